@@ -1,0 +1,16 @@
+import os
+
+import pytest
+
+# Tests never touch the developer's var/ database or secret.
+os.environ.setdefault("DXTRACK_VAR_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data is loaded once per run; each test then runs in a rolled-back transaction."""
+    from dxtrack.org import services
+
+    with django_db_blocker.unblock():
+        services.admin_units_load(actor=None)
+        services.agencies_load(actor=None)

@@ -1,0 +1,1 @@
+"""dxtrack: run a digital transformation programme by its plans."""

@@ -1,0 +1,53 @@
+"""Sets up the demo: database, reference data, demo users; prints the log-ins."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from dxtrack.accounts import services as account_services
+from dxtrack.accounts.models import Role, User
+from dxtrack.org.models import AdminUnit, Agency
+
+# Printed on purpose: a demo on the developer's own machine, never a deployment.
+DEMO_PASSWORD = "ChuyenDoiSo@2026"  # noqa: S105
+
+# (username, full name, role, agency code or None, current commune code or None)
+DEMO_USERS = [
+    ("totruong", "Tổ giúp việc BCĐ (Sở KH&CN)", Role.SECRETARIAT, "SO_KHCN", None),
+    ("lanhdao", "Lãnh đạo UBND tỉnh", Role.LEADER, "UBND_TINH", None),
+    ("sotc.baocao", "Đầu mối báo cáo Sở Tài chính", Role.REPORTER, "SO_TAI_CHINH", None),
+    ("sotc.duyet", "Lãnh đạo Sở Tài chính", Role.APPROVER, "SO_TAI_CHINH", None),
+    ("hamrong.baocao", "Đầu mối báo cáo phường Hàm Rồng", Role.REPORTER, None, "14758"),
+    ("hamrong.duyet", "Chủ tịch UBND phường Hàm Rồng", Role.APPROVER, None, "14758"),
+]
+
+
+class Command(BaseCommand):
+    help = "Chuẩn bị dữ liệu trình diễn: cơ sở dữ liệu, danh mục, tài khoản mẫu."
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_reference", stdout=self.stdout)
+        for username, full_name, role, agency_code, commune_code in DEMO_USERS:
+            if User.objects.filter(username=username).exists():
+                continue
+            agency = Agency.objects.get(code=agency_code) if agency_code else None
+            unit = (
+                AdminUnit.objects.get(level="commune", code=commune_code, valid_to__isnull=True)
+                if commune_code
+                else None
+            )
+            account_services.user_create(
+                actor=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                full_name=full_name,
+                agency=agency,
+                admin_unit=unit,
+            )
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):"))
+        for username, full_name, role, *_ in DEMO_USERS:
+            self.stdout.write(f"  {username:<16} {Role(role).label} — {full_name}")
+        self.stdout.write(f"Tỉnh: {settings.DXTRACK_PROVINCE_NAME}. Mở http://127.0.0.1:8000/")

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from dxtrack.core.errors import InvalidData
+from dxtrack.org import services
+
+
+class Command(BaseCommand):
+    help = "Nạp danh mục đơn vị hành chính (trước và sau 01/7/2025) và danh mục cơ quan."
+
+    def handle(self, *args, **options):
+        try:
+            units = services.admin_units_load(actor=None)
+            agencies = services.agencies_load(actor=None)
+        except InvalidData as exc:
+            raise CommandError("\n".join([exc.message, *exc.details])) from exc
+        self.stdout.write(f"Đơn vị hành chính: {units}")
+        self.stdout.write(f"Cơ quan, tổ chức: {agencies}")

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("dxtrack — Quản trị")
+admin.site.site_title = _("dxtrack")
+admin.site.index_title = _("Tổ giúp việc Ban Chỉ đạo chuyển đổi số")
+
+urlpatterns = [
+    path("", include("dxtrack.core.urls")),
+    path("tai-khoan/", include("dxtrack.accounts.urls")),
+    path("danh-muc/", include("dxtrack.org.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler400 = "dxtrack.core.errorviews.bad_request"
+handler403 = "dxtrack.core.errorviews.forbidden"
+handler404 = "dxtrack.core.errorviews.not_found"
+handler500 = "dxtrack.core.errorviews.server_error"

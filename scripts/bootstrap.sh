@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Brings a machine that has only python3, make and git to a working .venv (uv.lock pinned).
+# Django 6 needs Python >= 3.12: we look for one already on the machine before asking uv to
+# download one, because the download needs the internet and most of our machines have none.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+UV_VERSION=0.13.8
+TOOLS=.tools
+UV="$TOOLS/bin/uv"
+
+say() { printf 'bootstrap: %s\n' "$*" >&2; }
+
+install_uv() {
+  if [ -x "$UV" ] && "$UV" --version 2>/dev/null | grep -q " $UV_VERSION"; then return; fi
+  say "installing uv $UV_VERSION into $TOOLS/"
+  if python3 -m venv "$TOOLS" 2>/dev/null; then
+    "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+  else
+    # Debian without python3-venv: pip can still drop uv's binary into a folder of ours.
+    python3 -m pip install --quiet --disable-pip-version-check --target "$TOOLS/lib" "uv==$UV_VERSION"
+    mkdir -p "$TOOLS/bin" && ln -sf "../lib/bin/uv" "$UV"
+  fi
+}
+
+python_ok() {
+  "$1" -c 'import sys, venv; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1
+}
+
+find_python() {
+  local c
+  for c in "${DXTRACK_PYTHON:-}" python3.14 python3.13 python3.12 python3; do
+    [ -n "$c" ] || continue
+    c=$(command -v "$c" 2>/dev/null) || continue
+    if python_ok "$c"; then echo "$c"; return 0; fi
+  done
+  for c in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] \
+           /opt/python*/bin/python3; do
+    if [ -x "$c" ] && python_ok "$c"; then echo "$c"; return 0; fi
+  done
+  c=$("$UV" python find '>=3.12' 2>/dev/null) && python_ok "$c" && { echo "$c"; return 0; }
+  return 1
+}
+
+install_uv
+if ! PY=$(find_python); then
+  say "no Python >= 3.12 found; asking uv to install one"
+  "$UV" python install 3.13 || {
+    say "LỖI: cần Python >= 3.12 (Django 6). Cài python3.12 trở lên hoặc đặt DXTRACK_PYTHON=/đường/dẫn/python."
+    exit 1
+  }
+  PY=$(find_python)
+fi
+
+export UV_PROJECT_ENVIRONMENT=.venv
+if [ -f uv.lock ]; then
+  "$UV" sync --locked --python "$PY" --quiet
+else
+  "$UV" sync --python "$PY" --quiet
+fi
+say "ready: .venv ($("$PWD/.venv/bin/python" --version))"
