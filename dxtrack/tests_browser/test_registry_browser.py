@@ -13,11 +13,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_reporter_logs_in_browses_the_registry_and_sees_only_its_own_contact(page, live_server, reference_data):
     # Given a commune reporter, and focal points set for its commune and for a neighbour
     ham_rong, hac_thanh = current_commune("14758"), current_commune("14797")
-    account_services.user_create(actor=None, username="hamrong.baocao", password=PASSWORD, role="reporter",
-                                 full_name="Đầu mối Hàm Rồng", admin_unit=ham_rong)
+    account_services.user_create(
+        actor=None,
+        username="hamrong.baocao",
+        password=PASSWORD,
+        role="reporter",
+        full_name="Đầu mối Hàm Rồng",
+        admin_unit=ham_rong,
+    )
     for unit, person in ((ham_rong, "Lê Thị Bình"), (hac_thanh, "Phạm Văn Dũng")):
-        approver = account_services.user_create(actor=None, username=f"duyet{unit.code}", password=PASSWORD,
-                                                role="approver", admin_unit=unit)
+        approver = account_services.user_create(
+            actor=None, username=f"duyet{unit.code}", password=PASSWORD, role="approver", admin_unit=unit
+        )
         org_services.contact_point_update(actor=approver, admin_unit=unit, data={"person": person})
 
     # When they log in
