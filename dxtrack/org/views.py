@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dxtrack.core.errors import InvalidData, NotAllowed
+from dxtrack.core.text import sort_key
 
 from . import selectors, services
 from .forms import AtDateForm, ContactPointForm
@@ -25,10 +26,10 @@ def _at(request):
 def index(request):
     form, at = _at(request)
     province = selectors.province(settings.DXTRACK_PROVINCE_CODE)
-    agencies = selectors.agencies_by_kind(at=at)
-    by_kind = {}
-    for agency in agencies:
-        by_kind.setdefault(AgencyKind(agency.kind).label, []).append(agency)
+    by_kind: dict[str, list[Agency]] = {kind.label: [] for kind in AgencyKind}
+    for agency in selectors.agencies_by_kind(at=at):
+        by_kind[AgencyKind(agency.kind).label].append(agency)
+    by_kind = {label: sorted(items, key=lambda a: sort_key(a.name)) for label, items in by_kind.items() if items}
     return render(
         request,
         "org/index.html",
