@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dxtrack.core",
     "dxtrack.accounts",
     "dxtrack.org",
+    "dxtrack.plans",
 ]
 
 MIDDLEWARE = [

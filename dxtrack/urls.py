@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("dxtrack.core.urls")),
     path("tai-khoan/", include("dxtrack.accounts.urls")),
     path("danh-muc/", include("dxtrack.org.urls")),
+    path("ke-hoach/", include("dxtrack.plans.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -1,0 +1,35 @@
+"""Vietnamese formatting for templates: numbers with the decimal comma, dates dd/mm/yyyy."""
+
+from django import template
+
+from dxtrack.core.dates import format_vn_date
+from dxtrack.plans.extract.numbers import format_number
+
+register = template.Library()
+
+
+@register.filter
+def vnnum(value):
+    try:
+        return format_number(float(value)) if value not in (None, "") else ""
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def vndate(value):
+    return format_vn_date(value) if hasattr(value, "strftime") else (value or "")
+
+
+@register.filter
+def isodate_vn(value):
+    """'2024-06-30' (as stored in JSON) → '30/06/2024'."""
+    if not value or not isinstance(value, str) or len(value) != 10:
+        return value or ""
+    return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+
+
+@register.filter
+def refs(value):
+    """A list of agency references as the review form shows them: names joined by '; '."""
+    return "; ".join((r.get("name") or r.get("text") or "") for r in (value or []))

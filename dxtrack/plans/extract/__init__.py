@@ -1,0 +1,26 @@
+"""The plan extractor: a document in, proposed targets, tasks and reporting rules out.
+
+`extract(source, year_context=…, resolver=…)` runs the pieces in order; each piece is a pure
+function of the source text and the clause tree, tested on the five seed plans and on
+constructed variants, so other provinces' plans (same conventions, other layouts) parse too.
+"""
+
+from .model import ExtractedDocument, SourceText
+from .structure import parse_clauses
+
+
+def extract(source: SourceText, *, year_context: int | None = None, resolver=None) -> ExtractedDocument:
+    from . import header, reporting, targets, tasks
+
+    document = ExtractedDocument()
+    header.read_header(source, document)
+    document.clauses = parse_clauses(source)
+    year = year_context or document.year
+    document.targets = targets.find_targets(source, document.clauses, year_context=year)
+    document.tasks = tasks.find_tasks(source, document.clauses, year_context=year, resolver=resolver)
+    document.reporting = reporting.find_reporting(source, document.clauses, year_context=year, resolver=resolver)
+    for task in document.tasks:
+        document.unresolved += [ref.text for ref in (*task.lead, *task.coordinating) if ref.code is None]
+    for rule in document.reporting:
+        document.unresolved += [ref.text for ref in (*rule.from_, *rule.to) if ref.code is None]
+    return document

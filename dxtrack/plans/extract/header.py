@@ -1,0 +1,71 @@
+"""The document's identity from its header block (Nghị định 30/2020/NĐ-CP layout):
+issuing body, "Số: 4216/QĐ-UBND", "Thanh Hóa, ngày 06 tháng 10 năm 2020", the type line
+("QUYẾT ĐỊNH", "KẾ HOẠCH") and the title under it."""
+
+import datetime
+import re
+
+from .model import ExtractedDocument, SourceText
+
+HEAD_LINES = 80
+NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\d*)\s*/\s*(?P<code>[A-ZĐa-zđ0-9]+(?:-[A-ZĐa-zđ0-9]+)*)\s*$")
+DATE = re.compile(
+    r"(?P<place>[A-ZĐ][\wÀ-ỹ ]{1,40}),\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
+    re.UNICODE,
+)
+TYPES = {
+    "QĐ": "Quyết định",
+    "NQ": "Nghị quyết",
+    "KH": "Kế hoạch",
+    "CT": "Chỉ thị",
+    "CTr": "Chương trình",
+    "TB": "Thông báo",
+    "BC": "Báo cáo",
+    "HD": "Hướng dẫn",
+}
+ISSUERS = {"UBND": "Ủy ban nhân dân tỉnh", "BCĐ": "Ban Chỉ đạo", "TU": "Tỉnh ủy", "HĐND": "Hội đồng nhân dân tỉnh"}
+TYPE_LINES = {name.upper(): name for name in TYPES.values()}
+MOTTO = re.compile(r"^CỘNG H[ÒO]A XÃ HỘI CHỦ NGHĨA VIỆT NAM", re.IGNORECASE)
+
+
+def read_header(source: SourceText, document: ExtractedDocument) -> None:
+    lines = [line.clean for line in source.lines[:HEAD_LINES]]
+    issuer_parts: list[str] = []
+    for text in lines:
+        if MOTTO.match(text):
+            break
+        if text and text == text.upper() and not set(text) <= set("-_ ") and len(text) < 80:
+            issuer_parts.append(text)
+    if issuer_parts and any(MOTTO.match(t) for t in lines):
+        document.issuer = " ".join(issuer_parts)
+
+    for text in lines:
+        if m := NUMBER.match(text):
+            code = m.group("code")
+            document.number = f"{m.group('n')}/{code}" if m.group("n") else ""
+            kind, _, body = code.partition("-")
+            document.issuer = document.issuer or ISSUERS.get(body, "")
+            document.type = TYPES.get(kind, TYPES.get(kind.upper(), ""))
+            if not m.group("n"):
+                document.warnings.append(f"Văn bản chưa ghi số (…/{code}); hãy nhập số khi duyệt.")
+            break
+
+    for text in lines:
+        if m := DATE.search(text):
+            year = int(m.group("y"))
+            document.year = year
+            if m.group("d") and m.group("m"):
+                try:
+                    document.date = datetime.date(year, int(m.group("m")), int(m.group("d")))
+                except ValueError:
+                    document.warnings.append(f"Ngày ban hành không hợp lệ: “{text[:80]}”.")
+            else:
+                document.warnings.append("Văn bản chưa ghi đủ ngày ban hành; hãy nhập khi duyệt.")
+            break
+
+    for i, text in enumerate(lines):
+        if text.upper() in TYPE_LINES and text == text.upper():
+            document.type = document.type or TYPE_LINES[text.upper()]
+            title = next((t for t in lines[i + 1 : i + 4] if t), "")
+            document.title = title[:500]
+            break

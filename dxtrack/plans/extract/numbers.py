@@ -1,0 +1,25 @@
+"""Numbers as Vietnamese documents write them: decimal comma, thousands dot."""
+
+import re
+
+# 1.750 | 7,0 | 1.234,5 | 100 | 0,5 — a dot followed by exactly three digits groups thousands.
+NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_NUMBER_RE = re.compile(rf"^(?:{NUMBER})$")
+
+
+def parse_number(text: str) -> float | None:
+    """'1.750' → 1750.0; '7,0' → 7.0; '1.234,5' → 1234.5; '0,5' → 0.5. None if it is no number."""
+    text = (text or "").strip()
+    if not _NUMBER_RE.match(text):
+        return None
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def format_number(value: float | None) -> str:
+    """The Vietnamese way back: 1750.0 → '1.750'; 7.5 → '7,5'."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    whole, frac = f"{value:.10f}".rstrip("0").split(".")
+    return f"{int(whole):,}".replace(",", ".") + "," + frac

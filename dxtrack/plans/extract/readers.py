@@ -1,0 +1,145 @@
+"""Turning an uploaded file into SourceText, or a clear Vietnamese message saying why not.
+
+Plain text (UTF-8, with or without BOM, or UTF-16), DOCX (paragraphs and tables, tables as
+tab-separated lines, merged cells once) and text-based PDF. Scanned PDFs, binaries, legacy
+Vietnamese encodings (TCVN3, VNI) and oversized files are refused before any parsing.
+"""
+
+import io
+import re
+import unicodedata
+import zipfile
+
+from .model import SourceText
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_CHARS = 3_000_000
+MIN_LETTERS = 200  # a plan has at least this much text; less is an empty or image-only file
+
+
+class ReadError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# Letters that Vietnamese Unicode text never contains but TCVN3 (.VnTime) or VNI text read as
+# Windows-1252 is full of.
+_LEGACY_MARKS = set("¸µ¶·¹¨©ª«®¬¯°±²³´½¾ÆÇÈËÌÎÏÐÑÖ×ØÛÜÞßåæçëîïðñöøûüþÿ")
+
+
+def _looks_legacy(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha() or ch in _LEGACY_MARKS]
+    if not letters:
+        return False
+    odd = sum(1 for ch in letters if ch in _LEGACY_MARKS)
+    return odd / len(letters) > 0.01
+
+
+def _check_text(text: str, filename: str) -> SourceText:
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if len(text) > MAX_CHARS:
+        raise ReadError(
+            f"Tệp “{filename}” quá dài ({len(text):,} ký tự); tối đa {MAX_CHARS:,} ký tự.".replace(",", ".")
+        )
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+        raise ReadError(f"Tệp “{filename}” gần như không có nội dung chữ; hãy kiểm tra lại tệp.")
+    if _looks_legacy(text):
+        raise ReadError(
+            f"Tệp “{filename}” có vẻ dùng bảng mã cũ (TCVN3/VNI), không phải Unicode. "
+            "Hãy mở bằng Word, chuyển sang Unicode (ví dụ bằng Unikey) rồi tải lên lại."
+        )
+    return SourceText(text=text, filename=filename)
+
+
+def _decode_text(data: bytes, filename: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:4096]:
+        raise ReadError(f"Tệp “{filename}” là tệp nhị phân, không phải văn bản; hãy tải lên tệp .txt, .docx hoặc .pdf.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReadError(
+            f"Tệp “{filename}” không ở mã Unicode (UTF-8); có thể đang dùng bảng mã cũ (TCVN3/VNI). "
+            "Hãy lưu lại tệp với mã UTF-8 rồi tải lên lại."
+        ) from None
+
+
+def _docx_text(data: bytes, filename: str) -> str:
+    import docx
+    from docx.document import Document as DocumentType
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document: DocumentType = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ReadError(f"Tệp “{filename}” không phải tệp Word (.docx) hợp lệ hoặc đã hỏng.") from exc
+    except Exception as exc:  # python-docx raises its own types for malformed packages
+        raise ReadError(f"Không đọc được tệp Word “{filename}”: tệp hỏng hoặc không đúng định dạng.") from exc
+
+    out: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            out.append(block.text)
+        elif isinstance(block, Table):
+            out.extend(_table_lines(block))
+    return "\n".join(out)
+
+
+def _table_lines(table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            # A horizontally merged cell comes back once per grid column: keep it once.
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells.append(re.sub(r"\s*\n\s*", " ", cell.text).strip())
+        lines.append("\t".join(cells))
+    return lines
+
+
+def _pdf_text(data: bytes, filename: str) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ReadError(f"Tệp PDF “{filename}” được đặt mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except ReadError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ReadError(f"Tệp “{filename}” không phải PDF hợp lệ hoặc đã hỏng.") from exc
+    text = "\n".join(pages)
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS and pages:
+        raise ReadError(
+            f"Tệp PDF “{filename}” chỉ có ảnh quét, không có lớp chữ. Hãy tải lên bản PDF xuất từ Word hoặc tệp .docx."
+        )
+    return text
+
+
+def read_upload(data: bytes, filename: str) -> SourceText:
+    """The one entry point: bytes and the name they came with."""
+    name = (filename or "tệp").strip()[-200:]
+    if not data:
+        raise ReadError(f"Tệp “{name}” rỗng.")
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"Tệp “{name}” quá lớn ({len(data) // (1024 * 1024)} MB); tối đa 20 MB.")
+    lower = name.lower()
+    if lower.endswith(".docx") or (data[:2] == b"PK" and not lower.endswith((".txt", ".pdf"))):
+        return _check_text(_docx_text(data, name), name)
+    if lower.endswith(".pdf") or data[:5] == b"%PDF-":
+        if data[:5] != b"%PDF-":
+            raise ReadError(f"Tệp “{name}” mang đuôi .pdf nhưng không phải PDF.")
+        return _check_text(_pdf_text(data, name), name)
+    if lower.endswith((".doc", ".xls", ".xlsx", ".odt", ".rtf")):
+        raise ReadError(f"Định dạng của “{name}” chưa được hỗ trợ; hãy lưu thành .docx, .pdf hoặc .txt.")
+    return _check_text(_decode_text(data, name), name)

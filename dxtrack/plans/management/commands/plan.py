@@ -1,0 +1,61 @@
+"""`dxtrack plan extract FILE` and `dxtrack plan import FILE`."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dxtrack.core.errors import DomainError
+from dxtrack.plans import services
+from dxtrack.plans.extract import extract
+from dxtrack.plans.extract.readers import ReadError, read_upload
+
+
+class Command(BaseCommand):
+    help = "Đọc kế hoạch từ văn bản (.txt, .docx, .pdf): trích xuất chỉ tiêu, nhiệm vụ; nhập vào danh mục."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        ext = sub.add_parser("extract", help="In ra JSON các chỉ tiêu, nhiệm vụ, quy định báo cáo trích được.")
+        ext.add_argument("file")
+        ext.add_argument("--year-context", type=int, default=None)
+        ext.add_argument("--format", choices=["json"], default="json")
+        imp = sub.add_parser("import", help="Tạo một lần nhập (bản nháp) để Tổ giúp việc duyệt.")
+        imp.add_argument("file")
+        imp.add_argument("--year-context", type=int, default=None)
+        imp.add_argument("--accept-all", action="store_true", help="Chấp nhận mọi mục đề xuất.")
+        imp.add_argument("--publish", action="store_true", help="Đưa vào danh mục ngay (cần --accept-all).")
+
+    def _read(self, path: str) -> tuple[bytes, str]:
+        file = Path(path)
+        if not file.is_file():
+            raise CommandError(f"Không tìm thấy tệp “{path}”.")
+        return file.read_bytes(), file.name
+
+    def handle(self, *args, action: str, file: str, year_context=None, **options):
+        data, name = self._read(file)
+        if action == "extract":
+            from dxtrack.org.resolver import NameResolver
+
+            try:
+                source = read_upload(data, name)
+            except ReadError as exc:
+                raise CommandError(exc.message) from exc
+            document = extract(source, year_context=year_context, resolver=NameResolver.from_db())
+            self.stdout.write(json.dumps(document.to_json(), ensure_ascii=False, indent=2, default=str))
+            return
+        try:
+            plan_import = services.plan_import_create(actor=None, data=data, filename=name, year_context=year_context)
+            if options["accept_all"]:
+                services.import_accept_all(actor=None, plan_import=plan_import)
+            if options["publish"]:
+                document = services.plan_import_publish(actor=None, plan_import=plan_import)
+                self.stdout.write(f"Đã đưa vào danh mục: {document} (lần nhập {plan_import.pk}).")
+                return
+        except DomainError as exc:
+            raise CommandError("\n".join([exc.message, *exc.details])) from exc
+        kinds = list(plan_import.items.values_list("kind", flat=True))
+        self.stdout.write(
+            f"Lần nhập {plan_import.pk}: {kinds.count('target')} chỉ tiêu, {kinds.count('task')} nhiệm vụ, "
+            f"{kinds.count('reporting')} quy định báo cáo. Duyệt tại /ke-hoach/nhap/{plan_import.pk}/"
+        )

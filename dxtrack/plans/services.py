@@ -1,0 +1,689 @@
+"""Every write to the plan register. Imports are drafts until the secretariat publishes them."""
+
+import datetime
+import hashlib
+import re
+from dataclasses import asdict
+
+from django.db import transaction
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from dxtrack.accounts.models import Role
+from dxtrack.core import audit
+from dxtrack.core.dates import parse_vn_date
+from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
+from dxtrack.core.text import fold
+from dxtrack.org.models import AdminUnit, Agency, AgencyGroup
+
+from .extract import extract
+from .extract.model import ExtractedDocument
+from .extract.numbers import parse_number
+from .extract.readers import ReadError, read_upload
+from .models import (
+    DOCUMENT_TYPE_BY_NAME,
+    ChangeType,
+    Clause,
+    Comparator,
+    Decision,
+    Document,
+    DocumentType,
+    ImportItem,
+    ImportStatus,
+    ItemKind,
+    PartyRole,
+    PeriodType,
+    Pillar,
+    PlanImport,
+    Recurrence,
+    ReportingRule,
+    Target,
+    Task,
+    TaskParty,
+)
+
+# draft → published | discarded; nothing leaves published or discarded.
+IMPORT_TRANSITIONS = {
+    ImportStatus.DRAFT: {ImportStatus.PUBLISHED, ImportStatus.DISCARDED},
+    ImportStatus.PUBLISHED: set(),
+    ImportStatus.DISCARDED: set(),
+}
+MATCH_SCORE = 80
+
+
+def _require_secretariat(actor) -> None:
+    if actor is None:
+        return  # the command line
+    if not (actor.is_authenticated and actor.is_active and (actor.is_superuser or actor.role == Role.SECRETARIAT)):
+        raise NotAllowed("Chỉ Tổ giúp việc được nhập và duyệt kế hoạch.")
+
+
+def _transition(plan_import: PlanImport, to: str) -> None:
+    if to not in IMPORT_TRANSITIONS[ImportStatus(plan_import.status)]:
+        raise DomainError(
+            f"Lần nhập đang ở trạng thái “{plan_import.get_status_display()}”, không thể chuyển sang "
+            f"“{ImportStatus(to).label}”."
+        )
+    plan_import.status = to
+
+
+# ---- payloads: what a proposed item carries, as plain JSON -------------------------------------
+
+
+def _target_payload(t) -> dict:
+    return {
+        "label": t.text[:500],
+        "value": t.value,
+        "value_max": t.value_max,
+        "unit": t.unit[:40],
+        "year": t.year,
+        "direction": t.direction,
+        "pillar": t.pillar,
+        "sector": t.sector[:60],
+        "clause": t.clause,
+    }
+
+
+def _task_payload(t) -> dict:
+    return {
+        "title": t.title[:1000],
+        "group": t.group[:300],
+        "output": t.output[:1000],
+        "deadline_text": t.deadline_text[:200],
+        "deadline": t.deadline.isoformat() if t.deadline else None,
+        "recurrence": t.recurrence,
+        "clause": t.clause,
+        "lead": [asdict(r) for r in t.lead],
+        "coordinating": [asdict(r) for r in t.coordinating],
+    }
+
+
+def _reporting_payload(r) -> dict:
+    return {
+        "text": r.text[:1000],
+        "from": [asdict(x) for x in r.from_],
+        "to": [asdict(x) for x in r.to],
+        "when": r.when,
+        "due": r.due,
+        "clause": r.clause,
+    }
+
+
+def register_target_payload(target: Target) -> dict:
+    return {
+        "label": target.label,
+        "value": target.value,
+        "value_max": target.value_max,
+        "unit": target.unit,
+        "year": target.year,
+        "direction": target.comparator,
+        "pillar": target.pillar,
+        "sector": target.sector,
+        "clause": target.clause.path if target.clause else "",
+    }
+
+
+def _party_ref(p: TaskParty) -> dict:
+    if p.agency_id:
+        return {"text": p.text, "kind": "agency", "code": p.agency.code, "name": p.agency.name, "sure": True}
+    if p.group_id:
+        return {"text": p.text, "kind": "group", "code": p.group.code, "name": p.group.name, "sure": True}
+    if p.admin_unit_id:
+        return {"text": p.text, "kind": "unit", "code": str(p.admin_unit_id), "name": p.admin_unit.name, "sure": True}
+    return {"text": p.text, "kind": None, "code": None, "name": None, "sure": False}
+
+
+def register_task_payload(task: Task) -> dict:
+    parties = list(task.parties.select_related("agency", "group", "admin_unit"))
+    return {
+        "title": task.title,
+        "group": task.group,
+        "output": task.output,
+        "deadline_text": task.deadline_text,
+        "deadline": task.deadline.isoformat() if task.deadline else None,
+        "recurrence": task.recurrence or None,
+        "clause": task.clause.path if task.clause else "",
+        "lead": [_party_ref(p) for p in parties if p.role == PartyRole.LEAD],
+        "coordinating": [_party_ref(p) for p in parties if p.role == PartyRole.COORDINATING],
+    }
+
+
+_COMPARED = {
+    ItemKind.TARGET: ("label", "value", "value_max", "unit", "year", "direction", "pillar", "clause"),
+    ItemKind.TASK: ("title", "group", "output", "deadline_text", "deadline", "recurrence", "clause"),
+}
+
+
+def _codes(refs: list[dict]) -> list:
+    return sorted((r.get("kind") or "", r.get("code") or fold(r.get("text", ""))) for r in refs)
+
+
+def _same(kind: str, a: dict, b: dict) -> bool:
+    if any(a.get(f) != b.get(f) for f in _COMPARED[kind]):
+        return False
+    if kind == ItemKind.TASK:
+        return _codes(a["lead"]) == _codes(b["lead"]) and _codes(a["coordinating"]) == _codes(b["coordinating"])
+    return True
+
+
+def _text_of(kind: str, payload: dict) -> str:
+    return fold(payload["label"] if kind == ItemKind.TARGET else payload["title"])
+
+
+def _match(kind: str, payloads: list[dict], register: list[tuple[int, dict]]) -> list[tuple[int | None, dict | None]]:
+    """Pairs each proposed item with the register item it revises: same clause (and year for a
+    target) and similar text; each register item is used once."""
+    free = dict(register)
+    out = []
+    for payload in payloads:
+        best, best_score = None, 0.0
+        for pk, old in free.items():
+            if old.get("clause") != payload.get("clause"):
+                continue
+            if kind == ItemKind.TARGET and old.get("year") != payload.get("year"):
+                continue
+            score = fuzz.ratio(_text_of(kind, payload), _text_of(kind, old))
+            if score > best_score:
+                best, best_score = pk, score
+        if best is not None and best_score >= MATCH_SCORE:
+            out.append((best, free.pop(best)))
+        else:
+            out.append((None, None))
+    return out
+
+
+def _document_for(extracted: ExtractedDocument) -> Document | None:
+    if extracted.number:
+        return Document.objects.filter(number=extracted.number).first()
+    return None
+
+
+# ---- import ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_import_create(
+    *,
+    actor,
+    data: bytes,
+    filename: str,
+    year_context: int | None = None,
+    revises: Document | None = None,
+    resolver=None,
+) -> PlanImport:
+    """Reads and extracts a plan into a draft import. A file that cannot be read raises
+    InvalidData and leaves nothing behind."""
+    _require_secretariat(actor)
+    if year_context is not None and not 1990 <= year_context <= 2100:
+        raise InvalidData("Năm của kế hoạch phải trong khoảng 1990–2100.")
+    try:
+        source = read_upload(data, filename)
+    except ReadError as exc:
+        raise InvalidData(exc.message) from exc
+    if resolver is None:
+        from dxtrack.org.resolver import NameResolver
+
+        resolver = NameResolver.from_db()
+    extracted = extract(source, year_context=year_context, resolver=resolver)
+    document = revises or _document_for(extracted)
+    plan_import = PlanImport.objects.create(
+        created_by=actor if actor is not None else None,
+        filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        source_text=source.text,
+        year_context=year_context,
+        document=document,
+        warnings=extracted.warnings + [f"Chưa nhận ra cơ quan: “{n}”." for n in sorted(set(extracted.unresolved))],
+        meta={
+            "number": extracted.number,
+            "type": extracted.type,
+            "issuer": extracted.issuer,
+            "date": extracted.date.isoformat() if extracted.date else None,
+            "year": year_context or extracted.year,
+            "title": extracted.title,
+            "clauses": [{"path": c.path, "heading": c.heading[:500], "line": c.start} for c in extracted.clauses],
+        },
+    )
+    items = []
+    kinds = (
+        (ItemKind.TARGET, [_target_payload(t) for t in extracted.targets], [t.line for t in extracted.targets]),
+        (ItemKind.TASK, [_task_payload(t) for t in extracted.tasks], [t.line for t in extracted.tasks]),
+        (
+            ItemKind.REPORTING,
+            [_reporting_payload(r) for r in extracted.reporting],
+            [r.line for r in extracted.reporting],
+        ),
+    )
+    for kind, payloads, lines in kinds:
+        register: list[tuple[int, dict]] = []
+        if document is not None and kind == ItemKind.TARGET:
+            register = [(t.pk, register_target_payload(t)) for t in document.targets.select_related("clause")]
+        elif document is not None and kind == ItemKind.TASK:
+            register = [(t.pk, register_task_payload(t)) for t in document.tasks.select_related("clause")]
+        matches = _match(kind, payloads, register) if register else [(None, None)] * len(payloads)
+        used = set()
+        for position, (payload, line, (pk, old)) in enumerate(zip(payloads, lines, matches, strict=True)):
+            change = ChangeType.NEW
+            if pk is not None:
+                used.add(pk)
+                change = ChangeType.UNCHANGED if _same(kind, payload, old) else ChangeType.CHANGED
+            items.append(
+                ImportItem(
+                    plan_import=plan_import,
+                    kind=kind,
+                    position=position,
+                    clause=payload.get("clause", "")[:60],
+                    line=line or 0,
+                    payload=payload,
+                    change=change,
+                    matched_id=pk,
+                    before=old,
+                    # What the register already holds needs no second look.
+                    decision=Decision.ACCEPTED if change == ChangeType.UNCHANGED else Decision.PENDING,
+                )
+            )
+        for offset, (pk, old) in enumerate((pk, old) for pk, old in register if pk not in used):
+            items.append(
+                ImportItem(
+                    plan_import=plan_import,
+                    kind=kind,
+                    position=len(payloads) + offset,
+                    clause=old["clause"][:60],
+                    payload=old,
+                    change=ChangeType.REMOVED,
+                    matched_id=pk,
+                    before=old,
+                )
+            )
+    ImportItem.objects.bulk_create(items)
+    audit.record(
+        actor=actor,
+        action="plans.import.create",
+        target=plan_import,
+        changes={"items": [0, len(items)], "document": [None, document.pk if document else None]},
+    )
+    return plan_import
+
+
+def _check_draft(plan_import: PlanImport) -> None:
+    if plan_import.status != ImportStatus.DRAFT:
+        raise DomainError("Lần nhập này đã đóng; không sửa được nữa.")
+
+
+@transaction.atomic
+def import_item_decide(*, actor, item: ImportItem, decision: str) -> ImportItem:
+    _require_secretariat(actor)
+    item = ImportItem.objects.select_for_update().select_related("plan_import").get(pk=item.pk)
+    _check_draft(item.plan_import)
+    if decision not in Decision.values:
+        raise InvalidData("Quyết định không hợp lệ.")
+    old = item.decision
+    item.decision = decision
+    item.save(update_fields=["decision"])
+    audit.record(
+        actor=actor,
+        action="plans.import_item.decide",
+        target=item.plan_import,
+        changes={f"{item.kind}#{item.position}": [old, decision]},
+    )
+    return item
+
+
+@transaction.atomic
+def import_accept_all(*, actor, plan_import: PlanImport) -> int:
+    """Accepts every pending proposal; keeps register items a revision no longer lists."""
+    _require_secretariat(actor)
+    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    _check_draft(plan_import)
+    pending = plan_import.items.filter(decision=Decision.PENDING)
+    accepted = pending.exclude(change=ChangeType.REMOVED).update(decision=Decision.ACCEPTED)
+    kept = plan_import.items.filter(decision=Decision.PENDING, change=ChangeType.REMOVED).update(
+        decision=Decision.REJECTED
+    )
+    audit.record(
+        actor=actor,
+        action="plans.import.accept_all",
+        target=plan_import,
+        changes={"accepted": [0, accepted], "kept_removed": [0, kept]},
+    )
+    return accepted
+
+
+def _clean_refs(text: str, resolver) -> list[dict]:
+    if resolver is None:
+        from dxtrack.org.resolver import NameResolver
+
+        resolver = NameResolver.from_db()
+    out = []
+    for res in resolver.resolve_list(text):
+        m = res.match if res.sure or res.how == "fuzzy" else None
+        out.append(
+            {
+                "text": res.text,
+                "kind": m.kind if m else None,
+                "code": m.ref if m else None,
+                "name": m.name if m else None,
+                "sure": bool(m and res.sure),
+            }
+        )
+    return out
+
+
+def clean_item_form(kind: str, data: dict, *, resolver=None) -> dict:
+    """A review form's fields to a payload; InvalidData lists every bad field in Vietnamese."""
+    problems: list[str] = []
+
+    def text(name: str, limit: int, required: bool = False) -> str:
+        value = data.get(name, "")
+        value = value.strip() if isinstance(value, str) else ""
+        if "\x00" in value:
+            problems.append(f"{name}: có ký tự không hợp lệ.")
+            value = value.replace("\x00", "")
+        if required and not value:
+            problems.append(f"{name}: không được để trống.")
+        if len(value) > limit:
+            problems.append(f"{name}: dài quá {limit} ký tự.")
+        return value[:limit]
+
+    def number(name: str, required: bool = False) -> float | None:
+        raw = text(name, 40)
+        if not raw:
+            if required:
+                problems.append(f"{name}: cần một số.")
+            return None
+        value = parse_number(raw)
+        if value is None:
+            problems.append(f"{name}: “{raw}” không phải số (dùng dấu phẩy thập phân, ví dụ 7,5).")
+        return value
+
+    if kind == ItemKind.TARGET:
+        payload = {
+            "label": text("label", 500, True),
+            "unit": text("unit", 40),
+            "pillar": text("pillar", 20),
+            "sector": text("sector", 60),
+            "clause": text("clause", 60),
+            "direction": text("direction", 6),
+        }
+        payload["value"] = number("value", required=True)
+        payload["value_max"] = number("value_max")
+        year = text("year", 4)
+        payload["year"] = int(year) if year.isdigit() and 1990 <= int(year) <= 2100 else None
+        if year and payload["year"] is None:
+            problems.append("year: năm phải là số trong khoảng 1990–2100.")
+        if payload["direction"] not in Comparator.values:
+            problems.append("direction: chiều so sánh không hợp lệ.")
+        if payload["pillar"] and payload["pillar"] not in Pillar.values:
+            problems.append("pillar: trụ cột không hợp lệ.")
+        if payload["direction"] == Comparator.RANGE:
+            if payload["value_max"] is None:
+                problems.append("value_max: chỉ tiêu dạng khoảng cần giá trị trên.")
+            elif payload["value"] is not None and payload["value_max"] < payload["value"]:
+                problems.append("value_max: giá trị trên phải không nhỏ hơn giá trị dưới.")
+    elif kind == ItemKind.TASK:
+        payload = {
+            "title": text("title", 1000, True),
+            "group": text("group", 300),
+            "output": text("output", 1000),
+            "deadline_text": text("deadline_text", 200),
+            "clause": text("clause", 60),
+        }
+        recurrence = text("recurrence", 12)
+        if recurrence and recurrence not in Recurrence.values:
+            problems.append("recurrence: kiểu lặp lại không hợp lệ.")
+        payload["recurrence"] = recurrence or None
+        deadline = text("deadline", 20)
+        parsed = parse_vn_date(deadline) if deadline else None
+        if deadline and parsed is None:
+            problems.append(f"deadline: ngày “{deadline}” không hợp lệ; nhập dạng ngày/tháng/năm.")
+        payload["deadline"] = parsed.isoformat() if parsed else None
+        payload["lead"] = _clean_refs(text("lead", 2000), resolver)
+        payload["coordinating"] = _clean_refs(text("coordinating", 2000), resolver)
+    else:
+        raise InvalidData("Loại mục này không sửa trực tiếp được.")
+    if problems:
+        raise InvalidData("Chưa lưu được: dữ liệu chưa hợp lệ.", details=problems)
+    return payload
+
+
+@transaction.atomic
+def import_item_update(*, actor, item: ImportItem, data: dict, resolver=None) -> ImportItem:
+    _require_secretariat(actor)
+    item = ImportItem.objects.select_for_update().select_related("plan_import").get(pk=item.pk)
+    _check_draft(item.plan_import)
+    payload = clean_item_form(item.kind, data, resolver=resolver)
+    changes = audit.diff(item.payload, payload)
+    item.payload, item.decision = payload, Decision.ACCEPTED
+    item.clause = payload.get("clause", "")[:60]
+    item.save(update_fields=["payload", "decision", "clause"])
+    audit.record(actor=actor, action="plans.import_item.edit", target=item.plan_import, changes=changes)
+    return item
+
+
+@transaction.atomic
+def import_meta_update(*, actor, plan_import: PlanImport, data: dict) -> PlanImport:
+    _require_secretariat(actor)
+    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    _check_draft(plan_import)
+    problems = []
+    meta = dict(plan_import.meta)
+    for name, limit in (("number", 60), ("issuer", 255), ("title", 500), ("type", 40)):
+        value = data.get(name, meta.get(name) or "")
+        value = value.strip() if isinstance(value, str) else ""
+        if len(value) > limit:
+            problems.append(f"{name}: dài quá {limit} ký tự.")
+        meta[name] = value[:limit]
+    raw_date = (data.get("date") or "").strip() if isinstance(data.get("date", ""), str) else ""
+    if raw_date:
+        parsed = parse_vn_date(raw_date)
+        if parsed is None:
+            problems.append(f"date: ngày “{raw_date[:20]}” không hợp lệ; nhập dạng ngày/tháng/năm.")
+        else:
+            meta["date"] = parsed.isoformat()
+    if meta.get("type") and meta["type"] not in DOCUMENT_TYPE_BY_NAME:
+        problems.append("type: loại văn bản không hợp lệ.")
+    if problems:
+        raise InvalidData("Chưa lưu được thông tin văn bản.", details=problems)
+    changes = audit.diff(plan_import.meta, meta)
+    plan_import.meta = meta
+    plan_import.save(update_fields=["meta"])
+    audit.record(actor=actor, action="plans.import.meta", target=plan_import, changes=changes)
+    return plan_import
+
+
+@transaction.atomic
+def plan_import_discard(*, actor, plan_import: PlanImport) -> PlanImport:
+    _require_secretariat(actor)
+    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    _transition(plan_import, ImportStatus.DISCARDED)
+    plan_import.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action="plans.import.discard",
+        target=plan_import,
+        changes={"status": [ImportStatus.DRAFT, ImportStatus.DISCARDED]},
+    )
+    return plan_import
+
+
+# ---- publish ----------------------------------------------------------------------------------------
+
+
+def _document_code(meta: dict, sha: str) -> str:
+    base = fold(meta.get("number") or "").replace("/", "-").replace(" ", "-")
+    base = re.sub(r"[^a-z0-9-]+", "", base).strip("-")
+    return (base or f"vb-{sha[:10]}")[:60]
+
+
+def _apply_parties(task: Task, payload: dict) -> None:
+    task.parties.all().delete()
+    agencies = {
+        a.code: a
+        for a in Agency.objects.filter(
+            code__in=[r["code"] for r in payload["lead"] + payload["coordinating"] if r.get("kind") == "agency"]
+        )
+    }
+    groups = {
+        g.code: g
+        for g in AgencyGroup.objects.filter(
+            code__in=[r["code"] for r in payload["lead"] + payload["coordinating"] if r.get("kind") == "group"]
+        )
+    }
+    unit_ids = [
+        int(r["code"])
+        for r in payload["lead"] + payload["coordinating"]
+        if r.get("kind") == "unit" and str(r.get("code", "")).isdigit()
+    ]
+    units = AdminUnit.objects.in_bulk(unit_ids)
+    parties = []
+    for role, refs in ((PartyRole.LEAD, payload["lead"]), (PartyRole.COORDINATING, payload["coordinating"])):
+        for position, ref in enumerate(refs):
+            kind, code = ref.get("kind"), ref.get("code")
+            parties.append(
+                TaskParty(
+                    task=task,
+                    role=role,
+                    text=(ref.get("text") or "")[:300],
+                    position=position,
+                    agency=agencies.get(code) if kind == "agency" else None,
+                    group=groups.get(code) if kind == "group" else None,
+                    admin_unit=units.get(int(code)) if kind == "unit" and str(code).isdigit() else None,
+                )
+            )
+    TaskParty.objects.bulk_create(parties)
+
+
+_PERIODS = {"quarterly": PeriodType.QUARTERLY, "semiannual": PeriodType.SEMIANNUAL, "yearly": PeriodType.YEARLY}
+
+
+@transaction.atomic
+def plan_import_publish(*, actor, plan_import: PlanImport) -> Document:
+    """Writes the accepted items into the register in one transaction."""
+    _require_secretariat(actor)
+    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    _check_draft(plan_import)
+    items = list(plan_import.items.all())
+    pending = [i for i in items if i.decision == Decision.PENDING]
+    if pending:
+        raise DomainError(
+            f"Còn {len(pending)} mục chưa duyệt; hãy chấp nhận hoặc loại bỏ từng mục trước khi đưa vào danh mục."
+        )
+    meta = plan_import.meta
+    if not (meta.get("title") or "").strip():
+        raise InvalidData("Văn bản chưa có trích yếu; hãy nhập trước khi đưa vào danh mục.")
+    _transition(plan_import, ImportStatus.PUBLISHED)
+
+    document = plan_import.document
+    fields = {
+        "number": meta.get("number") or "",
+        "title": meta["title"][:500],
+        "issuer": meta.get("issuer") or "",
+        "doc_type": DOCUMENT_TYPE_BY_NAME.get(meta.get("type") or "", DocumentType.OTHER),
+        "issued_on": datetime.date.fromisoformat(meta["date"]) if meta.get("date") else None,
+        "year": meta.get("year"),
+        "source_name": plan_import.filename,
+        "source_sha256": plan_import.sha256,
+    }
+    if document is None:
+        code = _document_code(meta, plan_import.sha256)
+        if Document.objects.filter(code=code).exists():
+            code = f"{code[:49]}-{plan_import.sha256[:10]}"
+        document = Document.objects.create(code=code, **fields)
+    else:
+        for key, value in fields.items():
+            setattr(document, key, value)
+        document.version += 1
+        document.save()
+
+    clauses = {c.path: c for c in document.clauses.all()}
+    fresh = [
+        Clause(document=document, path=c["path"][:60], heading=c["heading"][:500], line=c["line"])
+        for c in meta.get("clauses", [])
+        if c["path"] not in clauses
+    ]
+    Clause.objects.bulk_create(fresh)
+    clauses = {c.path: c for c in document.clauses.all()}
+
+    counts = {"created": 0, "updated": 0, "removed": 0}
+    accepted = [i for i in items if i.decision == Decision.ACCEPTED]
+    for item in accepted:
+        p = item.payload
+        clause = clauses.get(p.get("clause") or "")
+        if item.kind == ItemKind.TARGET:
+            if item.change == ChangeType.REMOVED:
+                counts["removed"] += Target.objects.filter(pk=item.matched_id, document=document).delete()[0]
+                continue
+            values = {
+                "label": p["label"],
+                "year": p["year"],
+                "value": p["value"],
+                "value_max": p["value_max"],
+                "comparator": p["direction"],
+                "unit": p["unit"],
+                "pillar": p["pillar"] or "",
+                "sector": p.get("sector", ""),
+                "clause": clause,
+                "position": item.position,
+            }
+            if item.matched_id:
+                Target.objects.filter(pk=item.matched_id, document=document).update(**values)
+                counts["updated"] += item.change == ChangeType.CHANGED
+            else:
+                Target.objects.create(document=document, **values)
+                counts["created"] += 1
+        elif item.kind == ItemKind.TASK:
+            if item.change == ChangeType.REMOVED:
+                deleted, _ = Task.objects.filter(pk=item.matched_id, document=document).delete()
+                counts["removed"] += 1 if deleted else 0
+                continue
+            values = {
+                "title": p["title"],
+                "group": p.get("group", ""),
+                "output": p.get("output", ""),
+                "deadline_text": p.get("deadline_text", ""),
+                "deadline": datetime.date.fromisoformat(p["deadline"]) if p.get("deadline") else None,
+                "recurrence": p.get("recurrence") or "",
+                "clause": clause,
+                "position": item.position,
+            }
+            if item.matched_id and (task := Task.objects.filter(pk=item.matched_id, document=document).first()):
+                for key, value in values.items():
+                    setattr(task, key, value)
+                task.save()
+                counts["updated"] += item.change == ChangeType.CHANGED
+            else:
+                task = Task.objects.create(document=document, **values)
+                counts["created"] += 1
+            _apply_parties(task, p)
+    rules = [i for i in accepted if i.kind == ItemKind.REPORTING]
+    if rules:
+        document.reporting_rules.all().delete()
+        for item in rules:
+            p = item.payload
+            period = _PERIODS.get(p.get("when") or "", PeriodType.YEARLY)
+            to = next((r for r in p.get("to", []) if r.get("kind") == "agency"), None)
+            rule = ReportingRule.objects.create(
+                document=document,
+                clause=clauses.get(p.get("clause") or ""),
+                period_type=period,
+                reporters_text=", ".join(r.get("text", "") for r in p.get("from", []))[:500],
+                recipient=Agency.objects.filter(code=to["code"]).first() if to else None,
+                due=p.get("due", []),
+                reporter_group=AgencyGroup.objects.filter(
+                    code__in=[r["code"] for r in p.get("from", []) if r.get("kind") == "group"]
+                ).first(),
+            )
+            rule.reporters.set(
+                Agency.objects.filter(code__in=[r["code"] for r in p.get("from", []) if r.get("kind") == "agency"])
+            )
+
+    plan_import.document = document
+    plan_import.published_at = timezone.now()
+    plan_import.save(update_fields=["status", "document", "published_at"])
+    audit.record(
+        actor=actor,
+        action="plans.import.publish",
+        target=document,
+        changes={k: [0, v] for k, v in counts.items()} | {"import": [None, plan_import.pk]},
+    )
+    return document

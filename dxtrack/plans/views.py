@@ -1,0 +1,246 @@
+"""Register pages and the import review. Parse, call a selector or a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
+from dxtrack.org.models import Agency
+
+from . import selectors, services
+from .forms import RegisterFilterForm, UploadForm
+from .models import Document, ImportItem, ItemKind, Pillar, PlanImport
+
+
+def _filters(request) -> dict:
+    form = RegisterFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    return {
+        "form": form,
+        "document": data.get("van_ban") or "",
+        "pillar": data.get("tru_cot") or "",
+        "sector": data.get("linh_vuc") or "",
+        "year": data.get("nam"),
+        "agency": data.get("co_quan") or "",
+    }
+
+
+def index(request):
+    docs = selectors.documents()
+    return render(request, "plans/index.html", {"documents": docs})
+
+
+def target_list(request):
+    f = _filters(request)
+    qs = selectors.targets(document=f["document"], pillar=f["pillar"], sector=f["sector"], year=f["year"])
+    page = Paginator(qs, 100).get_page(request.GET.get("trang"))
+    return render(
+        request, "plans/targets.html", {"page": page, **f, **selectors.filter_choices(), "pillars": Pillar.choices}
+    )
+
+
+def task_list(request):
+    f = _filters(request)
+    agency = Agency.objects.filter(code=f["agency"]).first() if f["agency"] else None
+    qs = selectors.tasks(document=f["document"], agency=agency, year=f["year"])
+    page = Paginator(qs, 100).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "plans/tasks.html",
+        {
+            "page": page,
+            **f,
+            **selectors.filter_choices(),
+            "agency_obj": agency,
+            "agencies": Agency.objects.order_by("name"),
+        },
+    )
+
+
+def document_detail(request, code: str):
+    document = get_object_or_404(Document, code=code)
+    return render(
+        request,
+        "plans/document.html",
+        {
+            "document": document,
+            "clauses": document.clauses.order_by("line", "path"),
+            "target_count": document.targets.count(),
+            "task_count": document.tasks.count(),
+            "rules": document.reporting_rules.select_related("recipient", "reporter_group"),
+        },
+    )
+
+
+def clause_detail(request, code: str, path: str):
+    document = get_object_or_404(Document, code=code)
+    items = selectors.clause_items(document, path[:60])
+    if items["clause"] is None:
+        raise Http404
+    return render(request, "plans/clause.html", {"document": document, **items})
+
+
+def agency_tasks(request, code: str):
+    agency = get_object_or_404(Agency, code=code)
+    return render(request, "plans/agency.html", {"agency": agency, "roles": selectors.agency_tasks(agency)})
+
+
+# ---- import review (secretariat) ----------------------------------------------------------------------
+
+
+def _secretariat_import(request, pk: int) -> PlanImport:
+    try:
+        return selectors.import_get(actor=request.user, pk=pk)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except PlanImport.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def import_list(request):
+    try:
+        imports = list(selectors.imports(actor=request.user)[:50])
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            plan_import = services.plan_import_create(
+                actor=request.user,
+                data=upload.read(),
+                filename=upload.name,
+                year_context=form.cleaned_data["year_context"],
+                revises=form.cleaned_data["revises"],
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except InvalidData as exc:
+            form.add_error("file", " ".join([exc.message, *exc.details]))
+        else:
+            messages.success(request, "Đã đọc văn bản. Hãy duyệt từng chỉ tiêu, nhiệm vụ bên dưới.")
+            return redirect("plans:import", pk=plan_import.pk)
+    return render(request, "plans/imports.html", {"form": form, "imports": imports}, status=400 if form.errors else 200)
+
+
+@login_required
+def import_review(request, pk: int):
+    plan_import = _secretariat_import(request, pk)
+    focus = request.GET.get("dong", "")
+    return render(
+        request,
+        "plans/review.html",
+        {
+            "imp": plan_import,
+            "items": selectors.import_items(plan_import),
+            "counts": selectors.import_counts(plan_import),
+            "open": selectors.is_open(plan_import),
+            "lines": list(enumerate(plan_import.source_text.split("\n"), start=1)),
+            "focus": int(focus) if focus.isdigit() else 0,
+            "pillars": Pillar.choices,
+        },
+    )
+
+
+def _item_response(request, plan_import, item, error: str = ""):
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "plans/_review_item.html",
+            {
+                "imp": plan_import,
+                "item": item,
+                "open": selectors.is_open(plan_import),
+                "error": error,
+                "pillars": Pillar.choices,
+            },
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect(reverse("plans:import", args=[plan_import.pk]) + f"#muc-{item.pk}")
+
+
+@login_required
+@require_POST
+def import_item(request, pk: int, item: int):
+    plan_import = _secretariat_import(request, pk)
+    obj = get_object_or_404(ImportItem, pk=item, plan_import=plan_import)
+    action = request.POST.get("action", "")
+    try:
+        if action in ("accepted", "rejected", "pending"):
+            obj = services.import_item_decide(actor=request.user, item=obj, decision=action)
+        elif action == "save" and obj.kind in (ItemKind.TARGET, ItemKind.TASK):
+            obj = services.import_item_update(actor=request.user, item=obj, data=request.POST)
+        else:
+            return _item_response(request, plan_import, obj, "Thao tác không hợp lệ.")
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        obj.refresh_from_db()
+        return _item_response(request, plan_import, obj, " ".join([exc.message, *exc.details]))
+    return _item_response(request, plan_import, obj)
+
+
+@login_required
+@require_POST
+def import_meta(request, pk: int):
+    plan_import = _secretariat_import(request, pk)
+    try:
+        services.import_meta_update(actor=request.user, plan_import=plan_import, data=request.POST)
+        messages.success(request, "Đã lưu thông tin văn bản.")
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, " ".join([exc.message, *exc.details]))
+    return redirect("plans:import", pk=pk)
+
+
+@login_required
+@require_POST
+def import_accept_all(request, pk: int):
+    plan_import = _secretariat_import(request, pk)
+    try:
+        n = services.import_accept_all(actor=request.user, plan_import=plan_import)
+        messages.success(request, f"Đã chấp nhận {n} mục.")
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("plans:import", pk=pk)
+
+
+@login_required
+@require_POST
+def import_publish(request, pk: int):
+    plan_import = _secretariat_import(request, pk)
+    try:
+        document = services.plan_import_publish(actor=request.user, plan_import=plan_import)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, " ".join([exc.message, *exc.details]))
+        return redirect("plans:import", pk=pk)
+    messages.success(request, "Đã đưa văn bản vào danh mục kế hoạch.")
+    return redirect("plans:document", code=document.code)
+
+
+@login_required
+@require_POST
+def import_discard(request, pk: int):
+    plan_import = _secretariat_import(request, pk)
+    try:
+        services.plan_import_discard(actor=request.user, plan_import=plan_import)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("plans:import", pk=pk)
+    messages.success(request, "Đã hủy lần nhập; danh mục không thay đổi.")
+    return redirect("plans:imports")
