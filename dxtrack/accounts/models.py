@@ -48,7 +48,7 @@ class User(AbstractUser):
                 violation_error_message=_("Một người dùng chỉ thuộc một cơ quan hoặc một đơn vị hành chính."),
             ),
             models.CheckConstraint(
-                condition=Q(role__in=[r.value for r in PROVINCE_WIDE_ROLES])
+                condition=Q(role__in=sorted(r.value for r in PROVINCE_WIDE_ROLES))
                 | Q(agency__isnull=False)
                 | Q(admin_unit__isnull=False),
                 name="user_unit_role_has_organisation",

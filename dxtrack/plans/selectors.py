@@ -6,7 +6,7 @@ from dxtrack.accounts.models import Role
 from dxtrack.core.errors import NotAllowed
 from dxtrack.org.models import Agency, AgencyChange, AgencyGroup
 
-from .models import Document, ImportItem, ImportStatus, PartyRole, PlanImport, Target, Task, TaskParty
+from .models import Document, ImportItem, ImportStatus, Indicator, PartyRole, PlanImport, Target, Task, TaskParty
 
 
 def documents() -> QuerySet[Document]:
@@ -143,3 +143,7 @@ def import_counts(plan_import: PlanImport) -> dict[str, int]:
 
 def is_open(plan_import: PlanImport) -> bool:
     return plan_import.status == ImportStatus.DRAFT
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    return list(Indicator.objects.order_by("code").values_list("code", "name"))

@@ -30,6 +30,7 @@ from .models import (
     DocumentType,
     ImportItem,
     ImportStatus,
+    Indicator,
     ItemKind,
     PartyRole,
     PeriodType,
@@ -70,7 +71,7 @@ def _transition(plan_import: PlanImport, to: str) -> None:
 # ---- payloads: what a proposed item carries, as plain JSON -------------------------------------
 
 
-def _target_payload(t) -> dict:
+def _target_payload(t, indicators: list[tuple[str, str, str]]) -> dict:
     return {
         "label": t.text[:500],
         "value": t.value,
@@ -81,7 +82,25 @@ def _target_payload(t) -> dict:
         "pillar": t.pillar,
         "sector": t.sector[:60],
         "clause": t.clause,
+        "indicator": suggest_indicator(t.text, t.unit, indicators),
     }
+
+
+INDICATOR_MATCH = 85
+
+
+def suggest_indicator(label: str, unit: str, indicators: list[tuple[str, str, str]]) -> str | None:
+    """The register's indicator this target most likely measures (same unit, similar name), so
+    one indicator carries the targets of several plans. The reviewer confirms or changes it."""
+    key = fold(label)
+    best, best_score = None, 0.0
+    for code, name, ind_unit in indicators:
+        if ind_unit and unit and ind_unit != unit:
+            continue
+        score = fuzz.token_set_ratio(fold(name), key)
+        if score > best_score:
+            best, best_score = code, score
+    return best if best_score >= INDICATOR_MATCH else None
 
 
 def _task_payload(t) -> dict:
@@ -120,6 +139,7 @@ def register_target_payload(target: Target) -> dict:
         "pillar": target.pillar,
         "sector": target.sector,
         "clause": target.clause.path if target.clause else "",
+        "indicator": target.indicator.code if target.indicator_id else None,
     }
 
 
@@ -149,7 +169,7 @@ def register_task_payload(task: Task) -> dict:
 
 
 _COMPARED = {
-    ItemKind.TARGET: ("label", "value", "value_max", "unit", "year", "direction", "pillar", "clause"),
+    ItemKind.TARGET: ("label", "value", "value_max", "unit", "year", "direction", "pillar", "clause", "indicator"),
     ItemKind.TASK: ("title", "group", "output", "deadline_text", "deadline", "recurrence", "clause"),
 }
 
@@ -245,8 +265,13 @@ def plan_import_create(
         },
     )
     items = []
+    indicators = list(Indicator.objects.values_list("code", "name", "unit"))
     kinds = (
-        (ItemKind.TARGET, [_target_payload(t) for t in extracted.targets], [t.line for t in extracted.targets]),
+        (
+            ItemKind.TARGET,
+            [_target_payload(t, indicators) for t in extracted.targets],
+            [t.line for t in extracted.targets],
+        ),
         (ItemKind.TASK, [_task_payload(t) for t in extracted.tasks], [t.line for t in extracted.tasks]),
         (
             ItemKind.REPORTING,
@@ -257,7 +282,9 @@ def plan_import_create(
     for kind, payloads, lines in kinds:
         register: list[tuple[int, dict]] = []
         if document is not None and kind == ItemKind.TARGET:
-            register = [(t.pk, register_target_payload(t)) for t in document.targets.select_related("clause")]
+            register = [
+                (t.pk, register_target_payload(t)) for t in document.targets.select_related("clause", "indicator")
+            ]
         elif document is not None and kind == ItemKind.TASK:
             register = [(t.pk, register_task_payload(t)) for t in document.tasks.select_related("clause")]
         matches = _match(kind, payloads, register) if register else [(None, None)] * len(payloads)
@@ -407,7 +434,7 @@ def clean_item_form(kind: str, data: dict, *, resolver=None) -> dict:
         }
         payload["value"] = number("value", required=True)
         payload["value_max"] = number("value_max")
-        year = text("year", 4)
+        year = text("year", 10)
         payload["year"] = int(year) if year.isdigit() and 1990 <= int(year) <= 2100 else None
         if year and payload["year"] is None:
             problems.append("year: năm phải là số trong khoảng 1990–2100.")
@@ -415,6 +442,10 @@ def clean_item_form(kind: str, data: dict, *, resolver=None) -> dict:
             problems.append("direction: chiều so sánh không hợp lệ.")
         if payload["pillar"] and payload["pillar"] not in Pillar.values:
             problems.append("pillar: trụ cột không hợp lệ.")
+        indicator = text("indicator", 80)
+        if indicator and not Indicator.objects.filter(code=indicator).exists():
+            problems.append("indicator: chỉ tiêu theo dõi không có trong danh mục.")
+        payload["indicator"] = indicator or None
         if payload["direction"] == Comparator.RANGE:
             if payload["value_max"] is None:
                 problems.append("value_max: chỉ tiêu dạng khoảng cần giá trị trên.")
@@ -482,6 +513,17 @@ def import_meta_update(*, actor, plan_import: PlanImport, data: dict) -> PlanImp
             meta["date"] = parsed.isoformat()
     if meta.get("type") and meta["type"] not in DOCUMENT_TYPE_BY_NAME:
         problems.append("type: loại văn bản không hợp lệ.")
+    code = data.get("code", meta.get("code") or "")
+    code = code.strip() if isinstance(code, str) else ""
+    if code and not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,59}", code):
+        problems.append("code: mã văn bản chỉ gồm chữ thường không dấu, số và dấu gạch ngang (tối đa 60 ký tự).")
+    meta["code"] = code
+    year = data.get("year", meta.get("year"))
+    if isinstance(year, str):
+        year = int(year) if year.strip().isdigit() else None
+    if year is not None and not 1990 <= year <= 2100:
+        problems.append("year: năm phải trong khoảng 1990–2100.")
+    meta["year"] = year
     if problems:
         raise InvalidData("Chưa lưu được thông tin văn bản.", details=problems)
     changes = audit.diff(plan_import.meta, meta)
@@ -553,7 +595,12 @@ def _apply_parties(task: Task, payload: dict) -> None:
     TaskParty.objects.bulk_create(parties)
 
 
-_PERIODS = {"quarterly": PeriodType.QUARTERLY, "semiannual": PeriodType.SEMIANNUAL, "yearly": PeriodType.YEARLY}
+_PERIODS = {
+    "quarterly": PeriodType.QUARTERLY,
+    "semiannual": PeriodType.SEMIANNUAL,
+    "yearly": PeriodType.YEARLY,
+    "once": PeriodType.ONCE,
+}
 
 
 @transaction.atomic
@@ -585,7 +632,7 @@ def plan_import_publish(*, actor, plan_import: PlanImport) -> Document:
         "source_sha256": plan_import.sha256,
     }
     if document is None:
-        code = _document_code(meta, plan_import.sha256)
+        code = meta.get("code") or _document_code(meta, plan_import.sha256)
         if Document.objects.filter(code=code).exists():
             code = f"{code[:49]}-{plan_import.sha256[:10]}"
         document = Document.objects.create(code=code, **fields)
@@ -605,6 +652,7 @@ def plan_import_publish(*, actor, plan_import: PlanImport) -> Document:
     clauses = {c.path: c for c in document.clauses.all()}
 
     counts = {"created": 0, "updated": 0, "removed": 0}
+    indicators = {i.code: i for i in Indicator.objects.all()}
     accepted = [i for i in items if i.decision == Decision.ACCEPTED]
     for item in accepted:
         p = item.payload
@@ -615,6 +663,7 @@ def plan_import_publish(*, actor, plan_import: PlanImport) -> Document:
                 continue
             values = {
                 "label": p["label"],
+                "indicator": indicators.get(p.get("indicator") or ""),
                 "year": p["year"],
                 "value": p["value"],
                 "value_max": p["value_max"],
@@ -660,7 +709,9 @@ def plan_import_publish(*, actor, plan_import: PlanImport) -> Document:
         document.reporting_rules.all().delete()
         for item in rules:
             p = item.payload
-            period = _PERIODS.get(p.get("when") or "", PeriodType.YEARLY)
+            period = _PERIODS.get(p.get("when") or "")
+            if period is None:
+                continue  # a duty to report with no calendar the obligations could follow
             to = next((r for r in p.get("to", []) if r.get("kind") == "agency"), None)
             rule = ReportingRule.objects.create(
                 document=document,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("chi-tieu/", views.target_list, name="targets"),
     path("nhiem-vu/", views.task_list, name="tasks"),
+    path("chi-tieu-theo-doi/<slug:code>/", views.indicator_detail, name="indicator"),
     path("van-ban/<slug:code>/", views.document_detail, name="document"),
     path("van-ban/<slug:code>/dieu/<str:path>/", views.clause_detail, name="clause"),
     path("co-quan/<slug:code>/", views.agency_tasks, name="agency"),

@@ -14,7 +14,7 @@ from dxtrack.org.models import Agency
 
 from . import selectors, services
 from .forms import RegisterFilterForm, UploadForm
-from .models import Document, ImportItem, ItemKind, Pillar, PlanImport
+from .models import Document, ImportItem, Indicator, ItemKind, Pillar, PlanImport
 
 
 def _filters(request) -> dict:
@@ -58,6 +58,18 @@ def task_list(request):
             **selectors.filter_choices(),
             "agency_obj": agency,
             "agencies": Agency.objects.order_by("name"),
+        },
+    )
+
+
+def indicator_detail(request, code: str):
+    indicator = get_object_or_404(Indicator, code=code)
+    return render(
+        request,
+        "plans/indicator.html",
+        {
+            "indicator": indicator,
+            "targets": indicator.targets.select_related("document", "clause").order_by("year", "document__issued_on"),
         },
     )
 
@@ -108,7 +120,7 @@ def import_list(request):
         imports = list(selectors.imports(actor=request.user)[:50])
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -10,14 +10,17 @@ from .structure import parse_clauses
 
 
 def extract(source: SourceText, *, year_context: int | None = None, resolver=None) -> ExtractedDocument:
-    from . import header, reporting, targets, tasks
+    from . import crossref, header, reporting, targets, tasks
 
     document = ExtractedDocument()
     header.read_header(source, document)
     document.clauses = parse_clauses(source)
     year = year_context or document.year
     document.targets = targets.find_targets(source, document.clauses, year_context=year)
-    document.tasks = tasks.find_tasks(source, document.clauses, year_context=year, resolver=resolver)
+    document.tasks = tasks.find_tasks(
+        source, document.clauses, year_context=year, resolver=resolver, warnings=document.warnings
+    )
+    crossref.assign_by_reference(document.tasks)
     document.reporting = reporting.find_reporting(source, document.clauses, year_context=year, resolver=resolver)
     for task in document.tasks:
         document.unresolved += [ref.text for ref in (*task.lead, *task.coordinating) if ref.code is None]

@@ -26,7 +26,9 @@ class Line:
 
     @property
     def is_table_row(self) -> bool:
-        return "\t" in self.clean
+        # A tab after some content, trailing tabs included ("I CÔNG TÁC…\t" is a group row whose
+        # other cells are empty); leading tabs alone are indentation, not cells.
+        return "\t" in _NOISE.sub("", self.text).lstrip()
 
 
 @dataclass

@@ -101,7 +101,8 @@ def _table_lines(table) -> list[str]:
                 continue
             seen.add(id(cell._tc))
             cells.append(re.sub(r"\s*\n\s*", " ", cell.text).strip())
-        lines.append("\t".join(cells))
+        # A row merged across the table is still a row: keep a tab so it is not read as a heading.
+        lines.append("\t".join(cells) if len(cells) > 1 else f"{cells[0] if cells else ''}\t")
     return lines
 
 

@@ -28,6 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_reference", stdout=self.stdout)
+        call_command("plan", "load-register", stdout=self.stdout)
         for username, full_name, role, agency_code, commune_code in DEMO_USERS:
             if User.objects.filter(username=username).exists():
                 continue

@@ -9,6 +9,7 @@ from dxtrack.core.errors import DomainError
 from dxtrack.plans import services
 from dxtrack.plans.extract import extract
 from dxtrack.plans.extract.readers import ReadError, read_upload
+from dxtrack.plans.register import dump_register, register_load
 
 
 class Command(BaseCommand):
@@ -25,6 +26,10 @@ class Command(BaseCommand):
         imp.add_argument("--year-context", type=int, default=None)
         imp.add_argument("--accept-all", action="store_true", help="Chấp nhận mọi mục đề xuất.")
         imp.add_argument("--publish", action="store_true", help="Đưa vào danh mục ngay (cần --accept-all).")
+        dump = sub.add_parser("dump-register", help="In danh mục kế hoạch ra JSON (tệp dữ liệu mẫu).")
+        dump.add_argument("file", nargs="?", default="-")
+        load = sub.add_parser("load-register", help="Nạp danh mục kế hoạch mẫu (bỏ qua văn bản đã có).")
+        load.add_argument("file", nargs="?", default="")
 
     def _read(self, path: str) -> tuple[bytes, str]:
         file = Path(path)
@@ -32,7 +37,21 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tệp “{path}”.")
         return file.read_bytes(), file.name
 
-    def handle(self, *args, action: str, file: str, year_context=None, **options):
+    def handle(self, *args, action: str, file: str = "", year_context=None, **options):
+        if action == "dump-register":
+            text = json.dumps(dump_register(), ensure_ascii=False, indent=1) + "\n"
+            if file == "-":
+                self.stdout.write(text, ending="")
+            else:
+                Path(file).write_text(text, encoding="utf-8")
+            return
+        if action == "load-register":
+            try:
+                added = register_load(actor=None, **({"path": Path(file)} if file else {}))
+            except DomainError as exc:
+                raise CommandError("\n".join([exc.message, *exc.details])) from exc
+            self.stdout.write(f"Danh mục kế hoạch: thêm {added} văn bản.")
+            return
         data, name = self._read(file)
         if action == "extract":
             from dxtrack.org.resolver import NameResolver

@@ -1,0 +1,737 @@
+"""Quantified targets (chỉ tiêu) of a plan: "Đến năm 2025, 80% hộ gia đình có cáp quang".
+
+The rules are about the language of Vietnamese plans, not the layout of any one of them:
+
+Where targets are read
+    Only in objective sections: a clause whose heading, or an ancestor's heading, is an objectives
+    heading ("II. MỤC TIÊU", "2.2. Mục tiêu cụ thể đến năm 2025", "Điều 2. Mục tiêu", "b) Mục tiêu
+    cụ thể", "II. QUAN ĐIỂM, MỤC TIÊU", "Chỉ tiêu chủ yếu"). A deeper heading that opens another kind
+    of section (Quan điểm, Yêu cầu, Nhiệm vụ, Giải pháp, Tình hình, Kết quả …) closes the zone again.
+    An unnumbered lead-in line ("Mục tiêu cụ thể:") opens a zone until the end of its clause.
+    Headings such as "b) Thực hiện các mục tiêu, nhiệm vụ…" (a duty, not a section) do not count.
+
+What a target is
+    A number that measures something: a percentage; a number followed by a noun (its unit: "300 xã",
+    "1.750 tỷ đồng", "02 bệnh viện"); a range ("10-20 doanh nghiệp", "từ 3-5%", "20 đến 25%"); a
+    rank ("top 10", "trong nhóm 10 tỉnh … dẫn đầu", "xếp thứ 5"); a bare number only after a
+    comparator ("đạt 0,6"). Not targets: years and periods (they give the target year), clause and
+    list numbers, document numbers (749/QĐ-TTg, 06-NQ/TU, Đề án 06), dates, "mức độ 3, 4", "cấp độ
+    3", "4.0", technology names (4G, 5G, IPv6), ages ("từ 15 tuổi trở lên"), footnote marks, numbers
+    inside quotation marks (titles of themes and documents), durations without a comparator ("trong
+    5 năm"), counts of the plan's own parts ("04 trụ cột", "3 nhóm giải pháp"), and figures said to
+    be reached already ("đã đạt 40%", "hiện nay có 30%").
+
+Year of a target
+    A year phrase right after the quantity ("50% vào năm 2025"); else the nearest year phrase before
+    it in the same bullet ("Đến hết năm 2022, 100% …"; "đến năm 2025 đạt 50%, đến năm 2030 đạt 80%");
+    else a year phrase later in the same clause part; else the year of an unnumbered lead-in line
+    ("- Đến hết năm 2022:", "- Giai đoạn 2021-2025:"); else the year of the deepest heading that has
+    one ("2.1. Mục tiêu đến năm 2025"); else `year_context` (a plan for one year). A period
+    ("giai đoạn 2021-2025") gives its end. Baselines ("so với năm 2020") never give the year.
+
+Direction
+    "range" for ranges; "<=" for ranks (a lower rank is better); else the comparator right before the
+    number: "<=" for dưới, không quá, tối đa, xuống ("giảm … xuống 3 ngày"); ">=" for đạt, trên,
+    tối thiểu, ít nhất, từ, hơn, tăng, giảm ("giảm 30%" is a cut by at least 30%), duy trì; else
+    "trở lên"/"trở xuống" after the number; else ">=" for a percentage (a share is a floor to reach:
+    "100% hồ sơ …", "chiếm 20% GRDP") and "=" for any other count stated with no comparator
+    ("Phát triển được 400 doanh nghiệp", "Xây dựng 02 bệnh viện thông minh").
+
+Pillar and sector
+    The pillar of the deepest heading (or lead-in line) naming exactly one pillar; else keywords near
+    the quantity, then in its clause part, then in its sentence up to the quantity. The sector is the
+    field a heading or lead-in line names ("a) Lĩnh vực Nông nghiệp" → "nông nghiệp").
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Clause, ExtractedTarget, Line, SourceText
+from .numbers import NUMBER, parse_number
+from .structure import clause_at
+
+MAX_TEXT = 500
+
+# ---------------------------------------------------------------------------------------------------
+# Sections
+
+_HEAD_WORDS = r"(?:quan điểm|mục đích|yêu cầu|phạm vi|đối tượng|các|những|một số|hệ thống|và|[,;:\-–]|\s)*"
+_OBJECTIVE_HEAD = re.compile(rf"^{_HEAD_WORDS}(?:mục tiêu|chỉ tiêu)", re.IGNORECASE)
+_OTHER_HEAD = re.compile(
+    r"^(?:quan điểm|mục đích|yêu cầu|nhiệm vụ|giải pháp|tình hình|thực trạng|kết quả|đánh giá|"
+    r"tổ chức thực hiện|kinh phí|căn cứ|nội dung|phân công|trách nhiệm)",
+    re.IGNORECASE,
+)
+# A heading's or a bullet's own numbering: "II.", "2.1.", "a)", "a,", "Điều 2.", "- ", "+ ".
+_ENUM = re.compile(
+    r"^(?:(?:PHỤ LỤC|Phụ lục)\s*[IVX\d]*\s*[:.\-–]?|Điều\s+\d+\s*[.:]?|[IVXL]{1,6}[.)]|\d{1,2}(?:\.\d{1,2})*[.)]"
+    r"|[a-zđ][),.]|[-+•*–—])\s*"
+)
+_HEAD_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?\s+")
+
+
+def _strip_enum(text: str, heading: bool = False) -> str:
+    text = _ENUM.sub("", text, count=1) if _ENUM.match(text) else text
+    if heading:
+        text = _HEAD_NUMBER.sub("", text, count=1)
+    return text.strip()
+
+
+def _title(heading: str) -> str:
+    """A heading's title: its text without numbering, up to a colon or the end of its first sentence."""
+    text = _strip_enum(heading, heading=True)
+    text = text.split(":", 1)[0]
+    text = re.split(r"\.(?:\s|$)", text, maxsplit=1)[0]
+    return text[:150].strip()
+
+
+def _is_objective(title: str) -> bool:
+    return bool(_OBJECTIVE_HEAD.match(title))
+
+
+def _is_other_section(title: str) -> bool:
+    return bool(_OTHER_HEAD.match(title)) and not _is_objective(title)
+
+
+def _chain(clauses: list[Clause], line_number: int) -> list[Clause]:
+    """The clauses containing a line, outermost first."""
+    return sorted((c for c in clauses if c.start <= line_number <= c.end), key=lambda c: (c.level, c.start))
+
+
+def _chain_in_zone(chain: list[Clause]) -> bool:
+    zone = False
+    for clause in chain:
+        title = _title(clause.heading)
+        if _is_objective(title):
+            zone = True
+        elif zone and _is_other_section(title):
+            zone = False
+    return zone
+
+
+# ---------------------------------------------------------------------------------------------------
+# Pillars and sectors
+
+PILLARS = ("chinh_quyen_so", "kinh_te_so", "xa_hoi_so", "ha_tang_so", "an_toan_thong_tin", "nhan_luc_so")
+
+_PILLAR_HEADING = [
+    ("chinh_quyen_so", re.compile(r"chính quyền (?:số|điện tử)|chính phủ (?:số|điện tử)", re.I)),
+    ("kinh_te_so", re.compile(r"kinh tế số|doanh nghiệp số|thương mại điện tử", re.I)),
+    ("xa_hoi_so", re.compile(r"xã hội số|công dân số|khoảng cách số", re.I)),
+    ("ha_tang_so", re.compile(r"hạ tầng", re.I)),
+    ("an_toan_thong_tin", re.compile(r"an toàn thông tin|an ninh mạng|an toàn, an ninh", re.I)),
+    ("nhan_luc_so", re.compile(r"nhân lực", re.I)),
+]
+# Keywords in the text, the most specific first.
+_PILLAR_TEXT = [
+    ("an_toan_thong_tin", re.compile(r"an toàn thông tin|an ninh mạng|an toàn, an ninh", re.I)),
+    ("ha_tang_so", re.compile(r"cáp quang|băng rộng|băng thông|\b[345]G\b|hạ tầng|phủ sóng", re.I)),
+    ("nhan_luc_so", re.compile(r"nhân lực", re.I)),
+    (
+        "chinh_quyen_so",
+        re.compile(
+            r"dịch vụ công|thủ tục hành chính|hồ sơ(?! (?:quản lý )?(?:sức khỏe|sức khoẻ|bệnh án))|chính quyền|"
+            r"chính phủ|cơ quan nhà nước",
+            re.I,
+        ),
+    ),
+    (
+        "kinh_te_so",
+        re.compile(r"doanh nghiệp|thương mại điện tử|GRDP|kinh tế số|năng suất lao động|doanh thu", re.I),
+    ),
+    ("xa_hoi_so", re.compile(r"người dân|hộ gia đình|kỹ năng số|tài khoản|dân số|công dân", re.I)),
+    ("nhan_luc_so", re.compile(r"đào tạo|tập huấn", re.I)),
+]
+
+_SECTORS = [
+    ("nông nghiệp", re.compile(r"nông nghiệp|nông, lâm|nông lâm|lâm nghiệp|thủy sản|thuỷ sản|nông thôn", re.I)),
+    ("y tế", re.compile(r"\by tế", re.I)),
+    ("giáo dục", re.compile(r"giáo dục", re.I)),
+    ("thương mại", re.compile(r"thương mại", re.I)),
+    ("du lịch", re.compile(r"du lịch", re.I)),
+    (
+        "công nghiệp",
+        re.compile(r"(?<!cách mạng )công nghiệp(?! (?:công nghệ|cntt|4\.0|lần thứ|bán dẫn|số))", re.I),
+    ),
+    ("tài nguyên môi trường", re.compile(r"tài nguyên|môi trường(?! (?:số|mạng|điện tử))", re.I)),
+    ("giao thông", re.compile(r"giao thông", re.I)),
+    ("tài chính ngân hàng", re.compile(r"tài chính|ngân hàng", re.I)),
+    ("xây dựng", re.compile(r"(?:lĩnh vực|ngành) xây dựng", re.I)),
+    ("văn hóa", re.compile(r"văn hóa(?! số)|văn hoá(?! số)|thể thao", re.I)),
+    ("năng lượng", re.compile(r"năng lượng|điện lực", re.I)),
+    ("lao động", re.compile(r"(?:lĩnh vực|ngành) lao động|lao động, thương binh", re.I)),
+]
+_SECTOR_LEAD = re.compile(r"^(?:Lĩnh vực|Ngành)\s+([^:]{2,80}):", re.I)
+
+
+def _heading_pillar(title: str) -> str:
+    found = {pillar for pillar, pattern in _PILLAR_HEADING if pattern.search(title)}
+    return found.pop() if len(found) == 1 else ""
+
+
+def _text_pillar(text: str) -> str:
+    """The first pillar, in order of specificity, whose keywords occur in the text."""
+    for pillar, pattern in _PILLAR_TEXT:
+        if pattern.search(text):
+            return pillar
+    return ""
+
+
+def _nearest_pillar(text: str) -> str:
+    """The pillar of the keyword closest to the end of the text (the words right before a number)."""
+    best, best_end = "", -1
+    for pillar, pattern in _PILLAR_TEXT:
+        for m in pattern.finditer(text):
+            if m.end() > best_end:
+                best, best_end = pillar, m.end()
+    return best
+
+
+def _sector(title: str) -> str:
+    best, best_at = "", len(title) + 1
+    for sector, pattern in _SECTORS:
+        m = pattern.search(title)
+        if m and m.start() < best_at:
+            best, best_at = sector, m.start()
+    return best
+
+
+# ---------------------------------------------------------------------------------------------------
+# Masking what is not a quantity; year phrases
+
+_YEAR = r"(?:19|20)\d{2}"
+
+
+@dataclass
+class _YearPhrase:
+    start: int
+    end: int
+    year: int
+    baseline: bool
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _blank_all(text: str, pattern: re.Pattern, group: int | str = 0) -> str:
+    for m in reversed(list(pattern.finditer(text))):
+        if m.group(group) is not None:
+            text = _blank(text, m.start(group), m.end(group))
+    return text
+
+
+_QUOTED = re.compile(r"“[^”]{0,400}”|\"[^\"\n]{0,400}\"|«[^»]{0,400}»")
+# 749/QĐ-TTg, 06-NQ/TU, 42/2022/NĐ-CP, 1342/TTr-STTTT, with a date after it.
+_DOC_NUMBER = re.compile(
+    r"(?<![\w/])\d+(?:/\d+)*\s?[/\-]\s?[A-ZĐ][\wĐđ&.\-/]*(?:\s+ngày\s+\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{4})?"
+)
+_DOC_REF = re.compile(
+    r"\b(?:đề án|nghị quyết|quyết định|kế hoạch|chỉ thị|nghị định|thông tư|công văn|tờ trình|chương trình|"
+    r"luật|điều|khoản|điểm|mục|phụ lục|văn bản|thông báo)\s+(?:số\s+)?\d+[\w/\-.]*",
+    re.IGNORECASE,
+)
+_REF_DATE = re.compile(
+    r"\bngày\s+\d{1,2}\s*(?:/\s*\d{1,2}\s*/\s*\d{4}|-\d{1,2}-\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})", re.I
+)
+_LEVELS = re.compile(
+    r"\b(?:mức|cấp)\s+độ\s+\d(?![\d%])(?:\s*(?:,|và|-|–|/|hoặc)\s*(?:(?:mức|cấp)\s+độ\s+)?\d(?![\d%,.]\d))*",
+    re.I,
+)
+_VERSION = re.compile(r"(?<![\d.,])\d\.0(?![\d%])|\blần\s+thứ\s+\d+|\(\s*\d{1,2}\s*\)")
+_AGE = re.compile(r"(?:\btừ\s+)?\d+\s*(?:-\s*\d+\s*)?tuổi(?:\s+trở\s+(?:lên|xuống))?", re.I)
+
+_DEADLINE = re.compile(
+    rf"(?:\b(?:đến|tới|trước|hết|trong|vào|cuối)\s+)*(?:ngày\s+)?(?:\d{{1,2}}\s*/\s*)?\d{{1,2}}\s*/\s*(?P<y>{_YEAR})(?!\d)"
+    rf"|(?:\b(?:đến|tới|trước|hết|trong|vào|cuối)\s+)*(?:quý\s+[IV]+|tháng\s+\d{{1,2}})\s*(?:/|năm)\s*(?P<y2>{_YEAR})(?!\d)",
+    re.IGNORECASE,
+)
+_PERIOD = re.compile(
+    rf"(?:\b(?:giai\s+đoạn|thời\s+kỳ|từ|trong)\s+)*(?:năm\s+)?(?<![\d.,/])(?P<y1>{_YEAR})\s*(?:-|–|—|đến|tới)\s*"
+    rf"(?:năm\s+)?(?P<y>{_YEAR})(?!\d)",
+    re.IGNORECASE,
+)
+_SINGLE_YEAR = re.compile(
+    rf"(?:\b(?:đến|tới|trước|trong|vào|hết|cuối|sau|tầm nhìn|định hướng)\s+)*(?P<nam>năm\s+)?"
+    rf"(?<![\d.,/])(?P<y>{_YEAR})(?![\d%]|,\d|\.\d)",
+    re.IGNORECASE,
+)
+_BASELINE_BEFORE = re.compile(r"(?:so\s+với|gốc|cơ\s+sở)\s*$", re.IGNORECASE)
+
+
+def _mask(text: str) -> tuple[str, list[_YearPhrase]]:
+    """The text with every non-quantity number blanked out (offsets kept), and its year phrases."""
+    masked = _blank_all(text, _QUOTED)
+    for pattern in (_DOC_NUMBER, _REF_DATE, _DOC_REF, _LEVELS, _VERSION, _AGE):
+        masked = _blank_all(masked, pattern)
+    years: list[_YearPhrase] = []
+    for pattern in (_DEADLINE, _PERIOD, _SINGLE_YEAR):
+        for m in reversed(list(pattern.finditer(masked))):
+            group = "y" if m.group("y") is not None else "y2"
+            after = masked[m.end() :]
+            if pattern is _SINGLE_YEAR and not m.group("nam") and _unit_at(after)[0] not in ("", "năm"):
+                continue  # "2000 doanh nghiệp" is a count, not a year
+            baseline = bool(_BASELINE_BEFORE.search(masked[: m.start()]))
+            years.append(_YearPhrase(m.start(), m.end(), int(m.group(group)), baseline))
+            masked = _blank(masked, m.start(), m.end())
+    years.sort(key=lambda y: y.start)
+    return masked, years
+
+
+# ---------------------------------------------------------------------------------------------------
+# Quantities
+
+_N = rf"(?:{NUMBER})"
+_NUM_END = r"(?![.,]?\d)(?![^\W\d_])(?!\s*/\s*\d)"
+_RANGE = re.compile(
+    rf"(?<![\w.,/\-])(?P<a>{_N})\s*(?P<pa>%)?\s*(?:-|–|—|\bđến\b|\btới\b)\s*(?P<b>{_N}){_NUM_END}(?P<pb>\s*%)?",
+    re.IGNORECASE,
+)
+_SINGLE = re.compile(rf"(?<![\w.,/\-])(?P<a>{_N}){_NUM_END}")
+_RANK = re.compile(
+    r"\btop\s*(?P<n1>\d{1,3})(?!\d)"
+    r"|\bnhóm\s+(?P<n2>\d{1,3})\s+(?=(?:tỉnh|địa\s+phương|thành\s+phố|quốc\s+gia|nước|bộ|đơn\s+vị)\b)"
+    r"|\b(?:xếp\s+hạng|xếp\s+thứ|đứng\s+thứ|thứ\s+hạng|vị\s+trí)\s+(?:thứ\s+)?(?P<n3>\d{1,3})(?:\s*/\s*\d{1,3})?"
+    r"|\btrong\s+(?P<n4>\d{1,3})\s+(?=(?:tỉnh|địa\s+phương)[^;.]{0,40}dẫn\s+đầu)",
+    re.IGNORECASE,
+)
+
+_MONEY = [
+    (re.compile(r"(?:nghìn|ngàn)\s+tỷ(?:\s+đồng)?", re.I), "tỷ đồng", 1000.0),
+    (re.compile(r"tỷ\s+usd", re.I), "tỷ USD", 1.0),
+    (re.compile(r"triệu\s+usd", re.I), "triệu USD", 1.0),
+    (re.compile(r"tỷ(?!\s+(?:lệ|trọng))(?:\s+đồng)?", re.I), "tỷ đồng", 1.0),
+    (re.compile(r"triệu\s+đồng", re.I), "triệu đồng", 1.0),
+    (re.compile(r"(?:nghìn|ngàn)\s+đồng", re.I), "nghìn đồng", 1.0),
+    (re.compile(r"usd", re.I), "USD", 1.0),
+]
+_MONEY = [(re.compile(pattern.pattern + r"(?![^\W\d_])", re.I), unit, factor) for pattern, unit, factor in _MONEY]
+_SCALE = re.compile(r"(nghìn|ngàn|triệu)\s+(?=[^\W\d_])", re.I)
+_KNOWN_UNITS = [
+    ("doanh nghiệp", "doanh nghiệp"),
+    ("hợp tác xã", "hợp tác xã"),
+    ("hộ gia đình", "hộ gia đình"),
+    ("hộ kinh doanh", "hộ kinh doanh"),
+    ("thủ tục hành chính", "thủ tục"),
+    ("dịch vụ công", "dịch vụ công"),
+    ("cơ sở dữ liệu", "cơ sở dữ liệu"),
+    ("trường học", "trường"),
+    ("thị trấn", "thị trấn"),
+    ("thị xã", "thị xã"),
+    ("lượt người", "lượt"),
+    ("phần trăm", "%"),
+    ("huyện", "huyện"),
+    ("xã", "xã"),
+    ("phường", "phường"),
+    ("người", "người"),
+    ("sản phẩm", "sản phẩm"),
+    ("dịch vụ", "dịch vụ"),
+    ("thủ tục", "thủ tục"),
+    ("hồ sơ", "hồ sơ"),
+    ("bệnh viện", "bệnh viện"),
+    ("cơ sở", "cơ sở"),
+    ("trường", "trường"),
+    ("đô thị", "đô thị"),
+    ("thôn", "thôn"),
+    ("tỉnh", "tỉnh"),
+    ("nền tảng", "nền tảng"),
+    ("hệ thống", "hệ thống"),
+    ("ứng dụng", "ứng dụng"),
+    ("mô hình", "mô hình"),
+    ("trung tâm", "trung tâm"),
+    ("nhân lực", "nhân lực"),
+    ("chuyên gia", "chuyên gia"),
+    ("cán bộ", "cán bộ"),
+    ("học viên", "học viên"),
+    ("lao động", "lao động"),
+    ("thuê bao", "thuê bao"),
+    ("km", "km"),
+    ("lượt", "lượt"),
+    ("lần", "lần"),
+    ("điểm", "điểm"),
+    ("ngày", "ngày"),
+    ("giờ", "giờ"),
+    ("tuần", "tuần"),
+    ("tháng", "tháng"),
+    ("quý", "quý"),
+    ("năm", "năm"),
+    ("phút", "phút"),
+]
+_KNOWN_UNIT_RE = [(re.compile(rf"{re.escape(w)}(?![^\W\d_])", re.I), unit) for w, unit in _KNOWN_UNITS]
+_WORD = re.compile(r"[^\W\d_]+")
+_STOP = {
+    "và", "hoặc", "trở", "lên", "xuống", "các", "những", "được", "là", "của", "trong", "trên", "dưới", "đến",
+    "tới", "với", "theo", "so", "vào", "tại", "cho", "từ", "có", "đạt", "thì", "mà", "này", "đó", "số", "tổng",
+    "còn", "đã", "sẽ", "đều", "mỗi", "hằng", "hàng", "cả", "về", "khi", "nếu", "như", "để", "thuộc",
+}  # fmt: skip
+_DURATIONS = {"ngày", "giờ", "tuần", "tháng", "quý", "năm", "phút"}
+# Counts of the plan's own parts and qualifiers: never a target by themselves.
+_NOT_UNITS = {
+    "nhóm", "nhiệm vụ", "giải pháp", "trụ cột", "đột phá", "nội dung", "mục tiêu", "chỉ tiêu", "giai đoạn",
+    "lĩnh vực", "quan điểm", "điều", "khoản", "bước", "mức", "cấp", "độ", "tuổi", "thứ", "loại", "chương",
+}  # fmt: skip
+
+
+def _unit_at(text: str) -> tuple[str, float, int]:
+    """The unit written at the start of `text` (after at most two spaces): unit, multiplier, its length."""
+    lead = len(text) - len(text.lstrip(" \t"))
+    if lead > 2:
+        return "", 1.0, 0
+    rest = text[lead:]
+    if rest.startswith("%"):
+        return "%", 1.0, lead + 1
+    for pattern, unit, factor in _MONEY:
+        if m := pattern.match(rest):
+            return unit, factor, lead + m.end()
+    factor = 1.0
+    if m := _SCALE.match(rest):
+        factor = 1e3 if m.group(1).lower() in ("nghìn", "ngàn") else 1e6
+        lead += m.end()
+        rest = rest[m.end() :]
+    for pattern, unit in _KNOWN_UNIT_RE:
+        if m := pattern.match(rest):
+            return unit, factor, lead + m.end()
+    words = []
+    pos = 0
+    for _ in range(2):
+        m = _WORD.match(rest, pos)
+        if not m or m.group().lower() in _STOP:
+            break
+        words.append(m.group().lower())
+        pos = m.end()
+        if not rest.startswith(" ", pos):
+            break
+        pos += 1
+    if not words:
+        return "", factor, lead
+    if len(words) == 2 and words[0] in _NOT_UNITS:
+        words = words[:1]
+    unit = " ".join(words)
+    return unit, factor, lead + len(unit)
+
+
+_GE = ["không dưới", "không thấp hơn", "không ít hơn", "tối thiểu", "ít nhất", "lớn hơn", "cao hơn", "trên", "hơn",
+       "vượt", "đạt", "từ", "tăng", "giảm", "duy trì", "phấn đấu", "lên"]  # fmt: skip
+_LE = ["không vượt quá", "không quá", "không cao hơn", "tối đa", "dưới", "xuống", "thấp hơn", "ít hơn", "nhỏ hơn"]
+_FILLER = ["bình quân", "trung bình", "hàng năm", "hằng năm", "mỗi năm", "/năm", "khoảng", "mức", "là", "được",
+           "có", "chiếm", "phủ", "đến", "còn", "gần", "xấp xỉ", "thêm"]  # fmt: skip
+_CMP = sorted(
+    [(w, ">=") for w in _GE] + [(w, "<=") for w in _LE] + [(w, "") for w in _FILLER], key=lambda x: -len(x[0])
+)
+_PAST = re.compile(r"(?<![^\W\d_])(?:đã|hiện nay|hiện có|hiện tại|hiện đang)(?![^\W\d_])", re.I)
+
+
+def _comparator_before(text: str) -> str:
+    """The comparator written right before a number, past filler words ("đạt khoảng", "tăng bình quân")."""
+    s = text.rstrip().lower()
+    for _ in range(8):
+        for word, direction in _CMP:
+            if s.endswith(word) and (len(s) == len(word) or not s[-len(word) - 1].isalpha()):
+                if direction:
+                    return direction
+                s = s[: -len(word)].rstrip(" ,")
+                break
+        else:
+            return ""
+    return ""
+
+
+@dataclass
+class _Quantity:
+    start: int  # the number's (or the rank phrase's) start
+    num_end: int  # end of the number(s)
+    end: int  # end of number and unit
+    value: float
+    value_max: float | None
+    unit: str
+    kind: str  # "single", "range", "rank"
+    tail_end: int = 0  # end of the noun phrase after it (up to punctuation)
+
+
+def _quantities(masked: str) -> list[_Quantity]:
+    found: list[_Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    for m in _RANK.finditer(masked):
+        n = next(g for g in (m.group("n1"), m.group("n2"), m.group("n3"), m.group("n4")) if g)
+        found.append(_Quantity(m.start(), m.end(), m.end(), float(n), None, "hạng", "rank"))
+        taken.append((m.start(), m.end()))
+    for m in _RANGE.finditer(masked):
+        if not free(m.start(), m.end()):
+            continue
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a is None or b is None or a >= b:
+            continue
+        if m.group("pa") or m.group("pb"):
+            unit, factor, length = "%", 1.0, 0
+        else:
+            unit, factor, length = _unit_at(masked[m.end() :])
+        if not unit or unit in _NOT_UNITS or unit in _DURATIONS:
+            continue
+        found.append(_Quantity(m.start(), m.end(), m.end() + length, a * factor, b * factor, unit, "range"))
+        taken.append((m.start(), m.end()))
+    for m in _SINGLE.finditer(masked):
+        if not free(m.start(), m.end()):
+            continue
+        value = parse_number(m.group("a"))
+        if value is None:
+            continue
+        unit, factor, length = _unit_at(masked[m.end() :])
+        before = masked[max(0, m.start() - 40) : m.start()]
+        comparator = _comparator_before(before)
+        if unit in _NOT_UNITS or unit.split(" ")[0] in _NOT_UNITS:
+            continue
+        if (not unit or unit in _DURATIONS) and not comparator:
+            continue
+        found.append(_Quantity(m.start(), m.end(), m.end() + length, value * factor, None, unit, "single"))
+        taken.append((m.start(), m.end()))
+    found.sort(key=lambda q: q.start)
+    for i, q in enumerate(found):
+        limit = found[i + 1].start if i + 1 < len(found) else len(masked)
+        stop = re.search(r"[,;.:()]|\s{3,}", masked[q.end : limit]) if q.kind != "rank" else None
+        if q.kind == "rank":
+            stop = re.search(r"[;.]", masked[q.end : limit])
+        q.tail_end = q.end + stop.start() if stop else limit
+    return found
+
+
+def _direction(q: _Quantity, masked: str, piece_start: int, next_start: int) -> str:
+    if q.kind == "range":
+        return "range"
+    if q.kind == "rank":
+        return "<="
+    before = masked[max(piece_start, q.start - 40) : q.start]
+    if direction := _comparator_before(before):
+        return direction
+    after = masked[q.end : next_start]
+    if re.search(r"\btrở\s+lên\b", after, re.I):
+        return ">="
+    if re.search(r"\btrở\s+xuống\b", after, re.I):
+        return "<="
+    return ">=" if q.unit == "%" else "="
+
+
+# ---------------------------------------------------------------------------------------------------
+# Bullets (logical lines): a wrapped line continues the one before it
+
+
+@dataclass
+class _Bullet:
+    text: str
+    parts: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, source line number)
+    heading: bool = False
+    table: bool = False
+
+    @property
+    def first_line(self) -> int:
+        return self.parts[0][1]
+
+    def line_at(self, offset: int) -> int:
+        number = self.parts[0][1]
+        for start, line_number in self.parts:
+            if start <= offset:
+                number = line_number
+        return number
+
+
+def _bullets(lines: list[Line], clauses: list[Clause]) -> list[_Bullet]:
+    heads = {c.start for c in clauses}
+    bullets: list[_Bullet] = []
+    last_clause = None
+    for line in lines:
+        text = line.clean
+        if not text:
+            continue
+        here = clause_at(clauses, line.number)
+        if line.is_table_row:
+            cells = [c for c in line.cells if c]
+            if cells and re.fullmatch(r"[\dIVXLivxl.]{1,6}", cells[0]):
+                cells = cells[1:]
+            bullets.append(_Bullet("; ".join(cells), [(0, line.number)], table=True))
+        elif line.number in heads:
+            bullets.append(_Bullet(_strip_enum(text, heading=True), [(0, line.number)], heading=True))
+        elif (
+            bullets
+            and text[0].islower()
+            and not bullets[-1].heading
+            and not bullets[-1].table
+            and last_clause == here
+            and not re.search(r"[.;:!?]$", bullets[-1].text)
+        ):
+            previous = bullets[-1]
+            previous.parts.append((len(previous.text) + 1, line.number))
+            previous.text += " " + text
+        else:
+            bullets.append(_Bullet(_strip_enum(text), [(0, line.number)]))
+        last_clause = here
+    return bullets
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in re.finditer(r"[.!?](?:\s+)(?=[^\W\d_])", text):
+        if text[m.end()].isupper():
+            bounds.append((start, m.start() + 1))
+            start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _piece_bounds(text: str) -> list[tuple[int, int]]:
+    bounds = []
+    for s_start, s_end in _sentence_bounds(text):
+        start = s_start
+        for m in re.finditer(";", text[s_start:s_end]):
+            bounds.append((start, s_start + m.start()))
+            start = s_start + m.end()
+        bounds.append((start, s_end))
+    return bounds
+
+
+def _within(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for start, end in bounds:
+        if start <= pos <= end:
+            return start, end
+    return 0, 0
+
+
+def _snippet(text: str, sentence: tuple[int, int]) -> str:
+    text = text.strip()
+    if len(text) > MAX_TEXT:
+        text = text[sentence[0] : sentence[1]].strip()
+    if len(text) > MAX_TEXT:
+        text = text[: MAX_TEXT - 1].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def _is_lead_in(text: str) -> bool:
+    """An unnumbered line that governs the bullets after it: "- Đến hết năm 2022:", "a, Về kinh tế số:"."""
+    stripped = text.strip()
+    return stripped.endswith(":") or (len(stripped) <= 60 and not re.search(r"[.;!?]$", stripped))
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    zone: bool | None = None
+    year: int | None = None
+    pillar: str = ""
+    sector: str = ""
+
+
+def find_targets(source: SourceText, clauses: list[Clause], *, year_context: int | None) -> list[ExtractedTarget]:
+    """Every quantified target of the plan's objective sections: one per (quantity, year)."""
+    targets: list[ExtractedTarget] = []
+    context, context_clause = _Context(), None
+    for bullet in _bullets(source.lines, clauses):
+        chain = _chain(clauses, bullet.first_line)
+        deepest = chain[-1].path if chain else ""
+        if deepest != context_clause:
+            context, context_clause = _Context(), deepest
+        masked, years = _mask(bullet.text)
+        found = _quantities(masked)
+        if not found:
+            if not bullet.heading and not bullet.table and _is_lead_in(bullet.text):
+                title = masked.strip().rstrip(":").strip()  # quoted titles blanked out
+                if _is_objective(title):
+                    context.zone = True
+                elif _is_other_section(title):
+                    context.zone = False
+                if lead_years := [y for y in years if not y.baseline]:
+                    context.year = lead_years[0].year
+                context.pillar = _heading_pillar(title) or context.pillar
+                context.sector = _sector(title) or context.sector
+            continue
+        zone = context.zone if context.zone is not None else _chain_in_zone(chain)
+        if not zone:
+            continue
+        titles = [_title(c.heading) for c in reversed(chain)]  # deepest first
+        heading_year = next((ys[0].year for t in titles if (ys := [y for y in _mask(t)[1] if not y.baseline])), None)
+        heading_pillar = context.pillar or next((p for t in titles if (p := _heading_pillar(t))), "")
+        lead = _SECTOR_LEAD.match(bullet.text.strip())
+        sector = (
+            (_sector(lead.group(1)) if lead else "")
+            or context.sector
+            or next((s for t in titles if (s := _sector(t))), "")
+        )
+        pieces = _piece_bounds(masked)
+        sentences = _sentence_bounds(masked)
+        for i, q in enumerate(found):
+            piece = _within(pieces, q.start)
+            sentence = _within(sentences, q.start)
+            previous = found[i - 1] if i else None
+            following = found[i + 1] if i + 1 < len(found) else None
+            next_start = min(following.start if following else len(masked), piece[1])
+            window_start = max(piece[0], previous.tail_end if previous else 0)
+            if _PAST.search(masked[window_start : q.start]):
+                for y in years:  # "năm 2023 đã đạt 45%": that year dates the figure reached, not a target
+                    if window_start <= y.start < q.start:
+                        y.baseline = True
+                continue
+            if following and _is_baseline_of(q, following, masked):
+                continue  # "tăng từ 30% lên 50%": 30% is where it starts
+            year = _year_for(q, years, masked, piece, following)
+            if year is None:
+                year = context.year or heading_year or year_context
+            pillar = heading_pillar
+            if not pillar:
+                # What is counted ("80% hộ gia đình"), then the subject right before the number
+                # ("kinh tế số chiếm 30%"), then the clause part around it, then its sentence so far.
+                tail = bullet.text[q.num_end : q.tail_end]
+                left = bullet.text[window_start : q.start]
+                between = bullet.text[
+                    max(piece[0], previous.num_end if previous else 0) : min(
+                        piece[1], following.start if following else len(masked)
+                    )
+                ]
+                prefix = bullet.text[sentence[0] : q.tail_end]
+                pillar = _text_pillar(tail) or _nearest_pillar(left) or _text_pillar(between) or _text_pillar(prefix)
+            targets.append(
+                ExtractedTarget(
+                    clause=clause_at(clauses, bullet.line_at(q.start)),
+                    text=_snippet(bullet.text, sentence),
+                    value=q.value,
+                    value_max=q.value_max,
+                    unit=q.unit,
+                    year=year,
+                    direction=_direction(q, masked, piece[0], next_start),
+                    pillar=pillar,
+                    sector=sector,
+                    line=bullet.line_at(q.start),
+                )
+            )
+    return targets
+
+
+def _is_baseline_of(q: _Quantity, following: _Quantity, masked: str) -> bool:
+    """True for X in "từ X lên Y" / "từ X xuống Y"."""
+    if q.kind != "single" or not re.fullmatch(
+        r"\s*(?:lên|xuống)(?:\s+(?:còn|mức|đến))?\s*", masked[q.end : following.start]
+    ):
+        return False
+    return bool(re.search(r"(?<![^\W\d_])từ(?:\s+(?:mức|khoảng))?\s*$", masked[max(0, q.start - 20) : q.start], re.I))
+
+
+def _year_for(
+    q: _Quantity, years: list[_YearPhrase], masked: str, piece: tuple[int, int], following: _Quantity | None
+) -> int | None:
+    usable = [y for y in years if not y.baseline]
+    # "50% vào năm 2025": a year phrase right after the quantity binds to it.
+    for y in usable:
+        if y.start >= q.end and (following is None or y.start < following.start):
+            gap = masked[q.end : y.start]
+            if not re.search(r"[,;.:()]", gap) and len(gap.split()) <= 4:
+                return y.year
+            break
+    before = [y for y in usable if y.end <= q.start]
+    if before:
+        return before[-1].year
+    after = [y for y in usable if q.end <= y.start <= piece[1]]
+    if after:
+        return after[0].year
+    return None

@@ -1,0 +1,88 @@
+"""The reviewed register of the five seed plans, as carried in the fixture and loaded by the demo."""
+
+import json
+
+import pytest
+
+from dxtrack.core.errors import InvalidData
+from dxtrack.plans.models import Document, Indicator, Target, Task, TaskParty
+from dxtrack.plans.register import REGISTER_FILE, register_load, short
+
+pytestmark = pytest.mark.django_db
+# Counted by hand in the seeds (see test_extract_targets.py / test_extract_tasks.py for the tallies).
+EXPECTED = {
+    "qd-4216-2020": (29, 111),
+    "nq-06-tu-2021": (22, 10),
+    "kh-bcd-cds-2024": (8, 50),
+    "kh-cmcn4-2020": (44, 20),
+    "kh-ktsxhs-2022": (17, 149),
+}
+
+
+@pytest.fixture
+def loaded():
+    assert register_load(actor=None) == 5
+    return {d.code: d for d in Document.objects.all()}
+
+
+def test_every_target_and_task_of_the_five_plans_is_in_the_register(loaded):
+    assert {code: (d.targets.count(), d.tasks.count()) for code, d in loaded.items()} == EXPECTED
+    assert Target.objects.filter(indicator__isnull=True).count() == 0
+
+
+def test_hand_checked_facts(loaded):
+    decision = loaded["qd-4216-2020"]
+    assert (decision.number, decision.doc_type, str(decision.issued_on)) == ("4216/QĐ-UBND", "quyet_dinh", "2020-10-06")
+    fibre = decision.targets.filter(indicator__code="ho-gia-dinh-cap-quang").order_by("year")
+    assert [(t.clause.path, t.value, t.year, t.comparator) for t in fibre] == [
+        ("II.2.1.c", 50.0, 2022, ">="),
+        ("II.2.1.c", 80.0, 2025, ">="),
+    ]
+    plan_2024 = loaded["kh-bcd-cds-2024"]
+    meetings = plan_2024.tasks.get(title="Tổ chức các phiên họp thường kỳ hoặc đột xuất")
+    assert (meetings.deadline_text, meetings.recurrence, meetings.group) == (
+        "Hàng Quý",
+        "quarterly",
+        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH, KIỂM TRA",
+    )
+    assert [p.agency.code for p in meetings.parties.filter(role="lead")] == ["SO_TTTT"]
+    rule = loaded["qd-4216-2020"].reporting_rules.get()
+    assert (rule.period_type, rule.due, rule.recipient.code) == ("semiannual", ["30/6", "15/12"], "SO_TTTT")
+
+
+def test_one_indicator_carries_targets_of_several_plans(loaded):
+    grdp = Indicator.objects.get(code="kinh-te-so-ty-trong-grdp")
+    documents = set(grdp.targets.values_list("document__code", flat=True))
+    assert documents == {"qd-4216-2020", "nq-06-tu-2021", "kh-cmcn4-2020", "kh-ktsxhs-2022"}
+
+
+def test_the_fixture_carries_titles_not_passages():
+    raw = json.loads(REGISTER_FILE.read_text(encoding="utf-8"))
+    longest = max(len(t["title"]) for d in raw["documents"] for t in d["tasks"])
+    assert longest <= 161
+
+
+def test_loading_again_adds_nothing(loaded):
+    counts = (Document.objects.count(), Task.objects.count(), TaskParty.objects.count())
+    assert register_load(actor=None) == 0
+    assert (Document.objects.count(), Task.objects.count(), TaskParty.objects.count()) == counts
+
+
+def test_a_bad_register_file_loads_nothing(tmp_path):
+    raw = json.loads(REGISTER_FILE.read_text(encoding="utf-8"))
+    raw["documents"][0]["tasks"][0]["lead"] = [{"text": "Sở Mặt Trăng", "agency": "SO_MAT_TRANG", "group": None}]
+    raw["documents"][1]["targets"][0]["comparator"] = "gần bằng"
+    bad = tmp_path / "register.json"
+    bad.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InvalidData) as caught:
+        register_load(actor=None, path=bad)
+    assert len(caught.value.details) == 2
+    assert Document.objects.count() == 0 and Indicator.objects.count() == 0
+
+
+def test_short_keeps_titles_and_cuts_passages():
+    assert short("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH") == "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"
+    assert short("Tổ chức các phiên họp thường kỳ hoặc đột xuất. Mỗi quý một lần") == (
+        "Tổ chức các phiên họp thường kỳ hoặc đột xuất"
+    )
+    assert len(short("chuyển đổi " * 50)) <= 161

@@ -1,0 +1,49 @@
+"""The secretariat imports a plan, reviews it and publishes it; the register then shows it."""
+
+import pytest
+
+from dxtrack.accounts import services as account_services
+from dxtrack.accounts.tests.factories import PASSWORD
+from dxtrack.org.models import Agency
+from dxtrack.plans.tests.plan_samples import PLAN_V1
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_import_review_publish_and_browse(page, live_server, reference_data, tmp_path):
+    account_services.user_create(
+        actor=None,
+        username="totruong",
+        password=PASSWORD,
+        role="secretariat",
+        agency=Agency.objects.get(code="SO_KHCN"),
+    )
+    plan = tmp_path / "ke-hoach-77.txt"
+    plan.write_bytes(PLAN_V1)
+
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/?next=/ke-hoach/nhap/")
+    page.get_by_label("Tên đăng nhập").fill("totruong")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/ke-hoach/nhap/")
+
+    # Upload the plan: the review page shows the proposals beside the source text
+    page.get_by_label("Tệp văn bản (.docx, .pdf, .txt)").set_input_files(str(plan))
+    page.get_by_role("button", name="Đọc văn bản").click()
+    page.wait_for_url("**/ke-hoach/nhap/*/")
+    assert page.get_by_text("Xây dựng kho dữ liệu dùng chung của tỉnh").first.is_visible()
+
+    # Reject the first target with htmx (no page reload), accept the rest, publish
+    first = page.locator("article.item").first
+    first.get_by_role("button", name="Loại bỏ").click()
+    page.locator("article.item.decision-rejected").first.wait_for()
+    page.get_by_role("button", name="Chấp nhận tất cả mục chưa duyệt").click()
+    page.get_by_role("button", name="Đưa vào danh mục").click()
+    page.wait_for_url("**/ke-hoach/van-ban/*/")
+    assert page.get_by_role("heading", name="Kế hoạch 77/KH-UBND").is_visible()
+
+    # The register lists the accepted target and links it to its clause
+    page.get_by_role("link", name="1 chỉ tiêu").click()
+    assert page.get_by_text("cáp quang").first.is_visible()
+    page.get_by_role("link", name="77/KH-UBND, I.1").first.click()
+    assert page.get_by_role("heading", name="Điều khoản I.1").is_visible()
