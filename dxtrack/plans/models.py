@@ -57,7 +57,14 @@ class Document(models.Model):
         ordering = ["-issued_on", "code"]
 
     def __str__(self) -> str:
-        return f"{self.number or self.get_doc_type_display()} — {self.title[:80]}"
+        return f"{self.reference} — {self.title[:80]}"
+
+    @property
+    def reference(self) -> str:
+        """How people cite it: its number, or its type and year while it has none."""
+        if self.number:
+            return self.number
+        return f"{self.get_doc_type_display()} năm {self.year}" if self.year else self.get_doc_type_display()
 
 
 class Clause(models.Model):

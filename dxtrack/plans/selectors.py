@@ -121,8 +121,12 @@ def import_get(*, actor, pk: int) -> PlanImport:
 
 
 def import_items(plan_import: PlanImport) -> dict[str, list[ImportItem]]:
+    """Items by kind, each with `span` = the first and last source line of its clause, so the
+    review page can highlight the clause beside the item."""
+    spans = {c["path"]: (c["line"], c.get("end", c["line"])) for c in plan_import.meta.get("clauses", [])}
     out: dict[str, list[ImportItem]] = {"target": [], "task": [], "reporting": []}
     for item in plan_import.items.order_by("kind", "position"):
+        item.span = spans.get(item.clause, (item.line, item.line))
         out[item.kind].append(item)
     return out
 

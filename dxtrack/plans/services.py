@@ -49,7 +49,8 @@ IMPORT_TRANSITIONS = {
     ImportStatus.PUBLISHED: set(),
     ImportStatus.DISCARDED: set(),
 }
-MATCH_SCORE = 80
+# Targets: same unit (50) plus same value (30) or close wording (up to 20); tasks: wording.
+MATCH_SCORE = {ItemKind.TARGET: 65.0, ItemKind.TASK: 80.0}
 
 
 def _require_secretariat(actor) -> None:
@@ -168,31 +169,47 @@ def register_task_payload(task: Task) -> dict:
     }
 
 
+# What makes a proposal differ from the register. A target's wording and the indicator a
+# reviewer linked are descriptive; its numbers, unit, year and comparator are the commitment.
 _COMPARED = {
-    ItemKind.TARGET: ("label", "value", "value_max", "unit", "year", "direction", "pillar", "clause", "indicator"),
-    ItemKind.TASK: ("title", "group", "output", "deadline_text", "deadline", "recurrence", "clause"),
+    ItemKind.TARGET: ("value", "value_max", "unit", "year", "direction", "clause"),
+    ItemKind.TASK: ("deadline_text", "deadline", "recurrence", "clause"),
 }
+_TEXTS = {ItemKind.TARGET: (), ItemKind.TASK: ("title", "output")}
 
 
 def _codes(refs: list[dict]) -> list:
     return sorted((r.get("kind") or "", r.get("code") or fold(r.get("text", ""))) for r in refs)
 
 
+def _same_text(a: str, b: str) -> bool:
+    """Equal, or one is the other cut short (the register keeps titles, not passages)."""
+    a, b = fold(a or "").rstrip("…. "), fold(b or "").rstrip("…. ")
+    short, long = sorted((a, b), key=len)
+    return a == b or (len(short) >= 40 and long.startswith(short))
+
+
 def _same(kind: str, a: dict, b: dict) -> bool:
     if any(a.get(f) != b.get(f) for f in _COMPARED[kind]):
+        return False
+    if not all(_same_text(a.get(f, ""), b.get(f, "")) for f in _TEXTS[kind]):
         return False
     if kind == ItemKind.TASK:
         return _codes(a["lead"]) == _codes(b["lead"]) and _codes(a["coordinating"]) == _codes(b["coordinating"])
     return True
 
 
-def _text_of(kind: str, payload: dict) -> str:
-    return fold(payload["label"] if kind == ItemKind.TARGET else payload["title"])
+def _similarity(kind: str, new: dict, old: dict) -> float:
+    if kind == ItemKind.TARGET:
+        # Targets are told apart by their numbers first; the wording may be the indicator's name.
+        score = 50.0 * (new.get("unit") == old.get("unit")) + 30.0 * (new.get("value") == old.get("value"))
+        return score + 0.2 * fuzz.partial_ratio(fold(new["label"]), fold(old["label"]))
+    return float(fuzz.partial_ratio(fold(new["title"]).rstrip("…"), fold(old["title"]).rstrip("…")))
 
 
 def _match(kind: str, payloads: list[dict], register: list[tuple[int, dict]]) -> list[tuple[int | None, dict | None]]:
     """Pairs each proposed item with the register item it revises: same clause (and year for a
-    target) and similar text; each register item is used once."""
+    target) and the most similar content; each register item is used once."""
     free = dict(register)
     out = []
     for payload in payloads:
@@ -202,20 +219,32 @@ def _match(kind: str, payloads: list[dict], register: list[tuple[int, dict]]) ->
                 continue
             if kind == ItemKind.TARGET and old.get("year") != payload.get("year"):
                 continue
-            score = fuzz.ratio(_text_of(kind, payload), _text_of(kind, old))
+            score = _similarity(kind, payload, old)
             if score > best_score:
                 best, best_score = pk, score
-        if best is not None and best_score >= MATCH_SCORE:
+        if best is not None and best_score >= MATCH_SCORE[kind]:
             out.append((best, free.pop(best)))
         else:
             out.append((None, None))
     return out
 
 
-def _document_for(extracted: ExtractedDocument) -> Document | None:
+def _document_for(extracted: ExtractedDocument, year: int | None) -> Document | None:
+    """The register's document this upload revises: the same number, or, for a document still
+    without one, the same type and year and a near-identical title."""
     if extracted.number:
         return Document.objects.filter(number=extracted.number).first()
-    return None
+    if not extracted.title:
+        return None
+    doc_type = DOCUMENT_TYPE_BY_NAME.get(extracted.type)
+    candidates = Document.objects.filter(number="", year=year, **({"doc_type": doc_type} if doc_type else {}))
+    title = fold(extracted.title)
+    scored = [(fuzz.token_set_ratio(title, fold(d.title)), d) for d in candidates]
+    best = max(scored, key=lambda pair: pair[0], default=(0, None))
+    return best[1] if best[0] >= TITLE_MATCH else None
+
+
+TITLE_MATCH = 90
 
 
 # ---- import ---------------------------------------------------------------------------------------
@@ -245,7 +274,7 @@ def plan_import_create(
 
         resolver = NameResolver.from_db()
     extracted = extract(source, year_context=year_context, resolver=resolver)
-    document = revises or _document_for(extracted)
+    document = revises or _document_for(extracted, year_context or extracted.year)
     plan_import = PlanImport.objects.create(
         created_by=actor if actor is not None else None,
         filename=filename[:255],
@@ -261,7 +290,9 @@ def plan_import_create(
             "date": extracted.date.isoformat() if extracted.date else None,
             "year": year_context or extracted.year,
             "title": extracted.title,
-            "clauses": [{"path": c.path, "heading": c.heading[:500], "line": c.start} for c in extracted.clauses],
+            "clauses": [
+                {"path": c.path, "heading": c.heading[:500], "line": c.start, "end": c.end} for c in extracted.clauses
+            ],
         },
     )
     items = []
@@ -294,6 +325,10 @@ def plan_import_create(
             if pk is not None:
                 used.add(pk)
                 change = ChangeType.UNCHANGED if _same(kind, payload, old) else ChangeType.CHANGED
+                if change == ChangeType.UNCHANGED:
+                    payload = old  # nothing to write: keep the register's reviewed wording and links
+                elif kind == ItemKind.TARGET and not payload.get("indicator"):
+                    payload = {**payload, "indicator": old.get("indicator")}
             items.append(
                 ImportItem(
                     plan_import=plan_import,
@@ -648,6 +683,10 @@ def plan_import_publish(*, actor, plan_import: PlanImport) -> Document:
         for c in meta.get("clauses", [])
         if c["path"] not in clauses
     ]
+    # A clause an item cites but no heading opened (an appendix table after the signature).
+    known = {c.path for c in fresh} | set(clauses)
+    cited = {(i.payload.get("clause") or "") for i in items if i.decision == Decision.ACCEPTED}
+    fresh += [Clause(document=document, path=path[:60], line=0) for path in sorted(cited - known) if path]
     Clause.objects.bulk_create(fresh)
     clauses = {c.path: c for c in document.clauses.all()}
 

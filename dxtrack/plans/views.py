@@ -156,6 +156,7 @@ def import_review(request, pk: int):
             "lines": list(enumerate(plan_import.source_text.split("\n"), start=1)),
             "focus": int(focus) if focus.isdigit() else 0,
             "pillars": Pillar.choices,
+            "indicator_choices": selectors.indicator_choices(),
         },
     )
 

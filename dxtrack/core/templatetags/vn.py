@@ -33,3 +33,26 @@ def isodate_vn(value):
 def refs(value):
     """A list of agency references as the review form shows them: names joined by '; '."""
     return "; ".join((r.get("name") or r.get("text") or "") for r in (value or []))
+
+
+_COMPARATORS = {">=": "≥", "<=": "≤", "=": "="}
+
+
+@register.filter
+def target_value(target):
+    """'≥ 80 %', '10–20 doanh nghiệp': a target's value as a reader expects it."""
+    get = target.get if isinstance(target, dict) else lambda k, d=None: getattr(target, k, d)
+    comparator = get("comparator") or get("direction")
+    value, upper, unit = get("value"), get("value_max"), get("unit") or ""
+    if comparator == "range":
+        text = f"{vnnum(value)}–{vnnum(upper)}"
+    else:
+        text = f"{_COMPARATORS.get(comparator, '')} {vnnum(value)}".strip()
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}".strip()
+
+
+@register.filter
+def pillar_label(code):
+    from dxtrack.plans.models import Pillar
+
+    return Pillar(code).label if code in Pillar.values else (code or "")

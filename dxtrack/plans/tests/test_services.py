@@ -197,3 +197,46 @@ def test_editing_a_task_resolves_the_agencies_again(secretariat):
     ]
     assert item.payload["deadline"] == "2026-12-31" and item.decision == "accepted"
     assert Task.objects.count() == 0
+
+
+def test_a_document_without_a_number_is_recognised_by_type_year_and_title(secretariat):
+    # Given the 2024 plan of the steering committee in the register (it carries no number)
+    from dxtrack.plans.register import register_load
+
+    register_load(actor=None)
+    registered = Document.objects.get(code="kh-bcd-cds-2024")
+    # When the same plan is uploaded again
+    from .test_extract_core import SEEDS
+
+    if not SEEDS.exists():
+        pytest.skip("../shared/seeds is not beside the project")
+    [path] = SEEDS.glob("002_*.txt")
+    plan_import = services.plan_import_create(
+        actor=secretariat, data=path.read_bytes(), filename=path.name, year_context=2024
+    )
+    # Then it is taken as a revision of the registered document, not a new one
+    assert plan_import.document == registered
+    changes = set(plan_import.items.values_list("change", flat=True))
+    assert "unchanged" in changes
+
+
+@pytest.mark.parametrize(("prefix", "code", "year"), [("003", "kh-cmcn4-2020", 2020), ("004", "kh-ktsxhs-2022", 2022)])
+def test_reimporting_a_reviewed_seed_finds_nothing_changed(secretariat, prefix, code, year):
+    from dxtrack.plans.register import register_load
+
+    from .test_extract_core import SEEDS
+
+    if not SEEDS.exists():
+        pytest.skip("../shared/seeds is not beside the project")
+    register_load(actor=None)
+    [path] = SEEDS.glob(f"{prefix}_*.txt")
+    plan_import = services.plan_import_create(
+        actor=secretariat,
+        data=path.read_bytes(),
+        filename=path.name,
+        year_context=year,
+        revises=Document.objects.get(code=code),
+    )
+    changes = set(plan_import.items.filter(kind__in=["target", "task"]).values_list("change", flat=True))
+    assert changes == {"unchanged"}
+    assert set(plan_import.items.filter(kind__in=["target", "task"]).values_list("decision", flat=True)) == {"accepted"}

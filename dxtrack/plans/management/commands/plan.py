@@ -9,6 +9,7 @@ from dxtrack.core.errors import DomainError
 from dxtrack.plans import services
 from dxtrack.plans.extract import extract
 from dxtrack.plans.extract.readers import ReadError, read_upload
+from dxtrack.plans.models import Document
 from dxtrack.plans.register import dump_register, register_load
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         imp.add_argument("file")
         imp.add_argument("--year-context", type=int, default=None)
         imp.add_argument("--accept-all", action="store_true", help="Chấp nhận mọi mục đề xuất.")
+        imp.add_argument("--revises", default="", help="Mã văn bản trong danh mục mà tệp này là bản cập nhật.")
         imp.add_argument("--publish", action="store_true", help="Đưa vào danh mục ngay (cần --accept-all).")
         dump = sub.add_parser("dump-register", help="In danh mục kế hoạch ra JSON (tệp dữ liệu mẫu).")
         dump.add_argument("file", nargs="?", default="-")
@@ -64,7 +66,14 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(document.to_json(), ensure_ascii=False, indent=2, default=str))
             return
         try:
-            plan_import = services.plan_import_create(actor=None, data=data, filename=name, year_context=year_context)
+            revises = None
+            if options.get("revises"):
+                revises = Document.objects.filter(code=options["revises"]).first()
+                if revises is None:
+                    raise CommandError(f"Không có văn bản mã “{options['revises']}” trong danh mục.")
+            plan_import = services.plan_import_create(
+                actor=None, data=data, filename=name, year_context=year_context, revises=revises
+            )
             if options["accept_all"]:
                 services.import_accept_all(actor=None, plan_import=plan_import)
             if options["publish"]:
