@@ -180,6 +180,8 @@ class Task(models.Model):
     deadline_text = models.CharField(_("thời hạn (như văn bản ghi)"), max_length=200, blank=True)
     deadline = models.DateField(_("thời hạn"), null=True, blank=True)
     recurrence = models.CharField(_("lặp lại"), max_length=12, choices=Recurrence.choices, blank=True)
+    pillar = models.CharField(_("trụ cột"), max_length=20, choices=Pillar.choices, blank=True)
+    sector = models.CharField(_("ngành, lĩnh vực"), max_length=60, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -71,6 +71,8 @@ def dump_register() -> dict:
                     "deadline_text": t.deadline_text,
                     "deadline": t.deadline.isoformat() if t.deadline else None,
                     "recurrence": t.recurrence or None,
+                    "pillar": t.pillar,
+                    "sector": t.sector,
                     **parties,
                 }
             )
@@ -247,6 +249,8 @@ def register_load(*, actor=None, path: Path = REGISTER_FILE) -> int:
                 deadline_text=t["deadline_text"],
                 deadline=datetime.date.fromisoformat(t["deadline"]) if t["deadline"] else None,
                 recurrence=t["recurrence"] or "",
+                pillar=t.get("pillar", ""),
+                sector=t.get("sector", ""),
                 position=i,
             )
             for role in (PartyRole.LEAD, PartyRole.COORDINATING):

@@ -52,6 +52,8 @@ def tasks(
     agency: Agency | None = None,
     role: str = "",
     year: int | None = None,
+    pillar: str = "",
+    sector: str = "",
     group_members: bool = True,
 ) -> QuerySet[Task]:
     qs = Task.objects.select_related("document", "clause").prefetch_related(_parties_prefetch())
@@ -67,6 +69,10 @@ def tasks(
         qs = qs.filter(match).distinct()
     if year:
         qs = qs.filter(Q(deadline__year=year) | Q(deadline__isnull=True, document__year=year))
+    if pillar:
+        qs = qs.filter(pillar=pillar)
+    if sector:
+        qs = qs.filter(sector=sector)
     return qs.order_by("document__issued_on", "document__code", "position")
 
 
@@ -97,7 +103,10 @@ def clause_items(document: Document, path: str) -> dict:
 def filter_choices() -> dict:
     return {
         "documents": list(Document.objects.order_by("issued_on", "code").values_list("code", "number", "title")),
-        "sectors": sorted(s for s in Target.objects.values_list("sector", flat=True).distinct() if s),
+        "sectors": sorted(
+            {s for s in Target.objects.values_list("sector", flat=True).distinct() if s}
+            | {s for s in Task.objects.values_list("sector", flat=True).distinct() if s}
+        ),
         "years": sorted(y for y in Target.objects.values_list("year", flat=True).distinct() if y),
     }
 

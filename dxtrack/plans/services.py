@@ -112,6 +112,8 @@ def _task_payload(t) -> dict:
         "deadline_text": t.deadline_text[:200],
         "deadline": t.deadline.isoformat() if t.deadline else None,
         "recurrence": t.recurrence,
+        "pillar": t.pillar,
+        "sector": t.sector[:60],
         "clause": t.clause,
         "lead": [asdict(r) for r in t.lead],
         "coordinating": [asdict(r) for r in t.coordinating],
@@ -163,6 +165,8 @@ def register_task_payload(task: Task) -> dict:
         "deadline_text": task.deadline_text,
         "deadline": task.deadline.isoformat() if task.deadline else None,
         "recurrence": task.recurrence or None,
+        "pillar": task.pillar,
+        "sector": task.sector,
         "clause": task.clause.path if task.clause else "",
         "lead": [_party_ref(p) for p in parties if p.role == PartyRole.LEAD],
         "coordinating": [_party_ref(p) for p in parties if p.role == PartyRole.COORDINATING],
@@ -493,7 +497,11 @@ def clean_item_form(kind: str, data: dict, *, resolver=None) -> dict:
             "output": text("output", 1000),
             "deadline_text": text("deadline_text", 200),
             "clause": text("clause", 60),
+            "pillar": text("pillar", 20),
+            "sector": text("sector", 60),
         }
+        if payload["pillar"] and payload["pillar"] not in Pillar.values:
+            problems.append("pillar: trụ cột không hợp lệ.")
         recurrence = text("recurrence", 12)
         if recurrence and recurrence not in Recurrence.values:
             problems.append("recurrence: kiểu lặp lại không hợp lệ.")
@@ -731,6 +739,8 @@ def plan_import_publish(*, actor, plan_import: PlanImport) -> Document:
                 "deadline_text": p.get("deadline_text", ""),
                 "deadline": datetime.date.fromisoformat(p["deadline"]) if p.get("deadline") else None,
                 "recurrence": p.get("recurrence") or "",
+                "pillar": p.get("pillar") or "",
+                "sector": p.get("sector") or "",
                 "clause": clause,
                 "position": item.position,
             }

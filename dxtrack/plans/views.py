@@ -47,7 +47,7 @@ def target_list(request):
 def task_list(request):
     f = _filters(request)
     agency = Agency.objects.filter(code=f["agency"]).first() if f["agency"] else None
-    qs = selectors.tasks(document=f["document"], agency=agency, year=f["year"])
+    qs = selectors.tasks(document=f["document"], agency=agency, year=f["year"], pillar=f["pillar"], sector=f["sector"])
     page = Paginator(qs, 100).get_page(request.GET.get("trang"))
     return render(
         request,
@@ -58,6 +58,7 @@ def task_list(request):
             **selectors.filter_choices(),
             "agency_obj": agency,
             "agencies": Agency.objects.order_by("name"),
+            "pillars": Pillar.choices,
         },
     )
 
@@ -201,17 +202,29 @@ def import_item(request, pk: int, item: int):
     return _item_response(request, plan_import, obj)
 
 
-@login_required
-@require_POST
-def import_meta(request, pk: int):
-    plan_import = _secretariat_import(request, pk)
+def _attempt(request, action, success: str):
+    """Runs a service call for a button: its result, or None after telling the user why not.
+    Refusals of permission stay 403s."""
     try:
-        services.import_meta_update(actor=request.user, plan_import=plan_import, data=request.POST)
-        messages.success(request, "Đã lưu thông tin văn bản.")
+        result = action()
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         messages.error(request, " ".join([exc.message, *exc.details]))
+        return None
+    messages.success(request, success.format(result=result))
+    return result if result is not None else True
+
+
+@login_required
+@require_POST
+def import_meta(request, pk: int):
+    plan_import = _secretariat_import(request, pk)
+    _attempt(
+        request,
+        lambda: services.import_meta_update(actor=request.user, plan_import=plan_import, data=request.POST),
+        "Đã lưu thông tin văn bản.",
+    )
     return redirect("plans:import", pk=pk)
 
 
@@ -219,13 +232,11 @@ def import_meta(request, pk: int):
 @require_POST
 def import_accept_all(request, pk: int):
     plan_import = _secretariat_import(request, pk)
-    try:
-        n = services.import_accept_all(actor=request.user, plan_import=plan_import)
-        messages.success(request, f"Đã chấp nhận {n} mục.")
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    _attempt(
+        request,
+        lambda: services.import_accept_all(actor=request.user, plan_import=plan_import),
+        "Đã chấp nhận {result} mục.",
+    )
     return redirect("plans:import", pk=pk)
 
 
@@ -233,27 +244,21 @@ def import_accept_all(request, pk: int):
 @require_POST
 def import_publish(request, pk: int):
     plan_import = _secretariat_import(request, pk)
-    try:
-        document = services.plan_import_publish(actor=request.user, plan_import=plan_import)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, " ".join([exc.message, *exc.details]))
-        return redirect("plans:import", pk=pk)
-    messages.success(request, "Đã đưa văn bản vào danh mục kế hoạch.")
-    return redirect("plans:document", code=document.code)
+    document = _attempt(
+        request,
+        lambda: services.plan_import_publish(actor=request.user, plan_import=plan_import),
+        "Đã đưa văn bản vào danh mục kế hoạch.",
+    )
+    return redirect("plans:document", code=document.code) if document else redirect("plans:import", pk=pk)
 
 
 @login_required
 @require_POST
 def import_discard(request, pk: int):
     plan_import = _secretariat_import(request, pk)
-    try:
-        services.plan_import_discard(actor=request.user, plan_import=plan_import)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("plans:import", pk=pk)
-    messages.success(request, "Đã hủy lần nhập; danh mục không thay đổi.")
-    return redirect("plans:imports")
+    done = _attempt(
+        request,
+        lambda: services.plan_import_discard(actor=request.user, plan_import=plan_import),
+        "Đã hủy lần nhập; danh mục không thay đổi.",
+    )
+    return redirect("plans:imports") if done else redirect("plans:import", pk=pk)

@@ -10,7 +10,7 @@ from .structure import parse_clauses
 
 
 def extract(source: SourceText, *, year_context: int | None = None, resolver=None) -> ExtractedDocument:
-    from . import crossref, header, reporting, targets, tasks
+    from . import classify, crossref, header, reporting, targets, tasks
 
     document = ExtractedDocument()
     header.read_header(source, document)
@@ -21,6 +21,7 @@ def extract(source: SourceText, *, year_context: int | None = None, resolver=Non
         source, document.clauses, year_context=year, resolver=resolver, warnings=document.warnings
     )
     crossref.assign_by_reference(document.tasks)
+    classify.classify_tasks(document.tasks, document.clauses)
     document.reporting = reporting.find_reporting(source, document.clauses, year_context=year, resolver=resolver)
     for task in document.tasks:
         document.unresolved += [ref.text for ref in (*task.lead, *task.coordinating) if ref.code is None]

@@ -91,6 +91,8 @@ class ExtractedTask:
     recurrence: str | None = None  # quarterly, semiannual, yearly, continuous, once
     group: str = ""  # the table's group heading, if any
     line: int = 0
+    pillar: str = ""
+    sector: str = ""
 
 
 @dataclass
@@ -143,6 +145,8 @@ class ExtractedDocument:
                     "deadline": t.deadline.isoformat() if t.deadline else None,
                     "recurrence": t.recurrence,
                     "group": t.group,
+                    "pillar": t.pillar,
+                    "sector": t.sector,
                     "line": t.line,
                 }
                 for t in self.tasks

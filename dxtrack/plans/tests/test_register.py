@@ -86,3 +86,19 @@ def test_short_keeps_titles_and_cuts_passages():
         "Tổ chức các phiên họp thường kỳ hoặc đột xuất"
     )
     assert len(short("chuyển đổi " * 50)) <= 161
+
+
+def test_tasks_carry_a_pillar_and_sector_from_their_headings(loaded, client):
+    # 000 III.2 is "Nhiệm vụ và giải pháp xây dựng Chính quyền số": its items are government tasks,
+    # but for III.2.b, which is about restructuring the agencies' IT infrastructure
+    decision = loaded["qd-4216-2020"]
+    pillars = dict(decision.tasks.filter(clause__path__startswith="III.2.").values_list("clause__path", "pillar"))
+    assert pillars.pop("III.2.b") == "ha_tang_so"
+    assert len(pillars) == 9 and set(pillars.values()) == {"chinh_quyen_so"}
+    # 004 II.2.2 is the health sector
+    health = loaded["kh-ktsxhs-2022"].tasks.filter(clause__path__startswith="II.2.2.")
+    assert health.count() == 8 and set(health.values_list("sector", flat=True)) == {"y tế"}
+    # and the task list filters by both
+    expected = Task.objects.filter(pillar="xa_hoi_so", sector="y tế").count()
+    body = client.get("/ke-hoach/nhiem-vu/", {"tru_cot": "xa_hoi_so", "linh_vuc": "y tế"}).content.decode()
+    assert expected > 0 and f"{expected} nhiệm vụ" in body
