@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dxtrack.accounts",
     "dxtrack.org",
     "dxtrack.plans",
+    "dxtrack.reporting",
 ]
 
 MIDDLEWARE = [

@@ -243,13 +243,8 @@ class ReportingRule(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="reporting_rules")
     clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reporters_text = models.CharField(_("đơn vị báo cáo (như văn bản ghi)"), max_length=500, blank=True)
-    reporter_group = models.ForeignKey(
-        "org.AgencyGroup",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("nhóm đơn vị báo cáo"),
+    reporter_groups = models.ManyToManyField(
+        "org.AgencyGroup", blank=True, related_name="+", verbose_name=_("nhóm đơn vị báo cáo")
     )
     reporters = models.ManyToManyField(
         "org.Agency", blank=True, related_name="reporting_rules", verbose_name=_("đơn vị báo cáo")

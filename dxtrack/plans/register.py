@@ -113,10 +113,10 @@ def dump_register() -> dict:
                         "due": r.due,
                         "reporters_text": r.reporters_text,
                         "reporters": sorted(r.reporters.values_list("code", flat=True)),
-                        "reporter_group": r.reporter_group.code if r.reporter_group else None,
+                        "reporter_groups": sorted(r.reporter_groups.values_list("code", flat=True)),
                         "recipient": r.recipient.code if r.recipient else None,
                     }
-                    for r in d.reporting_rules.select_related("clause", "recipient", "reporter_group")
+                    for r in d.reporting_rules.select_related("clause", "recipient")
                 ],
             }
         )
@@ -274,8 +274,8 @@ def register_load(*, actor=None, path: Path = REGISTER_FILE) -> int:
                 due=r["due"],
                 reporters_text=r["reporters_text"],
                 recipient=agencies.get(r["recipient"]),
-                reporter_group=groups.get(r["reporter_group"]),
             )
+            rule.reporter_groups.set([groups[c] for c in r.get("reporter_groups", []) if c in groups])
             rule.reporters.set([agencies[c] for c in r["reporters"] if c in agencies])
         audit.record(
             actor=actor,

@@ -769,9 +769,9 @@ def plan_import_publish(*, actor, plan_import: PlanImport) -> Document:
                 reporters_text=", ".join(r.get("text", "") for r in p.get("from", []))[:500],
                 recipient=Agency.objects.filter(code=to["code"]).first() if to else None,
                 due=p.get("due", []),
-                reporter_group=AgencyGroup.objects.filter(
-                    code__in=[r["code"] for r in p.get("from", []) if r.get("kind") == "group"]
-                ).first(),
+            )
+            rule.reporter_groups.set(
+                AgencyGroup.objects.filter(code__in=[r["code"] for r in p.get("from", []) if r.get("kind") == "group"])
             )
             rule.reporters.set(
                 Agency.objects.filter(code__in=[r["code"] for r in p.get("from", []) if r.get("kind") == "agency"])

@@ -85,7 +85,7 @@ def document_detail(request, code: str):
             "clauses": document.clauses.order_by("line", "path"),
             "target_count": document.targets.count(),
             "task_count": document.tasks.count(),
-            "rules": document.reporting_rules.select_related("recipient", "reporter_group"),
+            "rules": document.reporting_rules.select_related("recipient").prefetch_related("reporter_groups"),
         },
     )
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from dxtrack.accounts import services as account_services
 from dxtrack.accounts.models import Role, User
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_reference", stdout=self.stdout)
         call_command("plan", "load-register", stdout=self.stdout)
+        call_command("calendar", year=2021, to=timezone.localdate().year, verbosity=0, stdout=self.stdout)
         for username, full_name, role, agency_code, commune_code in DEMO_USERS:
             if User.objects.filter(username=username).exists():
                 continue

@@ -1,0 +1,138 @@
+"""Reporting periods as the national regime counts them (Nghị định 09/2019/NĐ-CP, Điều 12),
+and due dates as the plans write them. Pure functions: no database.
+
+A period has a calendar span (Quý I/2025 = 01/01–31/03/2025) and a data window: a quarter's data
+runs from the 15th of the month before the quarter to the 14th of its last month, a half-year's
+from 15/12 (or 15/6) to 14/6 (or 14/12), a year's from 15/12 of the year before to 14/12.
+"""
+
+import calendar as _calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    period_type: str  # quarterly, semiannual, yearly
+    year: int
+    number: int  # quarter 1–4, half 1–2, year 1
+    start: datetime.date
+    end: datetime.date
+    data_from: datetime.date
+    data_to: datetime.date
+
+    @property
+    def label(self) -> str:
+        if self.period_type == "quarterly":
+            return f"Quý {QUARTER_NAMES[self.number]}/{self.year}"
+        if self.period_type == "semiannual":
+            return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
+        return f"Năm {self.year}"
+
+
+def _last_day(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, _calendar.monthrange(year, month)[1])
+
+
+def _fifteenth_before(year: int, month: int) -> datetime.date:
+    """The 15th of the month before `month` of `year`."""
+    return datetime.date(year - 1, 12, 15) if month == 1 else datetime.date(year, month - 1, 15)
+
+
+def periods(period_type: str, year: int) -> list[PeriodSpec]:
+    if period_type == "quarterly":
+        out = []
+        for q in range(1, 5):
+            first, last = 3 * q - 2, 3 * q
+            out.append(
+                PeriodSpec(
+                    "quarterly",
+                    year,
+                    q,
+                    datetime.date(year, first, 1),
+                    _last_day(year, last),
+                    _fifteenth_before(year, first),
+                    datetime.date(year, last, 14),
+                )
+            )
+        return out
+    if period_type == "semiannual":
+        return [
+            PeriodSpec(
+                "semiannual",
+                year,
+                1,
+                datetime.date(year, 1, 1),
+                datetime.date(year, 6, 30),
+                datetime.date(year - 1, 12, 15),
+                datetime.date(year, 6, 14),
+            ),
+            PeriodSpec(
+                "semiannual",
+                year,
+                2,
+                datetime.date(year, 7, 1),
+                datetime.date(year, 12, 31),
+                datetime.date(year, 6, 15),
+                datetime.date(year, 12, 14),
+            ),
+        ]
+    if period_type == "yearly":
+        return [
+            PeriodSpec(
+                "yearly",
+                year,
+                1,
+                datetime.date(year, 1, 1),
+                datetime.date(year, 12, 31),
+                datetime.date(year - 1, 12, 15),
+                datetime.date(year, 12, 14),
+            )
+        ]
+    raise ValueError(f"unknown period type {period_type!r}")
+
+
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*$")
+_LAST_MONTH_OF_QUARTER = re.compile(r"^\s*(\d{1,2}) of last month of quarter\s*$")
+_FIRST_MONTH_OF_NEXT_QUARTER = re.compile(r"^\s*(\d{1,2}) of first month of next quarter\s*$")
+
+
+def due_date(period: PeriodSpec, due: list[str]) -> datetime.date:
+    """The period's due date under a rule's `due` list (as the extractor encodes it):
+    ["30/6", "15/12"] picks the date nearest the end of the period's data window;
+    "15 of last month of quarter" and "15 of first month of next quarter" are rules.
+    Without a rule, the regime's default applies: the 15th of the month after the data window."""
+    candidates: list[datetime.date] = []
+    for item in due:
+        if m := _DAY_MONTH.match(item):
+            day, month = int(m.group(1)), int(m.group(2))
+            for year in (period.year - 1, period.year, period.year + 1):
+                try:
+                    candidates.append(datetime.date(year, month, day))
+                except ValueError:
+                    continue
+        elif (m := _LAST_MONTH_OF_QUARTER.match(item)) and period.period_type == "quarterly":
+            candidates.append(datetime.date(period.year, 3 * period.number, int(m.group(1))))
+        elif (m := _FIRST_MONTH_OF_NEXT_QUARTER.match(item)) and period.period_type == "quarterly":
+            month = 3 * period.number + 1
+            year = period.year + (month > 12)
+            candidates.append(datetime.date(year, (month - 1) % 12 + 1, int(m.group(1))))
+    # A due date sits near the end of the period's data window: from a month before it (a year's
+    # report due 30/11 while data run to 14/12) to six weeks after (a half-year's due 30/6).
+    fitting = [d for d in candidates if -31 <= (d - period.data_to).days <= 45]
+    if fitting:
+        return min(fitting, key=lambda d: abs((d - period.data_to).days))
+    following = period.data_to + datetime.timedelta(days=1)
+    return datetime.date(following.year, following.month, 15) if following.day <= 15 else following
+
+
+def clip(
+    start: datetime.date, end: datetime.date, valid_from: datetime.date | None, valid_to: datetime.date | None
+) -> tuple[datetime.date, datetime.date] | None:
+    """The part of [start, end] in which a body existed; None when it did not exist at all."""
+    lo = max(start, valid_from) if valid_from else start
+    hi = min(end, valid_to) if valid_to else end
+    return (lo, hi) if lo <= hi else None

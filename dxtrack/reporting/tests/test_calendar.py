@@ -1,0 +1,66 @@
+"""Periods and due dates as the national regime and the plans fix them (pure functions)."""
+
+import datetime
+
+import pytest
+
+from dxtrack.reporting.calendar import clip, due_date, periods
+
+D = datetime.date
+
+
+def test_quarters_count_data_from_the_15th_of_the_month_before():
+    q = periods("quarterly", 2025)
+    assert [(p.label, p.data_from, p.data_to) for p in q] == [
+        ("Quý I/2025", D(2024, 12, 15), D(2025, 3, 14)),
+        ("Quý II/2025", D(2025, 3, 15), D(2025, 6, 14)),
+        ("Quý III/2025", D(2025, 6, 15), D(2025, 9, 14)),
+        ("Quý IV/2025", D(2025, 9, 15), D(2025, 12, 14)),
+    ]
+    assert (q[0].start, q[0].end) == (D(2025, 1, 1), D(2025, 3, 31))
+
+
+def test_half_years_and_years():
+    h1, h2 = periods("semiannual", 2024)
+    assert (h1.data_from, h1.data_to, h2.data_from, h2.data_to) == (
+        D(2023, 12, 15),
+        D(2024, 6, 14),
+        D(2024, 6, 15),
+        D(2024, 12, 14),
+    )
+    [year] = periods("yearly", 2024)
+    assert (year.label, year.data_from, year.data_to) == ("Năm 2024", D(2023, 12, 15), D(2024, 12, 14))
+
+
+def test_unknown_period_type_is_refused():
+    with pytest.raises(ValueError):
+        periods("monthly", 2024)
+
+
+def test_quarterly_reports_due_before_the_15th_of_the_last_month():  # seed 002
+    assert [due_date(p, ["15 of last month of quarter"]) for p in periods("quarterly", 2024)] == [
+        D(2024, 3, 15),
+        D(2024, 6, 15),
+        D(2024, 9, 15),
+        D(2024, 12, 15),
+    ]
+
+
+def test_twice_a_year_before_30_6_and_15_12():  # seed 000
+    assert [due_date(p, ["30/6", "15/12"]) for p in periods("semiannual", 2024)] == [D(2024, 6, 30), D(2024, 12, 15)]
+
+
+@pytest.mark.parametrize(("due", "expected"), [(["30/11"], D(2024, 11, 30)), (["15/12"], D(2024, 12, 15))])
+def test_yearly_reports(due, expected):  # seeds 003 and 004
+    assert due_date(periods("yearly", 2024)[0], due) == expected
+
+
+def test_without_a_rule_the_regime_default_applies():
+    assert due_date(periods("quarterly", 2024)[3], []) == D(2024, 12, 15)
+    assert due_date(periods("quarterly", 2024)[3], ["khong-hieu", "31/2"]) == D(2024, 12, 15)
+
+
+def test_clip_to_a_bodys_existence():
+    assert clip(D(2024, 12, 15), D(2025, 12, 14), None, D(2025, 6, 30)) == (D(2024, 12, 15), D(2025, 6, 30))
+    assert clip(D(2024, 12, 15), D(2025, 12, 14), D(2025, 7, 1), None) == (D(2025, 7, 1), D(2025, 12, 14))
+    assert clip(D(2026, 1, 1), D(2026, 3, 14), None, D(2025, 6, 30)) is None
