@@ -661,9 +661,17 @@ def plan_import_publish(*, actor, plan_import: PlanImport) -> Document:
     meta = plan_import.meta
     if not (meta.get("title") or "").strip():
         raise InvalidData("Văn bản chưa có trích yếu; hãy nhập trước khi đưa vào danh mục.")
+    document = plan_import.document
+    number = (meta.get("number") or "").strip()
+    if number and Document.objects.filter(number=number).exclude(pk=document.pk if document else None).exists():
+        # Another import of the same document was published since this one was read: publishing
+        # would make a second copy. Comparing against the register needs a fresh import.
+        raise DomainError(
+            f"Văn bản số {number} đã có trong danh mục. Hãy hủy lần nhập này và nhập lại tệp để so sánh "
+            "với bản trong danh mục."
+        )
     _transition(plan_import, ImportStatus.PUBLISHED)
 
-    document = plan_import.document
     fields = {
         "number": meta.get("number") or "",
         "title": meta["title"][:500],

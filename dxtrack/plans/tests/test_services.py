@@ -240,3 +240,17 @@ def test_reimporting_a_reviewed_seed_finds_nothing_changed(secretariat, prefix, 
     changes = set(plan_import.items.filter(kind__in=["target", "task"]).values_list("change", flat=True))
     assert changes == {"unchanged"}
     assert set(plan_import.items.filter(kind__in=["target", "task"]).values_list("decision", flat=True)) == {"accepted"}
+
+
+def test_two_drafts_of_the_same_document_cannot_both_become_documents(secretariat):
+    first = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    second = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77-ban-sao.txt")
+    for plan_import in (first, second):
+        services.import_accept_all(actor=secretariat, plan_import=plan_import)
+    services.plan_import_publish(actor=secretariat, plan_import=first)
+    with pytest.raises(DomainError) as caught:
+        services.plan_import_publish(actor=secretariat, plan_import=second)
+    assert caught.value.message.startswith("Văn bản số 77/KH-UBND đã có trong danh mục.")
+    assert Document.objects.count() == 1
+    second.refresh_from_db()
+    assert second.status == "draft"
