@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from dxtrack.api import api
+
 admin.site.site_header = _("dxtrack — Quản trị")
 admin.site.site_title = _("dxtrack")
 admin.site.index_title = _("Tổ giúp việc Ban Chỉ đạo chuyển đổi số")
@@ -11,6 +13,8 @@ urlpatterns = [
     path("tai-khoan/", include("dxtrack.accounts.urls")),
     path("danh-muc/", include("dxtrack.org.urls")),
     path("ke-hoach/", include("dxtrack.plans.urls")),
+    path("bao-cao/", include("dxtrack.reporting.urls")),
+    path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -1,7 +1,9 @@
 """Reporting periods and the obligations they create: who must report what, by when."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,6 +22,7 @@ class Period(models.Model):
     end = models.DateField(_("đến ngày"))
     data_from = models.DateField(_("số liệu từ ngày"))
     data_to = models.DateField(_("số liệu đến ngày"))
+    closed_at = models.DateTimeField(_("khóa sổ lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kỳ báo cáo")
@@ -74,3 +77,184 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency or self.admin_unit} — {self.period}"
+
+
+class IndicatorReporter(models.Model):
+    """An agency that reports the province's own figure of an indicator. Communes and districts
+    report every indicator that rolls up over units; agencies report what is assigned here."""
+
+    indicator = models.ForeignKey("plans.Indicator", on_delete=models.CASCADE, related_name="reporters")
+    agency = models.ForeignKey("org.Agency", on_delete=models.CASCADE, related_name="indicators_reported")
+
+    class Meta:
+        verbose_name = _("đơn vị báo cáo chỉ tiêu")
+        verbose_name_plural = _("đơn vị báo cáo chỉ tiêu")
+        constraints = [models.UniqueConstraint(fields=["indicator", "agency"], name="indicator_reporter_once")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} — {self.indicator}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã gửi")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã duyệt")
+    LOCKED = "locked", _("Đã khóa")
+
+
+# States in which the unit may still change what it reports.
+EDITABLE_STATUSES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
+# States that count as "reported" in the rates (as DHIS2 counts completed data sets).
+REPORTED_STATUSES = frozenset({ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.LOCKED})
+
+
+class Report(models.Model):
+    """What one body reports for one obligation: values, task updates and the narrative."""
+
+    obligation = models.OneToOneField(Obligation, on_delete=models.PROTECT, related_name="report")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    version = models.PositiveIntegerField(default=1)  # optimistic lock of the narrative and the status
+    results = models.TextField(_("kết quả đạt được"), blank=True)
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    first_submitted_at = models.DateTimeField(_("gửi lần đầu lúc"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("duyệt / trả lại lúc"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        ordering = ["obligation__period", "obligation__due"]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return str(self.obligation)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.first_submitted_at is None:
+            return None
+        return timezone.localdate(self.first_submitted_at) <= self.obligation.due
+
+
+class DataValue(models.Model):
+    """One indicator's value in one report. Ratios keep numerator and denominator so they roll
+    up correctly; `value` is then derived. Period and reporter are copied from the obligation so
+    aggregates need no join."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey("plans.Indicator", on_delete=models.PROTECT, related_name="values")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("org.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    admin_unit = models.ForeignKey("org.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(_("tử số"), max_digits=20, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(_("mẫu số"), max_digits=20, decimal_places=4, null=True, blank=True)
+    comment = models.TextField(_("giải trình"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="datavalue_once_per_report")]
+        indexes = [models.Index(fields=["indicator", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}={self.value}"
+
+
+class TaskState(models.TextChoices):
+    NOT_STARTED = "not_started", _("Chưa triển khai")
+    IN_PROGRESS = "in_progress", _("Đang triển khai")
+    DONE = "done", _("Đã hoàn thành")
+
+
+class TaskUpdate(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="task_updates")
+    task = models.ForeignKey("plans.Task", on_delete=models.PROTECT, related_name="updates")
+    state = models.CharField(_("tình trạng"), max_length=12, choices=TaskState.choices, default=TaskState.NOT_STARTED)
+    percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    output = models.TextField(_("sản phẩm đã có"), blank=True)
+    evidence_url = models.URLField(_("đường dẫn minh chứng"), max_length=500, blank=True)
+    evidence_file = models.FileField(_("tệp minh chứng"), upload_to="evidence/%Y/%m/", max_length=300, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("cập nhật nhiệm vụ")
+        verbose_name_plural = _("cập nhật nhiệm vụ")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "task"], name="taskupdate_once_per_report"),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="taskupdate_percent_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.state}"
+
+
+class Importance(models.TextChoices):
+    HIGH = "high", _("Cao — là lỗi, không gửi được")
+    MEDIUM = "medium", _("Trung bình — cảnh báo")
+    LOW = "low", _("Thấp — cảnh báo")
+
+
+class ValidationRule(models.Model):
+    """A rule between two values of the same report: left (operator) right."""
+
+    OPERATORS = [("<=", "≤"), ("<", "<"), ("==", "="), (">=", "≥"), (">", ">")]
+    PARTS = [("value", _("giá trị")), ("numerator", _("tử số")), ("denominator", _("mẫu số"))]
+
+    name = models.CharField(_("tên quy tắc"), max_length=255)
+    message = models.CharField(_("thông báo"), max_length=500)
+    left = models.ForeignKey("plans.Indicator", on_delete=models.CASCADE, related_name="+")
+    left_part = models.CharField(max_length=12, choices=PARTS, default="value")
+    operator = models.CharField(max_length=2, choices=OPERATORS)
+    right = models.ForeignKey("plans.Indicator", on_delete=models.CASCADE, related_name="+")
+    right_part = models.CharField(max_length=12, choices=PARTS, default="value")
+    importance = models.CharField(_("mức độ"), max_length=6, choices=Importance.choices, default=Importance.MEDIUM)
+
+    class Meta:
+        verbose_name = _("quy tắc kiểm tra")
+        verbose_name_plural = _("quy tắc kiểm tra")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Reminder(models.Model):
+    """A reminder sent for an obligation; one per reason, so nobody is told twice."""
+
+    KINDS = [("due_soon", _("sắp đến hạn")), ("overdue", _("quá hạn"))]
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=KINDS)
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["obligation", "kind"], name="reminder_once_per_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.obligation}"

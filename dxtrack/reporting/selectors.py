@@ -1,0 +1,377 @@
+"""Every read of the reporting cycle, scoped to what the caller may see.
+
+A report's form is fixed by its obligation: the plan whose rule demands the report asks about its
+own targets and tasks. A commune or district reports every indicator of that plan that rolls up
+over units, and an update on every task of the plan it leads or coordinates (named itself, or
+through "UBND cấp huyện"/"UBND cấp xã"); an agency reports the indicators assigned to it (or to the
+agency that took over its duties) and the plan's tasks it leads or coordinates.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from dxtrack.accounts.scope import Scope
+from dxtrack.core.errors import NotAllowed
+from dxtrack.core.models import AuditEvent
+from dxtrack.org.models import AgencyChange, AgencyGroup
+from dxtrack.plans.models import Aggregation, Indicator, PartyRole, ReportingRule, Task, TaskParty
+
+from . import validation as v
+from .models import (
+    REPORTED_STATUSES,
+    DataValue,
+    Obligation,
+    Period,
+    Report,
+    ReportStatus,
+    TaskUpdate,
+    ValidationRule,
+)
+
+# ---- scope ---------------------------------------------------------------------------------------
+
+
+def obligations(*, actor) -> QuerySet[Obligation]:
+    qs = Obligation.objects.select_related("period", "rule__document", "agency", "admin_unit")
+    return Scope.for_user(actor).filter(qs) if actor is not None else qs.none()
+
+
+def may_read(actor, obligation: Obligation) -> bool:
+    return Scope.for_user(actor).covers(agency_id=obligation.agency_id, admin_unit_id=obligation.admin_unit_id)
+
+
+def obligation_get(*, actor, pk: int) -> Obligation:
+    obligation = Obligation.objects.select_related("period", "rule__document", "agency", "admin_unit").get(pk=pk)
+    if not may_read(actor, obligation):
+        raise NotAllowed("Bạn không xem được báo cáo của đơn vị khác.")
+    return obligation
+
+
+def report_get(*, actor, pk: int) -> Report:
+    report = Report.objects.select_related(
+        "obligation__period", "obligation__rule__document", "obligation__agency", "obligation__admin_unit"
+    ).get(pk=pk)
+    if not may_read(actor, report.obligation):
+        raise NotAllowed("Bạn không xem được báo cáo của đơn vị khác.")
+    return report
+
+
+# ---- what a form asks ----------------------------------------------------------------------------
+
+
+def _successor_agency_ids(agency_id: int) -> set[int]:
+    found, frontier = {agency_id}, [agency_id]
+    while frontier:
+        nxt = set(AgencyChange.objects.filter(old_id__in=frontier).values_list("new_id", flat=True)) - found
+        found |= nxt
+        frontier = list(nxt)
+    return found
+
+
+def _predecessor_agency_ids(agency_id: int) -> set[int]:
+    found, frontier = {agency_id}, [agency_id]
+    while frontier:
+        nxt = set(AgencyChange.objects.filter(new_id__in=frontier).values_list("old_id", flat=True)) - found
+        found |= nxt
+        frontier = list(nxt)
+    return found
+
+
+def form_indicators(obligation: Obligation) -> list[Indicator]:
+    planned = Indicator.objects.filter(targets__document_id=obligation.rule.document_id).distinct()
+    if obligation.admin_unit_id:
+        qs = planned.exclude(aggregation=Aggregation.NONE)
+    else:
+        qs = planned.filter(reporters__agency_id__in=_successor_agency_ids(obligation.agency_id))
+    return list(qs.distinct().order_by("pillar", "name"))
+
+
+def _groups_for_unit_level(level: str) -> set[int]:
+    """Collective names that reach a unit of `level`: its own level's, and those whose duties
+    passed to it (UBND cấp huyện → UBND cấp xã)."""
+    groups = {g.pk: g for g in AgencyGroup.objects.all()}
+    reach = {pk for pk, g in groups.items() if g.member_level == level}
+    changed = True
+    while changed:
+        more = {pk for pk, g in groups.items() if g.successor_id in reach} - reach
+        reach |= more
+        changed = bool(more)
+    return reach
+
+
+def _groups_for_agency(agency) -> set[int]:
+    return {
+        g.pk
+        for g in AgencyGroup.objects.prefetch_related("members")
+        if agency.kind in g.member_kinds or any(m.pk == agency.pk for m in g.members.all())
+    }
+
+
+def form_tasks(obligation: Obligation) -> list[tuple[Task, str]]:
+    """(task, lead|coordinating) for the plan's tasks the reporting body has a part in."""
+    if obligation.admin_unit_id:
+        match = Q(admin_unit_id=obligation.admin_unit_id) | Q(
+            group_id__in=_groups_for_unit_level(obligation.admin_unit.level)
+        )
+    else:
+        match = Q(agency_id__in=_predecessor_agency_ids(obligation.agency_id)) | Q(
+            group_id__in=_groups_for_agency(obligation.agency)
+        )
+    roles: dict[int, str] = {}
+    for task_id, role in TaskParty.objects.filter(match, task__document_id=obligation.rule.document_id).values_list(
+        "task_id", "role"
+    ):
+        if roles.get(task_id) != PartyRole.LEAD:
+            roles[task_id] = role
+    tasks = Task.objects.filter(pk__in=roles).select_related("clause").order_by("position")
+    return [(task, roles[task.pk]) for task in tasks]
+
+
+def indicator_spec(indicator: Indicator) -> v.IndicatorSpec:
+    return v.IndicatorSpec(
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        is_ratio=indicator.aggregation == Aggregation.RATIO,
+        scale=Decimal(100) if indicator.unit == "%" else Decimal(1),
+    )
+
+
+def rule_specs(codes: set[str]) -> list[v.RuleSpec]:
+    rules = ValidationRule.objects.filter(left__code__in=codes, right__code__in=codes).select_related("left", "right")
+    return [
+        v.RuleSpec(r.name, r.message, r.left.code, r.left_part, r.operator, r.right.code, r.right_part, r.importance)
+        for r in rules
+    ]
+
+
+def history(obligation: Obligation, indicator_ids: list[int]) -> dict[int, list[Decimal]]:
+    """Approved values of the same body for earlier periods of the same kind, per indicator."""
+    body = Q(admin_unit_id=obligation.admin_unit_id) if obligation.admin_unit_id else Q(agency_id=obligation.agency_id)
+    rows = (
+        DataValue.objects.filter(
+            body,
+            indicator_id__in=indicator_ids,
+            period__period_type=obligation.period.period_type,
+            period__start__lt=obligation.period.start,
+            report__status__in=[ReportStatus.APPROVED, ReportStatus.LOCKED],
+            value__isnull=False,
+        )
+        .order_by("period__start")
+        .values_list("indicator_id", "value")
+    )
+    out: dict[int, list[Decimal]] = {}
+    for indicator_id, value in rows:
+        out.setdefault(indicator_id, []).append(value)
+    return out
+
+
+def entry_of(value: DataValue | None) -> v.Entry:
+    if value is None:
+        return v.Entry()
+    return v.Entry(value=value.value, numerator=value.numerator, denominator=value.denominator, comment=value.comment)
+
+
+def findings_for(
+    obligation: Obligation, indicators: list[Indicator], entries: dict[str, v.Entry]
+) -> dict[str, list[v.Finding]]:
+    """Every finding of every entered value: unit checks, rules between values, outliers."""
+    specs = {i.code: indicator_spec(i) for i in indicators}
+    hist = history(obligation, [i.pk for i in indicators])
+    out: dict[str, list[v.Finding]] = {code: [] for code in specs}
+    for indicator in indicators:
+        entry = entries.get(indicator.code)
+        if entry is None or entry.is_empty:
+            continue
+        spec = specs[indicator.code]
+        out[indicator.code] += v.check_unit(spec, entry)
+        out[indicator.code] += v.check_outlier(spec, entry, hist.get(indicator.pk, []))
+    given = {code: e for code, e in entries.items() if code in specs and not e.is_empty}
+    for code, finding in v.check_rules(rule_specs(set(specs)), given, specs):
+        out[code].append(finding)
+    return out
+
+
+@dataclass
+class FormRow:
+    indicator: Indicator
+    spec: v.IndicatorSpec
+    value: DataValue | None
+    findings: list[v.Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[v.Finding]:
+        return [f for f in self.findings if f.level == v.ERROR]
+
+    @property
+    def warnings(self) -> list[v.Finding]:
+        return [f for f in self.findings if f.level == v.WARNING]
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    role: str
+    update: TaskUpdate | None
+
+
+@dataclass
+class Form:
+    report: Report
+    rows: list[FormRow]
+    tasks: list[TaskRow]
+
+    @property
+    def problems(self) -> list[str]:
+        """What stops the report from being submitted, each a sentence for the user."""
+        out = []
+        for row in self.rows:
+            comment = row.value.comment if row.value else ""
+            if row.value is None or (row.value.value is None and row.value.numerator is None):
+                out.append(f"{row.indicator.name}: chưa nhập số liệu.")
+                continue
+            for finding in v.blocking(row.findings, comment):
+                suffix = "" if finding.level == v.ERROR else " (cần ghi giải trình)"
+                out.append(f"{row.indicator.name}: {finding.message}{suffix}")
+        for row in self.tasks:
+            if row.role == PartyRole.LEAD and row.update is None:
+                out.append(f"Nhiệm vụ chủ trì chưa cập nhật: {row.task.title[:120]}")
+        return out
+
+
+def report_form(report: Report) -> Form:
+    obligation = report.obligation
+    indicators = form_indicators(obligation)
+    values = {dv.indicator_id: dv for dv in report.values.all()}
+    entries = {i.code: entry_of(values.get(i.pk)) for i in indicators}
+    findings = findings_for(obligation, indicators, entries)
+    rows = [FormRow(i, indicator_spec(i), values.get(i.pk), findings.get(i.code, [])) for i in indicators]
+    updates = {u.task_id: u for u in report.task_updates.all()}
+    tasks = [TaskRow(task, role, updates.get(task.pk)) for task, role in form_tasks(obligation)]
+    return Form(report, rows, tasks)
+
+
+def value_history(*, actor, value: DataValue) -> list[AuditEvent]:
+    if not may_read(actor, value.report.obligation):
+        raise NotAllowed("Bạn không xem được báo cáo của đơn vị khác.")
+    return list(
+        AuditEvent.objects.filter(target_type="reporting.datavalue", target_id=str(value.pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+def report_events(*, actor, report: Report) -> list[AuditEvent]:
+    if not may_read(actor, report.obligation):
+        raise NotAllowed("Bạn không xem được báo cáo của đơn vị khác.")
+    return list(
+        AuditEvent.objects.filter(target_type="reporting.report", target_id=str(report.pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+# ---- completeness and timeliness ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rates:
+    expected: int
+    reported: int
+    on_time: int
+
+    @property
+    def reporting_rate(self) -> float | None:
+        return round(100 * self.reported / self.expected, 1) if self.expected else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+
+
+def _rates_qs(qs: QuerySet[Obligation]) -> Rates:
+    reported = Q(report__status__in=sorted(REPORTED_STATUSES))
+    agg = qs.aggregate(
+        expected=Count("pk"),
+        reported=Count("pk", filter=reported),
+        on_time=Count("pk", filter=reported & Q(report__first_submitted_at__date__lte=F("due"))),
+    )
+    return Rates(agg["expected"], agg["reported"], agg["on_time"])
+
+
+def rates(*, actor, period: Period | None = None, rule_id: int | None = None) -> Rates:
+    qs = obligations(actor=actor)
+    if period is not None:
+        qs = qs.filter(period=period)
+    if rule_id is not None:
+        qs = qs.filter(rule_id=rule_id)
+    return _rates_qs(qs)
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    period: Period
+    rule_id: int
+    rule_label: str
+    rates: Rates
+
+
+def completeness(*, actor, year: int | None = None, period_type: str = "") -> list[CompletenessRow]:
+    """Per period and form: expected, reported, on time, and the two rates."""
+    qs = obligations(actor=actor)
+    if year:
+        qs = qs.filter(period__year=year)
+    if period_type:
+        qs = qs.filter(period__period_type=period_type)
+    reported = Q(report__status__in=sorted(REPORTED_STATUSES))
+    grouped = (
+        qs.values("period_id", "rule_id")
+        .annotate(
+            expected=Count("pk"),
+            reported=Count("pk", filter=reported),
+            on_time=Count("pk", filter=reported & Q(report__first_submitted_at__date__lte=F("due"))),
+        )
+        .order_by()
+    )
+    periods = {p.pk: p for p in Period.objects.filter(pk__in={g["period_id"] for g in grouped})}
+    rules = ReportingRule.objects.filter(pk__in={g["rule_id"] for g in grouped}).select_related("document")
+    rules = {r.pk: r for r in rules}
+    rows = [
+        CompletenessRow(
+            periods[g["period_id"]],
+            g["rule_id"],
+            f"{rules[g['rule_id']].get_period_type_display()} — {rules[g['rule_id']].document.reference}",
+            Rates(g["expected"], g["reported"], g["on_time"]),
+        )
+        for g in grouped
+    ]
+    return sorted(rows, key=lambda r: (r.period.start, r.period.period_type, r.rule_label), reverse=True)
+
+
+@dataclass(frozen=True)
+class LateRow:
+    obligation: Obligation
+    status: str  # missing | late_submitted | draft | returned
+    days_late: int
+
+
+def late_reports(*, actor, today: datetime.date | None = None, period: Period | None = None) -> list[LateRow]:
+    """Obligations past their due date with nothing submitted, and reports submitted after it."""
+    today = today or timezone.localdate()
+    qs = obligations(actor=actor).filter(due__lt=today)
+    if period is not None:
+        qs = qs.filter(period=period)
+    qs = qs.select_related("report")
+    out = []
+    for obligation in qs.order_by("due", "pk"):
+        report = getattr(obligation, "report", None)
+        if report is None or report.status not in REPORTED_STATUSES:
+            status = "missing" if report is None else report.status
+            out.append(LateRow(obligation, status, (today - obligation.due).days))
+        elif report.first_submitted_at and (sent := timezone.localdate(report.first_submitted_at)) > obligation.due:
+            out.append(LateRow(obligation, "late_submitted", (sent - obligation.due).days))
+    return out

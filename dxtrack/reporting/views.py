@@ -1,0 +1,1 @@
+"""Reporting pages: a unit's reports, the form, the secretariat's queue and rates."""
