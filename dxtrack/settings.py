@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dxtrack.org",
     "dxtrack.plans",
     "dxtrack.reporting",
+    "dxtrack.analytics",
 ]
 
 MIDDLEWARE = [
@@ -215,3 +216,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DXTRACK_LOG_LEVEL", "WARNING")},
 }
+
+# Background tasks run in-process until a worker backend is deployed.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Reminders: how many days before the due date, and for how long after it, units are e-mailed.
+DXTRACK_REMINDER_DAYS_BEFORE = int(os.environ.get("DXTRACK_REMINDER_DAYS_BEFORE", "7"))
+DXTRACK_REMINDER_OVERDUE_MAX_DAYS = int(os.environ.get("DXTRACK_REMINDER_OVERDUE_MAX_DAYS", "30"))
+DXTRACK_SITE_URL = os.environ.get("DXTRACK_SITE_URL", "http://127.0.0.1:8000")
