@@ -24,8 +24,8 @@ def _chromium_path() -> str | None:
 
 
 def pytest_collection_modifyitems(config, items):
-    # The live server flushes the database after each browser test: run them last.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # The live server and other committing tests flush the database after each test: run them last.
+    items.sort(key=lambda item: any(item.get_closest_marker(m) is not None for m in ("browser", "flushes")))
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +62,20 @@ def reference_data(transactional_db):
 
     services.admin_units_load(actor=None)
     services.agencies_load(actor=None)
+
+
+@pytest.fixture
+def register(db):
+    """The real register of the five seed plans and the default reporting set-up."""
+    from dxtrack.plans.register import register_load
+    from dxtrack.reporting import services
+
+    register_load(actor=None)
+    services.defaults_load(actor=None)
+
+
+@pytest.fixture
+def calendar_2025(register):
+    from dxtrack.reporting import services
+
+    services.calendar_generate(actor=None, year=2025)

@@ -9,8 +9,9 @@ from dxtrack.core.errors import InvalidData, NotAllowed
 from .models import PROVINCE_WIDE_ROLES, Role, User
 
 SECRETARIAT_GROUP = "Tổ giúp việc Ban Chỉ đạo"
-# The secretariat keeps the registry in the admin; it may not touch permissions or audit.
-_SECRETARIAT_APPS = ("org", "accounts")
+# The secretariat keeps the registry and the reporting settings in the admin; it may not touch
+# permissions or audit.
+_SECRETARIAT_APPS = ("org", "accounts", "reporting")
 
 
 def secretariat_group() -> Group:

@@ -118,16 +118,21 @@ def agency_history(agency: Agency) -> dict[str, list[AgencyChange]]:
     }
 
 
-def group_members_at(group: AgencyGroup, at: datetime.date, *, province_code: str = "38") -> list[Agency | AdminUnit]:
+def group_members_at(
+    group: AgencyGroup, at: datetime.date, *, province_code: str | None = "38"
+) -> list[Agency | AdminUnit]:
     """The members a collective name stands for at `at`; a group that has ceased hands over to
-    its successor (UBND cấp huyện → UBND cấp xã after 1/7/2025)."""
+    its successor (UBND cấp huyện → UBND cấp xã after 1/7/2025). A group of units reaches the
+    province's own units, or every unit of its level in the country when `province_code` is None."""
     seen = set()
     while not group.valid_at(at) and group.successor_id and group.pk not in seen:
         seen.add(group.pk)
         group = group.successor
     if group.member_level:
-        root = AdminUnit.objects.get(level=AdminLevel.PROVINCE, code=province_code)
         units = units_valid_at(at).filter(level=group.member_level)
+        if province_code is None:
+            return sorted(units, key=lambda u: sort_key(u.name))
+        root = AdminUnit.objects.get(level=AdminLevel.PROVINCE, code=province_code)
         if group.member_level == AdminLevel.DISTRICT:
             return sorted(units.filter(parent=root), key=lambda u: sort_key(u.name))
         return sorted(units.filter(Q(parent=root) | Q(parent__parent=root)), key=lambda u: sort_key(u.name))

@@ -63,10 +63,11 @@ def _sample_dates(spec: PeriodSpec) -> list[datetime.date]:
 
 
 def reporters_for(
-    rule: ReportingRule, spec: PeriodSpec
+    rule: ReportingRule, spec: PeriodSpec, *, province_code: str | None = "38"
 ) -> list[tuple[Agency | AdminUnit, datetime.date, datetime.date]]:
     """Each body that must report under `rule` for the period, with the part of the data window
-    in which it existed (a body created or dissolved mid-period reports for its part only)."""
+    in which it existed (a body created or dissolved mid-period reports for its part only).
+    Groups of units reach the province's units, or the whole country's when `province_code` is None."""
     # body, and the day from which the rule reaches it (a successor: from the change)
     bodies: dict[tuple[str, int], tuple[Agency | AdminUnit, datetime.date | None]] = {}
     for agency in rule.reporters.all():
@@ -75,7 +76,7 @@ def reporters_for(
     groups = list(rule.reporter_groups.all())
     for day in _sample_dates(spec) if groups else []:
         for group in groups:
-            for member in group_members_at(group, day):
+            for member in group_members_at(group, day, province_code=province_code):
                 kind = "unit" if isinstance(member, AdminUnit) else "agency"
                 bodies.setdefault((kind, member.pk), (member, None))
     out = []
@@ -88,9 +89,12 @@ def reporters_for(
 
 
 @transaction.atomic
-def calendar_generate(*, actor, year: int, rules: list[ReportingRule] | None = None) -> CalendarResult:
+def calendar_generate(
+    *, actor, year: int, rules: list[ReportingRule] | None = None, province_code: str | None = "38"
+) -> CalendarResult:
     """Creates the year's periods and, for each periodic rule, the obligation of every body that
-    existed in each period. Safe to run again: existing obligations are kept as they are."""
+    existed in each period. Safe to run again: existing obligations are kept as they are.
+    `province_code` None lets a group of units reach the whole country (the national benchmark)."""
     _require_secretariat(actor)
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise InvalidData("Năm lập lịch phải trong khoảng 2000–2100.")
@@ -120,7 +124,7 @@ def calendar_generate(*, actor, year: int, rules: list[ReportingRule] | None = N
             due = due_date(spec, rule.due)
             have = set(Obligation.objects.filter(rule=rule, period=period).values_list("agency_id", "admin_unit_id"))
             fresh = []
-            for body, window_from, window_to in reporters_for(rule, spec):
+            for body, window_from, window_to in reporters_for(rule, spec, province_code=province_code):
                 is_unit = isinstance(body, AdminUnit)
                 ident = (None, body.pk) if is_unit else (body.pk, None)
                 if ident in have:
@@ -188,6 +192,20 @@ def _require_open(report: Report) -> None:
         raise InvalidData(
             f"Báo cáo đang ở trạng thái “{report.get_status_display()}”; chỉ sửa được khi đang soạn hoặc bị trả lại."
         )
+
+
+def may_edit(actor, report: Report) -> bool:
+    """Whether `actor` may change `report` now: a reporter or approver of its unit, the report
+    open for editing and its period not closed. For pages deciding what to show; writes check
+    again under lock."""
+    return _may_edit(actor, report.obligation) and report.is_editable and report.obligation.period.closed_at is None
+
+
+def require_editable(*, actor, report: Report) -> None:
+    """Refuses with the reason when `actor` may not change `report` now."""
+    if not _may_edit(actor, report.obligation):
+        raise NotAllowed("Chỉ cán bộ của đơn vị được nhập số liệu của đơn vị mình.")
+    _require_open(report)
 
 
 @transaction.atomic
@@ -336,7 +354,7 @@ def values_apply(
     if not _may_edit(actor, report.obligation):
         raise NotAllowed("Chỉ cán bộ của đơn vị được nhập số liệu của đơn vị mình.")
     with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("obligation__period").get(pk=report.pk)
+        report = Report.objects.select_for_update(of=("self",)).select_related("obligation__period").get(pk=report.pk)
         _require_open(report)
         indicators = {i.code: i for i in selectors.form_indicators(report.obligation)}
         specs = {code: selectors.indicator_spec(i) for code, i in indicators.items()}
@@ -545,7 +563,7 @@ def task_updates_apply(
     if not _may_edit(actor, report.obligation):
         raise NotAllowed("Chỉ cán bộ của đơn vị được cập nhật nhiệm vụ của đơn vị mình.")
     with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("obligation__period").get(pk=report.pk)
+        report = Report.objects.select_for_update(of=("self",)).select_related("obligation__period").get(pk=report.pk)
         _require_open(report)
         tasks = {task.pk: task for task, _role in selectors.form_tasks(report.obligation)}
         stored = {u.task_id: u for u in report.task_updates.all()}
@@ -610,7 +628,9 @@ def task_evidence_attach(*, actor, update: TaskUpdate, upload) -> TaskUpdate:
     what its name says (PDF, DOCX, XLSX, PNG, JPEG)."""
     import os
 
-    report = Report.objects.select_for_update().select_related("obligation__period").get(pk=update.report_id)
+    report = (
+        Report.objects.select_for_update(of=("self",)).select_related("obligation__period").get(pk=update.report_id)
+    )
     if not _may_edit(actor, report.obligation):
         raise NotAllowed("Chỉ cán bộ của đơn vị được gửi minh chứng của đơn vị mình.")
     _require_open(report)
@@ -648,10 +668,10 @@ MAX_NARRATIVE = 20000
 
 
 @transaction.atomic
-def narrative_save(*, actor, report: Report, expected_version: int | None, **texts) -> Report:
+def narrative_save(*, actor, report: Report, expected_version: int | None, source: str = "web", **texts) -> Report:
     if not _may_edit(actor, report.obligation):
         raise NotAllowed("Chỉ cán bộ của đơn vị được viết báo cáo của đơn vị mình.")
-    report = Report.objects.select_for_update().select_related("obligation__period").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("obligation__period").get(pk=report.pk)
     _require_open(report)
     if expected_version is not None and report.version != expected_version:
         raise Conflict(
@@ -674,7 +694,13 @@ def narrative_save(*, actor, report: Report, expected_version: int | None, **tex
     report.version += 1
     report.updated_at = timezone.now()
     report.save(update_fields=[*NARRATIVE_FIELDS, "version", "updated_at"])
-    audit.record(actor=actor, action="reporting.report.narrative", target=report, changes=changes)
+    audit.record(
+        actor=actor,
+        action="reporting.report.narrative",
+        target=report,
+        changes=changes,
+        reason=SOURCES.get(source, source),
+    )
     return report
 
 
@@ -700,9 +726,12 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+RECOMPUTING_ACTIONS = frozenset({"approve", "unlock"})
+
+
 def _may_take(actor, report: Report, t: Transition) -> bool:
     if t.who == "secretariat":
-        return _is_secretariat(actor)
+        return actor is None or _is_secretariat(actor)  # None: the system, as in _require_secretariat
     return _belongs(actor, report.obligation) and actor.role == Role.APPROVER
 
 
@@ -728,7 +757,7 @@ def report_transition(
     if t is None:
         raise InvalidData("Thao tác không hợp lệ.")
     report = (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("obligation__period", "obligation__agency", "obligation__admin_unit")
         .get(pk=report.pk)
     )
@@ -772,6 +801,13 @@ def report_transition(
         changes={"status": [before, report.status]},
         reason=reason,
     )
+    if action in RECOMPUTING_ACTIONS:
+        # Progress reads approved data only: what an approval adds or an unlock takes away must
+        # show at once, after the change commits (a rolled-back approval recomputes nothing).
+        from dxtrack.analytics.tasks import recompute_after_report
+
+        report_id = report.pk
+        transaction.on_commit(lambda: recompute_after_report.enqueue(report_id))
     return report
 
 

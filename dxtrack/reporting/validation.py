@@ -85,7 +85,8 @@ def parse_number(raw) -> Decimal | None:
     elif isinstance(raw, Decimal):
         number = raw
     elif isinstance(raw, str):
-        text = raw.strip().replace("\u00a0", "").replace(" ", "")
+        shown = raw.strip()
+        text = shown.replace("\u00a0", "").replace(" ", "")
         if not text:
             return None
         if len(text) > 40:
@@ -95,7 +96,7 @@ def parse_number(raw) -> Decimal | None:
         elif _DOT_DECIMAL.match(text):
             number = Decimal(text)
         else:
-            raise NotANumber(f"'{text[:20]}' không phải là số (dùng dấu phẩy cho phần thập phân, ví dụ 12,5).")
+            raise NotANumber(f"'{shown[:20]}' không phải là số (dùng dấu phẩy cho phần thập phân, ví dụ 12,5).")
     else:
         raise NotANumber("Giá trị phải là một số.")
     if not number.is_finite() or abs(number) >= MAX_ABS:

@@ -16,6 +16,17 @@ def commune_obligation(code: str = HAM_RONG, *, label: str = "Quý III/2025", do
     )
 
 
+def neighbour(obligation):
+    """Another commune's obligation under the same rule and period."""
+    return (
+        Obligation.objects.filter(rule=obligation.rule, period=obligation.period, admin_unit__isnull=False)
+        .exclude(pk=obligation.pk)
+        .select_related("period", "rule__document", "admin_unit")
+        .order_by("admin_unit__code")
+        .first()
+    )
+
+
 def unit_people(unit):
     """A reporter and an approver of `unit`, and a secretariat user."""
     return (

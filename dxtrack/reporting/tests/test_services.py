@@ -106,3 +106,18 @@ def test_the_calendar_command_covers_the_seed_rules(document):
     quarterly = Obligation.objects.filter(period__period_type="quarterly", rule__document__code="kh-bcd-cds-2024")
     assert quarterly.filter(admin_unit__level="district").count() == 4 * 26
     assert "Lịch báo cáo 2024–2024: thêm" in out.getvalue()
+
+
+def test_without_a_province_a_group_of_communes_reaches_every_commune_of_the_country(document):
+    # Given a yearly report of "UBND cấp xã", due 15/12
+    rule = _rule(document, "yearly", ["15/12"], group="UBND_XA")
+    # When the 2026 calendar is generated for the whole country, not only the province
+    result = services.calendar_generate(actor=None, year=2026, rules=[rule], province_code=None)
+    # Then each of the country's 3,321 communes reports, in every one of its 34 provinces
+    obligations = Obligation.objects.filter(rule=rule)
+    assert result.obligations_created == 3321
+    assert obligations.filter(admin_unit__level="commune", admin_unit__valid_to__isnull=True).count() == 3321
+    assert obligations.values("admin_unit__parent").distinct().count() == 34
+    # And the province's own calendar still reaches its 166 communes only
+    other = _rule(document, "yearly", ["15/12"], group="UBND_XA")
+    assert services.calendar_generate(actor=None, year=2026, rules=[other]).obligations_created == 166

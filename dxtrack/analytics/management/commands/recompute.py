@@ -1,0 +1,16 @@
+"""`dxtrack recompute`: every target's progress and every scorecard, from approved data."""
+
+from django.core.management.base import BaseCommand
+
+from dxtrack.analytics import services
+
+
+class Command(BaseCommand):
+    help = "Tính lại tiến độ mọi chỉ tiêu và bảng điểm từ số liệu đã duyệt."
+
+    def handle(self, *args, **options):
+        result = services.recompute_all()
+        seconds = f"{result.seconds:.1f}".replace(".", ",")
+        self.stdout.write(
+            f"Đã tính lại tiến độ {result.targets} chỉ tiêu và {result.scorecards} bảng điểm trong {seconds} giây."
+        )

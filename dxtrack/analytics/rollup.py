@@ -1,0 +1,165 @@
+"""Approved values rolled up over units and turned into yearly observations. Reads only.
+
+A value is the state at the end of its period's data window (a count is the running total, a ratio
+its numerator and denominator then). A year's observation of an indicator is taken from the latest
+period of that year with approved data; where two kinds of period end together (Quý IV, 6 tháng
+cuối năm, Năm) the one with more reporting units wins.
+
+The province's figure is either reported directly (by the agency assigned to the indicator) or
+rolled up from the units' values by the indicator's rule: sum; ratio of summed numerators and
+denominators; mean; mean weighted by the denominator. Every observation says which it is and how
+many units it covers. Units that ceased on 1/7/2025 keep their values: the province sums whatever
+units reported in the period, and a current commune's earlier years come from the former units it
+was formed from (see `unit_series`).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, Sum
+
+from dxtrack.org.models import AdminUnit, AdminUnitChange
+from dxtrack.plans.models import Aggregation, Indicator
+from dxtrack.reporting.models import DataValue, Period, ReportStatus
+
+APPROVED = (ReportStatus.APPROVED, ReportStatus.LOCKED)
+DIRECT = "direct"
+ROLLUP = "rollup"
+SOURCE_LABELS = {DIRECT: "Cơ quan báo cáo trực tiếp", ROLLUP: "Tổng hợp từ các đơn vị"}
+
+
+@dataclass(frozen=True)
+class Observation:
+    year: int
+    value: float
+    source: str  # direct | rollup
+    period_id: int
+    period_label: str
+    units: int  # how many reporting bodies the figure covers
+
+    def as_pair(self) -> tuple[int, float]:
+        return (self.year, self.value)
+
+
+def approved_values():
+    return DataValue.objects.filter(report__status__in=APPROVED)
+
+
+def combine(indicator: Indicator, row: dict) -> float | None:
+    """One figure from the sums of a group of values (`row`: total, num, den, mean), by the
+    indicator's rule."""
+    aggregation, unit = indicator.aggregation, indicator.unit
+    total, num, den, mean = row["total"], row["num"], row["den"], row["mean"]
+    if aggregation == Aggregation.RATIO:
+        if not den:
+            return None
+        scale = 100 if unit == "%" else 1
+        return float(Decimal(num) / Decimal(den) * scale)
+    if aggregation == Aggregation.SUM:
+        return None if total is None else float(total)
+    if aggregation == Aggregation.WEIGHTED_MEAN:
+        return None if not den else float(Decimal(num) / Decimal(den))
+    if aggregation == Aggregation.MEAN:
+        return None if mean is None else float(mean)
+    return None
+
+
+def _latest_per_year(rows: list[dict], periods: dict[int, Period]) -> dict[int, dict]:
+    """The row of the latest period in each year; ties broken by coverage."""
+    best: dict[int, dict] = {}
+    for row in rows:
+        period = periods[row["period_id"]]
+        key = (period.end, row.get("n", 1))
+        year = period.year
+        if year not in best or key > best[year]["_key"]:
+            best[year] = {**row, "_key": key}
+    return best
+
+
+def _unit_sums(values):
+    return values.values("indicator_id", "period_id").annotate(
+        n=Count("pk"),
+        total=Sum("value"),
+        num=Sum("numerator"),
+        den=Sum("denominator"),
+        mean=Avg("value"),
+    )
+
+
+def province_series(indicators: list[Indicator] | None = None) -> dict[int, list[Observation]]:
+    """Yearly observations of the province's figure, per indicator id."""
+    ids = None if indicators is None else [i.pk for i in indicators]
+    by_id = {i.pk: i for i in (indicators if indicators is not None else Indicator.objects.all())}
+    values = approved_values()
+    if ids is not None:
+        values = values.filter(indicator_id__in=ids)
+    direct_rows = list(
+        values.filter(agency__isnull=False)
+        .values("indicator_id", "period_id")
+        .annotate(n=Count("pk"), mean=Avg("value"))
+    )
+    unit_rows = list(_unit_sums(values.filter(admin_unit__isnull=False)))
+    periods = {p.pk: p for p in Period.objects.filter(pk__in={r["period_id"] for r in direct_rows + unit_rows})}
+    grouped: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for row in direct_rows:
+        grouped[(DIRECT, row["indicator_id"])].append(row)
+    for row in unit_rows:
+        grouped[(ROLLUP, row["indicator_id"])].append(row)
+    out: dict[int, list[Observation]] = {}
+    for indicator_id, indicator in by_id.items():
+        years: dict[int, Observation] = {}
+        for source in (ROLLUP, DIRECT):  # a directly reported figure takes precedence
+            if source == ROLLUP and indicator.aggregation == Aggregation.NONE:
+                continue
+            for year, row in _latest_per_year(grouped.get((source, indicator_id), []), periods).items():
+                if source == DIRECT:
+                    value = None if row["mean"] is None else float(row["mean"])
+                else:
+                    value = combine(indicator, row)
+                if value is None:
+                    continue
+                period = periods[row["period_id"]]
+                years[year] = Observation(year, round(value, 4), source, period.pk, period.label, row["n"])
+        out[indicator_id] = [years[y] for y in sorted(years)]
+    return out
+
+
+def _former_units(unit: AdminUnit) -> list[int]:
+    """The former communes a current unit was formed from (fully or in part)."""
+    return list(AdminUnitChange.objects.filter(new=unit).values_list("old_id", flat=True))
+
+
+def unit_series(unit: AdminUnit, indicators: list[Indicator]) -> dict[int, list[Observation]]:
+    """Yearly observations of one unit: its own values, and before it existed those of the units
+    it was formed from, combined by the indicator's rule (a partly merged commune counts whole:
+    the figure is an approximation and says how many units it covers)."""
+    bodies = [unit.pk, *_former_units(unit)]
+    values = approved_values().filter(admin_unit_id__in=bodies, indicator__in=indicators)
+    rows = list(_unit_sums(values))
+    periods = {p.pk: p for p in Period.objects.filter(pk__in={r["period_id"] for r in rows})}
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        grouped[row["indicator_id"]].append(row)
+    out = {}
+    for indicator in indicators:
+        years = []
+        for year, row in sorted(_latest_per_year(grouped.get(indicator.pk, []), periods).items()):
+            value = combine(indicator, row)
+            if value is not None:
+                period = periods[row["period_id"]]
+                years.append(Observation(year, round(value, 4), ROLLUP, period.pk, period.label, row["n"]))
+        out[indicator.pk] = years
+    return out
+
+
+def points(indicator: Indicator, year: int, *, limit: int = 500) -> list[DataValue]:
+    """The approved values behind the province's figure of `indicator` in `year` (for the table
+    under a chart): the values of the period the observation was taken from."""
+    series = province_series([indicator]).get(indicator.pk, [])
+    obs = next((o for o in series if o.year == year), None)
+    if obs is None:
+        return []
+    qs = approved_values().filter(indicator=indicator, period_id=obs.period_id)
+    qs = qs.filter(Q(agency__isnull=False) if obs.source == DIRECT else Q(admin_unit__isnull=False))
+    return list(qs.select_related("agency", "admin_unit").order_by("admin_unit__name", "agency__name")[:limit])

@@ -1,0 +1,17 @@
+"""Background work of analytics. Tasks take ids and are safe to run twice (they recompute)."""
+
+from django.tasks import task
+
+from . import services
+
+
+@task
+def recompute_after_report(report_id: int) -> dict:
+    result = services.recompute_for_report(report_id=report_id)
+    return {"targets": result.targets, "scorecards": result.scorecards, "seconds": result.seconds}
+
+
+@task
+def recompute_all() -> dict:
+    result = services.recompute_all()
+    return {"targets": result.targets, "scorecards": result.scorecards, "seconds": result.seconds}

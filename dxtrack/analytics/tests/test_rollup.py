@@ -1,0 +1,155 @@
+"""Roll-up of approved values over units and across the 2025 reform; stored progress; scorecards;
+the recomputation an approval triggers."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from dxtrack.analytics import progress as p
+from dxtrack.analytics import rollup, services
+from dxtrack.analytics.models import Scorecard, TargetProgress
+from dxtrack.plans.models import Indicator, ReportingRule, Target
+from dxtrack.plans.register import register_load
+from dxtrack.reporting import services as reporting
+from dxtrack.reporting.models import DataValue, Obligation, Report, ReportStatus
+from dxtrack.reporting.tests.builders import filled, unit_people
+
+pytestmark = pytest.mark.django_db
+
+FIBRE = "ho-gia-dinh-cap-quang"  # ratio, %; 50 by 2022 and 80 by 2025 in Quyết định 4216
+GRDP = "kinh-te-so-ty-trong-grdp"  # reported by the standing agency only
+
+
+@pytest.fixture
+def half_years():
+    """The semiannual rule of Quyết định 4216 (districts until 30/6/2025, communes after)."""
+    register_load(actor=None)
+    reporting.defaults_load(actor=None)
+    rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
+    for year in (2022, 2023, 2024, 2025):
+        reporting.calendar_generate(actor=None, year=year, rules=[rule])
+    return rule
+
+
+def _approve(obligation: Obligation, code: str, *, value=None, numerator=None, denominator=None) -> DataValue:
+    """An approved value, written directly: these tests read what approved data roll up to."""
+    report, _ = Report.objects.get_or_create(obligation=obligation, defaults={"status": ReportStatus.APPROVED})
+    return DataValue.objects.create(
+        report=report,
+        indicator=Indicator.objects.get(code=code),
+        period=obligation.period,
+        agency=obligation.agency,
+        admin_unit=obligation.admin_unit,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+    )
+
+
+def _units(rule, label, level):
+    return list(
+        Obligation.objects.filter(rule=rule, period__label=label, admin_unit__level=level)
+        .select_related("period", "admin_unit")
+        .order_by("admin_unit__code")
+    )
+
+
+def test_a_ratio_rolls_up_as_summed_numerators_over_summed_denominators(half_years):
+    a, b, *_ = _units(half_years, "6 tháng cuối năm 2022", "district")
+    _approve(a, FIBRE, numerator=Decimal(30), denominator=Decimal(100), value=Decimal(30))
+    _approve(b, FIBRE, numerator=Decimal(90), denominator=Decimal(200), value=Decimal(45))
+    [obs] = rollup.province_series([Indicator.objects.get(code=FIBRE)])[Indicator.objects.get(code=FIBRE).pk]
+    # (30 + 90) / (100 + 200) = 40 %, not the mean of 30 % and 45 %
+    assert (obs.year, obs.value, obs.source, obs.units, obs.period_label) == (
+        2022,
+        40.0,
+        "rollup",
+        2,
+        "6 tháng cuối năm 2022",
+    )
+
+
+def test_values_of_former_districts_and_current_communes_both_count_for_the_province(half_years):
+    # 2024: districts; second half of 2025: communes (the districts ceased on 1/7/2025)
+    for ob in _units(half_years, "6 tháng cuối năm 2024", "district")[:2]:
+        _approve(ob, FIBRE, numerator=Decimal(60), denominator=Decimal(100))
+    for ob in _units(half_years, "6 tháng cuối năm 2025", "commune")[:4]:
+        _approve(ob, FIBRE, numerator=Decimal(15), denominator=Decimal(20))
+    fibre = Indicator.objects.get(code=FIBRE)
+    series = rollup.province_series([fibre])[fibre.pk]
+    assert [(o.year, o.value, o.units) for o in series] == [(2024, 60.0, 2), (2025, 75.0, 4)]
+
+
+def test_a_directly_reported_provincial_figure_takes_precedence_and_says_so(half_years):
+    grdp = Indicator.objects.get(code=GRDP)
+    assert grdp.aggregation == "none"
+    rule = ReportingRule.objects.get(document__code="kh-cmcn4-2020")
+    reporting.calendar_generate(actor=None, year=2024, rules=[rule])
+    ob = Obligation.objects.filter(rule=rule, agency__code="SO_TTTT", period__year=2024).first()
+    ob = ob or Obligation.objects.filter(rule=rule, agency__isnull=False, period__year=2024).first()
+    _approve(ob, GRDP, value=Decimal("12.5"))
+    [obs] = rollup.province_series([grdp])[grdp.pk]
+    assert (obs.value, obs.source) == (12.5, "direct")
+
+
+def test_only_approved_values_count(half_years):
+    a, b, *_ = _units(half_years, "6 tháng cuối năm 2022", "district")
+    _approve(a, FIBRE, numerator=Decimal(30), denominator=Decimal(100))
+    draft = Report.objects.create(obligation=b, status=ReportStatus.SUBMITTED)
+    DataValue.objects.create(
+        report=draft,
+        indicator=Indicator.objects.get(code=FIBRE),
+        period=b.period,
+        admin_unit=b.admin_unit,
+        numerator=Decimal(100),
+        denominator=Decimal(100),
+    )
+    fibre = Indicator.objects.get(code=FIBRE)
+    assert [o.value for o in rollup.province_series([fibre])[fibre.pk]] == [30.0]
+
+
+def test_target_progress_is_stored_per_milestone_from_the_rolled_up_series(half_years):
+    # Given fibre coverage of 40 % in 2022 and 55 % in 2024 (two districts each year)
+    for label, num in (("6 tháng cuối năm 2022", 40), ("6 tháng cuối năm 2024", 55)):
+        for ob in _units(half_years, label, "district")[:2]:
+            _approve(ob, FIBRE, numerator=Decimal(num), denominator=Decimal(100))
+    # When progress is recomputed
+    services.target_progress_recompute()
+    # Then the 2025 milestone (80 %) is assessed exactly as the pure function does
+    t2025 = Target.objects.get(document__code="qd-4216-2020", indicator__code=FIBRE, year=2025)
+    t2022 = Target.objects.get(document__code="qd-4216-2020", indicator__code=FIBRE, year=2022)
+    expected = p.assess(direction=1, unit="%", observations=[(2022, 40), (2024, 55)], targets=[(2022, 50), (2025, 80)])
+    stored = TargetProgress.objects.get(target=t2025)
+    [m2022, m2025] = expected.milestones
+    assert (stored.status, stored.ratio, stored.projected, stored.latest_value, stored.source) == (
+        m2025.status,
+        m2025.ratio,
+        m2025.projected,
+        55.0,
+        "rollup",
+    )
+    # The 2022 milestone has passed (40 % < 50 %): assessed against itself, and says so
+    passed = TargetProgress.objects.get(target=t2022)
+    assert (passed.status, passed.detail["passed"]) == (m2022.status, True)
+    assert m2022.status == "not_available"  # one observation up to 2022: cannot be judged
+
+
+def test_an_approval_recomputes_progress_and_scorecards_after_commit(calendar_2025, django_capture_on_commit_callbacks):
+    from dxtrack.reporting.tests.builders import commune_obligation
+
+    obligation = commune_obligation()
+    reporter, approver, secretariat = unit_people(obligation.admin_unit)
+    report = filled(reporting.report_open(actor=reporter, obligation=obligation), reporter)
+    reporting.report_transition(actor=approver, report=report, action="submit")
+    assert not TargetProgress.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.report_transition(actor=secretariat, report=report, action="approve")
+    indicators = set(report.values.values_list("indicator_id", flat=True))
+    assert set(TargetProgress.objects.values_list("target__indicator_id", flat=True)) == indicators
+    card = Scorecard.objects.get(kind="commune", key=str(obligation.admin_unit_id))
+    assert (card.expected_reports, card.reported) == (
+        Obligation.objects.filter(admin_unit=obligation.admin_unit, due__lt=datetime.date.today()).count(),
+        1,
+    )
+    assert Scorecard.objects.filter(kind="province").count() == 1
