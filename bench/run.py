@@ -4,10 +4,12 @@ Each benchmark reports the median of repeated runs, measured here, on this machi
 estimated. docs/benchmarks.md explains the figures.
 """
 
+import datetime
 import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -53,7 +55,157 @@ def bench_extract_largest_seed(results: dict) -> None:
     }
 
 
-def main() -> int:
+# ---- reporting: the API import -------------------------------------------------------------------
+
+API_COMMUNES = 100  # × 2 quarters = 200 requests per run, each a commune's full report
+API_RUNS = 5
+
+
+def _api_payloads(obligation, run: int) -> list[dict]:
+    """Every value the obligation's form asks, valid, and different in each run (`run`), so that
+    every row is saved as a change, never ignored as unchanged."""
+    from dxtrack.reporting import selectors
+
+    rows = []
+    for indicator in selectors.form_indicators(obligation):
+        spec = selectors.indicator_spec(indicator)
+        if spec.is_ratio:
+            rows.append({"indicator": indicator.code, "numerator": 20 + run, "denominator": 100})
+        else:
+            rows.append({"indicator": indicator.code, "value": 20 + run})
+    return rows
+
+
+def _api_clients(obligations) -> dict[int, object]:
+    """A logged-in test client per commune, as its reporter (created once in the bench database)."""
+    from django.test import Client
+
+    from dxtrack.accounts.models import Role, User
+    from dxtrack.accounts.services import user_create
+
+    clients = {}
+    for obligation in obligations:
+        unit = obligation.admin_unit
+        if unit.pk in clients:
+            continue
+        username = f"bench-api-{unit.code}"
+        user = User.objects.filter(username=username).first() or user_create(
+            actor=None, username=username, password=None, role=Role.REPORTER, admin_unit=unit
+        )
+        client = Client(SERVER_NAME="localhost")
+        client.force_login(user)
+        clients[unit.pk] = client
+    return clients
+
+
+def bench_reporting_api_import(results: dict) -> None:
+    """Values per second through POST /api/reporting/obligations/{id}/values with Django's test
+    Client: the whole HTTP stack (JSON parsing, session auth, schema, scope, checks, saving, audit)."""
+    from dxtrack.plans.register import register_load
+    from dxtrack.reporting import services
+    from dxtrack.reporting.models import Obligation
+
+    register_load(actor=None)
+    services.defaults_load(actor=None)
+    services.calendar_generate(actor=None, year=2025)
+    obligations = list(
+        Obligation.objects.filter(
+            rule__document__code="kh-bcd-cds-2024",
+            period__label__in=["Quý III/2025", "Quý IV/2025"],
+            admin_unit__level="commune",
+        )
+        .select_related("admin_unit", "period", "rule")
+        .order_by("admin_unit__code", "period__start")[: 2 * API_COMMUNES]
+    )
+    clients = _api_clients(obligations)
+
+    def run(run_no: int, *, dry_run: bool = False) -> int:
+        sent = 0
+        for obligation in obligations:
+            body = {"dryRun": dry_run, "values": _api_payloads(obligation, run_no)}
+            response = clients[obligation.admin_unit_id].post(
+                f"/api/reporting/obligations/{obligation.pk}/values", body, content_type="application/json"
+            )
+            summary = response.json()
+            # A figure counts only if every row was really checked and (unless a dry run) saved.
+            assert response.status_code == 200, summary  # noqa: S101
+            assert summary["imported"] + summary["updated"] == len(body["values"]), summary  # noqa: S101
+            sent += len(body["values"])
+        return sent
+
+    run(0)  # warm-up, and the first import of any report the bench database does not hold yet
+    rates, dry_rates = [], []
+    for run_no in range(1, API_RUNS + 1):
+        start = time.perf_counter()
+        values = run(run_no)
+        rates.append(values / (time.perf_counter() - start))
+        start = time.perf_counter()
+        run(run_no + 1, dry_run=True)
+        dry_rates.append(values / (time.perf_counter() - start))
+    for name, figures, what in (
+        ("reporting_api_import_values_per_second", rates, "saved"),
+        ("reporting_api_import_dry_run_values_per_second", dry_rates, "checked, dry run"),
+    ):
+        results[name] = {
+            "value": round(statistics.median(figures)),
+            "unit": "values/s",
+            "detail": f"{len(obligations)} requests × {values // len(obligations)} values ({what}) per run, "
+            f"{len(clients)} communes; median of {len(figures)} runs; "
+            f"min {min(figures):.0f}, max {max(figures):.0f} values/s; SQLite",
+        }
+
+
+# ---- reporting: the calendar for every commune of the country -------------------------------------
+
+CALENDAR_RUNS = 5
+
+
+def bench_calendar_national(results: dict, *, key: str = "reporting_calendar_national_communes_year") -> None:
+    """A quarterly rule of "UBND cấp xã" resolved for the whole country: one year's obligations for
+    every current commune. Each run is rolled back, so each starts from the same database."""
+    from django.db import connection, transaction
+
+    from dxtrack.org.models import AdminLevel, AdminUnit, Agency, AgencyGroup, Dated
+    from dxtrack.plans.models import Document, ReportingRule
+    from dxtrack.reporting import services
+
+    year = 2026  # the first year every one of the 3,321 communes exists in all four quarters
+    communes = AdminUnit.objects.filter(Dated.valid_at_q(datetime.date(year, 1, 1)), level=AdminLevel.COMMUNE).count()
+    group = AgencyGroup.objects.get(code="UBND_XA")
+    recipient = Agency.objects.get(code="SO_KHCN")
+
+    def run() -> tuple[float, int]:
+        with transaction.atomic():
+            document = Document.objects.create(
+                code="bench-national-calendar", doc_type="ke_hoach", title="Lịch báo cáo toàn quốc (đo)", year=year
+            )
+            rule = ReportingRule.objects.create(
+                document=document,
+                period_type="quarterly",
+                due=["15 of last month of quarter"],
+                recipient=recipient,
+            )
+            rule.reporter_groups.set([group])
+            start = time.perf_counter()
+            result = services.calendar_generate(actor=None, year=year, rules=[rule], province_code=None)
+            seconds = time.perf_counter() - start
+            transaction.set_rollback(True)
+        return seconds, result.obligations_created
+
+    run()  # warm-up
+    figures = [run() for _ in range(CALENDAR_RUNS)]
+    times = [t for t, _n in figures]
+    created = {n for _t, n in figures}
+    assert len(created) == 1, created  # noqa: S101
+    results[key] = {
+        "value": round(statistics.median(times), 2),
+        "unit": "s",
+        "detail": f"{created.pop():,} obligations created for {communes:,} communes, quarterly, {year}; "
+        f"median of {len(times)} runs; min {min(times):.2f} s, max {max(times):.2f} s; {connection.vendor}",
+    }
+
+
+def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dxtrack.settings")
     os.environ.setdefault("DXTRACK_VAR_DIR", str(ROOT / "var" / "bench"))
     import django
@@ -63,8 +215,40 @@ def main() -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_reference", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def _calendar_on(database_url: str) -> dict:
+    """The national calendar again on `database_url` (PostgreSQL in practice), in a child process:
+    settings read the database once, at start-up."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DXTRACK_BENCH_CHILD": "calendar"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.run"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        print(f"bench: the calendar on DATABASE_URL failed:\n{done.stderr[-2000:]}")
+        return {}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    if os.environ.get("DXTRACK_BENCH_CHILD") == "calendar":
+        _setup_django()
+        from django.db import connection
+
+        child: dict[str, dict] = {}
+        bench_calendar_national(child, key=f"reporting_calendar_national_communes_year_{connection.vendor}")
+        print(json.dumps(child))
+        return 0
+    # Every figure but the second calendar one is measured on the scratch SQLite database, whatever
+    # DATABASE_URL says; that database, if set, gets the national calendar in a child process.
+    database_url = os.environ.pop("DATABASE_URL", "")
+    _setup_django()
     results: dict[str, dict] = {}
     bench_extract_largest_seed(results)
+    bench_reporting_api_import(results)
+    bench_calendar_national(results)
+    if database_url:
+        results.update(_calendar_on(database_url))
     RESULTS.write_text(
         json.dumps(
             {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("danh-muc/", include("dxtrack.org.urls")),
     path("ke-hoach/", include("dxtrack.plans.urls")),
     path("bao-cao/", include("dxtrack.reporting.urls")),
+    path("tien-do/", include("dxtrack.analytics.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]
