@@ -1,7 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "reporting"
-
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("nghia-vu/<int:pk>/", views.obligation_open, name="obligation"),
+    path("tong-hop/", views.completeness, name="completeness"),
+    path("tong-hop/<int:period_id>/", views.period_detail, name="period"),
+    path("cho-duyet/", views.queue, name="queue"),
+    path("<int:pk>/", views.report_detail, name="report"),
+    path("<int:pk>/chi-tieu/<slug:code>/", views.value_row, name="value"),
+    path("<int:pk>/nhiem-vu/<int:task_id>/", views.task_row, name="task"),
+    path("<int:pk>/nhiem-vu/<int:task_id>/minh-chung/", views.task_evidence, name="evidence"),
+    path("<int:pk>/thuyet-minh/", views.narrative, name="narrative"),
+    path("<int:pk>/thao-tac/", views.transition, name="transition"),
+    path("<int:pk>/mau-excel/", views.excel_template, name="excel_template"),
+    path("<int:pk>/tai-len-excel/", views.excel_upload, name="excel_upload"),
+]
