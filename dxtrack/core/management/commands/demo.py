@@ -48,7 +48,12 @@ class Command(BaseCommand):
                 full_name=full_name,
                 agency=agency,
                 admin_unit=unit,
+                email=f"{username}@example.org",  # reminders are e-mailed (printed to the console in development)
             )
+        # After the users, so that the demo reports name who sent them.
+        call_command("reporting", "setup", stdout=self.stdout)
+        call_command("reporting", "demo-data", stdout=self.stdout)
+        call_command("recompute", stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):"))
         for username, full_name, role, *_ in DEMO_USERS:

@@ -1,0 +1,103 @@
+"""`dxtrack reporting setup|remind|close|demo-data`: the reporting cycle's chores from the console."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.tasks import TaskResultStatus
+from django.utils import timezone
+from tqdm import tqdm
+
+from dxtrack.accounts.models import User
+from dxtrack.core.dates import format_vn_date, parse_vn_date
+from dxtrack.core.errors import DomainError
+from dxtrack.reporting import demo, services
+from dxtrack.reporting.models import Period
+from dxtrack.reporting.tasks import send_reminders
+
+
+def _date(text: str) -> datetime.date:
+    day = parse_vn_date(text)
+    if day is None:
+        raise CommandError(f"Ngày '{text}' không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 30/11/2026.")
+    return day
+
+
+class Command(BaseCommand):
+    help = "Công việc của chu kỳ báo cáo: nạp cấu hình, gửi nhắc hạn, khóa sổ kỳ báo cáo, tạo dữ liệu trình diễn."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True, title="thao tác")
+        sub.add_parser("setup", help="Nạp cấu hình mặc định: cơ quan báo cáo từng chỉ tiêu, quy tắc kiểm tra số liệu.")
+        remind = sub.add_parser("remind", help="Gửi thư nhắc báo cáo sắp đến hạn và quá hạn.")
+        remind.add_argument("--today", help="Coi hôm nay là ngày này (ngày/tháng/năm); mặc định: hôm nay.")
+        close = sub.add_parser("close", help="Khóa sổ một kỳ báo cáo: các báo cáo đã duyệt được khóa.")
+        close.add_argument("--period", required=True, help='Tên kỳ, ví dụ "Quý III/2025".')
+        close.add_argument("--user", help="Tên đăng nhập của người Tổ giúp việc khóa sổ (ghi vào nhật ký).")
+        data = sub.add_parser("demo-data", help="Tạo báo cáo mẫu đến kỳ hiện tại (chạy lại không thêm gì).")
+        data.add_argument("--today", help="Coi hôm nay là ngày này (ngày/tháng/năm); mặc định: hôm nay.")
+        data.add_argument("--seed", type=int, default=2026, help="Hạt giống ngẫu nhiên (mặc định 2026).")
+
+    def handle(self, *args, action: str, **options):
+        try:
+            getattr(self, "do_" + action.replace("-", "_"))(**options)
+        except DomainError as exc:
+            raise CommandError("\n".join([exc.message, *exc.details])) from exc
+
+    def do_setup(self, **options):
+        result = services.defaults_load(actor=None)
+        self.stdout.write(
+            f"Cấu hình báo cáo: giao thêm {result.reporters_added} chỉ tiêu cho cơ quan báo cáo, "
+            f"thêm {result.rules_added} quy tắc kiểm tra."
+        )
+
+    def do_remind(self, today: str | None = None, **options):
+        day = _date(today) if today else timezone.localdate()
+        result = send_reminders.enqueue(today_iso=day.isoformat())
+        if result.status != TaskResultStatus.SUCCESSFUL:
+            if result.status == TaskResultStatus.FAILED:
+                raise CommandError(f"Gửi nhắc hạn thất bại: {result.errors[-1].traceback.strip().splitlines()[-1]}")
+            self.stdout.write(f"Đã đưa việc gửi nhắc hạn ngày {format_vn_date(day)} vào hàng đợi.")
+            return
+        counts = result.return_value
+        self.stdout.write(
+            f"Nhắc hạn ngày {format_vn_date(day)}: đã gửi {counts['due_soon'] + counts['overdue']} thư "
+            f"({counts['due_soon']} sắp đến hạn, {counts['overdue']} quá hạn); "
+            f"{counts['no_addressee']} nghĩa vụ chưa có người nhận (đơn vị chưa có tài khoản có thư điện tử)."
+        )
+
+    def do_close(self, period: str, user: str | None = None, **options):
+        found = Period.objects.filter(label=period.strip())
+        if not found.exists():
+            raise CommandError(f"Không có kỳ báo cáo “{period}”.")
+        actor = None  # the system
+        if user:
+            actor = User.objects.filter(username=user).first()
+            if actor is None:
+                raise CommandError(f"Không có tài khoản “{user}”.")
+        for item in found:
+            locked = services.period_close(actor=actor, period=item)
+            self.stdout.write(f"Đã khóa sổ kỳ {item.label}: khóa {locked} báo cáo đã duyệt.")
+
+    def do_demo_data(self, today: str | None = None, seed: int = 2026, **options):
+        day = _date(today) if today else timezone.localdate()
+        bar = None
+
+        def progress(done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = tqdm(total=total, desc="Báo cáo mẫu", unit="nghĩa vụ", disable=options["verbosity"] < 1)
+            bar.update(done - bar.n)
+
+        try:
+            counts = demo.generate(today=day, seed=seed, progress=progress)
+        finally:
+            if bar is not None:
+                bar.close()
+        self.stdout.write(
+            f"Dữ liệu trình diễn: {counts.get('reports', 0)} báo cáo "
+            f"({counts.get('locked', 0)} đã khóa, {counts.get('approved', 0)} đã duyệt, "
+            f"{counts.get('submitted', 0)} đã gửi, {counts.get('returned', 0)} bị trả lại, "
+            f"{counts.get('draft', 0)} đang soạn; {counts.get('late', 0)} gửi muộn), "
+            f"{counts.get('values', 0)} số liệu, {counts.get('task_updates', 0)} cập nhật nhiệm vụ; "
+            f"{counts.get('missing', 0)} nghĩa vụ chưa có báo cáo; khóa sổ {counts.get('periods_closed', 0)} kỳ."
+        )
