@@ -367,7 +367,8 @@ def late_reports(*, actor, today: datetime.date | None = None, period: Period | 
         qs = qs.filter(period=period)
     qs = qs.select_related("report")
     out = []
-    for obligation in qs.order_by("due", "pk"):
+    # Most recent first: what a reader can still act on comes before years-old gaps.
+    for obligation in qs.order_by("-due", "pk"):
         report = getattr(obligation, "report", None)
         if report is None or report.status not in REPORTED_STATUSES:
             status = "missing" if report is None else report.status

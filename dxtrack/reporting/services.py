@@ -201,6 +201,11 @@ def may_edit(actor, report: Report) -> bool:
     return _may_edit(actor, report.obligation) and report.is_editable and report.obligation.period.closed_at is None
 
 
+def may_open(actor, obligation: Obligation) -> bool:
+    """Whether `actor` may start the report of `obligation`."""
+    return _may_edit(actor, obligation) and obligation.period.closed_at is None
+
+
 def require_editable(*, actor, report: Report) -> None:
     """Refuses with the reason when `actor` may not change `report` now."""
     if not _may_edit(actor, report.obligation):

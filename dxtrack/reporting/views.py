@@ -286,7 +286,7 @@ def obligation_open(request, pk: int):
     if request.method == "GET":
         if report is not None:
             return redirect("reporting:report", pk=report.pk)
-        may_open = services.may_edit(request.user, Report(obligation=obligation))
+        may_open = services.may_open(request.user, obligation)
         return render(
             request,
             "reporting/obligation.html",

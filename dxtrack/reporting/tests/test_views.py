@@ -87,6 +87,7 @@ def test_get_shows_the_obligation_and_post_creates_the_draft(client, obligation,
     # Given an obligation without a report: GET shows it with the button
     page = client.get(reverse("reporting:obligation", args=[obligation.pk])).content.decode()
     assert "Lập báo cáo" in page and Report.objects.count() == 0
+    assert '<span class="badge status-none">Chưa lập</span>' in page
     # When she posts, the draft is created and she lands on its form
     response = client.post(reverse("reporting:obligation", args=[obligation.pk]))
     report = Report.objects.get()
