@@ -148,3 +148,32 @@ def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_
     expect(rates.locator("td[data-label='Tỷ lệ báo cáo']")).to_have_text(f"{rate}%")
     link.click()
     expect(page.get_by_text(f"1/{expected} đơn vị đã báo cáo")).to_be_visible()
+
+
+def test_what_is_typed_while_a_save_is_on_its_way_is_kept_and_saved(page, live_server, reference_data):
+    # Given a commune reporter on her report's form
+    register_load(actor=None)
+    services.defaults_load(actor=None)
+    services.calendar_generate(actor=None, year=2025)
+    unit = current_commune(HAM_RONG)
+    reporter = UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
+    obligation = Obligation.objects.get(admin_unit=unit, period__label="Quý III/2025", rule__document__code=PLAN)
+    report = services.report_open(actor=reporter, obligation=obligation)
+    _login(page, live_server, "canbo", f"/bao-cao/{report.pk}/")
+    row = page.locator("article.vrow").filter(has=page.locator("input[name=numerator]")).first
+    row_id = row.get_attribute("id")
+    # The server is slow: the first save is held until she has typed on
+    held = []
+    page.route("**/chi-tieu/**", lambda route: held.append(route) if not held else route.continue_())
+    row.get_by_label("Tử số", exact=True).fill("30")
+    row.get_by_label("Tử số", exact=True).press("Tab")
+    page.wait_for_function("() => document.querySelector('.htmx-request') !== null")
+    page.keyboard.type("60")
+    # When the first save's answer arrives and the row is re-rendered
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/") and "chi-tieu" in r.url):
+        held[0].continue_()
+    # Then the denominator she typed meanwhile is still there, and is saved in turn
+    expect(page.locator(f"#{row_id} .derived")).to_contain_text("50")
+    assert page.locator(f"#{row_id}").get_by_label("Mẫu số", exact=True).input_value() == "60"
+    value = report.values.get()
+    assert (str(value.numerator), str(value.denominator)) == ("30.0000", "60.0000")
