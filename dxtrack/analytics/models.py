@@ -68,3 +68,24 @@ class Scorecard(models.Model):
     @property
     def on_time_rate(self) -> float | None:
         return round(100 * self.on_time / self.expected_reports, 1) if self.expected_reports else None
+
+
+class PeriodAggregate(models.Model):
+    """The approved values of one indicator in one period, summed: per source (an agency's own
+    figure, or the units'). Kept so that an approval refreshes only its own indicators and
+    period, and every series and scorecard reads a table of thousands of rows, not millions."""
+
+    indicator = models.ForeignKey("plans.Indicator", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey("reporting.Period", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)  # direct | rollup
+    n = models.PositiveIntegerField()
+    total = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    num = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    den = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    mean = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "period", "kind"], name="periodaggregate_once")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.period_id}/{self.kind}"

@@ -179,7 +179,7 @@ def _clamp(x: float, lower: float | None, upper: float | None) -> float:
     return x
 
 
-def _limits(unit: str, limit: float | None) -> tuple[float | None, float | None]:
+def limits(unit: str, limit: float | None) -> tuple[float | None, float | None]:
     """Natural limits of the unit: a percentage lies in 0–100; a stated limit caps the top."""
     if unit == "%":
         return 0.0, limit if limit is not None else 100.0
@@ -200,6 +200,33 @@ def _usable(series, baseline_year) -> tuple[tuple[int, float] | None, tuple[int,
     return base, latest, ""
 
 
+def judge(
+    direction: int, t0: int, y0: float, t_cur: int, y_cur: float, target_year: int, target: float, lower, upper
+) -> tuple[str, float | None, float | None, str]:
+    """One milestone from the base and the current observation: (status, ratio, projection,
+    reason). The core of `assess`, also called directly where many series are judged at once
+    (a scorecard of every commune), so both give the same answer by construction."""
+    if (direction > 0 and y_cur >= target) or (direction < 0 and y_cur <= target):
+        return ACHIEVED, None, None, ""
+    if target_year <= t0:
+        return NOT_AVAILABLE, None, None, "Năm mục tiêu không sau năm gốc."
+    b, t_value, current = _nonzero(y0), _nonzero(target), _nonzero(y_cur)
+    if (t_value / b) <= 0:
+        return NOT_AVAILABLE, None, None, "Mục tiêu và giá trị gốc trái dấu."
+    if (current / b) <= 0:
+        return NOT_AVAILABLE, None, None, "Giá trị gốc và giá trị mới nhất trái dấu."
+    s = -1 if b < 0 else 1
+    observed = cagr(current, b, t_cur, t0)
+    required = cagr(t_value, b, target_year, t0)
+    if required == 0:
+        # The target equals the base and is not met: any move away from it is the wrong way.
+        ratio = -math.inf if s * direction * observed <= 0 else math.inf
+    else:
+        ratio = s * direction * observed / abs(required)
+    projected = _clamp(y_cur * (1 + observed) ** (target_year - t_cur), lower, upper)
+    return status_of_ratio(ratio), ratio, projected, ""
+
+
 def _milestone(series, base, target_year: int, target: float, direction: int, lower, upper, passed: bool) -> Milestone:
     """One milestone, judged on the observations up to it when its year has passed."""
     if passed:
@@ -209,24 +236,12 @@ def _milestone(series, base, target_year: int, target: float, direction: int, lo
         t_cur, y_cur = upto[-1]
     else:
         t_cur, y_cur = series[-1]
-    t0, y0 = base
-    if (direction > 0 and y_cur >= target) or (direction < 0 and y_cur <= target):
+    status, ratio, projected, reason = judge(
+        direction, base[0], base[1], t_cur, y_cur, target_year, target, lower, upper
+    )
+    if status == ACHIEVED:
         return Milestone(target_year, target, ACHIEVED, None, y_cur if passed else None, passed)
-    if target_year <= t0:
-        return Milestone(target_year, target, NOT_AVAILABLE, passed=passed, reason="Năm mục tiêu không sau năm gốc.")
-    b, t_value = _nonzero(y0), _nonzero(target)
-    if (t_value / b) <= 0:
-        return Milestone(target_year, target, NOT_AVAILABLE, passed=passed, reason="Mục tiêu và giá trị gốc trái dấu.")
-    s = -1 if b < 0 else 1
-    observed = cagr(_nonzero(y_cur), b, t_cur, t0)
-    required = cagr(t_value, b, target_year, t0)
-    if required == 0:
-        # The target equals the base and is not met: any move away from it is the wrong way.
-        ratio = -math.inf if s * direction * observed <= 0 else math.inf
-    else:
-        ratio = s * direction * observed / abs(required)
-    projected = _clamp(y_cur * (1 + observed) ** (target_year - t_cur), lower, upper)
-    return Milestone(target_year, target, status_of_ratio(ratio), ratio, projected, passed)
+    return Milestone(target_year, target, status, ratio, projected, passed, reason)
 
 
 def assess(
@@ -252,7 +267,7 @@ def assess(
     base, latest, problem = _usable(series, baseline_year)
     if problem:
         return Progress(NOT_AVAILABLE, None, reason=problem, base=base, latest=latest)
-    lower, upper = _limits(unit, limit)
+    lower, upper = limits(unit, limit)
     if not goals:
         return _without_target(base, latest, d, upper)
     milestones = [

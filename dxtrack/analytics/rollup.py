@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Case, CharField, Count, Q, Sum, Value, When
 
 from dxtrack.org.models import AdminUnit, AdminUnitChange
 from dxtrack.plans.models import Aggregation, Indicator
@@ -66,14 +66,17 @@ def combine(indicator: Indicator, row: dict) -> float | None:
 
 
 def _latest_per_year(rows: list[dict], periods: dict[int, Period]) -> dict[int, dict]:
-    """The row of the latest period in each year; ties broken by coverage."""
-    best: dict[int, dict] = {}
+    """The row of each year's latest period, among the periods that cover at least half as many
+    units as the year's best-covered one: a period only a few prompt units have reported yet
+    (a half-year not due) must not stand for the year in place of a quarter everyone reported."""
+    by_year: dict[int, list[dict]] = defaultdict(list)
     for row in rows:
-        period = periods[row["period_id"]]
-        key = (period.end, row.get("n", 1))
-        year = period.year
-        if year not in best or key > best[year]["_key"]:
-            best[year] = {**row, "_key": key}
+        by_year[periods[row["period_id"]].year].append(row)
+    best: dict[int, dict] = {}
+    for year, group in by_year.items():
+        floor = max(r.get("n", 1) for r in group) / 2
+        eligible = [r for r in group if r.get("n", 1) >= floor]
+        best[year] = max(eligible, key=lambda r: (periods[r["period_id"]].end, r.get("n", 1), r["period_id"]))
     return best
 
 
@@ -87,25 +90,52 @@ def _unit_sums(values):
     )
 
 
-def province_series(indicators: list[Indicator] | None = None) -> dict[int, list[Observation]]:
-    """Yearly observations of the province's figure, per indicator id."""
-    ids = None if indicators is None else [i.pk for i in indicators]
-    by_id = {i.pk: i for i in (indicators if indicators is not None else Indicator.objects.all())}
+AGGREGATE_FIELDS = ("indicator_id", "period_id", "kind", "n", "total", "num", "den", "mean")
+
+
+def aggregates(indicator_ids=None, period_ids=None) -> list[dict]:
+    """One pass over the approved values: per indicator, period and source (an agency's own
+    figure, or the units'), the count, sums and mean. Everything the province's series and the
+    scorecards need comes from this one GROUP BY (kept in PeriodAggregate)."""
     values = approved_values()
-    if ids is not None:
-        values = values.filter(indicator_id__in=ids)
-    direct_rows = list(
-        values.filter(agency__isnull=False)
-        .values("indicator_id", "period_id")
-        .annotate(n=Count("pk"), mean=Avg("value"))
+    if indicator_ids is not None:
+        values = values.filter(indicator_id__in=list(indicator_ids))
+    if period_ids is not None:
+        values = values.filter(period_id__in=list(period_ids))
+    kind = Case(When(agency_id__isnull=False, then=Value(DIRECT)), default=Value(ROLLUP), output_field=CharField())
+    return list(
+        values.annotate(kind=kind)
+        .values("indicator_id", "period_id", "kind")
+        .annotate(n=Count("pk"), total=Sum("value"), num=Sum("numerator"), den=Sum("denominator"), mean=Avg("value"))
+        .order_by()
     )
-    unit_rows = list(_unit_sums(values.filter(admin_unit__isnull=False)))
-    periods = {p.pk: p for p in Period.objects.filter(pk__in={r["period_id"] for r in direct_rows + unit_rows})}
+
+
+def stored_aggregates(indicator_ids=None) -> list[dict]:
+    """The kept aggregates (analytics.PeriodAggregate), in the shape `aggregates` returns."""
+    from .models import PeriodAggregate
+
+    qs = PeriodAggregate.objects.all()
+    if indicator_ids is not None:
+        qs = qs.filter(indicator_id__in=list(indicator_ids))
+    return list(qs.values(*AGGREGATE_FIELDS))
+
+
+def periods_of(rows: list[dict]) -> dict[int, Period]:
+    return {p.pk: p for p in Period.objects.filter(pk__in={r["period_id"] for r in rows})}
+
+
+def province_series(
+    indicators: list[Indicator] | None = None, *, rows: list[dict] | None = None, periods=None
+) -> dict[int, list[Observation]]:
+    """Yearly observations of the province's figure, per indicator id."""
+    by_id = {i.pk: i for i in (indicators if indicators is not None else Indicator.objects.all())}
+    if rows is None:
+        rows = aggregates(None if indicators is None else list(by_id))
+    periods = periods if periods is not None else periods_of(rows)
     grouped: dict[tuple[str, int], list[dict]] = defaultdict(list)
-    for row in direct_rows:
-        grouped[(DIRECT, row["indicator_id"])].append(row)
-    for row in unit_rows:
-        grouped[(ROLLUP, row["indicator_id"])].append(row)
+    for row in rows:
+        grouped[(row["kind"], row["indicator_id"])].append(row)
     out: dict[int, list[Observation]] = {}
     for indicator_id, indicator in by_id.items():
         years: dict[int, Observation] = {}
@@ -113,16 +143,29 @@ def province_series(indicators: list[Indicator] | None = None) -> dict[int, list
             if source == ROLLUP and indicator.aggregation == Aggregation.NONE:
                 continue
             for year, row in _latest_per_year(grouped.get((source, indicator_id), []), periods).items():
-                if source == DIRECT:
-                    value = None if row["mean"] is None else float(row["mean"])
-                else:
-                    value = combine(indicator, row)
+                value = (
+                    (None if row["mean"] is None else float(row["mean"]))
+                    if source == DIRECT
+                    else combine(indicator, row)
+                )
                 if value is None:
                     continue
                 period = periods[row["period_id"]]
                 years[year] = Observation(year, round(value, 4), source, period.pk, period.label, row["n"])
         out[indicator_id] = [years[y] for y in sorted(years)]
     return out
+
+
+def year_end_periods(rows: list[dict], periods: dict[int, Period]) -> dict[int, dict[int, int]]:
+    """Per indicator, the period each year's observation of the units is taken from."""
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        if row["kind"] == ROLLUP:
+            grouped[row["indicator_id"]].append(row)
+    return {
+        indicator_id: {year: row["period_id"] for year, row in _latest_per_year(group, periods).items()}
+        for indicator_id, group in grouped.items()
+    }
 
 
 def _former_units(unit: AdminUnit) -> list[int]:

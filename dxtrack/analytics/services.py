@@ -11,12 +11,12 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from dxtrack.org.models import AdminLevel, AdminUnit, AdminUnitChange, Agency, AgencyChange
-from dxtrack.plans.models import Aggregation, Comparator, Pillar, Target, Task
+from dxtrack.plans.models import Aggregation, Comparator, Pillar, Target, Task, TaskParty
 from dxtrack.reporting.models import REPORTED_STATUSES, IndicatorReporter, Obligation, TaskUpdate
 
 from . import progress as p
 from . import rollup
-from .models import Scorecard, TargetProgress
+from .models import PeriodAggregate, Scorecard, TargetProgress
 
 STATUSES = [p.ACHIEVED, p.ON_TRACK, p.NEEDS_ACCELERATION, p.OFF_TRACK, p.REGRESSING, p.NOT_AVAILABLE]
 
@@ -68,11 +68,12 @@ def _siblings(targets: list[Target]) -> dict[tuple[int, int], list[Target]]:
     return out
 
 
-def target_progress_recompute(*, indicator_ids=None) -> int:
-    """Recomputes the stored progress of every target (of the given indicators)."""
+def target_progress_recompute(*, indicator_ids=None, rows=None, periods=None) -> int:
+    """Recomputes the stored progress of every target (of the given indicators). `rows`: the
+    aggregates of rollup.aggregates when the caller has them already."""
     targets = _targets(indicator_ids)
     indicators = {t.indicator_id: t.indicator for t in targets}
-    series = rollup.province_series(list(indicators.values()))
+    series = rollup.province_series(list(indicators.values()), rows=rows, periods=periods)
     groups = _siblings(targets)
     now = timezone.now()
     rows = []
@@ -222,49 +223,224 @@ def _reasons(card: Scorecard) -> list[str]:
     return parts
 
 
-def _commune_cards(targets: list[Target], at: datetime.date, unit_ids=None) -> list[Scorecard]:
-    """Each current commune of the province assessed against the province's targets on the
-    indicators that roll up, from its own series (and its former communes' before 1/7/2025)."""
-    from django.conf import settings
+def _unit_values(pairs: set[tuple[int, int]], unit_ids=None) -> dict[tuple[int, int, int], dict]:
+    """Approved values of units for the given (indicator, period) pairs: {(unit, indicator,
+    period): row}. Read for a few periods only (a base, the milestones, the latest), not the
+    whole history: this is what keeps a scorecard of every commune near one pass over the data."""
+    if not pairs:
+        return {}
+    indicator_ids = {i for i, _ in pairs}
+    period_ids = {per for _, per in pairs}
+    qs = rollup.approved_values().filter(
+        admin_unit__isnull=False, indicator_id__in=indicator_ids, period_id__in=period_ids
+    )
+    if unit_ids is not None:
+        qs = qs.filter(admin_unit_id__in=unit_ids)
+    out = {}
+    for unit, indicator, period, value, num, den in qs.values_list(
+        "admin_unit_id", "indicator_id", "period_id", "value", "numerator", "denominator"
+    ).iterator(chunk_size=20000):
+        if (indicator, period) in pairs:
+            out[(unit, indicator, period)] = (value, num, den)
+    return out
 
-    communes = AdminUnit.objects.filter(
-        level=AdminLevel.COMMUNE, valid_to__isnull=True, parent__code=settings.DXTRACK_PROVINCE_CODE
+
+def _combine_units(indicator, parts: list[tuple]) -> float | None:
+    """One unit's figure from its own value or its former units' values (rule of the indicator)."""
+    if not parts:
+        return None
+    row = {
+        "total": sum((v for v, _, _ in parts if v is not None), start=0)
+        if any(v is not None for v, _, _ in parts)
+        else None,
+        "num": sum((n for _, n, _ in parts if n is not None), start=0),
+        "den": sum((d for _, _, d in parts if d is not None), start=0),
+        "mean": None,
+    }
+    known = [v for v, _, _ in parts if v is not None]
+    row["mean"] = sum(known) / len(known) if known else None
+    return rollup.combine(indicator, row)
+
+
+def _commune_cards(
+    targets: list[Target], at: datetime.date, *, rows: list[dict], periods: dict, unit_ids=None
+) -> list[Scorecard]:
+    """Every current commune that reports (or whose former communes reported), assessed
+    against the plans' targets on the indicators that roll up: its value at the first year with
+    data (its own, else its former communes' together), at each milestone year and at the latest
+    year, judged by the same core as the province's targets (progress.judge)."""
+    rolled = [t for t in targets if t.indicator.aggregation != Aggregation.NONE]
+    year_ends = rollup.year_end_periods(rows, periods)
+    reporting_units = set(Obligation.objects.filter(admin_unit__isnull=False).values_list("admin_unit_id", flat=True))
+    changes = list(AdminUnitChange.objects.values_list("old_id", "new_id"))
+    communes = AdminUnit.objects.filter(level=AdminLevel.COMMUNE, valid_to__isnull=True).filter(
+        Q(pk__in=reporting_units) | Q(pk__in={new for old, new in changes if old in reporting_units})
     )
     if unit_ids is not None:
         communes = communes.filter(pk__in=unit_ids)
-    communes = list(communes)
-    rolled = [t for t in targets if t.indicator.aggregation != Aggregation.NONE]
-    indicators = list({t.indicator_id: t.indicator for t in rolled}.values())
+    communes = list(communes.only("pk", "name"))
     former = defaultdict(list)
-    for old_id, new_id in AdminUnitChange.objects.filter(new__in=communes).values_list("old_id", "new_id"):
-        former[new_id].append(old_id)
+    for old, new in changes:
+        former[new].append(old)
+    bodies = {c.pk: [c.pk, *former[c.pk]] for c in communes}
+    all_bodies = {b for group in bodies.values() for b in group}
+    # Which period stands for which year, per indicator; what to read of each unit.
+    wanted: set[tuple[int, int]] = set()
+    plan = {}
+    for indicator_id in {t.indicator_id for t in rolled}:
+        by_year = year_ends.get(indicator_id, {})
+        if not by_year:
+            continue
+        years = sorted(by_year)
+        plan[indicator_id] = by_year
+        wanted |= {(indicator_id, by_year[y]) for y in years}
+    values = _unit_values(wanted, unit_ids=all_bodies if unit_ids is not None else None)
+    by_indicator = {t.indicator_id: t.indicator for t in rolled}
     groups = _siblings(rolled)
-    cards = []
+    lower_upper = {i: p.limits(ind.unit, ind.limit) for i, ind in by_indicator.items()}
+    rates = _rates_by("admin_unit_id", all_bodies, at)
+    states = _states_by("admin_unit_id", all_bodies)
     commune_tasks = list(Task.objects.filter(parties__group__member_level__in=["commune", "district"]).distinct())
+    cards = []
     for unit in communes:
-        series = rollup.unit_series(unit, indicators)
+        own = bodies[unit.pk]
+        series: dict[int, dict[int, float]] = {}
+        for indicator_id, by_year in plan.items():
+            indicator = by_indicator[indicator_id]
+            points = {}
+            for year, period_id in by_year.items():
+                mine = values.get((unit.pk, indicator_id, period_id))
+                parts = (
+                    [mine] if mine else [values[k] for b in own[1:] if (k := (b, indicator_id, period_id)) in values]
+                )
+                figure = _combine_units(indicator, parts)
+                if figure is not None:
+                    points[year] = figure
+            series[indicator_id] = points
         progresses = []
         for target in rolled:
-            obs = [o.as_pair() for o in series.get(target.indicator_id, [])]
-            result = _assess(target, groups[(target.document_id, target.indicator_id)], obs)
-            milestone = _milestone_of(result, target)
-            status = milestone.status if milestone else result.status
-            progresses.append(
-                TargetProgress(status=status, score=p.score_of(milestone.ratio, status) if milestone else None)
-            )
-        states = latest_states(Q(report__obligation__admin_unit_id__in=[unit.pk, *former[unit.pk]]))
-        tasks = task_states(commune_tasks, states, at)
-        rates = _rates(Obligation.objects.filter(admin_unit_id__in=[unit.pk, *former[unit.pk]], due__lt=at))
-        cards.append(_card("commune", unit.pk, unit.name, progresses, tasks=tasks, rates=rates))
+            points = series.get(target.indicator_id, {})
+            progresses.append(_unit_target(target, groups, points, lower_upper[target.indicator_id]))
+        tasks = task_states(commune_tasks, {t: st for b in own for t, st in states.get(b, {}).items()}, at)
+        totals = tuple(sum(rates.get(b, (0, 0, 0))[i] for b in own) for i in range(3))
+        cards.append(_card("commune", unit.pk, unit.name, progresses, tasks=tasks, rates=totals))
+    return cards
+
+
+def _unit_target(target: Target, groups, points: dict[int, float], lower_upper) -> TargetProgress:
+    """A unit's status on one target row, from its yearly points (as assess would judge them)."""
+    if len(points) < 2:
+        return TargetProgress(status=p.NOT_AVAILABLE, score=None)
+    years = sorted(points)
+    t0, t1 = years[0], years[-1]
+    if t1 - t0 < 1:
+        return TargetProgress(status=p.NOT_AVAILABLE, score=None)
+    year = target.year
+    if year < t1:  # passed: judged on the value at (or last before) its year
+        upto = [y for y in years if y <= year]
+        if len(upto) < 2:
+            return TargetProgress(status=p.NOT_AVAILABLE, score=None)
+        t_cur = upto[-1]
+    else:
+        t_cur = t1
+    status, ratio, _projected, _reason = p.judge(
+        direction_of(target), t0, points[t0], t_cur, points[t_cur], year, target.value, *lower_upper
+    )
+    return TargetProgress(status=status, score=p.score_of(ratio, status))
+
+
+def _rates_by(field: str, ids, at: datetime.date) -> dict[int, tuple[int, int, int]]:
+    """(expected, reported, on time) per reporting body, in one grouped query."""
+    reported = Q(report__status__in=sorted(REPORTED_STATUSES))
+    rows = (
+        Obligation.objects.filter(**{f"{field}__in": ids}, due__lt=at)
+        .values(field)
+        .annotate(
+            expected=Count("pk"),
+            reported=Count("pk", filter=reported),
+            on_time=Count("pk", filter=reported & Q(report__first_submitted_at__date__lte=F("due"))),
+        )
+        .order_by()
+    )
+    return {r[field]: (r["expected"], r["reported"], r["on_time"]) for r in rows}
+
+
+def _states_by(field: str, ids) -> dict[int, dict[int, str]]:
+    """The latest approved state of each task, per reporting body, in one query."""
+    rows = (
+        TaskUpdate.objects.filter(**{f"report__obligation__{field}__in": ids}, report__status__in=rollup.APPROVED)
+        .order_by("report__obligation__period__end", "pk")
+        .values_list(f"report__obligation__{field}", "task_id", "state")
+    )
+    out: dict[int, dict[int, str]] = defaultdict(dict)
+    for body, task_id, state in rows.iterator(chunk_size=20000):
+        out[body][task_id] = state  # later rows overwrite earlier: the latest wins
+    return out
+
+
+def _agency_cards(progress_of, at: datetime.date, agency_ids=None) -> list[Scorecard]:
+    """Agencies: the targets whose provincial figure they report, the tasks they lead (named
+    themselves or through an agency whose duties they took over), their reports."""
+    assigned = defaultdict(set)
+    for indicator_id, agency_id in IndicatorReporter.objects.values_list("indicator_id", "agency_id"):
+        assigned[agency_id].add(indicator_id)
+    leads = defaultdict(set)
+    for task_id, agency_id in TaskParty.objects.filter(role="lead", agency__isnull=False).values_list(
+        "task_id", "agency_id"
+    ):
+        leads[agency_id].add(task_id)
+    with_obligations = set(Obligation.objects.filter(agency__isnull=False).values_list("agency_id", flat=True))
+    qs = Agency.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=at)).filter(
+        Q(pk__in=set(assigned) | set(leads) | with_obligations)
+    )
+    if agency_ids is not None:
+        qs = qs.filter(pk__in=agency_ids)
+    agencies = list(qs.only("pk", "code", "name"))
+    olds = defaultdict(set)
+    for old, new in AgencyChange.objects.values_list("old_id", "new_id"):
+        olds[new].add(old)
+
+    def predecessors_of(agency_id):
+        found, frontier = {agency_id}, [agency_id]
+        while frontier:
+            nxt = {o for f in frontier for o in olds.get(f, ())} - found
+            found |= nxt
+            frontier = list(nxt)
+        return found
+
+    bodies = {a.pk: predecessors_of(a.pk) for a in agencies}
+    all_bodies = {b for group in bodies.values() for b in group}
+    rates = _rates_by("agency_id", all_bodies, at)
+    states = _states_by("agency_id", all_bodies)
+    tasks_by_id = {t.pk: t for t in Task.objects.filter(pk__in={t for ts in leads.values() for t in ts})}
+    by_indicator = defaultdict(list)
+    for t, tp in progress_of:
+        by_indicator[t.indicator_id].append(tp)
+    cards = []
+    for agency in agencies:
+        own = bodies[agency.pk]
+        members = [tp for i in assigned.get(agency.pk, ()) for tp in by_indicator.get(i, [])]
+        led = [tasks_by_id[t] for b in own for t in leads.get(b, ()) if t in tasks_by_id]
+        led = list({t.pk: t for t in led}.values())
+        merged_states = {t: st for b in own for t, st in states.get(b, {}).items()}
+        totals = tuple(sum(rates.get(b, (0, 0, 0))[i] for b in own) for i in range(3))
+        cards.append(
+            _card("agency", agency.code, agency.name, members, tasks=task_states(led, merged_states, at), rates=totals)
+        )
     return cards
 
 
 @transaction.atomic
-def scorecards_recompute(*, at: datetime.date | None = None, communes=None, agencies=None) -> int:
-    """Rebuilds the scorecards from the stored target progress. `communes`/`agencies` (ids)
-    limit the per-unit cards rebuilt (after one approval); the province, pillar and sector cards
-    are always rebuilt (they are few)."""
+def scorecards_recompute(
+    *, at: datetime.date | None = None, communes=None, agencies=None, rows=None, periods=None
+) -> int:
+    """Rebuilds the scorecards from the stored target progress and the aggregates. `communes` /
+    `agencies` (ids) limit the per-unit cards rebuilt (after one approval); the province,
+    pillar and sector cards are always rebuilt (they are few), and every card is re-ranked."""
     at = at or timezone.localdate()
+    if rows is None:
+        rows = rollup.stored_aggregates()
+        periods = rollup.periods_of(rows)
     targets = _targets()
     stored = {tp.target_id: tp for tp in TargetProgress.objects.all()}
     progress_of = [(t, stored[t.pk]) for t in targets if t.pk in stored]
@@ -273,36 +449,18 @@ def scorecards_recompute(*, at: datetime.date | None = None, communes=None, agen
         members = [tp for t, tp in progress_of if (t.pillar or t.indicator.pillar) == pillar]
         if members:
             cards.append(_card("pillar", pillar, str(label), members))
-    sectors = sorted({t.sector or t.indicator.sector for t, _ in progress_of} - {""})
-    for sector in sectors:
-        cards.append(
-            _card("sector", sector, sector, [tp for t, tp in progress_of if (t.sector or t.indicator.sector) == sector])
-        )
-    # Agencies: the targets whose provincial figure they report, the tasks they lead, their reports
-    assigned = defaultdict(set)
-    for indicator_id, agency_id in IndicatorReporter.objects.values_list("indicator_id", "agency_id"):
-        assigned[agency_id].add(indicator_id)
-    agency_qs = (
-        Agency.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=at))
-        .filter(Q(pk__in=assigned) | Q(task_parties__role="lead") | Q(obligations__isnull=False))
-        .distinct()
-    )
-    if agencies is not None:
-        agency_qs = agency_qs.filter(pk__in=agencies)
-    agency_cards = []
-    for agency in agency_qs:
-        bodies = predecessors(agency)
-        members = [tp for t, tp in progress_of if t.indicator_id in assigned.get(agency.pk, ())]
-        led = list(Task.objects.filter(parties__role="lead", parties__agency_id__in=bodies).distinct())
-        tasks = task_states(led, latest_states(Q(report__obligation__agency_id__in=bodies)), at)
-        rates = _rates(Obligation.objects.filter(agency_id__in=bodies, due__lt=at))
-        agency_cards.append(_card("agency", agency.code, agency.name, members, tasks=tasks, rates=rates))
-    commune_cards = _commune_cards(targets, at, communes)
-    kept = Scorecard.objects.all()
+    by_sector = defaultdict(list)
+    for t, tp in progress_of:
+        if t.sector or t.indicator.sector:
+            by_sector[t.sector or t.indicator.sector].append(tp)
+    for sector in sorted(by_sector):
+        cards.append(_card("sector", sector, sector, by_sector[sector]))
+    agency_cards = _agency_cards(progress_of, at, agencies)
+    commune_cards = _commune_cards(targets, at, rows=rows, periods=periods, unit_ids=communes)
     if agencies is not None or communes is not None:
         # Ranks need every card of the kind: re-rank with the stored ones that were not rebuilt.
         rebuilt = {("agency", c.key) for c in agency_cards} | {("commune", c.key) for c in commune_cards}
-        others = [c for c in kept.filter(kind__in=["agency", "commune"]) if (c.kind, c.key) not in rebuilt]
+        others = [c for c in Scorecard.objects.filter(kind__in=["agency", "commune"]) if (c.kind, c.key) not in rebuilt]
         agency_cards += [c for c in others if c.kind == "agency"]
         commune_cards += [c for c in others if c.kind == "commune"]
     for group in (agency_cards, commune_cards):
@@ -313,16 +471,35 @@ def scorecards_recompute(*, at: datetime.date | None = None, communes=None, agen
     Scorecard.objects.all().delete()
     for card in cards:
         card.pk = None
-    Scorecard.objects.bulk_create(cards, batch_size=500)
+    Scorecard.objects.bulk_create(cards, batch_size=1000)
     return len(cards)
+
+
+@transaction.atomic
+def aggregates_refresh(*, indicator_ids=None, period_ids=None) -> list[dict]:
+    """Recomputes the kept aggregates of the given indicators and periods (all when None) from
+    the approved values, and returns the fresh rows."""
+    rows = rollup.aggregates(indicator_ids, period_ids)
+    stale = PeriodAggregate.objects.all()
+    if indicator_ids is not None:
+        stale = stale.filter(indicator_id__in=list(indicator_ids))
+    if period_ids is not None:
+        stale = stale.filter(period_id__in=list(period_ids))
+    stale.delete()
+    PeriodAggregate.objects.bulk_create(
+        [PeriodAggregate(**{k: r[k] for k in rollup.AGGREGATE_FIELDS}) for r in rows], batch_size=2000
+    )
+    return rows
 
 
 def recompute_all(*, at: datetime.date | None = None) -> RecomputeResult:
     import time
 
     start = time.perf_counter()
-    n = target_progress_recompute()
-    cards = scorecards_recompute(at=at)
+    rows = aggregates_refresh()
+    periods = rollup.periods_of(rows)
+    n = target_progress_recompute(rows=rows, periods=periods)
+    cards = scorecards_recompute(at=at, rows=rows, periods=periods)
     return RecomputeResult(n, cards, time.perf_counter() - start)
 
 
@@ -335,9 +512,17 @@ def recompute_for_report(*, report_id: int) -> RecomputeResult:
 
     start = time.perf_counter()
     report = Report.objects.select_related("obligation").get(pk=report_id)
-    indicator_ids = set(report.values.values_list("indicator_id", flat=True))
-    n = target_progress_recompute(indicator_ids=indicator_ids) if indicator_ids else 0
     ob = report.obligation
+    indicator_ids = set(report.values.values_list("indicator_id", flat=True))
+    n = 0
+    if indicator_ids:
+        # Only this report's indicators in this period changed: refresh those aggregates, then
+        # read the kept ones (thousands of rows) for the series.
+        aggregates_refresh(indicator_ids=indicator_ids, period_ids=[ob.period_id])
+    rows = rollup.stored_aggregates()
+    periods = rollup.periods_of(rows)
+    if indicator_ids:
+        n = target_progress_recompute(indicator_ids=indicator_ids, rows=rows, periods=periods)
     communes = agencies = []
     if ob.admin_unit_id:
         unit_ids = {ob.admin_unit_id} | set(
@@ -346,5 +531,5 @@ def recompute_for_report(*, report_id: int) -> RecomputeResult:
         communes = list(unit_ids)
     else:
         agencies = [ob.agency_id, *AgencyChange.objects.filter(old_id=ob.agency_id).values_list("new_id", flat=True)]
-    cards = scorecards_recompute(communes=communes, agencies=agencies)
+    cards = scorecards_recompute(communes=communes, agencies=agencies, rows=rows, periods=periods)
     return RecomputeResult(n, cards, time.perf_counter() - start)

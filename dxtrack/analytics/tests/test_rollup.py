@@ -8,7 +8,7 @@ import pytest
 
 from dxtrack.analytics import progress as p
 from dxtrack.analytics import rollup, services
-from dxtrack.analytics.models import Scorecard, TargetProgress
+from dxtrack.analytics.models import PeriodAggregate, Scorecard, TargetProgress
 from dxtrack.plans.models import Indicator, ReportingRule, Target
 from dxtrack.plans.register import register_load
 from dxtrack.reporting import services as reporting
@@ -153,3 +153,76 @@ def test_an_approval_recomputes_progress_and_scorecards_after_commit(calendar_20
         1,
     )
     assert Scorecard.objects.filter(kind="province").count() == 1
+
+
+def _cards():
+    return sorted(Scorecard.objects.values_list("kind", "key", "counts", "score", "status", "rank", "reported"))
+
+
+def test_an_approvals_incremental_update_equals_a_full_recomputation(calendar_2025, django_capture_on_commit_callbacks):
+    # Given progress computed in full, then one more commune report approved
+    from dxtrack.reporting.tests.builders import commune_obligation, neighbour
+
+    first = commune_obligation()
+    reporter, approver, secretariat = unit_people(first.admin_unit)
+    report = filled(reporting.report_open(actor=reporter, obligation=first), reporter)
+    reporting.report_transition(actor=approver, report=report, action="submit")
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.report_transition(actor=secretariat, report=report, action="approve")
+    services.recompute_all()
+    second = neighbour(first)
+    r2, a2, _ = unit_people(second.admin_unit)
+    report2 = filled(reporting.report_open(actor=r2, obligation=second), r2)
+    reporting.report_transition(actor=a2, report=report2, action="submit")
+    # When it is approved, the update touches only its indicators, period and commune
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.report_transition(actor=secretariat, report=report2, action="approve")
+    incremental = _cards()
+    aggregates = sorted(PeriodAggregate.objects.values_list("indicator_id", "period_id", "kind", "n", "num", "den"))
+    progress = sorted(TargetProgress.objects.values_list("target_id", "status", "score", "latest_value"))
+    # Then it equals what a full recomputation gives
+    services.recompute_all()
+    assert _cards() == incremental
+    assert sorted(PeriodAggregate.objects.values_list("indicator_id", "period_id", "kind", "n", "num", "den")) == (
+        aggregates
+    )
+    assert sorted(TargetProgress.objects.values_list("target_id", "status", "score", "latest_value")) == progress
+    assert {n for *_, n, _num, _den in aggregates} == {2}  # two communes in the period
+
+
+def test_a_period_few_units_have_reported_does_not_stand_for_the_year():
+    # Given three periods of 2024 for one indicator: 40 units reported the third quarter, 10 the
+    # year (ending last) and 25 a period ending in November
+    from dxtrack.reporting.models import Period
+
+    rows = [{"indicator_id": 7, "period_id": pid, "kind": "rollup", "n": n} for pid, n in ((1, 40), (2, 10), (3, 25))]
+    start = datetime.date(2024, 1, 1)
+    periods = {
+        1: Period(pk=1, year=2024, end=datetime.date(2024, 9, 30), start=start),
+        2: Period(pk=2, year=2024, end=datetime.date(2024, 12, 31), start=start),
+        3: Period(pk=3, year=2024, end=datetime.date(2024, 11, 30), start=start),
+    }
+    # Then the latest period covering at least half the best coverage stands for the year
+    assert rollup.year_end_periods(rows, periods) == {7: {2024: 3}}
+
+
+def test_a_units_target_is_judged_as_assess_judges_it():
+    # Given many random two- and three-point series and milestones, the scorecards' fast path
+    # (services._unit_target over progress.judge) agrees with the full assessment
+    import random
+
+    rng = random.Random(7)
+    for _ in range(500):
+        years = sorted(rng.sample(range(2016, 2027), rng.choice([2, 3])))
+        points = {y: round(rng.uniform(0, 100), 2) for y in years}
+        year, value = rng.choice([2022, 2025, 2030]), round(rng.uniform(1, 100), 1)
+        target = Target(year=year, value=value, comparator=rng.choice([">=", "<="]))
+        target.indicator = Indicator(unit="%", direction="increase")
+        fast = services._unit_target(target, None, points, p.limits("%", None))
+        full = p.assess(
+            direction=services.direction_of(target),
+            unit="%",
+            observations=list(points.items()),
+            targets=[(year, value)],
+        )
+        assert (fast.status, fast.score) == (full.milestones[0].status if full.milestones else full.status, full.score)
