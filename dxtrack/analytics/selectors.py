@@ -262,15 +262,15 @@ class LateList:
 
 def late(*, actor, limit: int = 10) -> LateList:
     """The first late reports the caller may see (the reporting selector scopes them)."""
-    from dxtrack.reporting.selectors import late_reports
+    from dxtrack.reporting.selectors import late_count, late_reports
 
-    rows = late_reports(actor=actor)
-    items = [LateItem(r.obligation, LATE_LABELS.get(r.status, r.status), r.days_late) for r in rows[:limit]]
+    rows = late_reports(actor=actor, limit=limit)
+    items = [LateItem(r.obligation, LATE_LABELS.get(r.status, r.status), r.days_late) for r in rows]
     try:
         link = reverse("reporting:completeness")
     except NoReverseMatch:
         link = ""
-    return LateList(items, len(rows), link)
+    return LateList(items, late_count(actor=actor), link)
 
 
 # ---- one target ----------------------------------------------------------------------------------

@@ -359,20 +359,32 @@ class LateRow:
     days_late: int
 
 
-def late_reports(*, actor, today: datetime.date | None = None, period: Period | None = None) -> list[LateRow]:
-    """Obligations past their due date with nothing submitted, and reports submitted after it."""
+def _late_qs(*, actor, today: datetime.date, period: Period | None) -> QuerySet[Obligation]:
+    """Obligations past their due date with nothing submitted, or first submitted after it."""
+    reported = Q(report__status__in=sorted(REPORTED_STATUSES))
+    late = Q(report__isnull=True) | ~reported | Q(report__first_submitted_at__date__gt=F("due"))
+    qs = obligations(actor=actor).filter(late, due__lt=today)
+    return qs.filter(period=period) if period is not None else qs
+
+
+def late_count(*, actor, today: datetime.date | None = None, period: Period | None = None) -> int:
+    return _late_qs(actor=actor, today=today or timezone.localdate(), period=period).count()
+
+
+def late_reports(
+    *, actor, today: datetime.date | None = None, period: Period | None = None, limit: int | None = None
+) -> list[LateRow]:
+    """Late and missing reports, most recent first: what a reader can still act on comes before
+    years-old gaps. Filtered and ordered in the database, so a national register stays quick."""
     today = today or timezone.localdate()
-    qs = obligations(actor=actor).filter(due__lt=today)
-    if period is not None:
-        qs = qs.filter(period=period)
-    qs = qs.select_related("report")
+    qs = _late_qs(actor=actor, today=today, period=period).select_related("report").order_by("-due", "pk")
     out = []
-    # Most recent first: what a reader can still act on comes before years-old gaps.
-    for obligation in qs.order_by("-due", "pk"):
+    for obligation in qs[:limit] if limit is not None else qs:
         report = getattr(obligation, "report", None)
         if report is None or report.status not in REPORTED_STATUSES:
             status = "missing" if report is None else report.status
             out.append(LateRow(obligation, status, (today - obligation.due).days))
-        elif report.first_submitted_at and (sent := timezone.localdate(report.first_submitted_at)) > obligation.due:
+        else:
+            sent = timezone.localdate(report.first_submitted_at)
             out.append(LateRow(obligation, "late_submitted", (sent - obligation.due).days))
     return out
