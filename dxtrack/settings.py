@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "dxtrack.plans",
     "dxtrack.reporting",
     "dxtrack.analytics",
+    "dxtrack.publishing",
+    "dxtrack.opendata",
 ]
 
 MIDDLEWARE = [

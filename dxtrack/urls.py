@@ -15,6 +15,8 @@ urlpatterns = [
     path("ke-hoach/", include("dxtrack.plans.urls")),
     path("bao-cao/", include("dxtrack.reporting.urls")),
     path("tien-do/", include("dxtrack.analytics.urls")),
+    path("bao-cao-dinh-ky/", include("dxtrack.publishing.urls")),
+    path("du-lieu-mo/", include("dxtrack.opendata.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]
