@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from dxtrack.org.models import AdminLevel, AdminUnit, AdminUnitChange, Agency, AgencyChange
+from dxtrack.org.selectors import agency_predecessor_ids
 from dxtrack.plans.models import Aggregation, Comparator, Pillar, Target, Task, TaskParty
 from dxtrack.reporting.models import REPORTED_STATUSES, IndicatorReporter, Obligation, TaskUpdate
 
@@ -193,12 +194,7 @@ def task_states(tasks: list[Task], states: dict[int, str], at: datetime.date) ->
 
 
 def predecessors(agency: Agency) -> set[int]:
-    found, frontier = {agency.pk}, [agency.pk]
-    while frontier:
-        nxt = set(AgencyChange.objects.filter(new_id__in=frontier).values_list("old_id", flat=True)) - found
-        found |= nxt
-        frontier = list(nxt)
-    return found
+    return agency_predecessor_ids(agency.pk)
 
 
 def _rank(cards: list[Scorecard]) -> None:

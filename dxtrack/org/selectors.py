@@ -202,3 +202,23 @@ def registry_counts(*, at: datetime.date | None = None) -> dict[str, int]:
         "communes": units.filter(level=AdminLevel.COMMUNE).count(),
         "former_units": AdminUnit.objects.filter(valid_to__lt=at).count(),
     }
+
+
+def _agency_closure(agency_id: int, *, forward: bool) -> set[int]:
+    found, frontier = {agency_id}, [agency_id]
+    src, dst = ("old_id", "new_id") if forward else ("new_id", "old_id")
+    while frontier:
+        nxt = set(AgencyChange.objects.filter(**{f"{src}__in": frontier}).values_list(dst, flat=True)) - found
+        found |= nxt
+        frontier = list(nxt)
+    return found
+
+
+def agency_successor_ids(agency_id: int) -> set[int]:
+    """The agency and every agency its duties passed to, in any number of steps."""
+    return _agency_closure(agency_id, forward=True)
+
+
+def agency_predecessor_ids(agency_id: int) -> set[int]:
+    """The agency and every agency whose duties passed to it, in any number of steps."""
+    return _agency_closure(agency_id, forward=False)

@@ -4,7 +4,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from dxtrack.accounts.models import Role
 from dxtrack.core.errors import NotAllowed
-from dxtrack.org.models import Agency, AgencyChange, AgencyGroup
+from dxtrack.org.models import Agency, AgencyGroup
+from dxtrack.org.selectors import agency_predecessor_ids
 
 from .models import Document, ImportItem, ImportStatus, Indicator, PartyRole, PlanImport, Target, Task, TaskParty
 
@@ -32,11 +33,7 @@ def _parties_prefetch() -> Prefetch:
 
 def _bodies_for(agency: Agency) -> tuple[set[int], set[int]]:
     """The agency itself and every agency whose duties passed to it; the groups it belongs to."""
-    agencies, frontier = {agency.pk}, [agency.pk]
-    while frontier:
-        olds = set(AgencyChange.objects.filter(new_id__in=frontier).values_list("old_id", flat=True)) - agencies
-        agencies |= olds
-        frontier = list(olds)
+    agencies = agency_predecessor_ids(agency.pk)
     # Groups are few and JSON containment differs across databases: decide in Python.
     groups = {
         g.pk

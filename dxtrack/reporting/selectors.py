@@ -17,7 +17,8 @@ from django.utils import timezone
 from dxtrack.accounts.scope import Scope
 from dxtrack.core.errors import NotAllowed
 from dxtrack.core.models import AuditEvent
-from dxtrack.org.models import AgencyChange, AgencyGroup
+from dxtrack.org.models import AgencyGroup
+from dxtrack.org.selectors import agency_predecessor_ids, agency_successor_ids
 from dxtrack.plans.models import Aggregation, Indicator, PartyRole, ReportingRule, Task, TaskParty
 
 from . import validation as v
@@ -63,30 +64,12 @@ def report_get(*, actor, pk: int) -> Report:
 # ---- what a form asks ----------------------------------------------------------------------------
 
 
-def _successor_agency_ids(agency_id: int) -> set[int]:
-    found, frontier = {agency_id}, [agency_id]
-    while frontier:
-        nxt = set(AgencyChange.objects.filter(old_id__in=frontier).values_list("new_id", flat=True)) - found
-        found |= nxt
-        frontier = list(nxt)
-    return found
-
-
-def _predecessor_agency_ids(agency_id: int) -> set[int]:
-    found, frontier = {agency_id}, [agency_id]
-    while frontier:
-        nxt = set(AgencyChange.objects.filter(new_id__in=frontier).values_list("old_id", flat=True)) - found
-        found |= nxt
-        frontier = list(nxt)
-    return found
-
-
 def form_indicators(obligation: Obligation) -> list[Indicator]:
     planned = Indicator.objects.filter(targets__document_id=obligation.rule.document_id).distinct()
     if obligation.admin_unit_id:
         qs = planned.exclude(aggregation=Aggregation.NONE)
     else:
-        qs = planned.filter(reporters__agency_id__in=_successor_agency_ids(obligation.agency_id))
+        qs = planned.filter(reporters__agency_id__in=agency_successor_ids(obligation.agency_id))
     return list(qs.distinct().order_by("pillar", "name"))
 
 
@@ -118,7 +101,7 @@ def form_tasks(obligation: Obligation) -> list[tuple[Task, str]]:
             group_id__in=_groups_for_unit_level(obligation.admin_unit.level)
         )
     else:
-        match = Q(agency_id__in=_predecessor_agency_ids(obligation.agency_id)) | Q(
+        match = Q(agency_id__in=agency_predecessor_ids(obligation.agency_id)) | Q(
             group_id__in=_groups_for_agency(obligation.agency)
         )
     roles: dict[int, str] = {}

@@ -25,10 +25,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dxtrack.accounts.models import Role
 from dxtrack.core.errors import DomainError, NotAllowed
+from dxtrack.core.exports import export_response
 from dxtrack.core.templatetags.vn import vnnum
 from dxtrack.plans.models import PartyRole
 
-from . import selectors, services
+from . import selectors, services, tables
 from . import validation as v
 from .forms import EvidenceForm, ExcelUploadForm, ReportFilterForm
 from .models import REPORTED_STATUSES, Obligation, Period, Report, ReportStatus, TaskState
@@ -256,10 +257,16 @@ def index(request):
         qs = qs.filter(period__year=data["nam"])
     if data.get("loai"):
         qs = qs.filter(period__period_type=data["loai"])
-    page = Paginator(qs.order_by("-period__start", "period__period_type", "due", "pk"), 50).get_page(
-        request.GET.get("trang")
-    )
+    qs = qs.order_by("-period__start", "period__period_type", "due", "pk")
     today = timezone.localdate()
+
+    def export():
+        # The download holds every obligation of the filtered list, not the page shown.
+        return tables.obligations("Báo cáo của đơn vị", (_status(o, today) for o in qs), total=qs.count())
+
+    if (response := export_response(request, export, "bao-cao-cua-don-vi")) is not None:
+        return response
+    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
     return render(
         request,
         "reporting/index.html",
@@ -307,6 +314,21 @@ def report_detail(request, pk: int):
     return _render_report(request, _report(request, pk))
 
 
+def _outcome(apply) -> tuple[str, bool]:
+    """(reason, conflict) of an autosave of one row: the service's answer for that row, or the
+    refusal it raised. A stranger's attempt is a 403, as everywhere."""
+    try:
+        summary = apply()
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except services.Conflict:
+        return "", True
+    except DomainError as exc:
+        return " ".join([exc.message, *exc.details]), False
+    result = summary.rows[0]
+    return (result.reason if result.result == "error" else ""), result.result == "conflict"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def value_row(request, pk: int, code: str):
@@ -318,19 +340,9 @@ def value_row(request, pk: int, code: str):
         return render(request, "reporting/_value_row.html", _value_ctx(request, report, row, editable=editable))
     entered = {name: request.POST.get(name, "") for name in VALUE_FIELDS}
     posted = services.ValueInput(code, **entered, version=_int(request.POST.get("version")), where=row.indicator.name)
-    reason, conflict = "", False
-    try:
-        summary = services.values_apply(actor=request.user, report=report, rows=[posted], strict=False)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except services.Conflict:
-        conflict = True
-    except DomainError as exc:
-        reason = " ".join([exc.message, *exc.details])
-    else:
-        result = summary.rows[0]
-        conflict = result.result == "conflict"
-        reason = result.reason if result.result == "error" else ""
+    reason, conflict = _outcome(
+        lambda: services.values_apply(actor=request.user, report=report, rows=[posted], strict=False)
+    )
     form, row = _form_row(report, code)
     if not _is_htmx(request):
         if reason or conflict:
@@ -366,19 +378,7 @@ def task_row(request, pk: int, task_id: int):
         version=_int(request.POST.get("version")),
         where=trow.task.title[:80],
     )
-    reason, conflict = "", False
-    try:
-        summary = services.task_updates_apply(actor=request.user, report=report, rows=[posted])
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except services.Conflict:
-        conflict = True
-    except DomainError as exc:
-        reason = " ".join([exc.message, *exc.details])
-    else:
-        result = summary.rows[0]
-        conflict = result.result == "conflict"
-        reason = result.reason if result.result == "error" else ""
+    reason, conflict = _outcome(lambda: services.task_updates_apply(actor=request.user, report=report, rows=[posted]))
     form, trow = _task_row(report, task_id)
     if not _is_htmx(request):
         if reason or conflict:
@@ -560,6 +560,8 @@ def completeness(request):
     filters = ReportFilterForm(request.GET)
     data = filters.cleaned_data if filters.is_valid() else {}
     rows = selectors.completeness(actor=request.user, year=data.get("nam"), period_type=data.get("loai") or "")
+    if (response := export_response(request, tables.completeness(rows), "tong-hop-bao-cao")) is not None:
+        return response
     return render(request, "reporting/completeness.html", {"filters": filters, "rows": rows})
 
 
@@ -578,6 +580,13 @@ def period_detail(request, period_id: int):
         for row in selectors.late_reports(actor=request.user, today=today, period=period)
         if rule_id is None or row.obligation.rule_id == rule_id
     ]
+    rows = [_status(o, today) for o in qs]
+    exports = {
+        "cham-thieu": lambda: tables.late(f"Chậm, thiếu báo cáo {period.label}", late),
+        "don-vi": lambda: tables.period_units(f"Tình hình báo cáo {period.label}", rows),
+    }
+    if (response := export_response(request, exports, f"bao-cao-{period.label}")) is not None:
+        return response
     return render(
         request,
         "reporting/period.html",
@@ -585,7 +594,7 @@ def period_detail(request, period_id: int):
             "period": period,
             "rule_id": rule_id,
             "rates": selectors.rates(actor=request.user, period=period, rule_id=rule_id),
-            "rows": [_status(o, today) for o in qs],
+            "rows": rows,
             "late": late,
         },
     )
@@ -601,4 +610,7 @@ def queue(request):
         .order_by("report__submitted_at", "pk")
     )
     today = timezone.localdate()
-    return render(request, "reporting/queue.html", {"rows": [_status(o, today) for o in qs]})
+    rows = [_status(o, today) for o in qs]
+    if (response := export_response(request, tables.queue(rows), "bao-cao-cho-duyet")) is not None:
+        return response
+    return render(request, "reporting/queue.html", {"rows": rows})
