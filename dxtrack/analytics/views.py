@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from dxtrack.core.exports import export_response
 from dxtrack.org.models import AdminUnit, Agency
 from dxtrack.plans.models import Pillar, Target
 
-from . import selectors
+from . import selectors, tables
 
 
 def _year(request, name: str = "nam") -> int | None:
@@ -31,13 +32,26 @@ def _filters(request) -> dict:
 @login_required
 def overview(request):
     f = _filters(request)
+    year, pillar = f["year"], f["pillar"]
+    # Each download reads only its own table, with the selector and arguments the page uses.
+    exports = {
+        "tru-cot": lambda: tables.pillars(selectors.summary(year=year, pillar=pillar)),
+        "nguy-co": lambda: tables.targets(
+            "Chỉ tiêu có nguy cơ không đạt", selectors.at_risk(year=year, pillar=pillar), projected=True
+        ),
+        "bao-cao-cham": lambda: tables.late(selectors.late(actor=request.user)),
+        "xep-hang-xa": lambda: tables.ranking("Xếp hạng xã, phường", selectors.ranking("commune")),
+        "xep-hang-co-quan": lambda: tables.ranking("Xếp hạng cơ quan", selectors.ranking("agency")),
+    }
+    if (response := export_response(request, exports, "tien-do")) is not None:
+        return response
     return render(
         request,
         "analytics/overview.html",
         {
             **f,
-            "summary": selectors.summary(year=f["year"], pillar=f["pillar"]),
-            "at_risk": selectors.at_risk(year=f["year"], pillar=f["pillar"]),
+            "summary": selectors.summary(year=year, pillar=pillar),
+            "at_risk": selectors.at_risk(year=year, pillar=pillar),
             "late": selectors.late(actor=request.user),
             "communes": selectors.ranking("commune"),
             "agencies": selectors.ranking("agency"),
@@ -48,13 +62,20 @@ def overview(request):
 def public(request):
     """Anonymous: approved aggregates only (stored progress is computed from approved data)."""
     f = _filters(request)
+    year, pillar = f["year"], f["pillar"]
+    exports = {
+        "tru-cot": lambda: tables.pillars(selectors.summary(year=year, pillar=pillar)),
+        "chi-tieu": lambda: tables.targets("Các chỉ tiêu", selectors.target_rows(year=year, pillar=pillar)),
+    }
+    if (response := export_response(request, exports, "tien-do-cong-khai")) is not None:
+        return response
     return render(
         request,
         "analytics/public.html",
         {
             **f,
-            "summary": selectors.summary(year=f["year"], pillar=f["pillar"]),
-            "targets": selectors.target_rows(year=f["year"], pillar=f["pillar"]),
+            "summary": selectors.summary(year=year, pillar=pillar),
+            "targets": selectors.target_rows(year=year, pillar=pillar),
         },
     )
 
@@ -65,13 +86,30 @@ def target_detail(request, pk: int):
         target = selectors.target_get(pk)
     except Target.DoesNotExist:
         raise Http404 from None
-    return render(request, "analytics/target.html", {"page": selectors.target_page(target, year=_year(request))})
+    page = selectors.target_page(target, year=_year(request))
+    exports = {
+        "so-lieu": lambda: tables.observations(page),
+        "moc": lambda: tables.milestones(page),
+        "diem": lambda: tables.points(page),
+    }
+    if (response := export_response(request, exports, f"chi-tieu-{target.pk}")) is not None:
+        return response
+    return render(request, "analytics/target.html", {"page": page})
 
 
 @login_required
 def agency_detail(request, code: str):
     agency = get_object_or_404(Agency, code=code)
-    return render(request, "analytics/agency.html", {"agency": agency, "page": selectors.agency_page(agency)})
+    page = selectors.agency_page(agency)
+    exports = {
+        "tinh-trang": lambda: tables.status_counts(agency.name, page),
+        "nhiem-vu-tinh-trang": lambda: tables.task_counts(agency.name, page),
+        "chi-tieu": lambda: tables.targets(f"Chỉ tiêu cơ quan báo cáo: {agency.name}", page.extra["targets"]),
+        "nhiem-vu": lambda: tables.agency_tasks(agency.name, page),
+    }
+    if (response := export_response(request, exports, f"tien-do-{agency.code}")) is not None:
+        return response
+    return render(request, "analytics/agency.html", {"agency": agency, "page": page})
 
 
 @login_required
@@ -80,4 +118,12 @@ def commune_detail(request, pk: int):
         unit = selectors.unit_get(pk)
     except AdminUnit.DoesNotExist:
         raise Http404 from None
-    return render(request, "analytics/commune.html", {"unit": unit, "page": selectors.commune_page(unit)})
+    page = selectors.commune_page(unit)
+    exports = {
+        "tinh-trang": lambda: tables.status_counts(unit.name, page),
+        "nhiem-vu-tinh-trang": lambda: tables.task_counts(unit.name, page),
+        "so-lieu": lambda: tables.commune_series(unit.name, page),
+    }
+    if (response := export_response(request, exports, f"tien-do-{unit.name}")) is not None:
+        return response
+    return render(request, "analytics/commune.html", {"unit": unit, "page": page})

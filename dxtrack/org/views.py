@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dxtrack.core.errors import InvalidData, NotAllowed
+from dxtrack.core.exports import export_response
 from dxtrack.core.text import sort_key
 
-from . import selectors, services
+from . import selectors, services, tables
 from .forms import AtDateForm, ContactPointForm
 from .models import AdminLevel, AdminUnit, Agency, AgencyGroup, AgencyKind
 
@@ -103,6 +104,10 @@ def unit_detail(request, pk: int):
     form, at = _at(request)
     unit = get_object_or_404(AdminUnit.objects.select_related("parent"), pk=pk)
     children = selectors.unit_children(unit).order_by("valid_to", "name") if unit.level != AdminLevel.COMMUNE else []
+    history = selectors.unit_history(unit)
+    table = tables.unit_predecessors(unit, history["came_from"])
+    if (response := export_response(request, table, f"hinh-thanh-{unit.name}")) is not None:
+        return response
     return render(
         request,
         "org/unit.html",
@@ -111,7 +116,7 @@ def unit_detail(request, pk: int):
             "form": form,
             "at": at,
             "children": children,
-            "history": selectors.unit_history(unit),
+            "history": history,
             "lives_on": selectors.unit_successors_at(unit, at),
             **_contact_context(request, admin_unit=unit),
         },

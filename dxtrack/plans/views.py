@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
+from dxtrack.core.exports import export_response
 from dxtrack.org.models import Agency
 
-from . import selectors, services
+from . import selectors, services, tables
 from .forms import RegisterFilterForm, UploadForm
 from .models import Document, ImportItem, Indicator, ItemKind, Pillar, PlanImport
 
@@ -38,6 +39,8 @@ def index(request):
 def target_list(request):
     f = _filters(request)
     qs = selectors.targets(document=f["document"], pillar=f["pillar"], sector=f["sector"], year=f["year"])
+    if (response := export_response(request, lambda: tables.targets("Chỉ tiêu", qs), "chi-tieu")) is not None:
+        return response
     page = Paginator(qs, 100).get_page(request.GET.get("trang"))
     return render(
         request, "plans/targets.html", {"page": page, **f, **selectors.filter_choices(), "pillars": Pillar.choices}
@@ -48,6 +51,8 @@ def task_list(request):
     f = _filters(request)
     agency = Agency.objects.filter(code=f["agency"]).first() if f["agency"] else None
     qs = selectors.tasks(document=f["document"], agency=agency, year=f["year"], pillar=f["pillar"], sector=f["sector"])
+    if (response := export_response(request, lambda: tables.tasks("Nhiệm vụ", qs), "nhiem-vu")) is not None:
+        return response
     page = Paginator(qs, 100).get_page(request.GET.get("trang"))
     return render(
         request,
@@ -65,14 +70,13 @@ def task_list(request):
 
 def indicator_detail(request, code: str):
     indicator = get_object_or_404(Indicator, code=code)
-    return render(
-        request,
-        "plans/indicator.html",
-        {
-            "indicator": indicator,
-            "targets": indicator.targets.select_related("document", "clause").order_by("year", "document__issued_on"),
-        },
+    targets = list(
+        indicator.targets.select_related("document", "clause", "indicator").order_by("year", "document__issued_on")
     )
+    table = tables.targets(f"Mục tiêu: {indicator.name}", targets)
+    if (response := export_response(request, table, f"muc-tieu-{indicator.code}")) is not None:
+        return response
+    return render(request, "plans/indicator.html", {"indicator": indicator, "targets": targets})
 
 
 def document_detail(request, code: str):
@@ -100,7 +104,14 @@ def clause_detail(request, code: str, path: str):
 
 def agency_tasks(request, code: str):
     agency = get_object_or_404(Agency, code=code)
-    return render(request, "plans/agency.html", {"agency": agency, "roles": selectors.agency_tasks(agency)})
+    roles = selectors.agency_tasks(agency)
+    exports = {
+        "chu-tri": lambda: tables.tasks(f"Nhiệm vụ chủ trì: {agency.name}", roles["lead"]),
+        "phoi-hop": lambda: tables.tasks(f"Nhiệm vụ phối hợp: {agency.name}", roles["coordinating"]),
+    }
+    if (response := export_response(request, exports, f"nhiem-vu-{agency.code}")) is not None:
+        return response
+    return render(request, "plans/agency.html", {"agency": agency, "roles": roles})
 
 
 # ---- import review (secretariat) ----------------------------------------------------------------------
