@@ -14,3 +14,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         services.admin_units_load(actor=None)
         services.agencies_load(actor=None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with empty API rate counters: they live in the (process-wide) cache, and
+    reused user ids would otherwise carry one test's requests into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

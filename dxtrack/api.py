@@ -7,9 +7,22 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from dxtrack.core.errors import DomainError
+from dxtrack.core.throttling import AnonRate, UserRate
 from dxtrack.reporting.api import router as reporting_router
+from dxtrack.reporting.api_dhis2 import router as dhis2_router
 
-api = NinjaAPI(title="dxtrack API", version="1", urls_namespace="api")
+api = NinjaAPI(
+    title="dxtrack API",
+    version="1",
+    urls_namespace="api",
+    description=(
+        "API của hệ thống theo dõi chuyển đổi số. Xác thực: phiên đăng nhập của trình duyệt (kèm tiêu đề "
+        "X-CSRFToken khi gửi dữ liệu), hoặc mã truy cập API của một đơn vị: `Authorization: Bearer <mã>` "
+        "(tạo tại Tài khoản → Mã truy cập API). Mỗi người dùng gửi tối đa "
+        f"{settings.DXTRACK_API_RATE_USER} yêu cầu; vượt quá thì nhận mã 429."
+    ),
+    throttle=[AnonRate(), UserRate()],
+)
 
 
 # ---- errors: always JSON {"detail": "<Vietnamese message>", "errors": [...]} ---------------------
@@ -112,3 +125,4 @@ def _on_too_big(request, exc: RequestDataTooBig):
 
 
 api.add_router("/reporting/", reporting_router)
+api.add_router("/", dhis2_router)

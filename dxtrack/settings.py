@@ -225,3 +225,18 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 DXTRACK_REMINDER_DAYS_BEFORE = int(os.environ.get("DXTRACK_REMINDER_DAYS_BEFORE", "7"))
 DXTRACK_REMINDER_OVERDUE_MAX_DAYS = int(os.environ.get("DXTRACK_REMINDER_OVERDUE_MAX_DAYS", "30"))
 DXTRACK_SITE_URL = os.environ.get("DXTRACK_SITE_URL", "http://127.0.0.1:8000")
+
+# API rate limits ("N/s|min|hour|day"), per user (session or token) and per address for anonymous
+# calls. Counted in the default cache below.
+DXTRACK_API_RATE_USER = os.environ.get("DXTRACK_API_RATE_USER", "120/min")
+DXTRACK_API_RATE_ANON = os.environ.get("DXTRACK_API_RATE_ANON", "30/min")
+# Local memory is right for one process (development, tests, a single gunicorn worker); with
+# several workers each counts on its own, so set a shared backend, e.g.
+# DXTRACK_CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache DXTRACK_CACHE_LOCATION=dxtrack_cache
+# (then `manage.py createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("DXTRACK_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("DXTRACK_CACHE_LOCATION", "dxtrack"),
+    }
+}

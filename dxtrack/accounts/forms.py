@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -13,3 +14,17 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = _("Tên đăng nhập")
         self.fields["username"].max_length = 150
         self.fields["password"].label = _("Mật khẩu")
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Tên (hệ thống nào dùng mã này)"),
+        max_length=100,
+        error_messages={"required": _("Đặt tên cho mã truy cập."), "max_length": _("Tên dài quá 100 ký tự.")},
+    )
+    expires = forms.DateField(
+        label=_("Hết hạn sau ngày (để trống: không hết hạn)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Ngày phải có dạng YYYY-MM-DD.")},
+    )

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -66,3 +67,38 @@ class User(AbstractUser):
     @property
     def is_province_wide(self) -> bool:
         return self.is_superuser or self.role in PROVINCE_WIDE_ROLES
+
+
+class ApiToken(models.Model):
+    """A secret that lets another system call the API as one user of one unit, so it reaches
+    exactly what that user may (their unit's obligations). Only a hash of the secret is kept: the
+    plain token is shown once, when it is made."""
+
+    name = models.CharField(_("tên"), max_length=100, help_text=_("Hệ thống nào dùng mã này, để nhận ra khi thu hồi."))
+    user = models.ForeignKey(
+        User, verbose_name=_("hành động với tư cách"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    # The token reads "dxt_<prefix>_<secret>"; the prefix finds the row, the digest proves the rest.
+    prefix = models.CharField(_("tiền tố"), max_length=16, unique=True, editable=False)
+    digest = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("người tạo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        User, verbose_name=_("người thu hồi"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (dxt_{self.prefix}_…)"
+
+    def is_valid_at(self, at) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or at < self.expires_at)

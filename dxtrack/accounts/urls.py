@@ -8,4 +8,6 @@ urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("cua-toi/", views.profile, name="profile"),
+    path("token/", views.tokens, name="tokens"),
+    path("token/<int:pk>/thu-hoi/", views.token_revoke, name="token_revoke"),
 ]

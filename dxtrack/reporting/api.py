@@ -6,17 +6,20 @@ exist, so ids reveal nothing about other units.
 """
 
 from decimal import Decimal
+from typing import Annotated
 
 from django.db import transaction
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from dxtrack.accounts.api_auth import token_auth
 from dxtrack.core.errors import NotAllowed
 
 from . import selectors, services
 from .models import Obligation, Report
 from .schemas import (
+    MAX_ID,
     MAX_ROWS,
     ErrorOut,
     ObligationFilter,
@@ -29,9 +32,16 @@ from .schemas import (
     ValuesIn,
 )
 
-router = Router(auth=django_auth, tags=["Báo cáo định kỳ"])
+# A token (other systems) or the browser's session; the token needs no CSRF header.
+router = Router(auth=[token_auth, django_auth], tags=["Báo cáo định kỳ"])
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+# Ids are bounded so the database never sees a number wider than its integers (a 500 otherwise).
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+ERRORS = {
+    **{status: ErrorOut for status in (400, 401, 403, 404, 409, 413, 422)},
+    429: ErrorOut,  # the rate limit (dxtrack/core/throttling.py)
+}
 
 
 def _visible_obligation(actor, pk: int) -> Obligation:
@@ -177,7 +187,7 @@ def obligation_list(request, filters: Query[ObligationFilter]):
 
 
 @router.get("/reports/{report_id}", response={**ERRORS, 200: ReportOut}, by_alias=True, summary="Một báo cáo")
-def report_detail(request, report_id: int):
+def report_detail(request, report_id: Id):
     return _report_out(request.auth, _visible_report(request.auth, report_id))
 
 
@@ -187,7 +197,7 @@ def report_detail(request, report_id: int):
     by_alias=True,
     summary="Nhập số liệu của một nghĩa vụ báo cáo",
 )
-def values_import(request, obligation_id: int, payload: ValuesIn):
+def values_import(request, obligation_id: Id, payload: ValuesIn):
     """Checks every row and saves all of them or none. `dryRun` checks without saving. The report
     is opened (as a draft) the first time its unit sends values."""
     _check_row_count(len(payload.values), "số liệu")
@@ -221,7 +231,7 @@ def values_import(request, obligation_id: int, payload: ValuesIn):
     by_alias=True,
     summary="Cập nhật tiến độ nhiệm vụ của một báo cáo",
 )
-def tasks_import(request, report_id: int, payload: TasksIn):
+def tasks_import(request, report_id: Id, payload: TasksIn):
     """As for values: every row checked, all saved or none, `dryRun` to check only."""
     _check_row_count(len(payload.tasks), "nhiệm vụ")
     report = _visible_report(request.auth, report_id)
@@ -250,7 +260,7 @@ def tasks_import(request, report_id: int, payload: TasksIn):
     by_alias=True,
     summary="Gửi, duyệt, trả lại, khóa hoặc mở khóa báo cáo",
 )
-def report_transition(request, report_id: int, payload: TransitionIn):
+def report_transition(request, report_id: Id, payload: TransitionIn):
     """`submit` by the unit's approver; `approve`, `return` (with a reason), `lock`, `unlock` (with
     a reason) by the secretariat. `version` guards against acting on a report changed meanwhile."""
     report = _visible_report(request.auth, report_id)

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from .models import PeriodType, ReportStatus, TaskState
 
 MAX_LIMIT = 200
+MAX_ID = 2**63 - 1  # the widest integer SQLite and PostgreSQL's bigint hold
 MAX_ROWS = 2000
 # Generous caps on text, only to refuse absurd payloads at the door; the services apply the real
 # limits (2,000 characters of comment, 4,000 of a task's text) with a message on the row.
@@ -56,7 +57,8 @@ class ObligationFilter(Schema):
     # A report status, or "missing" for an obligation whose report nobody has opened yet.
     status: Literal[(*ReportStatus.values, "missing")] | None = None  # type: ignore[valid-type]
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    # Bounded so the database never sees a number wider than its integers (a 500 otherwise).
+    offset: int = Field(0, ge=0, le=MAX_ID)
 
 
 class ValueRowIn(_In):

@@ -1,0 +1,49 @@
+"""Rate limits of the API, read from settings at each request (so an override takes effect at
+once, in tests too) and counted in Django's default cache.
+
+The default cache is per process (LocMem): with several server processes each keeps its own count,
+so a client may get up to N times the rate. Point DXTRACK_CACHE_BACKEND at a shared cache
+(database, Redis) to make the limit exact across processes."""
+
+from django.conf import settings
+from ninja.throttling import SimpleRateThrottle
+
+
+class _SettingsRate(SimpleRateThrottle):
+    setting = ""
+
+    def __init__(self):
+        super().__init__(rate="1/s")  # replaced by the setting's value at each request
+
+    def allow_request(self, request) -> bool:
+        self.rate = getattr(settings, self.setting)
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        if self.num_requests is None:
+            return True
+        return super().allow_request(request)
+
+
+class UserRate(_SettingsRate):
+    """Per authenticated user (session or token), keyed by the user's id: the base class keys by
+    str(user), and two people may share a display name."""
+
+    scope = "user"
+    setting = "DXTRACK_API_RATE_USER"
+
+    def get_cache_key(self, request):
+        user = getattr(request, "auth", None)
+        if user is None or getattr(user, "pk", None) is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": user.pk}
+
+
+class AnonRate(_SettingsRate):
+    """Per client address, for the endpoints open without authentication."""
+
+    scope = "anon"
+    setting = "DXTRACK_API_RATE_ANON"
+
+    def get_cache_key(self, request):
+        if getattr(request, "auth", None) is not None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
