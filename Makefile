@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo serve test test-fast bench lint fmt browser clean
+.PHONY: setup demo serve test test-fast bench bench-national lint fmt browser office clean
 
 setup:
 	@bash scripts/bootstrap.sh
 
-demo: setup
+demo: setup office
 	@$(BIN)/dxtrack demo
 	@$(BIN)/dxtrack runserver $(HOST):$(PORT) --noreload
 
@@ -20,7 +20,10 @@ serve: setup
 browser:
 	@bash scripts/ensure_chromium.sh
 
-test: setup browser
+office:
+	@bash scripts/ensure_office.sh
+
+test: setup browser office
 	@$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: setup
@@ -28,6 +31,11 @@ test-fast: setup
 
 bench: setup
 	@$(BIN)/python -m bench.run
+
+# The national data set (about 10 million values, generated once) and its benchmarks, on
+# PostgreSQL: about 15 minutes, so not part of `make bench` unless DXTRACK_NATIONAL_SCALE is set.
+bench-national: setup
+	@$(BIN)/python -m bench.national
 
 lint: setup
 	@$(BIN)/ruff check .

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "publishing"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("lap/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/luu/", views.save, name="save"),
+    path("<int:pk>/ban-hanh/", views.issue, name="issue"),
+    path("<int:pk>/xoa/", views.discard, name="discard"),
+    path("<int:pk>/tai-docx/", views.download_docx, name="docx"),
+    path("<int:pk>/tai-pdf/", views.download_pdf, name="pdf"),
+]

@@ -1,0 +1,61 @@
+import datetime
+import hashlib
+import os
+
+import pytest
+
+from dxtrack.accounts.models import Role
+from dxtrack.accounts.tests.factories import UserFactory
+from dxtrack.publishing import pdf
+from dxtrack.reporting.models import Period
+
+FAKE_PDF = b"%PDF-1.4 fake for tests without LibreOffice\n"
+
+
+def office_or_skip() -> None:
+    """LibreOffice is needed: skip without it, unless DXTRACK_REQUIRE_OFFICE=1 (CI) says fail."""
+    if not pdf.available():
+        if os.environ.get("DXTRACK_REQUIRE_OFFICE") == "1":
+            pytest.fail("LibreOffice is required (DXTRACK_REQUIRE_OFFICE=1) but was not found")
+        pytest.skip("LibreOffice not installed: run `make office`")
+
+
+def fake_convert(data: bytes) -> bytes:
+    """A stand-in PDF: the bytes depend on the DOCX, so freezing can be checked without Office."""
+    return FAKE_PDF + hashlib.sha256(data).hexdigest().encode()
+
+
+@pytest.fixture
+def secretariat(db):
+    return UserFactory(role=Role.SECRETARIAT)
+
+
+@pytest.fixture
+def quarter(db):
+    """A quarter on its own (no register): enough for layout, workflow and permissions."""
+    return Period.objects.create(
+        period_type="quarterly",
+        year=2025,
+        number=3,
+        label="Quý III/2025",
+        start=datetime.date(2025, 7, 1),
+        end=datetime.date(2025, 9, 30),
+        data_from=datetime.date(2025, 7, 1),
+        data_to=datetime.date(2025, 9, 30),
+    )
+
+
+@pytest.fixture
+def demo_world(register):
+    """The real register, the 2024 and 2025 calendars and the demo's reports as seen on
+    30/11/2025 (two years, so that progress can be assessed), with progress and scorecards
+    recomputed: what the dashboards show. About 20 s: the tests that need it are few."""
+    from dxtrack.analytics import services as analytics
+    from dxtrack.reporting import demo
+    from dxtrack.reporting import services as reporting
+
+    for year in (2024, 2025):
+        reporting.calendar_generate(actor=None, year=year)
+    demo.generate(today=datetime.date(2025, 11, 30))
+    analytics.recompute_all(at=datetime.date(2025, 11, 30))
+    return Period.objects.get(label="Quý III/2025", period_type="quarterly")

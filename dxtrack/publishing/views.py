@@ -1,0 +1,212 @@
+"""The periodic reports' pages: the list, "Lập báo cáo", the draft's editor, the issued report,
+and the downloads. Parse, call a selector or a service, render; refusals of permission are 403,
+domain errors a Vietnamese message, never a 500."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
+
+from . import compose, pdf, selectors, services
+from .forms import ComposeForm
+from .models import IssuedReport
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _get(request, pk: int, *, files: bool = False) -> IssuedReport:
+    try:
+        return selectors.report_get(actor=request.user, pk=pk, files=files)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except IssuedReport.DoesNotExist:
+        raise Http404 from None
+
+
+def _require_secretariat(request) -> None:
+    if not services.may_compose(request.user):
+        raise PermissionDenied("Chỉ Tổ giúp việc được lập, sửa và ban hành báo cáo định kỳ.")
+
+
+@login_required
+def index(request):
+    try:
+        rows = list(selectors.reports(actor=request.user)[:200])
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    return render(
+        request,
+        "publishing/index.html",
+        {"reports": rows, "may_compose": services.may_compose(request.user), "office": pdf.available()},
+    )
+
+
+@login_required
+def create(request):
+    _require_secretariat(request)
+    form = ComposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_compose(
+                actor=request.user,
+                period=form.cleaned_data["period"],
+                scope_kind=form.cleaned_data["scope_kind"],
+                scope_key=form.scope_key,
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_error(None, " ".join([exc.message, *exc.details]))
+        else:
+            messages.success(request, "Đã lập bản nháp báo cáo. Hãy rà soát, sửa nội dung rồi ban hành.")
+            return redirect("publishing:detail", pk=report.pk)
+    return render(
+        request,
+        "publishing/create.html",
+        {"form": form, **selectors.scope_choices()},
+        status=400 if form.errors else 200,
+    )
+
+
+def _fields(report: IssuedReport, data=None) -> list[dict]:
+    """The editable parts in order, each with its title, text and size of box."""
+    source = data if data is not None else report.sections
+    rows = []
+    for key in services.EDITABLE:
+        rows.append(
+            {
+                "key": key,
+                "label": compose.SECTION_TITLES[key],
+                "value": source.get(key, ""),
+                "short": key.startswith("sign_"),
+                "limit": services.MAX_SHORT if key.startswith("sign_") else services.MAX_SECTION,
+            }
+        )
+    return rows
+
+
+@login_required
+def detail(request, pk: int):
+    report = _get(request, pk)
+    return _detail(request, report)
+
+
+def _detail(request, report, *, data=None, errors=None, status=200):
+    return render(
+        request,
+        "publishing/detail.html",
+        {
+            "report": report,
+            "facts": report.facts,
+            "fields": _fields(report, data),
+            "title_value": (data or {}).get("title", report.title),
+            "errors": errors or [],
+            "may_compose": services.may_compose(request.user),
+            "office": pdf.available(),
+            "status_heads": [compose.p.LABELS[s] for s in compose.dashboard.STATUSES],
+            "pillar_rows": [
+                (g["label"], g["total"], [g["counts"].get(s, 0) for s in compose.dashboard.STATUSES])
+                for g in report.facts.get("pillars", [])
+            ],
+            "narratives": [
+                ("Khó khăn, vướng mắc", report.facts.get("narratives", {}).get("difficulties", [])),
+                ("Đề xuất, kiến nghị", report.facts.get("narratives", {}).get("proposals", [])),
+            ],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def save(request, pk: int):
+    _require_secretariat(request)
+    report = _get(request, pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        services.report_update(actor=request.user, report=report, data=request.POST, version=version)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except InvalidData as exc:
+        return _detail(request, report, data=request.POST, errors=[exc.message, *exc.details], status=400)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("publishing:detail", pk=pk)
+    messages.success(request, "Đã lưu nội dung báo cáo.")
+    return redirect("publishing:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def issue(request, pk: int):
+    _require_secretariat(request)
+    report = _get(request, pk)
+    try:
+        issued = services.report_issue(actor=request.user, report=report)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, " ".join([exc.message, *exc.details]))
+        return redirect("publishing:detail", pk=pk)
+    messages.success(request, f"Đã ban hành Báo cáo số {issued.reference} ngày {issued.issued_on:%d/%m/%Y}.")
+    return redirect("publishing:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def discard(request, pk: int):
+    _require_secretariat(request)
+    report = _get(request, pk)
+    try:
+        services.report_discard(actor=request.user, report=report)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("publishing:detail", pk=pk)
+    messages.success(request, "Đã xóa bản nháp.")
+    return redirect("publishing:index")
+
+
+def _filename(report: IssuedReport, ext: str) -> str:
+    if report.number:
+        stem = f"bao-cao-{report.number:02d}-bc-{report.issuer_symbol}-{report.year}".lower()
+    else:
+        stem = f"du-thao-bao-cao-{slugify(report.period.label)}-{report.pk}"
+    return f"{stem}.{ext}"
+
+
+def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(bytes(data), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def download_docx(request, pk: int):
+    report = _get(request, pk, files=True)
+    # An issued report answers with the bytes kept at issue; a draft is rendered as it stands.
+    data = report.docx if not report.is_draft else services.render_docx(report)
+    return _attachment(data, DOCX_TYPE, _filename(report, "docx"))
+
+
+@login_required
+def download_pdf(request, pk: int):
+    report = _get(request, pk, files=True)
+    if not report.is_draft:
+        return _attachment(report.pdf, "application/pdf", _filename(report, "pdf"))
+    try:
+        data = pdf.docx_to_pdf(services.render_docx(report))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("publishing:detail", pk=pk)
+    return _attachment(data, "application/pdf", _filename(report, "pdf"))
