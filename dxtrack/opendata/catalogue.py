@@ -1,0 +1,625 @@
+"""The open-data catalogue: four datasets kept in code (their metadata, their columns and how their
+rows are read), all from public aggregates and approved data only.
+
+Rows never carry people: no user, no free text typed by a reporter (comments, narratives,
+evidence), only the register's own texts (plans, targets, tasks, the bodies they name) and
+numbers the secretariat approved. Column names are ASCII snake case so that scripts keep working
+whatever the spreadsheet's locale; every column has a Vietnamese label in the JSON file and on
+the catalogue page.
+"""
+
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, Max, Min, Q
+from django.utils import timezone
+
+from dxtrack.analytics import progress as p
+from dxtrack.analytics import rollup
+from dxtrack.analytics.models import TargetProgress
+from dxtrack.plans.models import Document, Pillar, ReportingRule, Target, Task, TaskParty
+from dxtrack.reporting.models import REPORTED_STATUSES, Obligation, Period, Report, ReportStatus, TaskUpdate
+
+LICENSE_ID = "cc-by"  # the id CKAN's default licence list gives CC BY
+LICENSE_TITLE = "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+# EU data themes (the DCAT-AP vocabulary harvesters map from); CKAN groups have no equivalent here.
+THEME_GOVERNMENT = "http://publications.europa.eu/resource/authority/data-theme/GOVE"
+THEME_TECHNOLOGY = "http://publications.europa.eu/resource/authority/data-theme/TECH"
+
+YEARS = range(1990, 2101)
+CODE = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
+
+
+class BadRequest(Exception):
+    """A request the catalogue cannot answer, with the message for the reader (Vietnamese)."""
+
+    def __init__(self, message: str, *, status: int = 400, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.field = field
+
+
+def publisher_name() -> str:
+    return getattr(
+        settings,
+        "DXTRACK_OPENDATA_PUBLISHER",
+        f"Tổ giúp việc Ban Chỉ đạo chuyển đổi số tỉnh {settings.DXTRACK_PROVINCE_NAME}",
+    )
+
+
+def catalogue_title() -> str:
+    return f"Dữ liệu mở về chuyển đổi số tỉnh {settings.DXTRACK_PROVINCE_NAME}"
+
+
+def catalogue_description() -> str:
+    return (
+        f"Các tập dữ liệu mở về thực hiện kế hoạch chuyển đổi số của tỉnh {settings.DXTRACK_PROVINCE_NAME}: "
+        "chỉ tiêu và tiến độ, số liệu đã được duyệt, nhiệm vụ và tình trạng, tỷ lệ báo cáo. "
+        f"Công bố theo giấy phép {LICENSE_TITLE}."
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # machine key: CSV header and JSON key
+    label: str  # Vietnamese, for people
+    kind: str = "string"  # string | integer | number | date | datetime | boolean
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int | None = None
+    indicator: str = ""
+
+    def suffix(self) -> str:
+        """Part of the file name, so two filtered downloads never overwrite each other."""
+        return "".join(f"-{x}" for x in (self.year, self.indicator) if x)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: str
+    description: str
+    keywords: tuple[str, ...]
+    themes: tuple[str, ...]
+    columns: tuple[Column, ...]
+    read: Callable[[Filters], Iterable[tuple]]
+    modified: Callable[[], datetime.datetime | None]
+    filters: tuple[str, ...] = ()  # query parameters the files accept
+    frequency: str = "Cập nhật khi có số liệu được duyệt"
+
+    def rows(self, filters: Filters | None = None) -> Iterator[tuple]:
+        return iter(self.read(filters or Filters()))
+
+
+# ---- reading helpers -----------------------------------------------------------------------------
+
+
+def number(x) -> int | float | None:
+    """A stored decimal as a JSON number: integral values without a fraction, the rest as float
+    (four decimal places fit a double exactly enough for every indicator here)."""
+    if x is None:
+        return None
+    if isinstance(x, Decimal):
+        return int(x) if x == x.to_integral_value() else float(x)
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    return x
+
+
+def _date(x) -> str | None:
+    return x.isoformat() if x is not None else None
+
+
+def _datetime(x: datetime.datetime | None) -> str | None:
+    return timezone.localtime(x).isoformat(timespec="seconds") if x is not None else None
+
+
+def _latest(*moments) -> datetime.datetime | None:
+    known = [m for m in moments if m is not None]
+    return max(known) if known else None
+
+
+def _as_moment(day: datetime.date | None) -> datetime.datetime | None:
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _approval_changes() -> datetime.datetime | None:
+    """The latest decision that changed what is approved: an approval or a lock, and the
+    unlocks (a returned report that had been decided on; a plain return is counted too, which
+    only makes the date later than needed, never earlier)."""
+    agg = Report.objects.aggregate(
+        approved=Max("decided_at", filter=Q(status__in=rollup.APPROVED)),
+        locked=Max("updated_at", filter=Q(status=ReportStatus.LOCKED)),
+        unlocked=Max("updated_at", filter=Q(status=ReportStatus.RETURNED, decided_at__isnull=False)),
+    )
+    return _latest(agg["approved"], agg["locked"], agg["unlocked"])
+
+
+def _register_changed() -> datetime.datetime | None:
+    return Document.objects.aggregate(m=Max("updated_at"))["m"]
+
+
+def issued() -> datetime.datetime | None:
+    """When the register started: the first plan loaded is when anything here could be read."""
+    return Document.objects.aggregate(m=Min("created_at"))["m"]
+
+
+# ---- chỉ tiêu và tiến độ ---------------------------------------------------------------------------
+
+TARGET_COLUMNS = (
+    Column("ma_van_ban", "Mã văn bản"),
+    Column("so_hieu_van_ban", "Số, ký hiệu văn bản"),
+    Column("dieu_khoan", "Điều khoản"),
+    Column("noi_dung_chi_tieu", "Nội dung chỉ tiêu"),
+    Column("ma_chi_tieu_theo_doi", "Mã chỉ tiêu theo dõi"),
+    Column("ten_chi_tieu_theo_doi", "Tên chỉ tiêu theo dõi"),
+    Column("tru_cot", "Trụ cột"),
+    Column("nam_muc_tieu", "Năm mục tiêu", "integer"),
+    Column("gia_tri_muc_tieu", "Giá trị mục tiêu", "number"),
+    Column("gia_tri_muc_tieu_tren", "Giá trị mục tiêu (cận trên, nếu là khoảng)", "number"),
+    Column("so_sanh", "So sánh (>=, <=, =, range)"),
+    Column("don_vi_tinh", "Đơn vị tính"),
+    Column("gia_tri_moi_nhat", "Giá trị mới nhất (từ số liệu đã duyệt)", "number"),
+    Column("nam_gia_tri_moi_nhat", "Năm của giá trị mới nhất", "integer"),
+    Column("ma_tinh_trang", "Mã tình trạng"),
+    Column("tinh_trang", "Tình trạng"),
+    Column("du_bao_nam_muc_tieu", "Dự báo giá trị ở năm mục tiêu", "number"),
+    Column("nguon_so_lieu", "Nguồn của giá trị mới nhất"),
+    Column("ly_do", "Lý do chưa đánh giá được"),
+    Column("tinh_luc", "Tính lúc", "datetime"),
+)
+
+
+def _target_rows(filters: Filters) -> Iterator[tuple]:
+    qs = Target.objects.select_related("document", "clause", "indicator", "progress").order_by(
+        "document__code", "position", "pk"
+    )
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    if filters.indicator:
+        qs = qs.filter(indicator__code=filters.indicator)
+    for t in qs.iterator(chunk_size=500):
+        tp: TargetProgress | None = getattr(t, "progress", None)
+        pillar = t.pillar or (t.indicator.pillar if t.indicator else "")
+        yield (
+            t.document.code,
+            t.document.reference,
+            t.clause.path if t.clause else "",
+            t.label,
+            t.indicator.code if t.indicator else "",
+            t.indicator.name if t.indicator else "",
+            str(Pillar(pillar).label) if pillar in Pillar.values else pillar,
+            t.year,
+            number(t.value),
+            number(t.value_max),
+            t.comparator,
+            t.unit or (t.indicator.unit if t.indicator else ""),
+            number(tp.latest_value) if tp else None,
+            tp.latest_year if tp else None,
+            tp.status if tp else "",
+            p.LABELS.get(tp.status, tp.status) if tp else "Chưa đánh giá",
+            number(round(tp.projected, 4)) if tp and tp.projected is not None else None,
+            rollup.SOURCE_LABELS.get(tp.source, "") if tp else "",
+            tp.reason if tp else "",
+            _datetime(tp.computed_at) if tp else None,
+        )
+
+
+def _targets_modified():
+    return _latest(TargetProgress.objects.aggregate(m=Max("computed_at"))["m"], _register_changed())
+
+
+# ---- số liệu đã duyệt ------------------------------------------------------------------------------
+
+VALUE_COLUMNS = (
+    Column("ma_chi_tieu", "Mã chỉ tiêu"),
+    Column("ten_chi_tieu", "Tên chỉ tiêu"),
+    Column("don_vi_tinh", "Đơn vị tính"),
+    Column("ky", "Kỳ báo cáo"),
+    Column("loai_ky", "Loại kỳ (quarterly, semiannual, yearly)"),
+    Column("nam", "Năm", "integer"),
+    Column("tu_ngay", "Kỳ từ ngày", "date"),
+    Column("den_ngay", "Kỳ đến ngày", "date"),
+    Column("ma_don_vi_hanh_chinh", "Mã thống kê của đơn vị hành chính"),
+    Column("ten_don_vi_hanh_chinh", "Tên đơn vị hành chính"),
+    Column("cap_don_vi_hanh_chinh", "Cấp đơn vị hành chính (province, district, commune)"),
+    Column("ma_co_quan", "Mã cơ quan báo cáo số liệu của tỉnh"),
+    Column("ten_co_quan", "Tên cơ quan"),
+    Column("gia_tri", "Giá trị", "number"),
+    Column("tu_so", "Tử số", "number"),
+    Column("mau_so", "Mẫu số", "number"),
+    Column("ngay_duyet", "Ngày duyệt", "date"),
+)
+VALUE_FIELDS = (
+    "indicator__code",
+    "indicator__name",
+    "indicator__unit",
+    "period__label",
+    "period__period_type",
+    "period__year",
+    "period__start",
+    "period__end",
+    "admin_unit__code",
+    "admin_unit__name",
+    "admin_unit__level",
+    "agency__code",
+    "agency__name",
+    "value",
+    "numerator",
+    "denominator",
+    "report__decided_at",
+)
+
+
+def _value_rows(filters: Filters) -> Iterator[tuple]:
+    # Only reports approved or locked: the rule every progress figure follows (rollup).
+    qs = rollup.approved_values()
+    if filters.year:
+        qs = qs.filter(period__year=filters.year)
+    if filters.indicator:
+        qs = qs.filter(indicator__code=filters.indicator)
+    qs = qs.order_by(
+        "period__start", "period__period_type", "indicator__code", "admin_unit__code", "agency__code", "pk"
+    )
+    # values_list + iterator: millions of rows stream through in chunks, never held in memory.
+    for row in qs.values_list(*VALUE_FIELDS).iterator(chunk_size=2000):
+        (code, name, unit, label, ptype, year, start, end, ucode, uname, level, acode, aname, v, num, den, at) = row
+        yield (
+            code,
+            name,
+            unit,
+            label,
+            ptype,
+            year,
+            _date(start),
+            _date(end),
+            ucode or "",
+            uname or "",
+            level or "",
+            acode or "",
+            aname or "",
+            number(v),
+            number(num),
+            number(den),
+            _date(timezone.localdate(at)) if at else None,
+        )
+
+
+# ---- nhiệm vụ và tình trạng --------------------------------------------------------------------------
+
+TASK_COLUMNS = (
+    Column("ma_nhiem_vu", "Mã nhiệm vụ", "integer"),
+    Column("ma_van_ban", "Mã văn bản"),
+    Column("so_hieu_van_ban", "Số, ký hiệu văn bản"),
+    Column("dieu_khoan", "Điều khoản"),
+    Column("nhom_nhiem_vu", "Nhóm nhiệm vụ"),
+    Column("nhiem_vu", "Nhiệm vụ"),
+    Column("san_pham", "Sản phẩm, kết quả"),
+    Column("thoi_han", "Thời hạn", "date"),
+    Column("thoi_han_theo_van_ban", "Thời hạn như văn bản ghi"),
+    Column("lap_lai", "Lặp lại (once, quarterly, semiannual, yearly, continuous)"),
+    Column("tru_cot", "Trụ cột"),
+    Column("chu_tri", "Cơ quan, đơn vị chủ trì"),
+    Column("phoi_hop", "Cơ quan, đơn vị phối hợp"),
+    Column("so_don_vi_da_cap_nhat", "Số đơn vị có cập nhật đã duyệt", "integer"),
+    Column("so_don_vi_hoan_thanh", "Số đơn vị báo hoàn thành", "integer"),
+    Column("tien_do_binh_quan", "Tiến độ bình quân (%)", "number"),
+    Column("ky_cap_nhat_moi_nhat", "Kỳ có cập nhật đã duyệt mới nhất"),
+    Column("ma_tinh_trang", "Mã tình trạng"),
+    Column("tinh_trang", "Tình trạng"),
+)
+
+
+def _task_reports() -> dict[int, dict[tuple, tuple]]:
+    """The latest approved update of each task per reporting body: {task: {body: (state,
+    percent, period label, period end)}}; later periods overwrite earlier ones."""
+    rows = (
+        TaskUpdate.objects.filter(report__status__in=rollup.APPROVED)
+        .order_by("report__obligation__period__end", "pk")
+        .values_list(
+            "task_id",
+            "report__obligation__agency_id",
+            "report__obligation__admin_unit_id",
+            "state",
+            "percent",
+            "report__obligation__period__label",
+            "report__obligation__period__end",
+        )
+    )
+    out: dict[int, dict[tuple, tuple]] = defaultdict(dict)
+    for task_id, agency_id, unit_id, state, percent, label, end in rows.iterator(chunk_size=5000):
+        out[task_id][(agency_id, unit_id)] = (state, percent, label, end)
+    return out
+
+
+def province_task_state(task: Task, latest: dict[tuple, tuple], at: datetime.date) -> str:
+    """A task's state for the province from each body's latest approved update: done when
+    every body that reported says done, in progress when any has started, judged against the
+    deadline as PROGRESS.md judges a task (analytics.progress.task_state)."""
+    states = [update[0] for update in latest.values()]
+    if states and all(s == p.DONE for s in states):
+        reported = p.DONE
+    elif any(s in (p.DONE, p.IN_PROGRESS) for s in states):
+        reported = p.IN_PROGRESS
+    else:
+        reported = p.NOT_STARTED if states else None
+    recurring = task.recurrence in ("continuous", "quarterly", "semiannual", "yearly")
+    return p.task_state(
+        recurrence=task.recurrence,
+        deadline=task.deadline,
+        reported_state=reported,
+        at=at,
+        updated_in_period=bool(states) if recurring else True,
+    )
+
+
+def _task_rows(filters: Filters) -> Iterator[tuple]:
+    today = timezone.localdate()
+    latest = _task_reports()
+    parties: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for party in TaskParty.objects.select_related("agency", "group", "admin_unit").order_by("task_id", "position"):
+        parties[party.task_id][party.role].append(str(party))
+    qs = Task.objects.select_related("document", "clause").order_by("document__code", "position", "pk")
+    if filters.year:
+        qs = qs.filter(deadline__year=filters.year)
+    for task in qs.iterator(chunk_size=500):
+        mine = latest.get(task.pk, {})
+        state = province_task_state(task, mine, today)
+        percents = [update[1] for update in mine.values()]
+        newest = max(mine.values(), key=lambda update: update[3]) if mine else None
+        pillar = task.pillar
+        yield (
+            task.pk,
+            task.document.code,
+            task.document.reference,
+            task.clause.path if task.clause else "",
+            task.group,
+            task.title,
+            task.output,
+            _date(task.deadline),
+            task.deadline_text,
+            task.recurrence,
+            str(Pillar(pillar).label) if pillar in Pillar.values else pillar,
+            "; ".join(parties[task.pk].get("lead", [])),
+            "; ".join(parties[task.pk].get("coordinating", [])),
+            len(mine),
+            sum(1 for update in mine.values() if update[0] == p.DONE),
+            round(sum(percents) / len(percents), 1) if percents else None,
+            newest[2] if newest else "",
+            state,
+            p.TASK_LABELS[state],
+        )
+
+
+def _tasks_modified():
+    decided = Report.objects.filter(task_updates__isnull=False).aggregate(
+        m=Max("decided_at", filter=Q(status__in=rollup.APPROVED))
+    )["m"]
+    return _latest(decided, _approval_changes(), _register_changed())
+
+
+# ---- tỷ lệ báo cáo -------------------------------------------------------------------------------------
+
+RATE_COLUMNS = (
+    Column("ky", "Kỳ báo cáo"),
+    Column("loai_ky", "Loại kỳ (quarterly, semiannual, yearly)"),
+    Column("nam", "Năm", "integer"),
+    Column("tu_ngay", "Kỳ từ ngày", "date"),
+    Column("den_ngay", "Kỳ đến ngày", "date"),
+    Column("ma_van_ban", "Mã văn bản quy định chế độ báo cáo"),
+    Column("so_hieu_van_ban", "Số, ký hiệu văn bản"),
+    Column("bieu_mau", "Chế độ báo cáo"),
+    Column("so_phai_bao_cao", "Số báo cáo phải gửi (đã đến hạn)", "integer"),
+    Column("so_da_bao_cao", "Số báo cáo đã gửi", "integer"),
+    Column("so_dung_han", "Số báo cáo gửi đúng hạn", "integer"),
+    Column("ty_le_bao_cao", "Tỷ lệ báo cáo (%)", "number"),
+    Column("ty_le_dung_han", "Tỷ lệ đúng hạn (%)", "number"),
+)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _rate_rows(filters: Filters) -> Iterator[tuple]:
+    """Counts over every body, not scoped to a reader (reporting.selectors.completeness is):
+    whether a report was sent and on time is public, what it says is not. Only obligations
+    already due count, as the scorecards count them: a report not yet due is not missing."""
+    reported = Q(report__status__in=sorted(REPORTED_STATUSES))
+    qs = Obligation.objects.filter(due__lt=timezone.localdate())
+    if filters.year:
+        qs = qs.filter(period__year=filters.year)
+    grouped = (
+        qs.values("period_id", "rule_id")
+        .annotate(
+            expected=Count("pk"),
+            reported=Count("pk", filter=reported),
+            on_time=Count("pk", filter=reported & Q(report__first_submitted_at__date__lte=F("due"))),
+        )
+        .order_by()
+    )
+    grouped = list(grouped)
+    periods = {x.pk: x for x in Period.objects.filter(pk__in={g["period_id"] for g in grouped})}
+    rules = ReportingRule.objects.filter(pk__in={g["rule_id"] for g in grouped}).select_related("document")
+    rules = {r.pk: r for r in rules}
+
+    def order(g):
+        period = periods[g["period_id"]]
+        return (period.start, period.period_type, rules[g["rule_id"]].document.code, g["rule_id"])
+
+    grouped.sort(key=order)
+    for g in grouped:
+        period, rule = periods[g["period_id"]], rules[g["rule_id"]]
+        yield (
+            period.label,
+            period.period_type,
+            period.year,
+            _date(period.start),
+            _date(period.end),
+            rule.document.code,
+            rule.document.reference,
+            f"{rule.get_period_type_display()} — {rule.document.reference}",
+            g["expected"],
+            g["reported"],
+            g["on_time"],
+            _rate(g["reported"], g["expected"]),
+            _rate(g["on_time"], g["expected"]),
+        )
+
+
+def _rates_modified():
+    today = timezone.localdate()
+    agg = Report.objects.filter(first_submitted_at__isnull=False).aggregate(m=Max("updated_at"))
+    last_due = Obligation.objects.filter(due__lt=today).aggregate(m=Max("due"))["m"]
+    # A due date passing changes the counts: the day after it is when they changed.
+    return _latest(agg["m"], _as_moment(last_due + datetime.timedelta(days=1)) if last_due else None)
+
+
+# ---- the registry ----------------------------------------------------------------------------------------
+
+COMMON_KEYWORDS = ("chuyển đổi số", "kế hoạch", "tiến độ")
+
+
+def _province() -> str:
+    return settings.DXTRACK_PROVINCE_NAME
+
+
+def datasets() -> dict[str, Dataset]:
+    """Built on each call: titles name the province from settings (tests may override them)."""
+    province = _province()
+    items = [
+        Dataset(
+            slug="chi-tieu-tien-do",
+            title=f"Chỉ tiêu chuyển đổi số và tiến độ thực hiện — tỉnh {province}",
+            description=(
+                "Mỗi dòng là một chỉ tiêu trong các văn bản kế hoạch chuyển đổi số của tỉnh (văn bản, điều khoản, "
+                "năm và giá trị mục tiêu, cách so sánh, đơn vị tính) cùng tiến độ tính từ số liệu đã được duyệt: "
+                "giá trị và năm mới nhất, tình trạng (mã và tên), dự báo giá trị ở năm mục tiêu theo tốc độ tăng "
+                "trưởng bình quân, nguồn số liệu (cơ quan báo cáo trực tiếp hoặc tổng hợp từ các đơn vị). "
+                "Tiến độ được tính lại mỗi khi có báo cáo được duyệt hoặc mở khóa."
+            ),
+            keywords=(*COMMON_KEYWORDS, "chỉ tiêu", "mục tiêu"),
+            themes=(THEME_GOVERNMENT, THEME_TECHNOLOGY),
+            columns=TARGET_COLUMNS,
+            read=_target_rows,
+            modified=_targets_modified,
+            filters=("nam", "chi_tieu"),
+        ),
+        Dataset(
+            slug="so-lieu-da-duyet",
+            title=f"Số liệu chỉ tiêu đã được duyệt theo đơn vị và kỳ báo cáo — tỉnh {province}",
+            description=(
+                "Giá trị của từng chỉ tiêu theo dõi do từng đơn vị hành chính (xã, phường; huyện trước 1/7/2025) "
+                "hoặc cơ quan cấp tỉnh báo cáo trong từng kỳ, chỉ gồm báo cáo đã được Tổ giúp việc duyệt hoặc "
+                "khóa. Chỉ tiêu tỷ lệ có tử số và mẫu số để tổng hợp đúng. Lọc theo năm (?nam=2025) và mã chỉ "
+                "tiêu (?chi_tieu=<mã>)."
+            ),
+            keywords=(*COMMON_KEYWORDS, "số liệu", "đơn vị hành chính", "kỳ báo cáo"),
+            themes=(THEME_GOVERNMENT, THEME_TECHNOLOGY),
+            columns=VALUE_COLUMNS,
+            read=_value_rows,
+            modified=_approval_changes,
+            filters=("nam", "chi_tieu"),
+        ),
+        Dataset(
+            slug="nhiem-vu-tinh-trang",
+            title=f"Nhiệm vụ chuyển đổi số và tình trạng thực hiện — tỉnh {province}",
+            description=(
+                "Mỗi dòng là một nhiệm vụ trong các văn bản kế hoạch (nhóm, sản phẩm, thời hạn, cơ quan chủ trì và "
+                "phối hợp) cùng tình trạng tính từ các cập nhật đã được duyệt: hoàn thành khi mọi đơn vị đã cập "
+                "nhật đều báo hoàn thành, đang triển khai khi có đơn vị đã bắt đầu, quá hạn khi qua thời hạn mà "
+                "chưa hoàn thành; nhiệm vụ thường xuyên hoặc định kỳ được đánh giá theo kỳ."
+            ),
+            keywords=(*COMMON_KEYWORDS, "nhiệm vụ", "tình trạng"),
+            themes=(THEME_GOVERNMENT, THEME_TECHNOLOGY),
+            columns=TASK_COLUMNS,
+            read=_task_rows,
+            modified=_tasks_modified,
+            filters=("nam",),
+        ),
+        Dataset(
+            slug="ty-le-bao-cao",
+            title=f"Tỷ lệ báo cáo và báo cáo đúng hạn theo kỳ — tỉnh {province}",
+            description=(
+                "Theo từng kỳ và từng chế độ báo cáo: số báo cáo phải gửi đã đến hạn, số đã gửi, số gửi đúng hạn "
+                "và hai tỷ lệ tương ứng, tính trên mọi cơ quan, đơn vị. Báo cáo đã gửi gồm báo cáo đang chờ "
+                "duyệt, đã duyệt và đã khóa; báo cáo bị trả lại chưa gửi lại không được tính."
+            ),
+            keywords=(*COMMON_KEYWORDS, "báo cáo", "tỷ lệ báo cáo", "đúng hạn"),
+            themes=(THEME_GOVERNMENT,),
+            columns=RATE_COLUMNS,
+            read=_rate_rows,
+            modified=_rates_modified,
+            filters=("nam",),
+        ),
+    ]
+    return {d.slug: d for d in items}
+
+
+def dataset_get(slug) -> Dataset:
+    found = datasets().get(slug) if isinstance(slug, str) else None
+    if found is None:
+        raise BadRequest(f"Không có tập dữ liệu “{str(slug)[:80]}”.", status=404, field="id")
+    return found
+
+
+# ---- filters -------------------------------------------------------------------------------------------
+
+FILTER_NAMES = {"nam": "năm", "chi_tieu": "mã chỉ tiêu"}
+
+
+def parse_filters(dataset: Dataset, params) -> Filters:
+    """The file filters a dataset accepts, validated; anything malformed is refused with the
+    reason, an unknown indicator too (an empty file would hide a typo)."""
+    from dxtrack.plans.models import Indicator
+
+    year, indicator = None, ""
+    for name in FILTER_NAMES:
+        values = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+        values = [v for v in values if v is not None]
+        if not values:
+            continue
+        if name not in dataset.filters:
+            raise BadRequest(f"Tập dữ liệu “{dataset.slug}” không lọc được theo {FILTER_NAMES[name]}.", field=name)
+        if len(values) > 1:
+            raise BadRequest(f"Tham số “{name}” chỉ được ghi một lần.", field=name)
+        raw = values[0].strip()
+        if name == "nam":
+            if not re.fullmatch(r"\d{4}", raw) or int(raw) not in YEARS:
+                raise BadRequest("Năm phải là số có bốn chữ số, từ 1990 đến 2100 (ví dụ ?nam=2025).", field=name)
+            year = int(raw)
+        else:
+            if not CODE.fullmatch(raw):
+                raise BadRequest(
+                    "Mã chỉ tiêu chỉ gồm chữ cái không dấu, chữ số, dấu gạch ngang, tối đa 80 ký tự.", field=name
+                )
+            if not Indicator.objects.filter(code=raw).exists():
+                raise BadRequest(f"Không có chỉ tiêu mã “{raw}”.", status=404, field=name)
+            indicator = raw
+    return Filters(year=year, indicator=indicator)
+
+
+def metadata(dataset: Dataset) -> dict:
+    """Dates and publisher of a dataset, read once per request."""
+    modified = dataset.modified()
+    first = issued()
+    return {
+        "issued": first or modified,
+        "modified": modified or first,
+        "publisher": publisher_name(),
+    }
+
+
+def isoformat(moment: datetime.datetime | None) -> str | None:
+    return _datetime(moment)
