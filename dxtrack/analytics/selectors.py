@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dxtrack.org.models import AdminLevel, AdminUnit, Agency
 from dxtrack.plans.models import Aggregation, Pillar, Target, Task
-from dxtrack.reporting.models import IndicatorReporter, ReportStatus
+from dxtrack.reporting.models import IndicatorReporter
 
 from . import progress as p
 from . import rollup, services
@@ -31,12 +31,6 @@ COLOURS = {
     p.NOT_AVAILABLE: "#6b7280",
 }
 TASK_STATES = [p.DONE, p.CONTINUOUS, p.IN_PROGRESS, p.NOT_STARTED, p.OVERDUE]
-LATE_LABELS = {
-    "missing": "Chưa lập báo cáo",
-    "late_submitted": "Gửi muộn",
-    ReportStatus.DRAFT: "Đang soạn, chưa gửi",
-    ReportStatus.RETURNED: "Bị trả lại, chưa gửi lại",
-}
 YEARS = range(1990, 2101)
 
 
@@ -111,7 +105,7 @@ def _summary(progresses: list[TargetProgress]) -> tuple[dict, float | None, str]
     return dict(counts), score, p.status_of_score(score)
 
 
-def _pillar_of(target: Target) -> str:
+def pillar_of(target: Target) -> str:
     return target.pillar or (target.indicator.pillar if target.indicator else "")
 
 
@@ -161,7 +155,7 @@ def summary(*, year: int | None = None, pillar: str = "") -> Summary:
         counts, score, status = _summary(progresses)
         groups = defaultdict(list)
         for tp in progresses:
-            groups[_pillar_of(tp.target)].append(tp)
+            groups[pillar_of(tp.target)].append(tp)
         rows = [_group_row(k, str(label), *_summary(groups[k])) for k, label in Pillar.choices if groups.get(k)]
     cards = status_counts(counts)
     return Summary(
@@ -238,12 +232,14 @@ class Ranking:
 def ranking(kind: str, *, n: int = 10) -> Ranking:
     """The best and the worst ranked places of a kind; the bottom list leaves out those already
     in the top one (a short list would show them twice)."""
-    cards = list(Scorecard.objects.filter(kind=kind, rank__isnull=False).order_by("rank", "label"))
-    for card in cards:
+    ranked = Scorecard.objects.filter(kind=kind, rank__isnull=False)
+    # Read the two ends only: a national register holds thousands of cards.
+    top = list(ranked.order_by("rank", "label")[:n])
+    bottom = list(ranked.order_by("-rank", "-label")[:n])[::-1]
+    bottom = [c for c in bottom if c not in top]
+    for card in top + bottom:
         card.status_label = status_label(card.status)
-    top = cards[:n]
-    bottom = [c for c in cards[-n:] if c not in top]
-    return Ranking(kind, top, bottom, len(cards))
+    return Ranking(kind, top, bottom, ranked.count())
 
 
 @dataclass
@@ -265,7 +261,7 @@ def late(*, actor, limit: int = 10) -> LateList:
     from dxtrack.reporting.selectors import late_count, late_reports
 
     rows = late_reports(actor=actor, limit=limit)
-    items = [LateItem(r.obligation, LATE_LABELS.get(r.status, r.status), r.days_late) for r in rows]
+    items = [LateItem(r.obligation, r.status_label, r.days_late) for r in rows]
     try:
         link = reverse("reporting:completeness")
     except NoReverseMatch:
@@ -439,11 +435,11 @@ def agency_page(agency: Agency, *, at: datetime.date | None = None) -> BodyPage:
         .order_by("deadline", "document_id", "position")
     )
     updates = services.latest_updates(Q(report__obligation__agency_id__in=bodies))
-    page.extra["tasks"] = [_task_row(task, updates.get(task.pk), at) for task in led]
+    page.extra["tasks"] = [task_row(task, updates.get(task.pk), at) for task in led]
     return page
 
 
-def _task_row(task: Task, update, at: datetime.date) -> TaskRow:
+def task_row(task: Task, update, at: datetime.date) -> TaskRow:
     recurring = task.recurrence in ("continuous", "quarterly", "semiannual", "yearly")
     state = p.task_state(
         recurrence=task.recurrence,

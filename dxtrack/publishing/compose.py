@@ -92,7 +92,7 @@ def _target_fact(row) -> dict:
         "id": target.pk,
         "label": target.label,
         "document": target.document.reference,
-        "pillar": str(Pillar(dashboard._pillar_of(target)).label) if dashboard._pillar_of(target) else "",
+        "pillar": str(Pillar(dashboard.pillar_of(target)).label) if dashboard.pillar_of(target) else "",
         "milestone": f"{target_value(target)} ({target.year})" if target.year else target_value(target),
         "latest_value": tp.latest_value,
         "latest_year": tp.latest_year,
@@ -135,7 +135,7 @@ def _tasks(scope: ScopeRef, at: datetime.date) -> list[dict]:
         elif scope.kind == PILLAR:
             tasks = tasks.filter(pillar=scope.key)
         updates = _latest_updates([t.pk for t in tasks])
-        rows = [dashboard._task_row(task, updates.get(task.pk), at) for task in tasks]
+        rows = [dashboard.task_row(task, updates.get(task.pk), at) for task in tasks]
     return [
         {
             "id": r.task.pk,
@@ -207,7 +207,7 @@ def _reporting(scope: ScopeRef, period: Period, actor, at: datetime.date) -> dic
         if scope.kind == AGENCY:
             # A form's rates over this agency's own obligations only.
             qs = reporting.obligations(actor=actor).filter(where, period=period, rule_id=row.rule_id)
-            rates = reporting._rates_qs(qs)
+            rates = reporting.rates_of(qs)
         elif scope.kind == PLAN:
             if not reporting.obligations(actor=actor).filter(where, rule_id=row.rule_id).exists():
                 continue
@@ -217,7 +217,7 @@ def _reporting(scope: ScopeRef, period: Period, actor, at: datetime.date) -> dic
         if rates.expected:
             merged[row.rule_label] = _add(merged.get(row.rule_label), rates)
     forms = [_rates_fact(label, rates) for label, rates in merged.items()]
-    total = reporting._rates_qs(reporting.obligations(actor=actor).filter(where, period=period))
+    total = reporting.rates_of(reporting.obligations(actor=actor).filter(where, period=period))
     late = reporting.late_reports(actor=actor, period=period, today=at)
     if where:
         keep = set(reporting.obligations(actor=actor).filter(where, period=period).values_list("pk", flat=True))
@@ -230,7 +230,7 @@ def _reporting(scope: ScopeRef, period: Period, actor, at: datetime.date) -> dic
                 "unit": _unit_name(r.obligation),
                 "due": format_vn_date(r.obligation.due),
                 "status": r.status,
-                "status_label": dashboard.LATE_LABELS.get(r.status, r.status),
+                "status_label": r.status_label,
                 "days_late": r.days_late,
             }
             for r in sorted(late, key=lambda r: (r.status != "missing", -r.days_late, _unit_name(r.obligation)))

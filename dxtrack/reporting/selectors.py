@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dxtrack.accounts.scope import Scope
 from dxtrack.core.errors import NotAllowed
@@ -276,7 +277,7 @@ class Rates:
         return round(100 * self.on_time / self.expected, 1) if self.expected else None
 
 
-def _rates_qs(qs: QuerySet[Obligation]) -> Rates:
+def rates_of(qs: QuerySet[Obligation]) -> Rates:
     reported = Q(report__status__in=sorted(REPORTED_STATUSES))
     agg = qs.aggregate(
         expected=Count("pk"),
@@ -292,7 +293,7 @@ def rates(*, actor, period: Period | None = None, rule_id: int | None = None) ->
         qs = qs.filter(period=period)
     if rule_id is not None:
         qs = qs.filter(rule_id=rule_id)
-    return _rates_qs(qs)
+    return rates_of(qs)
 
 
 @dataclass(frozen=True)
@@ -335,11 +336,23 @@ def completeness(*, actor, year: int | None = None, period_type: str = "") -> li
     return sorted(rows, key=lambda r: (r.period.start, r.period.period_type, r.rule_label), reverse=True)
 
 
+LATE_LABELS = {
+    "missing": _("Chưa lập báo cáo"),
+    "late_submitted": _("Gửi muộn"),
+    ReportStatus.DRAFT: _("Đang soạn, chưa gửi"),
+    ReportStatus.RETURNED: _("Bị trả lại, chưa gửi lại"),
+}
+
+
 @dataclass(frozen=True)
 class LateRow:
     obligation: Obligation
     status: str  # missing | late_submitted | draft | returned
     days_late: int
+
+    @property
+    def status_label(self) -> str:
+        return str(LATE_LABELS.get(self.status, self.status))
 
 
 def _late_qs(*, actor, today: datetime.date, period: Period | None) -> QuerySet[Obligation]:

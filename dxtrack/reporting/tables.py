@@ -7,14 +7,6 @@ from dxtrack.core.exports import DATE, DATETIME, NUMBER, PERCENT, Column, Table
 
 from .selectors import CompletenessRow, LateRow
 
-# As reporting/period.html words a late report's state.
-LATE_LABELS = {
-    "missing": "Chưa lập báo cáo",
-    "late_submitted": "Gửi muộn",
-    "draft": "Đang soạn, chưa gửi",
-    "returned": "Bị trả lại, chưa gửi lại",
-}
-
 
 def _body(obligation) -> str:
     return obligation.agency.name if obligation.agency else obligation.admin_unit.name
@@ -92,7 +84,7 @@ def late(title: str, rows: list[LateRow]) -> Table:
     return Table(
         title,
         columns,
-        [[_body(r.obligation), r.obligation.due, LATE_LABELS.get(r.status, r.status), r.days_late] for r in rows],
+        [[_body(r.obligation), r.obligation.due, r.status_label, r.days_late] for r in rows],
     )
 
 
