@@ -99,6 +99,13 @@ def clause_detail(request, code: str, path: str):
     items = selectors.clause_items(document, path[:60])
     if items["clause"] is None:
         raise Http404
+    where = f"{document.reference}, {items['clause'].path}"
+    exports = {
+        "chi-tieu": lambda: tables.targets(f"Chỉ tiêu — {where}", items["targets"]),
+        "nhiem-vu": lambda: tables.tasks(f"Nhiệm vụ — {where}", items["tasks"]),
+    }
+    if (response := export_response(request, exports, f"{document.code}-{items['clause'].path}")) is not None:
+        return response
     return render(request, "plans/clause.html", {"document": document, **items})
 
 

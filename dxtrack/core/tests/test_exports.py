@@ -487,6 +487,8 @@ def test_every_other_table_downloads_in_both_formats(leader, progress):
         reverse("analytics:agency", args=[agency.code]): ["tinh-trang", "nhiem-vu-tinh-trang", "chi-tieu", "nhiem-vu"],
         reverse("analytics:commune", args=[commune.pk]): ["tinh-trang", "nhiem-vu-tinh-trang", "so-lieu"],
         reverse("plans:agency", args=[lead.code]): ["chu-tri", "phoi-hop"],
+        reverse("plans:clause", args=["qd-4216-2020", "II"]): ["chi-tieu"],
+        reverse("plans:clause", args=["qd-4216-2020", "III"]): ["nhiem-vu"],
         reverse("plans:indicator", args=[Indicator.objects.first().code]): [""],
         reverse("plans:tasks"): [""],
         reverse("org:unit", args=[(merged or commune).pk]): [""],
@@ -503,6 +505,14 @@ def test_every_other_table_downloads_in_both_formats(leader, progress):
                 rows = read_csv(response) if fmt == "csv" else read_xlsx(response)
                 assert rows[0], (url, key)
         assert "Tải Excel" in leader.get(url).content.decode(), url
+    # A clause's tables hold what the clause page lists: its targets, and the tasks of its sub-clauses
+    from dxtrack.plans import selectors as plan_selectors
+    from dxtrack.plans.models import Document
+
+    plan = Document.objects.get(code="qd-4216-2020")
+    for path, key, kind in (("II", "chi-tieu", "targets"), ("III", "nhiem-vu", "tasks")):
+        got = read_csv(leader.get(reverse("plans:clause", args=[plan.code, path]), {"xuat": "csv", "bang": key}))
+        assert len(got) - 1 == len(plan_selectors.clause_items(plan, path)[kind]) > 0
     # The values behind a point: the two districts' approved 55/100 for 2024
     points = read_xlsx(leader.get(reverse("analytics:target", args=[fibre.pk]), {"xuat": "xlsx", "bang": "diem"}))
     assert sorted((r[1], r[2], r[3]) for r in points[1:]) == [(55, 55, 100), (55, 55, 100)]
