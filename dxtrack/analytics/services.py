@@ -5,6 +5,7 @@ are derived data, so no audit event: the approval that caused them is audited.""
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -219,52 +220,61 @@ def _reasons(card: Scorecard) -> list[str]:
     return parts
 
 
-def _unit_values(pairs: set[tuple[int, int]], unit_ids=None) -> dict[tuple[int, int, int], dict]:
-    """Approved values of units for the given (indicator, period) pairs: {(unit, indicator,
-    period): row}. Read for a few periods only (a base, the milestones, the latest), not the
-    whole history: this is what keeps a scorecard of every commune near one pass over the data."""
-    if not pairs:
+def _unit_points(plan: dict[int, dict[int, int]], unit_ids=None) -> dict[int, dict[int, dict[int, tuple]]]:
+    """Approved values of units at each year's period, per indicator: {unit: {indicator: {year:
+    (value, numerator, denominator)}}}. Read at one period a year only, not every quarter."""
+    year_of = {
+        (indicator_id, period_id): year for indicator_id, by_year in plan.items() for year, period_id in by_year.items()
+    }
+    if not year_of:
         return {}
-    indicator_ids = {i for i, _ in pairs}
-    period_ids = {per for _, per in pairs}
     qs = rollup.approved_values().filter(
-        admin_unit__isnull=False, indicator_id__in=indicator_ids, period_id__in=period_ids
+        admin_unit__isnull=False,
+        indicator_id__in={i for i, _ in year_of},
+        period_id__in={per for _, per in year_of},
     )
     if unit_ids is not None:
         qs = qs.filter(admin_unit_id__in=unit_ids)
-    out = {}
-    for unit, indicator, period, value, num, den in qs.values_list(
-        "admin_unit_id", "indicator_id", "period_id", "value", "numerator", "denominator"
-    ).iterator(chunk_size=20000):
-        if (indicator, period) in pairs:
-            out[(unit, indicator, period)] = (value, num, den)
+    out: dict[int, dict[int, dict[int, tuple]]] = defaultdict(lambda: defaultdict(dict))
+    rows = qs.values_list("admin_unit_id", "indicator_id", "period_id", "value", "numerator", "denominator")
+    for unit, indicator, period, value, num, den in rows.iterator(chunk_size=50000):
+        year = year_of.get((indicator, period))
+        if year is not None:
+            out[unit][indicator][year] = (value, num, den)
     return out
 
 
-def _combine_units(indicator, parts: list[tuple]) -> float | None:
-    """One unit's figure from its own value or its former units' values (rule of the indicator)."""
-    if not parts:
-        return None
-    row = {
-        "total": sum((v for v, _, _ in parts if v is not None), start=0)
-        if any(v is not None for v, _, _ in parts)
-        else None,
-        "num": sum((n for _, n, _ in parts if n is not None), start=0),
-        "den": sum((d for _, _, d in parts if d is not None), start=0),
-        "mean": None,
-    }
+def _figure(indicator, parts: list[tuple]) -> float | None:
+    """One unit's figure from its own value, or its former units' values together, by the
+    indicator's rule (the province's rule, applied to a commune's parts)."""
+    if len(parts) == 1:
+        # A unit's own value: a ratio's value is stored already derived from its two parts.
+        value = parts[0][0]
+        return None if value is None else float(value)
     known = [v for v, _, _ in parts if v is not None]
-    row["mean"] = sum(known) / len(known) if known else None
+    row = {
+        "total": sum(known) if known else None,
+        "num": sum(n for _, n, _ in parts if n is not None),
+        "den": sum(d for _, _, d in parts if d is not None),
+        "mean": sum(known) / len(known) if known else None,
+    }
     return rollup.combine(indicator, row)
+
+
+class StatusScore(NamedTuple):
+    """A status and score without a model instance: a scorecard of every commune holds many."""
+
+    status: str
+    score: float | None
 
 
 def _commune_cards(
     targets: list[Target], at: datetime.date, *, rows: list[dict], periods: dict, unit_ids=None
 ) -> list[Scorecard]:
     """Every current commune that reports (or whose former communes reported), assessed
-    against the plans' targets on the indicators that roll up: its value at the first year with
-    data (its own, else its former communes' together), at each milestone year and at the latest
-    year, judged by the same core as the province's targets (progress.judge)."""
+    against the plans' targets on the indicators it reports: its yearly figures (its own, else
+    its former communes' together) judged by the same core as the province's targets
+    (progress.judge). Indicators a commune does not report are not counted against it."""
     rolled = [t for t in targets if t.indicator.aggregation != Aggregation.NONE]
     year_ends = rollup.year_end_periods(rows, periods)
     reporting_units = set(Obligation.objects.filter(admin_unit__isnull=False).values_list("admin_unit_id", flat=True))
@@ -280,19 +290,30 @@ def _commune_cards(
         former[new].append(old)
     bodies = {c.pk: [c.pk, *former[c.pk]] for c in communes}
     all_bodies = {b for group in bodies.values() for b in group}
-    # Which period stands for which year, per indicator; what to read of each unit.
-    wanted: set[tuple[int, int]] = set()
+    # A commune is judged on its figures at the province series' first year, at the milestone
+    # years and at the latest year: all the method uses, read without every year in between.
+    milestones = defaultdict(set)
+    for target in rolled:
+        milestones[target.indicator_id].add(target.year)
     plan = {}
-    for indicator_id in {t.indicator_id for t in rolled}:
-        by_year = year_ends.get(indicator_id, {})
-        if not by_year:
-            continue
-        years = sorted(by_year)
-        plan[indicator_id] = by_year
-        wanted |= {(indicator_id, by_year[y]) for y in years}
-    values = _unit_values(wanted, unit_ids=all_bodies if unit_ids is not None else None)
+    for indicator_id, by_year in year_ends.items():
+        if indicator_id in milestones:
+            years = {min(by_year), max(by_year)} | milestones[indicator_id]
+            plan[indicator_id] = {y: per for y, per in by_year.items() if y in years}
+    raw = _unit_points(plan, unit_ids=all_bodies if unit_ids is not None else None)
+    # Units that began later than the series (the communes of 1/7/2025) are read in full.
+    late_starters = {
+        unit
+        for unit, by_indicator in raw.items()
+        if any(min(plan[i]) not in years for i, years in by_indicator.items())
+    }
+    if late_starters:
+        full = {i: by_year for i, by_year in year_ends.items() if i in milestones}
+        raw.update(_unit_points(full, unit_ids=late_starters))
     by_indicator = {t.indicator_id: t.indicator for t in rolled}
-    groups = _siblings(rolled)
+    targets_of = defaultdict(list)
+    for target in rolled:
+        targets_of[target.indicator_id].append(target)
     lower_upper = {i: p.limits(ind.unit, ind.limit) for i, ind in by_indicator.items()}
     rates = _rates_by("admin_unit_id", all_bodies, at)
     states = _states_by("admin_unit_id", all_bodies)
@@ -300,49 +321,49 @@ def _commune_cards(
     cards = []
     for unit in communes:
         own = bodies[unit.pk]
-        series: dict[int, dict[int, float]] = {}
-        for indicator_id, by_year in plan.items():
+        mine = raw.get(unit.pk, {})
+        formers = [raw[b] for b in own[1:] if b in raw]
+        progresses = []
+        for indicator_id in set(mine) | {i for f in formers for i in f}:
             indicator = by_indicator[indicator_id]
+            years = set(mine.get(indicator_id, ())) | {y for f in formers for y in f.get(indicator_id, ())}
             points = {}
-            for year, period_id in by_year.items():
-                mine = values.get((unit.pk, indicator_id, period_id))
+            for year in years:
+                value = mine.get(indicator_id, {}).get(year)
                 parts = (
-                    [mine] if mine else [values[k] for b in own[1:] if (k := (b, indicator_id, period_id)) in values]
+                    [value] if value else [f[indicator_id][year] for f in formers if year in f.get(indicator_id, {})]
                 )
-                figure = _combine_units(indicator, parts)
+                figure = _figure(indicator, parts)
                 if figure is not None:
                     points[year] = figure
-            series[indicator_id] = points
-        progresses = []
-        for target in rolled:
-            points = series.get(target.indicator_id, {})
-            progresses.append(_unit_target(target, groups, points, lower_upper[target.indicator_id]))
+            for target in targets_of[indicator_id]:
+                progresses.append(_unit_target(target, None, points, lower_upper[indicator_id]))
         tasks = task_states(commune_tasks, {t: st for b in own for t, st in states.get(b, {}).items()}, at)
         totals = tuple(sum(rates.get(b, (0, 0, 0))[i] for b in own) for i in range(3))
         cards.append(_card("commune", unit.pk, unit.name, progresses, tasks=tasks, rates=totals))
     return cards
 
 
-def _unit_target(target: Target, groups, points: dict[int, float], lower_upper) -> TargetProgress:
+def _unit_target(target: Target, groups, points: dict[int, float], lower_upper) -> StatusScore:
     """A unit's status on one target row, from its yearly points (as assess would judge them)."""
     if len(points) < 2:
-        return TargetProgress(status=p.NOT_AVAILABLE, score=None)
+        return StatusScore(p.NOT_AVAILABLE, None)
     years = sorted(points)
     t0, t1 = years[0], years[-1]
     if t1 - t0 < 1:
-        return TargetProgress(status=p.NOT_AVAILABLE, score=None)
+        return StatusScore(p.NOT_AVAILABLE, None)
     year = target.year
     if year < t1:  # passed: judged on the value at (or last before) its year
         upto = [y for y in years if y <= year]
         if len(upto) < 2:
-            return TargetProgress(status=p.NOT_AVAILABLE, score=None)
+            return StatusScore(p.NOT_AVAILABLE, None)
         t_cur = upto[-1]
     else:
         t_cur = t1
     status, ratio, _projected, _reason = p.judge(
         direction_of(target), t0, points[t0], t_cur, points[t_cur], year, target.value, *lower_upper
     )
-    return TargetProgress(status=status, score=p.score_of(ratio, status))
+    return StatusScore(status, p.score_of(ratio, status))
 
 
 def _rates_by(field: str, ids, at: datetime.date) -> dict[int, tuple[int, int, int]]:
@@ -453,22 +474,27 @@ def scorecards_recompute(
         cards.append(_card("sector", sector, sector, by_sector[sector]))
     agency_cards = _agency_cards(progress_of, at, agencies)
     commune_cards = _commune_cards(targets, at, rows=rows, periods=periods, unit_ids=communes)
-    if agencies is not None or communes is not None:
-        # Ranks need every card of the kind: re-rank with the stored ones that were not rebuilt.
-        rebuilt = {("agency", c.key) for c in agency_cards} | {("commune", c.key) for c in commune_cards}
-        others = [c for c in Scorecard.objects.filter(kind__in=["agency", "commune"]) if (c.kind, c.key) not in rebuilt]
-        agency_cards += [c for c in others if c.kind == "agency"]
-        commune_cards += [c for c in others if c.kind == "commune"]
-    for group in (agency_cards, commune_cards):
-        _rank(group)
-        for card in group:
-            card.reasons = _reasons(card)
-    cards += agency_cards + commune_cards
-    Scorecard.objects.all().delete()
-    for card in cards:
-        card.pk = None
-    Scorecard.objects.bulk_create(cards, batch_size=1000)
-    return len(cards)
+    for card in agency_cards + commune_cards:
+        card.reasons = _reasons(card)
+    if agencies is None and communes is None:
+        for group in (agency_cards, commune_cards):
+            _rank(group)
+        Scorecard.objects.all().delete()
+        Scorecard.objects.bulk_create(cards + agency_cards + commune_cards, batch_size=1000)
+        return len(cards) + len(agency_cards) + len(commune_cards)
+    # After one approval: replace the few group cards and the rebuilt ones, then re-rank with the
+    # stored cards of the same kinds, writing only the ranks that moved.
+    rebuilt = {("agency", c.key) for c in agency_cards} | {("commune", c.key) for c in commune_cards}
+    kept = [c for c in Scorecard.objects.filter(kind__in=["agency", "commune"]) if (c.kind, c.key) not in rebuilt]
+    before = {c.pk: c.rank for c in kept}
+    for kind, fresh in (("agency", agency_cards), ("commune", commune_cards)):
+        _rank(fresh + [c for c in kept if c.kind == kind])
+    Scorecard.objects.filter(kind__in=["province", "pillar", "sector"]).delete()
+    for kind, key in rebuilt:
+        Scorecard.objects.filter(kind=kind, key=key).delete()
+    Scorecard.objects.bulk_create(cards + agency_cards + commune_cards, batch_size=1000)
+    Scorecard.objects.bulk_update([c for c in kept if c.rank != before[c.pk]], ["rank"], batch_size=1000)
+    return len(cards) + len(agency_cards) + len(commune_cards) + len(kept)
 
 
 @transaction.atomic
