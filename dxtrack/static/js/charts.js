@@ -18,7 +18,8 @@
       // No ECharts "aria": it would replace the page's Vietnamese aria-label with its own text.
       animation: false,
       tooltip: { trigger: "axis", valueFormatter: function (v) { return vn(v); } },
-      grid: { left: 8, right: 16, top: 48, bottom: 8, containLabel: true },
+      // containLabel measures the labels before the page font is in use: leave room for the difference.
+      grid: { left: 24, right: 16, top: 48, bottom: 8, containLabel: true },
       title: { show: false, text: title }
     };
   }
