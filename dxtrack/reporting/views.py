@@ -329,6 +329,22 @@ def _outcome(apply) -> tuple[str, bool]:
     return (result.reason if result.result == "error" else ""), result.result == "conflict"
 
 
+def _answer(entered: dict, reason: str, conflict: bool) -> dict:
+    """How a row answers its autosave: what the user typed back beside the message when it was
+    refused, or the time it was saved."""
+    refused = bool(reason or conflict)
+    return {
+        "entered": entered if refused else None,
+        "reason": reason,
+        "conflict": conflict,
+        "saved": None if refused else timezone.localtime(),
+    }
+
+
+def _http_status(reason: str, conflict: bool) -> int:
+    return 409 if conflict else 400 if reason else 200
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def value_row(request, pk: int, code: str):
@@ -348,18 +364,9 @@ def value_row(request, pk: int, code: str):
         if reason or conflict:
             messages.error(request, f"{row.indicator.name}: {reason or _('Người khác vừa sửa số liệu này.')}")
         return redirect(reverse("reporting:report", args=[report.pk]) + f"#ct-{code}")
-    context = _value_ctx(
-        request,
-        report,
-        row,
-        editable=editable,
-        entered=entered if (reason or conflict) else None,
-        reason=reason,
-        conflict=conflict,
-        saved=None if (reason or conflict) else timezone.localtime(),
-    )
+    context = _value_ctx(request, report, row, editable=editable, **_answer(entered, reason, conflict))
     context["problems"] = form.problems
-    return render(request, "reporting/_value_row.html", context, status=409 if conflict else 400 if reason else 200)
+    return render(request, "reporting/_value_row.html", context, status=_http_status(reason, conflict))
 
 
 @login_required
@@ -384,17 +391,9 @@ def task_row(request, pk: int, task_id: int):
         if reason or conflict:
             messages.error(request, reason or _("Người khác vừa cập nhật nhiệm vụ này."))
         return redirect(reverse("reporting:report", args=[report.pk]) + f"#nv-{task_id}")
-    context = _task_ctx(
-        report,
-        trow,
-        editable=editable,
-        entered=entered if (reason or conflict) else None,
-        reason=reason,
-        conflict=conflict,
-        saved=None if (reason or conflict) else timezone.localtime(),
-    )
+    context = _task_ctx(report, trow, editable=editable, **_answer(entered, reason, conflict))
     context["problems"] = form.problems
-    return render(request, "reporting/_task_row.html", context, status=409 if conflict else 400 if reason else 200)
+    return render(request, "reporting/_task_row.html", context, status=_http_status(reason, conflict))
 
 
 @login_required
