@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Case, CharField, Count, Q, Sum, Value, When
+from django.db.models import Avg, Count, Q, Sum
 
 from dxtrack.org.models import AdminUnit, AdminUnitChange
 from dxtrack.plans.models import Aggregation, Indicator
@@ -96,19 +96,33 @@ AGGREGATE_FIELDS = ("indicator_id", "period_id", "kind", "n", "total", "num", "d
 def aggregates(indicator_ids=None, period_ids=None) -> list[dict]:
     """One pass over the approved values: per indicator, period and source (an agency's own
     figure, or the units'), the count, sums and mean. Everything the province's series and the
-    scorecards need comes from this one GROUP BY (kept in PeriodAggregate)."""
+    scorecards need comes from this one GROUP BY (kept in PeriodAggregate).
+
+    Grouped by indicator and period only, the two sources told apart by FILTER: grouping by an
+    expression too made PostgreSQL expect a million groups and sort 10 million rows on disk,
+    where this key (the floor's) hashes into thirteen thousand."""
     values = approved_values()
     if indicator_ids is not None:
         values = values.filter(indicator_id__in=list(indicator_ids))
     if period_ids is not None:
         values = values.filter(period_id__in=list(period_ids))
-    kind = Case(When(agency_id__isnull=False, then=Value(DIRECT)), default=Value(ROLLUP), output_field=CharField())
-    return list(
-        values.annotate(kind=kind)
-        .values("indicator_id", "period_id", "kind")
-        .annotate(n=Count("pk"), total=Sum("value"), num=Sum("numerator"), den=Sum("denominator"), mean=Avg("value"))
-        .order_by()
-    )
+    sources = {DIRECT: Q(agency_id__isnull=False), ROLLUP: Q(agency_id__isnull=True)}
+    sums = {}
+    for kind, where in sources.items():
+        sums |= {
+            f"{kind}_n": Count("pk", filter=where),
+            f"{kind}_total": Sum("value", filter=where),
+            f"{kind}_num": Sum("numerator", filter=where),
+            f"{kind}_den": Sum("denominator", filter=where),
+            f"{kind}_mean": Avg("value", filter=where),
+        }
+    out = []
+    for row in values.values("indicator_id", "period_id").annotate(**sums).order_by():
+        for kind in sources:
+            if row[f"{kind}_n"]:
+                fields = {name: row[f"{kind}_{name}"] for name in ("n", "total", "num", "den", "mean")}
+                out.append({"indicator_id": row["indicator_id"], "period_id": row["period_id"], "kind": kind, **fields})
+    return out
 
 
 def stored_aggregates(indicator_ids=None) -> list[dict]:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, FloatField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from dxtrack.org.models import AdminLevel, AdminUnit, AdminUnitChange, Agency, AgencyChange
@@ -236,8 +237,13 @@ def _unit_points(plan: dict[int, dict[int, int]], unit_ids=None) -> dict[int, di
     if unit_ids is not None:
         qs = qs.filter(admin_unit_id__in=unit_ids)
     out: dict[int, dict[int, dict[int, tuple]]] = defaultdict(lambda: defaultdict(dict))
-    rows = qs.values_list("admin_unit_id", "indicator_id", "period_id", "value", "numerator", "denominator")
-    for unit, indicator, period, value, num, den in rows.iterator(chunk_size=50000):
+    # Floats, not Decimals: a national recomputation reads hundreds of thousands of these, and
+    # building a Decimal for each cost more than the database's whole read.
+    as_float = {name: Cast(name, FloatField()) for name in ("value", "numerator", "denominator")}
+    rows = qs.annotate(**{f"{k}_f": v for k, v in as_float.items()}).values_list(
+        "admin_unit_id", "indicator_id", "period_id", "value_f", "numerator_f", "denominator_f"
+    )
+    for unit, indicator, period, value, num, den in rows:
         year = year_of.get((indicator, period))
         if year is not None:
             out[unit][indicator][year] = (value, num, den)
