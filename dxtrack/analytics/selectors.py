@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -59,7 +60,11 @@ def _pillar_q(pillar: str, prefix: str = "") -> Q:
 
 
 def _progress(year: int | None = None, pillar: str = ""):
-    qs = TargetProgress.objects.select_related("target__document", "target__clause", "target__indicator")
+    # Lists and counts never show a target's kept observations: not decoding them per row keeps a
+    # national register's overview quick (they are most of each row).
+    qs = TargetProgress.objects.select_related("target__document", "target__clause", "target__indicator").defer(
+        "detail"
+    )
     if year:
         qs = qs.filter(target__year=year)
     if pillar:
@@ -199,8 +204,8 @@ def at_risk(*, year: int | None = None, pillar: str = "", limit: int = 10) -> li
     """Regressing, off-track and slow targets whose milestone is still ahead, the lowest score
     first (a passed milestone can no longer be rescued, so it is not "at risk")."""
     qs = _progress(year, pillar).filter(status__in=AT_RISK).exclude(detail__passed=True)
-    rows = sorted(qs, key=lambda tp: (tp.score if tp.score is not None else 0, tp.target.year or 0, tp.pk))
-    return [_row(tp) for tp in rows[:limit]]
+    qs = qs.order_by(Coalesce("score", 0.0), Coalesce("target__year", 0), "pk")
+    return [_row(tp) for tp in qs[:limit]]
 
 
 def target_rows(*, year: int | None = None, pillar: str = "") -> list[TargetRow]:
@@ -254,19 +259,20 @@ class LateList:
     rows: list[LateItem]
     total: int
     link: str
+    computed_at: object = None
 
 
 def late(*, actor, limit: int = 10) -> LateList:
     """The first late reports the caller may see (the reporting selector scopes them)."""
-    from dxtrack.reporting.selectors import late_count, late_reports
+    from dxtrack.reporting.selectors import late_summary
 
-    rows = late_reports(actor=actor, limit=limit)
-    items = [LateItem(r.obligation, r.status_label, r.days_late) for r in rows]
+    summary = late_summary(actor=actor, limit=limit)
+    items = [LateItem(r.obligation, r.status_label, r.days_late) for r in summary.rows]
     try:
         link = reverse("reporting:completeness")
     except NoReverseMatch:
         link = ""
-    return LateList(items, late_count(actor=actor), link)
+    return LateList(items, summary.total, link, summary.computed_at)
 
 
 # ---- one target ----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from dxtrack.plans.models import ReportingRule
 from . import validation as v
 from .calendar import PeriodSpec, clip, due_date, periods
 from .models import DataValue, Obligation, Period, Report, ReportStatus, TaskState, TaskUpdate
+from .selectors import late_summary_forget
 
 PERIODIC = ("quarterly", "semiannual", "yearly")
 
@@ -142,6 +143,8 @@ def calendar_generate(
                     )
                 )
             Obligation.objects.bulk_create(fresh, batch_size=1000)
+            if fresh:
+                late_summary_forget()  # bulk_create sends no post_save
             made += len(fresh)
         created += made
         audit.record(
