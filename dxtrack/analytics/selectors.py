@@ -7,7 +7,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -70,6 +70,31 @@ def _progress(year: int | None = None, pillar: str = ""):
     if pillar:
         qs = qs.filter(_pillar_q(pillar, "target__"))
     return qs
+
+
+# ---- kept page parts --------------------------------------------------------------------------------
+
+# The overview's and public dashboard's progress blocks are kept rendered (the template's cache
+# tag) under this stamp: any recomputation rewrites the stored progress and scorecards, so the
+# stamp moves and the next view renders them afresh. The time only bounds what a plan's edit
+# without recomputation (a target's label) leaves visible.
+FRAGMENT_SECONDS = 60
+
+
+def progress_stamp() -> str:
+    """Changes whenever the stored progress or scorecards are written: their number and their
+    latest computation time (a recomputation always creates rows, an approval's included)."""
+    parts = []
+    for model in (TargetProgress, Scorecard):
+        agg = model.objects.aggregate(n=Count("pk"), at=Max("computed_at"))
+        parts.append(f"{agg['n']}.{agg['at'].timestamp() if agg['at'] else 0}")
+    return "-".join(parts)
+
+
+def fragment_seconds(query: dict) -> int:
+    """Kept only for the plain page and its filters: other parameters (which the download links
+    carry along) would each make a copy of their own."""
+    return FRAGMENT_SECONDS if set(query) <= {"nam", "tru_cot"} else 0
 
 
 # ---- status counts and the per-pillar chart -------------------------------------------------------

@@ -4,6 +4,7 @@ Parse, call a selector, render. Filters that cannot be read are ignored (default
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 
 from dxtrack.core.exports import export_response
 from dxtrack.org.models import AdminUnit, Agency
@@ -29,6 +30,11 @@ def _filters(request) -> dict:
     return {"year": _year(request), "pillar": _pillar(request), **selectors.filter_choices()}
 
 
+def _kept(request) -> dict:
+    """What the template's cache tags key the progress blocks on (selectors.progress_stamp)."""
+    return {"seconds": selectors.fragment_seconds(request.GET), "stamp": selectors.progress_stamp()}
+
+
 @login_required
 def overview(request):
     f = _filters(request)
@@ -50,11 +56,13 @@ def overview(request):
         "analytics/overview.html",
         {
             **f,
-            "summary": selectors.summary(year=year, pillar=pillar),
-            "at_risk": selectors.at_risk(year=year, pillar=pillar),
+            "kept": _kept(request),
+            # Lazy: read only when the kept blocks must be rendered afresh.
+            "summary": SimpleLazyObject(lambda: selectors.summary(year=year, pillar=pillar)),
+            "at_risk": SimpleLazyObject(lambda: selectors.at_risk(year=year, pillar=pillar)),
             "late": selectors.late(actor=request.user),
-            "communes": selectors.ranking("commune"),
-            "agencies": selectors.ranking("agency"),
+            "communes": SimpleLazyObject(lambda: selectors.ranking("commune")),
+            "agencies": SimpleLazyObject(lambda: selectors.ranking("agency")),
         },
     )
 
@@ -74,8 +82,9 @@ def public(request):
         "analytics/public.html",
         {
             **f,
-            "summary": selectors.summary(year=year, pillar=pillar),
-            "targets": selectors.target_rows(year=year, pillar=pillar),
+            "kept": _kept(request),
+            "summary": SimpleLazyObject(lambda: selectors.summary(year=year, pillar=pillar)),
+            "targets": SimpleLazyObject(lambda: selectors.target_rows(year=year, pillar=pillar)),
         },
     )
 

@@ -132,6 +132,28 @@ def test_the_overview_lists_late_reports_and_the_rankings_with_their_reasons(fib
     assert "; ".join(first.reasons) in response.content.decode()
 
 
+def test_the_progress_blocks_are_kept_until_progress_is_recomputed(fibre, leader):
+    # Given the overview viewed once
+    url = reverse("analytics:overview")
+    leader.get(url)
+    # When a target's label changes without a recomputation
+    Target.objects.filter(pk=fibre.pk).update(label="Nhãn mới của chỉ tiêu cáp quang")
+    kept = leader.get(url).content.decode()
+    # Then the kept blocks still show the old one, and the page's other parts are read afresh
+    assert "Nhãn mới của chỉ tiêu cáp quang" not in kept
+    assert "báo cáo quá hạn hoặc gửi muộn" in kept
+    # When progress is recomputed, the blocks are rendered again from the new stored progress
+    services.recompute_all()
+    assert "Nhãn mới của chỉ tiêu cáp quang" in leader.get(url).content.decode()
+
+
+def test_a_page_with_other_parameters_is_rendered_afresh(fibre, leader):
+    url = reverse("analytics:overview")
+    leader.get(url + "?khac=1")
+    Target.objects.filter(pk=fibre.pk).update(label="Nhãn mới của chỉ tiêu cáp quang")
+    assert "Nhãn mới của chỉ tiêu cáp quang" in leader.get(url + "?khac=1").content.decode()
+
+
 def test_the_year_and_pillar_filters_keep_only_those_targets(fibre, leader):
     # The 2022 milestone has passed: no 2022 target is at risk
     response = leader.get(reverse("analytics:overview"), {"nam": "2022"})
