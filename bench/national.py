@@ -62,11 +62,13 @@ AS_OF = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)
 RECOMPUTE_RUNS = 3
 APPROVAL_RUNS = 5
 CLIENTS = 20
-REQUESTS_PER_CLIENT = 25
 WARMUP_PER_CLIENT = 2
-# A wall-clock bound on the load test: clients start no new request after it (a slow page
-# would otherwise keep the benchmark running for an hour); the detail says how many were made.
-DASHBOARD_BUDGET_SECONDS = float(os.environ.get("DXTRACK_NATIONAL_DASHBOARD_BUDGET", "300"))
+# The load runs this long: past two expiries of the kept late-report box (60 s), so its
+# recomputation in every server process is among the measured requests, not only in the warm-up.
+DASHBOARD_SECONDS = float(os.environ.get("DXTRACK_NATIONAL_DASHBOARD_SECONDS", "130"))
+# Meanwhile the secretariat approves a commune report this often: each approval recomputes
+# progress, so every server process renders the page's progress blocks afresh after it.
+APPROVAL_EVERY_SECONDS = 10
 GUNICORN_ARGS = ["--workers", "4", "--threads", "4", "--worker-class", "gthread"]
 
 FLOOR_SQL = (
@@ -712,28 +714,42 @@ def _bench_users():
     return secretariat, leader
 
 
-def bench_approval(results: dict) -> None:
+def _submitted_reports(n: int) -> list:
+    """Submitted commune reports in open periods, the province's own communes first (their
+    scorecards are rebuilt too), then any; a fixed choice, so every run takes the same ones."""
     from django.conf import settings
-    from django.db import connection, transaction
 
     from dxtrack.reporting.models import Report, ReportStatus
-    from dxtrack.reporting.services import report_transition
 
-    secretariat, _leader = _bench_users()
-    # Submitted commune reports in open periods, the province's own communes first (their
-    # scorecards are rebuilt too), then any; a fixed choice, so every run takes the same ones.
     submitted = Report.objects.filter(
         status=ReportStatus.SUBMITTED,
         obligation__admin_unit__isnull=False,
         obligation__period__closed_at__isnull=True,
         obligation__rule__document__code="syn-national",
     ).select_related("obligation__admin_unit__parent", "obligation__period")
-    own = list(
-        submitted.filter(obligation__admin_unit__parent__code=settings.DXTRACK_PROVINCE_CODE).order_by("pk")[
-            :APPROVAL_RUNS
-        ]
-    )
-    chosen = (own + [r for r in submitted.order_by("pk")[: 2 * APPROVAL_RUNS] if r not in own])[:APPROVAL_RUNS]
+    own = list(submitted.filter(obligation__admin_unit__parent__code=settings.DXTRACK_PROVINCE_CODE).order_by("pk")[:n])
+    return (own + [r for r in submitted.order_by("pk")[: 2 * n] if r not in own])[:n]
+
+
+def _resubmit(reports: list) -> None:
+    """Puts approved benchmark reports back to "submitted", so the next run finds the same set."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE reporting_report SET status = 'submitted', decided_at = NULL, decided_by_id = NULL "
+            "WHERE id = ANY(%s)",
+            [[r.pk for r in reports]],
+        )
+
+
+def bench_approval(results: dict) -> None:
+    from django.db import transaction
+
+    from dxtrack.reporting.services import report_transition
+
+    secretariat, _leader = _bench_users()
+    chosen = _submitted_reports(APPROVAL_RUNS)
     if not chosen:
         _log("no submitted commune report in an open period; approval benchmark skipped")
         return
@@ -748,12 +764,7 @@ def bench_approval(results: dict) -> None:
             ob = report.obligation
             labels.append(f"{ob.admin_unit.name} ({ob.admin_unit.parent.name}), {ob.period.label}")
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE reporting_report SET status = 'submitted', decided_at = NULL, decided_by_id = NULL "
-                "WHERE id = ANY(%s)",
-                [[r.pk for r in chosen]],
-            )
+        _resubmit(chosen)
     median = statistics.median(times)
     values = sum(r.values.count() for r in chosen) // len(chosen)
     results["national_approval_update"] = {
@@ -839,9 +850,11 @@ def _percentile(sorted_values: list[float], q: float) -> float:
 
 
 def bench_dashboard(results: dict) -> None:
-    from django.db import connection
+    from django.db import connection, transaction
 
-    _bench_users()
+    from dxtrack.reporting.services import report_transition
+
+    secretariat, _leader = _bench_users()
     gunicorn = Path(sys.executable).parent / "gunicorn"
     if not gunicorn.exists():
         _log("gunicorn is not installed in the venv; dashboard benchmark skipped")
@@ -877,20 +890,20 @@ def bench_dashboard(results: dict) -> None:
             lock = threading.Lock()
             clock: dict[str, float] = {}
 
+            stop = threading.Event()
+
             def begin() -> None:  # run once, when every client has warmed up
                 clock["start"] = time.monotonic()
 
-            barrier = threading.Barrier(CLIENTS, action=begin)
+            barrier = threading.Barrier(CLIENTS + 1, action=begin)
 
             def client_thread() -> None:
                 client = _Client(port, cookies)
                 try:
                     for _ in range(WARMUP_PER_CLIENT):
                         client.request("GET", "/tien-do/")
-                    barrier.wait(timeout=DASHBOARD_BUDGET_SECONDS)
-                    for _ in range(REQUESTS_PER_CLIENT):
-                        if time.monotonic() - clock["start"] > DASHBOARD_BUDGET_SECONDS:
-                            break
+                    barrier.wait(timeout=300)
+                    while time.monotonic() - clock["start"] < DASHBOARD_SECONDS:
                         began = time.perf_counter()
                         status, _body = client.request("GET", "/tien-do/")
                         took = time.perf_counter() - began
@@ -906,12 +919,34 @@ def bench_dashboard(results: dict) -> None:
                 finally:
                     client.close()
 
+            def approver_thread() -> None:
+                """Approvals arriving during the load, each with the recomputation it triggers."""
+                try:
+                    barrier.wait(timeout=300)
+                    for report in pending:
+                        if stop.wait(APPROVAL_EVERY_SECONDS):
+                            return
+                        with transaction.atomic():
+                            report_transition(actor=secretariat, report=report, action="approve")
+                        approved.append(report)
+                except Exception as exc:
+                    with lock:
+                        errors.append(f"approval: {type(exc).__name__}: {exc}")
+                finally:
+                    connection.close()
+
+            pending = _submitted_reports(int(DASHBOARD_SECONDS // APPROVAL_EVERY_SECONDS))
+            approved: list = []
             threads = [threading.Thread(target=client_thread) for _ in range(CLIENTS)]
+            threads.append(threading.Thread(target=approver_thread))
             for t in threads:
                 t.start()
-            for t in threads:
+            for t in threads[:-1]:
                 t.join()
+            stop.set()
+            threads[-1].join()
             wall = time.monotonic() - clock.get("start", time.monotonic())
+            _resubmit(approved)
         finally:
             server.terminate()
             try:
@@ -924,12 +959,13 @@ def bench_dashboard(results: dict) -> None:
         return
     ordered = sorted(latencies)
     p50, p95 = statistics.median(ordered), _percentile(ordered, 0.95)
-    planned = CLIENTS * REQUESTS_PER_CLIENT
     detail = (
-        f"GET /tien-do/ as a leader, {CLIENTS} concurrent keep-alive clients, {len(ordered)} of {planned} "
-        f"planned requests in {wall:.0f} s ({len(ordered) / wall:.1f} requests/s) after {WARMUP_PER_CLIENT} "
-        f"warm-up requests each; {len(errors)} errors; gunicorn {' '.join(GUNICORN_ARGS)}; "
-        f"min {ordered[0] * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms; postgresql"
+        f"GET /tien-do/ as a leader, {CLIENTS} concurrent keep-alive clients sending back to back for "
+        f"{wall:.0f} s: {len(ordered):,} requests ({len(ordered) / wall:.1f} requests/s) after "
+        f"{WARMUP_PER_CLIENT} warm-up requests each, while {len(approved)} commune reports were approved "
+        f"(one every {APPROVAL_EVERY_SECONDS} s, each recomputing progress); {len(errors)} errors; "
+        f"gunicorn {' '.join(GUNICORN_ARGS)}; min {ordered[0] * 1000:.0f} ms, "
+        f"p99 {_percentile(ordered, 0.99) * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms; postgresql"
     )
     results["national_dashboard_p50"] = {"value": round(p50 * 1000), "unit": "ms", "detail": detail}
     results["national_dashboard_p95"] = {
