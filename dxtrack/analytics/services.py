@@ -7,11 +7,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from dxtrack.core.bulk import insert_rows
 from dxtrack.org.models import AdminLevel, AdminUnit, AdminUnitChange, Agency, AgencyChange
 from dxtrack.org.selectors import agency_predecessor_ids
 from dxtrack.plans.models import Aggregation, Comparator, Pillar, Target, Task, TaskParty
@@ -117,7 +118,7 @@ def target_progress_recompute(*, indicator_ids=None, rows=None, periods=None) ->
         )
     with transaction.atomic():
         TargetProgress.objects.filter(target__in=targets).delete()
-        TargetProgress.objects.bulk_create(rows, batch_size=500)
+        insert_rows(TargetProgress, rows)
     return len(rows)
 
 
@@ -236,17 +237,34 @@ def _unit_points(plan: dict[int, dict[int, int]], unit_ids=None) -> dict[int, di
     )
     if unit_ids is not None:
         qs = qs.filter(admin_unit_id__in=unit_ids)
-    out: dict[int, dict[int, dict[int, tuple]]] = defaultdict(lambda: defaultdict(dict))
-    # Floats, not Decimals: a national recomputation reads hundreds of thousands of these, and
-    # building a Decimal for each cost more than the database's whole read.
-    as_float = {name: Cast(name, FloatField()) for name in ("value", "numerator", "denominator")}
-    rows = qs.annotate(**{f"{k}_f": v for k, v in as_float.items()}).values_list(
-        "admin_unit_id", "indicator_id", "period_id", "value_f", "numerator_f", "denominator_f"
+    # Floats straight from the cursor: a national recomputation reads about 700 thousand rows,
+    # and a Decimal and Django's converters for each cost more than the database's whole read.
+    as_float = {f"{k}_f": Cast(k, FloatField()) for k in ("value", "numerator", "denominator")}
+    sql, params = (
+        qs.annotate(**as_float)
+        .values_list("admin_unit_id", "indicator_id", "period_id", *as_float)
+        .order_by()
+        .query.sql_with_params()
     )
-    for unit, indicator, period, value, num, den in rows:
-        year = year_of.get((indicator, period))
-        if year is not None:
-            out[unit][indicator][year] = (value, num, den)
+    # A period lies in one year; the filter above is exact when every indicator reads the same
+    # periods (the usual case), and then no row needs its (indicator, period) pair checked.
+    year_of_period = {per: year for (_, per), year in year_of.items()}
+    indicators, periods = {i for i, _ in year_of}, set(year_of_period)
+    exact = len(year_of) == len(indicators) * len(periods)
+    out: dict[int, dict[int, dict[int, tuple]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(50000):
+            for unit, indicator, period, value, num, den in rows:
+                if not exact and (indicator, period) not in year_of:
+                    continue
+                by_indicator = out.get(unit)
+                if by_indicator is None:
+                    by_indicator = out[unit] = {}
+                by_year = by_indicator.get(indicator)
+                if by_year is None:
+                    by_year = by_indicator[indicator] = {}
+                by_year[year_of_period[period]] = (value, num, den)
     return out
 
 
@@ -283,8 +301,13 @@ def _commune_cards(
     (progress.judge). Indicators a commune does not report are not counted against it."""
     rolled = [t for t in targets if t.indicator.aggregation != Aggregation.NONE]
     year_ends = rollup.year_end_periods(rows, periods)
-    reporting_units = set(Obligation.objects.filter(admin_unit__isnull=False).values_list("admin_unit_id", flat=True))
     changes = list(AdminUnitChange.objects.values_list("old_id", "new_id"))
+    with_obligations = Obligation.objects.filter(admin_unit__isnull=False)
+    if unit_ids is not None:  # after one approval: only those units and their former ones
+        with_obligations = with_obligations.filter(
+            admin_unit_id__in=set(unit_ids) | {old for old, new in changes if new in set(unit_ids)}
+        )
+    reporting_units = set(with_obligations.order_by().values_list("admin_unit_id", flat=True).distinct())
     communes = AdminUnit.objects.filter(level=AdminLevel.COMMUNE, valid_to__isnull=True).filter(
         Q(pk__in=reporting_units) | Q(pk__in={new for old, new in changes if old in reporting_units})
     )
@@ -317,9 +340,10 @@ def _commune_cards(
         full = {i: by_year for i, by_year in year_ends.items() if i in milestones}
         raw.update(_unit_points(full, unit_ids=late_starters))
     by_indicator = {t.indicator_id: t.indicator for t in rolled}
-    targets_of = defaultdict(list)
+    # Each indicator's milestones as plain tuples, judged for every commune that reports it.
+    specs = defaultdict(list)
     for target in rolled:
-        targets_of[target.indicator_id].append(target)
+        specs[target.indicator_id].append((direction_of(target), target.year, target.value))
     lower_upper = {i: p.limits(ind.unit, ind.limit) for i, ind in by_indicator.items()}
     rates = _rates_by("admin_unit_id", all_bodies, at)
     states = _states_by("admin_unit_id", all_bodies)
@@ -331,45 +355,55 @@ def _commune_cards(
         formers = [raw[b] for b in own[1:] if b in raw]
         progresses = []
         for indicator_id in set(mine) | {i for f in formers for i in f}:
-            indicator = by_indicator[indicator_id]
-            years = set(mine.get(indicator_id, ())) | {y for f in formers for y in f.get(indicator_id, ())}
-            points = {}
-            for year in years:
-                value = mine.get(indicator_id, {}).get(year)
-                parts = (
-                    [value] if value else [f[indicator_id][year] for f in formers if year in f.get(indicator_id, {})]
-                )
-                figure = _figure(indicator, parts)
-                if figure is not None:
-                    points[year] = figure
-            for target in targets_of[indicator_id]:
-                progresses.append(_unit_target(target, None, points, lower_upper[indicator_id]))
+            own_years = mine.get(indicator_id, {})
+            if not formers:  # the usual case: the commune's own values, as stored
+                points = {y: v for y, (v, _, _) in own_years.items() if v is not None}
+            else:
+                indicator = by_indicator[indicator_id]
+                years = set(own_years) | {y for f in formers for y in f.get(indicator_id, ())}
+                points = {}
+                for year in years:
+                    value = own_years.get(year)
+                    parts = (
+                        [value]
+                        if value
+                        else [f[indicator_id][year] for f in formers if year in f.get(indicator_id, {})]
+                    )
+                    figure = _figure(indicator, parts)
+                    if figure is not None:
+                        points[year] = figure
+            progresses.extend(_judge_points(specs[indicator_id], points, *lower_upper[indicator_id]))
         tasks = task_states(commune_tasks, {t: st for b in own for t, st in states.get(b, {}).items()}, at)
         totals = tuple(sum(rates.get(b, (0, 0, 0))[i] for b in own) for i in range(3))
         cards.append(_card("commune", unit.pk, unit.name, progresses, tasks=tasks, rates=totals))
     return cards
 
 
-def _unit_target(target: Target, groups, points: dict[int, float], lower_upper) -> StatusScore:
-    """A unit's status on one target row, from its yearly points (as assess would judge them)."""
+_NOT_AVAILABLE = StatusScore(p.NOT_AVAILABLE, None)
+
+
+def _judge_points(specs: list[tuple[int, int, float]], points: dict[int, float], lower, upper) -> list[StatusScore]:
+    """A unit's status on each (direction, year, value) milestone of an indicator, from its
+    yearly points, as assess would judge them: from the first point to the latest, or to the
+    last point at or before a milestone whose year has passed."""
     if len(points) < 2:
-        return StatusScore(p.NOT_AVAILABLE, None)
+        return [_NOT_AVAILABLE] * len(specs)
     years = sorted(points)
     t0, t1 = years[0], years[-1]
-    if t1 - t0 < 1:
-        return StatusScore(p.NOT_AVAILABLE, None)
-    year = target.year
-    if year < t1:  # passed: judged on the value at (or last before) its year
-        upto = [y for y in years if y <= year]
-        if len(upto) < 2:
-            return StatusScore(p.NOT_AVAILABLE, None)
-        t_cur = upto[-1]
-    else:
-        t_cur = t1
-    status, ratio, _projected, _reason = p.judge(
-        direction_of(target), t0, points[t0], t_cur, points[t_cur], year, target.value, *lower_upper
-    )
-    return StatusScore(status, p.score_of(ratio, status))
+    y0 = points[t0]
+    out = []
+    for direction, year, value in specs:
+        if year < t1:  # passed: judged on the value at (or last before) its year
+            upto = [y for y in years if y <= year]
+            if len(upto) < 2:
+                out.append(_NOT_AVAILABLE)
+                continue
+            t_cur = upto[-1]
+        else:
+            t_cur = t1
+        status, ratio, _projected, _reason = p.judge(direction, t0, y0, t_cur, points[t_cur], year, value, lower, upper)
+        out.append(StatusScore(status, p.score_of(ratio, status)))
+    return out
 
 
 def _rates_by(field: str, ids, at: datetime.date) -> dict[int, tuple[int, int, int]]:
@@ -412,7 +446,10 @@ def _agency_cards(progress_of, at: datetime.date, agency_ids=None) -> list[Score
         "task_id", "agency_id"
     ):
         leads[agency_id].add(task_id)
-    with_obligations = set(Obligation.objects.filter(agency__isnull=False).values_list("agency_id", flat=True))
+    with_obligations = Obligation.objects.filter(agency__isnull=False)
+    if agency_ids is not None:
+        with_obligations = with_obligations.filter(agency_id__in=agency_ids)
+    with_obligations = set(with_obligations.order_by().values_list("agency_id", flat=True).distinct())
     qs = Agency.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=at)).filter(
         Q(pk__in=set(assigned) | set(leads) | with_obligations)
     )
@@ -486,7 +523,7 @@ def scorecards_recompute(
         for group in (agency_cards, commune_cards):
             _rank(group)
         Scorecard.objects.all().delete()
-        Scorecard.objects.bulk_create(cards + agency_cards + commune_cards, batch_size=1000)
+        insert_rows(Scorecard, cards + agency_cards + commune_cards)
         return len(cards) + len(agency_cards) + len(commune_cards)
     # After one approval: replace the few group cards and the rebuilt ones, then re-rank with the
     # stored cards of the same kinds, writing only the ranks that moved.
@@ -498,7 +535,7 @@ def scorecards_recompute(
     Scorecard.objects.filter(kind__in=["province", "pillar", "sector"]).delete()
     for kind, key in rebuilt:
         Scorecard.objects.filter(kind=kind, key=key).delete()
-    Scorecard.objects.bulk_create(cards + agency_cards + commune_cards, batch_size=1000)
+    insert_rows(Scorecard, cards + agency_cards + commune_cards)
     Scorecard.objects.bulk_update([c for c in kept if c.rank != before[c.pk]], ["rank"], batch_size=1000)
     return len(cards) + len(agency_cards) + len(commune_cards) + len(kept)
 
@@ -514,9 +551,7 @@ def aggregates_refresh(*, indicator_ids=None, period_ids=None) -> list[dict]:
     if period_ids is not None:
         stale = stale.filter(period_id__in=list(period_ids))
     stale.delete()
-    PeriodAggregate.objects.bulk_create(
-        [PeriodAggregate(**{k: r[k] for k in rollup.AGGREGATE_FIELDS}) for r in rows], batch_size=2000
-    )
+    insert_rows(PeriodAggregate, ({k: r[k] for k in rollup.AGGREGATE_FIELDS} for r in rows))
     return rows
 
 

@@ -208,7 +208,7 @@ def test_a_period_few_units_have_reported_does_not_stand_for_the_year():
 
 def test_a_units_target_is_judged_as_assess_judges_it():
     # Given many random two- and three-point series and milestones, the scorecards' fast path
-    # (services._unit_target over progress.judge) agrees with the full assessment
+    # (services._judge_points over progress.judge) agrees with the full assessment
     import random
 
     rng = random.Random(7)
@@ -218,7 +218,7 @@ def test_a_units_target_is_judged_as_assess_judges_it():
         year, value = rng.choice([2022, 2025, 2030]), round(rng.uniform(1, 100), 1)
         target = Target(year=year, value=value, comparator=rng.choice([">=", "<="]))
         target.indicator = Indicator(unit="%", direction="increase")
-        fast = services._unit_target(target, None, points, p.limits("%", None))
+        (fast,) = services._judge_points([(services.direction_of(target), year, value)], points, *p.limits("%", None))
         full = p.assess(
             direction=services.direction_of(target),
             unit="%",

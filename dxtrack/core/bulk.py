@@ -1,0 +1,37 @@
+"""Writing many rows of derived data at once (kept aggregates, progress, scorecards).
+
+On PostgreSQL the rows go through COPY: at national scale a recomputation writes tens of
+thousands of rows, and building one INSERT's parameters for them in Python cost more than the
+database's own work. Elsewhere (SQLite) it is Django's bulk_create. Either way the rows join the
+caller's transaction, get no primary keys back and send no signals: only for derived rows that
+are rebuilt whole, never for records whose history or audit matters.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, models
+
+
+def insert_rows(model: type[models.Model], rows: Iterable[models.Model | dict], *, batch_size: int = 2000) -> int:
+    """Inserts `rows` (model instances, or dicts of field attnames to values) into `model`'s table."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    rows = list(rows)
+    if not rows:
+        return 0
+    if connection.vendor != "postgresql":
+        objs = [row if isinstance(row, models.Model) else model(**row) for row in rows]
+        model.objects.bulk_create(objs, batch_size=batch_size)
+        return len(objs)
+    qn = connection.ops.quote_name
+    statement = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            if isinstance(row, models.Model):
+                values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
+            else:
+                values = [
+                    f.get_db_prep_save(row[f.attname] if f.attname in row else f.get_default(), connection)
+                    for f in fields
+                ]
+            copy.write_row(values)
+    return len(rows)
