@@ -125,15 +125,22 @@ def target_progress_recompute(*, indicator_ids=None, rows=None, periods=None) ->
 # ---- scorecards ------------------------------------------------------------------------------------
 
 
-def _card(kind, key, label, progresses, *, tasks=None, rates=(0, 0, 0), reasons=None) -> Scorecard:
+def _summary(progresses) -> tuple[dict, float | None]:
+    """A group's counts by status and mean score, from members with a status and a score."""
     counts = Counter(tp.status for tp in progresses)
     score = p.group_score([tp.score for tp in progresses])
+    return {s: counts[s] for s in STATUSES if counts.get(s)}, score
+
+
+def _card(kind, key, label, progresses=(), *, summary=None, tasks=None, rates=(0, 0, 0), reasons=None) -> Scorecard:
+    """`summary`: the (counts, score) of `progresses` when the caller has them already."""
+    counts, score = summary if summary is not None else _summary(progresses)
     expected, reported, on_time = rates
     return Scorecard(
         kind=kind,
         key=str(key),
         label=label[:255],
-        counts={s: counts.get(s, 0) for s in STATUSES if counts.get(s)},
+        counts=counts,
         score=None if score is None else round(score, 4),
         status=p.status_of_score(score),
         tasks=dict(tasks or {}),
@@ -222,14 +229,14 @@ def _reasons(card: Scorecard) -> list[str]:
     return parts
 
 
-def _unit_points(plan: dict[int, dict[int, int]], unit_ids=None) -> dict[int, dict[int, dict[int, tuple]]]:
-    """Approved values of units at each year's period, per indicator: {unit: {indicator: {year:
-    (value, numerator, denominator)}}}. Read at one period a year only, not every quarter."""
+def _unit_points_query(plan: dict[int, dict[int, int]], unit_ids=None):
+    """The SQL reading units' approved values at each year's period (see _unit_points), and
+    the year each (indicator, period) stands for."""
     year_of = {
         (indicator_id, period_id): year for indicator_id, by_year in plan.items() for year, period_id in by_year.items()
     }
     if not year_of:
-        return {}
+        return None, None, year_of
     qs = rollup.approved_values().filter(
         admin_unit__isnull=False,
         indicator_id__in={i for i, _ in year_of},
@@ -246,26 +253,37 @@ def _unit_points(plan: dict[int, dict[int, int]], unit_ids=None) -> dict[int, di
         .order_by()
         .query.sql_with_params()
     )
-    # A period lies in one year; the filter above is exact when every indicator reads the same
-    # periods (the usual case), and then no row needs its (indicator, period) pair checked.
-    year_of_period = {per: year for (_, per), year in year_of.items()}
-    indicators, periods = {i for i, _ in year_of}, set(year_of_period)
-    exact = len(year_of) == len(indicators) * len(periods)
+    return sql, params, year_of
+
+
+def _unit_points_read(cursor, sql, params, year_of) -> dict[int, dict[int, dict[int, tuple]]]:
     out: dict[int, dict[int, dict[int, tuple]]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(50000):
-            for unit, indicator, period, value, num, den in rows:
-                if not exact and (indicator, period) not in year_of:
-                    continue
-                by_indicator = out.get(unit)
-                if by_indicator is None:
-                    by_indicator = out[unit] = {}
-                by_year = by_indicator.get(indicator)
-                if by_year is None:
-                    by_year = by_indicator[indicator] = {}
-                by_year[year_of_period[period]] = (value, num, den)
+    if sql is None:
+        return out
+    # A period lies in one year; the query's filter is exact when every indicator reads the
+    # same periods (the usual case), and then no row needs its (indicator, period) pair checked.
+    year_of_period = {per: year for (_, per), year in year_of.items()}
+    exact = len(year_of) == len({i for i, _ in year_of}) * len(year_of_period)
+    cursor.execute(sql, params)
+    while rows := cursor.fetchmany(50000):
+        for unit, indicator, period, value, num, den in rows:
+            if not exact and (indicator, period) not in year_of:
+                continue
+            by_indicator = out.get(unit)
+            if by_indicator is None:
+                by_indicator = out[unit] = {}
+            by_year = by_indicator.get(indicator)
+            if by_year is None:
+                by_year = by_indicator[indicator] = {}
+            by_year[year_of_period[period]] = (value, num, den)
     return out
+
+
+def _unit_points(plan: dict[int, dict[int, int]], unit_ids=None) -> dict[int, dict[int, dict[int, tuple]]]:
+    """Approved values of units at each year's period, per indicator: {unit: {indicator: {year:
+    (value, numerator, denominator)}}}. Read at one period a year only, not every quarter."""
+    with connection.cursor() as cursor:
+        return _unit_points_read(cursor, *_unit_points_query(plan, unit_ids))
 
 
 def _figure(indicator, parts: list[tuple]) -> float | None:
@@ -292,8 +310,122 @@ class StatusScore(NamedTuple):
     score: float | None
 
 
+@dataclass
+class _JudgeJob:
+    """Everything judging communes needs, as plain data: a forked worker must not touch the
+    parent's database connection, so it gets no model it could lazily load from."""
+
+    plan: dict[int, dict[int, int]]  # indicator → {year: period} read for every unit
+    full: dict[int, dict[int, int]]  # indicator → {year: period} for units that began late
+    specs: dict[int, list[tuple[int, int, float]]]  # indicator → (direction, year, value) milestones
+    lower_upper: dict[int, tuple]
+    indicators: dict[int, object]  # indicator id → Indicator (its rule, for former units' parts)
+    bodies: dict[int, list[int]]  # commune → itself and its former communes
+
+
+def _judge_units(job: _JudgeJob, units: list[int], read, *, restrict: bool) -> dict[int, tuple[dict, float | None]]:
+    """Each commune's (counts by status, mean score) over the milestones of the indicators it
+    reports. `read(plan, unit_ids)` gives units' points; `restrict`: read only these units'."""
+    wanted = {b for u in units for b in job.bodies[u]} if restrict else None
+    raw = read(job.plan, wanted)
+    # Units that began later than the series (the communes of 1/7/2025) are read in full.
+    late_starters = {
+        unit
+        for unit, by_indicator in raw.items()
+        if any(min(job.plan[i]) not in years for i, years in by_indicator.items())
+    }
+    if late_starters:
+        raw.update(read(job.full, late_starters))
+    out = {}
+    for unit in units:
+        own = job.bodies[unit]
+        mine = raw.get(unit, {})
+        formers = [raw[b] for b in own[1:] if b in raw]
+        progresses = []
+        for indicator_id in set(mine) | {i for f in formers for i in f}:
+            own_years = mine.get(indicator_id, {})
+            if not formers:  # the usual case: the commune's own values, as stored
+                points = {y: v for y, (v, _, _) in own_years.items() if v is not None}
+            else:
+                indicator = job.indicators[indicator_id]
+                years = set(own_years) | {y for f in formers for y in f.get(indicator_id, ())}
+                points = {}
+                for year in years:
+                    value = own_years.get(year)
+                    parts = (
+                        [value]
+                        if value
+                        else [f[indicator_id][year] for f in formers if year in f.get(indicator_id, {})]
+                    )
+                    figure = _figure(indicator, parts)
+                    if figure is not None:
+                        points[year] = figure
+            progresses.extend(_judge_points(job.specs[indicator_id], points, *job.lower_upper[indicator_id]))
+        out[unit] = _summary(progresses)
+    return out
+
+
+# Set in the parent just before forking: the workers inherit it instead of receiving a pickle.
+_FORKED_JOB: tuple | None = None
+
+
+def _judge_worker(part: int) -> dict[int, tuple[dict, float | None]]:
+    """In a forked worker: its share of the communes, read over a connection of its own."""
+    import psycopg
+
+    job, shares, settings_dict = _FORKED_JOB
+    conninfo = {
+        "dbname": settings_dict["NAME"],
+        "user": settings_dict.get("USER") or None,
+        "password": settings_dict.get("PASSWORD") or None,
+        "host": settings_dict.get("HOST") or None,
+        "port": settings_dict.get("PORT") or None,
+    }
+    with psycopg.connect(**{k: v for k, v in conninfo.items() if v}) as conn, conn.cursor() as cursor:
+
+        def read(plan, unit_ids):
+            return _unit_points_read(cursor, *_unit_points_query(plan, unit_ids))
+
+        return _judge_units(job, shares[part], read, restrict=True)
+
+
+def _judge_in_workers(job: _JudgeJob, units: list[int], workers: int, meanwhile):
+    """Judges the communes in `workers` forked processes, each reading its share of the values
+    over its own connection, while this process runs `meanwhile()`. Returns (judged, what
+    meanwhile returned)."""
+    import multiprocessing
+
+    global _FORKED_JOB
+    shares = [units[i::workers] for i in range(workers)]
+    _FORKED_JOB = (job, shares, connection.settings_dict)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending = pool.map_async(_judge_worker, range(workers))
+            other = meanwhile()
+            judged = {}
+            for part in pending.get():
+                judged.update(part)
+    finally:
+        _FORKED_JOB = None
+    return judged, other
+
+
+def recompute_workers(requested: int | None = None) -> int:
+    """How many processes judge the communes in a full recomputation: more than one only on
+    PostgreSQL, from a process with no other thread (forking a threaded server is unsafe), and
+    with no transaction of the caller's open (the workers read committed data only)."""
+    import os
+    import threading
+
+    if connection.vendor != "postgresql" or threading.active_count() > 1 or connection.in_atomic_block:
+        return 1
+    if requested is not None:
+        return max(1, requested)
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def _commune_cards(
-    targets: list[Target], at: datetime.date, *, rows: list[dict], periods: dict, unit_ids=None
+    targets: list[Target], at: datetime.date, *, rows: list[dict], periods: dict, unit_ids=None, workers: int = 1
 ) -> list[Scorecard]:
     """Every current commune that reports (or whose former communes reported), assessed
     against the plans' targets on the indicators it reports: its yearly figures (its own, else
@@ -329,53 +461,39 @@ def _commune_cards(
         if indicator_id in milestones:
             years = {min(by_year), max(by_year)} | milestones[indicator_id]
             plan[indicator_id] = {y: per for y, per in by_year.items() if y in years}
-    raw = _unit_points(plan, unit_ids=all_bodies if unit_ids is not None else None)
-    # Units that began later than the series (the communes of 1/7/2025) are read in full.
-    late_starters = {
-        unit
-        for unit, by_indicator in raw.items()
-        if any(min(plan[i]) not in years for i, years in by_indicator.items())
-    }
-    if late_starters:
-        full = {i: by_year for i, by_year in year_ends.items() if i in milestones}
-        raw.update(_unit_points(full, unit_ids=late_starters))
     by_indicator = {t.indicator_id: t.indicator for t in rolled}
     # Each indicator's milestones as plain tuples, judged for every commune that reports it.
     specs = defaultdict(list)
     for target in rolled:
         specs[target.indicator_id].append((direction_of(target), target.year, target.value))
-    lower_upper = {i: p.limits(ind.unit, ind.limit) for i, ind in by_indicator.items()}
-    rates = _rates_by("admin_unit_id", all_bodies, at)
-    states = _states_by("admin_unit_id", all_bodies)
-    commune_tasks = list(Task.objects.filter(parties__group__member_level__in=["commune", "district"]).distinct())
+    job = _JudgeJob(
+        plan=plan,
+        full={i: by_year for i, by_year in year_ends.items() if i in milestones},
+        specs=dict(specs),
+        lower_upper={i: p.limits(ind.unit, ind.limit) for i, ind in by_indicator.items()},
+        indicators=by_indicator,
+        bodies=bodies,
+    )
+
+    def reporting_figures():
+        return (
+            _rates_by("admin_unit_id", all_bodies, at),
+            _states_by("admin_unit_id", all_bodies),
+            list(Task.objects.filter(parties__group__member_level__in=["commune", "district"]).distinct()),
+        )
+
+    units = [c.pk for c in communes]
+    if workers > 1 and unit_ids is None and len(units) >= 2 * workers:
+        judged, (rates, states, commune_tasks) = _judge_in_workers(job, units, workers, reporting_figures)
+    else:
+        judged = _judge_units(job, units, _unit_points, restrict=unit_ids is not None)
+        rates, states, commune_tasks = reporting_figures()
     cards = []
     for unit in communes:
         own = bodies[unit.pk]
-        mine = raw.get(unit.pk, {})
-        formers = [raw[b] for b in own[1:] if b in raw]
-        progresses = []
-        for indicator_id in set(mine) | {i for f in formers for i in f}:
-            own_years = mine.get(indicator_id, {})
-            if not formers:  # the usual case: the commune's own values, as stored
-                points = {y: v for y, (v, _, _) in own_years.items() if v is not None}
-            else:
-                indicator = by_indicator[indicator_id]
-                years = set(own_years) | {y for f in formers for y in f.get(indicator_id, ())}
-                points = {}
-                for year in years:
-                    value = own_years.get(year)
-                    parts = (
-                        [value]
-                        if value
-                        else [f[indicator_id][year] for f in formers if year in f.get(indicator_id, {})]
-                    )
-                    figure = _figure(indicator, parts)
-                    if figure is not None:
-                        points[year] = figure
-            progresses.extend(_judge_points(specs[indicator_id], points, *lower_upper[indicator_id]))
         tasks = task_states(commune_tasks, {t: st for b in own for t, st in states.get(b, {}).items()}, at)
         totals = tuple(sum(rates.get(b, (0, 0, 0))[i] for b in own) for i in range(3))
-        cards.append(_card("commune", unit.pk, unit.name, progresses, tasks=tasks, rates=totals))
+        cards.append(_card("commune", unit.pk, unit.name, summary=judged[unit.pk], tasks=tasks, rates=totals))
     return cards
 
 
@@ -492,7 +610,7 @@ def _agency_cards(progress_of, at: datetime.date, agency_ids=None) -> list[Score
 
 @transaction.atomic
 def scorecards_recompute(
-    *, at: datetime.date | None = None, communes=None, agencies=None, rows=None, periods=None
+    *, at: datetime.date | None = None, communes=None, agencies=None, rows=None, periods=None, workers: int = 1
 ) -> int:
     """Rebuilds the scorecards from the stored target progress and the aggregates. `communes` /
     `agencies` (ids) limit the per-unit cards rebuilt (after one approval); the province,
@@ -516,7 +634,7 @@ def scorecards_recompute(
     for sector in sorted(by_sector):
         cards.append(_card("sector", sector, sector, by_sector[sector]))
     agency_cards = _agency_cards(progress_of, at, agencies)
-    commune_cards = _commune_cards(targets, at, rows=rows, periods=periods, unit_ids=communes)
+    commune_cards = _commune_cards(targets, at, rows=rows, periods=periods, unit_ids=communes, workers=workers)
     for card in agency_cards + commune_cards:
         card.reasons = _reasons(card)
     if agencies is None and communes is None:
@@ -555,14 +673,17 @@ def aggregates_refresh(*, indicator_ids=None, period_ids=None) -> list[dict]:
     return rows
 
 
-def recompute_all(*, at: datetime.date | None = None) -> RecomputeResult:
+def recompute_all(*, at: datetime.date | None = None, workers: int | None = None) -> RecomputeResult:
+    """Everything from the approved values. `workers`: processes judging the communes (see
+    recompute_workers; by default one per core, up to four, where that is safe)."""
     import time
 
     start = time.perf_counter()
+    workers = recompute_workers(workers)  # decided before any transaction of ours is open
     rows = aggregates_refresh()
     periods = rollup.periods_of(rows)
     n = target_progress_recompute(rows=rows, periods=periods)
-    cards = scorecards_recompute(at=at, rows=rows, periods=periods)
+    cards = scorecards_recompute(at=at, rows=rows, periods=periods, workers=workers)
     return RecomputeResult(n, cards, time.perf_counter() - start)
 
 

@@ -1,0 +1,86 @@
+"""The communes judged in worker processes give the very scorecards judged in one process.
+The workers read committed data over their own connections, so this commits (PostgreSQL only:
+elsewhere, and inside a caller's transaction, the recomputation stays in one process)."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+
+from dxtrack.analytics import services
+from dxtrack.analytics.models import Scorecard
+from dxtrack.org.models import AdminUnitChange
+from dxtrack.plans.models import Indicator, ReportingRule
+from dxtrack.plans.register import register_load
+from dxtrack.reporting import services as reporting
+from dxtrack.reporting.models import DataValue, Obligation, Report, ReportStatus
+
+SMART = "dan-so-truong-thanh-dung-dvc-truc-tuyen"  # a ratio the 2024 plan's communes report
+
+
+def _cards() -> dict:
+    return {
+        (c.kind, c.key): (c.counts, c.score, c.status, c.rank, c.expected_reports, c.on_time, c.tasks)
+        for c in Scorecard.objects.all()
+    }
+
+
+@pytest.mark.django_db
+def test_one_process_where_workers_would_not_see_the_callers_data():
+    # Inside a transaction (as every test here is), or on SQLite, nothing is forked
+    assert connection.in_atomic_block
+    assert services.recompute_workers(4) == 1
+
+
+@pytest.mark.flushes
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="worker processes are used on PostgreSQL only")
+def test_communes_judged_in_workers_score_as_in_one_process(reference_data, monkeypatch):
+    # Given the former communes' approved shares in Quý IV/2024 (their obligations made here:
+    # the plan's districts reported then) and today's communes' in Quý IV/2025, so a commune's
+    # series runs from its former communes to itself
+    register_load(actor=None)
+    reporting.defaults_load(actor=None)
+    rule = ReportingRule.objects.get(document__code="kh-bcd-cds-2024", clause__path="V.3")
+    for year in (2024, 2025):
+        reporting.calendar_generate(actor=None, year=year, rules=[rule])
+    indicator = Indicator.objects.get(code=SMART)
+    with transaction.atomic():
+        district = Obligation.objects.filter(rule=rule, period__label="Quý IV/2024").first()
+        for old_id in sorted(set(AdminUnitChange.objects.values_list("old_id", flat=True))):
+            Obligation.objects.create(
+                rule=rule,
+                period=district.period,
+                due=district.due,
+                window_from=district.window_from,
+                window_to=district.window_to,
+                admin_unit_id=old_id,
+            )
+        obligations = Obligation.objects.filter(
+            rule=rule, admin_unit__level="commune", period__label__in=["Quý IV/2024", "Quý IV/2025"]
+        ).select_related("period")
+        for i, ob in enumerate(obligations.order_by("pk")):
+            report = Report.objects.create(obligation=ob, status=ReportStatus.APPROVED)
+            numerator = Decimal(20 + (i * 7) % 60 + (15 if ob.period.year == 2025 else 0))
+            DataValue.objects.create(
+                report=report,
+                indicator=indicator,
+                period=ob.period,
+                admin_unit=ob.admin_unit,
+                numerator=numerator,
+                denominator=Decimal(100),
+                value=numerator,
+            )
+    forked = []
+    real = services._judge_in_workers
+    monkeypatch.setattr(services, "_judge_in_workers", lambda *a, **k: forked.append(a[2]) or real(*a, **k))
+    # When the same data is recomputed in one process, then in two workers
+    services.recompute_all(workers=1)
+    alone = _cards()
+    services.recompute_all(workers=2)
+    # Then the two give the same cards, and the workers did judge communes with real statuses
+    assert forked == [2]
+    assert _cards() == alone
+    communes = [v for (kind, _), v in alone.items() if kind == "commune"]
+    assert len(communes) > 100
+    assert sum(1 for counts, *_ in communes if set(counts) - {"not_available"}) > 100
