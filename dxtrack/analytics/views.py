@@ -27,7 +27,14 @@ def _pillar(request) -> str:
 
 
 def _filters(request) -> dict:
-    return {"year": _year(request), "pillar": _pillar(request), **selectors.filter_choices()}
+    # Lazy: the filter form is part of the kept blocks, read only when they are rendered again.
+    choices = SimpleLazyObject(selectors.filter_choices)
+    return {
+        "year": _year(request),
+        "pillar": _pillar(request),
+        "years": SimpleLazyObject(lambda: choices["years"]),
+        "pillars": SimpleLazyObject(lambda: choices["pillars"]),
+    }
 
 
 def _kept(request) -> dict:
