@@ -16,6 +16,7 @@ from dxtrack.reporting import services as reporting
 from dxtrack.reporting.models import DataValue, Obligation, Report, ReportStatus
 
 SMART = "dan-so-truong-thanh-dung-dvc-truc-tuyen"  # a ratio the 2024 plan's communes report
+FIBRE = "ho-gia-dinh-cap-quang"  # a ratio with 2022 and 2025 targets in Quyết định 4216
 
 
 def _cards() -> dict:
@@ -44,7 +45,8 @@ def test_communes_judged_in_workers_score_as_in_one_process(reference_data, monk
     rule = ReportingRule.objects.get(document__code="kh-bcd-cds-2024", clause__path="V.3")
     for year in (2024, 2025):
         reporting.calendar_generate(actor=None, year=year, rules=[rule])
-    indicator = Indicator.objects.get(code=SMART)
+    indicators = list(Indicator.objects.filter(code__in=[SMART, FIBRE]))
+    assert len(indicators) == 2
     with transaction.atomic():
         district = Obligation.objects.filter(rule=rule, period__label="Quý IV/2024").first()
         for old_id in sorted(set(AdminUnitChange.objects.values_list("old_id", flat=True))):
@@ -61,16 +63,17 @@ def test_communes_judged_in_workers_score_as_in_one_process(reference_data, monk
         ).select_related("period")
         for i, ob in enumerate(obligations.order_by("pk")):
             report = Report.objects.create(obligation=ob, status=ReportStatus.APPROVED)
-            numerator = Decimal(20 + (i * 7) % 60 + (15 if ob.period.year == 2025 else 0))
-            DataValue.objects.create(
-                report=report,
-                indicator=indicator,
-                period=ob.period,
-                admin_unit=ob.admin_unit,
-                numerator=numerator,
-                denominator=Decimal(100),
-                value=numerator,
-            )
+            for k, indicator in enumerate(indicators):
+                numerator = Decimal(20 + (i * 7 + k * 11) % 60 + (15 if ob.period.year == 2025 else 0))
+                DataValue.objects.create(
+                    report=report,
+                    indicator=indicator,
+                    period=ob.period,
+                    admin_unit=ob.admin_unit,
+                    numerator=numerator,
+                    denominator=Decimal(100),
+                    value=numerator,
+                )
     forked = []
     real = services._judge_in_workers
     monkeypatch.setattr(services, "_judge_in_workers", lambda *a, **k: forked.append(a[2]) or real(*a, **k))
