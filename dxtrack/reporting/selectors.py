@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -403,10 +404,17 @@ class LateSummary:
     computed_at: datetime.datetime
 
 
-def late_summary_forget(**_kwargs) -> None:
-    """Drops this process's kept late summaries (a signal receiver, or called after bulk writes)."""
+def _late_forget_now() -> None:
     global _late_generation
     _late_generation += 1
+
+
+def late_summary_forget(**_kwargs) -> None:
+    """Drops this process's kept late summaries (a signal receiver, or called after bulk writes):
+    at once, and again when the write commits — another thread of this process may read the
+    summary in between and keep what it saw before the commit."""
+    _late_forget_now()
+    transaction.on_commit(_late_forget_now)
 
 
 def late_summary(*, actor, limit: int = 10, today: datetime.date | None = None) -> LateSummary:

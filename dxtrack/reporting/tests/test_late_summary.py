@@ -77,3 +77,17 @@ def test_a_units_summary_is_read_fresh_every_time(world):
     # Then the unit's own box shows it at once
     again = selectors.late_summary(actor=reporter, today=today)
     assert (again.total, again.rows) == (0, [])
+
+
+def test_a_write_drops_the_kept_summary_again_when_it_commits(world, django_capture_on_commit_callbacks):
+    obligation, _reporter, _approver, secretariat = world
+    today = obligation.due + datetime.timedelta(days=5)
+    # Given a write whose transaction has not committed yet, and a summary read in between
+    # (as another thread of the same server process could)
+    with django_capture_on_commit_callbacks(execute=True):
+        Report.objects.create(obligation=obligation)
+        during = selectors.late_summary(actor=secretariat, today=today)
+        assert selectors.late_summary(actor=secretariat, today=today).computed_at == during.computed_at
+    # When it commits, then the summary is read afresh
+    after = selectors.late_summary(actor=secretariat, today=today)
+    assert after.computed_at > during.computed_at
