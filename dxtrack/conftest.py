@@ -24,8 +24,12 @@ def _chromium_path() -> str | None:
 
 
 def pytest_collection_modifyitems(config, items):
-    # The live server and other committing tests flush the database after each test: run them last.
-    items.sort(key=lambda item: any(item.get_closest_marker(m) is not None for m in ("browser", "flushes")))
+    # The live server and other committing tests flush the database after each test: run them
+    # last, the browser's last of all (they leave the browser's and the live server's threads).
+    def rank(item) -> int:
+        return 2 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("flushes") else 0
+
+    items.sort(key=rank)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 The workers read committed data over their own connections, so this commits (PostgreSQL only:
 elsewhere, and inside a caller's transaction, the recomputation stays in one process)."""
 
+import threading
 from decimal import Decimal
 
 import pytest
@@ -36,6 +37,8 @@ def test_one_process_where_workers_would_not_see_the_callers_data():
 @pytest.mark.flushes
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="worker processes are used on PostgreSQL only")
+# The test process may hold another suite's live server thread; the workers touch nothing of it.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_communes_judged_in_workers_score_as_in_one_process(reference_data, monkeypatch):
     # Given the former communes' approved shares in Quý IV/2024 (their obligations made here:
     # the plan's districts reported then) and today's communes' in Quý IV/2025, so a commune's
@@ -77,13 +80,32 @@ def test_communes_judged_in_workers_score_as_in_one_process(reference_data, monk
     forked = []
     real = services._judge_in_workers
     monkeypatch.setattr(services, "_judge_in_workers", lambda *a, **k: forked.append(a[2]) or real(*a, **k))
-    # When the same data is recomputed in one process, then in two workers
+    # When the same data is recomputed in one process, then its scorecards in two workers
+    # (scorecards_recompute forks whatever other threads this test process runs; recompute_all
+    # would, rightly, not: see the test below)
     services.recompute_all(workers=1)
     alone = _cards()
-    services.recompute_all(workers=2)
+    services.scorecards_recompute(workers=2)
     # Then the two give the same cards, and the workers did judge communes with real statuses
     assert forked == [2]
     assert _cards() == alone
     communes = [v for (kind, _), v in alone.items() if kind == "commune"]
     assert len(communes) > 100
     assert sum(1 for counts, *_ in communes if set(counts) - {"not_available"}) > 100
+
+
+@pytest.mark.flushes
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="worker processes are used on PostgreSQL only")
+def test_no_workers_are_forked_while_another_thread_runs():
+    # Given no transaction open, and another thread in the process (as in a threaded server)
+    assert not connection.in_atomic_block
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        # Then the recomputation stays in this process
+        assert services.recompute_workers(2) == 1
+    finally:
+        stop.set()
+        other.join()
