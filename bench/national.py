@@ -445,14 +445,7 @@ class Generator:
         specs = [spec for year in YEARS for spec in periods("quarterly", year)]
         rows = [
             Period(
-                period_type=s.period_type,
-                year=s.year,
-                number=s.number,
-                label=s.label,
-                start=s.start,
-                end=s.end,
-                data_from=s.data_from,
-                data_to=s.data_to,
+                **s.fields(),
                 closed_at=datetime.datetime(s.year + 1, 3, 31, 10, tzinfo=datetime.UTC)
                 if s.year <= CLOSED_UNTIL
                 else None,

@@ -4,7 +4,7 @@ behind a point, a commune's series, late reports) go through `rollup` and the re
 selectors, which also read approved data only (late reports are scoped to the caller)."""
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -129,10 +129,9 @@ def _group_row(key: str, label: str, counts: dict, score: float | None, status: 
 
 
 def _summary(progresses: list[TargetProgress]) -> tuple[dict, float | None, str]:
-    """Counts, mean score and status of a group, as services._card computes a scorecard."""
-    counts = Counter(tp.status for tp in progresses)
-    score = p.group_score([tp.score for tp in progresses])
-    return dict(counts), score, p.status_of_score(score)
+    """Counts, mean score and status of a group, as a scorecard has them."""
+    counts, score = services.group_summary(progresses)
+    return counts, score, p.status_of_score(score)
 
 
 def pillar_of(target: Target) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Count, F, FloatField, Q
+from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -18,7 +18,8 @@ from dxtrack.core.bulk import insert_rows
 from dxtrack.org.models import AdminLevel, AdminUnit, AdminUnitChange, Agency, AgencyChange
 from dxtrack.org.selectors import agency_predecessor_ids
 from dxtrack.plans.models import Aggregation, Comparator, Pillar, Target, Task, TaskParty
-from dxtrack.reporting.models import REPORTED_STATUSES, IndicatorReporter, Obligation, TaskUpdate
+from dxtrack.reporting.models import IndicatorReporter, Obligation, TaskUpdate
+from dxtrack.reporting.selectors import rate_counts
 
 from . import progress as p
 from . import rollup
@@ -127,7 +128,7 @@ def target_progress_recompute(*, indicator_ids=None, rows=None, periods=None) ->
 # ---- scorecards ------------------------------------------------------------------------------------
 
 
-def _summary(progresses) -> tuple[dict, float | None]:
+def group_summary(progresses) -> tuple[dict, float | None]:
     """A group's counts by status and mean score, from members with a status and a score."""
     counts = Counter(tp.status for tp in progresses)
     score = p.group_score([tp.score for tp in progresses])
@@ -136,7 +137,7 @@ def _summary(progresses) -> tuple[dict, float | None]:
 
 def _card(kind, key, label, progresses=(), *, summary=None, tasks=None, rates=(0, 0, 0), reasons=None) -> Scorecard:
     """`summary`: the (counts, score) of `progresses` when the caller has them already."""
-    counts, score = summary if summary is not None else _summary(progresses)
+    counts, score = summary if summary is not None else group_summary(progresses)
     expected, reported, on_time = rates
     return Scorecard(
         kind=kind,
@@ -155,27 +156,17 @@ def _card(kind, key, label, progresses=(), *, summary=None, tasks=None, rates=(0
     )
 
 
-def _rates(obligations) -> tuple[int, int, int]:
-    reported = Q(report__status__in=sorted(REPORTED_STATUSES))
-    agg = obligations.aggregate(
-        expected=Count("pk"),
-        reported=Count("pk", filter=reported),
-        on_time=Count("pk", filter=reported & Q(report__first_submitted_at__date__lte=F("due"))),
-    )
-    return agg["expected"], agg["reported"], agg["on_time"]
-
-
 def latest_updates(body_filter: Q) -> dict[int, TaskUpdate]:
-    """The latest approved update of each task from the given bodies' reports."""
-    updates = (
+    """The latest approved update of each task among the updates `body_filter` selects (by
+    period end, then id). Only the winning rows are built: over a whole province there are tens
+    of thousands of approved updates."""
+    latest = dict(
         TaskUpdate.objects.filter(body_filter, report__status__in=rollup.APPROVED)
-        .select_related("report__obligation__period")
         .order_by("task_id", "report__obligation__period__end", "pk")
-    )
-    latest = {}
-    for update in updates:
-        latest[update.task_id] = update
-    return latest
+        .values_list("task_id", "pk")
+    )  # later rows of a task overwrite earlier ones: the latest wins
+    updates = TaskUpdate.objects.filter(pk__in=latest.values()).select_related("report__obligation__period")
+    return {u.task_id: u for u in updates}
 
 
 def latest_states(body_filter: Q) -> dict[int, str]:
@@ -559,17 +550,8 @@ def _judge_points(specs: list[tuple[int, int, float]], points: dict[int, float],
 
 def _rates_by(field: str, ids, at: datetime.date) -> dict[int, tuple[int, int, int]]:
     """(expected, reported, on time) per reporting body, in one grouped query."""
-    reported = Q(report__status__in=sorted(REPORTED_STATUSES))
-    rows = (
-        Obligation.objects.filter(**{f"{field}__in": ids}, due__lt=at)
-        .values(field)
-        .annotate(
-            expected=Count("pk"),
-            reported=Count("pk", filter=reported),
-            on_time=Count("pk", filter=reported & Q(report__first_submitted_at__date__lte=F("due"))),
-        )
-        .order_by()
-    )
+    rows = Obligation.objects.filter(**{f"{field}__in": ids}, due__lt=at).values(field)
+    rows = rows.annotate(**rate_counts()).order_by()
     return {r[field]: (r["expected"], r["reported"], r["on_time"]) for r in rows}
 
 

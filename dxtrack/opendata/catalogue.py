@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from dxtrack.analytics import progress as p
 from dxtrack.analytics import rollup
 from dxtrack.analytics.models import TargetProgress
 from dxtrack.plans.models import Document, Pillar, ReportingRule, Target, Task, TaskParty
-from dxtrack.reporting.models import REPORTED_STATUSES, Obligation, Period, Report, ReportStatus, TaskUpdate
+from dxtrack.reporting.models import Obligation, Period, Report, ReportStatus, TaskUpdate
+from dxtrack.reporting.selectors import rate_counts
 
 LICENSE_ID = "cc-by"  # the id CKAN's default licence list gives CC BY
 LICENSE_TITLE = "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)"
@@ -222,15 +223,20 @@ def _targets_modified():
 
 # ---- số liệu đã duyệt ------------------------------------------------------------------------------
 
-VALUE_COLUMNS = (
-    Column("ma_chi_tieu", "Mã chỉ tiêu"),
-    Column("ten_chi_tieu", "Tên chỉ tiêu"),
-    Column("don_vi_tinh", "Đơn vị tính"),
+# A period's columns, the same wherever a file has them.
+PERIOD_COLUMNS = (
     Column("ky", "Kỳ báo cáo"),
     Column("loai_ky", "Loại kỳ (quarterly, semiannual, yearly)"),
     Column("nam", "Năm", "integer"),
     Column("tu_ngay", "Kỳ từ ngày", "date"),
     Column("den_ngay", "Kỳ đến ngày", "date"),
+)
+
+VALUE_COLUMNS = (
+    Column("ma_chi_tieu", "Mã chỉ tiêu"),
+    Column("ten_chi_tieu", "Tên chỉ tiêu"),
+    Column("don_vi_tinh", "Đơn vị tính"),
+    *PERIOD_COLUMNS,
     Column("ma_don_vi_hanh_chinh", "Mã thống kê của đơn vị hành chính"),
     Column("ten_don_vi_hanh_chinh", "Tên đơn vị hành chính"),
     Column("cap_don_vi_hanh_chinh", "Cấp đơn vị hành chính (province, district, commune)"),
@@ -412,11 +418,7 @@ def _tasks_modified():
 # ---- tỷ lệ báo cáo -------------------------------------------------------------------------------------
 
 RATE_COLUMNS = (
-    Column("ky", "Kỳ báo cáo"),
-    Column("loai_ky", "Loại kỳ (quarterly, semiannual, yearly)"),
-    Column("nam", "Năm", "integer"),
-    Column("tu_ngay", "Kỳ từ ngày", "date"),
-    Column("den_ngay", "Kỳ đến ngày", "date"),
+    *PERIOD_COLUMNS,
     Column("ma_van_ban", "Mã văn bản quy định chế độ báo cáo"),
     Column("so_hieu_van_ban", "Số, ký hiệu văn bản"),
     Column("bieu_mau", "Chế độ báo cáo"),
@@ -436,20 +438,10 @@ def _rate_rows(filters: Filters) -> Iterator[tuple]:
     """Counts over every body, not scoped to a reader (reporting.selectors.completeness is):
     whether a report was sent and on time is public, what it says is not. Only obligations
     already due count, as the scorecards count them: a report not yet due is not missing."""
-    reported = Q(report__status__in=sorted(REPORTED_STATUSES))
     qs = Obligation.objects.filter(due__lt=timezone.localdate())
     if filters.year:
         qs = qs.filter(period__year=filters.year)
-    grouped = (
-        qs.values("period_id", "rule_id")
-        .annotate(
-            expected=Count("pk"),
-            reported=Count("pk", filter=reported),
-            on_time=Count("pk", filter=reported & Q(report__first_submitted_at__date__lte=F("due"))),
-        )
-        .order_by()
-    )
-    grouped = list(grouped)
+    grouped = list(qs.values("period_id", "rule_id").annotate(**rate_counts()).order_by())
     periods = {x.pk: x for x in Period.objects.filter(pk__in={g["period_id"] for g in grouped})}
     rules = ReportingRule.objects.filter(pk__in={g["rule_id"] for g in grouped}).select_related("document")
     rules = {r.pk: r for r in rules}

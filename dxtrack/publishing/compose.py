@@ -20,7 +20,6 @@ from django.conf import settings
 from django.db.models import Q
 
 from dxtrack.analytics import progress as p
-from dxtrack.analytics import rollup
 from dxtrack.analytics import selectors as dashboard
 from dxtrack.analytics import services as analytics_services
 from dxtrack.analytics.templatetags.dashboard import measure, vnfixed
@@ -30,7 +29,7 @@ from dxtrack.core.templatetags.vn import target_value
 from dxtrack.org.models import Agency
 from dxtrack.plans.models import Document, Pillar, Task
 from dxtrack.reporting import selectors as reporting
-from dxtrack.reporting.models import Period, Report, ReportStatus, TaskUpdate
+from dxtrack.reporting.models import Period, Report, ReportStatus
 
 PROGRAMME, PLAN, PILLAR, AGENCY = "programme", "plan", "pillar", "agency"
 APPROVED = [ReportStatus.APPROVED, ReportStatus.LOCKED]
@@ -134,7 +133,7 @@ def _tasks(scope: ScopeRef, at: datetime.date) -> list[dict]:
             tasks = tasks.filter(document__code=scope.key)
         elif scope.kind == PILLAR:
             tasks = tasks.filter(pillar=scope.key)
-        updates = _latest_updates([t.pk for t in tasks])
+        updates = analytics_services.latest_updates(Q(task_id__in=[t.pk for t in tasks]))
         rows = [dashboard.task_row(task, updates.get(task.pk), at) for task in tasks]
     return [
         {
@@ -149,19 +148,6 @@ def _tasks(scope: ScopeRef, at: datetime.date) -> list[dict]:
         }
         for r in rows
     ]
-
-
-def _latest_updates(task_ids: list[int]) -> dict[int, TaskUpdate]:
-    """What analytics' latest_updates returns (the latest approved update of each task, by period
-    end then id), but it builds only the winning rows: over the whole province it would otherwise
-    instantiate every approved update ever made (tens of thousands, seconds)."""
-    latest = dict(
-        TaskUpdate.objects.filter(task_id__in=task_ids, report__status__in=rollup.APPROVED)
-        .order_by("task_id", "report__obligation__period__end", "pk")
-        .values_list("task_id", "pk")
-    )  # later rows of a task overwrite earlier ones: the latest wins
-    updates = TaskUpdate.objects.filter(pk__in=latest.values()).select_related("report__obligation__period")
-    return {u.task_id: u for u in updates}
 
 
 def _task_counts(tasks: list[dict]) -> dict[str, int]:

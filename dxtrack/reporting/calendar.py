@@ -7,6 +7,7 @@ from 15/12 (or 15/6) to 14/6 (or 14/12), a year's from 15/12 of the year before 
 """
 
 import calendar as _calendar
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
@@ -31,6 +32,10 @@ class PeriodSpec:
         if self.period_type == "semiannual":
             return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
         return f"Năm {self.year}"
+
+    def fields(self) -> dict:
+        """The stored Period's fields (reporting.models.Period) this spec fixes."""
+        return {**dataclasses.asdict(self), "label": self.label}
 
 
 def _last_day(year: int, month: int) -> datetime.date:

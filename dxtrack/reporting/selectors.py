@@ -279,13 +279,20 @@ class Rates:
         return round(100 * self.on_time / self.expected, 1) if self.expected else None
 
 
-def rates_of(qs: QuerySet[Obligation]) -> Rates:
+def rate_counts() -> dict:
+    """The three counts of a reporting rate over obligations (as DHIS2 counts them): expected,
+    reported (submitted or further) and on time (first submitted by the due date). For
+    `aggregate` or `annotate`; every rate of the project is counted with these."""
     reported = Q(report__status__in=sorted(REPORTED_STATUSES))
-    agg = qs.aggregate(
-        expected=Count("pk"),
-        reported=Count("pk", filter=reported),
-        on_time=Count("pk", filter=reported & Q(report__first_submitted_at__date__lte=F("due"))),
-    )
+    return {
+        "expected": Count("pk"),
+        "reported": Count("pk", filter=reported),
+        "on_time": Count("pk", filter=reported & Q(report__first_submitted_at__date__lte=F("due"))),
+    }
+
+
+def rates_of(qs: QuerySet[Obligation]) -> Rates:
+    agg = qs.aggregate(**rate_counts())
     return Rates(agg["expected"], agg["reported"], agg["on_time"])
 
 
@@ -313,16 +320,7 @@ def completeness(*, actor, year: int | None = None, period_type: str = "") -> li
         qs = qs.filter(period__year=year)
     if period_type:
         qs = qs.filter(period__period_type=period_type)
-    reported = Q(report__status__in=sorted(REPORTED_STATUSES))
-    grouped = (
-        qs.values("period_id", "rule_id")
-        .annotate(
-            expected=Count("pk"),
-            reported=Count("pk", filter=reported),
-            on_time=Count("pk", filter=reported & Q(report__first_submitted_at__date__lte=F("due"))),
-        )
-        .order_by()
-    )
+    grouped = qs.values("period_id", "rule_id").annotate(**rate_counts()).order_by()
     periods = {p.pk: p for p in Period.objects.filter(pk__in={g["period_id"] for g in grouped})}
     rules = ReportingRule.objects.filter(pk__in={g["rule_id"] for g in grouped}).select_related("document")
     rules = {r.pk: r for r in rules}

@@ -109,18 +109,9 @@ def calendar_generate(
         for spec in periods(rule.period_type, year):
             key = (spec.period_type, spec.year, spec.number)
             if key not in touched:
-                touched[key], _ = Period.objects.get_or_create(
-                    period_type=spec.period_type,
-                    year=spec.year,
-                    number=spec.number,
-                    defaults={
-                        "label": spec.label,
-                        "start": spec.start,
-                        "end": spec.end,
-                        "data_from": spec.data_from,
-                        "data_to": spec.data_to,
-                    },
-                )
+                fields = spec.fields()
+                identity = {name: fields.pop(name) for name in ("period_type", "year", "number")}
+                touched[key], _ = Period.objects.get_or_create(**identity, defaults=fields)
             period = touched[key]
             due = due_date(spec, rule.due)
             have = set(Obligation.objects.filter(rule=rule, period=period).values_list("agency_id", "admin_unit_id"))
