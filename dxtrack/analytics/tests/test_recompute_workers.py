@@ -14,7 +14,8 @@ from dxtrack.org.models import AdminUnitChange
 from dxtrack.plans.models import Indicator, ReportingRule
 from dxtrack.plans.register import register_load
 from dxtrack.reporting import services as reporting
-from dxtrack.reporting.models import DataValue, Obligation, Report, ReportStatus
+from dxtrack.reporting.models import Obligation, Report, ReportStatus
+from dxtrack.reporting.tests.builders import value_written
 
 SMART = "dan-so-truong-thanh-dung-dvc-truc-tuyen"  # a ratio the 2024 plan's communes report
 FIBRE = "ho-gia-dinh-cap-quang"  # a ratio with 2022 and 2025 targets in Quyết định 4216
@@ -68,15 +69,7 @@ def test_communes_judged_in_workers_score_as_in_one_process(reference_data, monk
             report = Report.objects.create(obligation=ob, status=ReportStatus.APPROVED)
             for k, indicator in enumerate(indicators):
                 numerator = Decimal(20 + (i * 7 + k * 11) % 60 + (15 if ob.period.year == 2025 else 0))
-                DataValue.objects.create(
-                    report=report,
-                    indicator=indicator,
-                    period=ob.period,
-                    admin_unit=ob.admin_unit,
-                    numerator=numerator,
-                    denominator=Decimal(100),
-                    value=numerator,
-                )
+                value_written(report, indicator.code, numerator=numerator, denominator=Decimal(100), value=numerator)
     forked = []
     real = services._judge_in_workers
     monkeypatch.setattr(services, "_judge_in_workers", lambda *a, **k: forked.append(a[2]) or real(*a, **k))

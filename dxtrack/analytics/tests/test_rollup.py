@@ -10,10 +10,9 @@ from dxtrack.analytics import progress as p
 from dxtrack.analytics import rollup, services
 from dxtrack.analytics.models import PeriodAggregate, Scorecard, TargetProgress
 from dxtrack.plans.models import Indicator, ReportingRule, Target
-from dxtrack.plans.register import register_load
 from dxtrack.reporting import services as reporting
 from dxtrack.reporting.models import DataValue, Obligation, Report, ReportStatus
-from dxtrack.reporting.tests.builders import filled, unit_people
+from dxtrack.reporting.tests.builders import filled, unit_people, value_written
 
 pytestmark = pytest.mark.django_db
 
@@ -21,30 +20,10 @@ FIBRE = "ho-gia-dinh-cap-quang"  # ratio, %; 50 by 2022 and 80 by 2025 in Quyế
 GRDP = "kinh-te-so-ty-trong-grdp"  # reported by the standing agency only
 
 
-@pytest.fixture
-def half_years():
-    """The semiannual rule of Quyết định 4216 (districts until 30/6/2025, communes after)."""
-    register_load(actor=None)
-    reporting.defaults_load(actor=None)
-    rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
-    for year in (2022, 2023, 2024, 2025):
-        reporting.calendar_generate(actor=None, year=year, rules=[rule])
-    return rule
-
-
 def _approve(obligation: Obligation, code: str, *, value=None, numerator=None, denominator=None) -> DataValue:
     """An approved value, written directly: these tests read what approved data roll up to."""
     report, _ = Report.objects.get_or_create(obligation=obligation, defaults={"status": ReportStatus.APPROVED})
-    return DataValue.objects.create(
-        report=report,
-        indicator=Indicator.objects.get(code=code),
-        period=obligation.period,
-        agency=obligation.agency,
-        admin_unit=obligation.admin_unit,
-        value=value,
-        numerator=numerator,
-        denominator=denominator,
-    )
+    return value_written(report, code, value=value, numerator=numerator, denominator=denominator)
 
 
 def _units(rule, label, level):

@@ -11,10 +11,9 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.analytics import services
 from dxtrack.analytics.models import Scorecard, TargetProgress
 from dxtrack.org.models import AdminUnit
-from dxtrack.plans.models import Indicator, ReportingRule, Target
-from dxtrack.plans.register import register_load
-from dxtrack.reporting import services as reporting
+from dxtrack.plans.models import Target
 from dxtrack.reporting.models import DataValue, IndicatorReporter, Obligation, Report, ReportStatus
+from dxtrack.reporting.tests.builders import value_written
 
 pytestmark = pytest.mark.django_db
 
@@ -24,26 +23,12 @@ LATE_2024 = "6 tháng cuối năm 2024"
 LATE_2025 = "6 tháng cuối năm 2025"
 
 
-@pytest.fixture
-def half_years():
-    """The semiannual rule of Quyết định 4216 (districts until 30/6/2025, communes after)."""
-    register_load(actor=None)
-    reporting.defaults_load(actor=None)
-    rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
-    for year in (2022, 2023, 2024, 2025):
-        reporting.calendar_generate(actor=None, year=year, rules=[rule])
-    return rule
-
-
 def _value(obligation: Obligation, status: str, numerator: int, denominator: int = 100) -> DataValue:
     """A fibre value in a report of the given status, written directly (as test_rollup does)."""
     report, _ = Report.objects.get_or_create(obligation=obligation, defaults={"status": status})
-    return DataValue.objects.create(
-        report=report,
-        indicator=Indicator.objects.get(code=FIBRE),
-        period=obligation.period,
-        agency=obligation.agency,
-        admin_unit=obligation.admin_unit,
+    return value_written(
+        report,
+        FIBRE,
         numerator=Decimal(numerator),
         denominator=Decimal(denominator),
         value=Decimal(numerator * 100) / Decimal(denominator),

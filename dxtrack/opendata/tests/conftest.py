@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from dxtrack.plans.models import Indicator, ReportingRule, Task
+from dxtrack.plans.models import ReportingRule, Task
 from dxtrack.reporting import services as reporting
 from dxtrack.reporting.models import DataValue, Obligation, Report, ReportStatus, TaskUpdate
+from dxtrack.reporting.tests.builders import value_written
 
 FIBRE = "ho-gia-dinh-cap-quang"  # ratio, %; in Quyết định 4216
 APPROVED_AT = timezone.make_aware(datetime.datetime(2025, 1, 15, 10, 30))
@@ -36,15 +37,7 @@ def _report(obligation, status, *, decided_at=None, submitted_at=None) -> Report
 
 
 def _value(report: Report, **numbers) -> DataValue:
-    ob = report.obligation
-    return DataValue.objects.create(
-        report=report,
-        indicator=Indicator.objects.get(code=FIBRE),
-        period=ob.period,
-        agency=ob.agency,
-        admin_unit=ob.admin_unit,
-        **numbers,
-    )
+    return value_written(report, FIBRE, **numbers)
 
 
 @pytest.fixture

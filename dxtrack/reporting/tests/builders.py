@@ -3,8 +3,9 @@
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.org.tests.factories import current_commune
+from dxtrack.plans.models import Indicator
 from dxtrack.reporting import selectors, services
-from dxtrack.reporting.models import Obligation
+from dxtrack.reporting.models import DataValue, Obligation, Report
 
 HAM_RONG = "14758"  # Phường Hàm Rồng, a commune-level unit since 1/7/2025
 
@@ -53,3 +54,17 @@ def filled(report, reporter):
     summary = services.task_updates_apply(actor=reporter, report=report, rows=tasks)
     assert summary.status == "ok", summary.as_dict()
     return report
+
+
+def value_written(report: Report, indicator: str, **numbers) -> DataValue:
+    """A value of `report` written directly, past the services' checks, with the period and the
+    reporting body of its obligation: for tests that read what stored values add up to."""
+    ob = report.obligation
+    return DataValue.objects.create(
+        report=report,
+        indicator=Indicator.objects.get(code=indicator),
+        period=ob.period,
+        agency=ob.agency,
+        admin_unit=ob.admin_unit,
+        **numbers,
+    )

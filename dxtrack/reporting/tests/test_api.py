@@ -13,21 +13,11 @@ from dxtrack.org.tests.factories import current_commune
 from dxtrack.reporting import selectors, services
 from dxtrack.reporting.models import DataValue, Obligation, Report, TaskUpdate
 
-from .builders import HAM_RONG, commune_obligation, filled, unit_people
+from .builders import HAM_RONG, filled
 
 pytestmark = pytest.mark.django_db
 
 NOT_FOUND = {"detail": "Không tìm thấy.", "errors": []}
-
-
-@pytest.fixture
-def obligation(calendar_2025):
-    return commune_obligation()
-
-
-@pytest.fixture
-def people(obligation):
-    return unit_people(obligation.admin_unit)
 
 
 @pytest.fixture

@@ -14,21 +14,11 @@ from dxtrack.core.models import AuditEvent
 from dxtrack.reporting import dhis2, selectors, services
 from dxtrack.reporting.models import DataValue, Report, TaskUpdate
 
-from .builders import commune_obligation, filled, neighbour, unit_people
+from .builders import filled, neighbour
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/dataValueSets"
-
-
-@pytest.fixture
-def obligation(calendar_2025):
-    return commune_obligation()
-
-
-@pytest.fixture
-def people(obligation):
-    return unit_people(obligation.admin_unit)
 
 
 @pytest.fixture

@@ -12,16 +12,11 @@ from dxtrack.core.models import AuditEvent
 from dxtrack.reporting import selectors, services
 from dxtrack.reporting.models import DataValue, Obligation, Report, TaskUpdate
 
-from .builders import commune_obligation, filled, unit_people
+from .builders import filled, unit_people
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-@pytest.fixture
-def obligation(calendar_2025):
-    return commune_obligation()
 
 
 @pytest.fixture
