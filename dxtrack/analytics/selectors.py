@@ -91,10 +91,14 @@ def progress_stamp() -> str:
     return "-".join(str(pk or 0) for pk in highest)
 
 
-def fragment_seconds(query: dict) -> int:
-    """Kept only for the plain page and its filters: other parameters (which the download links
-    carry along) would each make a copy of their own."""
-    return FRAGMENT_SECONDS if set(query) <= {"nam", "tru_cot"} else 0
+def fragment_seconds(query, *, year: int | None, pillar: str) -> int:
+    """Kept only when the query is exactly the filters as read (`year`, `pillar`): the kept
+    blocks' download links carry the query along, so anything else — another parameter, a value
+    that was ignored, a repeated one — would show one visitor's query to the next."""
+    canonical = {"nam": [str(year)]} if year else {}
+    if pillar:
+        canonical["tru_cot"] = [pillar]
+    return FRAGMENT_SECONDS if dict(query.lists()) == canonical else 0
 
 
 # ---- status counts and the per-pillar chart -------------------------------------------------------

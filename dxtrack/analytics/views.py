@@ -37,9 +37,10 @@ def _filters(request) -> dict:
     }
 
 
-def _kept(request) -> dict:
+def _kept(request, f: dict) -> dict:
     """What the template's cache tags key the progress blocks on (selectors.progress_stamp)."""
-    return {"seconds": selectors.fragment_seconds(request.GET), "stamp": selectors.progress_stamp()}
+    seconds = selectors.fragment_seconds(request.GET, year=f["year"], pillar=f["pillar"])
+    return {"seconds": seconds, "stamp": selectors.progress_stamp()}
 
 
 @login_required
@@ -63,7 +64,7 @@ def overview(request):
         "analytics/overview.html",
         {
             **f,
-            "kept": _kept(request),
+            "kept": _kept(request, f),
             # Lazy: read only when the kept blocks must be rendered afresh.
             "summary": SimpleLazyObject(lambda: selectors.summary(year=year, pillar=pillar)),
             "at_risk": SimpleLazyObject(lambda: selectors.at_risk(year=year, pillar=pillar)),
@@ -89,7 +90,7 @@ def public(request):
         "analytics/public.html",
         {
             **f,
-            "kept": _kept(request),
+            "kept": _kept(request, f),
             "summary": SimpleLazyObject(lambda: selectors.summary(year=year, pillar=pillar)),
             "targets": SimpleLazyObject(lambda: selectors.target_rows(year=year, pillar=pillar)),
         },

@@ -139,6 +139,19 @@ def test_a_page_with_other_parameters_is_rendered_afresh(fibre, leader):
     assert "Nhãn mới của chỉ tiêu cáp quang" in leader.get(url + "?khac=1").content.decode()
 
 
+@pytest.mark.parametrize("query", ["?nam=abc", "?nam=2025&nam=%3Cb%3E", "?tru_cot=zzz", "?nam=", "?khac=%22x%22"])
+def test_a_query_that_is_not_the_filters_as_read_is_never_kept_for_the_next_visitor(fibre, leader, query):
+    # Given a visitor's page with a query the filters ignore (its download links carry it)
+    url = reverse("analytics:overview")
+    leader.get(url + query)
+    # When the next visitor opens the plain page
+    html = leader.get(url).content.decode()
+    # Then its download links carry nothing of the first visitor's query
+    assert 'href="?xuat=xlsx&amp;bang=nguy-co"' in html
+    for piece in ("abc", "%3Cb%3E", "zzz", "khac"):
+        assert piece not in html
+
+
 def test_the_year_and_pillar_filters_keep_only_those_targets(fibre, leader):
     # The 2022 milestone has passed: no 2022 target is at risk
     response = leader.get(reverse("analytics:overview"), {"nam": "2022"})
