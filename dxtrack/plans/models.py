@@ -1,6 +1,8 @@
 """The plan register: documents, their clauses, indicators and targets, tasks, reporting rules;
 and the draft imports the secretariat reviews before anything enters the register."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -119,6 +121,27 @@ class Indicator(models.Model):
         return self.name
 
 
+class InForceQuerySet(models.QuerySet):
+    """Register items a revision may retire: `valid_to` is the last day an item was in force.
+    Retired items stay (reports, values and task updates refer to them) and leave what is
+    planned, assessed and asked for from the day after."""
+
+    def in_force(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+    def retired(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(valid_to__lt=on)
+
+
+VALID_TO_HELP = _("Ngày cuối cùng còn áp dụng; để trống khi văn bản hiện hành còn quy định mục này.")
+
+
+def _valid_to():
+    return models.DateField(_("áp dụng đến ngày"), null=True, blank=True, help_text=VALID_TO_HELP)
+
+
 class Comparator(models.TextChoices):
     AT_LEAST = ">=", _("đạt, trên, tối thiểu")
     AT_MOST = "<=", _("dưới, không quá")
@@ -147,6 +170,9 @@ class Target(models.Model):
     sector = models.CharField(_("ngành, lĩnh vực"), max_length=60, blank=True)
     scope = models.CharField(_("phạm vi"), max_length=120, blank=True, default="toàn tỉnh")
     position = models.PositiveIntegerField(default=0)
+    valid_to = _valid_to()
+
+    objects = InForceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -183,6 +209,9 @@ class Task(models.Model):
     pillar = models.CharField(_("trụ cột"), max_length=20, choices=Pillar.choices, blank=True)
     sector = models.CharField(_("ngành, lĩnh vực"), max_length=60, blank=True)
     position = models.PositiveIntegerField(default=0)
+    valid_to = _valid_to()
+
+    objects = InForceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhiệm vụ")
@@ -261,6 +290,9 @@ class ReportingRule(models.Model):
     due = models.JSONField(
         _("hạn gửi"), default=list, blank=True, help_text=_('Ngày/tháng ("30/6"), hoặc quy tắc ("15 tháng cuối quý")')
     )
+    valid_to = _valid_to()
+
+    objects = InForceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quy định báo cáo")
@@ -295,6 +327,8 @@ class PlanImport(models.Model):
         help_text=_("Văn bản trong danh mục mà lần nhập này cập nhật (nếu có)."),
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # What publishing did to the register: updated, kept, retired, deleted (see services.Outcome).
+    outcome = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("lần nhập kế hoạch")

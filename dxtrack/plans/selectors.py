@@ -1,5 +1,7 @@
 """Every read of the plan register. The register is public: plans are public documents."""
 
+import datetime
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from dxtrack.accounts.models import Role
@@ -7,7 +9,19 @@ from dxtrack.core.errors import NotAllowed
 from dxtrack.org.models import Agency, AgencyGroup
 from dxtrack.org.selectors import agency_predecessor_ids
 
-from .models import Document, ImportItem, ImportStatus, Indicator, PartyRole, PlanImport, Target, Task, TaskParty
+from .models import (
+    Document,
+    ImportItem,
+    ImportStatus,
+    Indicator,
+    ItemKind,
+    PartyRole,
+    PlanImport,
+    ReportingRule,
+    Target,
+    Task,
+    TaskParty,
+)
 
 
 def documents() -> QuerySet[Document]:
@@ -15,7 +29,7 @@ def documents() -> QuerySet[Document]:
 
 
 def targets(*, document: str = "", pillar: str = "", sector: str = "", year: int | None = None) -> QuerySet[Target]:
-    qs = Target.objects.select_related("document", "clause", "indicator")
+    qs = Target.objects.in_force().select_related("document", "clause", "indicator")
     if document:
         qs = qs.filter(document__code=document)
     if pillar:
@@ -53,7 +67,7 @@ def tasks(
     sector: str = "",
     group_members: bool = True,
 ) -> QuerySet[Task]:
-    qs = Task.objects.select_related("document", "clause").prefetch_related(_parties_prefetch())
+    qs = Task.objects.in_force().select_related("document", "clause").prefetch_related(_parties_prefetch())
     if document:
         qs = qs.filter(document__code=document)
     if agency is not None:
@@ -87,9 +101,10 @@ def clause_items(document: Document, path: str) -> dict:
     prefix = Q(clause__path=path) | Q(clause__path__startswith=f"{path}.")
     return {
         "clause": clause,
-        "targets": list(document.targets.filter(prefix).select_related("clause").order_by("position")),
+        "targets": list(document.targets.in_force().filter(prefix).select_related("clause").order_by("position")),
         "tasks": list(
-            document.tasks.filter(prefix)
+            document.tasks.in_force()
+            .filter(prefix)
             .select_related("clause")
             .prefetch_related(_parties_prefetch())
             .order_by("position")
@@ -131,8 +146,11 @@ def import_items(plan_import: PlanImport) -> dict[str, list[ImportItem]]:
     review page can highlight the clause beside the item."""
     spans = {c["path"]: (c["line"], c.get("end", c["line"])) for c in plan_import.meta.get("clauses", [])}
     out: dict[str, list[ImportItem]] = {"target": [], "task": [], "reporting": []}
+    draft = plan_import.status == ImportStatus.DRAFT
     for item in plan_import.items.order_by("kind", "position"):
         item.span = spans.get(item.clause, (item.line, item.line))
+        # What publishing would do to a register item the revision no longer lists.
+        item.fate = _removal_fate(item) if draft and item.change == "removed" and item.matched_id else ""
         out[item.kind].append(item)
     return out
 
@@ -157,3 +175,159 @@ def is_open(plan_import: PlanImport) -> bool:
 
 def indicator_choices() -> list[tuple[str, str]]:
     return list(Indicator.objects.order_by("code").values_list("code", "name"))
+
+
+# ---- revisions: what refers to a register item, what a publication did -----------------------------
+
+
+def item_history(kind: str, obj: Target | Task | ReportingRule) -> str:
+    """What refers to a register item, in words ("37 báo cáo"), or "" when nothing does and a
+    revision that drops it may delete it. A rule: its reports, else its obligations; a task: its
+    updates; a target: the values reported for the indicator it measures."""
+    if kind == ItemKind.REPORTING:
+        reports = obj.obligations.filter(report__isnull=False).count()
+        if reports:
+            return f"{reports} báo cáo"
+        obligations = obj.obligations.count()
+        return f"{obligations} nghĩa vụ báo cáo" if obligations else ""
+    if kind == ItemKind.TASK:
+        updates = obj.updates.count()
+        return f"{updates} cập nhật nhiệm vụ" if updates else ""
+    values = obj.indicator.values.count() if obj.indicator_id else 0
+    return f"{values} số liệu" if values else ""
+
+
+def _removal_fate(item: ImportItem) -> str:
+    model = {ItemKind.TARGET: Target, ItemKind.TASK: Task, ItemKind.REPORTING: ReportingRule}[ItemKind(item.kind)]
+    obj = model.objects.filter(pk=item.matched_id).first()
+    if obj is None:
+        return ""
+    history = item_history(item.kind, obj)
+    if history:
+        return f"Không còn trong văn bản; giữ lại vì có {history}: sẽ thôi áp dụng, không xóa."
+    return "Không còn trong văn bản; chưa có báo cáo, số liệu hay cập nhật nào: sẽ xóa khỏi danh mục."
+
+
+_KIND_NOUN = {"target": "chỉ tiêu", "task": "nhiệm vụ", "reporting": "quy định báo cáo"}
+# Fields whose old → new a reader needs; the others are named only (long texts, links).
+_FIELD_NAMES = {
+    "value": "giá trị",
+    "value_max": "giá trị trên",
+    "year": "năm",
+    "unit": "đơn vị tính",
+    "comparator": "so sánh",
+    "deadline": "thời hạn",
+    "deadline_text": "thời hạn (như văn bản)",
+    "recurrence": "lặp lại",
+    "due": "hạn gửi",
+    "period_type": "kỳ báo cáo",
+    "valid_to": "áp dụng đến",
+    "label": "nội dung",
+    "title": "tên nhiệm vụ",
+    "output": "sản phẩm",
+    "group": "nhóm nhiệm vụ",
+    "indicator": "chỉ tiêu theo dõi",
+    "clause": "điều khoản",
+    "pillar": "trụ cột",
+    "sector": "lĩnh vực",
+    "reporters_text": "đơn vị báo cáo",
+    "recipient": "nơi nhận báo cáo",
+}
+_NAMED_ONLY = {
+    "label",
+    "title",
+    "output",
+    "group",
+    "indicator",
+    "clause",
+    "pillar",
+    "sector",
+    "reporters_text",
+    "recipient",
+}
+
+
+def _shown(value) -> str:
+    from dxtrack.core.dates import format_vn_date
+
+    from .extract.numbers import format_number
+
+    if value is None or value == "" or value == []:
+        return "(trống)"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return format_vn_date(datetime.date.fromisoformat(value))
+    if isinstance(value, list):
+        return ", ".join(_shown(v) for v in value)
+    return str(value)
+
+
+def _change_words(changes: dict) -> str:
+    parts = []
+    for field, pair in changes.items():
+        name = _FIELD_NAMES.get(field, field)
+        if field in _NAMED_ONLY:
+            parts.append(name)
+        else:
+            parts.append(f"{name} {_shown(pair[0])} → {_shown(pair[1])}")
+    return "; ".join(parts)
+
+
+def outcome_lines(outcome: dict) -> list[str]:
+    """What a publication did to the register, in Vietnamese, for the command line and the page:
+    what it added, changed, kept, retired and deleted."""
+    if not outcome:
+        return []
+    from dxtrack.core.dates import format_vn_date
+
+    def named(entry: dict) -> str:
+        label = entry["label"]
+        if len(label) > 120:  # a title cut at a word, never inside one
+            label = label[:120].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        return f"{_KIND_NOUN.get(entry['kind'], entry['kind'])} “{label}”"
+
+    day = format_vn_date(datetime.date.fromisoformat(outcome["date"]))
+    lines = []
+    if outcome["created"]:
+        lines.append(f"Thêm mới {len(outcome['created'])} mục:")
+        lines += [f"  + {named(e)}" for e in outcome["created"]]
+    if outcome["updated"]:
+        lines.append(f"Thay đổi {len(outcome['updated'])} mục (sửa tại chỗ; báo cáo, số liệu đã có giữ nguyên):")
+        lines += [f"  ~ {named(e)}: {_change_words(e['changes']) or 'áp dụng lại'}" for e in outcome["updated"]]
+    lines.append(f"Giữ nguyên {outcome['unchanged']} mục không đổi.")
+    if outcome["retired"]:
+        lines.append(f"Thôi áp dụng từ ngày {day} {len(outcome['retired'])} mục (không xóa):")
+        for e in outcome["retired"]:
+            dropped = f"; bỏ {e['dropped']} nghĩa vụ chưa có báo cáo của các kỳ sau" if e.get("dropped") else ""
+            lines.append(f"  − {named(e)}: {e['reason']}{dropped}")
+    if outcome["deleted"]:
+        lines.append(
+            f"Xóa {len(outcome['deleted'])} mục không còn trong văn bản, chưa có báo cáo, số liệu hay cập nhật:"
+        )
+        lines += [f"  × {named(e)}" for e in outcome["deleted"]]
+    if outcome["kept"]:
+        lines.append(f"Giữ lại theo quyết định của người duyệt {len(outcome['kept'])} mục không còn trong văn bản:")
+        lines += [f"  = {named(e)}" for e in outcome["kept"]]
+    return lines
+
+
+def target_revisions(target: Target) -> list[dict]:
+    """A target's history in the register: every revision that changed or retired it, with the
+    old and new values, newest first."""
+    from dxtrack.core.models import AuditEvent
+
+    events = AuditEvent.objects.filter(
+        target_type="plans.target", target_id=str(target.pk), action__in=["plans.target.revise", "plans.target.retire"]
+    ).order_by("-at", "-id")
+    return [
+        {
+            "at": e.at,
+            "retired": e.action == "plans.target.retire",
+            "text": e.reason if e.action == "plans.target.retire" else _change_words(e.changes),
+            "changes": e.changes,
+        }
+        for e in events
+    ]

@@ -5,7 +5,9 @@ import hashlib
 import re
 from dataclasses import asdict
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from rapidfuzz import fuzz
 
@@ -50,7 +52,17 @@ IMPORT_TRANSITIONS = {
     ImportStatus.DISCARDED: set(),
 }
 # Targets: same unit (50) plus same value (30) or close wording (up to 20); tasks: wording.
-MATCH_SCORE = {ItemKind.TARGET: 65.0, ItemKind.TASK: 80.0}
+# Reporting rules: same period type, then same clause (50), who reports (40), when due (10).
+MATCH_SCORE = {ItemKind.TARGET: 65.0, ItemKind.TASK: 80.0, ItemKind.REPORTING: 50.0}
+
+
+# The calendar of a proposed reporting duty; a duty with none creates no rule.
+_PERIODS = {
+    "quarterly": PeriodType.QUARTERLY,
+    "semiannual": PeriodType.SEMIANNUAL,
+    "yearly": PeriodType.YEARLY,
+    "once": PeriodType.ONCE,
+}
 
 
 def _require_secretariat(actor) -> None:
@@ -173,13 +185,49 @@ def register_task_payload(task: Task) -> dict:
     }
 
 
+def _ref(kind: str, code: str, name: str) -> dict:
+    return {"text": name, "kind": kind, "code": code, "name": name, "sure": True}
+
+
+def register_reporting_payload(rule: ReportingRule) -> dict:
+    """A reporting rule as an import proposes one, so that a revision compares with it."""
+    reporters = [_ref("agency", a.code, a.name) for a in rule.reporters.all()]
+    reporters += [_ref("group", g.code, g.name) for g in rule.reporter_groups.all()]
+    return {
+        "text": rule.reporters_text,
+        "from": reporters,
+        "to": [_ref("agency", rule.recipient.code, rule.recipient.name)] if rule.recipient_id else [],
+        "when": rule.period_type,
+        "due": rule.due,
+        "clause": rule.clause.path if rule.clause else "",
+    }
+
+
+def _register_of(document: Document, kind: str) -> list[tuple[int, dict]]:
+    """The register's items of `kind` a revision is compared with, retired ones included (a
+    revision may bring one back); each payload says when it was retired."""
+    if kind == ItemKind.TARGET:
+        rows = [(t, register_target_payload(t)) for t in document.targets.select_related("clause", "indicator")]
+    elif kind == ItemKind.TASK:
+        rows = [(t, register_task_payload(t)) for t in document.tasks.select_related("clause")]
+    else:
+        rules = document.reporting_rules.select_related("clause", "recipient").prefetch_related(
+            "reporters", "reporter_groups"
+        )
+        rows = [(r, register_reporting_payload(r)) for r in rules]
+    return [
+        (obj.pk, {**payload, "valid_to": obj.valid_to.isoformat() if obj.valid_to else None}) for obj, payload in rows
+    ]
+
+
 # What makes a proposal differ from the register. A target's wording and the indicator a
 # reviewer linked are descriptive; its numbers, unit, year and comparator are the commitment.
 _COMPARED = {
     ItemKind.TARGET: ("value", "value_max", "unit", "year", "direction", "clause"),
     ItemKind.TASK: ("deadline_text", "deadline", "recurrence", "clause"),
+    ItemKind.REPORTING: ("when", "due", "clause"),
 }
-_TEXTS = {ItemKind.TARGET: (), ItemKind.TASK: ("title", "output")}
+_TEXTS = {ItemKind.TARGET: (), ItemKind.TASK: ("title", "output"), ItemKind.REPORTING: ()}
 
 
 def _codes(refs: list[dict]) -> list:
@@ -193,44 +241,71 @@ def _same_text(a: str, b: str) -> bool:
     return a == b or (len(short) >= 40 and long.startswith(short))
 
 
+def _bodies(refs: list[dict]) -> set:
+    """The resolved bodies of a reporting duty: who reports is the rule's identity, not how the
+    text names them."""
+    return {(r.get("kind"), r.get("code")) for r in refs if r.get("code")}
+
+
 def _same(kind: str, a: dict, b: dict) -> bool:
+    if b.get("valid_to"):
+        return False  # retired in the register, in the document again: it comes back
     if any(a.get(f) != b.get(f) for f in _COMPARED[kind]):
         return False
     if not all(_same_text(a.get(f, ""), b.get(f, "")) for f in _TEXTS[kind]):
         return False
     if kind == ItemKind.TASK:
         return _codes(a["lead"]) == _codes(b["lead"]) and _codes(a["coordinating"]) == _codes(b["coordinating"])
+    if kind == ItemKind.REPORTING:
+        return _bodies(a.get("from", [])) == _bodies(b.get("from", [])) and _bodies(a.get("to", [])) == _bodies(
+            b.get("to", [])
+        )
     return True
 
 
-def _similarity(kind: str, new: dict, old: dict) -> float:
+def _similarity(kind: str, new: dict, old: dict) -> float | None:
+    """How alike a proposal and a register item are, or None when they cannot be the same item.
+    The identity of each kind: a target's year and clause (or the indicator it measures, when a
+    revision renumbers its clauses); a task's clause and wording; a reporting rule's period type,
+    then its clause and who reports."""
+    same_clause = old.get("clause") == new.get("clause")
     if kind == ItemKind.TARGET:
+        if old.get("year") != new.get("year"):
+            return None
+        same_indicator = bool(new.get("indicator")) and new.get("indicator") == old.get("indicator")
+        if not (same_clause or same_indicator):
+            return None
         # Targets are told apart by their numbers first; the wording may be the indicator's name.
         score = 50.0 * (new.get("unit") == old.get("unit")) + 30.0 * (new.get("value") == old.get("value"))
-        return score + 0.2 * fuzz.partial_ratio(fold(new["label"]), fold(old["label"]))
-    return float(fuzz.partial_ratio(fold(new["title"]).rstrip("…"), fold(old["title"]).rstrip("…")))
+        return score + 0.2 * fuzz.partial_ratio(fold(new["label"]), fold(old["label"])) - 5.0 * (not same_clause)
+    if kind == ItemKind.TASK:
+        score = float(fuzz.partial_ratio(fold(new["title"]).rstrip("…"), fold(old["title"]).rstrip("…")))
+        # Under another clause only a near-identical wording is the same task.
+        return score if same_clause else (score - 5.0 if score >= 95 else None)
+    if _PERIODS.get(new.get("when") or "") != old.get("when"):
+        return None
+    new_bodies, old_bodies = _bodies(new.get("from", [])), _bodies(old.get("from", []))
+    overlap = len(new_bodies & old_bodies) / len(new_bodies | old_bodies) if new_bodies | old_bodies else 1.0
+    return 50.0 * same_clause + 40.0 * overlap + 10.0 * (new.get("due") == old.get("due"))
 
 
 def _match(kind: str, payloads: list[dict], register: list[tuple[int, dict]]) -> list[tuple[int | None, dict | None]]:
-    """Pairs each proposed item with the register item it revises: same clause (and year for a
-    target) and the most similar content; each register item is used once."""
-    free = dict(register)
-    out = []
-    for payload in payloads:
-        best, best_score = None, 0.0
-        for pk, old in free.items():
-            if old.get("clause") != payload.get("clause"):
-                continue
-            if kind == ItemKind.TARGET and old.get("year") != payload.get("year"):
-                continue
+    """Pairs each proposed item with the register item it revises, the most alike pairs first;
+    each register item is used once."""
+    pairs = []
+    for index, payload in enumerate(payloads):
+        for pk, old in register:
             score = _similarity(kind, payload, old)
-            if score > best_score:
-                best, best_score = pk, score
-        if best is not None and best_score >= MATCH_SCORE[kind]:
-            out.append((best, free.pop(best)))
-        else:
-            out.append((None, None))
-    return out
+            if score is not None and score >= MATCH_SCORE[kind]:
+                pairs.append((-score, index, pk))
+    olds = dict(register)
+    taken: dict[int, int] = {}
+    used: set[int] = set()
+    for _, index, pk in sorted(pairs):
+        if index not in taken and pk not in used:
+            taken[index] = pk
+            used.add(pk)
+    return [(taken[i], olds[taken[i]]) if i in taken else (None, None) for i in range(len(payloads))]
 
 
 def _document_for(extracted: ExtractedDocument, year: int | None) -> Document | None:
@@ -314,14 +389,13 @@ def plan_import_create(
             [r.line for r in extracted.reporting],
         ),
     )
+    if document is not None and not any(payloads for _, payloads, _ in kinds):
+        raise InvalidData(
+            f"Không tìm thấy chỉ tiêu, nhiệm vụ hay quy định báo cáo nào trong “{filename[:80]}”; "
+            f"tệp này không thể là bản cập nhật của văn bản {document.reference}. Danh mục không thay đổi."
+        )
     for kind, payloads, lines in kinds:
-        register: list[tuple[int, dict]] = []
-        if document is not None and kind == ItemKind.TARGET:
-            register = [
-                (t.pk, register_target_payload(t)) for t in document.targets.select_related("clause", "indicator")
-            ]
-        elif document is not None and kind == ItemKind.TASK:
-            register = [(t.pk, register_task_payload(t)) for t in document.tasks.select_related("clause")]
+        register = _register_of(document, kind) if document is not None else []
         matches = _match(kind, payloads, register) if register else [(None, None)] * len(payloads)
         used = set()
         for position, (payload, line, (pk, old)) in enumerate(zip(payloads, lines, matches, strict=True)):
@@ -329,7 +403,7 @@ def plan_import_create(
             if pk is not None:
                 used.add(pk)
                 change = ChangeType.UNCHANGED if _same(kind, payload, old) else ChangeType.CHANGED
-                if change == ChangeType.UNCHANGED:
+                if change == ChangeType.UNCHANGED and kind != ItemKind.REPORTING:
                     payload = old  # nothing to write: keep the register's reviewed wording and links
                 elif kind == ItemKind.TARGET and not payload.get("indicator"):
                     payload = {**payload, "indicator": old.get("indicator")}
@@ -348,7 +422,9 @@ def plan_import_create(
                     decision=Decision.ACCEPTED if change == ChangeType.UNCHANGED else Decision.PENDING,
                 )
             )
-        for offset, (pk, old) in enumerate((pk, old) for pk, old in register if pk not in used):
+        # What the revision no longer lists; an item retired already is not removed twice.
+        gone = [(pk, old) for pk, old in register if pk not in used and not old.get("valid_to")]
+        for offset, (pk, old) in enumerate(gone):
             items.append(
                 ImportItem(
                     plan_import=plan_import,
@@ -397,21 +473,14 @@ def import_item_decide(*, actor, item: ImportItem, decision: str) -> ImportItem:
 
 @transaction.atomic
 def import_accept_all(*, actor, plan_import: PlanImport) -> int:
-    """Accepts every pending proposal; keeps register items a revision no longer lists."""
+    """Accepts every pending item: the revision as the document now reads. What it no longer
+    lists is then retired when anything refers to it (nothing is lost) or deleted when nothing
+    does; a reviewer who wants one kept chooses "Giữ lại" on it."""
     _require_secretariat(actor)
     plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
     _check_draft(plan_import)
-    pending = plan_import.items.filter(decision=Decision.PENDING)
-    accepted = pending.exclude(change=ChangeType.REMOVED).update(decision=Decision.ACCEPTED)
-    kept = plan_import.items.filter(decision=Decision.PENDING, change=ChangeType.REMOVED).update(
-        decision=Decision.REJECTED
-    )
-    audit.record(
-        actor=actor,
-        action="plans.import.accept_all",
-        target=plan_import,
-        changes={"accepted": [0, accepted], "kept_removed": [0, kept]},
-    )
+    accepted = plan_import.items.filter(decision=Decision.PENDING).update(decision=Decision.ACCEPTED)
+    audit.record(actor=actor, action="plans.import.accept_all", target=plan_import, changes={"accepted": [0, accepted]})
     return accepted
 
 
@@ -638,17 +707,193 @@ def _apply_parties(task: Task, payload: dict) -> None:
     TaskParty.objects.bulk_create(parties)
 
 
-_PERIODS = {
-    "quarterly": PeriodType.QUARTERLY,
-    "semiannual": PeriodType.SEMIANNUAL,
-    "yearly": PeriodType.YEARLY,
-    "once": PeriodType.ONCE,
-}
+def revision_day(plan_import: PlanImport) -> datetime.date:
+    """The day a revision takes effect: the date it was issued, or today when it gives none.
+    What it no longer lists was in force until the day before."""
+    raw = plan_import.meta.get("date")
+    return datetime.date.fromisoformat(raw) if raw else timezone.localdate()
+
+
+_MODELS = {ItemKind.TARGET: Target, ItemKind.TASK: Task, ItemKind.REPORTING: ReportingRule}
+
+
+def _label(kind: str, payload: dict) -> str:
+    text = payload.get("label") or payload.get("title") or payload.get("text") or ""
+    return " ".join(text.split())[:300]
+
+
+class _Publication:
+    """One publication's writes to the register and the account of them (PlanImport.outcome)."""
+
+    def __init__(self, *, actor, document: Document, day: datetime.date):
+        self.actor, self.document, self.day = actor, document, day
+        self.outcome: dict = {
+            "date": day.isoformat(),
+            "created": [],
+            "updated": [],
+            "unchanged": 0,
+            "kept": [],
+            "retired": [],
+            "deleted": [],
+            "obligations_dropped": 0,
+        }
+
+    def _entry(self, kind: str, payload: dict, **more) -> dict:
+        return {"kind": str(kind), "label": _label(kind, payload), **more}
+
+    def save(self, item: ImportItem, obj, values: dict) -> None:
+        """Writes `values` over the register item `obj` in place (ids, and everything that refers
+        to them, stay); the old values stay in an audit event on the item itself."""
+        before = {key: getattr(obj, key) for key in values}
+        for key, value in values.items():
+            setattr(obj, key, value)
+        changed_fields = audit.diff(before, values)
+        changed_fields.pop("position", None)  # where it sits in the document is no revision
+        obj.save()
+        if item.change == ChangeType.UNCHANGED and not changed_fields:
+            self.outcome["unchanged"] += 1
+            return
+        audit.record(actor=self.actor, action=f"plans.{item.kind}.revise", target=obj, changes=changed_fields)
+        self.outcome["updated"].append(self._entry(item.kind, item.payload, id=obj.pk, changes=changed_fields))
+
+    def created(self, item: ImportItem, obj) -> None:
+        self.outcome["created"].append(self._entry(item.kind, item.payload, id=obj.pk))
+
+    def remove(self, item: ImportItem) -> None:
+        """A register item the revision no longer lists: retired when anything refers to it,
+        deleted when nothing does."""
+        from .selectors import item_history
+
+        model = _MODELS[ItemKind(item.kind)]
+        obj = model.objects.select_for_update().filter(pk=item.matched_id, document=self.document).first()
+        if obj is None:
+            return  # gone since the draft was read: nothing to do
+        history = item_history(item.kind, obj)
+        if not history:
+            pk = obj.pk
+            obj.delete()
+            entry = self._entry(item.kind, item.payload, id=pk)
+            audit.record(
+                actor=self.actor,
+                action=f"plans.{item.kind}.delete",
+                target=self.document,
+                changes={f"{item.kind}#{pk}": [entry["label"], None]},
+                reason="không còn trong văn bản; chưa có báo cáo, số liệu hay cập nhật nào",
+            )
+            self.outcome["deleted"].append(entry)
+            return
+        valid_to = self.day - datetime.timedelta(days=1)
+        if obj.valid_to is None or obj.valid_to > valid_to:
+            obj.valid_to = valid_to
+            obj.save(update_fields=["valid_to"])
+        reason = f"không còn trong văn bản; giữ lại vì có {history}"
+        audit.record(
+            actor=self.actor,
+            action=f"plans.{item.kind}.retire",
+            target=obj,
+            changes={"valid_to": [None, valid_to.isoformat()]},
+            reason=reason,
+        )
+        dropped = self._drop_after(obj) if item.kind == ItemKind.REPORTING else 0
+        if item.kind == ItemKind.TARGET:
+            # Its stored progress is derived, not history: the dashboards stop counting it and
+            # its page computes its history afresh.
+            apps.get_model("analytics", "TargetProgress").objects.filter(target=obj).delete()
+        self.outcome["obligations_dropped"] += dropped
+        self.outcome["retired"].append(
+            self._entry(
+                item.kind, item.payload, id=obj.pk, reason=reason, valid_to=valid_to.isoformat(), dropped=dropped
+            )
+        )
+
+    def _drop_after(self, rule: ReportingRule) -> int:
+        """Obligations of a retired rule for periods whose data start after it ended, not yet
+        reported: duties that no longer exist. Reported ones stay."""
+        stale = rule.obligations.filter(period__data_from__gt=rule.valid_to, report__isnull=True)
+        count = stale.count()
+        if count:
+            stale.delete()
+        return count
+
+    def keep(self, item: ImportItem) -> None:
+        self.outcome["kept"].append(self._entry(item.kind, item.payload, id=item.matched_id))
+
+
+def _target_values(p: dict, clause, position: int, indicators: dict) -> dict:
+    return {
+        "label": p["label"],
+        "indicator": indicators.get(p.get("indicator") or ""),
+        "year": p["year"],
+        "value": p["value"],
+        "value_max": p["value_max"],
+        "comparator": p["direction"],
+        "unit": p["unit"],
+        "pillar": p["pillar"] or "",
+        "sector": p.get("sector", ""),
+        "clause": clause,
+        "position": position,
+        "valid_to": None,
+    }
+
+
+def _task_values(p: dict, clause, position: int) -> dict:
+    return {
+        "title": p["title"],
+        "group": p.get("group", ""),
+        "output": p.get("output", ""),
+        "deadline_text": p.get("deadline_text", ""),
+        "deadline": datetime.date.fromisoformat(p["deadline"]) if p.get("deadline") else None,
+        "recurrence": p.get("recurrence") or "",
+        "pillar": p.get("pillar") or "",
+        "sector": p.get("sector") or "",
+        "clause": clause,
+        "position": position,
+        "valid_to": None,
+    }
+
+
+def _rule_values(p: dict, clause, period: str) -> dict:
+    to = next((r for r in p.get("to", []) if r.get("kind") == "agency"), None)
+    return {
+        "clause": clause,
+        "period_type": period,
+        "reporters_text": ", ".join(r.get("text", "") for r in p.get("from", []))[:500],
+        "recipient": Agency.objects.filter(code=to["code"]).first() if to else None,
+        "due": p.get("due", []),
+        "valid_to": None,
+    }
+
+
+def _parties_differ(task: Task, p: dict) -> bool:
+    now = register_task_payload(task)
+    return _codes(now["lead"]) != _codes(p["lead"]) or _codes(now["coordinating"]) != _codes(p["coordinating"])
+
+
+def _set_reporters(rule: ReportingRule, p: dict) -> None:
+    rule.reporter_groups.set(
+        AgencyGroup.objects.filter(code__in=[r["code"] for r in p.get("from", []) if r.get("kind") == "group"])
+    )
+    rule.reporters.set(
+        Agency.objects.filter(code__in=[r["code"] for r in p.get("from", []) if r.get("kind") == "agency"])
+    )
 
 
 @transaction.atomic
 def plan_import_publish(*, actor, plan_import: PlanImport) -> Document:
-    """Writes the accepted items into the register in one transaction."""
+    """Writes the accepted items into the register in one transaction. A revision updates the
+    register's items in place; what it no longer lists is retired when reports, values or task
+    updates refer to it, deleted otherwise. Nothing that refers to the register is lost."""
+    try:
+        return _publish(actor=actor, plan_import=plan_import)
+    except (ProtectedError, RestrictedError) as exc:
+        # A reference no rule above foresaw: refuse the whole publication rather than lose it.
+        raise DomainError(
+            "Chưa đưa vào danh mục được: một mục của văn bản vẫn còn báo cáo, số liệu hoặc cập nhật nhiệm vụ "
+            "tham chiếu đến. Danh mục không thay đổi; hãy báo cho quản trị hệ thống."
+        ) from exc
+
+
+def _publish(*, actor, plan_import: PlanImport) -> Document:
     _require_secretariat(actor)
     plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
     _check_draft(plan_import)
@@ -688,6 +933,7 @@ def plan_import_publish(*, actor, plan_import: PlanImport) -> Document:
             code = f"{code[:49]}-{plan_import.sha256[:10]}"
         document = Document.objects.create(code=code, **fields)
     else:
+        document = Document.objects.select_for_update().get(pk=document.pk)
         for key, value in fields.items():
             setattr(document, key, value)
         document.version += 1
@@ -706,88 +952,53 @@ def plan_import_publish(*, actor, plan_import: PlanImport) -> Document:
     Clause.objects.bulk_create(fresh)
     clauses = {c.path: c for c in document.clauses.all()}
 
-    counts = {"created": 0, "updated": 0, "removed": 0}
+    run = _Publication(actor=actor, document=document, day=revision_day(plan_import))
     indicators = {i.code: i for i in Indicator.objects.all()}
-    accepted = [i for i in items if i.decision == Decision.ACCEPTED]
-    for item in accepted:
+    for item in items:
+        if item.decision == Decision.REJECTED:
+            if item.change == ChangeType.REMOVED:
+                run.keep(item)  # the reviewer keeps what the revision no longer lists
+            continue
+        if item.change == ChangeType.REMOVED:
+            run.remove(item)
+            continue
         p = item.payload
         clause = clauses.get(p.get("clause") or "")
+        model = _MODELS[ItemKind(item.kind)]
+        existing = (
+            model.objects.select_for_update().filter(pk=item.matched_id, document=document).first()
+            if item.matched_id
+            else None
+        )
         if item.kind == ItemKind.TARGET:
-            if item.change == ChangeType.REMOVED:
-                counts["removed"] += Target.objects.filter(pk=item.matched_id, document=document).delete()[0]
-                continue
-            values = {
-                "label": p["label"],
-                "indicator": indicators.get(p.get("indicator") or ""),
-                "year": p["year"],
-                "value": p["value"],
-                "value_max": p["value_max"],
-                "comparator": p["direction"],
-                "unit": p["unit"],
-                "pillar": p["pillar"] or "",
-                "sector": p.get("sector", ""),
-                "clause": clause,
-                "position": item.position,
-            }
-            if item.matched_id:
-                Target.objects.filter(pk=item.matched_id, document=document).update(**values)
-                counts["updated"] += item.change == ChangeType.CHANGED
-            else:
-                Target.objects.create(document=document, **values)
-                counts["created"] += 1
+            values = _target_values(p, clause, item.position, indicators)
         elif item.kind == ItemKind.TASK:
-            if item.change == ChangeType.REMOVED:
-                deleted, _ = Task.objects.filter(pk=item.matched_id, document=document).delete()
-                counts["removed"] += 1 if deleted else 0
-                continue
-            values = {
-                "title": p["title"],
-                "group": p.get("group", ""),
-                "output": p.get("output", ""),
-                "deadline_text": p.get("deadline_text", ""),
-                "deadline": datetime.date.fromisoformat(p["deadline"]) if p.get("deadline") else None,
-                "recurrence": p.get("recurrence") or "",
-                "pillar": p.get("pillar") or "",
-                "sector": p.get("sector") or "",
-                "clause": clause,
-                "position": item.position,
-            }
-            if item.matched_id and (task := Task.objects.filter(pk=item.matched_id, document=document).first()):
-                for key, value in values.items():
-                    setattr(task, key, value)
-                task.save()
-                counts["updated"] += item.change == ChangeType.CHANGED
-            else:
-                task = Task.objects.create(document=document, **values)
-                counts["created"] += 1
-            _apply_parties(task, p)
-    rules = [i for i in accepted if i.kind == ItemKind.REPORTING]
-    if rules:
-        document.reporting_rules.all().delete()
-        for item in rules:
-            p = item.payload
+            values = _task_values(p, clause, item.position)
+        else:
             period = _PERIODS.get(p.get("when") or "")
             if period is None:
                 continue  # a duty to report with no calendar the obligations could follow
-            to = next((r for r in p.get("to", []) if r.get("kind") == "agency"), None)
-            rule = ReportingRule.objects.create(
-                document=document,
-                clause=clauses.get(p.get("clause") or ""),
-                period_type=period,
-                reporters_text=", ".join(r.get("text", "") for r in p.get("from", []))[:500],
-                recipient=Agency.objects.filter(code=to["code"]).first() if to else None,
-                due=p.get("due", []),
-            )
-            rule.reporter_groups.set(
-                AgencyGroup.objects.filter(code__in=[r["code"] for r in p.get("from", []) if r.get("kind") == "group"])
-            )
-            rule.reporters.set(
-                Agency.objects.filter(code__in=[r["code"] for r in p.get("from", []) if r.get("kind") == "agency"])
-            )
+            values = _rule_values(p, clause, period)
+        if existing is not None:
+            run.save(item, existing, values)
+            obj = existing
+        else:
+            obj = model.objects.create(document=document, **values)
+            run.created(item, obj)
+        if item.kind == ItemKind.TASK and (existing is None or _parties_differ(existing, p)):
+            _apply_parties(obj, p)
+        elif item.kind == ItemKind.REPORTING:
+            _set_reporters(obj, p)
 
     plan_import.document = document
     plan_import.published_at = timezone.now()
-    plan_import.save(update_fields=["status", "document", "published_at"])
+    plan_import.outcome = run.outcome
+    plan_import.save(update_fields=["status", "document", "published_at", "outcome"])
+    o = run.outcome
+    counts = {k: len(o[k]) for k in ("created", "updated", "kept", "retired", "deleted")} | {
+        "unchanged": o["unchanged"],
+        "obligations_dropped": o["obligations_dropped"],
+    }
     audit.record(
         actor=actor,
         action="plans.import.publish",

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dxtrack.core.errors import DomainError
-from dxtrack.plans import services
+from dxtrack.plans import selectors, services
 from dxtrack.plans.extract import extract
 from dxtrack.plans.extract.readers import ReadError, read_upload
 from dxtrack.plans.models import Document
@@ -78,7 +78,10 @@ class Command(BaseCommand):
                 services.import_accept_all(actor=None, plan_import=plan_import)
             if options["publish"]:
                 document = services.plan_import_publish(actor=None, plan_import=plan_import)
+                plan_import.refresh_from_db()
                 self.stdout.write(f"Đã đưa vào danh mục: {document} (lần nhập {plan_import.pk}).")
+                for line in selectors.outcome_lines(plan_import.outcome):
+                    self.stdout.write(line)
                 return
         except DomainError as exc:
             raise CommandError("\n".join([exc.message, *exc.details])) from exc
