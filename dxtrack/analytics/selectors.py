@@ -463,7 +463,8 @@ def agency_page(agency: Agency, *, at: datetime.date | None = None) -> BodyPage:
     page.extra["targets"] = [_row(tp) for tp in sorted(targets, key=lambda tp: (tp.target.year or 0, tp.target_id))]
     bodies = services.predecessors(agency)
     led = list(
-        Task.objects.filter(parties__role="lead", parties__agency_id__in=bodies)
+        Task.objects.in_force(at)
+        .filter(parties__role="lead", parties__agency_id__in=bodies)
         .select_related("document", "clause")
         .distinct()
         .order_by("deadline", "document_id", "position")

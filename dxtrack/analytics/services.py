@@ -58,9 +58,13 @@ class RecomputeResult:
     seconds: float
 
 
-def _targets(indicator_ids=None):
-    qs = Target.objects.filter(indicator__isnull=False, value__isnull=False, year__isnull=False).select_related(
-        "indicator", "document"
+def _targets(indicator_ids=None, at: datetime.date | None = None):
+    """The targets assessed: those in force on `at` (today); a target a revision retired keeps
+    its history on its page but leaves the dashboards."""
+    qs = (
+        Target.objects.in_force(at)
+        .filter(indicator__isnull=False, value__isnull=False, year__isnull=False)
+        .select_related("indicator", "document")
     )
     if indicator_ids is not None:
         qs = qs.filter(indicator_id__in=indicator_ids)
@@ -503,7 +507,7 @@ def _commune_cards(
         return (
             _rates_by("admin_unit_id", all_bodies, at),
             _states_by("admin_unit_id", all_bodies),
-            list(Task.objects.filter(parties__group__member_level__in=["commune", "district"]).distinct()),
+            list(Task.objects.in_force(at).filter(parties__group__member_level__in=["commune", "district"]).distinct()),
         )
 
     units = [c.pk for c in communes]
@@ -605,7 +609,7 @@ def _agency_cards(progress_of, at: datetime.date, agency_ids=None) -> list[Score
     all_bodies = {b for group in bodies.values() for b in group}
     rates = _rates_by("agency_id", all_bodies, at)
     states = _states_by("agency_id", all_bodies)
-    tasks_by_id = {t.pk: t for t in Task.objects.filter(pk__in={t for ts in leads.values() for t in ts})}
+    tasks_by_id = {t.pk: t for t in Task.objects.in_force(at).filter(pk__in={t for ts in leads.values() for t in ts})}
     by_indicator = defaultdict(list)
     for t, tp in progress_of:
         by_indicator[t.indicator_id].append(tp)
@@ -634,7 +638,7 @@ def scorecards_recompute(
     if rows is None:
         rows = rollup.stored_aggregates()
         periods = rollup.periods_of(rows)
-    targets = _targets()
+    targets = _targets(at=at)
     stored = {tp.target_id: tp for tp in TargetProgress.objects.all()}
     progress_of = [(t, stored[t.pk]) for t in targets if t.pk in stored]
     cards: list[Scorecard] = [_card("province", "38", "Toàn tỉnh", [tp for _, tp in progress_of])]

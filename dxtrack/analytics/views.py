@@ -8,6 +8,7 @@ from django.utils.functional import SimpleLazyObject
 
 from dxtrack.core.exports import export_response
 from dxtrack.org.models import AdminUnit, Agency
+from dxtrack.plans import selectors as plan_selectors
 from dxtrack.plans.models import Pillar, Target
 
 from . import selectors, tables
@@ -111,7 +112,8 @@ def target_detail(request, pk: int):
     }
     if (response := export_response(request, exports, f"chi-tieu-{target.pk}")) is not None:
         return response
-    return render(request, "analytics/target.html", {"page": page})
+    revisions = plan_selectors.target_revisions(target)
+    return render(request, "analytics/target.html", {"page": page, "revisions": revisions})
 
 
 @login_required

@@ -112,6 +112,18 @@ def clause_items(document: Document, path: str) -> dict:
     }
 
 
+def document_ended(document: Document) -> list[tuple[str, str, datetime.date]]:
+    """(kind, name, last day in force) of the items a revision of `document` retired: kept,
+    because reports, values or task updates refer to them."""
+    rows = [("chỉ tiêu", t.label, t.valid_to) for t in document.targets.filter(valid_to__isnull=False)]
+    rows += [("nhiệm vụ", t.title, t.valid_to) for t in document.tasks.filter(valid_to__isnull=False)]
+    rows += [
+        ("quy định báo cáo", f"{r.get_period_type_display()} — {r.reporters_text}", r.valid_to)
+        for r in document.reporting_rules.filter(valid_to__isnull=False)
+    ]
+    return sorted(rows, key=lambda row: (row[2], row[0]))
+
+
 def filter_choices() -> dict:
     return {
         "documents": list(Document.objects.order_by("issued_on", "code").values_list("code", "number", "title")),
@@ -146,13 +158,20 @@ def import_items(plan_import: PlanImport) -> dict[str, list[ImportItem]]:
     review page can highlight the clause beside the item."""
     spans = {c["path"]: (c["line"], c.get("end", c["line"])) for c in plan_import.meta.get("clauses", [])}
     out: dict[str, list[ImportItem]] = {"target": [], "task": [], "reporting": []}
-    draft = plan_import.status == ImportStatus.DRAFT
     for item in plan_import.items.order_by("kind", "position"):
-        item.span = spans.get(item.clause, (item.line, item.line))
-        # What publishing would do to a register item the revision no longer lists.
-        item.fate = _removal_fate(item) if draft and item.change == "removed" and item.matched_id else ""
-        out[item.kind].append(item)
+        out[item.kind].append(annotate_item(plan_import, item, spans))
     return out
+
+
+def annotate_item(plan_import: PlanImport, item: ImportItem, spans: dict | None = None) -> ImportItem:
+    """`span` (see import_items); and for a register item the revision no longer lists, `fate`:
+    what publishing would do to it in words, and `retires`: kept and retired, not deleted."""
+    if spans is None:
+        spans = {c["path"]: (c["line"], c.get("end", c["line"])) for c in plan_import.meta.get("clauses", [])}
+    item.span = spans.get(item.clause, (item.line, item.line))
+    removal = plan_import.status == ImportStatus.DRAFT and item.change == "removed" and item.matched_id
+    item.fate, item.retires = _removal_fate(item) if removal else ("", False)
+    return item
 
 
 def import_counts(plan_import: PlanImport) -> dict[str, int]:
@@ -197,15 +216,16 @@ def item_history(kind: str, obj: Target | Task | ReportingRule) -> str:
     return f"{values} số liệu" if values else ""
 
 
-def _removal_fate(item: ImportItem) -> str:
+def _removal_fate(item: ImportItem) -> tuple[str, bool]:
+    """What accepting a removal would do, in words, and whether it retires (True) or deletes."""
     model = {ItemKind.TARGET: Target, ItemKind.TASK: Task, ItemKind.REPORTING: ReportingRule}[ItemKind(item.kind)]
     obj = model.objects.filter(pk=item.matched_id).first()
     if obj is None:
-        return ""
+        return "", False
     history = item_history(item.kind, obj)
     if history:
-        return f"Không còn trong văn bản; giữ lại vì có {history}: sẽ thôi áp dụng, không xóa."
-    return "Không còn trong văn bản; chưa có báo cáo, số liệu hay cập nhật nào: sẽ xóa khỏi danh mục."
+        return f"Không còn trong văn bản; giữ lại vì có {history}: sẽ thôi áp dụng, không xóa.", True
+    return "Không còn trong văn bản; chưa có báo cáo, số liệu hay cập nhật nào: sẽ xóa khỏi danh mục.", False
 
 
 _KIND_NOUN = {"target": "chỉ tiêu", "task": "nhiệm vụ", "reporting": "quy định báo cáo"}
@@ -232,6 +252,8 @@ _FIELD_NAMES = {
     "sector": "lĩnh vực",
     "reporters_text": "đơn vị báo cáo",
     "recipient": "nơi nhận báo cáo",
+    "lead": "cơ quan chủ trì",
+    "coordinating": "cơ quan phối hợp",
 }
 _NAMED_ONLY = {
     "label",
@@ -269,7 +291,9 @@ def _change_words(changes: dict) -> str:
     parts = []
     for field, pair in changes.items():
         name = _FIELD_NAMES.get(field, field)
-        if field in _NAMED_ONLY:
+        if field == "valid_to" and pair[1] is None:
+            parts.append(f"áp dụng lại (đã thôi áp dụng sau ngày {_shown(pair[0])})")
+        elif field in _NAMED_ONLY:
             parts.append(name)
         else:
             parts.append(f"{name} {_shown(pair[0])} → {_shown(pair[1])}")
@@ -290,14 +314,19 @@ def outcome_lines(outcome: dict) -> list[str]:
         return f"{_KIND_NOUN.get(entry['kind'], entry['kind'])} “{label}”"
 
     day = format_vn_date(datetime.date.fromisoformat(outcome["date"]))
+    order = {"target": 0, "task": 1, "reporting": 2}
+    outcome = {
+        k: sorted(v, key=lambda e: order.get(e["kind"], 3)) if isinstance(v, list) else v for k, v in outcome.items()
+    }
     lines = []
     if outcome["created"]:
         lines.append(f"Thêm mới {len(outcome['created'])} mục:")
         lines += [f"  + {named(e)}" for e in outcome["created"]]
     if outcome["updated"]:
         lines.append(f"Thay đổi {len(outcome['updated'])} mục (sửa tại chỗ; báo cáo, số liệu đã có giữ nguyên):")
-        lines += [f"  ~ {named(e)}: {_change_words(e['changes']) or 'áp dụng lại'}" for e in outcome["updated"]]
-    lines.append(f"Giữ nguyên {outcome['unchanged']} mục không đổi.")
+        lines += [f"  ~ {named(e)}: {_change_words(e['changes'])}" for e in outcome["updated"]]
+    if outcome["unchanged"]:
+        lines.append(f"Giữ nguyên {outcome['unchanged']} mục không đổi.")
     if outcome["retired"]:
         lines.append(f"Thôi áp dụng từ ngày {day} {len(outcome['retired'])} mục (không xóa):")
         for e in outcome["retired"]:

@@ -741,13 +741,14 @@ class _Publication:
     def _entry(self, kind: str, payload: dict, **more) -> dict:
         return {"kind": str(kind), "label": _label(kind, payload), **more}
 
-    def save(self, item: ImportItem, obj, values: dict) -> None:
+    def save(self, item: ImportItem, obj, values: dict, more: dict | None = None) -> None:
         """Writes `values` over the register item `obj` in place (ids, and everything that refers
-        to them, stay); the old values stay in an audit event on the item itself."""
+        to them, stay); the old values stay in an audit event on the item itself. `more`: other
+        changes as old → new (a task's agencies)."""
         before = {key: getattr(obj, key) for key in values}
         for key, value in values.items():
             setattr(obj, key, value)
-        changed_fields = audit.diff(before, values)
+        changed_fields = audit.diff(before, values) | (more or {})
         changed_fields.pop("position", None)  # where it sits in the document is no revision
         obj.save()
         if item.change == ChangeType.UNCHANGED and not changed_fields:
@@ -864,9 +865,18 @@ def _rule_values(p: dict, clause, period: str) -> dict:
     }
 
 
-def _parties_differ(task: Task, p: dict) -> bool:
+def _party_changes(task: Task, p: dict) -> dict[str, list]:
+    """The task's agencies that `p` changes, role → [old names, new names]."""
     now = register_task_payload(task)
-    return _codes(now["lead"]) != _codes(p["lead"]) or _codes(now["coordinating"]) != _codes(p["coordinating"])
+
+    def names(refs: list[dict]) -> list[str]:
+        return [r.get("name") or r.get("text") or "" for r in refs]
+
+    return {
+        role: [names(now[role]), names(p[role])]
+        for role in ("lead", "coordinating")
+        if _codes(now[role]) != _codes(p[role])
+    }
 
 
 def _set_reporters(rule: ReportingRule, p: dict) -> None:
@@ -980,12 +990,13 @@ def _publish(*, actor, plan_import: PlanImport) -> Document:
                 continue  # a duty to report with no calendar the obligations could follow
             values = _rule_values(p, clause, period)
         if existing is not None:
-            run.save(item, existing, values)
+            parties = _party_changes(existing, p) if item.kind == ItemKind.TASK else {}
+            run.save(item, existing, values, parties)
             obj = existing
         else:
             obj = model.objects.create(document=document, **values)
             run.created(item, obj)
-        if item.kind == ItemKind.TASK and (existing is None or _parties_differ(existing, p)):
+        if item.kind == ItemKind.TASK and (existing is None or parties):
             _apply_parties(obj, p)
         elif item.kind == ItemKind.REPORTING:
             _set_reporters(obj, p)

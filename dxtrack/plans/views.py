@@ -87,9 +87,12 @@ def document_detail(request, code: str):
         {
             "document": document,
             "clauses": document.clauses.order_by("line", "path"),
-            "target_count": document.targets.count(),
-            "task_count": document.tasks.count(),
-            "rules": document.reporting_rules.select_related("recipient").prefetch_related("reporter_groups"),
+            "target_count": document.targets.in_force().count(),
+            "task_count": document.tasks.in_force().count(),
+            "rules": document.reporting_rules.in_force()
+            .select_related("recipient")
+            .prefetch_related("reporter_groups"),
+            "ended": selectors.document_ended(document),
         },
     )
 
@@ -171,6 +174,7 @@ def import_review(request, pk: int):
             "imp": plan_import,
             "items": selectors.import_items(plan_import),
             "counts": selectors.import_counts(plan_import),
+            "outcome": selectors.outcome_lines(plan_import.outcome),
             "open": selectors.is_open(plan_import),
             "lines": list(enumerate(plan_import.source_text.split("\n"), start=1)),
             "focus": int(focus) if focus.isdigit() else 0,
@@ -187,7 +191,7 @@ def _item_response(request, plan_import, item, error: str = ""):
             "plans/_review_item.html",
             {
                 "imp": plan_import,
-                "item": item,
+                "item": selectors.annotate_item(plan_import, item),
                 "open": selectors.is_open(plan_import),
                 "error": error,
                 "pillars": Pillar.choices,
@@ -262,12 +266,13 @@ def import_accept_all(request, pk: int):
 @require_POST
 def import_publish(request, pk: int):
     plan_import = _secretariat_import(request, pk)
-    document = _attempt(
+    _attempt(
         request,
         lambda: services.plan_import_publish(actor=request.user, plan_import=plan_import),
-        "Đã đưa văn bản vào danh mục kế hoạch.",
+        "Đã đưa văn bản vào danh mục kế hoạch; bên dưới là những gì đã thay đổi.",
     )
-    return redirect("plans:document", code=document.code) if document else redirect("plans:import", pk=pk)
+    # The review page then shows what publishing did (added, changed, kept, retired, deleted).
+    return redirect("plans:import", pk=pk)
 
 
 @login_required

@@ -126,8 +126,10 @@ def _tasks(scope: ScopeRef, at: datetime.date) -> list[dict]:
     if scope.kind == AGENCY:
         rows = dashboard.agency_page(Agency.objects.get(code=scope.key), at=at).extra["tasks"]
     else:
-        tasks = Task.objects.select_related("document", "clause").order_by(
-            "document__issued_on", "document_id", "position"
+        tasks = (
+            Task.objects.in_force(at)
+            .select_related("document", "clause")
+            .order_by("document__issued_on", "document_id", "position")
         )
         if scope.kind == PLAN:
             tasks = tasks.filter(document__code=scope.key)

@@ -113,7 +113,10 @@ def form_tasks(obligation: Obligation) -> list[tuple[Task, str]]:
     ):
         if roles.get(task_id) != PartyRole.LEAD:
             roles[task_id] = role
-    tasks = Task.objects.filter(pk__in=roles).select_related("clause").order_by("position")
+    # A task a revision retired is asked for only in the periods it was still in force.
+    tasks = (
+        Task.objects.in_force(obligation.window_from).filter(pk__in=roles).select_related("clause").order_by("position")
+    )
     return [(task, roles[task.pk]) for task in tasks]
 
 

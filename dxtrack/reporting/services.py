@@ -107,6 +107,8 @@ def calendar_generate(
             continue
         made = 0
         for spec in periods(rule.period_type, year):
+            if rule.valid_to is not None and spec.data_from > rule.valid_to:
+                continue  # a revision retired the rule before this period's data begin
             key = (spec.period_type, spec.year, spec.number)
             if key not in touched:
                 fields = spec.fields()
