@@ -48,6 +48,23 @@ def short(text: str, limit: int = TITLE_LIMIT) -> str:
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;") + "…"
 
 
+def _ended(item) -> dict:
+    """The day a revision retired the item, carried only when it did (see Target.valid_to)."""
+    return {"valid_to": item.valid_to.isoformat()} if item.valid_to else {}
+
+
+def _valid_to(raw: dict) -> datetime.date | None:
+    return datetime.date.fromisoformat(raw["valid_to"]) if raw.get("valid_to") else None
+
+
+def _bad_valid_to(raw: dict) -> bool:
+    try:
+        _valid_to(raw)
+    except (TypeError, ValueError):
+        return True
+    return False
+
+
 def dump_register() -> dict:
     documents = []
     for d in Document.objects.order_by("code"):
@@ -74,6 +91,7 @@ def dump_register() -> dict:
                     "pillar": t.pillar,
                     "sector": t.sector,
                     **parties,
+                    **_ended(t),
                 }
             )
         documents.append(
@@ -102,6 +120,7 @@ def dump_register() -> dict:
                         "year": t.year,
                         "pillar": t.pillar,
                         "sector": t.sector,
+                        **_ended(t),
                     }
                     for t in d.targets.select_related("clause").order_by("position")
                 ],
@@ -115,6 +134,7 @@ def dump_register() -> dict:
                         "reporters": sorted(r.reporters.values_list("code", flat=True)),
                         "reporter_groups": sorted(r.reporter_groups.values_list("code", flat=True)),
                         "recipient": r.recipient.code if r.recipient else None,
+                        **_ended(r),
                     }
                     for r in d.reporting_rules.select_related("clause", "recipient")
                 ],
@@ -159,6 +179,10 @@ def _check(raw: dict) -> list[str]:
         if d.get("type") not in DocumentType.values:
             problems.append(f"{where}: loại văn bản không hợp lệ.")
         paths = {c["path"] for c in d.get("clauses", [])}
+        for kind, items in (("chỉ tiêu", "targets"), ("nhiệm vụ", "tasks"), ("quy định báo cáo", "reporting")):
+            for i, item in enumerate(d.get(items, []), start=1):
+                if _bad_valid_to(item):
+                    problems.append(f"{where}, {kind} {i}: ngày thôi áp dụng “{item['valid_to']}” không hợp lệ.")
         for i, t in enumerate(d.get("targets", []), start=1):
             if t.get("comparator") not in Comparator.values or (t.get("pillar") and t["pillar"] not in Pillar.values):
                 problems.append(f"{where}, chỉ tiêu {i}: so sánh hoặc trụ cột không hợp lệ.")
@@ -234,6 +258,7 @@ def register_load(*, actor=None, path: Path = REGISTER_FILE) -> int:
                     pillar=t["pillar"],
                     sector=t["sector"],
                     position=i,
+                    valid_to=_valid_to(t),
                 )
                 for i, t in enumerate(d["targets"])
             ]
@@ -252,6 +277,7 @@ def register_load(*, actor=None, path: Path = REGISTER_FILE) -> int:
                 pillar=t.get("pillar", ""),
                 sector=t.get("sector", ""),
                 position=i,
+                valid_to=_valid_to(t),
             )
             for role in (PartyRole.LEAD, PartyRole.COORDINATING):
                 for j, p in enumerate(t[role]):
@@ -274,6 +300,7 @@ def register_load(*, actor=None, path: Path = REGISTER_FILE) -> int:
                 due=r["due"],
                 reporters_text=r["reporters_text"],
                 recipient=agencies.get(r["recipient"]),
+                valid_to=_valid_to(r),
             )
             rule.reporter_groups.set([groups[c] for c in r.get("reporter_groups", []) if c in groups])
             rule.reporters.set([agencies[c] for c in r["reporters"] if c in agencies])

@@ -294,3 +294,66 @@ def test_a_revision_with_an_empty_document_is_refused_and_changes_nothing(regist
     assert not PlanImport.objects.exists()
     assert (Target.objects.count(), Task.objects.count(), ReportingRule.objects.count()) == counts
     assert Document.objects.get(code=CODE).version == document.version
+
+
+@pytest.fixture
+def updated_task(calendar_2025):
+    """Task III.2 of the 2024 plan with one update in Phường Hàm Rồng's report."""
+    report = reporting.report_open(actor=None, obligation=commune_obligation())
+    task = Task.objects.get(document__code=CODE, title__startswith=TASK_WITH_UPDATES)
+    TaskUpdate.objects.create(report=report, task=task)
+    return task
+
+
+def test_a_retired_item_the_document_lists_again_comes_back(updated_task, seed):
+    # Given task III.2 retired by a revision that dropped it
+    services.plan_import_publish(actor=None, plan_import=_revise(_without(seed, f"2. {TASK_WITH_UPDATES}")))
+    updated_task.refresh_from_db()
+    retired_on = updated_task.valid_to
+    assert retired_on is not None and updated_task not in selectors.tasks(document=CODE)
+    # When the next revision lists it again
+    plan_import = _revise(seed)
+    item = plan_import.items.get(kind="task", matched_id=updated_task.pk)
+    assert item.change == "changed"
+    services.plan_import_publish(actor=None, plan_import=plan_import)
+    # Then it is the same task, in force again, with its update, and the outcome says so
+    updated_task.refresh_from_db()
+    assert updated_task.valid_to is None and updated_task.updates.count() == 1
+    assert updated_task in selectors.tasks(document=CODE)
+    plan_import.refresh_from_db()
+    lines = selectors.outcome_lines(plan_import.outcome)
+    expected = f"  ~ nhiệm vụ “{updated_task.title}”: áp dụng lại (đã thôi áp dụng sau ngày {retired_on:%d/%m/%Y})"
+    assert expected in lines
+    # And a revision that drops nothing retires nothing twice
+    assert not plan_import.items.filter(change="removed").exists()
+
+
+def test_the_register_file_carries_the_day_an_item_was_retired(updated_task, seed, tmp_path):
+    import json
+
+    from dxtrack.plans.register import dump_register, register_load
+
+    # Given task III.2 retired by a revision
+    services.plan_import_publish(actor=None, plan_import=_revise(_without(seed, f"2. {TASK_WITH_UPDATES}")))
+    updated_task.refresh_from_db()
+    # When the register is dumped and loaded again as another document
+    raw = dump_register()
+    [doc] = [d for d in raw["documents"] if d["code"] == CODE]
+    raw["documents"] = [{**doc, "code": "ban-sao"}]
+    path = tmp_path / "register.json"
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    assert register_load(actor=None, path=path) == 1
+    # Then its copy is retired on the same day, and only it
+    copy = Document.objects.get(code="ban-sao")
+    assert list(copy.tasks.filter(valid_to__isnull=False).values_list("title", "valid_to")) == [
+        (updated_task.title, updated_task.valid_to)
+    ]
+    # And a malformed day is refused with where it is, loading nothing
+    [task] = [t for t in raw["documents"][0]["tasks"] if t.get("valid_to")]
+    task["valid_to"] = "31/02/2025"
+    raw["documents"][0]["code"] = "ban-sao-2"
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InvalidData) as caught:
+        register_load(actor=None, path=path)
+    assert any("ngày thôi áp dụng “31/02/2025” không hợp lệ" in d for d in caught.value.details)
+    assert not Document.objects.filter(code="ban-sao-2").exists()
