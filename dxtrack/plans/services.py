@@ -308,6 +308,15 @@ def _match(kind: str, payloads: list[dict], register: list[tuple[int, dict]]) ->
     return [(taken[i], olds[taken[i]]) if i in taken else (None, None) for i in range(len(payloads))]
 
 
+def _revised_target(payload: dict, old: dict, indicator_names: dict[str, str]) -> dict:
+    """A changed target keeps what review gave it and the revision does not change: the linked
+    indicator, and the label a reviewer set to that indicator's name (the revision's sentence
+    repeats the number, which the target carries anyway)."""
+    indicator = payload.get("indicator") or old.get("indicator")
+    keep_label = bool(old.get("indicator")) and old.get("label") == indicator_names.get(old["indicator"])
+    return {**payload, "indicator": indicator, **({"label": old["label"]} if keep_label else {})}
+
+
 def _document_for(extracted: ExtractedDocument, year: int | None) -> Document | None:
     """The register's document this upload revises: the same number, or, for a document still
     without one, the same type and year and a near-identical title."""
@@ -376,6 +385,7 @@ def plan_import_create(
     )
     items = []
     indicators = list(Indicator.objects.values_list("code", "name", "unit"))
+    indicator_names = {code: name for code, name, _ in indicators}
     kinds = (
         (
             ItemKind.TARGET,
@@ -405,8 +415,8 @@ def plan_import_create(
                 change = ChangeType.UNCHANGED if _same(kind, payload, old) else ChangeType.CHANGED
                 if change == ChangeType.UNCHANGED and kind != ItemKind.REPORTING:
                     payload = old  # nothing to write: keep the register's reviewed wording and links
-                elif kind == ItemKind.TARGET and not payload.get("indicator"):
-                    payload = {**payload, "indicator": old.get("indicator")}
+                elif kind == ItemKind.TARGET:
+                    payload = _revised_target(payload, old, indicator_names)
             items.append(
                 ImportItem(
                     plan_import=plan_import,

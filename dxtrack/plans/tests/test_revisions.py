@@ -136,14 +136,16 @@ def test_a_revision_with_one_number_changed_keeps_every_report_and_the_old_value
     assert sorted(Task.objects.filter(document__code=CODE).values_list("pk", flat=True)) == tasks
     assert not Task.objects.filter(document__code=CODE, valid_to__isnull=False).exists()
     # And the changed target has its new value and its old value in its history
+    label = target.label
     target.refresh_from_db()
     assert target.value == 45.0 and target.valid_to is None
+    assert target.label == label == target.indicator.name  # the reviewed label stays
     event = AuditEvent.objects.get(action="plans.target.revise", target_id=str(target.pk))
     assert event.changes["value"] == [40.0, 45.0]
     assert [r["changes"]["value"] for r in selectors.target_revisions(target)] == [[40.0, 45.0]]
     # And the command says what changed, what was kept and that nothing was retired
     printed = out.getvalue()
-    assert "giá trị 40 → 45" in printed
+    assert f"  ~ chỉ tiêu “{label}”: giá trị 40 → 45\n" in printed
     assert "Giữ nguyên " in printed and "mục không đổi." in printed
     assert "Thôi áp dụng" not in printed and "Xóa " not in printed
     # And the target's page shows its history
@@ -152,7 +154,9 @@ def test_a_revision_with_one_number_changed_keeps_every_report_and_the_old_value
     assert "Lịch sử sửa đổi chỉ tiêu" in page and "giá trị 40 → 45" in page
 
 
-def test_a_revision_retires_what_reports_refer_to_and_deletes_what_nothing_does(demo_reports, seed, secretariat):
+def test_a_revision_retires_what_reports_refer_to_and_deletes_what_nothing_does(
+    demo_reports, seed, secretariat, client
+):
     # Given the demo's reports: task III.2 has updates, task III.3 none, the V.3 duty has reports
     kept_task = Task.objects.get(document__code=CODE, title__startswith=TASK_WITH_UPDATES)
     gone_task = Task.objects.get(document__code=CODE, title__startswith=TASK_WITHOUT_UPDATES)
@@ -176,6 +180,10 @@ def test_a_revision_retires_what_reports_refer_to_and_deletes_what_nothing_does(
     assert set(removed) >= {kept_task.pk, gone_task.pk}
     assert removed[kept_task.pk].retires and f"giữ lại vì có {updates} cập nhật nhiệm vụ" in removed[kept_task.pk].fate
     assert not removed[gone_task.pk].retires and "sẽ xóa khỏi danh mục" in removed[gone_task.pk].fate
+    client.force_login(secretariat)
+    page = client.get(reverse("plans:import", args=[plan_import.pk])).content.decode()
+    assert f"Không còn trong văn bản; giữ lại vì có {updates} cập nhật nhiệm vụ: sẽ thôi áp dụng, không xóa." in page
+    assert f"Không còn trong văn bản; giữ lại vì có {duty_reports} báo cáo" in page
     # When it is published
     services.plan_import_publish(actor=secretariat, plan_import=plan_import)
     # Then what reports refer to is kept and retired from the day before the revision
