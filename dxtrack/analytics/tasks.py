@@ -15,3 +15,12 @@ def recompute_after_report(report_id: int) -> dict:
 def recompute_all() -> dict:
     result = services.recompute_all()
     return {"targets": result.targets, "scorecards": result.scorecards, "seconds": result.seconds}
+
+
+@task
+def recompute_after_revision(indicator_ids: list[int]) -> dict:
+    """After a plan revision added, changed or retired targets: the progress of the targets on
+    their indicators, and the scorecards (which count the targets in force)."""
+    targets = services.target_progress_recompute(indicator_ids=indicator_ids)
+    cards = services.scorecards_recompute()
+    return {"targets": targets, "scorecards": cards}

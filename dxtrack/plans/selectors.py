@@ -308,10 +308,7 @@ def outcome_lines(outcome: dict) -> list[str]:
     from dxtrack.core.dates import format_vn_date
 
     def named(entry: dict) -> str:
-        label = entry["label"]
-        if len(label) > 120:  # a title cut at a word, never inside one
-            label = label[:120].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-        return f"{_KIND_NOUN.get(entry['kind'], entry['kind'])} “{label}”"
+        return f"{_KIND_NOUN.get(entry['kind'], entry['kind'])} “{entry['label']}”"
 
     day = format_vn_date(datetime.date.fromisoformat(outcome["date"]))
     order = {"target": 0, "task": 1, "reporting": 2}

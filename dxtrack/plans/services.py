@@ -729,7 +729,7 @@ _MODELS = {ItemKind.TARGET: Target, ItemKind.TASK: Task, ItemKind.REPORTING: Rep
 
 def _label(kind: str, payload: dict) -> str:
     text = payload.get("label") or payload.get("title") or payload.get("text") or ""
-    return " ".join(text.split())[:300]
+    return " ".join(text.split())  # whole: a title cut short is another title
 
 
 class _Publication:
@@ -747,6 +747,11 @@ class _Publication:
             "deleted": [],
             "obligations_dropped": 0,
         }
+        self.indicators: set[int] = set()  # of the targets written, whose progress is stale
+
+    def _stale(self, kind: str, *indicator_ids: int | None) -> None:
+        if kind == ItemKind.TARGET:
+            self.indicators |= {i for i in indicator_ids if i}
 
     def _entry(self, kind: str, payload: dict, **more) -> dict:
         return {"kind": str(kind), "label": _label(kind, payload), **more}
@@ -756,6 +761,7 @@ class _Publication:
         to them, stay); the old values stay in an audit event on the item itself. `more`: other
         changes as old → new (a task's agencies)."""
         before = {key: getattr(obj, key) for key in values}
+        was = getattr(obj, "indicator_id", None)
         for key, value in values.items():
             setattr(obj, key, value)
         changed_fields = audit.diff(before, values) | (more or {})
@@ -765,9 +771,11 @@ class _Publication:
             self.outcome["unchanged"] += 1
             return
         audit.record(actor=self.actor, action=f"plans.{item.kind}.revise", target=obj, changes=changed_fields)
+        self._stale(item.kind, was, getattr(obj, "indicator_id", None))
         self.outcome["updated"].append(self._entry(item.kind, item.payload, id=obj.pk, changes=changed_fields))
 
     def created(self, item: ImportItem, obj) -> None:
+        self._stale(item.kind, getattr(obj, "indicator_id", None))
         self.outcome["created"].append(self._entry(item.kind, item.payload, id=obj.pk))
 
     def remove(self, item: ImportItem) -> None:
@@ -780,6 +788,7 @@ class _Publication:
         if obj is None:
             return  # gone since the draft was read: nothing to do
         history = item_history(item.kind, obj)
+        self._stale(item.kind, getattr(obj, "indicator_id", None))
         if not history:
             pk = obj.pk
             obj.delete()
@@ -1011,6 +1020,13 @@ def _publish(*, actor, plan_import: PlanImport) -> Document:
         elif item.kind == ItemKind.REPORTING:
             _set_reporters(obj, p)
 
+    if run.indicators:
+        # The dashboards read stored progress: recompute what the revision changed, after it
+        # commits (a refused publication recomputes nothing).
+        from dxtrack.analytics.tasks import recompute_after_revision
+
+        indicator_ids = sorted(run.indicators)
+        transaction.on_commit(lambda: recompute_after_revision.enqueue(indicator_ids))
     plan_import.document = document
     plan_import.published_at = timezone.now()
     plan_import.outcome = run.outcome

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from dxtrack.accounts.tests.factories import UserFactory
+from dxtrack.analytics.models import TargetProgress
 from dxtrack.core.errors import DomainError, InvalidData
 from dxtrack.core.models import AuditEvent
 from dxtrack.org.tests.factories import agency
@@ -213,15 +214,20 @@ def test_a_revision_retires_what_reports_refer_to_and_deletes_what_nothing_does(
     assert Obligation.objects.filter(rule__document__code=CODE, period__year=2026).exists()
 
 
-def test_a_revision_before_any_report_keeps_the_obligations(calendar_2025, seed):
+def test_a_revision_before_any_report_keeps_the_obligations(calendar_2025, seed, django_capture_on_commit_callbacks):
     # Given the 2024 plan's obligations and no report yet
     obligations = sorted(Obligation.objects.filter(rule__document__code=CODE).values_list("pk", "rule_id"))
     assert obligations and not Report.objects.exists()
     # When a revision with one number changed is published
-    services.plan_import_publish(actor=None, plan_import=_revise(_one_number_changed(seed)))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.plan_import_publish(actor=None, plan_import=_revise(_one_number_changed(seed)))
     # Then every obligation is still there, under the same rule
     assert sorted(Obligation.objects.filter(rule__document__code=CODE).values_list("pk", "rule_id")) == obligations
-    assert _target_2024().value == 45.0
+    target = _target_2024()
+    assert target.value == 45.0
+    # And the changed target's progress is recomputed once the revision commits
+    assert len(callbacks) == 1
+    assert TargetProgress.objects.filter(target=target, computed_at__gte=target.document.updated_at).exists()
 
 
 def test_publishing_a_revision_through_the_pages_gives_no_error_page(calendar_2025, seed, client, secretariat):
