@@ -802,16 +802,18 @@ class _Publication:
             )
             self.outcome["deleted"].append(entry)
             return
+        was = obj.valid_to
         valid_to = self.day - datetime.timedelta(days=1)
-        if obj.valid_to is None or obj.valid_to > valid_to:
-            obj.valid_to = valid_to
-            obj.save(update_fields=["valid_to"])
+        if was is not None and was < valid_to:
+            valid_to = was  # ended earlier already: a later revision does not extend it
+        obj.valid_to = valid_to
+        obj.save(update_fields=["valid_to"])
         reason = f"không còn trong văn bản; giữ lại vì có {history}"
         audit.record(
             actor=self.actor,
             action=f"plans.{item.kind}.retire",
             target=obj,
-            changes={"valid_to": [None, valid_to.isoformat()]},
+            changes={"valid_to": [was.isoformat() if was else None, valid_to.isoformat()]},
             reason=reason,
         )
         dropped = self._drop_after(obj) if item.kind == ItemKind.REPORTING else 0

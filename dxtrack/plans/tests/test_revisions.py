@@ -371,3 +371,39 @@ def test_the_register_file_carries_the_day_an_item_was_retired(updated_task, see
         register_load(actor=None, path=path)
     assert any("ngày thôi áp dụng “31/02/2025” không hợp lệ" in d for d in caught.value.details)
     assert not Document.objects.filter(code="ban-sao-2").exists()
+
+
+def test_a_target_whose_indicator_has_values_is_retired_and_leaves_the_dashboards(calendar_2025, seed):
+    from dxtrack.analytics import services as analytics
+    from dxtrack.reporting.tests.builders import value_written
+
+    # Given a value reported for the indicator of the 2024 target on online public services
+    target = _target_2024()
+    report = reporting.report_open(actor=None, obligation=commune_obligation())
+    value_written(report, target.indicator.code, value=30)
+    others = {t.pk for t in Target.objects.filter(document__code=CODE)} - {target.pk}
+    # When a revision no longer lists that target
+    plan_import = _revise(_without(seed, OLD_LINE), date="01/07/2025")
+    removed = [i for i in plan_import.items.filter(kind="target", change="removed")]
+    assert [i.matched_id for i in removed] == [target.pk]
+    services.plan_import_publish(actor=None, plan_import=plan_import)
+    # Then it is kept, retired from the revision's date, with its value
+    target.refresh_from_db()
+    assert target.valid_to == datetime.date(2025, 6, 30)
+    assert DataValue.objects.filter(report=report, indicator=target.indicator).exists()
+    plan_import.refresh_from_db()
+    assert plan_import.outcome["retired"] == [
+        {
+            "kind": "target",
+            "label": target.label,
+            "id": target.pk,
+            "reason": "không còn trong văn bản; giữ lại vì có 1 số liệu",
+            "valid_to": "2025-06-30",
+            "dropped": 0,
+        }
+    ]
+    # And it leaves the register's list and the targets the dashboards assess; the others stay
+    assert target not in selectors.targets(document=CODE)
+    assessed = {t.pk for t in analytics._targets()}
+    assert target.pk not in assessed
+    assert {t.pk for t in selectors.targets(document=CODE)} == others
