@@ -373,7 +373,7 @@ def test_the_register_file_carries_the_day_an_item_was_retired(updated_task, see
     assert not Document.objects.filter(code="ban-sao-2").exists()
 
 
-def test_a_target_whose_indicator_has_values_is_retired_and_leaves_the_dashboards(calendar_2025, seed):
+def test_a_target_whose_indicator_has_values_is_retired_and_leaves_the_dashboards(calendar_2025, seed, client):
     from dxtrack.analytics import services as analytics
     from dxtrack.reporting.tests.builders import value_written
 
@@ -407,3 +407,22 @@ def test_a_target_whose_indicator_has_values_is_retired_and_leaves_the_dashboard
     assessed = {t.pk for t in analytics._targets()}
     assert target.pk not in assessed
     assert {t.pk for t in selectors.targets(document=CODE)} == others
+    # And its history stays visible: on its indicator's page and on its document's page
+    page = client.get(reverse("plans:indicator", args=[target.indicator.code])).content.decode()
+    assert "áp dụng đến 30/06/2025" in page
+    page = client.get(reverse("plans:document", args=[CODE])).content.decode()
+    assert f"chỉ tiêu: {target.label} — áp dụng đến 30/06/2025" in page
+
+
+def test_the_command_line_says_what_publishing_a_draft_revision_would_do(updated_task, seed, tmp_path):
+    path = tmp_path / "kh.txt"
+    path.write_text(_without(seed, f"2. {TASK_WITH_UPDATES}"), encoding="utf-8")
+    out = StringIO()
+    call_command("plan", "import", str(path), "--revises", CODE, "--year-context", "2024", stdout=out)
+    assert (
+        f"  − nhiệm vụ “{updated_task.title}”: Không còn trong văn bản; giữ lại vì có 1 cập nhật nhiệm vụ: "
+        "sẽ thôi áp dụng, không xóa.\n"
+    ) in out.getvalue()
+    # (a draft: nothing is retired yet)
+    updated_task.refresh_from_db()
+    assert updated_task.valid_to is None

@@ -90,3 +90,15 @@ class Command(BaseCommand):
             f"Lần nhập {plan_import.pk}: {kinds.count('target')} chỉ tiêu, {kinds.count('task')} nhiệm vụ, "
             f"{kinds.count('reporting')} quy định báo cáo. Duyệt tại /ke-hoach/nhap/{plan_import.pk}/"
         )
+        if plan_import.document is not None:
+            c = selectors.import_counts(plan_import)
+            self.stdout.write(
+                f"So với {plan_import.document.reference} trong danh mục: {c['new']} mới, {c['changed']} thay đổi, "
+                f"{c['unchanged']} không đổi, {c['removed']} không còn trong văn bản."
+            )
+            for items in selectors.import_items(plan_import).values():
+                for item in items:
+                    if item.fate:
+                        p = item.payload
+                        name = p.get("label") or p.get("title") or p.get("text") or ""
+                        self.stdout.write(f"  − {item.get_kind_display()} “{name}”: {item.fate}")
