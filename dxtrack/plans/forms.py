@@ -15,6 +15,9 @@ class UploadForm(forms.Form):
         queryset=Document.objects.order_by("code"),
         required=False,
         empty_label=_("— văn bản mới —"),
+        error_messages={
+            "invalid_choice": _("Không có văn bản này trong danh mục; hãy chọn lại văn bản được cập nhật.")
+        },
     )
 
     def clean_file(self):

@@ -426,3 +426,15 @@ def test_the_command_line_says_what_publishing_a_draft_revision_would_do(updated
     # (a draft: nothing is retired yet)
     updated_task.refresh_from_db()
     assert updated_task.valid_to is None
+
+
+@pytest.mark.parametrize("revises", ["999999", "abc", "1; DROP TABLE plans_document"])
+def test_the_upload_page_refuses_a_revision_of_an_unknown_document(register, seed, client, secretariat, revises):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(secretariat)
+    upload = SimpleUploadedFile("kh.txt", _one_number_changed(seed).encode())
+    response = client.post(reverse("plans:imports"), {"file": upload, "year_context": "2024", "revises": revises})
+    assert response.status_code == 400
+    assert "Không có văn bản này trong danh mục; hãy chọn lại văn bản được cập nhật." in response.content.decode()
+    assert not PlanImport.objects.exists() and _target_2024().value == 40.0
