@@ -22,6 +22,7 @@ from .models import Scorecard, TargetProgress
 
 STATUSES = services.STATUSES  # best first: the order of cards, table columns and stacked bars
 AT_RISK = [p.REGRESSING, p.OFF_TRACK, p.NEEDS_ACCELERATION]
+# A past milestone's outcome is drawn in its target's colour: met and met late as achieved.
 # One colour per status on every page and chart; the label is always written next to it.
 COLOURS = {
     p.ACHIEVED: "#1a7f37",
@@ -29,14 +30,15 @@ COLOURS = {
     p.NEEDS_ACCELERATION: "#b7791f",
     p.OFF_TRACK: "#dd6b20",
     p.REGRESSING: "#c53030",
+    p.MISSED: "#7b1f2b",
     p.NOT_AVAILABLE: "#6b7280",
 }
 TASK_STATES = [p.DONE, p.CONTINUOUS, p.IN_PROGRESS, p.NOT_STARTED, p.OVERDUE]
 YEARS = range(1990, 2101)
 
 
-def status_label(status: str) -> str:
-    return p.LABELS.get(status, status or "")
+status_label = services.status_label
+progress_label = services.progress_label
 
 
 def _round(x: float | None, digits: int = 2) -> float | None:
@@ -220,7 +222,7 @@ def _row(tp: TargetProgress) -> TargetRow:
     return TargetRow(
         progress=tp,
         target=tp.target,
-        status_label=status_label(tp.status),
+        status_label=progress_label(tp),
         colour=COLOURS.get(tp.status, ""),
         projected=_round(tp.projected, 1),
         ratio=_round(tp.ratio),
@@ -238,7 +240,7 @@ def at_risk(*, year: int | None = None, pillar: str = "", limit: int = 10) -> li
 
 def target_rows(*, year: int | None = None, pillar: str = "") -> list[TargetRow]:
     """Every target with stored progress, the worst first and those not assessable last."""
-    order = [*AT_RISK, p.ON_TRACK, p.ACHIEVED, p.NOT_AVAILABLE]
+    order = [p.REGRESSING, p.MISSED, p.OFF_TRACK, p.NEEDS_ACCELERATION, p.ON_TRACK, p.ACHIEVED, p.NOT_AVAILABLE]
     rows = sorted(
         _progress(year, pillar),
         key=lambda tp: (
@@ -357,7 +359,8 @@ def target_page(target: Target, *, year: int | None = None) -> TargetPage:
                 "year": t.year,
                 "value": t.value,
                 "status": m.get("status", ""),
-                "status_label": status_label(m.get("status", "")),
+                "status_label": status_label(m.get("status", ""), m.get("met_year")),
+                "met_year": m.get("met_year"),
                 "passed": bool(m.get("passed")),
                 "current": t.pk == target.pk,
             }
@@ -373,7 +376,7 @@ def target_page(target: Target, *, year: int | None = None) -> TargetPage:
         target=target,
         progress=tp,
         status=status,
-        status_label=status_label(status),
+        status_label=progress_label(tp) if tp else status_label(status),
         ratio=_round(tp.ratio) if tp else None,
         score=_round(tp.score) if tp else None,
         projected=_round(tp.projected, 1) if tp else None,
@@ -391,8 +394,15 @@ def _target_chart(target, tp, observations, milestones) -> dict:
     """Observed line, a dashed projection from the latest observation to the target year, and
     the plan's milestones as markers."""
     observed = [[o["year"], o["value"]] for o in observations]
-    projection = []
-    if tp is not None and tp.projected is not None and observed and target.year and target.year > observed[-1][0]:
+    projection = []  # never for a past year: a milestone before the assessment year has none
+    if (
+        tp is not None
+        and tp.projected is not None
+        and observed
+        and target.year
+        and target.year > observed[-1][0]
+        and target.year >= (tp.as_of or target.year)
+    ):
         projection = [observed[-1], [target.year, round(tp.projected, 2)]]
     return {
         "type": "line",
