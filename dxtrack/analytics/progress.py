@@ -366,13 +366,18 @@ def evaluate(
         if goal.year < as_of:
             out.append(judge_past(series, goal, direction))
             continue
+        d, threshold = goal.rule(direction)
+        if series and meets(series[-1][1], d, threshold):
+            # Already met: achieved whatever the series' length (never "not available" or
+            # "behind schedule" for a value that has passed its target).
+            out.append(Milestone(goal.year, goal.value, ACHIEVED))
+            continue
         if usable is None:
             usable = _usable(series, baseline_year)
         base, latest, problem = usable
         if problem:
             out.append(Milestone(goal.year, goal.value, NOT_AVAILABLE, reason=problem))
             continue
-        d, threshold = goal.rule(direction)
         status, ratio, projected, reason = judge(
             d, base[0], base[1], latest[0], latest[1], goal.year, threshold, lower, upper
         )

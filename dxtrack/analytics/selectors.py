@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dxtrack.org.models import AdminLevel, AdminUnit, Agency
 from dxtrack.plans.models import Aggregation, Pillar, Target, Task
@@ -39,6 +40,13 @@ YEARS = range(1990, 2101)
 
 status_label = services.status_label
 progress_label = services.progress_label
+
+
+def assessed_as_of() -> int:
+    """The year the stored statuses are assessed as of (every row is recomputed together when
+    it changes: services.recompute_for_report); the current year before any recomputation."""
+    stored = TargetProgress.objects.order_by("-as_of").values_list("as_of", flat=True).first()
+    return stored or services.assessment_year()
 
 
 def _round(x: float | None, digits: int = 2) -> float | None:
@@ -524,6 +532,7 @@ def commune_page(unit: AdminUnit) -> BodyPage:
             .order_by("indicator__pillar", "indicator__name")
         }.values()
     )
+    _commune_targets(page, unit)
     series = rollup.unit_series(unit, indicators)
     rows = [(i, series[i.pk]) for i in indicators if series.get(i.pk)]
     years = sorted({o.year for _, obs in rows for o in obs})
@@ -538,3 +547,37 @@ def commune_page(unit: AdminUnit) -> BodyPage:
         "indicators": [{"name": i.name, "unit": i.unit, "points": [[o.year, o.value] for o in obs]} for i, obs in rows],
     }
     return page
+
+
+def _commune_reason(row: services.UnitTarget) -> str:
+    if row.status == p.NOT_AVAILABLE and row.reason == "Cần ít nhất hai quan sát.":
+        return gettext("Xã mới có số liệu của một năm: cần thêm số liệu năm sau để tính tỷ số R cho mốc sắp tới.")
+    return str(row.reason)
+
+
+def _commune_targets(page: BodyPage, unit: AdminUnit) -> None:
+    """The targets the commune reports, each with its status (the scorecard counts exactly
+    these), and the others, grouped by indicator, with the plain reason they have none."""
+    rows = services.commune_targets(unit.pk)
+    judged = [r for r in rows if r.status]
+    page.extra["targets"] = [
+        {
+            "target": r.target,
+            "status": r.status,
+            "status_label": status_label(r.outcome or r.status, r.met_year),
+            "latest": r.latest,
+            "reason": _commune_reason(r) if r.status == p.NOT_AVAILABLE else "",
+        }
+        for r in judged
+    ]
+    page.extra["reported"] = len({r.target.indicator_id for r in judged})
+    others: dict[tuple[int, str], dict] = {}
+    for r in rows:
+        if not r.status:
+            group = others.setdefault(
+                (r.target.indicator_id, str(r.reason)), {"indicator": r.target.indicator, "reason": r.reason, "n": 0}
+            )
+            group["n"] += 1
+    page.extra["unjudged"] = list(others.values())
+    page.extra["unjudged_targets"] = sum(g["n"] for g in others.values())
+    page.extra["as_of"] = services.assessment_year()

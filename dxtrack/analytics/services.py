@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from dxtrack.core.bulk import insert_rows
 from dxtrack.org.models import AdminLevel, AdminUnit, AdminUnitChange, Agency, AgencyChange
@@ -372,7 +372,8 @@ def _judge_units(job: _JudgeJob, units: list[int], read, *, restrict: bool, indi
         return _judge_units_now(job, units, read, restrict=restrict, indicators=indicators)
 
 
-def _judge_units_now(job: _JudgeJob, units: list[int], read, *, restrict: bool, indicators=None) -> dict[int, tuple]:
+def _read_units(job: _JudgeJob, units: list[int], read, *, restrict: bool, indicators=None) -> dict:
+    """The raw points of the units (and their former units) the job judges."""
     plan, full = job.plan, job.full
     if indicators is not None:
         plan = {i: by_year for i, by_year in plan.items() if i in indicators}
@@ -387,30 +388,40 @@ def _judge_units_now(job: _JudgeJob, units: list[int], read, *, restrict: bool, 
     }
     if late_starters:
         raw.update(read(full, late_starters))
+    return raw
+
+
+def _unit_indicator_points(job: _JudgeJob, raw: dict, unit: int) -> dict[int, dict[int, float]]:
+    """A commune's yearly figures per indicator it reports: its own values, or, where it has
+    none for a year, its former communes' together (by the indicator's rule)."""
+    own = job.bodies[unit]
+    mine = raw.get(unit, {})
+    formers = [raw[b] for b in own[1:] if b in raw]
+    out = {}
+    for indicator_id in set(mine) | {i for f in formers for i in f}:
+        own_years = mine.get(indicator_id, {})
+        if not formers:  # the usual case: the commune's own values, as stored
+            out[indicator_id] = {y: v for y, (v, _, _) in own_years.items() if v is not None}
+            continue
+        indicator = job.indicators[indicator_id]
+        years = set(own_years) | {y for f in formers for y in f.get(indicator_id, ())}
+        points = {}
+        for year in years:
+            value = own_years.get(year)
+            parts = [value] if value else [f[indicator_id][year] for f in formers if year in f.get(indicator_id, {})]
+            figure = _figure(indicator, parts)
+            if figure is not None:
+                points[year] = figure
+        out[indicator_id] = points
+    return out
+
+
+def _judge_units_now(job: _JudgeJob, units: list[int], read, *, restrict: bool, indicators=None) -> dict[int, tuple]:
+    raw = _read_units(job, units, read, restrict=restrict, indicators=indicators)
     out = {}
     for unit in units:
-        own = job.bodies[unit]
-        mine = raw.get(unit, {})
-        formers = [raw[b] for b in own[1:] if b in raw]
         progresses = []
-        for indicator_id in set(mine) | {i for f in formers for i in f}:
-            own_years = mine.get(indicator_id, {})
-            if not formers:  # the usual case: the commune's own values, as stored
-                points = {y: v for y, (v, _, _) in own_years.items() if v is not None}
-            else:
-                indicator = job.indicators[indicator_id]
-                years = set(own_years) | {y for f in formers for y in f.get(indicator_id, ())}
-                points = {}
-                for year in years:
-                    value = own_years.get(year)
-                    parts = (
-                        [value]
-                        if value
-                        else [f[indicator_id][year] for f in formers if year in f.get(indicator_id, {})]
-                    )
-                    figure = _figure(indicator, parts)
-                    if figure is not None:
-                        points[year] = figure
+        for indicator_id, points in _unit_indicator_points(job, raw, unit).items():
             progresses.extend(
                 _judge_points(*job.specs[indicator_id], points, *job.lower_upper[indicator_id], as_of=job.as_of)
             )
@@ -493,33 +504,19 @@ def recompute_workers(requested: int | None = None) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def _commune_cards(
-    targets: list[Target], at: datetime.date, *, rows: list[dict], periods: dict, unit_ids=None, workers: int = 1
-) -> list[Scorecard]:
-    """Every current commune that reports (or whose former communes reported), assessed
-    against the plans' targets on the indicators it reports: its yearly figures (its own, else
-    its former communes' together) judged by the same core as the province's targets
-    (progress.judge). Indicators a commune does not report are not counted against it."""
+def _commune_job(
+    targets: list[Target], at: datetime.date, *, rows, periods, units: list[int], changes=None
+) -> _JudgeJob:
+    """What judging the given communes needs: the periods to read per indicator, each indicator's
+    milestones, and each commune's bodies (itself and its former communes)."""
     rolled = [t for t in targets if t.indicator.aggregation != Aggregation.NONE]
     year_ends = rollup.year_end_periods(rows, periods)
-    changes = list(AdminUnitChange.objects.values_list("old_id", "new_id"))
-    with_obligations = Obligation.objects.filter(admin_unit__isnull=False)
-    if unit_ids is not None:  # after one approval: only those units and their former ones
-        with_obligations = with_obligations.filter(
-            admin_unit_id__in=set(unit_ids) | {old for old, new in changes if new in set(unit_ids)}
-        )
-    reporting_units = set(with_obligations.order_by().values_list("admin_unit_id", flat=True).distinct())
-    communes = AdminUnit.objects.filter(level=AdminLevel.COMMUNE, valid_to__isnull=True).filter(
-        Q(pk__in=reporting_units) | Q(pk__in={new for old, new in changes if old in reporting_units})
-    )
-    if unit_ids is not None:
-        communes = communes.filter(pk__in=unit_ids)
-    communes = list(communes.only("pk", "name"))
+    if changes is None:
+        changes = list(AdminUnitChange.objects.values_list("old_id", "new_id"))
     former = defaultdict(list)
     for old, new in changes:
         former[new].append(old)
-    bodies = {c.pk: [c.pk, *former[c.pk]] for c in communes}
-    all_bodies = {b for group in bodies.values() for b in group}
+    bodies = {u: [u, *former[u]] for u in units}
     # A commune is judged on its figures at the province series' first year and every year from
     # its first milestone on (a past milestone is met late in the first later year that meets
     # it): all the method uses, read without the early years in between.
@@ -534,12 +531,12 @@ def _commune_cards(
             years = {y for y in by_year if y == min(by_year) or first <= y <= as_of}
             plan[indicator_id] = {y: per for y, per in by_year.items() if y in years}
     by_indicator = {t.indicator_id: t.indicator for t in rolled}
-    # Each indicator's milestones as plain tuples, judged for every commune that reports it.
+    # Each indicator's milestones as plain data, judged for every commune that reports it.
     specs = defaultdict(list)
     for target in rolled:
         specs[target.indicator_id].append(target)
     specs = {i: (series_direction(ts[0]), [goal_of(t) for t in ts]) for i, ts in specs.items()}
-    job = _JudgeJob(
+    return _JudgeJob(
         plan=plan,
         full={i: by_year for i, by_year in year_ends.items() if i in milestones},
         specs=specs,
@@ -548,6 +545,31 @@ def _commune_cards(
         bodies=bodies,
         as_of=as_of,
     )
+
+
+def _commune_cards(
+    targets: list[Target], at: datetime.date, *, rows: list[dict], periods: dict, unit_ids=None, workers: int = 1
+) -> list[Scorecard]:
+    """Every current commune that reports (or whose former communes reported), assessed
+    against the plans' targets on the indicators it reports: its yearly figures (its own, else
+    its former communes' together) judged by the same core as the province's targets
+    (progress.judge). Indicators a commune does not report are not counted against it."""
+    changes = list(AdminUnitChange.objects.values_list("old_id", "new_id"))
+    with_obligations = Obligation.objects.filter(admin_unit__isnull=False)
+    if unit_ids is not None:  # after one approval: only those units and their former ones
+        with_obligations = with_obligations.filter(
+            admin_unit_id__in=set(unit_ids) | {old for old, new in changes if new in set(unit_ids)}
+        )
+    reporting_units = set(with_obligations.order_by().values_list("admin_unit_id", flat=True).distinct())
+    communes = AdminUnit.objects.filter(level=AdminLevel.COMMUNE, valid_to__isnull=True).filter(
+        Q(pk__in=reporting_units) | Q(pk__in={new for old, new in changes if old in reporting_units})
+    )
+    if unit_ids is not None:
+        communes = communes.filter(pk__in=unit_ids)
+    communes = list(communes.only("pk", "name"))
+    job = _commune_job(targets, at, rows=rows, periods=periods, units=[c.pk for c in communes], changes=changes)
+    bodies = job.bodies
+    all_bodies = {b for group in bodies.values() for b in group}
 
     def reporting_figures():
         return (
@@ -569,6 +591,66 @@ def _commune_cards(
         totals = tuple(sum(rates.get(b, (0, 0, 0))[i] for b in own) for i in range(3))
         cards.append(_card("commune", unit.pk, unit.name, summary=judged[unit.pk], tasks=tasks, rates=totals))
     return cards
+
+
+@dataclass(frozen=True)
+class UnitTarget:
+    """One target as a commune's page shows it: the commune's status on it (the scorecard counts
+    exactly these), or, where it has none, why."""
+
+    target: Target
+    status: str  # "" where the commune has no status for it (it does not report the indicator)
+    outcome: str
+    met_year: int | None
+    score: float | None
+    latest: tuple[int, float] | None
+    reason: str
+
+
+# Why a commune has no status for a target, said plainly.
+NOT_REPORTED = gettext_lazy("Xã không báo cáo chỉ tiêu này (chưa có số liệu đã duyệt nào của xã).")
+PROVINCE_ONLY = gettext_lazy(
+    "Chỉ tiêu do cơ quan cấp tỉnh báo cáo, không tổng hợp từ xã, phường: không đánh giá cho từng xã."
+)
+
+
+def commune_targets(unit_id: int, *, at: datetime.date | None = None) -> list[UnitTarget]:
+    """Every tracked target as one commune stands on it, as of the assessment year: judged on the
+    same figures and by the same core as its scorecard (the counts of the statuses here are the
+    scorecard's), or, for the targets it has no status on, the reason."""
+    at = at or timezone.localdate()
+    targets = _targets()
+    rows = rollup.stored_aggregates()
+    periods = rollup.periods_of(rows)
+    job = _commune_job(targets, at, rows=rows, periods=periods, units=[unit_id])
+    raw = _read_units(job, [unit_id], _unit_points, restrict=True)
+    points = _unit_indicator_points(job, raw, unit_id)
+    out = []
+    for target in sorted(targets, key=lambda t: (t.indicator.pillar, t.indicator.name, t.year, t.document_id)):
+        if target.indicator.aggregation == Aggregation.NONE:
+            out.append(UnitTarget(target, "", "", None, None, None, PROVINCE_ONLY))
+            continue
+        if target.indicator_id not in points:
+            out.append(UnitTarget(target, "", "", None, None, None, NOT_REPORTED))
+            continue
+        series = points[target.indicator_id]
+        lower, upper = job.lower_upper[target.indicator_id]
+        (m,) = p.evaluate(
+            sorted(series.items()), [goal_of(target)], series_direction(target), job.as_of, lower=lower, upper=upper
+        )
+        seen = sorted((y, v) for y, v in series.items() if y <= job.as_of)
+        out.append(
+            UnitTarget(
+                target,
+                m.outcome,
+                m.status if m.passed else "",
+                m.met_year,
+                p.score_of(m.ratio, m.status),
+                seen[-1] if seen else None,
+                m.reason,
+            )
+        )
+    return out
 
 
 def _judge_points(

@@ -427,3 +427,12 @@ def test_the_command_refuses_bad_targets_and_years_in_vietnamese(payload, messag
     with pytest.raises(CommandError) as caught:
         _cli(payload)
     assert str(caught.value).startswith(message)
+
+
+def test_a_milestone_ahead_already_met_is_achieved_even_on_one_observation():
+    # 100 % reached in 2025, the 2030 milestone is 100 %: achieved, not "not available"
+    result = p.assess(direction="increase", unit="%", observations=[(2025, 100)], targets=[(2030, 100)], as_of=2026)
+    assert (result.status, result.score, result.milestones[0].passed) == ("target_achieved", 5.0, False)
+    # and the same where lower is better and the one value is below the ceiling
+    lower = p.assess(direction="decrease", observations=[(2025, 3)], targets=[(2030, 5)], as_of=2026)
+    assert lower.status == "target_achieved"
