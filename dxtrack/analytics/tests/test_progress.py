@@ -436,3 +436,38 @@ def test_a_milestone_ahead_already_met_is_achieved_even_on_one_observation():
     # and the same where lower is better and the one value is below the ceiling
     lower = p.assess(direction="decrease", observations=[(2025, 3)], targets=[(2030, 5)], as_of=2026)
     assert lower.status == "target_achieved"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status", "reason"),
+    [
+        ("2026", "not_available", "Năm đánh giá (as_of) phải là số nguyên."),
+        (True, "not_available", "Năm đánh giá (as_of) phải là số nguyên."),
+        (2026.5, "not_available", "Năm đánh giá (as_of) phải là số nguyên."),
+        # before every observation: nothing is seen, the 2025 milestone is ahead and cannot be judged
+        (2019, "not_available", "Cần ít nhất hai quan sát."),
+    ],
+)
+def test_a_bad_or_early_assessment_year(as_of, status, reason):
+    result = p.assess(direction="increase", observations=[(2020, 50), (2023, 65)], targets=[(2025, 80)], as_of=as_of)
+    assert (result.status, result.reason) == (status, reason)
+
+
+def test_a_past_milestone_before_every_observation_seen_is_not_available_and_later_ones_are_unseen():
+    # as of 2021, the 2020 milestone is past and the only observations are of 2022 onwards
+    result = p.assess(direction="increase", observations=[(2022, 90), (2023, 95)], targets=[(2020, 80)], as_of=2021)
+    assert (result.milestones[0].status, result.milestones[0].reason, result.status) == (
+        "not_available",
+        "Chưa có số liệu.",
+        "not_available",
+    )
+
+
+def test_the_command_takes_a_null_comparator_as_the_default_and_an_empty_target_list():
+    got = _cli(
+        {"observations": [[2020, 60], [2024, 97.4]], "targets": [{"year": 2022, "value": 90, "comparator": None}]}
+    )
+    assert (got["status"], got["milestones"]["2022"]["status"], got["as_of"]) == ("target_achieved", "met_late", 2024)
+    # no target: the series is classified without one, as of its latest year
+    got = _cli({"unit": "%", "limit": 100, "observations": [[2020, 60], [2024, 97.4]], "targets": []})
+    assert (got["status"], got["as_of"]) == ("substantial_progress", 2024)

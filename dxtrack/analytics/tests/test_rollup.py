@@ -150,6 +150,26 @@ def test_an_approval_recomputes_progress_and_scorecards_after_commit(calendar_20
     assert Scorecard.objects.filter(kind="province").count() == 1
 
 
+def test_an_approval_in_a_new_year_reassesses_every_target_as_of_it(calendar_2025, django_capture_on_commit_callbacks):
+    # Given every target's progress stored as of last year
+    from dxtrack.reporting.tests.builders import commune_obligation
+
+    services.target_progress_recompute(as_of=services.assessment_year() - 1)
+    before = TargetProgress.objects.count()
+    assert before and set(TargetProgress.objects.values_list("as_of", flat=True)) == {services.assessment_year() - 1}
+    obligation = commune_obligation()
+    reporter, approver, secretariat = unit_people(obligation.admin_unit)
+    report = filled(reporting.report_open(actor=reporter, obligation=obligation), reporter)
+    reporting.report_transition(actor=approver, report=report, action="submit")
+    # When one report is approved (it carries a few indicators only)
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.report_transition(actor=secretariat, report=report, action="approve")
+    # Then every target, not only the report's, is assessed as of this year: no two pages judge
+    # targets as of different years
+    assert TargetProgress.objects.count() == before
+    assert set(TargetProgress.objects.values_list("as_of", flat=True)) == {services.assessment_year()}
+
+
 def _cards():
     return sorted(Scorecard.objects.values_list("kind", "key", "counts", "score", "status", "rank", "reported"))
 
