@@ -34,4 +34,11 @@ def progress_legend(as_of=None):
     from dxtrack.analytics import selectors
 
     statuses = [*selectors.STATUSES, p.MET, p.MET_LATE]
-    return {"as_of": as_of or selectors.assessed_as_of(), "labels": {s: selectors.status_label(s) for s in statuses}}
+    current = selectors.services.assessment_year()
+    stored = as_of or selectors.assessed_as_of()
+    return {
+        "as_of": stored,
+        "stale": not as_of and stored != current,
+        "current": current,
+        "labels": {s: selectors.status_label(s) for s in statuses},
+    }

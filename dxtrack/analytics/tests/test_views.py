@@ -267,6 +267,54 @@ def test_a_commune_page_shows_its_rank_and_its_own_series(half_years, leader):
     assert 'data-chart-select="chart-commune"' in html
 
 
+def test_a_commune_page_judges_the_targets_it_reports_and_says_why_not_the_others(half_years, leader):
+    # Given one commune's approved fibre coverage: 15/20 households (2025), assessed this year
+    ob = _units(half_years, LATE_2025, "commune")[0]
+    _value(ob, ReportStatus.APPROVED, 15, 20)
+    services.recompute_all()
+    # When a leader opens the commune's page
+    response = leader.get(reverse("analytics:commune", args=[ob.admin_unit_id]))
+    page = response.context["page"]
+    # Then the fibre targets are judged on the commune's own 75 % (the 2025 milestones of 80 %
+    # are past and missed; the 2022 ones of 50 % were met late, in 2025), and the scorecard
+    # counts exactly those
+    judged = page.extra["targets"]
+    assert judged and {r["target"].indicator.code for r in judged} == {FIBRE}
+    assert {(r["target"].year, r["status"], r["status_label"]) for r in judged} == {
+        (2022, "target_achieved", "Đạt muộn (năm 2025)"),
+        (2025, "missed", "Không đạt"),
+    }
+    card = Scorecard.objects.get(kind="commune", key=str(ob.admin_unit_id))
+    assert sum(card.counts.values()) == len(judged)
+    assert page.extra["reported"] == 1
+    # and every other tracked target is accounted for, with the reason it has no status
+    unjudged = page.extra["unjudged"]
+    assert sum(g["n"] for g in unjudged) == page.extra["unjudged_targets"]
+    tracked = Target.objects.filter(indicator__isnull=False, year__isnull=False, value__isnull=False).count()
+    assert len(judged) + page.extra["unjudged_targets"] == tracked
+    html = response.content.decode()
+    assert "Xã báo cáo số liệu của 1 chỉ tiêu theo dõi" in html
+    assert "Xã không báo cáo chỉ tiêu này" in html
+    assert "không đánh giá cho từng xã" in html
+
+
+@pytest.mark.parametrize("name", ["overview", "public", "target", "agency", "commune"])
+def test_every_page_with_statuses_has_the_legend(fibre, leader, name):
+    agency = IndicatorReporter.objects.filter(indicator__code=FIBRE).first().agency
+    unit = Obligation.objects.filter(admin_unit__level="commune").first().admin_unit
+    args = {"target": [fibre.pk], "agency": [agency.code], "commune": [unit.pk]}.get(name, [])
+    html = leader.get(reverse(f"analytics:{name}", args=args)).content.decode()
+    legend = html[html.index('<details class="legend">') : html.index("</details>")]
+    for label in ("Đã đạt mục tiêu", "Đúng tiến độ", "Cần đẩy nhanh", "Chậm tiến độ", "Đi lùi", "Không đạt"):
+        assert f">{label}</span>" in legend
+    for label in ("Đạt đúng hạn", "Đạt muộn", "Chưa đủ dữ liệu"):
+        assert f">{label}</span>" in legend
+    assert "Tỷ số tiến độ R" in legend and "Điểm, từ −5 đến 5" in legend
+    # assessed as of 2025 (the fixture's date), which is not this year: it says so
+    assert "tính đến năm 2025" in legend
+    assert f"chưa được tính lại cho năm {services.assessment_year()}" in legend
+
+
 # ---- the public dashboard ---------------------------------------------------------------------------
 
 

@@ -101,6 +101,12 @@ def test_each_target_has_one_status_on_every_page_file_and_report(expected, clie
     labels = [row.cells[5].text for row in appendix.rows[1:]]
     assert labels == [expected[t["id"]][1] for t in report.facts["targets"]]
     assert any("Tình trạng đánh giá tính đến năm 2025" in p.text for p in document.paragraphs)
+    # and its page shows the appendix's labels beside the legend of the year it states
+    client.force_login(secretariat)
+    draft = client.get(reverse("publishing:detail", args=[report.pk])).content.decode()
+    assert "tính đến năm 2025" in draft[draft.index('<details class="legend">') :]
+    for label in {t["status_label"] for t in report.facts["targets"]}:
+        assert f"<td>{html.escape(label)}</td>" in draft
 
 
 def demo_world_period():
