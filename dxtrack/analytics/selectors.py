@@ -322,6 +322,10 @@ class TargetPage:
     progress: TargetProgress | None
     status: str
     status_label: str
+    # The whole target over its plan's milestones (PROGRESS.md): the worst ahead, or the last
+    # one's outcome where every milestone is past.
+    group_status: str
+    group_label: str
     ratio: float | None
     score: float | None
     projected: float | None
@@ -357,19 +361,20 @@ def target_page(target: Target, *, year: int | None = None) -> TargetPage:
     siblings = Target.objects.filter(
         document_id=target.document_id, indicator_id=target.indicator_id, year__isnull=False, value__isnull=False
     ).order_by("year")
-    group = (tp.detail.get("group") or {}).get("milestones", {}) if tp else {}
+    # Each milestone as its own stored row shows it (the same label as on every other page).
+    stored = {row.target_id: row for row in TargetProgress.objects.filter(target__in=siblings).defer("detail")}
     milestones = []
     for t in siblings:
-        m = group.get(str(t.year), {})
+        row = stored.get(t.pk)
         milestones.append(
             {
                 "target": t,
                 "year": t.year,
                 "value": t.value,
-                "status": m.get("status", ""),
-                "status_label": status_label(m.get("status", ""), m.get("met_year")),
-                "met_year": m.get("met_year"),
-                "passed": bool(m.get("passed")),
+                "status": row.status if row else "",
+                "status_label": progress_label(row) if row else "",
+                "met_year": row.met_year if row else None,
+                "passed": bool(row and row.outcome),
                 "current": t.pk == target.pk,
             }
         )
@@ -377,6 +382,7 @@ def target_page(target: Target, *, year: int | None = None) -> TargetPage:
     chosen = year if year in years else (years[-1] if years else None)
     points = rollup.points(target.indicator, chosen) if chosen else []
     status = tp.status if tp else p.NOT_AVAILABLE
+    group = ((tp.detail.get("group") or {}).get("status") if tp else None) or p.NOT_AVAILABLE
     reporters = list(
         Agency.objects.filter(indicators_reported__indicator_id=target.indicator_id).order_by("name").distinct()
     )
@@ -385,6 +391,8 @@ def target_page(target: Target, *, year: int | None = None) -> TargetPage:
         progress=tp,
         status=status,
         status_label=progress_label(tp) if tp else status_label(status),
+        group_status=group,
+        group_label=status_label(group),
         ratio=_round(tp.ratio) if tp else None,
         score=_round(tp.score) if tp else None,
         projected=_round(tp.projected, 1) if tp else None,
