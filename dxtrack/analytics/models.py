@@ -17,7 +17,7 @@ class TargetProgress(models.Model):
     as_of = models.PositiveSmallIntegerField(_("năm đánh giá"), null=True, blank=True)
     # A past milestone's outcome (met / met_late / missed), blank for one still ahead; `status`
     # is then what it gives the target (target_achieved or missed).
-    outcome = models.CharField(_("kết quả mốc đã qua"), max_length=12, blank=True)
+    outcome = models.CharField(_("kết quả mốc đã qua"), max_length=24, blank=True)
     met_year = models.PositiveSmallIntegerField(_("năm đạt"), null=True, blank=True)
     latest_year = models.PositiveSmallIntegerField(null=True, blank=True)
     latest_value = models.FloatField(null=True, blank=True)

@@ -12,7 +12,7 @@ with neither a ratio nor a projection; a milestone in A or later is ahead and ge
 its ratio R. Observations after A are not seen.
 
 The labels are marked with gettext_noop (the identity, importable without settings) so that the
-pages translate them where they show them (analytics.selectors.status_label).
+pages translate them where they show them (analytics.services.status_label).
 """
 
 import math
@@ -58,8 +58,9 @@ LABELS = {
 }
 # "Đạt muộn (năm 2024)": a milestone met after its year names the year it was met.
 MET_LATE_IN = gettext_noop("Đạt muộn (năm %(year)s)")
-# A missed target has no ratio: its score sits at the top of the regressing band, just above
-# every regressing target's (PROGRESS.md puts `missed` just below `regressing` in severity).
+# A missed target has no ratio: its score is the edge between the off-track and regressing bands,
+# below every off-track target's and above every regressing one's (PROGRESS.md puts `missed` just
+# below `regressing` in severity and gives no number; ADR 12).
 MISSED_SCORE = -2.5
 
 COMPARATORS = (">=", "<=", "=", "range")

@@ -23,6 +23,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='targetprogress',
             name='outcome',
-            field=models.CharField(blank=True, max_length=12, verbose_name='kết quả mốc đã qua'),
+            field=models.CharField(blank=True, max_length=24, verbose_name='kết quả mốc đã qua'),
         ),
     ]
