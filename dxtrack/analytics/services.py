@@ -824,6 +824,11 @@ def recompute_for_report(*, report_id: int) -> RecomputeResult:
 
     from dxtrack.reporting.models import Report
 
+    if TargetProgress.objects.exclude(as_of=assessment_year()).exists():
+        # A new year since the last recomputation: everything is judged again as of it (every
+        # target and every commune's and agency's card), so that no two pages judge as of
+        # different years. Once a year, at the first approval.
+        return recompute_all()
     start = time.perf_counter()
     report = Report.objects.select_related("obligation").get(pk=report_id)
     ob = report.obligation
@@ -835,14 +840,8 @@ def recompute_for_report(*, report_id: int) -> RecomputeResult:
         aggregates_refresh(indicator_ids=indicator_ids, period_ids=[ob.period_id])
     rows = rollup.stored_aggregates()
     periods = rollup.periods_of(rows)
-    as_of = assessment_year()
-    if indicator_ids or TargetProgress.objects.exclude(as_of=as_of).exists():
-        # A new year since the last recomputation: every target is judged again as of it, so
-        # that no two pages judge targets as of different years.
-        stale = TargetProgress.objects.exclude(as_of=as_of).exists()
-        n = target_progress_recompute(
-            indicator_ids=None if stale else indicator_ids, rows=rows, periods=periods, as_of=as_of
-        )
+    if indicator_ids:
+        n = target_progress_recompute(indicator_ids=indicator_ids, rows=rows, periods=periods, as_of=assessment_year())
     communes = agencies = []
     if ob.admin_unit_id:
         unit_ids = {ob.admin_unit_id} | set(

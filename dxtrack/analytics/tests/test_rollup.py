@@ -168,6 +168,10 @@ def test_an_approval_in_a_new_year_reassesses_every_target_as_of_it(calendar_202
     # targets as of different years
     assert TargetProgress.objects.count() == before
     assert set(TargetProgress.objects.values_list("as_of", flat=True)) == {services.assessment_year()}
+    # and the scorecards are the full recomputation's
+    cards = _cards()
+    services.recompute_all()
+    assert _cards() == cards
 
 
 def _cards():
