@@ -12,6 +12,13 @@ class TargetProgress(models.Model):
     score = models.FloatField(_("điểm"), null=True, blank=True)
     ratio = models.FloatField(null=True, blank=True)
     projected = models.FloatField(_("dự báo năm mục tiêu"), null=True, blank=True)
+    # The year the status is assessed as of (PROGRESS.md): every page shows the stored status, so
+    # all rows are recomputed together when the year changes (services.recompute_for_report).
+    as_of = models.PositiveSmallIntegerField(_("năm đánh giá"), null=True, blank=True)
+    # A past milestone's outcome (met / met_late / missed), blank for one still ahead; `status`
+    # is then what it gives the target (target_achieved or missed).
+    outcome = models.CharField(_("kết quả mốc đã qua"), max_length=24, blank=True)
+    met_year = models.PositiveSmallIntegerField(_("năm đạt"), null=True, blank=True)
     latest_year = models.PositiveSmallIntegerField(null=True, blank=True)
     latest_value = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=10, blank=True)  # direct | rollup

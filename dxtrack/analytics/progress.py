@@ -5,10 +5,20 @@ year). Pure functions over (year, value) pairs: no database, no Django.
 Every input that cannot be assessed gives `not_available` with the reason in Vietnamese, never an
 exception or a silent number: fewer than two observations, a span under a year, base and latest
 of opposite sign, duplicate years, non-finite numbers, a target year not after the base.
+
+Every assessment is made as of a year A (PROGRESS.md, "Past milestones, the assessment year,
+comparators"): a milestone before A is past and judged on the data alone (met, met late, missed),
+with neither a ratio nor a projection; a milestone in A or later is ahead and gets a status from
+its ratio R. Observations after A are not seen.
+
+The labels are marked with gettext_noop (the identity, importable without settings) so that the
+pages translate them where they show them (analytics.services.status_label).
 """
 
 import math
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_noop
 
 ACHIEVED = "target_achieved"
 ON_TRACK = "on_track"
@@ -16,31 +26,75 @@ NEEDS_ACCELERATION = "needs_acceleration"
 OFF_TRACK = "off_track"
 REGRESSING = "regressing"
 NOT_AVAILABLE = "not_available"
+# A target whose every milestone is past and whose last one was not met.
+MISSED = "missed"
+# The outcome of a past milestone (PROGRESS.md): met by its year, met later, or not met since.
+MET = "met"
+MET_LATE = "met_late"
 # Without a target
 SUBSTANTIAL = "substantial_progress"
 MODERATE = "moderate_progress"
 LIMITED = "limited_progress"
 DETERIORATION = "deterioration"
 
-# Worst first: a target's status is the worst of its milestones still ahead.
-SEVERITY = [REGRESSING, OFF_TRACK, NEEDS_ACCELERATION, ON_TRACK, ACHIEVED]
+# Worst first: a target's status is the worst of its milestones still ahead; `missed` (every
+# milestone past, the last not met) ranks just below `regressing` (PROGRESS.md).
+SEVERITY = [REGRESSING, MISSED, OFF_TRACK, NEEDS_ACCELERATION, ON_TRACK, ACHIEVED]
 
 LABELS = {
-    ACHIEVED: "Đã đạt mục tiêu",
-    ON_TRACK: "Đúng tiến độ",
-    NEEDS_ACCELERATION: "Cần đẩy nhanh",
-    OFF_TRACK: "Chậm tiến độ",
-    REGRESSING: "Đi lùi",
-    NOT_AVAILABLE: "Chưa đủ dữ liệu",
-    SUBSTANTIAL: "Tiến bộ rõ rệt",
-    MODERATE: "Tiến bộ vừa phải",
-    LIMITED: "Tiến bộ hạn chế",
-    DETERIORATION: "Suy giảm",
+    ACHIEVED: gettext_noop("Đã đạt mục tiêu"),
+    ON_TRACK: gettext_noop("Đúng tiến độ"),
+    NEEDS_ACCELERATION: gettext_noop("Cần đẩy nhanh"),
+    OFF_TRACK: gettext_noop("Chậm tiến độ"),
+    REGRESSING: gettext_noop("Đi lùi"),
+    MISSED: gettext_noop("Không đạt"),
+    NOT_AVAILABLE: gettext_noop("Chưa đủ dữ liệu"),
+    MET: gettext_noop("Đạt đúng hạn"),
+    MET_LATE: gettext_noop("Đạt muộn"),
+    SUBSTANTIAL: gettext_noop("Tiến bộ rõ rệt"),
+    MODERATE: gettext_noop("Tiến bộ vừa phải"),
+    LIMITED: gettext_noop("Tiến bộ hạn chế"),
+    DETERIORATION: gettext_noop("Suy giảm"),
 }
+# "Đạt muộn (năm 2024)": a milestone met after its year names the year it was met.
+MET_LATE_IN = gettext_noop("Đạt muộn (năm %(year)s)")
+# A missed target has no ratio: its score is the edge between the off-track and regressing bands,
+# below every off-track target's and above every regressing one's (PROGRESS.md puts `missed` just
+# below `regressing` in severity and gives no number; ADR 12).
+MISSED_SCORE = -2.5
+
+COMPARATORS = (">=", "<=", "=", "range")
 
 ZERO = 0.001  # PROGRESS.md: a target or base of exactly 0 is computed as 0.001
 ON_TRACK_MIN = 0.95
 ACCELERATION_MIN = 0.60
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One milestone of a target as the plan states it. `comparator`: ">=" met at or above
+    `value`, "<=" at or below, "=" a bare number (met at or beyond it in the indicator's
+    direction), "range" from `value` to `value_max` (met from the lower bound, or from the upper
+    bound where lower is better); "" takes the indicator's direction, as "=" does."""
+
+    year: int
+    value: float
+    comparator: str = ""
+    value_max: float | None = None
+
+    def rule(self, direction: int) -> tuple[int, float]:
+        """(the direction in which it is met, the threshold met at or beyond)."""
+        if self.comparator == ">=":
+            return 1, self.value
+        if self.comparator == "<=":
+            return -1, self.value
+        if self.comparator == "range" and direction < 0 and self.value_max is not None:
+            return -1, self.value_max
+        return direction, self.value
+
+
+def meets(value: float, direction: int, threshold: float) -> bool:
+    return value >= threshold if direction > 0 else value <= threshold
 
 
 @dataclass(frozen=True)
@@ -50,8 +104,16 @@ class Milestone:
     status: str
     ratio: float | None = None
     projected: float | None = None
-    passed: bool = False  # its year is before the latest observation: assessed against itself
+    passed: bool = False  # its year is before the assessment year: judged on the data alone
     reason: str = ""
+    met_year: int | None = None  # a past milestone met late: the first year it was met
+
+    @property
+    def outcome(self) -> str:
+        """The status the target takes from it when it is the last milestone and past."""
+        if self.status in (MET, MET_LATE):
+            return ACHIEVED
+        return self.status
 
     def as_dict(self) -> dict:
         out = {
@@ -62,6 +124,8 @@ class Milestone:
         }
         if self.passed:
             out["passed"] = True
+        if self.met_year is not None:
+            out["met_year"] = self.met_year
         if self.reason:
             out["reason"] = self.reason
         return out
@@ -76,6 +140,7 @@ class Progress:
     base: tuple[int, float] | None = None
     latest: tuple[int, float] | None = None
     growth: float | None = None  # without a target: v = s·d·CAGR
+    as_of: int | None = None
 
     def as_dict(self) -> dict:
         out = {
@@ -83,6 +148,8 @@ class Progress:
             "score": _round(self.score),
             "milestones": {str(m.year): m.as_dict() for m in self.milestones},
         }
+        if self.as_of is not None:
+            out["as_of"] = self.as_of
         if self.reason:
             out["reason"] = self.reason
         if self.growth is not None:
@@ -104,8 +171,10 @@ def _nonzero(x: float) -> float:
 
 
 def score_of(ratio: float | None, status: str) -> float | None:
-    if status == ACHIEVED:
+    if status in (ACHIEVED, MET, MET_LATE):
         return 5.0
+    if status == MISSED:
+        return MISSED_SCORE
     if ratio is None or status == NOT_AVAILABLE:
         return None
     if ratio == math.inf:
@@ -227,21 +296,111 @@ def judge(
     return status_of_ratio(ratio), ratio, projected, ""
 
 
-def _milestone(series, base, target_year: int, target: float, direction: int, lower, upper, passed: bool) -> Milestone:
-    """One milestone, judged on the observations up to it when its year has passed."""
-    if passed:
-        upto = [(y, v) for y, v in series if y <= target_year]
-        if len(upto) < 2 or upto[-1][0] - base[0] < 1:
-            return Milestone(target_year, target, NOT_AVAILABLE, passed=True, reason="Thiếu số liệu đến năm mốc.")
-        t_cur, y_cur = upto[-1]
-    else:
-        t_cur, y_cur = series[-1]
-    status, ratio, projected, reason = judge(
-        direction, base[0], base[1], t_cur, y_cur, target_year, target, lower, upper
-    )
-    if status == ACHIEVED:
-        return Milestone(target_year, target, ACHIEVED, None, y_cur if passed else None, passed)
-    return Milestone(target_year, target, status, ratio, projected, passed, reason)
+def _goals(targets) -> tuple[list[Goal], str]:
+    """The milestones, sorted by year, from (year, value) pairs, {"year", "value", "comparator",
+    "value_max"} mappings or Goal objects; or the reason they cannot be used."""
+    out = []
+    for item in targets.items() if isinstance(targets, dict) else targets or []:
+        if isinstance(item, Goal):
+            goal = item
+        else:
+            try:
+                if isinstance(item, dict):
+                    year, value = item["year"], item["value"]
+                    comparator, value_max = item.get("comparator") or "", item.get("value_max")
+                else:
+                    (year, value), comparator, value_max = item, "", None
+                if isinstance(year, bool) or isinstance(value, bool):
+                    raise TypeError
+                goal = Goal(int(year), float(value), comparator, None if value_max is None else float(value_max))
+            except (TypeError, ValueError, KeyError):
+                return [], "Có mục tiêu không phải cặp (năm, giá trị) hợp lệ."
+        if goal.comparator and goal.comparator not in COMPARATORS:
+            return [], f"Phép so sánh “{str(goal.comparator)[:20]}” không hợp lệ: dùng >=, <=, = hoặc range."
+        if not math.isfinite(goal.value) or (goal.value_max is not None and not math.isfinite(goal.value_max)):
+            return [], "Có giá trị mục tiêu không phải số hữu hạn."
+        if goal.comparator == "range" and (goal.value_max is None or goal.value_max < goal.value):
+            return [], f"Mục tiêu năm {goal.year} là một khoảng: cần value_max không nhỏ hơn value."
+        out.append(goal)
+    out.sort(key=lambda g: g.year)
+    years = [g.year for g in out]
+    if len(set(years)) != len(years):
+        dup = sorted({y for y in years if years.count(y) > 1})
+        return [], f"Trùng năm mục tiêu: {', '.join(map(str, dup))}."
+    return out, ""
+
+
+def judge_past(series: list[tuple[int, float]], goal: Goal, direction: int) -> Milestone:
+    """A milestone whose year is before the assessment year, on the data alone (`series`: the
+    sorted observations up to the assessment year): met by the last observation in or before
+    its year; else met late, in the first later year that meets it; else missed. No ratio, no
+    projection: the year is over."""
+    d, threshold = goal.rule(direction)
+    if not series:
+        return Milestone(goal.year, goal.value, NOT_AVAILABLE, passed=True, reason="Chưa có số liệu.")
+    upto = [v for y, v in series if y <= goal.year]
+    if upto and meets(upto[-1], d, threshold):
+        return Milestone(goal.year, goal.value, MET, passed=True)
+    later = next((y for y, v in series if y > goal.year and meets(v, d, threshold)), None)
+    if later is not None:
+        return Milestone(goal.year, goal.value, MET_LATE, passed=True, met_year=later)
+    return Milestone(goal.year, goal.value, MISSED, passed=True)
+
+
+def evaluate(
+    series: list[tuple[int, float]],
+    goals: list[Goal],
+    direction: int,
+    as_of: int,
+    *,
+    baseline_year: int | None = None,
+    lower: float | None = None,
+    upper: float | None = None,
+) -> list[Milestone]:
+    """Every milestone of a target as of year `as_of`, from clean sorted observations (those
+    after `as_of` are not seen). The core of `assess`, also called directly where many series
+    are judged at once (every commune's), so both give the same answer by construction."""
+    series = [(y, v) for y, v in series if y <= as_of]
+    out = []
+    usable = None
+    for goal in goals:
+        if goal.year < as_of:
+            out.append(judge_past(series, goal, direction))
+            continue
+        d, threshold = goal.rule(direction)
+        if series and meets(series[-1][1], d, threshold):
+            # Already met: achieved whatever the series' length (never "not available" or
+            # "behind schedule" for a value that has passed its target).
+            out.append(Milestone(goal.year, goal.value, ACHIEVED))
+            continue
+        if usable is None:
+            usable = _usable(series, baseline_year)
+        base, latest, problem = usable
+        if problem:
+            out.append(Milestone(goal.year, goal.value, NOT_AVAILABLE, reason=problem))
+            continue
+        status, ratio, projected, reason = judge(
+            d, base[0], base[1], latest[0], latest[1], goal.year, threshold, lower, upper
+        )
+        out.append(Milestone(goal.year, goal.value, status, ratio, projected, reason=reason))
+    return out
+
+
+def target_status(milestones: list[Milestone]) -> tuple[str, float | None, str]:
+    """(status, score, reason) of a target from its milestones: the worst of those ahead, or,
+    where every milestone is past, the last one's outcome (met or met late → achieved)."""
+    if not milestones:
+        return NOT_AVAILABLE, None, "Không có mốc mục tiêu."
+    ahead = [m for m in milestones if not m.passed]
+    if not ahead:
+        last = milestones[-1]
+        status = last.outcome
+        return status, score_of(None, status), last.reason
+    known = [m for m in ahead if m.status != NOT_AVAILABLE]
+    if not known:
+        return NOT_AVAILABLE, None, next((m.reason for m in ahead if m.reason), "Không đánh giá được mốc nào.")
+    worst = min(known, key=lambda m: SEVERITY.index(m.status))
+    return worst.status, score_of(worst.ratio, worst.status), ""
 
 
 def assess(
@@ -252,34 +411,39 @@ def assess(
     baseline_year: int | None = None,
     unit: str = "",
     limit: float | None = None,
+    as_of: int | None = None,
 ) -> Progress:
-    """Status, score and per-milestone detail of a series. `direction` is +1/"increase" when
-    higher is better, -1/"decrease" when lower is better."""
+    """Status, score and per-milestone detail of a series as of year `as_of` (default: the year
+    of the latest observation). `direction` is +1/"increase" when higher is better, -1/"decrease"
+    when lower is better; `targets` are (year, value) pairs or Goal objects / mappings with a
+    comparator and value_max."""
     d = {"increase": 1, "decrease": -1, 1: 1, -1: -1}.get(direction)
     if d is None:
         return Progress(NOT_AVAILABLE, None, reason="Chiều của chỉ tiêu phải là increase hoặc decrease.")
     series, problem = _clean(observations)
     if problem:
         return Progress(NOT_AVAILABLE, None, reason=problem)
-    goals, problem = _clean(targets.items() if isinstance(targets, dict) else targets)
+    goals, problem = _goals(targets)
     if problem:
-        return Progress(NOT_AVAILABLE, None, reason=problem.replace("quan sát", "mục tiêu"))
-    base, latest, problem = _usable(series, baseline_year)
-    if problem:
-        return Progress(NOT_AVAILABLE, None, reason=problem, base=base, latest=latest)
+        return Progress(NOT_AVAILABLE, None, reason=problem)
+    if as_of is None:
+        as_of = series[-1][0] if series else None
+    elif isinstance(as_of, bool) or not isinstance(as_of, int):
+        return Progress(NOT_AVAILABLE, None, reason="Năm đánh giá (as_of) phải là số nguyên.")
+    seen = [(y, v) for y, v in series if as_of is None or y <= as_of]
+    if not goals or as_of is None:
+        base, latest, problem = _usable(seen, baseline_year)
+        if problem:
+            return Progress(NOT_AVAILABLE, None, reason=problem, base=base, latest=latest, as_of=as_of)
+        lower, upper = limits(unit, limit)
+        result = _without_target(base, latest, d, upper)
+        return Progress(result.status, None, [], "", base, latest, result.growth, as_of)
     lower, upper = limits(unit, limit)
-    if not goals:
-        return _without_target(base, latest, d, upper)
-    milestones = [
-        _milestone(series, base, year, value, d, lower, upper, passed=year < latest[0]) for year, value in goals
-    ]
-    ahead = [m for m in milestones if not m.passed] or milestones[-1:]
-    known = [m for m in ahead if m.status != NOT_AVAILABLE]
-    if not known:
-        reason = next((m.reason for m in ahead if m.reason), "Không đánh giá được mốc nào.")
-        return Progress(NOT_AVAILABLE, None, milestones, reason, base, latest)
-    worst = min(known, key=lambda m: SEVERITY.index(m.status))
-    return Progress(worst.status, score_of(worst.ratio, worst.status), milestones, "", base, latest)
+    milestones = evaluate(seen, goals, d, as_of, baseline_year=baseline_year, lower=lower, upper=upper)
+    status, score, reason = target_status(milestones)
+    base = _base(seen, baseline_year)
+    latest = seen[-1] if seen else None
+    return Progress(status, score, milestones, reason, base, latest, None, as_of)
 
 
 def _without_target(base, latest, d: int, limit: float | None) -> Progress:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dxtrack.org.models import AdminLevel, AdminUnit, Agency
 from dxtrack.plans.models import Aggregation, Pillar, Target, Task
@@ -22,6 +23,7 @@ from .models import Scorecard, TargetProgress
 
 STATUSES = services.STATUSES  # best first: the order of cards, table columns and stacked bars
 AT_RISK = [p.REGRESSING, p.OFF_TRACK, p.NEEDS_ACCELERATION]
+# A past milestone's outcome is drawn in its target's colour: met and met late as achieved.
 # One colour per status on every page and chart; the label is always written next to it.
 COLOURS = {
     p.ACHIEVED: "#1a7f37",
@@ -29,14 +31,22 @@ COLOURS = {
     p.NEEDS_ACCELERATION: "#b7791f",
     p.OFF_TRACK: "#dd6b20",
     p.REGRESSING: "#c53030",
+    p.MISSED: "#7b1f2b",
     p.NOT_AVAILABLE: "#6b7280",
 }
 TASK_STATES = [p.DONE, p.CONTINUOUS, p.IN_PROGRESS, p.NOT_STARTED, p.OVERDUE]
 YEARS = range(1990, 2101)
 
 
-def status_label(status: str) -> str:
-    return p.LABELS.get(status, status or "")
+status_label = services.status_label
+progress_label = services.progress_label
+
+
+def assessed_as_of() -> int:
+    """The year the stored statuses are assessed as of (every row is recomputed together when
+    it changes: services.recompute_for_report); the current year before any recomputation."""
+    stored = TargetProgress.objects.order_by("-as_of").values_list("as_of", flat=True).first()
+    return stored or services.assessment_year()
 
 
 def _round(x: float | None, digits: int = 2) -> float | None:
@@ -220,7 +230,7 @@ def _row(tp: TargetProgress) -> TargetRow:
     return TargetRow(
         progress=tp,
         target=tp.target,
-        status_label=status_label(tp.status),
+        status_label=progress_label(tp),
         colour=COLOURS.get(tp.status, ""),
         projected=_round(tp.projected, 1),
         ratio=_round(tp.ratio),
@@ -238,7 +248,7 @@ def at_risk(*, year: int | None = None, pillar: str = "", limit: int = 10) -> li
 
 def target_rows(*, year: int | None = None, pillar: str = "") -> list[TargetRow]:
     """Every target with stored progress, the worst first and those not assessable last."""
-    order = [*AT_RISK, p.ON_TRACK, p.ACHIEVED, p.NOT_AVAILABLE]
+    order = [p.REGRESSING, p.MISSED, p.OFF_TRACK, p.NEEDS_ACCELERATION, p.ON_TRACK, p.ACHIEVED, p.NOT_AVAILABLE]
     rows = sorted(
         _progress(year, pillar),
         key=lambda tp: (
@@ -312,6 +322,10 @@ class TargetPage:
     progress: TargetProgress | None
     status: str
     status_label: str
+    # The whole target over its plan's milestones (PROGRESS.md): the worst ahead, or the last
+    # one's outcome where every milestone is past.
+    group_status: str
+    group_label: str
     ratio: float | None
     score: float | None
     projected: float | None
@@ -347,18 +361,20 @@ def target_page(target: Target, *, year: int | None = None) -> TargetPage:
     siblings = Target.objects.filter(
         document_id=target.document_id, indicator_id=target.indicator_id, year__isnull=False, value__isnull=False
     ).order_by("year")
-    group = (tp.detail.get("group") or {}).get("milestones", {}) if tp else {}
+    # Each milestone as its own stored row shows it (the same label as on every other page).
+    stored = {row.target_id: row for row in TargetProgress.objects.filter(target__in=siblings).defer("detail")}
     milestones = []
     for t in siblings:
-        m = group.get(str(t.year), {})
+        row = stored.get(t.pk)
         milestones.append(
             {
                 "target": t,
                 "year": t.year,
                 "value": t.value,
-                "status": m.get("status", ""),
-                "status_label": status_label(m.get("status", "")),
-                "passed": bool(m.get("passed")),
+                "status": row.status if row else "",
+                "status_label": progress_label(row) if row else "",
+                "met_year": row.met_year if row else None,
+                "passed": bool(row and row.outcome),
                 "current": t.pk == target.pk,
             }
         )
@@ -366,6 +382,7 @@ def target_page(target: Target, *, year: int | None = None) -> TargetPage:
     chosen = year if year in years else (years[-1] if years else None)
     points = rollup.points(target.indicator, chosen) if chosen else []
     status = tp.status if tp else p.NOT_AVAILABLE
+    group = ((tp.detail.get("group") or {}).get("status") if tp else None) or p.NOT_AVAILABLE
     reporters = list(
         Agency.objects.filter(indicators_reported__indicator_id=target.indicator_id).order_by("name").distinct()
     )
@@ -373,7 +390,9 @@ def target_page(target: Target, *, year: int | None = None) -> TargetPage:
         target=target,
         progress=tp,
         status=status,
-        status_label=status_label(status),
+        status_label=progress_label(tp) if tp else status_label(status),
+        group_status=group,
+        group_label=status_label(group),
         ratio=_round(tp.ratio) if tp else None,
         score=_round(tp.score) if tp else None,
         projected=_round(tp.projected, 1) if tp else None,
@@ -391,8 +410,15 @@ def _target_chart(target, tp, observations, milestones) -> dict:
     """Observed line, a dashed projection from the latest observation to the target year, and
     the plan's milestones as markers."""
     observed = [[o["year"], o["value"]] for o in observations]
-    projection = []
-    if tp is not None and tp.projected is not None and observed and target.year and target.year > observed[-1][0]:
+    projection = []  # never for a past year: a milestone before the assessment year has none
+    if (
+        tp is not None
+        and tp.projected is not None
+        and observed
+        and target.year
+        and target.year > observed[-1][0]
+        and target.year >= (tp.as_of or target.year)
+    ):
         projection = [observed[-1], [target.year, round(tp.projected, 2)]]
     return {
         "type": "line",
@@ -515,6 +541,7 @@ def commune_page(unit: AdminUnit) -> BodyPage:
             .order_by("indicator__pillar", "indicator__name")
         }.values()
     )
+    _commune_targets(page, unit)
     series = rollup.unit_series(unit, indicators)
     rows = [(i, series[i.pk]) for i in indicators if series.get(i.pk)]
     years = sorted({o.year for _, obs in rows for o in obs})
@@ -529,3 +556,37 @@ def commune_page(unit: AdminUnit) -> BodyPage:
         "indicators": [{"name": i.name, "unit": i.unit, "points": [[o.year, o.value] for o in obs]} for i, obs in rows],
     }
     return page
+
+
+def _commune_reason(row: services.UnitTarget) -> str:
+    if row.status == p.NOT_AVAILABLE and row.reason == "Cần ít nhất hai quan sát.":
+        return gettext("Xã mới có số liệu của một năm: cần thêm số liệu năm sau để tính tỷ số R cho mốc sắp tới.")
+    return str(row.reason)
+
+
+def _commune_targets(page: BodyPage, unit: AdminUnit) -> None:
+    """The targets the commune reports, each with its status (the scorecard counts exactly
+    these), and the others, grouped by indicator, with the plain reason they have none."""
+    rows = services.commune_targets(unit.pk)
+    judged = [r for r in rows if r.status]
+    page.extra["targets"] = [
+        {
+            "target": r.target,
+            "status": r.status,
+            "status_label": status_label(r.outcome or r.status, r.met_year),
+            "latest": r.latest,
+            "reason": _commune_reason(r) if r.status == p.NOT_AVAILABLE else "",
+        }
+        for r in judged
+    ]
+    page.extra["reported"] = len({r.target.indicator_id for r in judged})
+    others: dict[tuple[int, str], dict] = {}
+    for r in rows:
+        if not r.status:
+            group = others.setdefault(
+                (r.target.indicator_id, str(r.reason)), {"indicator": r.target.indicator, "reason": r.reason, "n": 0}
+            )
+            group["n"] += 1
+    page.extra["unjudged"] = list(others.values())
+    page.extra["unjudged_targets"] = sum(g["n"] for g in others.values())
+    page.extra["as_of"] = services.assessment_year()

@@ -13,11 +13,12 @@ from django.db import connection, transaction
 from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from dxtrack.core.bulk import insert_rows
 from dxtrack.org.models import AdminLevel, AdminUnit, AdminUnitChange, Agency, AgencyChange
 from dxtrack.org.selectors import agency_predecessor_ids
-from dxtrack.plans.models import Aggregation, Comparator, Pillar, Target, Task, TaskParty
+from dxtrack.plans.models import Aggregation, Pillar, Target, Task, TaskParty
 from dxtrack.reporting.models import IndicatorReporter, Obligation, TaskUpdate
 from dxtrack.reporting.selectors import rate_counts
 
@@ -25,30 +26,52 @@ from . import progress as p
 from . import rollup
 from .models import PeriodAggregate, Scorecard, TargetProgress
 
-STATUSES = [p.ACHIEVED, p.ON_TRACK, p.NEEDS_ACCELERATION, p.OFF_TRACK, p.REGRESSING, p.NOT_AVAILABLE]
+STATUSES = [
+    p.ACHIEVED,
+    p.ON_TRACK,
+    p.NEEDS_ACCELERATION,
+    p.OFF_TRACK,
+    p.REGRESSING,
+    p.MISSED,
+    p.NOT_AVAILABLE,
+]
 
 
-def direction_of(target: Target) -> int:
-    if target.comparator == Comparator.AT_MOST:
-        return -1
-    if target.comparator in (Comparator.AT_LEAST, Comparator.RANGE):
-        return 1
+def status_label(status: str, met_year: int | None = None) -> str:
+    """The one label of a status (of a target, or of a past milestone: met, met late in year Y,
+    missed) on every page, file and report, translated where it is shown."""
+    if status == p.MET_LATE and met_year:
+        return gettext(p.MET_LATE_IN) % {"year": met_year}
+    return gettext(p.LABELS[status]) if status in p.LABELS else status or ""
+
+
+def progress_label(tp) -> str:
+    """A stored target row's label: its past milestone's outcome where it has one ("Đạt muộn
+    (năm 2024)"), else its status."""
+    return status_label(tp.outcome or tp.status, tp.met_year)
+
+
+def assessment_year(at: datetime.date | None = None) -> int:
+    """The year every stored status is assessed as of (PROGRESS.md): the current year in
+    Asia/Ho_Chi_Minh, the project's TIME_ZONE, unless a date is given. One function, so that the
+    overview, a target's page, the public dashboard, open data and the periodic report, which all
+    read the stored progress, judge every target as of the same year."""
+    return (at or timezone.localdate()).year
+
+
+def series_direction(target: Target) -> int:
+    """The indicator's direction (+1 higher is better); a target's comparator ">=" / "<=" states
+    its own (progress.Goal.rule)."""
     return -1 if target.indicator.direction == "decrease" else 1
 
 
-def _assess(target: Target, siblings: list[Target], observations: list[tuple[int, float]]) -> p.Progress:
-    milestones = [(t.year, t.value) for t in siblings if t.year and t.value is not None]
-    return p.assess(
-        direction=direction_of(target),
-        observations=observations,
-        targets=sorted(set(milestones)),
-        unit=target.indicator.unit,
-        limit=target.indicator.limit,
-    )
+def goal_of(target: Target) -> p.Goal:
+    """A target (one milestone) as the progress core reads it: its comparator from the plan."""
+    return p.Goal(target.year, target.value, target.comparator or "", target.value_max)
 
 
-def _milestone_of(result: p.Progress, target: Target) -> p.Milestone | None:
-    return next((m for m in result.milestones if m.year == target.year and m.value == target.value), None)
+def _goals(siblings: list[Target]) -> list[p.Goal]:
+    return sorted({goal_of(t) for t in siblings if t.year and t.value is not None}, key=lambda g: (g.year, g.value))
 
 
 @dataclass(frozen=True)
@@ -79,9 +102,15 @@ def _siblings(targets: list[Target]) -> dict[tuple[int, int], list[Target]]:
     return out
 
 
-def target_progress_recompute(*, indicator_ids=None, rows=None, periods=None) -> int:
-    """Recomputes the stored progress of every target (of the given indicators). `rows`: the
-    aggregates of rollup.aggregates when the caller has them already."""
+def target_progress_recompute(*, indicator_ids=None, rows=None, periods=None, as_of: int | None = None) -> int:
+    """Recomputes the stored progress of every target (of the given indicators), as of year
+    `as_of` (assessment_year by default). `rows`: the aggregates of rollup.aggregates when the
+    caller has them already.
+
+    Each target row is one milestone of a plan's indicator: a milestone ahead keeps its status
+    from R; a past one its outcome (met / met late → target_achieved, missed → missed) with
+    neither ratio nor projection, the outcome and the year it was met kept beside it."""
+    as_of = as_of or assessment_year()
     targets = _targets(indicator_ids)
     indicators = {t.indicator_id: t.indicator for t in targets}
     series = rollup.province_series(list(indicators.values()), rows=rows, periods=periods)
@@ -89,25 +118,38 @@ def target_progress_recompute(*, indicator_ids=None, rows=None, periods=None) ->
     now = timezone.now()
     rows = []
     for target in targets:
-        observations = series.get(target.indicator_id, [])
-        result = _assess(target, groups[(target.document_id, target.indicator_id)], [o.as_pair() for o in observations])
-        milestone = _milestone_of(result, target)
+        observations = [o for o in series.get(target.indicator_id, []) if o.year <= as_of]
+        goals = _goals(groups[(target.document_id, target.indicator_id)])
+        lower, upper = p.limits(target.indicator.unit, target.indicator.limit)
+        milestones = p.evaluate(
+            sorted(o.as_pair() for o in observations),
+            goals,
+            series_direction(target),
+            as_of,
+            lower=lower,
+            upper=upper,
+        )
+        group_status, group_score, group_reason = p.target_status(milestones)
+        group = p.Progress(group_status, group_score, milestones, group_reason, as_of=as_of)
+        milestone = milestones[goals.index(goal_of(target))]
         latest = observations[-1] if observations else None
-        status = milestone.status if milestone else result.status
         rows.append(
             TargetProgress(
                 target=target,
-                status=status,
-                score=p.score_of(milestone.ratio, status) if milestone else result.score,
-                ratio=milestone.ratio if milestone else None,
-                projected=milestone.projected if milestone else None,
+                status=milestone.outcome,
+                score=p.score_of(milestone.ratio, milestone.status),
+                ratio=milestone.ratio,
+                projected=milestone.projected,
+                as_of=as_of,
+                outcome=milestone.status if milestone.passed else "",
+                met_year=milestone.met_year,
                 latest_year=latest.year if latest else None,
                 latest_value=latest.value if latest else None,
                 source=latest.source if latest else "",
-                reason=(milestone.reason if milestone and milestone.reason else result.reason)[:255],
+                reason=(milestone.reason or (group_reason if milestone.status == p.NOT_AVAILABLE else ""))[:255],
                 detail={
-                    "group": result.as_dict(),
-                    "passed": bool(milestone and milestone.passed),
+                    "group": group.as_dict(),
+                    "passed": milestone.passed,
                     "observations": [
                         {
                             "year": o.year,
@@ -218,7 +260,7 @@ def _reasons(card: Scorecard) -> list[str]:
     parts = []
     for status in STATUSES:
         if card.counts.get(status):
-            parts.append(f"{card.counts[status]} chỉ tiêu {p.LABELS[status].lower()}")
+            parts.append(f"{card.counts[status]} chỉ tiêu {status_label(status).lower()}")
     if card.expected_reports:
         parts.append(f"báo cáo đúng hạn {card.on_time}/{card.expected_reports}")
     if card.overdue_tasks:
@@ -305,10 +347,11 @@ class _JudgeJob:
 
     plan: dict[int, dict[int, int]]  # indicator → {year: period} read for every unit
     full: dict[int, dict[int, int]]  # indicator → {year: period} for units that began late
-    specs: dict[int, list[tuple[int, int, float]]]  # indicator → (direction, year, value) milestones
+    specs: dict[int, tuple[int, list[p.Goal]]]  # indicator → (its direction, its milestones)
     lower_upper: dict[int, tuple]
     indicators: dict[int, object]  # indicator id → Indicator (its rule, for former units' parts)
     bodies: dict[int, list[int]]  # commune → itself and its former communes
+    as_of: int = 0  # the assessment year
 
 
 @contextmanager
@@ -333,7 +376,8 @@ def _judge_units(job: _JudgeJob, units: list[int], read, *, restrict: bool, indi
         return _judge_units_now(job, units, read, restrict=restrict, indicators=indicators)
 
 
-def _judge_units_now(job: _JudgeJob, units: list[int], read, *, restrict: bool, indicators=None) -> dict[int, tuple]:
+def _read_units(job: _JudgeJob, units: list[int], read, *, restrict: bool, indicators=None) -> dict:
+    """The raw points of the units (and their former units) the job judges."""
     plan, full = job.plan, job.full
     if indicators is not None:
         plan = {i: by_year for i, by_year in plan.items() if i in indicators}
@@ -348,31 +392,43 @@ def _judge_units_now(job: _JudgeJob, units: list[int], read, *, restrict: bool, 
     }
     if late_starters:
         raw.update(read(full, late_starters))
+    return raw
+
+
+def _unit_indicator_points(job: _JudgeJob, raw: dict, unit: int) -> dict[int, dict[int, float]]:
+    """A commune's yearly figures per indicator it reports: its own values, or, where it has
+    none for a year, its former communes' together (by the indicator's rule)."""
+    own = job.bodies[unit]
+    mine = raw.get(unit, {})
+    formers = [raw[b] for b in own[1:] if b in raw]
+    out = {}
+    for indicator_id in set(mine) | {i for f in formers for i in f}:
+        own_years = mine.get(indicator_id, {})
+        if not formers:  # the usual case: the commune's own values, as stored
+            out[indicator_id] = {y: v for y, (v, _, _) in own_years.items() if v is not None}
+            continue
+        indicator = job.indicators[indicator_id]
+        years = set(own_years) | {y for f in formers for y in f.get(indicator_id, ())}
+        points = {}
+        for year in years:
+            value = own_years.get(year)
+            parts = [value] if value else [f[indicator_id][year] for f in formers if year in f.get(indicator_id, {})]
+            figure = _figure(indicator, parts)
+            if figure is not None:
+                points[year] = figure
+        out[indicator_id] = points
+    return out
+
+
+def _judge_units_now(job: _JudgeJob, units: list[int], read, *, restrict: bool, indicators=None) -> dict[int, tuple]:
+    raw = _read_units(job, units, read, restrict=restrict, indicators=indicators)
     out = {}
     for unit in units:
-        own = job.bodies[unit]
-        mine = raw.get(unit, {})
-        formers = [raw[b] for b in own[1:] if b in raw]
         progresses = []
-        for indicator_id in set(mine) | {i for f in formers for i in f}:
-            own_years = mine.get(indicator_id, {})
-            if not formers:  # the usual case: the commune's own values, as stored
-                points = {y: v for y, (v, _, _) in own_years.items() if v is not None}
-            else:
-                indicator = job.indicators[indicator_id]
-                years = set(own_years) | {y for f in formers for y in f.get(indicator_id, ())}
-                points = {}
-                for year in years:
-                    value = own_years.get(year)
-                    parts = (
-                        [value]
-                        if value
-                        else [f[indicator_id][year] for f in formers if year in f.get(indicator_id, {})]
-                    )
-                    figure = _figure(indicator, parts)
-                    if figure is not None:
-                        points[year] = figure
-            progresses.extend(_judge_points(job.specs[indicator_id], points, *job.lower_upper[indicator_id]))
+        for indicator_id, points in _unit_indicator_points(job, raw, unit).items():
+            progresses.extend(
+                _judge_points(*job.specs[indicator_id], points, *job.lower_upper[indicator_id], as_of=job.as_of)
+            )
         scores = [tp.score for tp in progresses if tp.score is not None]
         out[unit] = (Counter(tp.status for tp in progresses), sum(scores), len(scores))
     return out
@@ -452,6 +508,49 @@ def recompute_workers(requested: int | None = None) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+def _commune_job(
+    targets: list[Target], at: datetime.date, *, rows, periods, units: list[int], changes=None
+) -> _JudgeJob:
+    """What judging the given communes needs: the periods to read per indicator, each indicator's
+    milestones, and each commune's bodies (itself and its former communes)."""
+    rolled = [t for t in targets if t.indicator.aggregation != Aggregation.NONE]
+    year_ends = rollup.year_end_periods(rows, periods)
+    if changes is None:
+        changes = list(AdminUnitChange.objects.values_list("old_id", "new_id"))
+    former = defaultdict(list)
+    for old, new in changes:
+        former[new].append(old)
+    bodies = {u: [u, *former[u]] for u in units}
+    # A commune is judged on its figures at the province series' first year and every year from
+    # its first milestone on (a past milestone is met late in the first later year that meets
+    # it): all the method uses, read without the early years in between.
+    as_of = assessment_year(at)
+    milestones = defaultdict(set)
+    for target in rolled:
+        milestones[target.indicator_id].add(target.year)
+    plan = {}
+    for indicator_id, by_year in year_ends.items():
+        if indicator_id in milestones:
+            first = min(milestones[indicator_id])
+            years = {y for y in by_year if y == min(by_year) or first <= y <= as_of}
+            plan[indicator_id] = {y: per for y, per in by_year.items() if y in years}
+    by_indicator = {t.indicator_id: t.indicator for t in rolled}
+    # Each indicator's milestones as plain data, judged for every commune that reports it.
+    specs = defaultdict(list)
+    for target in rolled:
+        specs[target.indicator_id].append(target)
+    specs = {i: (series_direction(ts[0]), [goal_of(t) for t in ts]) for i, ts in specs.items()}
+    return _JudgeJob(
+        plan=plan,
+        full={i: by_year for i, by_year in year_ends.items() if i in milestones},
+        specs=specs,
+        lower_upper={i: p.limits(ind.unit, ind.limit) for i, ind in by_indicator.items()},
+        indicators=by_indicator,
+        bodies=bodies,
+        as_of=as_of,
+    )
+
+
 def _commune_cards(
     targets: list[Target], at: datetime.date, *, rows: list[dict], periods: dict, unit_ids=None, workers: int = 1
 ) -> list[Scorecard]:
@@ -459,8 +558,6 @@ def _commune_cards(
     against the plans' targets on the indicators it reports: its yearly figures (its own, else
     its former communes' together) judged by the same core as the province's targets
     (progress.judge). Indicators a commune does not report are not counted against it."""
-    rolled = [t for t in targets if t.indicator.aggregation != Aggregation.NONE]
-    year_ends = rollup.year_end_periods(rows, periods)
     changes = list(AdminUnitChange.objects.values_list("old_id", "new_id"))
     with_obligations = Obligation.objects.filter(admin_unit__isnull=False)
     if unit_ids is not None:  # after one approval: only those units and their former ones
@@ -474,34 +571,9 @@ def _commune_cards(
     if unit_ids is not None:
         communes = communes.filter(pk__in=unit_ids)
     communes = list(communes.only("pk", "name"))
-    former = defaultdict(list)
-    for old, new in changes:
-        former[new].append(old)
-    bodies = {c.pk: [c.pk, *former[c.pk]] for c in communes}
+    job = _commune_job(targets, at, rows=rows, periods=periods, units=[c.pk for c in communes], changes=changes)
+    bodies = job.bodies
     all_bodies = {b for group in bodies.values() for b in group}
-    # A commune is judged on its figures at the province series' first year, at the milestone
-    # years and at the latest year: all the method uses, read without every year in between.
-    milestones = defaultdict(set)
-    for target in rolled:
-        milestones[target.indicator_id].add(target.year)
-    plan = {}
-    for indicator_id, by_year in year_ends.items():
-        if indicator_id in milestones:
-            years = {min(by_year), max(by_year)} | milestones[indicator_id]
-            plan[indicator_id] = {y: per for y, per in by_year.items() if y in years}
-    by_indicator = {t.indicator_id: t.indicator for t in rolled}
-    # Each indicator's milestones as plain tuples, judged for every commune that reports it.
-    specs = defaultdict(list)
-    for target in rolled:
-        specs[target.indicator_id].append((direction_of(target), target.year, target.value))
-    job = _JudgeJob(
-        plan=plan,
-        full={i: by_year for i, by_year in year_ends.items() if i in milestones},
-        specs=dict(specs),
-        lower_upper={i: p.limits(ind.unit, ind.limit) for i, ind in by_indicator.items()},
-        indicators=by_indicator,
-        bodies=bodies,
-    )
 
     def reporting_figures():
         return (
@@ -525,31 +597,74 @@ def _commune_cards(
     return cards
 
 
-_NOT_AVAILABLE = StatusScore(p.NOT_AVAILABLE, None)
+@dataclass(frozen=True)
+class UnitTarget:
+    """One target as a commune's page shows it: the commune's status on it (the scorecard counts
+    exactly these), or, where it has none, why."""
+
+    target: Target
+    status: str  # "" where the commune has no status for it (it does not report the indicator)
+    outcome: str
+    met_year: int | None
+    score: float | None
+    latest: tuple[int, float] | None
+    reason: str
 
 
-def _judge_points(specs: list[tuple[int, int, float]], points: dict[int, float], lower, upper) -> list[StatusScore]:
-    """A unit's status on each (direction, year, value) milestone of an indicator, from its
-    yearly points, as assess would judge them: from the first point to the latest, or to the
-    last point at or before a milestone whose year has passed."""
-    if len(points) < 2:
-        return [_NOT_AVAILABLE] * len(specs)
-    years = sorted(points)
-    t0, t1 = years[0], years[-1]
-    y0 = points[t0]
+# Why a commune has no status for a target, said plainly.
+NOT_REPORTED = gettext_lazy("Xã không báo cáo chỉ tiêu này (chưa có số liệu đã duyệt nào của xã).")
+PROVINCE_ONLY = gettext_lazy(
+    "Chỉ tiêu do cơ quan cấp tỉnh báo cáo, không tổng hợp từ xã, phường: không đánh giá cho từng xã."
+)
+
+
+def commune_targets(unit_id: int, *, at: datetime.date | None = None) -> list[UnitTarget]:
+    """Every tracked target as one commune stands on it, as of the assessment year: judged on the
+    same figures and by the same core as its scorecard (the counts of the statuses here are the
+    scorecard's), or, for the targets it has no status on, the reason."""
+    at = at or timezone.localdate()
+    targets = _targets()
+    rows = rollup.stored_aggregates()
+    periods = rollup.periods_of(rows)
+    job = _commune_job(targets, at, rows=rows, periods=periods, units=[unit_id])
+    raw = _read_units(job, [unit_id], _unit_points, restrict=True)
+    points = _unit_indicator_points(job, raw, unit_id)
     out = []
-    for direction, year, value in specs:
-        if year < t1:  # passed: judged on the value at (or last before) its year
-            upto = [y for y in years if y <= year]
-            if len(upto) < 2:
-                out.append(_NOT_AVAILABLE)
-                continue
-            t_cur = upto[-1]
-        else:
-            t_cur = t1
-        status, ratio, _projected, _reason = p.judge(direction, t0, y0, t_cur, points[t_cur], year, value, lower, upper)
-        out.append(StatusScore(status, p.score_of(ratio, status)))
+    for target in sorted(targets, key=lambda t: (t.indicator.pillar, t.indicator.name, t.year, t.document_id)):
+        if target.indicator.aggregation == Aggregation.NONE:
+            out.append(UnitTarget(target, "", "", None, None, None, PROVINCE_ONLY))
+            continue
+        if target.indicator_id not in points:
+            out.append(UnitTarget(target, "", "", None, None, None, NOT_REPORTED))
+            continue
+        series = points[target.indicator_id]
+        lower, upper = job.lower_upper[target.indicator_id]
+        (m,) = p.evaluate(
+            sorted(series.items()), [goal_of(target)], series_direction(target), job.as_of, lower=lower, upper=upper
+        )
+        seen = sorted((y, v) for y, v in series.items() if y <= job.as_of)
+        out.append(
+            UnitTarget(
+                target,
+                m.outcome,
+                m.status if m.passed else "",
+                m.met_year,
+                p.score_of(m.ratio, m.status),
+                seen[-1] if seen else None,
+                m.reason,
+            )
+        )
     return out
+
+
+def _judge_points(
+    direction: int, goals: list[p.Goal], points: dict[int, float], lower, upper, *, as_of: int
+) -> list[StatusScore]:
+    """A unit's status on each milestone of an indicator, from its yearly points, as the
+    province's targets are judged (progress.evaluate, from its first point, as of `as_of`): one
+    status and score per milestone, a past milestone's outcome counted as its target's."""
+    milestones = p.evaluate(sorted(points.items()), goals, direction, as_of, lower=lower, upper=upper)
+    return [StatusScore(m.outcome, p.score_of(m.ratio, m.status)) for m in milestones]
 
 
 def _rates_by(field: str, ids, at: datetime.date) -> dict[int, tuple[int, int, int]]:
@@ -701,7 +816,7 @@ def recompute_all(*, at: datetime.date | None = None, workers: int | None = None
     workers = recompute_workers(workers)  # decided before any transaction of ours is open
     rows = aggregates_refresh()
     periods = rollup.periods_of(rows)
-    n = target_progress_recompute(rows=rows, periods=periods)
+    n = target_progress_recompute(rows=rows, periods=periods, as_of=assessment_year(at))
     cards = scorecards_recompute(at=at, rows=rows, periods=periods, workers=workers)
     return RecomputeResult(n, cards, time.perf_counter() - start)
 
@@ -713,6 +828,11 @@ def recompute_for_report(*, report_id: int) -> RecomputeResult:
 
     from dxtrack.reporting.models import Report
 
+    if TargetProgress.objects.exclude(as_of=assessment_year()).exists():
+        # A new year since the last recomputation: everything is judged again as of it (every
+        # target and every commune's and agency's card), so that no two pages judge as of
+        # different years. Once a year, at the first approval.
+        return recompute_all()
     start = time.perf_counter()
     report = Report.objects.select_related("obligation").get(pk=report_id)
     ob = report.obligation
@@ -725,7 +845,7 @@ def recompute_for_report(*, report_id: int) -> RecomputeResult:
     rows = rollup.stored_aggregates()
     periods = rollup.periods_of(rows)
     if indicator_ids:
-        n = target_progress_recompute(indicator_ids=indicator_ids, rows=rows, periods=periods)
+        n = target_progress_recompute(indicator_ids=indicator_ids, rows=rows, periods=periods, as_of=assessment_year())
     communes = agencies = []
     if ob.admin_unit_id:
         unit_ids = {ob.admin_unit_id} | set(

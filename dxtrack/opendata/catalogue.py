@@ -22,6 +22,7 @@ from django.utils import timezone
 from dxtrack.analytics import progress as p
 from dxtrack.analytics import rollup
 from dxtrack.analytics.models import TargetProgress
+from dxtrack.analytics.services import progress_label
 from dxtrack.plans.models import Document, Pillar, ReportingRule, Target, Task, TaskParty
 from dxtrack.reporting.models import Obligation, Period, Report, ReportStatus, TaskUpdate
 from dxtrack.reporting.selectors import rate_counts
@@ -175,7 +176,10 @@ TARGET_COLUMNS = (
     Column("nam_gia_tri_moi_nhat", "Năm của giá trị mới nhất", "integer"),
     Column("ma_tinh_trang", "Mã tình trạng"),
     Column("tinh_trang", "Tình trạng"),
-    Column("du_bao_nam_muc_tieu", "Dự báo giá trị ở năm mục tiêu", "number"),
+    Column("ket_qua_moc", "Kết quả mốc đã qua (met: đạt đúng hạn, met_late: đạt muộn, missed: không đạt)"),
+    Column("nam_dat", "Năm đạt (mốc đạt muộn)", "integer"),
+    Column("nam_danh_gia", "Năm đánh giá (tình trạng tính đến năm này)", "integer"),
+    Column("du_bao_nam_muc_tieu", "Dự báo giá trị ở năm mục tiêu (không có với mốc đã qua)", "number"),
     Column("nguon_so_lieu", "Nguồn của giá trị mới nhất"),
     Column("ly_do", "Lý do chưa đánh giá được"),
     Column("tinh_luc", "Tính lúc", "datetime"),
@@ -209,7 +213,11 @@ def _target_rows(filters: Filters) -> Iterator[tuple]:
             number(tp.latest_value) if tp else None,
             tp.latest_year if tp else None,
             tp.status if tp else "",
-            p.LABELS.get(tp.status, tp.status) if tp else "Chưa đánh giá",
+            # The label every page and the periodic report give the same stored row.
+            progress_label(tp) if tp else "Chưa đánh giá",
+            tp.outcome if tp else "",
+            tp.met_year if tp else None,
+            tp.as_of if tp else None,
             number(round(tp.projected, 4)) if tp and tp.projected is not None else None,
             rollup.SOURCE_LABELS.get(tp.source, "") if tp else "",
             tp.reason if tp else "",

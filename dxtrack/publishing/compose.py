@@ -298,6 +298,8 @@ def gather(*, period: Period, scope: ScopeRef, actor, at: datetime.date) -> dict
             "end": period.end.isoformat(),
         },
         "scope": {"kind": scope.kind, "key": scope.key, "label": scope.label},
+        # The year the targets' statuses are assessed as of: the dashboards' (stored progress).
+        "as_of": dashboard.assessed_as_of(),
         "targets": targets,
         "counts": _counts(targets),
         "pillars": _pillars(targets),
@@ -364,7 +366,7 @@ def _share(n: int, total: int) -> str:
 
 
 def _status_phrase(counts: dict) -> str:
-    parts = [f"{counts[s]} {p.LABELS[s].lower()}" for s in dashboard.STATUSES if counts.get(s)]
+    parts = [f"{counts[s]} {dashboard.status_label(s).lower()}" for s in dashboard.STATUSES if counts.get(s)]
     return ", ".join(parts)
 
 
@@ -413,7 +415,7 @@ def _targets_text(facts: dict) -> str:
     # One line per indicator: its milestones are separate targets with the same label.
     worst, seen = [], set()
     for t in targets:
-        if t["status"] in (p.REGRESSING, p.OFF_TRACK) and t["label"] not in seen and len(worst) < 5:
+        if t["status"] in (p.REGRESSING, p.MISSED, p.OFF_TRACK) and t["label"] not in seen and len(worst) < 5:
             worst.append(t)
             seen.add(t["label"])
     lines = [
@@ -421,8 +423,13 @@ def _targets_text(facts: dict) -> str:
         "tại Phụ lục I kèm theo báo cáo này."
     ]
     if worst:
-        lines.append("Các chỉ tiêu đi lùi hoặc chậm tiến độ cần lưu ý:")
-        lines += [f"- {t['label']}: đạt {t['latest']}, mốc {t['milestone']}, dự báo {t['projection']}." for t in worst]
+        lines.append("Các chỉ tiêu đi lùi, không đạt hoặc chậm tiến độ cần lưu ý:")
+        # A missed milestone is past: it has no projection to state.
+        lines += [
+            f"- {t['label']}: đạt {t['latest']}, mốc {t['milestone']}"
+            + (f", dự báo {t['projection']}." if t.get("projected") is not None else f": {t['status_label'].lower()}.")
+            for t in worst
+        ]
     return "\n".join(lines)
 
 

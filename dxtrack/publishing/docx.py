@@ -302,10 +302,13 @@ def _rate(value) -> str:
 
 def _status_table(document, facts: dict) -> None:
     statuses = compose.dashboard.STATUSES
-    head = ["Trụ cột", "Tổng số", *[compose.p.LABELS[s] for s in statuses]]
+    head = ["Trụ cột", "Tổng số", *[compose.dashboard.status_label(s) for s in statuses]]
     rows = [[g["label"], str(g["total"]), *[str(g["counts"].get(s, 0)) for s in statuses]] for g in facts["pillars"]]
     rows.append(["Tổng cộng", str(len(facts["targets"])), *[str(facts["counts"].get(s, 0)) for s in statuses]])
-    _table(document, head, rows, [39, 18, 18, 18, 18, 18, 18, 18], numeric=set(range(1, 8)))
+    # One column per status (missed included), the widths summing to the others' 165 mm.
+    widths = [33, *[16] * (len(statuses) + 1)]
+    widths[0] += 165 - sum(widths)
+    _table(document, head, rows, widths, numeric=set(range(1, len(statuses) + 2)))
 
 
 def _task_table(document, facts: dict) -> None:
@@ -379,6 +382,14 @@ def _appendix_head(document, number: str, title: str, attached: str) -> None:
 
 def _appendices(document, facts: dict, attached: str) -> None:
     _appendix_head(document, "I", "Tình hình thực hiện các chỉ tiêu", attached)
+    if facts.get("as_of"):
+        _para(
+            document,
+            f"Tình trạng đánh giá tính đến năm {facts['as_of']}; mốc trước năm này là mốc đã qua "
+            "(đạt đúng hạn, đạt muộn hoặc không đạt), không có dự báo.",
+            indent=False,
+            italic=True,
+        )
     rows = [
         [str(i), t["label"], t["document"], t["milestone"], t["latest"], t["status_label"], t["projection"]]
         for i, t in enumerate(facts["targets"], start=1)

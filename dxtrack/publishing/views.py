@@ -108,7 +108,7 @@ def _detail(request, report, *, data=None, errors=None, status=200):
             "errors": errors or [],
             "may_compose": services.may_compose(request.user),
             "office": pdf.available(),
-            "status_heads": [compose.p.LABELS[s] for s in compose.dashboard.STATUSES],
+            "status_heads": [compose.dashboard.status_label(s) for s in compose.dashboard.STATUSES],
             "pillar_rows": [
                 (g["label"], g["total"], [g["counts"].get(s, 0) for s in compose.dashboard.STATUSES])
                 for g in report.facts.get("pillars", [])

@@ -1,6 +1,7 @@
 """A leader reads the progress dashboards on a phone-sized screen: the overview's chart and table,
 a target at risk, the agency that reports it; then, logged out, the public dashboard."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -39,7 +40,8 @@ def _approved_fibre() -> None:
                 denominator=Decimal(100),
                 value=Decimal(num),
             )
-    analytics.recompute_all()
+    # The data end in 2024: assessed as of 2025, the 2025 milestones are still ahead.
+    analytics.recompute_all(at=datetime.date(2025, 6, 30))
 
 
 def _chart_drawn(page, chart_id: str) -> None:

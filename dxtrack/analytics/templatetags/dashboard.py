@@ -23,3 +23,22 @@ def measure(value, unit=""):
     if text == "" or not unit:
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+@register.inclusion_tag("analytics/_legend.html")
+def progress_legend(as_of=None):
+    """The legend beside every status: what each status means, the ratio R and the score, and
+    the year the statuses are assessed as of (the stored progress's, or `as_of` where a frozen
+    document states its own)."""
+    from dxtrack.analytics import progress as p
+    from dxtrack.analytics import selectors
+
+    statuses = [*selectors.STATUSES, p.MET, p.MET_LATE]
+    current = selectors.services.assessment_year()
+    stored = as_of or selectors.assessed_as_of()
+    return {
+        "as_of": stored,
+        "stale": not as_of and stored != current,
+        "current": current,
+        "labels": {s: selectors.status_label(s) for s in statuses},
+    }

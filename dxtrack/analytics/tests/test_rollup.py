@@ -93,12 +93,14 @@ def test_target_progress_is_stored_per_milestone_from_the_rolled_up_series(half_
     for label, num in (("6 tháng cuối năm 2022", 40), ("6 tháng cuối năm 2024", 55)):
         for ob in _units(half_years, label, "district")[:2]:
             _approve(ob, FIBRE, numerator=Decimal(num), denominator=Decimal(100))
-    # When progress is recomputed
-    services.target_progress_recompute()
+    # When progress is recomputed as of 2024
+    services.target_progress_recompute(as_of=2024)
     # Then the 2025 milestone (80 %) is assessed exactly as the pure function does
     t2025 = Target.objects.get(document__code="qd-4216-2020", indicator__code=FIBRE, year=2025)
     t2022 = Target.objects.get(document__code="qd-4216-2020", indicator__code=FIBRE, year=2022)
-    expected = p.assess(direction=1, unit="%", observations=[(2022, 40), (2024, 55)], targets=[(2022, 50), (2025, 80)])
+    expected = p.assess(
+        direction=1, unit="%", observations=[(2022, 40), (2024, 55)], targets=[(2022, 50), (2025, 80)], as_of=2024
+    )
     stored = TargetProgress.objects.get(target=t2025)
     [m2022, m2025] = expected.milestones
     assert (stored.status, stored.ratio, stored.projected, stored.latest_value, stored.source) == (
@@ -108,10 +110,24 @@ def test_target_progress_is_stored_per_milestone_from_the_rolled_up_series(half_
         55.0,
         "rollup",
     )
-    # The 2022 milestone has passed (40 % < 50 %): assessed against itself, and says so
+    # The 2022 milestone has passed (40 % < 50 %, then 55 % in 2024): met late, no ratio, no
+    # projection; the row counts as achieved and keeps its outcome and the year it was met
     passed = TargetProgress.objects.get(target=t2022)
-    assert (passed.status, passed.detail["passed"]) == (m2022.status, True)
-    assert m2022.status == "not_available"  # one observation up to 2022: cannot be judged
+    assert (m2022.status, m2022.met_year) == ("met_late", 2024)
+    assert (passed.status, passed.outcome, passed.met_year, passed.detail["passed"]) == (
+        "target_achieved",
+        "met_late",
+        2024,
+        True,
+    )
+    assert (passed.ratio, passed.projected, passed.score, passed.as_of) == (None, None, 5.0, 2024)
+    assert services.progress_label(passed) == "Đạt muộn (năm 2024)"
+
+    # And as of 2026 (both milestones past, 55 % never reached 80 %) the 2025 row is missed
+    services.target_progress_recompute(as_of=2026)
+    late = TargetProgress.objects.get(target=t2025)
+    assert (late.status, late.outcome, late.ratio, late.projected, late.score) == ("missed", "missed", None, None, -2.5)
+    assert services.progress_label(late) == "Không đạt"
 
 
 def test_an_approval_recomputes_progress_and_scorecards_after_commit(calendar_2025, django_capture_on_commit_callbacks):
@@ -132,6 +148,30 @@ def test_an_approval_recomputes_progress_and_scorecards_after_commit(calendar_20
         1,
     )
     assert Scorecard.objects.filter(kind="province").count() == 1
+
+
+def test_an_approval_in_a_new_year_reassesses_every_target_as_of_it(calendar_2025, django_capture_on_commit_callbacks):
+    # Given every target's progress stored as of last year
+    from dxtrack.reporting.tests.builders import commune_obligation
+
+    services.target_progress_recompute(as_of=services.assessment_year() - 1)
+    before = TargetProgress.objects.count()
+    assert before and set(TargetProgress.objects.values_list("as_of", flat=True)) == {services.assessment_year() - 1}
+    obligation = commune_obligation()
+    reporter, approver, secretariat = unit_people(obligation.admin_unit)
+    report = filled(reporting.report_open(actor=reporter, obligation=obligation), reporter)
+    reporting.report_transition(actor=approver, report=report, action="submit")
+    # When one report is approved (it carries a few indicators only)
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.report_transition(actor=secretariat, report=report, action="approve")
+    # Then every target, not only the report's, is assessed as of this year: no two pages judge
+    # targets as of different years
+    assert TargetProgress.objects.count() == before
+    assert set(TargetProgress.objects.values_list("as_of", flat=True)) == {services.assessment_year()}
+    # and the scorecards are the full recomputation's
+    cards = _cards()
+    services.recompute_all()
+    assert _cards() == cards
 
 
 def _cards():
@@ -186,8 +226,9 @@ def test_a_period_few_units_have_reported_does_not_stand_for_the_year():
 
 
 def test_a_units_target_is_judged_as_assess_judges_it():
-    # Given many random two- and three-point series and milestones, the scorecards' fast path
-    # (services._judge_points over progress.judge) agrees with the full assessment
+    # Given many random two- and three-point series, milestones and assessment years, the
+    # scorecards' fast path (services._judge_points over progress.evaluate) agrees with the
+    # full assessment of the same milestone
     import random
 
     rng = random.Random(7)
@@ -195,13 +236,17 @@ def test_a_units_target_is_judged_as_assess_judges_it():
         years = sorted(rng.sample(range(2016, 2027), rng.choice([2, 3])))
         points = {y: round(rng.uniform(0, 100), 2) for y in years}
         year, value = rng.choice([2022, 2025, 2030]), round(rng.uniform(1, 100), 1)
-        target = Target(year=year, value=value, comparator=rng.choice([">=", "<="]))
-        target.indicator = Indicator(unit="%", direction="increase")
-        (fast,) = services._judge_points([(services.direction_of(target), year, value)], points, *p.limits("%", None))
+        as_of = rng.choice([years[-1], 2026])
+        target = Target(year=year, value=value, comparator=rng.choice([">=", "<=", "="]))
+        target.indicator = Indicator(unit="%", direction=rng.choice(["increase", "decrease"]))
+        (fast,) = services._judge_points(
+            services.series_direction(target), [services.goal_of(target)], points, *p.limits("%", None), as_of=as_of
+        )
         full = p.assess(
-            direction=services.direction_of(target),
+            direction=target.indicator.direction,
             unit="%",
             observations=list(points.items()),
-            targets=[(year, value)],
+            targets=[services.goal_of(target)],
+            as_of=as_of,
         )
-        assert (fast.status, fast.score) == (full.milestones[0].status if full.milestones else full.status, full.score)
+        assert (fast.status, fast.score) == (full.status, full.score)

@@ -1,6 +1,7 @@
 """The progress dashboards: what each page shows from the stored progress, who may see it, and
 what happens with unknown places and unreadable filters."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -43,6 +44,10 @@ def _units(rule, label, level):
     )
 
 
+# The data end in 2024: assessed as of 2025, the 2025 milestones are still ahead.
+AS_OF = datetime.date(2025, 6, 30)
+
+
 @pytest.fixture
 def fibre(half_years):
     """Fibre coverage approved at 40 % (2022) and 55 % (2024) in two districts; a third district's
@@ -51,7 +56,7 @@ def fibre(half_years):
         for ob in _units(half_years, label, "district")[:2]:
             _value(ob, ReportStatus.APPROVED, num)
     _value(_units(half_years, LATE_2024, "district")[2], ReportStatus.SUBMITTED, 99)
-    services.recompute_all()
+    services.recompute_all(at=AS_OF)
     return Target.objects.get(document__code="qd-4216-2020", indicator__code=FIBRE, year=2025)
 
 
@@ -76,12 +81,14 @@ def test_the_overview_shows_the_stored_status_counts_the_pillar_table_and_the_ta
     # Then the cards are the province scorecard's counts, in the fixed status order
     assert response.status_code == 200
     summary = response.context["summary"]
+    # (the 2022 milestone, 50 %, was met late by 2024's 55 %: counted as achieved)
     assert [(c.status, c.count) for c in summary.cards] == [
-        ("target_achieved", 0),
+        ("target_achieved", 1),
         ("on_track", 0),
         ("needs_acceleration", 2),
         ("off_track", 0),
         ("regressing", 0),
+        ("missed", 0),
         ("not_available", province.counts["not_available"]),
     ]
     assert summary.total == TargetProgress.objects.count()
@@ -128,7 +135,7 @@ def test_the_progress_blocks_are_kept_until_progress_is_recomputed(fibre, leader
     assert "Nhãn mới của chỉ tiêu cáp quang" not in kept
     assert "báo cáo quá hạn hoặc gửi muộn" in kept
     # When progress is recomputed, the blocks are rendered again from the new stored progress
-    services.recompute_all()
+    services.recompute_all(at=AS_OF)
     assert "Nhãn mới của chỉ tiêu cáp quang" in leader.get(url).content.decode()
 
 
@@ -219,6 +226,9 @@ def test_the_values_behind_a_point_follow_the_chosen_year_and_ignore_a_bad_one(f
 
 
 def test_an_agency_page_shows_its_scorecard_targets_and_led_tasks(fibre, leader):
+    # Given progress recomputed today (the page judges its tasks today): as of this year the 2025
+    # fibre milestone (80 %) is past and 55 % never reached it
+    services.recompute_all(at=datetime.date.today())
     agency = IndicatorReporter.objects.filter(indicator__code=FIBRE).select_related("agency").first().agency
     card = Scorecard.objects.get(kind="agency", key=agency.code)
     response = leader.get(reverse("analytics:agency", args=[agency.code]))
@@ -227,7 +237,7 @@ def test_an_agency_page_shows_its_scorecard_targets_and_led_tasks(fibre, leader)
     assert page.scorecard == card
     assert [(c.status, c.count) for c in page.cards] == [(s, card.counts.get(s, 0)) for s in services.STATUSES]
     fibre_rows = [r for r in page.extra["targets"] if r.target.pk == fibre.pk]
-    assert [(r.progress.status, r.status_label) for r in fibre_rows] == [("needs_acceleration", "Cần đẩy nhanh")]
+    assert [(r.progress.status, r.status_label) for r in fibre_rows] == [("missed", "Không đạt")]
     # Each led task is listed once; the states add up to the scorecard's task counts
     states = {}
     for row in page.extra["tasks"]:
@@ -240,7 +250,7 @@ def test_a_commune_page_shows_its_rank_and_its_own_series(half_years, leader):
     # Given one commune's approved fibre coverage of 15/20 households in the second half of 2025
     ob = _units(half_years, LATE_2025, "commune")[0]
     _value(ob, ReportStatus.APPROVED, 15, 20)
-    services.recompute_all()
+    services.recompute_all(at=AS_OF)
     card = Scorecard.objects.get(kind="commune", key=str(ob.admin_unit_id))
     # When a leader opens the commune's page
     response = leader.get(reverse("analytics:commune", args=[ob.admin_unit_id]))
@@ -255,6 +265,54 @@ def test_a_commune_page_shows_its_rank_and_its_own_series(half_years, leader):
     assert f"{card.rank} / {Scorecard.objects.filter(kind='commune').count()}" in html
     assert ">75,0" in html
     assert 'data-chart-select="chart-commune"' in html
+
+
+def test_a_commune_page_judges_the_targets_it_reports_and_says_why_not_the_others(half_years, leader):
+    # Given one commune's approved fibre coverage: 15/20 households (2025), assessed this year
+    ob = _units(half_years, LATE_2025, "commune")[0]
+    _value(ob, ReportStatus.APPROVED, 15, 20)
+    services.recompute_all()
+    # When a leader opens the commune's page
+    response = leader.get(reverse("analytics:commune", args=[ob.admin_unit_id]))
+    page = response.context["page"]
+    # Then the fibre targets are judged on the commune's own 75 % (the 2025 milestones of 80 %
+    # are past and missed; the 2022 ones of 50 % were met late, in 2025), and the scorecard
+    # counts exactly those
+    judged = page.extra["targets"]
+    assert judged and {r["target"].indicator.code for r in judged} == {FIBRE}
+    assert {(r["target"].year, r["status"], r["status_label"]) for r in judged} == {
+        (2022, "target_achieved", "Đạt muộn (năm 2025)"),
+        (2025, "missed", "Không đạt"),
+    }
+    card = Scorecard.objects.get(kind="commune", key=str(ob.admin_unit_id))
+    assert sum(card.counts.values()) == len(judged)
+    assert page.extra["reported"] == 1
+    # and every other tracked target is accounted for, with the reason it has no status
+    unjudged = page.extra["unjudged"]
+    assert sum(g["n"] for g in unjudged) == page.extra["unjudged_targets"]
+    tracked = Target.objects.filter(indicator__isnull=False, year__isnull=False, value__isnull=False).count()
+    assert len(judged) + page.extra["unjudged_targets"] == tracked
+    html = response.content.decode()
+    assert "Xã báo cáo số liệu của 1 chỉ tiêu theo dõi" in html
+    assert "Xã không báo cáo chỉ tiêu này" in html
+    assert "không đánh giá cho từng xã" in html
+
+
+@pytest.mark.parametrize("name", ["overview", "public", "target", "agency", "commune"])
+def test_every_page_with_statuses_has_the_legend(fibre, leader, name):
+    agency = IndicatorReporter.objects.filter(indicator__code=FIBRE).first().agency
+    unit = Obligation.objects.filter(admin_unit__level="commune").first().admin_unit
+    args = {"target": [fibre.pk], "agency": [agency.code], "commune": [unit.pk]}.get(name, [])
+    html = leader.get(reverse(f"analytics:{name}", args=args)).content.decode()
+    legend = html[html.index('<details class="legend">') : html.index("</details>")]
+    for label in ("Đã đạt mục tiêu", "Đúng tiến độ", "Cần đẩy nhanh", "Chậm tiến độ", "Đi lùi", "Không đạt"):
+        assert f">{label}</span>" in legend
+    for label in ("Đạt đúng hạn", "Đạt muộn", "Chưa đủ dữ liệu"):
+        assert f">{label}</span>" in legend
+    assert "Tỷ số tiến độ R" in legend and "Điểm, từ −5 đến 5" in legend
+    # assessed as of 2025 (the fixture's date), which is not this year: it says so
+    assert "tính đến năm 2025" in legend
+    assert f"chưa được tính lại cho năm {services.assessment_year()}" in legend
 
 
 # ---- the public dashboard ---------------------------------------------------------------------------

@@ -410,7 +410,8 @@ def progress(register):
                 denominator=Decimal(100),
                 value=Decimal(n),
             )
-    services.recompute_all()
+    # The data end in 2024: assessed as of 2025, the 2025 milestones are still ahead.
+    services.recompute_all(at=datetime.date(2025, 6, 30))
 
 
 @pytest.fixture

@@ -145,12 +145,15 @@ def test_reporting_rates_count_every_body_of_a_period_and_form(client, data):
 def test_targets_carry_their_stored_progress_labels(client, data):
     from dxtrack.analytics import services
 
-    services.target_progress_recompute()
+    services.target_progress_recompute(as_of=2025)
     rows = _json(client.get(f"/du-lieu-mo/chi-tieu-tien-do.json?chi_tieu={FIBRE}"))["du_lieu"]
     assert rows, "the fibre targets of the register"
     assert {r["ma_chi_tieu_theo_doi"] for r in rows} == {FIBRE}
-    # one approved observation only: not enough to judge, and it says so in Vietnamese
-    assert {(r["ma_tinh_trang"], r["tinh_trang"]) for r in rows} == {("not_available", "Chưa đủ dữ liệu")}
+    # as of 2025: the 2022 milestone (50 %) is past and 30 % never met it; the 2025 one is ahead
+    # with one approved observation only: not enough to judge, and it says so in Vietnamese
+    by_year = {(r["nam_muc_tieu"], r["ma_tinh_trang"], r["tinh_trang"], r["ket_qua_moc"]) for r in rows}
+    assert by_year == {(2022, "missed", "Không đạt", "missed"), (2025, "not_available", "Chưa đủ dữ liệu", "")}
+    assert {(r["nam_danh_gia"], r["du_bao_nam_muc_tieu"]) for r in rows} == {(2025, None)}
     assert {(r["gia_tri_moi_nhat"], r["nam_gia_tri_moi_nhat"]) for r in rows} == {(30, 2024)}
 
 
