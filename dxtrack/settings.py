@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # Only for its bundled Swagger UI (static files and template): /api/docs then loads nothing from
+    # a CDN and works on an intranet with no Internet access.
+    "ninja",
     "dxtrack.core",
     "dxtrack.accounts",
     "dxtrack.org",
