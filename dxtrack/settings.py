@@ -165,7 +165,9 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("DXTRACK_HSTS_PRELOAD", default=True)
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Vietnamese only, until an English catalogue of the project's own texts exists (ADR 0003): with
+# English offered, a browser set to English got Django's texts in English beside ours in Vietnamese.
+LANGUAGES = [("vi", "Tiếng Việt")]
 LOCALE_PATHS = [BASE_DIR / "dxtrack" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

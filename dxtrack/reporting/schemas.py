@@ -45,7 +45,7 @@ NumberOrText = Annotated[
 
 def _choices(choices) -> str:
     # The API takes and gives the codes; the docs say what each means, in Vietnamese.
-    return ", ".join(f"{value} ({label})" for value, label in choices)
+    return ", ".join(f"`{value}` ({label})" for value, label in choices)
 
 
 PERIOD_TYPES = _choices(PeriodType.choices)

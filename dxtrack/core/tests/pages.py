@@ -21,6 +21,8 @@ NOT_PAGES = {
     "core:healthz",
     "accounts:logout",
     "accounts:token_revoke",
+    "org:agency_contact",
+    "org:unit_contact",
     "plans:import_item",
     "plans:import_meta",
     "plans:import_accept_all",

@@ -1,5 +1,6 @@
 """The API docs (/api/docs) work with no Internet access and describe everything in Vietnamese."""
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -62,6 +63,19 @@ def test_the_docs_page_loads_everything_from_this_server(client):
 def test_the_docs_do_not_call_the_online_validator(client):
     html = client.get("/api/docs").content.decode()
     assert '"validatorUrl": null' in html
+
+
+def test_the_served_document_has_no_key_twice(client):
+    # Swagger UI refuses a document with a repeated key (Python's 200 and "200" both become "200").
+    repeated = []
+
+    def pairs(items):
+        keys = [k for k, _ in items]
+        repeated.extend(k for k in set(keys) if keys.count(k) > 1)
+        return dict(items)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=pairs)
+    assert repeated == []
 
 
 def test_every_operation_has_a_vietnamese_summary_and_description(schema):
