@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError, ValidationError
 
 from dxtrack.core.errors import DomainError
@@ -22,6 +22,9 @@ api = NinjaAPI(
         f"{settings.DXTRACK_API_RATE_USER} yêu cầu; vượt quá thì nhận mã 429."
     ),
     throttle=[AnonRate(), UserRate()],
+    # Served from the project's static files (ninja is an installed app); no call to the online
+    # validator, so the page needs no network beyond this server.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # Only for its bundled Swagger UI (static files and template): /api/docs then loads nothing from
+    # a CDN and works on an intranet with no Internet access.
+    "ninja",
     "dxtrack.core",
     "dxtrack.accounts",
     "dxtrack.org",
@@ -162,7 +165,9 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("DXTRACK_HSTS_PRELOAD", default=True)
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Vietnamese only, until an English catalogue of the project's own texts exists (ADR 0003): with
+# English offered, a browser set to English got Django's texts in English beside ours in Vietnamese.
+LANGUAGES = [("vi", "Tiếng Việt")]
 LOCALE_PATHS = [BASE_DIR / "dxtrack" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

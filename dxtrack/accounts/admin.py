@@ -1,6 +1,9 @@
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +13,31 @@ from dxtrack.core.errors import DomainError
 from . import services
 from .models import ApiToken, User
 
+# Django names permissions in English when it creates them ("Can add import item") and never
+# translates the stored name; the admin shows them from the model's Vietnamese names instead.
+_ACTIONS = {"add": _("thêm"), "change": _("sửa"), "delete": _("xóa"), "view": _("xem")}
+
+
+def permission_label(permission) -> str:
+    """'Báo cáo định kỳ | nghĩa vụ báo cáo | xem' for the permission view_obligation."""
+    model = permission.content_type.model_class()
+    action = permission.codename.partition("_")[0]
+    if model is None or action not in _ACTIONS:
+        return str(permission)
+    app = apps.get_app_config(model._meta.app_label).verbose_name
+    return f"{app} | {model._meta.verbose_name} | {_ACTIONS[action]}"
+
+
+class VietnamesePermissionsMixin:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, VietnamesePermissionsMixin, BaseUserAdmin):
     list_display = ("username", "full_name", "role", "agency", "admin_unit", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     search_fields = ("username", "full_name", "email")
@@ -85,3 +110,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             services.token_revoke(actor=request.user, token=token)
         messages.success(request, _("Đã thu hồi."))
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdminMixin, VietnamesePermissionsMixin, BaseGroupAdmin):
+    pass

@@ -92,6 +92,8 @@ class PeriodAggregate(models.Model):
     mean = models.DecimalField(max_digits=24, decimal_places=4, null=True)
 
     class Meta:
+        verbose_name = _("tổng hợp số liệu theo kỳ")
+        verbose_name_plural = _("tổng hợp số liệu theo kỳ")
         constraints = [models.UniqueConstraint(fields=["indicator", "period", "kind"], name="periodaggregate_once")]
 
     def __str__(self) -> str:

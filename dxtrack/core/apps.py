@@ -5,3 +5,27 @@ class CoreConfig(AppConfig):
     name = "dxtrack.core"
     label = "core"
     verbose_name = "Lõi hệ thống"
+
+    def ready(self):
+        _admin_boolean_icons_in_vietnamese()
+
+
+def _admin_boolean_icons_in_vietnamese():
+    """Django's admin shows a yes/no field as an icon whose alt text (read aloud, and shown when
+    the icon does not load) is the English "True"/"False"/"None", untranslated. Every caller
+    imports the function from this module when it runs, so replacing it here is enough; the
+    page-by-page language test (dxtrack/core/tests/test_vietnamese.py) fails if that ever changes."""
+    from django.contrib.admin.templatetags import admin_list
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    def boolean_icon(value):
+        icon, alt = {
+            True: ("yes", gettext("Có")),
+            False: ("no", gettext("Không")),
+            None: ("unknown", gettext("Chưa rõ")),
+        }[value]
+        return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), alt)
+
+    admin_list._boolean_icon = boolean_icon

@@ -23,8 +23,8 @@ from dxtrack.analytics import progress as p
 from dxtrack.analytics import rollup
 from dxtrack.analytics.models import TargetProgress
 from dxtrack.analytics.services import progress_label
-from dxtrack.plans.models import Document, Pillar, ReportingRule, Target, Task, TaskParty
-from dxtrack.reporting.models import Obligation, Period, Report, ReportStatus, TaskUpdate
+from dxtrack.plans.models import Document, Pillar, Recurrence, ReportingRule, Target, Task, TaskParty
+from dxtrack.reporting.models import Obligation, Period, PeriodType, Report, ReportStatus, TaskUpdate
 from dxtrack.reporting.selectors import rate_counts
 
 LICENSE_ID = "cc-by"  # the id CKAN's default licence list gives CC BY
@@ -68,11 +68,38 @@ def catalogue_description() -> str:
     )
 
 
+KIND_LABELS = {
+    "string": "văn bản",
+    "integer": "số nguyên",
+    "number": "số",
+    "date": "ngày (YYYY-MM-DD)",
+    "datetime": "thời điểm (ISO 8601)",
+    "boolean": "đúng/sai (true/false)",
+}
+
+
 @dataclass(frozen=True)
 class Column:
     name: str  # machine key: CSV header and JSON key
     label: str  # Vietnamese, for people
     kind: str = "string"  # string | integer | number | date | datetime | boolean
+    # A column of codes: each code (as the files carry it) and what it means, for people.
+    codes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def description(self) -> str:
+        """The label, and the meaning of each code, in one line (for the machine-readable catalogues)."""
+        if not self.codes:
+            return self.label
+        return f"{self.label}; mã: " + ", ".join(f"{code} = {label}" for code, label in self.codes)
+
+
+def _codes(choices) -> tuple[tuple[str, str], ...]:
+    return tuple((str(value), str(label)) for value, label in choices)
 
 
 @dataclass(frozen=True)
@@ -234,7 +261,7 @@ def _targets_modified():
 # A period's columns, the same wherever a file has them.
 PERIOD_COLUMNS = (
     Column("ky", "Kỳ báo cáo"),
-    Column("loai_ky", "Loại kỳ (quarterly, semiannual, yearly)"),
+    Column("loai_ky", "Loại kỳ", codes=_codes(PeriodType.choices)),
     Column("nam", "Năm", "integer"),
     Column("tu_ngay", "Kỳ từ ngày", "date"),
     Column("den_ngay", "Kỳ đến ngày", "date"),
@@ -322,7 +349,7 @@ TASK_COLUMNS = (
     Column("san_pham", "Sản phẩm, kết quả"),
     Column("thoi_han", "Thời hạn", "date"),
     Column("thoi_han_theo_van_ban", "Thời hạn như văn bản ghi"),
-    Column("lap_lai", "Lặp lại (once, quarterly, semiannual, yearly, continuous)"),
+    Column("lap_lai", "Lặp lại", codes=_codes(Recurrence.choices)),
     Column("tru_cot", "Trụ cột"),
     Column("chu_tri", "Cơ quan, đơn vị chủ trì"),
     Column("phoi_hop", "Cơ quan, đơn vị phối hợp"),

@@ -89,7 +89,7 @@ def _json(dataset: c.Dataset, filters: c.Filters, meta: dict, absolute) -> Itera
         "cap_nhat": c.isoformat(meta["modified"]),
         "bo_loc": {k: v for k, v in (("nam", filters.year), ("chi_tieu", filters.indicator)) if v},
         "nguon": absolute(reverse("opendata:index")),
-        "truong": [{"ten": col.name, "mo_ta": col.label, "kieu": col.kind} for col in dataset.columns],
+        "truong": [{"ten": col.name, "mo_ta": col.description, "kieu": col.kind} for col in dataset.columns],
     }
     # The head closed by hand: the rows go between "[" and "]" as they are read.
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "du_lieu": ['

@@ -230,9 +230,16 @@ class ContactPoint(models.Model):
     """The focal point (đầu mối) of an agency or a unit: private to that organisation, the
     secretariat and the province's leaders."""
 
-    agency = models.OneToOneField(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="contact_point")
+    agency = models.OneToOneField(
+        Agency, verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.CASCADE, related_name="contact_point"
+    )
     admin_unit = models.OneToOneField(
-        AdminUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="contact_point"
+        AdminUnit,
+        verbose_name=_("đơn vị hành chính"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contact_point",
     )
     person = models.CharField(_("người đầu mối"), max_length=150, blank=True)
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)

@@ -1,12 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dxtrack.core.widgets import FilePicker
+
 from .extract.readers import MAX_BYTES
 from .models import Document, Pillar
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp văn bản (.docx, .pdf, .txt)"))
+    file = forms.FileField(
+        label=_("Tệp văn bản (.docx, .pdf, .txt)"), widget=FilePicker(attrs={"accept": ".docx,.pdf,.txt"})
+    )
     year_context = forms.IntegerField(
         label=_("Năm của kế hoạch (nếu văn bản không ghi)"), required=False, min_value=1990, max_value=2100
     )

@@ -371,6 +371,8 @@ class ImportItem(models.Model):
     before = models.JSONField(null=True, blank=True)  # the register's version, when changed or removed
 
     class Meta:
+        verbose_name = _("mục đề xuất của lần nhập")
+        verbose_name_plural = _("mục đề xuất của lần nhập")
         ordering = ["plan_import", "kind", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan_import", "kind", "position"], name="importitem_position_once")

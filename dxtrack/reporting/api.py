@@ -36,7 +36,8 @@ from .schemas import (
 router = Router(auth=[token_auth, django_auth], tags=["Báo cáo định kỳ"])
 
 # Ids are bounded so the database never sees a number wider than its integers (a 500 otherwise).
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+ReportId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã số (id) báo cáo")]
+ObligationId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã số (id) nghĩa vụ báo cáo")]
 
 ERRORS = {
     **{status: ErrorOut for status in (400, 401, 403, 404, 409, 413, 422)},
@@ -163,7 +164,16 @@ def _summary_response(summary: services.ImportSummary, key: str) -> Status:
     return Status(409 if conflicts else 400, out)
 
 
-@router.get("/obligations", response={**ERRORS, 200: ObligationPage}, summary="Danh sách nghĩa vụ báo cáo")
+@router.get(
+    "/obligations",
+    response={**ERRORS, 200: ObligationPage},
+    summary="Danh sách nghĩa vụ báo cáo",
+    description=(
+        "Các nghĩa vụ báo cáo người gọi được xem (của đơn vị mình; Tổ giúp việc và lãnh đạo tỉnh xem tất cả), "
+        "kỳ cũ trước, kèm báo cáo đã lập (nếu có). Lọc theo năm, loại kỳ, trạng thái; phân trang bằng "
+        "limit và offset."
+    ),
+)
 def obligation_list(request, filters: Query[ObligationFilter]):
     """The obligations the caller may see (their own unit's; everything for the secretariat and the
     province's leaders), oldest period first."""
@@ -186,8 +196,17 @@ def obligation_list(request, filters: Query[ObligationFilter]):
     }
 
 
-@router.get("/reports/{report_id}", response={**ERRORS, 200: ReportOut}, by_alias=True, summary="Một báo cáo")
-def report_detail(request, report_id: Id):
+@router.get(
+    "/reports/{report_id}",
+    response={**ERRORS, 200: ReportOut},
+    by_alias=True,
+    summary="Một báo cáo",
+    description=(
+        "Báo cáo với số liệu, cập nhật nhiệm vụ, thuyết minh, trạng thái và các thao tác người gọi được làm. "
+        "Báo cáo ngoài phạm vi của người gọi: 404, như báo cáo không có."
+    ),
+)
+def report_detail(request, report_id: ReportId):
     return _report_out(request.auth, _visible_report(request.auth, report_id))
 
 
@@ -196,8 +215,12 @@ def report_detail(request, report_id: Id):
     response={**ERRORS, 200: ValuesImportOut, 400: ValuesImportOut | ErrorOut, 409: ValuesImportOut | ErrorOut},
     by_alias=True,
     summary="Nhập số liệu của một nghĩa vụ báo cáo",
+    description=(
+        "Kiểm tra mọi dòng rồi lưu tất cả hoặc không lưu gì. `dryRun`: chỉ kiểm tra. Lần đầu đơn vị gửi số "
+        'liệu, báo cáo được lập (đang soạn). Số viết kiểu Việt Nam ("1.234,5") hoặc số JSON.'
+    ),
 )
-def values_import(request, obligation_id: Id, payload: ValuesIn):
+def values_import(request, obligation_id: ObligationId, payload: ValuesIn):
     """Checks every row and saves all of them or none. `dryRun` checks without saving. The report
     is opened (as a draft) the first time its unit sends values."""
     _check_row_count(len(payload.values), "số liệu")
@@ -230,8 +253,12 @@ def values_import(request, obligation_id: Id, payload: ValuesIn):
     response={**ERRORS, 200: TasksImportOut, 400: TasksImportOut | ErrorOut, 409: TasksImportOut | ErrorOut},
     by_alias=True,
     summary="Cập nhật tiến độ nhiệm vụ của một báo cáo",
+    description=(
+        "Như nhập số liệu: kiểm tra mọi dòng, lưu tất cả hoặc không lưu gì, `dryRun` để chỉ kiểm tra. Chỉ các "
+        "nhiệm vụ có trong biểu báo cáo của đơn vị."
+    ),
 )
-def tasks_import(request, report_id: Id, payload: TasksIn):
+def tasks_import(request, report_id: ReportId, payload: TasksIn):
     """As for values: every row checked, all saved or none, `dryRun` to check only."""
     _check_row_count(len(payload.tasks), "nhiệm vụ")
     report = _visible_report(request.auth, report_id)
@@ -259,8 +286,12 @@ def tasks_import(request, report_id: Id, payload: TasksIn):
     response={**ERRORS, 200: ReportOut},
     by_alias=True,
     summary="Gửi, duyệt, trả lại, khóa hoặc mở khóa báo cáo",
+    description=(
+        "`submit`: lãnh đạo đơn vị gửi báo cáo; `approve`, `return` (kèm lý do), `lock`, `unlock` (kèm lý do): "
+        "Tổ giúp việc. `version` để không thao tác trên báo cáo vừa bị người khác thay đổi."
+    ),
 )
-def report_transition(request, report_id: Id, payload: TransitionIn):
+def report_transition(request, report_id: ReportId, payload: TransitionIn):
     """`submit` by the unit's approver; `approve`, `return` (with a reason), `lock`, `unlock` (with
     a reason) by the secretariat. `version` guards against acting on a report changed meanwhile."""
     report = _visible_report(request.auth, report_id)

@@ -43,6 +43,9 @@ class _In(Schema):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+IGNORED = "Đọc rồi bỏ qua (DHIS2 xuất kèm trường này), để nhập lại được tệp xuất của DHIS2"
+
+
 class DataValueIn(_In):
     data_element: str = Field(..., alias="dataElement", max_length=100, description="Mã chỉ tiêu")
     period: str | None = Field(None, max_length=20, description="Kỳ; trống: kỳ của cả bộ số liệu")
@@ -53,14 +56,16 @@ class DataValueIn(_In):
         max_length=50,
         description="'default' hoặc trống: giá trị; 'numerator'/'denominator': tử số/mẫu số của chỉ tiêu tỷ lệ",
     )
-    attribute_option_combo: str | None = Field(None, alias="attributeOptionCombo", max_length=50)
-    value: NumberOrText = None
+    attribute_option_combo: str | None = Field(
+        None, alias="attributeOptionCombo", max_length=50, description="Bỏ qua (trường của DHIS2)"
+    )
+    value: NumberOrText = Field(None, description="Giá trị; trống: xóa giá trị")
     comment: str | None = Field(None, max_length=MAX_TEXT_INPUT, description="Giải trình")
     # Sent back by DHIS2's own exports; read and ignored, so an export can be imported unchanged.
-    stored_by: str | None = Field(None, alias="storedBy", max_length=200)
-    created: str | None = Field(None, max_length=50)
-    last_updated: str | None = Field(None, alias="lastUpdated", max_length=50)
-    followup: bool | None = None
+    stored_by: str | None = Field(None, alias="storedBy", max_length=200, description=IGNORED)
+    created: str | None = Field(None, max_length=50, description=IGNORED)
+    last_updated: str | None = Field(None, alias="lastUpdated", max_length=50, description=IGNORED)
+    followup: bool | None = Field(None, description=IGNORED)
     deleted: bool | None = Field(None, description="true: xóa giá trị (như gửi giá trị trống)")
 
 
@@ -71,11 +76,13 @@ class DataValueSetIn(_In):
     complete_date: str | None = Field(
         None, alias="completeDate", max_length=50, description="Bỏ qua: báo cáo được gửi và duyệt theo quy trình"
     )
-    period: str | None = Field(None, max_length=20)
-    org_unit: str | None = Field(None, alias="orgUnit", max_length=50)
-    attribute_option_combo: str | None = Field(None, alias="attributeOptionCombo", max_length=50)
+    period: str | None = Field(None, max_length=20, description=f"Kỳ chung của mọi dòng, {dhis2.PERIOD_HELP}")
+    org_unit: str | None = Field(None, alias="orgUnit", max_length=50, description="Mã đơn vị chung của mọi dòng")
+    attribute_option_combo: str | None = Field(
+        None, alias="attributeOptionCombo", max_length=50, description="Bỏ qua (trường của DHIS2)"
+    )
     # The row cap is checked in the endpoint, to answer 413 with the count rather than 422.
-    data_values: list[DataValueIn] = Field([], alias="dataValues")
+    data_values: list[DataValueIn] = Field([], alias="dataValues", description=f"Các giá trị (tối đa {MAX_ROWS} dòng)")
 
 
 class ImportQuery(Schema):
@@ -83,7 +90,11 @@ class ImportQuery(Schema):
     # CREATE_AND_UPDATE is DHIS2's default; NEW_AND_UPDATES its older name. Only it is offered:
     # a value is set, whether or not it was there before.
     import_strategy: Literal["CREATE_AND_UPDATE", "NEW_AND_UPDATES"] = Field(
-        "CREATE_AND_UPDATE", alias="importStrategy"
+        "CREATE_AND_UPDATE",
+        alias="importStrategy",
+        description=(
+            "Cách nhập của DHIS2; chỉ nhận CREATE_AND_UPDATE (thêm mới hoặc cập nhật) hoặc tên cũ NEW_AND_UPDATES"
+        ),
     )
     data_set: str | None = Field(
         None, alias="dataSet", max_length=100, description="Mã kế hoạch, cho tệp CSV (không có cột dataSet)"
@@ -91,55 +102,66 @@ class ImportQuery(Schema):
 
 
 class ExportQuery(Schema):
-    data_set: str | None = Field(None, alias="dataSet", max_length=100)
+    data_set: str | None = Field(None, alias="dataSet", max_length=100, description="Mã kế hoạch (văn bản)")
     period: list[str] = Field([], max_length=50, description=f"Một hoặc nhiều kỳ, {dhis2.PERIOD_HELP}")
-    org_unit: str | None = Field(None, alias="orgUnit", max_length=50)
-    start_date: datetime.date | None = Field(None, alias="startDate")
-    end_date: datetime.date | None = Field(None, alias="endDate")
+    org_unit: str | None = Field(None, alias="orgUnit", max_length=50, description="Mã đơn vị")
+    start_date: datetime.date | None = Field(
+        None, alias="startDate", description="Chỉ các kỳ bắt đầu từ ngày này (YYYY-MM-DD)"
+    )
+    end_date: datetime.date | None = Field(
+        None, alias="endDate", description="Chỉ các kỳ kết thúc đến ngày này (YYYY-MM-DD)"
+    )
     format: Literal["json", "csv"] | None = Field(None, description="csv: như gửi tiêu đề Accept: text/csv")
 
 
 class ImportCountOut(Schema):
-    imported: int
-    updated: int
-    ignored: int
-    deleted: int
+    imported: int = Field(..., description="Số giá trị thêm mới")
+    updated: int = Field(..., description="Số giá trị cập nhật")
+    ignored: int = Field(..., description="Số giá trị bỏ qua (không thay đổi hoặc lỗi)")
+    deleted: int = Field(..., description="Số giá trị đã xóa")
 
 
 class ConflictOut(Schema):
-    object: str
+    object: str = Field(..., description="Đối tượng có lỗi (mã chỉ tiêu, kỳ, đơn vị…)")
     value: str = Field(..., description="Lý do, bằng tiếng Việt")
     indexes: list[int] = Field(..., description="Vị trí (từ 0) của các dòng liên quan trong dataValues hoặc tệp CSV")
 
 
 class ImportSummaryOut(Schema):
-    response_type: Literal["ImportSummary"] = Field(..., alias="responseType")
-    status: Literal["SUCCESS", "WARNING", "ERROR"]
-    description: str
-    import_count: ImportCountOut = Field(..., alias="importCount")
-    conflicts: list[ConflictOut]
-    dry_run: bool = Field(..., alias="dryRun")
+    response_type: Literal["ImportSummary"] = Field(
+        ..., alias="responseType", description="Luôn là ImportSummary (như DHIS2)"
+    )
+    status: Literal["SUCCESS", "WARNING", "ERROR"] = Field(
+        ...,
+        description="SUCCESS: đã lưu; WARNING: đã lưu, có cảnh báo cần giải trình; ERROR: có lỗi, không lưu gì",
+    )
+    description: str = Field(..., description="Tóm tắt kết quả, bằng tiếng Việt")
+    import_count: ImportCountOut = Field(..., alias="importCount", description="Đếm số giá trị theo kết quả")
+    conflicts: list[ConflictOut] = Field(..., description="Các lỗi và cảnh báo")
+    dry_run: bool = Field(..., alias="dryRun", description="true: chỉ kiểm tra, chưa lưu gì")
     detail: str | None = Field(None, description="Khi có lỗi: tóm tắt bằng tiếng Việt")
 
 
 class DataValueOut(Schema):
-    data_element: str = Field(..., alias="dataElement")
-    period: str
-    org_unit: str = Field(..., alias="orgUnit")
-    category_option_combo: str = Field(..., alias="categoryOptionCombo")
-    attribute_option_combo: str = Field(..., alias="attributeOptionCombo")
-    value: str
-    stored_by: str = Field(..., alias="storedBy")
-    last_updated: str = Field(..., alias="lastUpdated")
-    comment: str
-    followup: bool
+    data_element: str = Field(..., alias="dataElement", description="Mã chỉ tiêu")
+    period: str = Field(..., description=f"Kỳ, {dhis2.PERIOD_HELP}")
+    org_unit: str = Field(..., alias="orgUnit", description="Mã đơn vị")
+    category_option_combo: str = Field(
+        ..., alias="categoryOptionCombo", description="default: giá trị; numerator/denominator: tử số/mẫu số"
+    )
+    attribute_option_combo: str = Field(..., alias="attributeOptionCombo", description="Luôn là default")
+    value: str = Field(..., description="Giá trị, dấu chấm thập phân như DHIS2")
+    stored_by: str = Field(..., alias="storedBy", description="Tên đăng nhập của người nhập")
+    last_updated: str = Field(..., alias="lastUpdated", description="Thời điểm cập nhật cuối (ISO 8601)")
+    comment: str = Field(..., description="Giải trình")
+    followup: bool = Field(..., description="Luôn là false (trường của DHIS2: đánh dấu cần theo dõi)")
 
 
 class DataValueSetOut(Schema):
-    data_set: str | None = Field(None, alias="dataSet")
-    period: str | None = None
-    org_unit: str | None = Field(None, alias="orgUnit")
-    data_values: list[DataValueOut] = Field(..., alias="dataValues")
+    data_set: str | None = Field(None, alias="dataSet", description="Mã kế hoạch đã lọc; null: mọi kế hoạch")
+    period: str | None = Field(None, description="Kỳ đã lọc, khi lọc một kỳ")
+    org_unit: str | None = Field(None, alias="orgUnit", description="Mã đơn vị đã lọc")
+    data_values: list[DataValueOut] = Field(..., alias="dataValues", description="Các giá trị")
 
 
 def _inline(schema: dict) -> dict:
@@ -175,7 +197,9 @@ _IMPORT_BODY = {
         },
     }
 }
-_EXPORT_CSV = {"responses": {"200": {"content": {"text/csv": {"schema": {"type": "string"}}}}}}
+# The status as an int, like ninja's own keys: a "200" beside ninja's 200 came out as the same key
+# twice in the JSON, and Swagger UI refused the whole document ("duplicated mapping key").
+_EXPORT_CSV = {"responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}}
 
 
 # ---- endpoints ---------------------------------------------------------------------------------------

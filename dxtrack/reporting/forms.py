@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dxtrack.core.widgets import FilePicker
+
 from .models import PeriodType
 
 EXCEL_MAX_BYTES = 5 * 1024 * 1024
@@ -14,11 +16,14 @@ class ReportFilterForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Tệp minh chứng (PDF, DOCX, XLSX, PNG, JPEG; tối đa 10 MB)"))
+    file = forms.FileField(
+        label=_("Tệp minh chứng (PDF, DOCX, XLSX, PNG, JPEG; tối đa 10 MB)"),
+        widget=FilePicker(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
+    )
 
 
 class ExcelUploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"), widget=FilePicker(attrs={"accept": ".xlsx"}))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

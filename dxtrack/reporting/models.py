@@ -41,13 +41,27 @@ class Obligation(models.Model):
     """One reporting body's duty to report under one rule for one period, over the part of the
     period in which it existed."""
 
-    rule = models.ForeignKey("plans.ReportingRule", on_delete=models.CASCADE, related_name="obligations")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="obligations")
+    rule = models.ForeignKey(
+        "plans.ReportingRule", verbose_name=_("quy định báo cáo"), on_delete=models.CASCADE, related_name="obligations"
+    )
+    period = models.ForeignKey(
+        Period, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="obligations"
+    )
     agency = models.ForeignKey(
-        "org.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="obligations"
+        "org.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="obligations",
     )
     admin_unit = models.ForeignKey(
-        "org.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="obligations"
+        "org.AdminUnit",
+        verbose_name=_("đơn vị hành chính"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="obligations",
     )
     due = models.DateField(_("hạn gửi"))
     window_from = models.DateField(_("số liệu từ ngày"))
@@ -83,8 +97,12 @@ class IndicatorReporter(models.Model):
     """An agency that reports the province's own figure of an indicator. Communes and districts
     report every indicator that rolls up over units; agencies report what is assigned here."""
 
-    indicator = models.ForeignKey("plans.Indicator", on_delete=models.CASCADE, related_name="reporters")
-    agency = models.ForeignKey("org.Agency", on_delete=models.CASCADE, related_name="indicators_reported")
+    indicator = models.ForeignKey(
+        "plans.Indicator", verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="reporters"
+    )
+    agency = models.ForeignKey(
+        "org.Agency", verbose_name=_("cơ quan báo cáo"), on_delete=models.CASCADE, related_name="indicators_reported"
+    )
 
     class Meta:
         verbose_name = _("đơn vị báo cáo chỉ tiêu")
@@ -112,22 +130,35 @@ REPORTED_STATUSES = frozenset({ReportStatus.SUBMITTED, ReportStatus.APPROVED, Re
 class Report(models.Model):
     """What one body reports for one obligation: values, task updates and the narrative."""
 
-    obligation = models.OneToOneField(Obligation, on_delete=models.PROTECT, related_name="report")
+    obligation = models.OneToOneField(
+        Obligation, verbose_name=_("nghĩa vụ báo cáo"), on_delete=models.PROTECT, related_name="report"
+    )
     status = models.CharField(_("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
-    version = models.PositiveIntegerField(default=1)  # optimistic lock of the narrative and the status
+    # optimistic lock of the narrative and the status
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
     results = models.TextField(_("kết quả đạt được"), blank=True)
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("lập lúc"), default=timezone.now)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), default=timezone.now)
     first_submitted_at = models.DateTimeField(_("gửi lần đầu lúc"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("duyệt / trả lại lúc"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt / trả lại"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
 
@@ -228,11 +259,15 @@ class ValidationRule(models.Model):
 
     name = models.CharField(_("tên quy tắc"), max_length=255)
     message = models.CharField(_("thông báo"), max_length=500)
-    left = models.ForeignKey("plans.Indicator", on_delete=models.CASCADE, related_name="+")
-    left_part = models.CharField(max_length=12, choices=PARTS, default="value")
-    operator = models.CharField(max_length=2, choices=OPERATORS)
-    right = models.ForeignKey("plans.Indicator", on_delete=models.CASCADE, related_name="+")
-    right_part = models.CharField(max_length=12, choices=PARTS, default="value")
+    left = models.ForeignKey(
+        "plans.Indicator", verbose_name=_("chỉ tiêu vế trái"), on_delete=models.CASCADE, related_name="+"
+    )
+    left_part = models.CharField(_("phần của vế trái"), max_length=12, choices=PARTS, default="value")
+    operator = models.CharField(_("phép so sánh"), max_length=2, choices=OPERATORS)
+    right = models.ForeignKey(
+        "plans.Indicator", verbose_name=_("chỉ tiêu vế phải"), on_delete=models.CASCADE, related_name="+"
+    )
+    right_part = models.CharField(_("phần của vế phải"), max_length=12, choices=PARTS, default="value")
     importance = models.CharField(_("mức độ"), max_length=6, choices=Importance.choices, default=Importance.MEDIUM)
 
     class Meta:
@@ -248,12 +283,16 @@ class Reminder(models.Model):
 
     KINDS = [("due_soon", _("sắp đến hạn")), ("overdue", _("quá hạn"))]
 
-    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=10, choices=KINDS)
-    sent_at = models.DateTimeField(default=timezone.now)
-    recipients = models.JSONField(default=list)
+    obligation = models.ForeignKey(
+        Obligation, verbose_name=_("nghĩa vụ báo cáo"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("lý do nhắc"), max_length=10, choices=KINDS)
+    sent_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+    recipients = models.JSONField(_("người nhận"), default=list)
 
     class Meta:
+        verbose_name = _("lời nhắc hạn báo cáo")
+        verbose_name_plural = _("lời nhắc hạn báo cáo")
         constraints = [models.UniqueConstraint(fields=["obligation", "kind"], name="reminder_once_per_reason")]
 
     def __str__(self) -> str:

@@ -1,7 +1,7 @@
 """Writes of the reporting cycle. The calendar: periods and obligations from the register's rules."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -486,6 +486,7 @@ class TaskInput:
 
 
 MAX_TEXT = 4000
+EVIDENCE_URL_MAX = 500  # TaskUpdate.evidence_url's max_length
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {
     ".pdf": b"%PDF",
@@ -506,6 +507,30 @@ def _text(value, label: str, limit: int = MAX_TEXT) -> tuple[str, str]:
     if len(value) > limit:
         return "", f"{label} dài quá {limit} ký tự."
     return value, ""
+
+
+def check_evidence_url(value) -> tuple[str, str]:
+    """(the link, "") or ("", why it is refused). Only web addresses a reader can open are kept: a
+    link is shown to the secretariat and leaders, so javascript:, data: and the like never are."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    text, problem = _text(value, "Đường dẫn minh chứng", EVIDENCE_URL_MAX)
+    if problem or not text:
+        return "", problem
+    if not text.lower().startswith(("https://", "http://")):
+        return (
+            "",
+            "Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://, ví dụ https://example.gov.vn/tai-lieu.",
+        )
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+        # Characters a real address carries percent-encoded only (RFC 3986): here, they are markup.
+        if any(c in text for c in '<>"`{}|\\^'):
+            raise ValidationError("unsafe characters")
+    except ValidationError:
+        return "", "Đường dẫn minh chứng không phải một địa chỉ web hợp lệ (có khoảng trắng hoặc thiếu tên miền?)."
+    return text, ""
 
 
 def _check_task_row(row: TaskInput) -> tuple[dict | None, str]:
@@ -529,13 +554,14 @@ def _check_task_row(row: TaskInput) -> tuple[dict | None, str]:
     if row.state == TaskState.IN_PROGRESS and percent == 100:
         return None, "Tiến độ 100%: hãy chọn tình trạng “Đã hoàn thành”."
     out = {"state": row.state, "percent": percent}
-    for name, label in (("output", "Sản phẩm"), ("note", "Ghi chú"), ("evidence_url", "Đường dẫn minh chứng")):
-        text, problem = _text(getattr(row, name), label, 500 if name == "evidence_url" else MAX_TEXT)
+    for name, label in (("output", "Sản phẩm"), ("note", "Ghi chú")):
+        text, problem = _text(getattr(row, name), label)
         if problem:
             return None, problem
         out[name] = text
-    if out["evidence_url"] and not out["evidence_url"].lower().startswith(("https://", "http://")):
-        return None, "Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://."
+    out["evidence_url"], problem = check_evidence_url(row.evidence_url)
+    if problem:
+        return None, problem
     return out, ""
 
 
@@ -556,9 +582,19 @@ def _task_after(data: dict) -> dict:
 
 
 def task_updates_apply(
-    *, actor, report: Report, rows: list[TaskInput], dry_run: bool = False, source: str = "web"
+    *,
+    actor,
+    report: Report,
+    rows: list[TaskInput],
+    dry_run: bool = False,
+    source: str = "web",
+    keep_rest_of_row: bool = False,
 ) -> ImportSummary:
-    """Checks and saves the report's task updates, all or nothing (results as for values)."""
+    """Checks and saves the report's task updates, all or nothing (results as for values).
+
+    keep_rest_of_row (the form's autosave of one row): a refused evidence link does not refuse the
+    row; the rest is saved, the link stays as it was, and the row's findings say why beside the
+    field, so that nothing typed after a mistyped link is lost."""
     from . import selectors
 
     if not _may_edit(actor, report.obligation):
@@ -588,6 +624,13 @@ def task_updates_apply(
                 result.result, result.reason = "conflict", "Người khác vừa cập nhật nhiệm vụ này; hãy tải lại."
                 continue
             data, problem = _check_task_row(row)
+            if data is None and keep_rest_of_row:
+                _url, url_problem = check_evidence_url(row.evidence_url)
+                if url_problem:
+                    kept = current.evidence_url if current else ""
+                    data, problem = _check_task_row(replace(row, evidence_url=kept))
+                    if data is not None:
+                        result.findings.append(v.Finding(v.ERROR, "evidence_url", url_problem))
             if data is None:
                 result.reason = problem
                 continue

@@ -161,8 +161,11 @@ def _task_texts(update) -> dict:
     }
 
 
-def _task_ctx(report, trow, *, editable, entered=None, reason="", conflict=False, saved=None) -> dict:
+def _task_ctx(
+    report, trow, *, editable, entered=None, reason="", conflict=False, saved=None, field_errors=None
+) -> dict:
     return {
+        "field_errors": field_errors or {},
         "report": report,
         "trow": trow,
         "editable": editable,
@@ -385,13 +388,27 @@ def task_row(request, pk: int, task_id: int):
         version=_int(request.POST.get("version")),
         where=trow.task.title[:80],
     )
-    reason, conflict = _outcome(lambda: services.task_updates_apply(actor=request.user, report=report, rows=[posted]))
+    answered = []
+
+    def apply():
+        answered.append(
+            services.task_updates_apply(actor=request.user, report=report, rows=[posted], keep_rest_of_row=True)
+        )
+        return answered[0]
+
+    reason, conflict = _outcome(apply)
+    # A refused evidence link: the rest of the row is saved; the message goes beside the link.
+    field_errors = {f.field: f.message for f in answered[0].rows[0].findings} if answered and not reason else {}
     form, trow = _task_row(report, task_id)
     if not _is_htmx(request):
-        if reason or conflict:
-            messages.error(request, reason or _("Người khác vừa cập nhật nhiệm vụ này."))
+        for message in [reason or (conflict and _("Người khác vừa cập nhật nhiệm vụ này.")), *field_errors.values()]:
+            if message:
+                messages.error(request, message)
         return redirect(reverse("reporting:report", args=[report.pk]) + f"#nv-{task_id}")
-    context = _task_ctx(report, trow, editable=editable, **_answer(entered, reason, conflict))
+    answer = _answer(entered, reason, conflict)
+    if field_errors:  # what was typed stays in the form, so the link can be corrected
+        answer["entered"] = entered
+    context = _task_ctx(report, trow, editable=editable, field_errors=field_errors, **answer)
     context["problems"] = form.problems
     return render(request, "reporting/_task_row.html", context, status=_http_status(reason, conflict))
 

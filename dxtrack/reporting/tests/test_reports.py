@@ -205,7 +205,9 @@ def test_task_updates_check_state_and_percent_together(commune):
         report=report,
         rows=[TaskInput(task.pk, state="in_progress", percent="60", evidence_url="javascript:alert(1)")],
     )
-    assert summary.rows[0].reason == "Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://."
+    assert summary.rows[0].reason == (
+        "Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://, ví dụ https://example.gov.vn/tai-lieu."
+    )
     summary = services.task_updates_apply(
         actor=reporter, report=report, rows=[TaskInput(task.pk, state="done", output="Quyết định số 12")]
     )

@@ -1,0 +1,164 @@
+"""The demo world and every page of it: the URL of each page a user can open, its ids taken from
+the demo data, for the page-by-page language test and the browser's walk."""
+
+import io
+from pathlib import Path
+
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+
+# The demo's people (dxtrack demo) and a superuser for the Django admin.
+ROLES = ("totruong", "lanhdao", "sotc.baocao", "sotc.duyet", "hamrong.baocao", "hamrong.duyet", "admin", None)
+ADMIN_USER = "admin"
+
+# Not pages: they answer files, JSON, redirects after a POST, or parts of a page that the page
+# itself already renders (its rows are checked inside it).
+NOT_PAGES = {
+    "core:healthz",
+    "accounts:logout",
+    "accounts:token_revoke",
+    "org:agency_contact",
+    "org:unit_contact",
+    "plans:import_item",
+    "plans:import_meta",
+    "plans:import_accept_all",
+    "plans:import_publish",
+    "plans:import_discard",
+    "reporting:value",
+    "reporting:task",
+    "reporting:evidence",
+    "reporting:narrative",
+    "reporting:transition",
+    "reporting:excel_template",
+    "reporting:excel_upload",
+    "publishing:save",
+    "publishing:issue",
+    "publishing:discard",
+    "publishing:docx",
+    "publishing:pdf",
+    "opendata:catalog",
+    "opendata:ckan_action",
+    "opendata:ckan_action_unversioned",
+    "opendata:ckan_version",
+    "opendata:file",
+}
+
+
+def demo_world():
+    """What `dxtrack demo` loads (the reference data is already there), plus a plan import under
+    review and a draft periodic report, so that their pages exist too. Returns the people."""
+    from dxtrack.accounts import services as account_services
+    from dxtrack.accounts.models import Role, User
+    from dxtrack.core.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
+    from dxtrack.org.models import AdminUnit, Agency
+    from dxtrack.plans import services as plan_services
+    from dxtrack.publishing import services as publishing_services
+    from dxtrack.reporting.models import Period
+
+    out = io.StringIO()
+    call_command("plan", "load-register", stdout=out)
+    call_command("calendar", year=2021, to=timezone.localdate().year, verbosity=0, stdout=out)
+    for username, full_name, role, agency_code, commune_code in DEMO_USERS:
+        account_services.user_create(
+            actor=None,
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            full_name=full_name,
+            agency=Agency.objects.get(code=agency_code) if agency_code else None,
+            admin_unit=AdminUnit.objects.get(level="commune", code=commune_code, valid_to__isnull=True)
+            if commune_code
+            else None,
+            email=f"{username}@example.org",
+        )
+    User.objects.create_superuser(ADMIN_USER, "admin@example.org", DEMO_PASSWORD, role=Role.SECRETARIAT)
+    call_command("reporting", "setup", stdout=out)
+    call_command("reporting", "demo-data", stdout=out)
+    call_command("recompute", stdout=out)
+    secretariat = User.objects.get(username="totruong")
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    plan_services.plan_import_create(actor=secretariat, data=seed.read_bytes(), filename=seed.name)
+    quarter = Period.objects.filter(period_type="quarterly", end__lt=timezone.localdate()).order_by("-end").first()
+    publishing_services.report_compose(actor=secretariat, period=quarter, scope_kind="programme")
+    return DEMO_PASSWORD
+
+
+def _routes(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}:{p.namespace}" if namespace and p.namespace else (p.namespace or namespace)
+            yield from _routes(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}:{p.name}" if namespace else p.name, p
+
+
+def _ids(user) -> dict:
+    """One object of each kind a page is about, chosen among the demo's: for a unit's people,
+    their own unit's report (one they may still edit, if any) and obligation."""
+    from dxtrack.analytics.models import TargetProgress
+    from dxtrack.org.models import AdminUnit, AgencyGroup
+    from dxtrack.plans.models import Clause, Document, PlanImport, Target
+    from dxtrack.publishing.models import IssuedReport
+    from dxtrack.reporting.models import Obligation, Report
+
+    ham_rong = AdminUnit.objects.get(level="commune", code="14758", valid_to__isnull=True)
+    mine = {}
+    if user is not None and getattr(user, "admin_unit_id", None):
+        mine = {"admin_unit": user.admin_unit}
+    elif user is not None and getattr(user, "agency_id", None) and not user.is_province_wide:
+        mine = {"agency": user.agency}
+    reports = Report.objects.filter(**{f"obligation__{k}": v for k, v in mine.items()})
+    report = (
+        reports.filter(status__in=("draft", "returned")).order_by("-obligation__period__end", "pk").first()
+        or reports.filter(task_updates__isnull=False).order_by("-obligation__period__end", "pk").first()
+    )
+    obligation = Obligation.objects.filter(**(mine or {"admin_unit": ham_rong})).order_by("due").last()
+    document = Document.objects.order_by("code").first()
+    clause = Clause.objects.filter(document=document).exclude(path="").order_by("pk").first()
+    plan_import = PlanImport.objects.order_by("-pk").first()
+    progress = TargetProgress.objects.order_by("target_id").first()
+    return {
+        "org:agency": {"code": "SO_TAI_CHINH"},
+        "org:agency_contact": {"code": "SO_TAI_CHINH"},
+        "org:group": {"code": AgencyGroup.objects.order_by("code").first().code},
+        "org:unit": {"pk": ham_rong.pk},
+        "org:unit_contact": {"pk": ham_rong.pk},
+        "plans:indicator": {"code": Target.objects.order_by("pk").first().indicator.code},
+        "plans:document": {"code": document.code},
+        "plans:clause": {"code": document.code, "path": clause.path},
+        "plans:agency": {"code": "SO_TAI_CHINH"},
+        "plans:import": {"pk": plan_import.pk},
+        "plans:import_meta": {"pk": plan_import.pk},
+        "reporting:obligation": {"pk": obligation.pk},
+        "reporting:period": {"period_id": report.obligation.period_id},
+        "reporting:report": {"pk": report.pk},
+        "analytics:target": {"pk": progress.target_id if progress else Target.objects.order_by("pk").first().pk},
+        "analytics:agency": {"code": "SO_TAI_CHINH"},
+        "analytics:commune": {"pk": ham_rong.pk},
+        "publishing:detail": {"pk": IssuedReport.objects.order_by("-pk").first().pk},
+    }
+
+
+def page_urls(user=None) -> list[str]:
+    """Every page of the site (the Django admin's index, each model's list and add form, and one
+    object's change form included), with the demo's ids, for this user."""
+    ids = _ids(user)
+    urls = []
+    for name, _pattern in _routes(get_resolver().url_patterns):
+        if name in NOT_PAGES or name.startswith(("admin:", "api:")):
+            continue
+        urls.append(reverse(name, kwargs=ids.get(name) or {}))
+    urls.append(reverse("api:openapi-view"))
+    urls.append(reverse("admin:index"))
+    for model in admin.site._registry:
+        opts = model._meta
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk]))
+    return list(dict.fromkeys(urls))

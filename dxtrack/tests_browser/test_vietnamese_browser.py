@@ -1,0 +1,276 @@
+"""Every demo role walks the site in Chromium (a Vietnamese browser would hide what an English one
+shows, so the browser runs in English): no English on any page, the browser's own messages and
+file inputs included; no time in the future; no task title cut short. The API docs render with no
+network beyond this server. A mistyped evidence link is explained and costs nothing typed after it."""
+
+import datetime
+import re
+import zoneinfo
+
+import pytest
+from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from dxtrack.core.tests import pages
+from dxtrack.core.tests.english import english_in_text
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
+STAMP = re.compile(r"\b(\d{2})/(\d{2})/(\d{4}),? (\d{2}):(\d{2})\b")
+
+# Defects another helper of issue 11 is fixing on their branch; the integrator removes an entry
+# once that branch is merged, and the check becomes a plain assertion again.
+# In the API docs, Swagger UI shows the schema's own words: JSON types, where a parameter goes, and
+# the codes an enum takes (each explained in Vietnamese in its description).
+SWAGGER_IDENTIFIERS = ".parameter__type, .parameter__in, .parameter__enum, .prop-type, .prop-format, .prop-enum, select"
+
+KNOWN_DEFECTS = {
+    "future": "dates helper (issue 11 item 3): demo records stamped later than the run's own clock",
+    "truncated": (
+        "numbers helper (issue 11 item 6): task titles cut short with an ellipsis (truncatechars) "
+        "on the task list, the report form and elsewhere"
+    ),
+}
+
+# What a user reads, as the browser rendered it (after htmx and scripts): text outside identifiers
+# (<code>) and the attributes shown or read aloud.
+READ_PAGE = """(identifiers) => {
+  const skipped = "code, kbd, samp, script, style, template, noscript" + (identifiers ? ", " + identifiers : "");
+  const skip = (el) => el.closest(skipped);
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.parentElement || skip(node.parentElement)) continue;
+    const text = node.nodeValue.trim();
+    if (text) out.push(text);
+  }
+  const buttons = "input[type=submit], input[type=button], input[type=reset]";
+  document.querySelectorAll("[placeholder], [title], [aria-label], img[alt], " + buttons).forEach((el) => {
+    if (skip(el)) return;
+    for (const name of ["placeholder", "title", "aria-label", "alt"]) {
+      if (el.getAttribute(name)) out.push(el.getAttribute(name));
+    }
+    if (el.matches(buttons) && el.value) out.push(el.value);
+  });
+  return out;
+}"""
+
+# The browser's own texts: the message of every field it would refuse (as it is now, and for a
+# required field left empty), and how each file input is shown.
+READ_NATIVE = """() => {
+  const messages = [];
+  document.querySelectorAll("input, select, textarea").forEach((el) => {
+    if (!el.willValidate) return;
+    if (!el.validity.valid) messages.push(el.validationMessage);
+  });
+  const files = Array.from(document.querySelectorAll("input[type=file]")).map((el) => {
+    const style = getComputedStyle(el);
+    return {
+      wrapped: !!el.closest("label.file-pick"),
+      hidden: style.opacity === "0" || el.getBoundingClientRect().width <= 1,
+    };
+  });
+  return {messages, files};
+}"""
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A browser set to English (its own messages and controls in English unless the page says
+    otherwise), at a phone's width like the other browser tests."""
+    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def _log_in(page, live_server, user) -> None:
+    page.context.clear_cookies()
+    if user is None:
+        return
+    client = Client()
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+
+
+def _main_pages(user) -> list[str]:
+    """The site's pages for this user, the admin's home among the admin's pages."""
+    return [u for u in pages.page_urls(user) if not u.startswith("/quan-tri/") or u == "/quan-tri/"]
+
+
+def _future(texts, now) -> list[str]:
+    found = []
+    for text in texts:
+        for m in STAMP.finditer(text):
+            day, month, year, hour, minute = (int(x) for x in m.groups())
+            try:
+                stamp = datetime.datetime(year, month, day, hour, minute, tzinfo=HCM)
+            except ValueError:
+                found.append(f"{m.group(0)} (không phải thời điểm có thật)")
+                continue
+            if stamp > now + datetime.timedelta(minutes=1):
+                found.append(m.group(0))
+    return found
+
+
+def _truncated(texts, titles) -> list[str]:
+    """Texts that end in an ellipsis where a task's title goes on: a title cut short."""
+    found = []
+    for text in texts:
+        if not text.endswith(("…", "...")):
+            continue
+        shown = text.rstrip(".…").rstrip()[-40:]
+        if len(shown) >= 10 and any(shown in t and not t.rstrip().endswith(shown) for t in titles):
+            found.append(text[-80:])
+    return found
+
+
+def test_every_role_reads_only_vietnamese(page, live_server, reference_data):
+    # Given the demo world, and a browser whose own language is English
+    from dxtrack.accounts.models import User
+    from dxtrack.plans.models import Task
+
+    pages.demo_world()
+    titles = list(Task.objects.values_list("title", flat=True))
+    english, native, files, future, truncated, failed = [], [], [], [], [], []
+    external = []
+    page.context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(live_server.url)
+            else (external.append(route.request.url), route.abort())
+        ),
+    )
+    for username in pages.ROLES:
+        user = User.objects.get(username=username) if username else None
+        who = username or "khách"
+        _log_in(page, live_server, user)
+        # When each walks the site's pages
+        for url in _main_pages(user):
+            try:
+                response = page.goto(f"{live_server.url}{url}")
+            except PlaywrightError as exc:  # an answer without a page: Chromium shows its own, in English
+                failed.append(f"{who} {url}: {exc.message.splitlines()[0]}")
+                continue
+            if response is None or response.status >= 500:
+                failed.append(f"{who} {url}: {response.status if response else 'không tải được'}")
+                continue
+            if "text/html" not in (response.headers.get("content-type") or ""):
+                continue
+            if url.startswith("/api/docs"):
+                page.locator(".opblock").first.wait_for()
+            texts = page.evaluate(READ_PAGE, SWAGGER_IDENTIFIERS if url.startswith("/api/docs") else "")
+            now = datetime.datetime.now(HCM)
+            english += [f"{who} {url}: {w} «{t[:80]}»" for t in texts for w in english_in_text(t)]
+            state = page.evaluate(READ_NATIVE)
+            native += [
+                f"{who} {url}: «{m}»" for m in state["messages"] if english_in_text(m) or not VIETNAMESE.search(m)
+            ]
+            files += [f"{who} {url}: {f}" for f in state["files"] if not (f["wrapped"] and f["hidden"])]
+            future += [f"{who} {url}: {s}" for s in _future(texts, now)]
+            truncated += [f"{who} {url}: {s}" for s in _truncated(texts, titles)]
+    # Then every page loads, from this server only, and reads in Vietnamese
+    assert failed == []
+    assert external == []
+    assert english == []
+    # the browser's own messages for the fields it checks are ours, in Vietnamese
+    assert native == []
+    # and no native file input ("Choose File") is shown: each is inside our picker
+    assert files == []
+    # and no time is later than now, no title is cut short
+    known = []
+    for key, found in (("future", future), ("truncated", truncated)):
+        if found and key in KNOWN_DEFECTS:
+            known.append(f"{KNOWN_DEFECTS[key]} — {len(found)}, ví dụ {found[:3]}")
+        else:
+            assert found == [], key
+    if known:
+        pytest.xfail("; ".join(known))
+
+
+def test_the_api_docs_render_in_vietnamese_with_no_network(page, live_server, reference_data):
+    # Given a browser that may reach nothing but this server
+    external = []
+    page.context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(live_server.url)
+            else (external.append(route.request.url), route.abort())
+        ),
+    )
+    # When the API docs are opened and an operation is unfolded
+    page.goto(f"{live_server.url}/api/docs")
+    operation = page.locator(".opblock").first
+    operation.locator(".opblock-summary").click()
+    page.locator(".try-out__btn").first.wait_for()
+    # Then they render, Swagger UI's own labels in Vietnamese, and nothing was fetched elsewhere
+    expect(page.locator(".opblock-tag").first).to_contain_text("Báo cáo định kỳ")
+    expect(page.locator(".try-out__btn").first).to_have_text("Thử gọi")
+    expect(page.get_by_role("heading", name="Tham số").first).to_be_visible()
+    texts = page.evaluate(READ_PAGE, SWAGGER_IDENTIFIERS)
+    assert [f"{w} «{t[:80]}»" for t in texts for w in english_in_text(t)] == []
+    assert external == []
+
+
+def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(page, live_server, reference_data):
+    # Given a commune reporter on her report's form
+    from dxtrack.accounts.models import Role
+    from dxtrack.accounts.tests.factories import UserFactory
+    from dxtrack.org.tests.factories import current_commune
+    from dxtrack.plans.register import register_load
+    from dxtrack.reporting import services
+    from dxtrack.reporting.models import Obligation, TaskUpdate
+
+    register_load(actor=None)
+    services.defaults_load(actor=None)
+    services.calendar_generate(actor=None, year=2025)
+    unit = current_commune("14758")
+    reporter = UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
+    obligation = Obligation.objects.get(
+        admin_unit=unit, period__label="Quý III/2025", rule__document__code="kh-bcd-cds-2024"
+    )
+    report = services.report_open(actor=reporter, obligation=obligation)
+    _log_in(page, live_server, reporter)
+    page.goto(f"{live_server.url}/bao-cao/{report.pk}/")
+    row = page.locator("article.trow").filter(has=page.locator(".badge.role-lead")).first
+    row_id = row.get_attribute("id")
+    task_id = int(row_id.removeprefix("nv-"))
+    # When she types a link without its scheme, then a note, and leaves the note
+    link = row.get_by_label("Đường dẫn minh chứng")
+    link.fill("www.thanhhoa.gov.vn/bien ban.pdf")
+    note = "Đã gửi biên bản nghiệm thu cho Sở KH&CN."
+    row.evaluate("el => el.setAttribute('data-stale', '')")
+    with page.expect_response(lambda r: r.request.method == "POST" and f"/nhiem-vu/{task_id}/" in r.url):
+        row.get_by_label("Ghi chú").fill(note)
+        row.get_by_label("Ghi chú").press("Tab")
+    page.locator(f"#{row_id}:not([data-stale])").wait_for()
+    # Then the row was sent and answered: the message sits beside the link, the link as she typed it
+    row = page.locator(f"#{row_id}")
+    expect(row.locator(f"#{row_id}-evidence_url-msg")).to_have_text(
+        "Chưa lưu đường dẫn: Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://, "
+        "ví dụ https://example.gov.vn/tai-lieu."
+    )
+    expect(row.get_by_label("Đường dẫn minh chứng")).to_have_value("www.thanhhoa.gov.vn/bien ban.pdf")
+    expect(row.get_by_label("Đường dẫn minh chứng")).to_have_attribute("aria-invalid", "true")
+    # and her note is kept on the page and saved
+    expect(row.get_by_label("Ghi chú")).to_have_value(note)
+    expect(row.locator(".save-status")).to_contain_text("Đã lưu lúc")
+    update = TaskUpdate.objects.get(report=report, task_id=task_id)
+    assert (update.note, update.evidence_url) == (note, "")
+    # When she corrects the link, it is saved and the message goes
+    row.evaluate("el => el.setAttribute('data-stale', '')")
+    with page.expect_response(lambda r: r.request.method == "POST" and f"/nhiem-vu/{task_id}/" in r.url):
+        row.get_by_label("Đường dẫn minh chứng").fill("https://thanhhoa.gov.vn/bien-ban.pdf")
+        row.get_by_label("Đường dẫn minh chứng").press("Tab")
+    page.locator(f"#{row_id}:not([data-stale])").wait_for()
+    expect(page.locator(f"#{row_id}-evidence_url-msg")).to_have_text("")
+    update.refresh_from_db()
+    assert (update.note, update.evidence_url) == (note, "https://thanhhoa.gov.vn/bien-ban.pdf")
