@@ -116,7 +116,8 @@ def neutralise(text: str) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
-def _csv_cell(value) -> str:
+def csv_cell(value) -> str:
+    """One CSV cell: the in-app exports and the open-data files write every cell through this."""
     if _blank(value):
         return ""
     if isinstance(value, bool):
@@ -177,7 +178,7 @@ def to_csv(table: Table) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([neutralise(str(c.header)) for c in table.columns])
     for row in table.rows:
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

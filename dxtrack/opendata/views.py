@@ -13,6 +13,8 @@ from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from dxtrack.core.exports import csv_cell
+
 from . import catalogue as c
 from . import ckan, dcat
 
@@ -68,15 +70,11 @@ class _Echo:
         return value
 
 
-def _cell(value):
-    return "" if value is None else value
-
-
 def _csv(dataset: c.Dataset, filters: c.Filters) -> Iterator[str]:
     writer = csv.writer(_Echo(), lineterminator="\r\n")
-    yield BOM + writer.writerow([col.name for col in dataset.columns])
+    yield BOM + writer.writerow([csv_cell(col.name) for col in dataset.columns])
     for row in dataset.rows(filters):
-        yield writer.writerow([_cell(v) for v in row])
+        yield writer.writerow([csv_cell(v) for v in row])
 
 
 def _json(dataset: c.Dataset, filters: c.Filters, meta: dict, absolute) -> Iterator[str]:
