@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from dxtrack.core import jsonin
 from dxtrack.core.exports import csv_cell
 
 from . import catalogue as c
@@ -143,9 +144,9 @@ def _params(request) -> dict:
     CKAN reads them. A repeated parameter stays a list, which the action then refuses."""
     if request.method == "POST" and request.content_type == "application/json":
         try:
-            data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            raise ckan.ActionError("Bad request", "Nội dung gửi lên không phải JSON hợp lệ.", status=400) from None
+            data = jsonin.loads(request.body or b"{}")
+        except jsonin.JsonInputError as e:
+            raise ckan.ActionError("Bad request", e.message, status=400) from None
         if not isinstance(data, dict):
             raise ckan.ActionError("Bad request", "Nội dung gửi lên phải là một đối tượng JSON.", status=400)
         return data

@@ -293,6 +293,20 @@ SOURCES = {"web": "Nhập trên web", "excel": "Tải lên tệp Excel", "api": 
 MAX_COMMENT = 2000
 
 
+def _create_once(model, key: dict, *, conflict: Conflict, **fields):
+    """Creates the row of `key` or, where a concurrent writer created it first, raises `conflict`.
+
+    Only that race is reported as someone else's edit: an IntegrityError with no row under the key
+    afterwards is another fault and goes on as it is, rather than being told to the user as a race."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(**key, **fields)
+    except IntegrityError:
+        if model.objects.filter(**key).exists():
+            raise conflict from None
+        raise
+
+
 def _snapshot(dv: DataValue | None) -> dict:
     if dv is None:
         return dict.fromkeys(_VALUE_FIELDS)
@@ -430,21 +444,18 @@ def values_apply(
                 "updated_by": actor,
             }
             if current is None:
-                try:
-                    with transaction.atomic():
-                        current = DataValue.objects.create(
-                            report=report,
-                            indicator=indicators[result.indicator],
-                            period_id=obligation.period_id,
-                            agency_id=obligation.agency_id,
-                            admin_unit_id=obligation.admin_unit_id,
-                            **fields,
-                        )
-                except IntegrityError as exc:
-                    raise Conflict(
-                        "Người khác vừa nhập số liệu này cùng lúc; hãy tải lại biểu.",
-                        details=[indicators[result.indicator].name],
-                    ) from exc
+                indicator = indicators[result.indicator]
+                current = _create_once(
+                    DataValue,
+                    {"report": report, "indicator": indicator},
+                    period_id=obligation.period_id,
+                    agency_id=obligation.agency_id,
+                    admin_unit_id=obligation.admin_unit_id,
+                    **fields,
+                    conflict=Conflict(
+                        "Người khác vừa nhập số liệu này cùng lúc; hãy tải lại biểu.", details=[indicator.name]
+                    ),
+                )
             else:
                 # The version guard makes the second of two concurrent writers fail, not overwrite.
                 changed = DataValue.objects.filter(pk=current.pk, version=current.version).update(
@@ -603,8 +614,15 @@ def task_updates_apply(
             current = stored.get(task_id)
             before = _task_snapshot(current)
             if current is None:
-                current = TaskUpdate.objects.create(
-                    report=report, task_id=task_id, updated_at=now, updated_by=actor, **data
+                current = _create_once(
+                    TaskUpdate,
+                    {"report": report, "task_id": task_id},
+                    updated_at=now,
+                    updated_by=actor,
+                    **data,
+                    conflict=Conflict(
+                        "Người khác vừa cập nhật nhiệm vụ này; hãy tải lại.", details=[tasks[task_id].title]
+                    ),
                 )
             elif not TaskUpdate.objects.filter(pk=current.pk, version=current.version).update(
                 version=current.version + 1, updated_at=now, updated_by=actor, **data
