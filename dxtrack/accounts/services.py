@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dxtrack.core import audit
 from dxtrack.core.errors import InvalidData, NotAllowed
+from dxtrack.core.text import clean_text
 
 from .models import PROVINCE_WIDE_ROLES, ApiToken, Role, User
 
@@ -120,7 +121,7 @@ def token_create(*, actor, user: User, name: str, expires=None) -> tuple[ApiToke
     The secretariat makes tokens for any unit's user, a user for themselves; actor None is the system."""
     if not (actor is None or _is_secretariat(actor) or (actor.is_authenticated and actor.pk == user.pk)):
         raise NotAllowed("Chỉ Tổ giúp việc hoặc chính người dùng được tạo mã truy cập API.")
-    name = (name or "").strip()
+    name = clean_text(name)
     if isinstance(expires, datetime.date) and not isinstance(expires, datetime.datetime):
         expires = _end_of_day(expires)
     problems = []

@@ -39,7 +39,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from dxtrack.core.text import strip_diacritics
+from dxtrack.core.text import strip_diacritics, xml_safe
 from dxtrack.plans.extract.numbers import format_number
 
 EXPORT_PARAM = "xuat"
@@ -239,6 +239,7 @@ def to_xlsx(table: Table) -> bytes:
 
 
 def _text_cell(cell, text: str):
+    text = xml_safe(text)  # openpyxl refuses control characters with an exception
     cell.value = text
     # openpyxl turns a leading "=" into a formula; a text cell must stay text whatever it starts with.
     cell.data_type = "s"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from dxtrack.accounts.models import Role
 from dxtrack.core import audit
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
+from dxtrack.core.text import clean_text
 from dxtrack.org.models import AdminUnit, AdminUnitChange, Agency, AgencyChange
 from dxtrack.org.selectors import group_members_at
 from dxtrack.plans.models import ReportingRule
@@ -328,7 +329,7 @@ def _parse_row(row: ValueInput, spec: v.IndicatorSpec) -> tuple[v.Entry | None, 
             value=v.parse_number(row.value),
             numerator=v.parse_number(row.numerator),
             denominator=v.parse_number(row.denominator),
-            comment=(row.comment or "").strip() if isinstance(row.comment, str | type(None)) else "",
+            comment=clean_text(row.comment) if isinstance(row.comment, str | type(None)) else "",
         )
     except v.NotANumber as exc:
         return None, exc.message
@@ -511,7 +512,7 @@ def _text(value, label: str, limit: int = MAX_TEXT) -> tuple[str, str]:
         return "", ""
     if not isinstance(value, str):
         return "", f"{label} phải là văn bản."
-    value = value.strip()
+    value = clean_text(value)
     if len(value) > limit:
         return "", f"{label} dài quá {limit} ký tự."
     return value, ""
@@ -786,7 +787,7 @@ def report_transition(
         raise Conflict("Báo cáo vừa được người khác thay đổi; hãy tải lại trang.")
     if report.status not in t.sources:
         raise InvalidData(f"Không thể {t.label} báo cáo đang ở trạng thái “{report.get_status_display()}”.")
-    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    reason = clean_text(reason) if isinstance(reason, str) else ""
     if t.needs_reason and not reason:
         raise InvalidData(f"Cần ghi lý do {t.label}.")
     if len(reason) > MAX_TEXT:
