@@ -9,6 +9,7 @@ from django.urls import reverse
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.models import AuditEvent
+from dxtrack.core.tests import samples
 from dxtrack.reporting import selectors, services
 from dxtrack.reporting.models import DataValue, Obligation, Report, TaskUpdate
 
@@ -16,7 +17,7 @@ from .builders import filled, unit_people
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = samples.png()
 
 
 @pytest.fixture
