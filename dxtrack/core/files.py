@@ -23,6 +23,10 @@ MAX_PARTS = 2_000
 MAX_UNPACKED = 100 * 1024 * 1024
 
 
+class TooLarge(InvalidData):
+    """The file would unpack past the bounds: refused before any parser sees it."""
+
+
 def _wrong(ext: str) -> InvalidData:
     return InvalidData(f"Nội dung tệp không phải {ext[1:].upper()} như tên tệp ghi.")
 
@@ -39,9 +43,9 @@ def check_zip(data: bytes, ext: str, *, max_unpacked: int = MAX_UNPACKED, max_pa
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise InvalidData(f"Tệp {ext[1:].upper()} bị hỏng, không đọc được.") from None
     if len(members) > max_parts:
-        raise InvalidData(f"Tệp có quá nhiều thành phần ({len(members)}; tối đa {max_parts}); không xử lý.")
+        raise TooLarge(f"Tệp có quá nhiều thành phần ({len(members)}; tối đa {max_parts}); không xử lý.")
     if sum(m.file_size for m in members) > max_unpacked:
-        raise InvalidData(f"Tệp giải nén ra quá lớn (trên {max_unpacked // (1024 * 1024)} MB); không xử lý.")
+        raise TooLarge(f"Tệp giải nén ra quá lớn (trên {max_unpacked // (1024 * 1024)} MB); không xử lý.")
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names or OFFICE_PARTS[ext] not in names:
         raise _wrong(ext)
