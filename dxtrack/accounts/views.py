@@ -1,7 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -10,6 +13,18 @@ from dxtrack.core.errors import DomainError
 from . import services
 from .forms import LoginForm, TokenForm
 from .models import ApiToken
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.password_changed(actor=self.request.user)
+        messages.success(self.request, _("Đã đổi mật khẩu."))
+        return response
 
 
 class LoginView(auth_views.LoginView):

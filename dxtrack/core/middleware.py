@@ -1,8 +1,11 @@
 """Middleware of the whole site."""
 
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import reverse
 
+from . import audit
 from .errorviews import JSON_PREFIXES
+from .models import Via
 
 # What a machine client is told when something before the endpoint refused its request.
 _REASONS = {
@@ -42,3 +45,37 @@ class JsonErrorsForMachines:
                     replaced[header] = response[header]
             return replaced
         return response
+
+
+class AuditChannel:
+    """Every audit event of a request says how its actor authenticated: the admin, or the browser's
+    session; token authentication (accounts.api_auth) narrows it to the token for its request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = None
+
+    def __call__(self, request):
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("admin:index")
+        via = Via.ADMIN if request.path.startswith(self.admin_prefix) else Via.SESSION
+        with audit.channel(via):
+            return self.get_response(request)
+
+
+class PasswordChangeRequired:
+    """A person whose password was set by someone else changes it before anything else: until
+    then every page but the change form and log-out leads to the form."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.allowed = None
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+            if self.allowed is None:
+                self.allowed = (reverse("accounts:password_change"), reverse("accounts:logout"), "/static/")
+            if not request.path.startswith(self.allowed):
+                return HttpResponseRedirect(reverse("accounts:password_change"))
+        return self.get_response(request)
