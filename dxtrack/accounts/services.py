@@ -252,3 +252,34 @@ def password_changed(*, actor: User) -> None:
         target=actor,
         changes={"password": ["…", "(đã đổi)"], "must_change_password": [actor.must_change_password, False]},
     )
+
+
+# ---- log-in lock-outs ------------------------------------------------------------------------------
+
+
+def lockouts(*, actor):
+    """The client addresses locked out now (django-axes' attempts at or past the limit)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    if not _is_secretariat(actor):
+        raise NotAllowed("Chỉ Tổ giúp việc xem và mở khóa đăng nhập.")
+    return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by("-attempt_time")
+
+
+@transaction.atomic
+def lockout_release(*, actor, attempt_id: int) -> int:
+    """Lets a locked-out address log in again at once; audited. Returns how many records went."""
+    from axes.models import AccessAttempt
+
+    attempt = lockouts(actor=actor).filter(pk=attempt_id).first()
+    if attempt is None:
+        return 0
+    audit.record(
+        actor=actor,
+        action="accounts.lockout.release",
+        target=attempt,
+        changes={"ip_address": [attempt.ip_address, None], "failures": [attempt.failures_since_start, 0]},
+    )
+    count, _ = AccessAttempt.objects.filter(ip_address=attempt.ip_address).delete()
+    return count

@@ -10,5 +10,6 @@ urlpatterns = [
     path("cua-toi/", views.profile, name="profile"),
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("token/", views.tokens, name="tokens"),
+    path("khoa-dang-nhap/", views.lockouts, name="lockouts"),
     path("token/<int:pk>/thu-hoi/", views.token_revoke, name="token_revoke"),
 ]
