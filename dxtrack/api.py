@@ -5,13 +5,24 @@ from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
 
+from dxtrack.core import jsonin
 from dxtrack.core.errors import DomainError
 from dxtrack.core.throttling import AnonRate, UserRate
 from dxtrack.reporting.api import router as reporting_router
 from dxtrack.reporting.api_dhis2 import router as dhis2_router
 
+
+class _BoundedParser(Parser):
+    """Request bodies through core.jsonin: a nesting bomb is refused before the parser recurses."""
+
+    def parse_body(self, request):
+        return jsonin.loads(request.body)
+
+
 api = NinjaAPI(
+    parser=_BoundedParser(),
     title="dxtrack API",
     version="1",
     urls_namespace="api",

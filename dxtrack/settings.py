@@ -73,12 +73,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dxtrack.core.middleware.JsonErrorsForMachines",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dxtrack.core.middleware.AuditChannel",
+    "dxtrack.core.middleware.PasswordChangeRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -139,10 +142,19 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Lock-out: after 5 failures for the same user name from the same address, one hour.
+# The proxies (nginx, a load balancer) whose X-Forwarded-For is believed: addresses or networks.
+# Behind none, the client is REMOTE_ADDR; behind one not listed here, every client would share
+# its address (and a forged header would pick any address at will).
+DXTRACK_TRUSTED_PROXIES = env_list("DXTRACK_TRUSTED_PROXIES")
+
+# Lock-out: after 5 failures from one client address, that address waits an hour. Never by user
+# name: anyone could then lock any known user out. Failures against one user name from anywhere
+# slow its log-in down instead (accounts.lockout), without locking its owner out.
 AXES_FAILURE_LIMIT = int(os.environ.get("DXTRACK_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "dxtrack.core.net.client_ip"
+DXTRACK_LOGIN_SLOWDOWN_MAX = float(os.environ.get("DXTRACK_LOGIN_SLOWDOWN_MAX", "3"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

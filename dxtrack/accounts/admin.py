@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,10 @@ class VietnamesePermissionsMixin:
         return field
 
 
+# Fields that hand out power over the whole system: only a superuser sets them.
+SUPERUSER_ONLY = frozenset({"is_superuser", "is_staff", "groups", "user_permissions"})
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, VietnamesePermissionsMixin, BaseUserAdmin):
     list_display = ("username", "full_name", "role", "agency", "admin_unit", "is_active")
@@ -46,6 +51,39 @@ class UserAdmin(AuditedAdminMixin, VietnamesePermissionsMixin, BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Vai trò và đơn vị"), {"fields": ("full_name", "role", "agency", "admin_unit", "phone")}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        """The stock fieldsets carry superuser status, groups and permissions: the secretariat
+        (staff, not superuser) does not see them, so a posted value for them is never read."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in SUPERUSER_ONLY]})
+            for name, options in fieldsets
+        ]
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (its password, its e-mail) is changed by a superuser only.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        """The admin's password reset, audited; a password set by someone else must be changed
+        by its owner at the next log-in."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = User.objects.get(pk=id)
+                services.password_set_by_admin(actor=request.user, user=user)
+        return response
+
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
         (_("Vai trò và đơn vị"), {"fields": ("full_name", "role", "agency", "admin_unit")}),
@@ -69,6 +107,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user",)
     readonly_fields = ("prefix", "created_at", "created_by", "last_used_at", "revoked_at", "revoked_by")
     actions = ("revoke",)
+
+    def has_add_permission(self, request):
+        # A token acts as its owner: only the owner, or a superuser (audited, the owner told), makes one.
+        return request.user.is_superuser
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -117,4 +159,19 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(AuditedAdminMixin, VietnamesePermissionsMixin, BaseGroupAdmin):
-    pass
+    """Groups carry permissions: a superuser's business, and audited with old → new like the rest."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -4,6 +4,9 @@
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from dxtrack.core import audit
+from dxtrack.core.models import Via
+
 from . import services
 
 INVALID_TOKEN = "Mã truy cập API không hợp lệ, đã hết hạn hoặc đã bị thu hồi."  # noqa: S105 - a message
@@ -21,12 +24,16 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, token.strip())
 
     def authenticate(self, request, token):
-        user = services.token_authenticate(token)
-        if user is None:
+        found = services.token_lookup(token)
+        if found is None:
             # A token was offered and is no good: say so, rather than falling back to the session
             # and answering as someone else.
             raise HttpError(401, INVALID_TOKEN)
-        return user
+        # Every audit event of this request names the token; where another person minted it, that
+        # person too.
+        minted_by = found.created_by_id if found.created_by_id not in (None, found.user_id) else None
+        audit.set_channel(Via.TOKEN, token_id=found.pk, real_actor_id=minted_by)
+        return found.user
 
 
 token_auth = TokenAuth()

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from . import lockout
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -14,6 +16,11 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = _("Tên đăng nhập")
         self.fields["username"].max_length = 150
         self.fields["password"].label = _("Mật khẩu")
+
+    def clean(self):
+        # Guessing one name's password from many addresses gets slower with each failure.
+        lockout.slow_down(self.data.get("username", ""))
+        return super().clean()
 
 
 class TokenForm(forms.Form):

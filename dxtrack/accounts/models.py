@@ -38,6 +38,9 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    # Set when someone else sets the password (the admin's reset): the owner changes it at the
+    # next log-in, so nobody keeps a password that another person knows.
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
 
     class Meta:
         verbose_name = _("người dùng")

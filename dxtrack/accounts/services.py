@@ -7,11 +7,13 @@ import re
 import secrets
 
 from django.contrib.auth.models import Group, Permission
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from dxtrack.core import audit
 from dxtrack.core.errors import InvalidData, NotAllowed
+from dxtrack.core.text import clean_text
 
 from .models import PROVINCE_WIDE_ROLES, ApiToken, Role, User
 
@@ -117,10 +119,13 @@ def _end_of_day(day: datetime.date) -> datetime.datetime:
 def token_create(*, actor, user: User, name: str, expires=None) -> tuple[ApiToken, str]:
     """A new token acting as `user`, and its plain text, which is never stored and cannot be
     shown again. `expires`: a datetime, or a date (valid through that day); None: no end.
-    The secretariat makes tokens for any unit's user, a user for themselves; actor None is the system."""
-    if not (actor is None or _is_secretariat(actor) or (actor.is_authenticated and actor.pk == user.pk)):
-        raise NotAllowed("Chỉ Tổ giúp việc hoặc chính người dùng được tạo mã truy cập API.")
-    name = (name or "").strip()
+    A user makes tokens for themselves; only a superuser makes one for someone else (audited, and
+    the owner is told by e-mail), since a token lets whoever holds it act as its owner. Actor None
+    is the system (the demo, tests)."""
+    own = actor is not None and actor.is_authenticated and actor.pk == user.pk
+    if not (actor is None or own or (actor.is_authenticated and actor.is_active and actor.is_superuser)):
+        raise NotAllowed("Chỉ chính người dùng (hoặc quản trị viên cấp cao) được tạo mã truy cập API của mình.")
+    name = clean_text(name)
     if isinstance(expires, datetime.date) and not isinstance(expires, datetime.datetime):
         expires = _end_of_day(expires)
     problems = []
@@ -153,8 +158,26 @@ def token_create(*, actor, user: User, name: str, expires=None) -> tuple[ApiToke
         action="accounts.token.create",
         target=token,
         changes={"name": [None, name], "user": [None, user.pk], "expires_at": [None, expires and expires.isoformat()]},
+        reason="" if actor is None or own else f"Tạo thay cho {user.username}",
     )
+    if actor is not None and not own:
+        _tell_owner_of_token(token, actor)
     return token, plain
+
+
+def _tell_owner_of_token(token: ApiToken, actor) -> None:
+    """The owner learns that someone else made a token acting as them (after commit: no mail for
+    a token that was rolled back)."""
+    if not token.user.email:
+        return
+    subject = "dxtrack: một mã truy cập API vừa được tạo cho tài khoản của anh/chị"
+    body = (
+        f"Quản trị viên {actor.get_username()} vừa tạo mã truy cập API “{token.name}” (tiền tố {token.prefix}) "
+        "đứng tên tài khoản của anh/chị. Nếu anh/chị không yêu cầu, hãy thu hồi mã tại trang Tài khoản → "
+        "Mã truy cập API và báo Tổ giúp việc."
+    )
+    recipient = token.user.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient], fail_silently=True))
 
 
 @transaction.atomic
@@ -181,6 +204,12 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
 def token_authenticate(plain: str) -> User | None:
     """The user a token acts as, or None when it is malformed, unknown, expired, revoked, or its
     user may no longer hold one (left, or moved to a province-wide role)."""
+    token = token_lookup(plain)
+    return token.user if token is not None else None
+
+
+def token_lookup(plain: str) -> ApiToken | None:
+    """The valid token `plain` names (its user loaded), as token_authenticate judges it."""
     match = _TOKEN_RE.match(plain or "")
     if match is None:
         return None
@@ -192,4 +221,65 @@ def token_authenticate(plain: str) -> User | None:
         return None
     if token.last_used_at is None or now - token.last_used_at >= _LAST_USED_STEP:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+# ---- passwords -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def password_set_by_admin(*, actor, user: User) -> None:
+    """Records a password set in the admin; unless the actor set their own, the owner must change
+    it at the next log-in (until then the site leads them to the change form)."""
+    by_other = actor is None or actor.pk != user.pk
+    User.objects.filter(pk=user.pk).update(must_change_password=by_other)
+    audit.record(
+        actor=actor,
+        action="accounts.password.reset",
+        target=user,
+        changes={"password": ["…", "(đã đặt mật khẩu mới)"], "must_change_password": [False, by_other]},
+        reason="" if not by_other else f"Đặt lại mật khẩu cho {user.username}",
+    )
+
+
+@transaction.atomic
+def password_changed(*, actor: User) -> None:
+    """The owner changed their own password: the demand to change it ends."""
+    User.objects.filter(pk=actor.pk).update(must_change_password=False)
+    audit.record(
+        actor=actor,
+        action="accounts.password.change",
+        target=actor,
+        changes={"password": ["…", "(đã đổi)"], "must_change_password": [actor.must_change_password, False]},
+    )
+
+
+# ---- log-in lock-outs ------------------------------------------------------------------------------
+
+
+def lockouts(*, actor):
+    """The client addresses locked out now (django-axes' attempts at or past the limit)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    if not _is_secretariat(actor):
+        raise NotAllowed("Chỉ Tổ giúp việc xem và mở khóa đăng nhập.")
+    return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by("-attempt_time")
+
+
+@transaction.atomic
+def lockout_release(*, actor, attempt_id: int) -> int:
+    """Lets a locked-out address log in again at once; audited. Returns how many records went."""
+    from axes.models import AccessAttempt
+
+    attempt = lockouts(actor=actor).filter(pk=attempt_id).first()
+    if attempt is None:
+        return 0
+    audit.record(
+        actor=actor,
+        action="accounts.lockout.release",
+        target=attempt,
+        changes={"ip_address": [attempt.ip_address, None], "failures": [attempt.failures_since_start, 0]},
+    )
+    count, _ = AccessAttempt.objects.filter(ip_address=attempt.ip_address).delete()
+    return count

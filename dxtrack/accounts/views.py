@@ -1,15 +1,32 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from dxtrack.core.errors import DomainError
+from dxtrack.core.errors import DomainError, NotAllowed
+from dxtrack.core.ids import parse_id
 
 from . import services
 from .forms import LoginForm, TokenForm
 from .models import ApiToken
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.password_changed(actor=self.request.user)
+        messages.success(self.request, _("Đã đổi mật khẩu."))
+        return response
 
 
 class LoginView(auth_views.LoginView):
@@ -62,3 +79,18 @@ def token_revoke(request, pk: int):
     services.token_revoke(actor=request.user, token=token)
     messages.success(request, f"Đã thu hồi mã “{token.name}”.")
     return redirect("accounts:tokens")
+
+
+@login_required
+def lockouts(request):
+    """The addresses locked out after failed log-ins; the secretariat releases one."""
+    try:
+        if request.method == "POST":
+            released = services.lockout_release(actor=request.user, attempt_id=parse_id(request.POST.get("id")) or 0)
+            if released:
+                messages.success(request, _("Đã mở khóa đăng nhập cho địa chỉ này."))
+            return redirect("accounts:lockouts")
+        rows = list(services.lockouts(actor=request.user)[:200])
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    return render(request, "accounts/lockouts.html", {"rows": rows})

@@ -30,10 +30,37 @@ class AuditedAdminMixin:
             before = type(obj).objects.filter(pk=obj.pk).values(*plain).first() or {}
         super().save_model(request, obj, form, change)
         changes = audit.diff(before, {f: getattr(obj, f) for f in plain})
-        for name in set(form.changed_data) - set(plain):
-            # Passwords and many-to-many sets: say that they changed, not what to.
-            changes[name] = ["…", "(đã thay đổi)"]
-        audit.record(actor=request.user, action=f"admin.{'change' if change else 'add'}", target=obj, changes=changes)
+        if "password" in form.changed_data:
+            changes["password"] = ["…", "(đã đặt mật khẩu mới)"]  # never the hash itself
+        # Many-to-many sets (groups, permissions) are saved after this, in save_related: their
+        # old → new goes into the same event there.
+        # Kept on the request: one ModelAdmin instance serves every thread.
+        request._dx_pending_audit = (change, changes, self._m2m_state(obj, form) if change else {})
+
+    def _m2m_names(self, form) -> list[str]:
+        return [
+            name
+            for name in form.changed_data
+            if name in {f.name for f in form.instance._meta.many_to_many} and name not in _SECRET_FIELDS
+        ]
+
+    def _m2m_state(self, obj, form) -> dict[str, list[str]]:
+        return {name: sorted(str(x) for x in getattr(obj, name).all()) for name in self._m2m_names(form)}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        was_change, changes, before = getattr(request, "_dx_pending_audit", None) or (change, {}, {})
+        request._dx_pending_audit = None
+        after = self._m2m_state(form.instance, form)
+        for name, names in after.items():
+            if before.get(name, []) != names:
+                changes[name] = [before.get(name, []), names]
+        audit.record(
+            actor=request.user,
+            action=f"admin.{'change' if was_change else 'add'}",
+            target=form.instance,
+            changes=changes,
+        )
 
     def delete_model(self, request, obj):
         audit.record(actor=request.user, action="admin.delete", target=obj)

@@ -1,9 +1,16 @@
 """Error pages in Vietnamese, rendered without touching the database."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
+
+# Machine clients read JSON: under these prefixes an error is JSON even where no endpoint answered
+# (an unknown path, a failure before the API's own handlers).
+JSON_PREFIXES = ("/api/", "/du-lieu-mo/api/")
 
 
 def _page(request, status: int, title: str, text: str):
+    if request.path.startswith(JSON_PREFIXES):
+        return JsonResponse({"detail": text, "errors": []}, status=status, json_dumps_params={"ensure_ascii": False})
     return render(request, "core/error.html", {"title": title, "text": text, "status": status}, status=status)
 
 

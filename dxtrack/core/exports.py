@@ -39,7 +39,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from dxtrack.core.text import strip_diacritics
+from dxtrack.core.text import strip_diacritics, xml_safe
 from dxtrack.plans.extract.numbers import format_number
 
 EXPORT_PARAM = "xuat"
@@ -116,7 +116,8 @@ def neutralise(text: str) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
-def _csv_cell(value) -> str:
+def csv_cell(value) -> str:
+    """One CSV cell: the in-app exports and the open-data files write every cell through this."""
     if _blank(value):
         return ""
     if isinstance(value, bool):
@@ -177,7 +178,7 @@ def to_csv(table: Table) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([neutralise(str(c.header)) for c in table.columns])
     for row in table.rows:
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -238,6 +239,7 @@ def to_xlsx(table: Table) -> bytes:
 
 
 def _text_cell(cell, text: str):
+    text = xml_safe(text)  # openpyxl refuses control characters with an exception
     cell.value = text
     # openpyxl turns a leading "=" into a formula; a text cell must stay text whatever it starts with.
     cell.data_type = "s"

@@ -4,6 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class Via(models.TextChoices):
+    SESSION = "session", _("phiên đăng nhập")
+    ADMIN = "admin", _("trang quản trị")
+    TOKEN = "token", _("mã truy cập API")
+    SYSTEM = "system", _("hệ thống, dòng lệnh")
+
+
 class AuditEvent(models.Model):
     """One change made through a service: who, when, what, old → new, why. Never updated."""
 
@@ -22,6 +29,18 @@ class AuditEvent(models.Model):
     target_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
     changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
+    # How the actor authenticated, and who was really behind the act where that is someone else
+    # (a token minted by another person for the actor).
+    via = models.CharField(_("xác thực qua"), max_length=12, choices=Via.choices, default=Via.SYSTEM)
+    token_id = models.PositiveBigIntegerField(_("mã truy cập API"), null=True, blank=True)
+    real_actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực sự thao tác"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("nhật ký thay đổi")

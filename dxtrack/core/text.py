@@ -1,10 +1,32 @@
-"""Vietnamese text helpers shared by search and the name resolver."""
+"""Vietnamese text helpers: free text cleaned where it enters, and the folding shared by search
+and the name resolver."""
 
 import re
 import unicodedata
 
 _PUNCT = re.compile(r"[\s.,;:()\[\]\"'“”‘’/\\–—-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+# What no text of ours holds: C0 controls but tab and line feed, DEL, C1 controls, and the
+# noncharacters and lone surrogates XML 1.0 refuses. python-docx raises on any of them, so one
+# unit's stray \x0b stopped the province's periodic report.
+_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(value) -> str:
+    """Free text as it is kept: NFC (Vietnamese typed on different keyboards compares equal), line
+    ends as \\n, no control characters, no surrounding blanks. Every service that stores text a
+    person typed or a file carried calls this, and the document writers call it again."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return xml_safe(text).strip()
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters an XML document (DOCX, XLSX) cannot hold."""
+    return _UNWANTED.sub("", text)
 
 
 def strip_diacritics(text: str) -> str:

@@ -8,6 +8,8 @@ so a client may get up to N times the rate. Point DXTRACK_CACHE_BACKEND at a sha
 from django.conf import settings
 from ninja.throttling import SimpleRateThrottle
 
+from .net import client_ip
+
 
 class _SettingsRate(SimpleRateThrottle):
     setting = ""
@@ -46,4 +48,4 @@ class AnonRate(_SettingsRate):
     def get_cache_key(self, request):
         if getattr(request, "auth", None) is not None:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}

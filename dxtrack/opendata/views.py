@@ -13,6 +13,9 @@ from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from dxtrack.core import jsonin
+from dxtrack.core.exports import csv_cell
+
 from . import catalogue as c
 from . import ckan, dcat
 
@@ -68,15 +71,11 @@ class _Echo:
         return value
 
 
-def _cell(value):
-    return "" if value is None else value
-
-
 def _csv(dataset: c.Dataset, filters: c.Filters) -> Iterator[str]:
     writer = csv.writer(_Echo(), lineterminator="\r\n")
-    yield BOM + writer.writerow([col.name for col in dataset.columns])
+    yield BOM + writer.writerow([csv_cell(col.name) for col in dataset.columns])
     for row in dataset.rows(filters):
-        yield writer.writerow([_cell(v) for v in row])
+        yield writer.writerow([csv_cell(v) for v in row])
 
 
 def _json(dataset: c.Dataset, filters: c.Filters, meta: dict, absolute) -> Iterator[str]:
@@ -145,9 +144,9 @@ def _params(request) -> dict:
     CKAN reads them. A repeated parameter stays a list, which the action then refuses."""
     if request.method == "POST" and request.content_type == "application/json":
         try:
-            data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            raise ckan.ActionError("Bad request", "Nội dung gửi lên không phải JSON hợp lệ.", status=400) from None
+            data = jsonin.loads(request.body or b"{}")
+        except jsonin.JsonInputError as e:
+            raise ckan.ActionError("Bad request", e.message, status=400) from None
         if not isinstance(data, dict):
             raise ckan.ActionError("Bad request", "Nội dung gửi lên phải là một đối tượng JSON.", status=400)
         return data

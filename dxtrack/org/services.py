@@ -9,7 +9,7 @@ from django.db import transaction
 
 from dxtrack.core import audit
 from dxtrack.core.errors import InvalidData, NotAllowed
-from dxtrack.core.text import fold
+from dxtrack.core.text import clean_text, fold
 
 from .models import (
     AdminLevel,
@@ -213,11 +213,9 @@ def clean_contact(data: dict) -> dict[str, str]:
         if not isinstance(value, str):
             problems.append(f"{name}: phải là văn bản.")
             continue
-        value = value.strip()
+        value = clean_text(value)
         if len(value) > _LIMITS[name]:
             problems.append(f"{name}: dài quá {_LIMITS[name]} ký tự.")
-        if "\x00" in value:
-            problems.append(f"{name}: có ký tự không hợp lệ.")
         cleaned[name] = value
     if cleaned.get("phone") and not all(ch.isdigit() or ch in " +.()-" for ch in cleaned["phone"]):
         problems.append("phone: số điện thoại chỉ gồm chữ số, dấu cách và các ký tự + . ( ) -.")

@@ -15,7 +15,7 @@ from dxtrack.accounts.models import Role
 from dxtrack.core import audit
 from dxtrack.core.dates import parse_vn_date
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
-from dxtrack.core.text import fold
+from dxtrack.core.text import clean_text, fold
 from dxtrack.org.models import AdminUnit, Agency, AgencyGroup
 
 from .extract import extract
@@ -520,10 +520,7 @@ def clean_item_form(kind: str, data: dict, *, resolver=None) -> dict:
 
     def text(name: str, limit: int, required: bool = False) -> str:
         value = data.get(name, "")
-        value = value.strip() if isinstance(value, str) else ""
-        if "\x00" in value:
-            problems.append(f"{name}: có ký tự không hợp lệ.")
-            value = value.replace("\x00", "")
+        value = clean_text(value) if isinstance(value, str) else ""
         if required and not value:
             problems.append(f"{name}: không được để trống.")
         if len(value) > limit:
@@ -622,7 +619,7 @@ def import_meta_update(*, actor, plan_import: PlanImport, data: dict) -> PlanImp
     meta = dict(plan_import.meta)
     for name, limit in (("number", 60), ("issuer", 255), ("title", 500), ("type", 40)):
         value = data.get(name, meta.get(name) or "")
-        value = value.strip() if isinstance(value, str) else ""
+        value = clean_text(value) if isinstance(value, str) else ""
         if len(value) > limit:
             problems.append(f"{name}: dài quá {limit} ký tự.")
         meta[name] = value[:limit]

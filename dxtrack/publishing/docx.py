@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from dxtrack.analytics.templatetags.dashboard import vnfixed
+from dxtrack.core.text import xml_safe
 
 from . import compose
 
@@ -70,6 +71,7 @@ def _fonts(rpr_parent) -> None:
 
 
 def _run(paragraph, text: str, *, size: float = BODY_PT, bold=False, italic=False, upper=False):
+    text = xml_safe(text)  # again here: text stored before the services cleaned it
     run = paragraph.add_run(text.upper() if upper else text)
     run.font.name = FONT
     run.font.size = Pt(size)
@@ -271,7 +273,7 @@ def _fill(cell, style_id: str, text: str) -> None:
     run = OxmlElement("w:r")
     t = OxmlElement("w:t")
     t.set(qn("xml:space"), "preserve")
-    t.text = text
+    t.text = xml_safe(text)
     run.append(t)
     p.append(run)
 
@@ -441,6 +443,10 @@ def render(
     year: int | None = None,
 ) -> bytes:
     """The DOCX bytes. A draft (no number) leaves the number and the day blank."""
+    # Text stored before the services cleaned it may hold characters XML refuses; every run is
+    # cleaned again in _run, and the title also goes into the document's properties.
+    title = xml_safe(title)
+    sections = {k: xml_safe(v) if isinstance(v, str) else v for k, v in sections.items()}
     who = compose.issuer()
     year = year or (issued_on.year if issued_on else datetime.date.fromisoformat(facts["at"]).year)
     document = Document()

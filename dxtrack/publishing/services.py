@@ -14,6 +14,7 @@ from django.utils import timezone
 from dxtrack.accounts.models import Role
 from dxtrack.core import audit
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
+from dxtrack.core.text import clean_text
 from dxtrack.reporting.models import Period
 
 from . import compose, docx, pdf
@@ -90,14 +91,14 @@ def clean_sections(data) -> tuple[str, dict[str, str]]:
     """The title and the editable sections from a form's data; InvalidData listing every field
     that is too long."""
     problems = []
-    title = str(data.get("title", "") or "").strip()
+    title = clean_text(data.get("title", "") or "")
     if not title:
         problems.append("Trích yếu của báo cáo không được để trống.")
     elif len(title) > MAX_TITLE:
         problems.append(f"Trích yếu dài {_n(len(title))} ký tự; tối đa {MAX_TITLE} ký tự.")
     out = {}
     for key in EDITABLE:
-        text = str(data.get(key, "") or "").replace("\r\n", "\n").strip()
+        text = clean_text(data.get(key, "") or "")
         limit = MAX_SECTION if key in compose.TEXT_SECTIONS or key == "recipients" else MAX_SHORT
         if len(text) > limit:
             problems.append(

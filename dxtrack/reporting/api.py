@@ -14,7 +14,6 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from dxtrack.accounts.api_auth import token_auth
-from dxtrack.core.errors import NotAllowed
 
 from . import selectors, services
 from .models import Obligation, Report
@@ -43,20 +42,6 @@ ERRORS = {
     **{status: ErrorOut for status in (400, 401, 403, 404, 409, 413, 422)},
     429: ErrorOut,  # the rate limit (dxtrack/core/throttling.py)
 }
-
-
-def _visible_obligation(actor, pk: int) -> Obligation:
-    try:
-        return selectors.obligation_get(actor=actor, pk=pk)
-    except NotAllowed:
-        raise Obligation.DoesNotExist from None
-
-
-def _visible_report(actor, pk: int) -> Report:
-    try:
-        return selectors.report_get(actor=actor, pk=pk)
-    except NotAllowed:
-        raise Report.DoesNotExist from None
 
 
 def _thousands(n: int) -> str:
@@ -207,7 +192,7 @@ def obligation_list(request, filters: Query[ObligationFilter]):
     ),
 )
 def report_detail(request, report_id: ReportId):
-    return _report_out(request.auth, _visible_report(request.auth, report_id))
+    return _report_out(request.auth, selectors.report_get(actor=request.auth, pk=report_id))
 
 
 @router.post(
@@ -224,7 +209,7 @@ def values_import(request, obligation_id: ObligationId, payload: ValuesIn):
     """Checks every row and saves all of them or none. `dryRun` checks without saving. The report
     is opened (as a draft) the first time its unit sends values."""
     _check_row_count(len(payload.values), "số liệu")
-    obligation = _visible_obligation(request.auth, obligation_id)
+    obligation = selectors.obligation_get(actor=request.auth, pk=obligation_id)
     rows = [
         services.ValueInput(
             indicator=row.indicator,
@@ -261,7 +246,7 @@ def values_import(request, obligation_id: ObligationId, payload: ValuesIn):
 def tasks_import(request, report_id: ReportId, payload: TasksIn):
     """As for values: every row checked, all saved or none, `dryRun` to check only."""
     _check_row_count(len(payload.tasks), "nhiệm vụ")
-    report = _visible_report(request.auth, report_id)
+    report = selectors.report_get(actor=request.auth, pk=report_id)
     rows = [
         services.TaskInput(
             task=row.task,
@@ -294,7 +279,7 @@ def tasks_import(request, report_id: ReportId, payload: TasksIn):
 def report_transition(request, report_id: ReportId, payload: TransitionIn):
     """`submit` by the unit's approver; `approve`, `return` (with a reason), `lock`, `unlock` (with
     a reason) by the secretariat. `version` guards against acting on a report changed meanwhile."""
-    report = _visible_report(request.auth, report_id)
+    report = selectors.report_get(actor=request.auth, pk=report_id)
     report = services.report_transition(
         actor=request.auth,
         report=report,

@@ -5,7 +5,6 @@ CSV as DHIS2's does; the JSON is still checked against the schema below, with th
 as every other endpoint."""
 
 import datetime
-import json
 from typing import Any, Literal
 
 from django.http import HttpResponse
@@ -17,6 +16,7 @@ from pydantic import ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
 from dxtrack.accounts.api_auth import token_auth
+from dxtrack.core import jsonin
 
 from . import dhis2
 from .schemas import MAX_ROWS, MAX_TEXT_INPUT, ErrorOut, NumberOrText
@@ -233,9 +233,9 @@ def _check_row_count(n: int) -> None:
 
 def _rows_from_json(request) -> tuple[list[dhis2.Row], str]:
     try:
-        data = json.loads(_text(request) or "null")
-    except ValueError:
-        raise HttpError(400, "Nội dung gửi lên không phải JSON hợp lệ.") from None
+        data = jsonin.loads(_text(request) or "null")
+    except jsonin.JsonInputError as e:
+        raise HttpError(400, e.message) from None
     if isinstance(data, dict) and isinstance(data.get("dataValues"), list):
         _check_row_count(len(data["dataValues"]))
     payload = _validated(DataValueSetIn, data, [])

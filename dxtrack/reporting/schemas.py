@@ -8,10 +8,11 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from dxtrack.core.ids import MAX_ID
+
 from .models import PeriodType, ReportStatus, TaskState
 
 MAX_LIMIT = 200
-MAX_ID = 2**63 - 1  # the widest integer SQLite and PostgreSQL's bigint hold
 MAX_ROWS = 2000
 # Generous caps on text, only to refuse absurd payloads at the door; the services apply the real
 # limits (2,000 characters of comment, 4,000 of a task's text) with a message on the row.

@@ -51,7 +51,9 @@ def may_read(actor, obligation: Obligation) -> bool:
 def obligation_get(*, actor, pk: int) -> Obligation:
     obligation = Obligation.objects.select_related("period", "rule__document", "agency", "admin_unit").get(pk=pk)
     if not may_read(actor, obligation):
-        raise NotAllowed("Bạn không xem được báo cáo của đơn vị khác.")
+        # Another unit's object is answered exactly as one that does not exist (web and API alike),
+        # so that its ids cannot be confirmed by trying them.
+        raise Obligation.DoesNotExist
     return obligation
 
 
@@ -60,7 +62,7 @@ def report_get(*, actor, pk: int) -> Report:
         "obligation__period", "obligation__rule__document", "obligation__agency", "obligation__admin_unit"
     ).get(pk=pk)
     if not may_read(actor, report.obligation):
-        raise NotAllowed("Bạn không xem được báo cáo của đơn vị khác.")
+        raise Report.DoesNotExist  # as obligation_get: not found, not forbidden
     return report
 
 

@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dxtrack.accounts.models import Role
-from dxtrack.core import audit
+from dxtrack.core import audit, files
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
+from dxtrack.core.text import clean_text
 from dxtrack.org.models import AdminUnit, AdminUnitChange, Agency, AgencyChange
 from dxtrack.org.selectors import group_members_at
 from dxtrack.plans.models import ReportingRule
@@ -295,6 +296,20 @@ SOURCES = {"web": "Nhập trên web", "excel": "Tải lên tệp Excel", "api": 
 MAX_COMMENT = 2000
 
 
+def _create_once(model, key: dict, *, conflict: Conflict, **fields):
+    """Creates the row of `key` or, where a concurrent writer created it first, raises `conflict`.
+
+    Only that race is reported as someone else's edit: an IntegrityError with no row under the key
+    afterwards is another fault and goes on as it is, rather than being told to the user as a race."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(**key, **fields)
+    except IntegrityError:
+        if model.objects.filter(**key).exists():
+            raise conflict from None
+        raise
+
+
 def _snapshot(dv: DataValue | None) -> dict:
     if dv is None:
         return dict.fromkeys(_VALUE_FIELDS)
@@ -316,7 +331,7 @@ def _parse_row(row: ValueInput, spec: v.IndicatorSpec) -> tuple[v.Entry | None, 
             value=v.parse_number(row.value),
             numerator=v.parse_number(row.numerator),
             denominator=v.parse_number(row.denominator),
-            comment=(row.comment or "").strip() if isinstance(row.comment, str | type(None)) else "",
+            comment=clean_text(row.comment) if isinstance(row.comment, str | type(None)) else "",
         )
     except v.NotANumber as exc:
         return None, exc.message
@@ -432,21 +447,18 @@ def values_apply(
                 "updated_by": actor,
             }
             if current is None:
-                try:
-                    with transaction.atomic():
-                        current = DataValue.objects.create(
-                            report=report,
-                            indicator=indicators[result.indicator],
-                            period_id=obligation.period_id,
-                            agency_id=obligation.agency_id,
-                            admin_unit_id=obligation.admin_unit_id,
-                            **fields,
-                        )
-                except IntegrityError as exc:
-                    raise Conflict(
-                        "Người khác vừa nhập số liệu này cùng lúc; hãy tải lại biểu.",
-                        details=[indicators[result.indicator].name],
-                    ) from exc
+                indicator = indicators[result.indicator]
+                current = _create_once(
+                    DataValue,
+                    {"report": report, "indicator": indicator},
+                    period_id=obligation.period_id,
+                    agency_id=obligation.agency_id,
+                    admin_unit_id=obligation.admin_unit_id,
+                    **fields,
+                    conflict=Conflict(
+                        "Người khác vừa nhập số liệu này cùng lúc; hãy tải lại biểu.", details=[indicator.name]
+                    ),
+                )
             else:
                 # The version guard makes the second of two concurrent writers fail, not overwrite.
                 changed = DataValue.objects.filter(pk=current.pk, version=current.version).update(
@@ -488,14 +500,7 @@ class TaskInput:
 MAX_TEXT = 4000
 EVIDENCE_URL_MAX = 500  # TaskUpdate.evidence_url's max_length
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = {
-    ".pdf": b"%PDF",
-    ".docx": b"PK\x03\x04",
-    ".xlsx": b"PK\x03\x04",
-    ".png": b"\x89PNG",
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
-}
+EVIDENCE_TYPES = (".pdf", ".docx", ".xlsx", ".png", ".jpg", ".jpeg")
 
 
 def _text(value, label: str, limit: int = MAX_TEXT) -> tuple[str, str]:
@@ -503,7 +508,7 @@ def _text(value, label: str, limit: int = MAX_TEXT) -> tuple[str, str]:
         return "", ""
     if not isinstance(value, str):
         return "", f"{label} phải là văn bản."
-    value = value.strip()
+    value = clean_text(value)
     if len(value) > limit:
         return "", f"{label} dài quá {limit} ký tự."
     return value, ""
@@ -648,8 +653,15 @@ def task_updates_apply(
             current = stored.get(task_id)
             before = _task_snapshot(current)
             if current is None:
-                current = TaskUpdate.objects.create(
-                    report=report, task_id=task_id, updated_at=now, updated_by=actor, **data
+                current = _create_once(
+                    TaskUpdate,
+                    {"report": report, "task_id": task_id},
+                    updated_at=now,
+                    updated_by=actor,
+                    **data,
+                    conflict=Conflict(
+                        "Người khác vừa cập nhật nhiệm vụ này; hãy tải lại.", details=[tasks[task_id].title]
+                    ),
                 )
             elif not TaskUpdate.objects.filter(pk=current.pk, version=current.version).update(
                 version=current.version + 1, updated_at=now, updated_by=actor, **data
@@ -686,12 +698,15 @@ def task_evidence_attach(*, actor, update: TaskUpdate, upload) -> TaskUpdate:
         raise InvalidData("Tệp minh chứng rỗng.")
     if upload.size > EVIDENCE_MAX_BYTES:
         raise InvalidData("Tệp minh chứng lớn quá 10 MB.")
-    head = upload.read(8)
+    data = upload.read(EVIDENCE_MAX_BYTES + 1)
     upload.seek(0)
-    if not head.startswith(EVIDENCE_TYPES[ext]):
-        raise InvalidData(f"Nội dung tệp không phải {ext[1:].upper()} như tên tệp ghi.")
+    files.check_content(data, ext)
     before = update.evidence_file.name or None
     update.evidence_file.save(name, upload, save=False)
+    if before:
+        # The replaced file goes once the new one is kept; a rollback keeps the old one.
+        storage = update.evidence_file.storage
+        transaction.on_commit(lambda: storage.delete(before))
     update.version += 1
     update.updated_by = actor
     update.updated_at = timezone.now()
@@ -813,7 +828,7 @@ def report_transition(
         raise Conflict("Báo cáo vừa được người khác thay đổi; hãy tải lại trang.")
     if report.status not in t.sources:
         raise InvalidData(f"Không thể {t.label} báo cáo đang ở trạng thái “{report.get_status_display()}”.")
-    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    reason = clean_text(reason) if isinstance(reason, str) else ""
     if t.needs_reason and not reason:
         raise InvalidData(f"Cần ghi lý do {t.label}.")
     if len(reason) > MAX_TEXT:

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dxtrack.accounts.models import Role
 from dxtrack.core.errors import DomainError, NotAllowed
 from dxtrack.core.exports import export_response
+from dxtrack.core.ids import parse_id
 from dxtrack.core.templatetags.vn import vnnum
 from dxtrack.plans.models import PartyRole
 
@@ -60,13 +61,6 @@ EVENT_LABELS = {
 
 
 # ---- helpers ---------------------------------------------------------------------------------------
-
-
-def _int(raw) -> int | None:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
 
 
 def _is_htmx(request) -> bool:
@@ -358,7 +352,9 @@ def value_row(request, pk: int, code: str):
     if request.method == "GET":
         return render(request, "reporting/_value_row.html", _value_ctx(request, report, row, editable=editable))
     entered = {name: request.POST.get(name, "") for name in VALUE_FIELDS}
-    posted = services.ValueInput(code, **entered, version=_int(request.POST.get("version")), where=row.indicator.name)
+    posted = services.ValueInput(
+        code, **entered, version=parse_id(request.POST.get("version")), where=row.indicator.name
+    )
     reason, conflict = _outcome(
         lambda: services.values_apply(actor=request.user, report=report, rows=[posted], strict=False)
     )
@@ -385,7 +381,7 @@ def task_row(request, pk: int, task_id: int):
     posted = services.TaskInput(
         task_id,
         **{**entered, "percent": entered["percent"] or None},
-        version=_int(request.POST.get("version")),
+        version=parse_id(request.POST.get("version")),
         where=trow.task.title[:80],
     )
     answered = []
@@ -457,7 +453,7 @@ def narrative(request, pk: int):
     reason, theirs, saved = "", None, None
     try:
         services.narrative_save(
-            actor=request.user, report=report, expected_version=_int(request.POST.get("version")), **entered
+            actor=request.user, report=report, expected_version=parse_id(request.POST.get("version")), **entered
         )
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
@@ -495,7 +491,7 @@ def transition(request, pk: int):
             report=report,
             action=action,
             reason=request.POST.get("reason", ""),
-            expected_version=_int(request.POST.get("version")),
+            expected_version=parse_id(request.POST.get("version")),
         )
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
@@ -585,7 +581,7 @@ def completeness(request):
 def period_detail(request, period_id: int):
     _require_overview(request.user)
     period = get_object_or_404(Period, pk=period_id)
-    rule_id = _int(request.GET.get("quy-dinh"))
+    rule_id = parse_id(request.GET.get("quy-dinh"))
     qs = selectors.obligations(actor=request.user).filter(period=period)
     if rule_id is not None:
         qs = qs.filter(rule_id=rule_id)

@@ -40,7 +40,7 @@ def test_a_wrong_password_gets_a_vietnamese_message(client):
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(client):
+def test_repeated_failures_lock_the_address_out_even_for_the_right_password(client):
     UserFactory(username="baocao")
     for _ in range(5):
         client.post(reverse("accounts:login"), {"username": "baocao", "password": "sai"})

@@ -72,19 +72,42 @@ def test_an_expiry_date_means_through_that_day(reporter):
     )
 
 
-def test_the_secretariat_makes_a_token_for_a_unit_user(reporter, secretariat):
-    token, plain = services.token_create(actor=secretariat, user=reporter, name="Kết nối DHIS2")
-    assert (token.user, token.created_by) == (reporter, secretariat)
+@pytest.fixture
+def superuser():
+    return UserFactory(role=Role.SECRETARIAT, is_superuser=True, is_staff=True)
+
+
+def test_a_superuser_makes_a_token_for_a_unit_user_audited_and_the_owner_is_told(
+    reporter, superuser, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Given a reporter with an e-mail address
+    reporter.email = "baocao@hamrong.example"
+    reporter.save()
+    # When a superuser makes a token acting as them
+    with django_capture_on_commit_callbacks(execute=True):
+        token, plain = services.token_create(actor=superuser, user=reporter, name="Kết nối DHIS2")
+    # Then the token acts as the reporter, names its maker, and the audit says it was made for another
+    assert (token.user, token.created_by) == (reporter, superuser)
     assert services.token_authenticate(plain) == reporter
+    event = AuditEvent.objects.get(action="accounts.token.create", target_id=str(token.pk))
+    assert (event.actor, event.reason) == (superuser, f"Tạo thay cho {reporter.username}")
+    # and the owner is told by e-mail
+    assert [m.to for m in mailoutbox] == [["baocao@hamrong.example"]]
+    assert token.prefix in mailoutbox[0].body
 
 
-def test_nobody_else_makes_a_token_for_a_user_and_nothing_changes(reporter):
-    other = UserFactory(role=Role.APPROVER, admin_unit=reporter.admin_unit, agency=None)
+@pytest.mark.parametrize("maker", ["secretariat", "approver"])
+def test_nobody_else_makes_a_token_for_a_user_and_nothing_changes(reporter, secretariat, maker, mailoutbox):
+    # Given the secretariat (staff, not superuser) or a colleague of the same unit
+    other = secretariat if maker == "secretariat" else UserFactory(role=Role.APPROVER, admin_unit=reporter.admin_unit)
     before = _state()
+    # When they try to make a token acting as the reporter
     with pytest.raises(NotAllowed) as exc:
         services.token_create(actor=other, user=reporter, name="Của người khác")
-    assert exc.value.message == "Chỉ Tổ giúp việc hoặc chính người dùng được tạo mã truy cập API."
+    # Then it is refused and nothing changes
+    assert exc.value.message == "Chỉ chính người dùng (hoặc quản trị viên cấp cao) được tạo mã truy cập API của mình."
     assert _state() == before
+    assert mailoutbox == []
 
 
 @pytest.mark.parametrize(
@@ -98,13 +121,13 @@ def test_nobody_else_makes_a_token_for_a_user_and_nothing_changes(reporter):
     ],
 )
 def test_a_token_is_refused_for_a_province_wide_role_a_missing_name_or_a_past_expiry(
-    secretariat, role, name, expires, problem
+    superuser, role, name, expires, problem
 ):
     kwargs = {"admin_unit": current_commune(HAM_RONG), "agency": None} if role == Role.REPORTER else {}
     user = UserFactory(role=role, **kwargs)
     before = _state()
     with pytest.raises(InvalidData) as exc:
-        services.token_create(actor=secretariat, user=user, name=name, expires=expires)
+        services.token_create(actor=superuser, user=user, name=name, expires=expires)
     assert exc.value.message == "Chưa tạo được mã truy cập API."
     assert len(exc.value.details) == 1
     assert exc.value.details[0].startswith(problem)

@@ -7,8 +7,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from dxtrack.core import exports
 from dxtrack.opendata import catalogue
-from dxtrack.plans.models import Indicator
+from dxtrack.plans.models import Indicator, Task
 
 from .conftest import FIBRE
 
@@ -204,3 +205,16 @@ def test_the_public_dashboard_and_every_footer_link_to_open_data(client):
     html = client.get("/tien-do/cong-khai/").content.decode()
     assert '<a href="/du-lieu-mo/">Dữ liệu mở</a> (giấy phép CC BY 4.0)' in html
     assert html.count('href="/du-lieu-mo/"') == 2  # the sentence and the footer
+
+
+@pytest.mark.parametrize("title", ['=HYPERLINK("http://x.example","Nhấn vào đây")', "+cmd|' /C calc'!A0", "@SUM(1+1)"])
+def test_the_public_csv_neutralises_formula_looking_cells_as_the_in_app_export_does(client, data, title):
+    # Given a task whose title a spreadsheet would run as a formula
+    Task.objects.filter(pk=data.done_task.pk).update(title=title)
+    # When the tasks file is downloaded as CSV
+    rows = _csv(client.get("/du-lieu-mo/nhiem-vu-tinh-trang.csv"))
+    # Then the cell is made inert exactly as the in-app export makes it (one function for both)
+    column = rows[0].index("nhiem_vu")
+    cell = next(r[column] for r in rows[1:] if r[0] == str(data.done_task.pk))
+    assert cell == "'" + title
+    assert cell == exports.csv_cell(title)

@@ -10,9 +10,14 @@ import re
 import unicodedata
 import zipfile
 
+from dxtrack.core import files
+from dxtrack.core.errors import InvalidData
+
 from .model import SourceText
 
 MAX_BYTES = 20 * 1024 * 1024
+# A plan's DOCX, images included, unpacks to a few MB; python-docx holds every part in memory.
+MAX_DOCX_UNPACKED = 60 * 1024 * 1024
 MAX_CHARS = 3_000_000
 MIN_LETTERS = 200  # a plan has at least this much text; less is an empty or image-only file
 
@@ -76,6 +81,12 @@ def _docx_text(data: bytes, filename: str) -> str:
     from docx.text.paragraph import Paragraph
 
     try:
+        files.check_zip(data, ".docx", max_unpacked=MAX_DOCX_UNPACKED)
+    except files.TooLarge as exc:
+        raise ReadError(f"Tệp “{filename}”: {exc.message}") from None
+    except InvalidData:
+        pass  # not a Word package: python-docx below says so in the reader's own words
+    try:
         document: DocumentType = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ReadError(f"Tệp “{filename}” không phải tệp Word (.docx) hợp lệ hoặc đã hỏng.") from exc
@@ -108,7 +119,7 @@ def _table_lines(table) -> list[str]:
 
 def _pdf_text(data: bytes, filename: str) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError, PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -117,14 +128,32 @@ def _pdf_text(data: bytes, filename: str) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except ReadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except LimitReachedError:
+        # pypdf stops inflating a stream past its limit (75 MB): a plan's text is never that large.
+        raise ReadError(f"Tệp PDF “{filename}” có phần nén giải ra quá lớn; không xử lý.") from None
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise ReadError(f"Tệp “{filename}” không phải PDF hợp lệ hoặc đã hỏng.") from exc
     text = "\n".join(pages)
     if sum(ch.isalpha() for ch in text) < MIN_LETTERS and pages:
+        _refuse_inflated(reader, filename)
         raise ReadError(
             f"Tệp PDF “{filename}” chỉ có ảnh quét, không có lớp chữ. Hãy tải lên bản PDF xuất từ Word hoặc tệp .docx."
         )
     return text
+
+
+def _refuse_inflated(reader, filename: str) -> None:
+    """pypdf's text extraction swallows its own limit error and returns no text, which would read
+    as a scan: ask the pages' contents directly, so an over-inflating stream is named as such."""
+    from pypdf.errors import LimitReachedError
+
+    for page in reader.pages:
+        try:
+            page.get_contents()
+        except LimitReachedError:
+            raise ReadError(f"Tệp PDF “{filename}” có phần nén giải ra quá lớn; không xử lý.") from None
+        except Exception:  # noqa: S112 — any other fault: the caller's message (no text layer) stands
+            continue
 
 
 def read_upload(data: bytes, filename: str) -> SourceText:

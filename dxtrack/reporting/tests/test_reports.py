@@ -183,7 +183,7 @@ def test_another_units_user_can_neither_read_nor_write_and_nothing_changes(commu
         services.values_apply(actor=outsider, report=report, rows=[ValueInput(FIBRE_FREE, value="4")])
     with pytest.raises(NotAllowed):
         services.report_transition(actor=outsider, report=report, action="submit")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Report.DoesNotExist):
         selectors.report_get(actor=outsider, pk=report.pk)
     assert not selectors.obligations(actor=outsider).filter(pk=report.obligation_id).exists()
     assert _state() == before

@@ -9,6 +9,7 @@ from django.urls import reverse
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.models import AuditEvent
+from dxtrack.core.tests import samples
 from dxtrack.reporting import selectors, services
 from dxtrack.reporting.models import DataValue, Obligation, Report, TaskUpdate
 
@@ -16,7 +17,7 @@ from .builders import filled, unit_people
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = samples.png()
 
 
 @pytest.fixture
@@ -98,9 +99,10 @@ def test_a_leader_reads_but_cannot_create_and_strangers_cannot_open(client, obli
     page = client.get(reverse("reporting:obligation", args=[obligation.pk])).content.decode()
     assert "Đơn vị chưa lập báo cáo kỳ này." in page
     assert client.post(reverse("reporting:obligation", args=[obligation.pk])).status_code == 403
+    # another unit's obligation is not found, exactly as one that does not exist
     client.force_login(stranger)
-    assert client.get(reverse("reporting:obligation", args=[obligation.pk])).status_code == 403
-    assert client.post(reverse("reporting:obligation", args=[obligation.pk])).status_code == 403
+    assert client.get(reverse("reporting:obligation", args=[obligation.pk])).status_code == 404
+    assert client.post(reverse("reporting:obligation", args=[obligation.pk])).status_code == 404
     assert client.get(reverse("reporting:obligation", args=[999_999])).status_code == 404
     assert Report.objects.count() == 0
 
@@ -132,7 +134,7 @@ def test_a_user_of_another_unit_can_neither_open_nor_post(client, report, people
     client.force_login(stranger)
     row = _ratio_row(report)
     task = _lead_task(report)
-    assert client.get(reverse("reporting:report", args=[report.pk])).status_code == 403
+    assert client.get(reverse("reporting:report", args=[report.pk])).status_code == 404
     posts = [
         (_value_url(report, row.indicator.code), {"numerator": "1", "denominator": "2", "version": "0"}),
         (reverse("reporting:task", args=[report.pk, task.task.pk]), {"state": "done", "version": "0"}),
@@ -140,7 +142,7 @@ def test_a_user_of_another_unit_can_neither_open_nor_post(client, report, people
         (reverse("reporting:transition", args=[report.pk]), {"action": "submit", "version": "1"}),
     ]
     for url, data in posts:
-        assert client.post(url, data, headers=HTMX).status_code == 403
+        assert client.post(url, data, headers=HTMX).status_code == 404
     report.refresh_from_db()
     assert (DataValue.objects.count(), TaskUpdate.objects.count(), report.results, report.version) == (0, 0, "", 1)
 
@@ -266,7 +268,7 @@ def test_evidence_is_attached_checked_and_only_served_to_readers(client, report,
     download = client.get(url)
     assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
     client.force_login(stranger)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
 
 
 def test_the_narrative_autosaves_with_the_report_version_and_shows_a_conflict(client, report, people):

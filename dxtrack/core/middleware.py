@@ -1,0 +1,81 @@
+"""Middleware of the whole site."""
+
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+
+from . import audit
+from .errorviews import JSON_PREFIXES
+from .models import Via
+
+# What a machine client is told when something before the endpoint refused its request.
+_REASONS = {
+    400: "Yêu cầu gửi lên không đúng dạng.",
+    401: "Cần đăng nhập để dùng API này.",
+    403: "Bạn không có quyền thực hiện thao tác này.",
+    404: "Trang hoặc mục bạn tìm không tồn tại hoặc đã được chuyển.",
+    405: "Phương thức HTTP này không dùng được ở địa chỉ này.",
+    413: "Nội dung gửi lên lớn quá mức cho phép.",
+    429: "Gửi quá nhiều yêu cầu; hãy thử lại sau.",
+    500: "Đã có lỗi phía máy chủ. Lỗi đã được ghi lại; vui lòng thử lại sau.",
+}
+
+
+class JsonErrorsForMachines:
+    """Every error under the API prefixes is JSON: the routers answer JSON themselves, but a wrong
+    method, a CSRF refusal or a body over the size limit is answered by Django before them, in HTML."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and request.path.startswith(JSON_PREFIXES)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            reason = _REASONS.get(response.status_code) or _REASONS[500 if response.status_code >= 500 else 400]
+            replaced = JsonResponse(
+                {"detail": reason, "errors": []},
+                status=response.status_code,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            for header in ("Allow", "Retry-After", "Access-Control-Allow-Origin"):
+                if header in response:
+                    replaced[header] = response[header]
+            return replaced
+        return response
+
+
+class AuditChannel:
+    """Every audit event of a request says how its actor authenticated: the admin, or the browser's
+    session; token authentication (accounts.api_auth) narrows it to the token for its request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = None
+
+    def __call__(self, request):
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("admin:index")
+        via = Via.ADMIN if request.path.startswith(self.admin_prefix) else Via.SESSION
+        with audit.channel(via):
+            return self.get_response(request)
+
+
+class PasswordChangeRequired:
+    """A person whose password was set by someone else changes it before anything else: until
+    then every page but the change form and log-out leads to the form."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.allowed = None
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+            if self.allowed is None:
+                self.allowed = (reverse("accounts:password_change"), reverse("accounts:logout"), "/static/")
+            if not request.path.startswith(self.allowed):
+                return HttpResponseRedirect(reverse("accounts:password_change"))
+        return self.get_response(request)

@@ -1,0 +1,141 @@
+"""No request gets a 5xx from its input: every page's query string and path ids, every JSON body.
+
+The pages are found from the URL configuration itself, so a page added later is covered without
+being listed here; query parameter names are the ones the views read."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from dxtrack.api import api
+from dxtrack.reporting import services as reporting
+from dxtrack.reporting.tests.builders import commune_obligation, unit_people
+
+pytestmark = pytest.mark.django_db
+
+HUGE = str(2**63)
+# Every query parameter a view or a table export reads.
+PARAMS = [
+    "trang", "nam", "loai", "tru_cot", "linh_vuc", "van_ban", "co_quan", "chi_tieu", "q", "dong",
+    "ngay", "quy-dinh", "xuat", "bang", "don_vi", "ky",
+]  # fmt: skip
+HOSTILE = [HUGE, "-" + HUGE, "1e400", "NaN", "\x00", "%00", "<script>alert(1)</script>", "' OR 1=1 --", "x" * 5000]
+CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def _pages(resolver=None, prefix="") -> list[str]:
+    """Every page path of the site, with each path parameter replaced by its hostile forms."""
+    resolver = resolver or get_resolver()
+    paths = []
+    for entry in resolver.url_patterns:
+        route = str(entry.pattern)
+        if route.startswith("^") or route.startswith("api/") or route.startswith("quan-tri/"):
+            continue  # regex patterns are the admin's and the API's own, tested apart
+        if isinstance(entry, URLResolver):
+            paths += _pages(entry, prefix + route)
+        elif isinstance(entry, URLPattern):
+            paths.append(prefix + route)
+    return paths
+
+
+def _fill(route: str, value: str) -> str:
+    return "/" + CONVERTER.sub(lambda m: value if m.group(1) == "int" else "abc", route)
+
+
+@pytest.fixture
+def users(calendar_2025):
+    obligation = commune_obligation()
+    reporter, _approver, secretariat = unit_people(obligation.admin_unit)
+    reporting.report_open(actor=reporter, obligation=obligation)
+    return {"secretariat": secretariat, "reporter": reporter, "anonymous": None}
+
+
+def _client(user) -> Client:
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", ["secretariat", "reporter", "anonymous"])
+def test_no_page_answers_5xx_to_hostile_query_strings_or_path_ids(users, role):
+    # Given every page of the site and a signed-in user of each kind (or nobody)
+    client = _client(users[role])
+    failures = []
+    for route in sorted(set(_pages())):
+        # When the page is asked for with ids no row can have
+        for ident in (HUGE, "9" * 40):
+            response = client.get(_fill(route, ident))
+            if response.status_code >= 500:
+                failures.append(f"{_fill(route, ident)} → {response.status_code}")
+        # and, with an id that exists, with every parameter set to each hostile value
+        path = _fill(route, "1")
+        for value in HOSTILE:
+            response = client.get(path, dict.fromkeys(PARAMS, value))
+            if response.status_code >= 500:
+                failures.append(f"{path} ?…={value[:20]!r} → {response.status_code}")
+        # and (as the secretariat, who reaches every page) one huge parameter at a time, so that an
+        # early refusal of one parameter does not hide another
+        for name in PARAMS if role == "secretariat" else ():
+            response = client.get(path, {name: HUGE})
+            if response.status_code >= 500:
+                failures.append(f"{path} ?{name}={HUGE} → {response.status_code}")
+    # Then no answer is a server error
+    assert failures == []
+
+
+def _json_operations():
+    schema = api.get_openapi_schema()
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            if method in ("post", "put", "patch") and "application/json" in operation.get("requestBody", {}).get(
+                "content", {}
+            ):
+                yield method, re.sub(r"\{\w+\}", "1", path)
+
+
+BOMBS = {
+    "arrays": "[" * 100_000 + "]" * 100_000,
+    "objects": '{"a":' * 50_000 + "1" + "}" * 50_000,
+    "unclosed": "[" * 200_000,
+}
+
+
+@pytest.mark.parametrize("bomb", BOMBS, ids=list(BOMBS))
+def test_deeply_nested_json_is_refused_in_vietnamese_by_every_json_endpoint(users, bomb):
+    # Given a JSON body nested 50,000 levels deep or more
+    body = BOMBS[bomb]
+    client = _client(users["secretariat"])
+    targets = [(m, p) for m, p in _json_operations()] + [("post", "/du-lieu-mo/api/3/action/package_search")]
+    assert len(targets) >= 4
+    for method, path in targets:
+        # When it is sent to each endpoint that reads JSON
+        response = getattr(client, method)(path, body, content_type="application/json")
+        # Then the answer is a 4xx in JSON with a Vietnamese reason, not a 500
+        assert 400 <= response.status_code < 500, (path, response.status_code)
+        assert response["Content-Type"].startswith("application/json"), path
+        text = json.dumps(response.json(), ensure_ascii=False)
+        assert "JSON" in text, (path, text)
+
+
+NOT_FOUND = "Trang hoặc mục bạn tìm không tồn tại hoặc đã được chuyển."
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "detail"),
+    [
+        ("get", "/api/khong-co/", 404, NOT_FOUND),
+        ("get", "/du-lieu-mo/api/9/x", 404, NOT_FOUND),
+        ("delete", "/api/reporting/obligations/1/values", 405, "Phương thức HTTP này không dùng được ở địa chỉ này."),
+    ],
+)
+def test_an_api_request_that_no_endpoint_answers_gets_a_json_error(client, method, path, status, detail):
+    # When a machine client asks for an API path that does not exist, or with a method it does not take
+    response = getattr(client, method)(path)
+    # Then the error is JSON with a Vietnamese reason, not the site's HTML page
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": detail, "errors": []}

@@ -1,0 +1,52 @@
+"""Plan files are parsed within bounds: an archive or a stream that inflates past them is refused
+with a Vietnamese message before it costs the server its memory."""
+
+import zlib
+
+import pytest
+
+from dxtrack.core.tests import samples
+from dxtrack.plans.extract.readers import ReadError, read_upload
+
+
+def _pdf_with_stream(raw: bytes) -> bytes:
+    """A one-page PDF whose content stream is `raw`, flate-compressed."""
+    stream = zlib.compress(raw, 9)
+    body = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, obj in enumerate(body, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(body) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(body) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_whose_stream_inflates_past_the_limit_is_refused_in_vietnamese():
+    # Given a PDF of a few hundred KB whose content stream inflates to 80 MB
+    bomb = _pdf_with_stream(b"0 0 m " * (80 * 1024 * 1024 // 6))
+    assert len(bomb) < 1024 * 1024
+    # When it is read as a plan
+    with pytest.raises(ReadError) as refused:
+        read_upload(bomb, "ke-hoach.pdf")
+    # Then it is refused with a message, not a server error
+    assert refused.value.message == "Tệp PDF “ke-hoach.pdf” có phần nén giải ra quá lớn; không xử lý."
+
+
+def test_a_docx_that_unpacks_past_the_bound_is_refused_before_parsing():
+    # Given a DOCX of under 1 MB that unpacks to 100 MB
+    bomb = samples.office("word/document.xml", extra={"word/media/anh.bin": b"\x00" * (100 * 1024 * 1024)})
+    assert len(bomb) < 1024 * 1024
+    # When it is read as a plan
+    with pytest.raises(ReadError) as refused:
+        read_upload(bomb, "ke-hoach.docx")
+    # Then it is refused on its declared sizes
+    assert refused.value.message == "Tệp “ke-hoach.docx”: Tệp giải nén ra quá lớn (trên 60 MB); không xử lý."
