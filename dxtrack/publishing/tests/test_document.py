@@ -267,3 +267,13 @@ def test_compose_unknown_scope_key_is_refused_in_vietnamese(secretariat, quarter
     with pytest.raises(InvalidData, match="Phạm vi báo cáo không hợp lệ"):
         services.report_compose(actor=secretariat, period=quarter, scope_kind="", scope_key="")
     assert compose.scope_of("pillar", "kinh_te_so").label == "Trụ cột Kinh tế số"
+
+
+def test_issued_docx_is_stamped_at_the_start_of_its_day_here(secretariat, quarter):
+    """Given a report issued on 05/01/2026, its DOCX says it was made at 00:00 of that day on the
+    province's clock (17:00 UTC the day before), not at 00:00 UTC (07:00 here, maybe after the issue)."""
+    draft = services.report_compose(actor=secretariat, period=quarter, scope_kind="programme")
+    issued = services.report_issue(actor=secretariat, report=draft, today=ISSUED_ON, convert=fake_convert)
+    props = _doc(bytes(issued.docx)).core_properties
+    expected = datetime.datetime(ISSUED_ON.year, ISSUED_ON.month, ISSUED_ON.day) - datetime.timedelta(hours=7)
+    assert props.created.replace(tzinfo=None) == props.modified.replace(tzinfo=None) == expected
