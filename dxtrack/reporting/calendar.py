@@ -107,7 +107,7 @@ _FIRST_MONTH_OF_NEXT_QUARTER = re.compile(r"^\s*(\d{1,2}) of first month of next
 
 def due_date(period: PeriodSpec, due: list[str]) -> datetime.date:
     """The period's due date under a rule's `due` list (as the extractor encodes it):
-    ["30/6", "15/12"] picks the date nearest the end of the period's data window;
+    ["30/6", "15/12"] picks the first date on or after the end of the period's data window;
     "15 of last month of quarter" and "15 of first month of next quarter" are rules.
     Without a rule, the regime's default applies: the 15th of the month after the data window."""
     candidates: list[datetime.date] = []
@@ -125,13 +125,24 @@ def due_date(period: PeriodSpec, due: list[str]) -> datetime.date:
             month = 3 * period.number + 1
             year = period.year + (month > 12)
             candidates.append(datetime.date(year, (month - 1) % 12 + 1, int(m.group(1))))
-    # A due date sits near the end of the period's data window: from a month before it (a year's
-    # report due 30/11 while data run to 14/12) to six weeks after (a half-year's due 30/6).
-    fitting = [d for d in candidates if -31 <= (d - period.data_to).days <= 45]
+    # A report cannot be due before its data are all in: a due date lies from the last day of the
+    # data window to six weeks after it (a half-year's due 30/6 for data to 14/6). A plan's date
+    # inside the window (a year's report "before 30/11" while its data run to 14/12) is no due
+    # date for that window: the regime's default applies.
+    fitting = [d for d in candidates if 0 <= (d - period.data_to).days <= 45]
     if fitting:
-        return min(fitting, key=lambda d: abs((d - period.data_to).days))
+        return min(fitting)
     following = period.data_to + datetime.timedelta(days=1)
     return datetime.date(following.year, following.month, 15) if following.day <= 15 else following
+
+
+def in_force_from(issued_on: datetime.date | None, year: int | None) -> datetime.date | None:
+    """The first day a plan's reporting duties apply: its issue date, or the first day of its
+    year when only the year is known; None when neither is (no bound: the calendar makes the
+    obligations of every year it is asked for)."""
+    if issued_on:
+        return issued_on
+    return datetime.date(year, 1, 1) if year else None
 
 
 def clip(

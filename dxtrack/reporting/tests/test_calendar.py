@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from dxtrack.reporting.calendar import clip, due_date, periods
+from dxtrack.reporting.calendar import clip, due_date, in_force_from, periods
 
 D = datetime.date
 
@@ -50,9 +50,35 @@ def test_twice_a_year_before_30_6_and_15_12():  # seed 000
     assert [due_date(p, ["30/6", "15/12"]) for p in periods("semiannual", 2024)] == [D(2024, 6, 30), D(2024, 12, 15)]
 
 
-@pytest.mark.parametrize(("due", "expected"), [(["30/11"], D(2024, 11, 30)), (["15/12"], D(2024, 12, 15))])
-def test_yearly_reports(due, expected):  # seeds 003 and 004
+@pytest.mark.parametrize(("due", "expected"), [(["30/11"], D(2024, 12, 15)), (["15/12"], D(2024, 12, 15))])
+def test_yearly_reports_are_due_once_their_data_are_in(due, expected):  # seeds 003 and 004
+    # A year's data run to 14/12: "before 30/11" (seed 003) cannot be its due date
     assert due_date(periods("yearly", 2024)[0], due) == expected
+
+
+@pytest.mark.parametrize("period_type", ["quarterly", "semiannual", "yearly"])
+@pytest.mark.parametrize(
+    "due",
+    [
+        [],
+        ["30/11"],
+        ["30/6", "15/12"],
+        ["15/12"],
+        ["1/1"],
+        ["15 of last month of quarter"],
+        ["10 of last month of quarter"],
+    ],
+)
+def test_no_period_is_due_before_its_data_window_ends(period_type, due):
+    for year in (2021, 2024, 2028):
+        for p in periods(period_type, year):
+            assert 0 <= (due_date(p, due) - p.data_to).days <= 45, (p.label, due)
+
+
+def test_a_plans_duties_start_on_its_issue_date_or_its_years_first_day():
+    assert in_force_from(D(2021, 11, 10), 2021) == D(2021, 11, 10)
+    assert in_force_from(None, 2024) == D(2024, 1, 1)
+    assert in_force_from(None, None) is None
 
 
 def test_without_a_rule_the_regime_default_applies():
