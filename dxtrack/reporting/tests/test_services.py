@@ -208,3 +208,37 @@ def test_without_a_province_a_group_of_communes_reaches_every_commune_of_the_cou
     # And the province's own calendar still reaches its 166 communes only
     other = _rule(document, "yearly", ["15/12"], group="UBND_XA")
     assert services.calendar_generate(actor=None, year=2026, rules=[other]).obligations_created == 166
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({}, "Thiếu năm cần lập lịch: ghi --year và bốn chữ số, ví dụ --year 2025."),
+        ({"year": ""}, "Năm --year để trống; ghi bốn chữ số, ví dụ 2026."),
+        ({"year": "25"}, "Năm --year “25” không hợp lệ; ghi bốn chữ số, ví dụ 2026."),
+        ({"year": "2025-2026"}, "Năm --year “2025-2026” không hợp lệ; ghi bốn chữ số, ví dụ 2026."),
+        ({"year": "1800"}, "Năm --year 1800 nằm ngoài khoảng 2000–2100."),
+        ({"year": "2025", "to": "hai nghìn"}, "Năm --to “hai nghìn” không hợp lệ; ghi bốn chữ số, ví dụ 2026."),
+        ({"year": "2025", "to": "2024"}, "Năm --to (2024) phải từ năm --year (2025) trở đi."),
+        ({"year": "2000", "to": "2100"}, "Mỗi lần lập lịch tối đa 50 năm; đã yêu cầu 2000–2100."),
+    ],
+)
+def test_the_calendar_command_refuses_a_wrong_year_in_vietnamese(document, options, message):
+    from django.core.management import CommandError, call_command
+
+    _rule(document, "yearly", ["15/12"], agencies=["SO_TAI_CHINH"])
+    with pytest.raises(CommandError) as caught:
+        call_command("calendar", verbosity=0, **options)
+    assert str(caught.value) == message
+    assert not Obligation.objects.exists() and not Period.objects.exists()
+
+
+def test_the_calendar_command_reads_years_typed_as_text(document):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _rule(document, "yearly", ["15/12"], agencies=["SO_TAI_CHINH"])
+    out = StringIO()
+    call_command("calendar", "--year", " 2024 ", "--to", "2025", verbosity=0, stdout=out)
+    assert out.getvalue().strip() == "Lịch báo cáo 2024–2025: thêm 2 nghĩa vụ, giữ nguyên 0."
