@@ -1,9 +1,13 @@
 """Reporting periods as the national regime counts them (Nghị định 09/2019/NĐ-CP, Điều 12),
 and due dates as the plans write them. Pure functions: no database.
 
-A period has a calendar span (Quý I/2025 = 01/01–31/03/2025) and a data window: a quarter's data
-runs from the 15th of the month before the quarter to the 14th of its last month, a half-year's
-from 15/12 (or 15/6) to 14/6 (or 14/12), a year's from 15/12 of the year before to 14/12.
+A period has two spans, named here once for every page, file and report (ADR 0012):
+- its "kỳ báo cáo", the calendar span it is named for (Quý I/2025 = 01/01–31/03/2025), fields
+  `start`/`end`;
+- its "kỳ số liệu", the decree's "thời gian chốt số liệu" the report's figures cover: a quarter's
+  data run from the 15th of the month before the quarter to the 14th of its last month, a
+  half-year's from 15/12 (or 15/6) to 14/6 (or 14/12), a year's from 15/12 of the year before to
+  14/12; fields `data_from`/`data_to`.
 """
 
 import calendar as _calendar
@@ -11,6 +15,17 @@ import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_noop
+
+from dxtrack.core.dates import format_vn_date
+
+# The two spans' names (ADR 0012). Every page, file and report uses these, never another wording.
+# Marked with gettext_noop: plain strings, usable at import time (the Excel template's fixed texts
+# and the open-data columns are built from them); the sources are Vietnamese (ADR 0003).
+REPORTING_PERIOD = gettext_noop("Kỳ báo cáo")
+DATA_PERIOD = gettext_noop("Kỳ số liệu")
+DATA_PERIOD_BASIS = gettext_noop("thời gian chốt số liệu theo Nghị định 09/2019/NĐ-CP")
 
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -36,6 +51,43 @@ class PeriodSpec:
     def fields(self) -> dict:
         """The stored Period's fields (reporting.models.Period) this spec fixes."""
         return {**dataclasses.asdict(self), "label": self.label}
+
+
+@dataclass(frozen=True)
+class PeriodBounds:
+    """A period's label and both spans, wherever they come from (a stored report's facts)."""
+
+    label: str
+    start: datetime.date
+    end: datetime.date
+    data_from: datetime.date
+    data_to: datetime.date
+
+
+@dataclass(frozen=True)
+class Span:
+    name: str
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def dates(self) -> str:
+        """'01/07/2025–30/09/2025'."""
+        return f"{format_vn_date(self.start)}–{format_vn_date(self.end)}"
+
+
+def spans(period) -> tuple[Span, Span]:
+    """The period's kỳ báo cáo and kỳ số liệu, for a PeriodSpec or a stored Period alike."""
+    return (
+        Span(REPORTING_PERIOD, period.start, period.end),
+        Span(DATA_PERIOD, period.data_from, period.data_to),
+    )
+
+
+def bounds_sentence(period) -> str:
+    """'Kỳ báo cáo Quý III/2025: 01/07/2025–30/09/2025; kỳ số liệu: 15/06/2025–14/09/2025.'"""
+    calendar_span, data_span = spans(period)
+    return f"{calendar_span.name} {period.label}: {calendar_span.dates}; {data_span.name.lower()}: {data_span.dates}."
 
 
 def _last_day(year: int, month: int) -> datetime.date:

@@ -82,6 +82,8 @@ def test_get_shows_the_obligation_and_post_creates_the_draft(client, obligation,
     # Given an obligation without a report: GET shows it with the button
     page = client.get(reverse("reporting:obligation", args=[obligation.pk])).content.decode()
     assert "Lập báo cáo" in page and Report.objects.count() == 0
+    assert "<dt>Kỳ báo cáo</dt><dd>Quý III/2025 (01/07/2025–30/09/2025)</dd>" in page
+    assert "<dt>Kỳ số liệu</dt><dd>15/06/2025–14/09/2025" in page
     assert '<span class="badge status-none">Chưa lập</span>' in page
     # When she posts, the draft is created and she lands on its form
     response = client.post(reverse("reporting:obligation", args=[obligation.pk]))
@@ -122,7 +124,10 @@ def test_the_form_shows_every_indicator_and_task_with_inputs_for_the_unit(client
     assert page.count('class="vrow') == len(form.rows) == 5
     assert page.count('class="trow') == len(form.tasks) > 0
     assert page.count('name="numerator"') == sum(r.spec.is_ratio for r in form.rows) == 4
-    assert "Số liệu" in page and "từ ngày 01/07/2025 đến ngày 14/09/2025" in page and "15/09/2025" in page
+    # Quý III/2025 for a ward that exists from 01/07/2025: both spans, and the ward's part of the data
+    assert "<dt>Kỳ báo cáo</dt><dd>Quý III/2025 (01/07/2025–30/09/2025)</dd>" in page
+    assert "<dt>Kỳ số liệu</dt><dd>15/06/2025–14/09/2025" in page
+    assert "Đơn vị báo cáo số liệu trong khoảng 01/07/2025–14/09/2025" in page and "15/09/2025" in page
     assert f"Còn {len(form.problems)} việc cần làm trước khi gửi:" in page
     # The reporter edits but does not sign: no workflow button
     assert 'name="action" value="submit"' not in page
