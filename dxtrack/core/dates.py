@@ -43,13 +43,14 @@ def read_date(text, *, what: str = "Ngày") -> datetime.date:
     day = parse_vn_date(raw)
     if day is None:
         parts = re.split(r"\s*[/.-]\s*", raw)
-        if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 2:
+        day_first = all(p.isdigit() for p in parts) and len(parts[0]) <= 2
+        if len(parts) == 3 and day_first and len(parts[2]) == 2:
             raise ValueError(
                 f"{what} “{shown}” có năm hai chữ số, không rõ là năm nào; ghi đủ bốn chữ số, ví dụ 30/11/2026."
             )
-        if len(parts) == 2 and all(p.isdigit() for p in parts):
+        if len(parts) == 2 and day_first:
             raise ValueError(f"{what} “{shown}” thiếu năm; {DATE_HINT}.")
-        if len(parts) == 3 and all(p.isdigit() for p in parts) and int(parts[1]) > 12 >= int(parts[0]):
+        if len(parts) == 3 and day_first and int(parts[1]) > 12 >= int(parts[0]):
             raise ValueError(f"{what} “{shown}” ghi tháng trước ngày; {DATE_HINT}.")
         raise ValueError(f"{what} “{shown}” không phải là ngày có thật; {DATE_HINT}.")
     if not YEAR_MIN <= day.year <= YEAR_MAX:

@@ -67,3 +67,24 @@ def test_read_year():
         with pytest.raises(ValueError) as caught:
             read_year(typed)
         assert str(caught.value) == message
+
+
+def test_the_form_fields_read_the_vietnamese_way_and_say_why_not():
+    from django import forms
+
+    from dxtrack.core.forms import VNDateField, YearField
+
+    class F(forms.Form):
+        ngay = VNDateField(required=False)
+        nam = YearField(required=False)
+
+    ok = F({"ngay": "01/07/2025", "nam": "2025"})
+    assert ok.is_valid() and ok.cleaned_data == {"ngay": datetime.date(2025, 7, 1), "nam": 2025}
+    empty = F({"ngay": "", "nam": ""})
+    assert empty.is_valid() and empty.cleaned_data == {"ngay": None, "nam": None}
+    bad = F({"ngay": "1/7/25", "nam": "25"})
+    assert not bad.is_valid()
+    assert bad.errors == {
+        "ngay": ["Ngày “1/7/25” có năm hai chữ số, không rõ là năm nào; ghi đủ bốn chữ số, ví dụ 30/11/2026."],
+        "nam": ["Năm “25” không hợp lệ; ghi bốn chữ số, ví dụ 2026."],
+    }

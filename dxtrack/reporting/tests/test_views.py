@@ -77,6 +77,17 @@ def test_the_unit_sees_its_own_obligations_with_status_and_due_date(client, obli
     assert reverse("reporting:obligation", args=[obligation.pk]) in page
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("25", "Năm “25” không hợp lệ; ghi bốn chữ số, ví dụ 2026."), ("1999", "Năm 1999 nằm ngoài khoảng 2000–2100.")],
+)
+def test_a_wrong_year_filter_says_why_and_is_ignored(client, obligation, people, typed, message):
+    client.force_login(people["reporter"])
+    page = client.get(reverse("reporting:index"), {"nam": typed}).content.decode()
+    assert f"{message} Bộ lọc này đã được bỏ qua." in page
+    assert obligation.period.label in page  # the unfiltered list is shown
+
+
 def test_get_shows_the_obligation_and_post_creates_the_draft(client, obligation, people):
     client.force_login(people["reporter"])
     # Given an obligation without a report: GET shows it with the button
