@@ -118,8 +118,12 @@ class UnitOut(Schema):
 class PeriodOut(Schema):
     label: str
     type: str
-    start: datetime.date
-    end: datetime.date
+    start: datetime.date = Field(description="Kỳ báo cáo từ ngày (ngày đầu kỳ theo lịch)")
+    end: datetime.date = Field(description="Kỳ báo cáo đến ngày (ngày cuối kỳ theo lịch)")
+    data_from: datetime.date = Field(
+        description="Kỳ số liệu từ ngày (thời gian chốt số liệu theo Nghị định 09/2019/NĐ-CP)"
+    )
+    data_to: datetime.date = Field(description="Kỳ số liệu đến ngày")
 
 
 class PlanOut(Schema):
