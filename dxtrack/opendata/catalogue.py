@@ -22,6 +22,7 @@ from django.utils import timezone
 from dxtrack.analytics import progress as p
 from dxtrack.analytics import rollup
 from dxtrack.analytics.models import TargetProgress
+from dxtrack.core.dates import at_local
 from dxtrack.plans.models import Document, Pillar, ReportingRule, Target, Task, TaskParty
 from dxtrack.reporting.calendar import DATA_PERIOD, DATA_PERIOD_BASIS, REPORTING_PERIOD
 from dxtrack.reporting.models import Obligation, Period, Report, ReportStatus, TaskUpdate
@@ -133,7 +134,7 @@ def _latest(*moments) -> datetime.datetime | None:
 def _as_moment(day: datetime.date | None) -> datetime.datetime | None:
     if day is None:
         return None
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return at_local(day)
 
 
 def _approval_changes() -> datetime.datetime | None:

@@ -253,6 +253,16 @@ def test_no_stored_moment_is_later_than_the_run(early_morning, register):
     assert counts["reports"] > 0
     assert Report.objects.filter(first_submitted_at__date=today).exists()  # today's sends exist…
     assert stamps_after(early_morning) == []  # …and none is after the run
+    # nor is open data "updated" after it, nor first published after it
+    from dxtrack.analytics import services as analytics
+    from dxtrack.opendata import catalogue
+
+    analytics.recompute_all()
+    for dataset in catalogue.datasets().values():
+        meta = catalogue.metadata(dataset)
+        assert meta["modified"] is not None and meta["modified"] <= early_morning, dataset.slug
+        assert meta["issued"] <= early_morning, dataset.slug
+    assert stamps_after(early_morning) == []
 
 
 def test_no_moment_after_the_day_it_is_run_as_of(generated):
