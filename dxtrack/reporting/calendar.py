@@ -204,3 +204,47 @@ def clip(
     lo = max(start, valid_from) if valid_from else start
     hi = min(end, valid_to) if valid_to else end
     return (lo, hi) if lo <= hi else None
+
+
+# ---- a period as users type it -----------------------------------------------------------------------
+
+PERIOD_HINT = "ghi ví dụ “Quý III/2025”, “6 tháng đầu năm 2025” hoặc “Năm 2025”"
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_QUARTER = re.compile(r"^(?:quý|q)\s*([ivx]+|\d+)\s*(?:/|-|\s|năm)*\s*(\d+)$")
+_QUARTER_DHIS2 = re.compile(r"^(\d{4})\s*q\s*(\d+)$")
+_HALF = re.compile(r"^6\s*tháng\s*(đầu|cuối)\s*(?:năm)?\s*(\d+)$")
+_HALF_DHIS2 = re.compile(r"^(\d{4})\s*s\s*(\d+)$")
+_YEAR_ONLY = re.compile(r"^(?:năm\s*)?(\d+)$")
+
+
+def read_period(text) -> tuple[str, int, int]:
+    """(period_type, year, number) of a period typed as people write it: "Quý III/2025",
+    "quý 3/2025", "Q3/2025", "2025Q3", "6 tháng đầu năm 2025", "2025S1", "Năm 2025", "2025".
+    ValueError with the Vietnamese message to show when it is empty, incomplete or no period."""
+    raw = " ".join(str(text or "").split())
+    if not raw:
+        raise ValueError(f"Kỳ báo cáo để trống; {PERIOD_HINT}.")
+    shown, low = raw[:40], raw.lower()
+
+    def year_of(digits: str) -> int:
+        if len(digits) != 4 or not 2000 <= int(digits) <= 2100:
+            raise ValueError(f"Kỳ “{shown}”: năm phải đủ bốn chữ số, trong khoảng 2000–2100; {PERIOD_HINT}.")
+        return int(digits)
+
+    if (m := _QUARTER.match(low)) or (m := _QUARTER_DHIS2.match(low)):
+        number_text, year_text = (m.group(1), m.group(2)) if m.re is _QUARTER else (m.group(2), m.group(1))
+        number = _ROMAN.get(number_text.upper()) if not number_text.isdigit() else int(number_text)
+        if number not in (1, 2, 3, 4):
+            raise ValueError(f"Kỳ “{shown}”: một năm có bốn quý (I, II, III, IV); {PERIOD_HINT}.")
+        return "quarterly", year_of(year_text), number
+    if m := _HALF.match(low):
+        return "semiannual", year_of(m.group(2)), 1 if m.group(1) == "đầu" else 2
+    if m := _HALF_DHIS2.match(low):
+        if m.group(2) not in ("1", "2"):
+            raise ValueError(f"Kỳ “{shown}”: một năm có hai kỳ 6 tháng (S1, S2); {PERIOD_HINT}.")
+        return "semiannual", year_of(m.group(1)), int(m.group(2))
+    if m := _YEAR_ONLY.match(low):
+        return "yearly", year_of(m.group(1)), 1
+    if re.match(r"^(?:quý|q)\s*([ivx]+|\d+)$", low) or re.match(r"^6\s*tháng\s*(đầu|cuối)(\s*năm)?$", low):
+        raise ValueError(f"Kỳ “{shown}” thiếu năm; {PERIOD_HINT}.")
+    raise ValueError(f"Không hiểu kỳ “{shown}”; {PERIOD_HINT}.")

@@ -88,3 +88,12 @@ def test_the_form_fields_read_the_vietnamese_way_and_say_why_not():
         "ngay": ["Ngày “1/7/25” có năm hai chữ số, không rõ là năm nào; ghi đủ bốn chữ số, ví dụ 30/11/2026."],
         "nam": ["Năm “25” không hợp lệ; ghi bốn chữ số, ví dụ 2026."],
     }
+
+
+@pytest.mark.django_db
+def test_a_naive_moment_stored_fails_the_suite():
+    """The suite turns Django's naive-datetime warning into an error (pyproject filterwarnings)."""
+    from dxtrack.core.models import AuditEvent
+
+    with pytest.raises(RuntimeWarning, match="received a naive datetime"):
+        AuditEvent.objects.create(action="test.naive", at=datetime.datetime(2025, 7, 1, 8, 30))

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from dxtrack.reporting.calendar import clip, due_date, in_force_from, periods
+from dxtrack.reporting.calendar import clip, due_date, in_force_from, periods, read_period
 
 D = datetime.date
 
@@ -90,3 +90,44 @@ def test_clip_to_a_bodys_existence():
     assert clip(D(2024, 12, 15), D(2025, 12, 14), None, D(2025, 6, 30)) == (D(2024, 12, 15), D(2025, 6, 30))
     assert clip(D(2024, 12, 15), D(2025, 12, 14), D(2025, 7, 1), None) == (D(2025, 7, 1), D(2025, 12, 14))
     assert clip(D(2026, 1, 1), D(2026, 3, 14), None, D(2025, 6, 30)) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Quý III/2025", ("quarterly", 2025, 3)),
+        ("quý 3/2025", ("quarterly", 2025, 3)),
+        ("  Quý  IV  năm 2025 ", ("quarterly", 2025, 4)),
+        ("Q1-2026", ("quarterly", 2026, 1)),
+        ("2025Q2", ("quarterly", 2025, 2)),
+        ("6 tháng đầu năm 2025", ("semiannual", 2025, 1)),
+        ("6 tháng cuối 2024", ("semiannual", 2024, 2)),
+        ("2024S2", ("semiannual", 2024, 2)),
+        ("Năm 2024", ("yearly", 2024, 1)),
+        ("2024", ("yearly", 2024, 1)),
+    ],
+)
+def test_a_period_as_people_type_it(typed, expected):
+    assert read_period(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Kỳ báo cáo để trống; ghi ví dụ “Quý III/2025”, “6 tháng đầu năm 2025” hoặc “Năm 2025”."),
+        (None, "Kỳ báo cáo để trống;"),
+        ("Quý V/2025", "Kỳ “Quý V/2025”: một năm có bốn quý (I, II, III, IV);"),
+        ("Quý 5/2025", "Kỳ “Quý 5/2025”: một năm có bốn quý (I, II, III, IV);"),
+        ("Quý III", "Kỳ “Quý III” thiếu năm;"),
+        ("6 tháng đầu năm", "Kỳ “6 tháng đầu năm” thiếu năm;"),
+        ("Quý III/25", "Kỳ “Quý III/25”: năm phải đủ bốn chữ số, trong khoảng 2000–2100;"),
+        ("1999", "Kỳ “1999”: năm phải đủ bốn chữ số, trong khoảng 2000–2100;"),
+        ("2025S3", "Kỳ “2025S3”: một năm có hai kỳ 6 tháng (S1, S2);"),
+        ("tháng 7/2025", "Không hiểu kỳ “tháng 7/2025”;"),
+        ("'; DROP TABLE x; --", "Không hiểu kỳ “'; DROP TABLE x; --”;"),
+    ],
+)
+def test_a_wrong_period_is_refused_in_vietnamese(typed, message):
+    with pytest.raises(ValueError) as caught:
+        read_period(typed)
+    assert str(caught.value).startswith(message)

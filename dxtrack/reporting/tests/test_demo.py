@@ -217,8 +217,10 @@ def test_setup_and_close_commands(generated):
     assert f"Đã khóa sổ kỳ Quý II/2025: khóa {approved} báo cáo đã duyệt." in out.getvalue()
     with pytest.raises(CommandError, match="đã khóa sổ từ trước"):
         call_command("reporting", "close", "--period", "Quý II/2025", stdout=out)
-    with pytest.raises(CommandError, match="Không có kỳ báo cáo"):
+    with pytest.raises(CommandError, match="một năm có bốn quý"):
         call_command("reporting", "close", "--period", "Quý V/2025", stdout=out)
+    with pytest.raises(CommandError, match="Kỳ Quý I/2030 chưa có trong lịch báo cáo; lập lịch trước"):
+        call_command("reporting", "close", "--period", "quý 1/2030", stdout=out)
 
 
 # ---- the demo is never in the future of its own run --------------------------------------------

@@ -10,8 +10,7 @@ from tqdm import tqdm
 from dxtrack.accounts.models import User
 from dxtrack.core.dates import format_vn_date, read_date
 from dxtrack.core.errors import DomainError
-from dxtrack.reporting import demo, services
-from dxtrack.reporting.models import Period
+from dxtrack.reporting import demo, selectors, services
 from dxtrack.reporting.tasks import send_reminders
 
 
@@ -70,17 +69,14 @@ class Command(BaseCommand):
         )
 
     def do_close(self, period: str, user: str | None = None, **options):
-        found = Period.objects.filter(label=period.strip())
-        if not found.exists():
-            raise CommandError(f"Không có kỳ báo cáo “{period}”.")
+        item = selectors.period_typed(period)
         actor = None  # the system
         if user:
             actor = User.objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(f"Không có tài khoản “{user}”.")
-        for item in found:
-            locked = services.period_close(actor=actor, period=item)
-            self.stdout.write(f"Đã khóa sổ kỳ {item.label}: khóa {locked} báo cáo đã duyệt.")
+        locked = services.period_close(actor=actor, period=item)
+        self.stdout.write(f"Đã khóa sổ kỳ {item.label}: khóa {locked} báo cáo đã duyệt.")
 
     def do_demo_data(self, today: str | None = None, seed: int = 2026, **options):
         day = _today(today)
