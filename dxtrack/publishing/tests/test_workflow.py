@@ -231,7 +231,7 @@ def test_compose_form_page(client, secretariat, quarter):
     client.force_login(secretariat)
     page = client.get(reverse("publishing:create"))
     assert page.status_code == 200
-    assert "Quý III/2025" in page.content.decode()
+    assert "Quý III/2025 (01/07/2025–30/09/2025; kỳ số liệu 15/06/2025–14/09/2025)" in page.content.decode()
     response = client.post(reverse("publishing:create"), {"period": quarter.pk, "scope_kind": "programme"})
     report = IssuedReport.objects.get()
     assert response.status_code == 302
