@@ -526,16 +526,16 @@ class _Generator:
         return status, late
 
     def at(self, day: datetime.date, rng: random.Random) -> datetime.datetime:
-        """A moment of office hours (07:00–17:59) of `day` on the province's clock. On the day of
-        the run, the hours not yet lived are squeezed into the part of the day already gone: a
-        report generated at 03:18 was not sent at 15:34."""
+        """A moment of office hours (07:00–17:59) of `day` on the province's clock. An hour of the
+        run's own day not yet lived is taken on the day before, in office hours still: a report
+        generated at 03:18 was neither sent at 15:34 nor in the night."""
         hour, minute = rng.randint(7, 17), rng.randint(0, 59)
         moment = at_local(day, datetime.time(hour, minute))
         if moment <= self.cutoff:
             return moment
-        midnight = at_local(day)
-        share = ((hour - 7) * 60 + minute) / (11 * 60)
-        return min(midnight + (self.cutoff - midnight) * share, self.cutoff)
+        # Only the run's own day gets here (cutoff is past every earlier day's end), and the
+        # day before is over by then.
+        return at_local(day - datetime.timedelta(days=1), datetime.time(hour, minute))
 
     def build(self, obligation: Obligation) -> tuple[Report | None, list, list, dict]:
         rule = obligation.rule

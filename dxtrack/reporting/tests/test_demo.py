@@ -253,8 +253,13 @@ def test_no_stored_moment_is_later_than_the_run(early_morning, register):
     services.calendar_generate(actor=None, year=today.year)
     counts = demo.generate(today=today)
     assert counts["reports"] > 0
-    assert Report.objects.filter(first_submitted_at__date=today).exists()  # today's sends exist…
-    assert stamps_after(early_morning) == []  # …and none is after the run
+    assert stamps_after(early_morning) == []  # none is after the run…
+    sent = Report.objects.filter(first_submitted_at__isnull=False)
+    assert sent.filter(first_submitted_at__date=today - datetime.timedelta(days=1)).exists()
+    for report in sent.only("first_submitted_at", "submitted_at", "decided_at", "created_at"):
+        for moment in (report.first_submitted_at, report.submitted_at, report.decided_at, report.created_at):
+            # …and every one is in office hours
+            assert moment is None or 7 <= timezone.localtime(moment).hour <= 17, (report.pk, moment)
     # nor is open data "updated" after it, nor first published after it
     from dxtrack.analytics import services as analytics
     from dxtrack.opendata import catalogue
