@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from dxtrack.core.forms import VNDateField
+
 from . import lockout
 
 
@@ -29,9 +31,9 @@ class TokenForm(forms.Form):
         max_length=100,
         error_messages={"required": _("Đặt tên cho mã truy cập."), "max_length": _("Tên dài quá 100 ký tự.")},
     )
-    expires = forms.DateField(
+    expires = VNDateField(
+        what="Ngày hết hạn",
         label=_("Hết hạn sau ngày (để trống: không hết hạn)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Ngày phải có dạng YYYY-MM-DD.")},
     )

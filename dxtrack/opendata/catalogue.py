@@ -23,7 +23,9 @@ from dxtrack.analytics import progress as p
 from dxtrack.analytics import rollup
 from dxtrack.analytics.models import TargetProgress
 from dxtrack.analytics.services import progress_label
+from dxtrack.core.dates import at_local
 from dxtrack.plans.models import Document, Pillar, Recurrence, ReportingRule, Target, Task, TaskParty
+from dxtrack.reporting.calendar import DATA_PERIOD, DATA_PERIOD_BASIS, REPORTING_PERIOD
 from dxtrack.reporting.models import Obligation, Period, PeriodType, Report, ReportStatus, TaskUpdate
 from dxtrack.reporting.selectors import rate_counts
 
@@ -160,7 +162,7 @@ def _latest(*moments) -> datetime.datetime | None:
 def _as_moment(day: datetime.date | None) -> datetime.datetime | None:
     if day is None:
         return None
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return at_local(day)
 
 
 def _approval_changes() -> datetime.datetime | None:
@@ -258,14 +260,24 @@ def _targets_modified():
 
 # ---- số liệu đã duyệt ------------------------------------------------------------------------------
 
-# A period's columns, the same wherever a file has them.
+# A period's columns, the same wherever a file has them: its kỳ báo cáo (the calendar span it is
+# named for) and its kỳ số liệu (the span its figures cover), named as reporting.calendar names them.
 PERIOD_COLUMNS = (
-    Column("ky", "Kỳ báo cáo"),
+    Column("ky", REPORTING_PERIOD),
     Column("loai_ky", "Loại kỳ", codes=_codes(PeriodType.choices)),
     Column("nam", "Năm", "integer"),
-    Column("tu_ngay", "Kỳ từ ngày", "date"),
-    Column("den_ngay", "Kỳ đến ngày", "date"),
+    Column("tu_ngay", f"{REPORTING_PERIOD} từ ngày", "date"),
+    Column("den_ngay", f"{REPORTING_PERIOD} đến ngày", "date"),
+    Column("so_lieu_tu_ngay", f"{DATA_PERIOD} từ ngày ({DATA_PERIOD_BASIS})", "date"),
+    Column("so_lieu_den_ngay", f"{DATA_PERIOD} đến ngày", "date"),
 )
+# The stored Period's fields behind PERIOD_COLUMNS, in their order.
+PERIOD_FIELDS = ("label", "period_type", "year", "start", "end", "data_from", "data_to")
+
+
+def _period_cells(label, period_type, year, start, end, data_from, data_to) -> tuple:
+    return (label, period_type, year, _date(start), _date(end), _date(data_from), _date(data_to))
+
 
 VALUE_COLUMNS = (
     Column("ma_chi_tieu", "Mã chỉ tiêu"),
@@ -286,11 +298,7 @@ VALUE_FIELDS = (
     "indicator__code",
     "indicator__name",
     "indicator__unit",
-    "period__label",
-    "period__period_type",
-    "period__year",
-    "period__start",
-    "period__end",
+    *(f"period__{name}" for name in PERIOD_FIELDS),
     "admin_unit__code",
     "admin_unit__name",
     "admin_unit__level",
@@ -315,16 +323,14 @@ def _value_rows(filters: Filters) -> Iterator[tuple]:
     )
     # values_list + iterator: millions of rows stream through in chunks, never held in memory.
     for row in qs.values_list(*VALUE_FIELDS).iterator(chunk_size=2000):
-        (code, name, unit, label, ptype, year, start, end, ucode, uname, level, acode, aname, v, num, den, at) = row
+        code, name, unit = row[:3]
+        period = row[3 : 3 + len(PERIOD_FIELDS)]
+        (ucode, uname, level, acode, aname, v, num, den, at) = row[3 + len(PERIOD_FIELDS) :]
         yield (
             code,
             name,
             unit,
-            label,
-            ptype,
-            year,
-            _date(start),
-            _date(end),
+            *_period_cells(*period),
             ucode or "",
             uname or "",
             level or "",
@@ -489,11 +495,7 @@ def _rate_rows(filters: Filters) -> Iterator[tuple]:
     for g in grouped:
         period, rule = periods[g["period_id"]], rules[g["rule_id"]]
         yield (
-            period.label,
-            period.period_type,
-            period.year,
-            _date(period.start),
-            _date(period.end),
+            *_period_cells(*(getattr(period, name) for name in PERIOD_FIELDS)),
             rule.document.code,
             rule.document.reference,
             f"{rule.get_period_type_display()} — {rule.document.reference}",

@@ -29,6 +29,7 @@ from dxtrack.core.templatetags.vn import target_value
 from dxtrack.org.models import Agency
 from dxtrack.plans.models import Document, Pillar, Task
 from dxtrack.reporting import selectors as reporting
+from dxtrack.reporting.calendar import PeriodBounds, bounds_sentence, periods
 from dxtrack.reporting.models import Period, Report, ReportStatus
 
 PROGRAMME, PLAN, PILLAR, AGENCY = "programme", "plan", "pillar", "agency"
@@ -296,6 +297,8 @@ def gather(*, period: Period, scope: ScopeRef, actor, at: datetime.date) -> dict
             "type": period.period_type,
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
+            "data_from": period.data_from.isoformat(),
+            "data_to": period.data_to.isoformat(),
         },
         "scope": {"kind": scope.kind, "key": scope.key, "label": scope.label},
         # The year the targets' statuses are assessed as of: the dashboards' (stored progress).
@@ -353,6 +356,20 @@ def period_words(facts: dict) -> str:
     return label[:1].lower() + label[1:]
 
 
+def period_bounds(facts: dict) -> str:
+    """The report's kỳ báo cáo and kỳ số liệu in one sentence (reporting.calendar's names).
+    Facts gathered before they carried the data window take it from the calendar."""
+    fact = facts["period"]
+    day = datetime.date.fromisoformat
+    start, end = day(fact["start"]), day(fact["end"])
+    if "data_from" in fact:
+        data_from, data_to = day(fact["data_from"]), day(fact["data_to"])
+    else:
+        spec = next(s for s in periods(fact["type"], start.year) if s.start == start)
+        data_from, data_to = spec.data_from, spec.data_to
+    return bounds_sentence(PeriodBounds(fact["label"], start, end, data_from, data_to))
+
+
 def title_of(facts: dict) -> str:
     """The summary line under "BÁO CÁO"."""
     words = f"Kết quả thực hiện chuyển đổi số {period_words(facts)}"
@@ -392,7 +409,12 @@ def _overview(facts: dict) -> str:
         else "Chưa có nhiệm vụ nào thuộc phạm vi báo cáo."
     )
     return "\n".join(
-        [first, second, f"Số liệu tổng hợp đến ngày {at} từ các báo cáo đã được duyệt của các cơ quan, đơn vị."]
+        [
+            first,
+            second,
+            f"{period_bounds(facts)} Số liệu tổng hợp đến ngày {at} từ các báo cáo đã được duyệt "
+            "của các cơ quan, đơn vị.",
+        ]
     )
 
 

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from dxtrack.analytics.templatetags.dashboard import vnfixed
+from dxtrack.core.dates import at_local
 from dxtrack.core.text import xml_safe
 
 from . import compose
@@ -454,8 +455,11 @@ def render(
     props = document.core_properties
     props.title = f"Báo cáo {title}"[:255]
     props.author = who["name_text"]
-    # Fixed, so that rendering the same report twice gives the same document properties.
-    stamp = datetime.datetime.combine(issued_on or datetime.date.fromisoformat(facts["at"]), datetime.time())
+    # Fixed, so that rendering the same report twice gives the same document properties: the
+    # day's start on the province's clock, written as the UTC the format requires ("…Z"; a naive
+    # local midnight would read as 07:00 here, hours after an issue made at dawn).
+    day = issued_on or datetime.date.fromisoformat(facts["at"])
+    stamp = at_local(day).astimezone(datetime.UTC).replace(tzinfo=None)
     props.created = props.modified = stamp
     props.last_modified_by = who["name_text"]
     props.revision = 1

@@ -5,13 +5,21 @@ from django.utils.translation import gettext_lazy as _
 
 from dxtrack.org.models import Agency
 from dxtrack.plans.models import Document, Pillar
+from dxtrack.reporting.calendar import spans
 
 from . import selectors
 from .models import ScopeKind
 
 
+class _PeriodChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        # Both spans, so that the secretariat sees which figures a report of the period covers.
+        calendar_span, data_span = spans(obj)
+        return f"{obj.label} ({calendar_span.dates}; {data_span.name.lower()} {data_span.dates})"
+
+
 class ComposeForm(forms.Form):
-    period = forms.ModelChoiceField(
+    period = _PeriodChoice(
         label=_("Kỳ báo cáo"),
         queryset=selectors.periods(),
         error_messages={

@@ -72,7 +72,14 @@ def _unit(obligation: Obligation) -> dict:
 
 def _period(obligation: Obligation) -> dict:
     p = obligation.period
-    return {"label": p.label, "type": p.period_type, "start": p.start, "end": p.end}
+    return {
+        "label": p.label,
+        "type": p.period_type,
+        "start": p.start,
+        "end": p.end,
+        "data_from": p.data_from,
+        "data_to": p.data_to,
+    }
 
 
 def _obligation_out(obligation: Obligation) -> dict:

@@ -1,9 +1,13 @@
 """Reporting periods as the national regime counts them (Nghị định 09/2019/NĐ-CP, Điều 12),
 and due dates as the plans write them. Pure functions: no database.
 
-A period has a calendar span (Quý I/2025 = 01/01–31/03/2025) and a data window: a quarter's data
-runs from the 15th of the month before the quarter to the 14th of its last month, a half-year's
-from 15/12 (or 15/6) to 14/6 (or 14/12), a year's from 15/12 of the year before to 14/12.
+A period has two spans, named here once for every page, file and report (ADR 0012):
+- its "kỳ báo cáo", the calendar span it is named for (Quý I/2025 = 01/01–31/03/2025), fields
+  `start`/`end`;
+- its "kỳ số liệu", the decree's "thời gian chốt số liệu" the report's figures cover: a quarter's
+  data run from the 15th of the month before the quarter to the 14th of its last month, a
+  half-year's from 15/12 (or 15/6) to 14/6 (or 14/12), a year's from 15/12 of the year before to
+  14/12; fields `data_from`/`data_to`.
 """
 
 import calendar as _calendar
@@ -11,6 +15,17 @@ import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_noop
+
+from dxtrack.core.dates import format_vn_date
+
+# The two spans' names (ADR 0012). Every page, file and report uses these, never another wording.
+# Marked with gettext_noop: plain strings, usable at import time (the Excel template's fixed texts
+# and the open-data columns are built from them); the sources are Vietnamese (ADR 0003).
+REPORTING_PERIOD = gettext_noop("Kỳ báo cáo")
+DATA_PERIOD = gettext_noop("Kỳ số liệu")
+DATA_PERIOD_BASIS = gettext_noop("thời gian chốt số liệu theo Nghị định 09/2019/NĐ-CP")
 
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -36,6 +51,43 @@ class PeriodSpec:
     def fields(self) -> dict:
         """The stored Period's fields (reporting.models.Period) this spec fixes."""
         return {**dataclasses.asdict(self), "label": self.label}
+
+
+@dataclass(frozen=True)
+class PeriodBounds:
+    """A period's label and both spans, wherever they come from (a stored report's facts)."""
+
+    label: str
+    start: datetime.date
+    end: datetime.date
+    data_from: datetime.date
+    data_to: datetime.date
+
+
+@dataclass(frozen=True)
+class Span:
+    name: str
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def dates(self) -> str:
+        """'01/07/2025–30/09/2025'."""
+        return f"{format_vn_date(self.start)}–{format_vn_date(self.end)}"
+
+
+def spans(period) -> tuple[Span, Span]:
+    """The period's kỳ báo cáo and kỳ số liệu, for a PeriodSpec or a stored Period alike."""
+    return (
+        Span(REPORTING_PERIOD, period.start, period.end),
+        Span(DATA_PERIOD, period.data_from, period.data_to),
+    )
+
+
+def bounds_sentence(period) -> str:
+    """'Kỳ báo cáo Quý III/2025: 01/07/2025–30/09/2025; kỳ số liệu: 15/06/2025–14/09/2025.'"""
+    calendar_span, data_span = spans(period)
+    return f"{calendar_span.name} {period.label}: {calendar_span.dates}; {data_span.name.lower()}: {data_span.dates}."
 
 
 def _last_day(year: int, month: int) -> datetime.date:
@@ -107,7 +159,7 @@ _FIRST_MONTH_OF_NEXT_QUARTER = re.compile(r"^\s*(\d{1,2}) of first month of next
 
 def due_date(period: PeriodSpec, due: list[str]) -> datetime.date:
     """The period's due date under a rule's `due` list (as the extractor encodes it):
-    ["30/6", "15/12"] picks the date nearest the end of the period's data window;
+    ["30/6", "15/12"] picks the first date on or after the end of the period's data window;
     "15 of last month of quarter" and "15 of first month of next quarter" are rules.
     Without a rule, the regime's default applies: the 15th of the month after the data window."""
     candidates: list[datetime.date] = []
@@ -125,13 +177,24 @@ def due_date(period: PeriodSpec, due: list[str]) -> datetime.date:
             month = 3 * period.number + 1
             year = period.year + (month > 12)
             candidates.append(datetime.date(year, (month - 1) % 12 + 1, int(m.group(1))))
-    # A due date sits near the end of the period's data window: from a month before it (a year's
-    # report due 30/11 while data run to 14/12) to six weeks after (a half-year's due 30/6).
-    fitting = [d for d in candidates if -31 <= (d - period.data_to).days <= 45]
+    # A report cannot be due before its data are all in: a due date lies from the last day of the
+    # data window to six weeks after it (a half-year's due 30/6 for data to 14/6). A plan's date
+    # inside the window (a year's report "before 30/11" while its data run to 14/12) is no due
+    # date for that window: the regime's default applies.
+    fitting = [d for d in candidates if 0 <= (d - period.data_to).days <= 45]
     if fitting:
-        return min(fitting, key=lambda d: abs((d - period.data_to).days))
+        return min(fitting)
     following = period.data_to + datetime.timedelta(days=1)
     return datetime.date(following.year, following.month, 15) if following.day <= 15 else following
+
+
+def in_force_from(issued_on: datetime.date | None, year: int | None) -> datetime.date | None:
+    """The first day a plan's reporting duties apply: its issue date, or the first day of its
+    year when only the year is known; None when neither is (no bound: the calendar makes the
+    obligations of every year it is asked for)."""
+    if issued_on:
+        return issued_on
+    return datetime.date(year, 1, 1) if year else None
 
 
 def clip(
@@ -141,3 +204,47 @@ def clip(
     lo = max(start, valid_from) if valid_from else start
     hi = min(end, valid_to) if valid_to else end
     return (lo, hi) if lo <= hi else None
+
+
+# ---- a period as users type it -----------------------------------------------------------------------
+
+PERIOD_HINT = "ghi ví dụ “Quý III/2025”, “6 tháng đầu năm 2025” hoặc “Năm 2025”"
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_QUARTER = re.compile(r"^(?:quý|q)\s*([ivx]+|\d+)\s*(?:/|-|\s|năm)*\s*(\d+)$")
+_QUARTER_DHIS2 = re.compile(r"^(\d{4})\s*q\s*(\d+)$")
+_HALF = re.compile(r"^6\s*tháng\s*(đầu|cuối)\s*(?:năm)?\s*(\d+)$")
+_HALF_DHIS2 = re.compile(r"^(\d{4})\s*s\s*(\d+)$")
+_YEAR_ONLY = re.compile(r"^(?:năm\s*)?(\d+)$")
+
+
+def read_period(text) -> tuple[str, int, int]:
+    """(period_type, year, number) of a period typed as people write it: "Quý III/2025",
+    "quý 3/2025", "Q3/2025", "2025Q3", "6 tháng đầu năm 2025", "2025S1", "Năm 2025", "2025".
+    ValueError with the Vietnamese message to show when it is empty, incomplete or no period."""
+    raw = " ".join(str(text or "").split())
+    if not raw:
+        raise ValueError(f"Kỳ báo cáo để trống; {PERIOD_HINT}.")
+    shown, low = raw[:40], raw.lower()
+
+    def year_of(digits: str) -> int:
+        if len(digits) != 4 or not 2000 <= int(digits) <= 2100:
+            raise ValueError(f"Kỳ “{shown}”: năm phải đủ bốn chữ số, trong khoảng 2000–2100; {PERIOD_HINT}.")
+        return int(digits)
+
+    if (m := _QUARTER.match(low)) or (m := _QUARTER_DHIS2.match(low)):
+        number_text, year_text = (m.group(1), m.group(2)) if m.re is _QUARTER else (m.group(2), m.group(1))
+        number = _ROMAN.get(number_text.upper()) if not number_text.isdigit() else int(number_text)
+        if number not in (1, 2, 3, 4):
+            raise ValueError(f"Kỳ “{shown}”: một năm có bốn quý (I, II, III, IV); {PERIOD_HINT}.")
+        return "quarterly", year_of(year_text), number
+    if m := _HALF.match(low):
+        return "semiannual", year_of(m.group(2)), 1 if m.group(1) == "đầu" else 2
+    if m := _HALF_DHIS2.match(low):
+        if m.group(2) not in ("1", "2"):
+            raise ValueError(f"Kỳ “{shown}”: một năm có hai kỳ 6 tháng (S1, S2); {PERIOD_HINT}.")
+        return "semiannual", year_of(m.group(1)), int(m.group(2))
+    if m := _YEAR_ONLY.match(low):
+        return "yearly", year_of(m.group(1)), 1
+    if re.match(r"^(?:quý|q)\s*([ivx]+|\d+)$", low) or re.match(r"^6\s*tháng\s*(đầu|cuối)(\s*năm)?$", low):
+        raise ValueError(f"Kỳ “{shown}” thiếu năm; {PERIOD_HINT}.")
+    raise ValueError(f"Không hiểu kỳ “{shown}”; {PERIOD_HINT}.")

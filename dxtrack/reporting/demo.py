@@ -38,6 +38,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from dxtrack.accounts.models import Role, User
+from dxtrack.core.dates import at_local, end_of_day, format_vn_date
+from dxtrack.core.errors import InvalidData
 from dxtrack.core.models import AuditEvent
 from dxtrack.plans.models import Document, Indicator, PartyRole, Task, TaskParty
 
@@ -318,6 +320,8 @@ class _Generator:
         self.today = today
         self.seed = seed
         self.now = timezone.now()
+        # Nothing generated happens after the run itself, nor after the day it is run "as of".
+        self.cutoff = min(self.now, end_of_day(today))
         self.plans = _plans(seed)
         self.forms = _Forms()
         self.documents = {d.pk: d for d in Document.objects.all()}
@@ -522,8 +526,16 @@ class _Generator:
         return status, late
 
     def at(self, day: datetime.date, rng: random.Random) -> datetime.datetime:
-        moment = datetime.datetime.combine(day, datetime.time(rng.randint(7, 17), rng.randint(0, 59)))
-        return timezone.make_aware(moment)
+        """A moment of office hours (07:00–17:59) of `day` on the province's clock. An hour of the
+        run's own day not yet lived is taken on the day before, in office hours still: a report
+        generated at 03:18 was neither sent at 15:34 nor in the night."""
+        hour, minute = rng.randint(7, 17), rng.randint(0, 59)
+        moment = at_local(day, datetime.time(hour, minute))
+        if moment <= self.cutoff:
+            return moment
+        # Only the run's own day gets here (cutoff is past every earlier day's end), and the
+        # day before is over by then.
+        return at_local(day - datetime.timedelta(days=1), datetime.time(hour, minute))
 
     def build(self, obligation: Obligation) -> tuple[Report | None, list, list, dict]:
         rule = obligation.rule
@@ -654,7 +666,14 @@ def generate(
     *, today: datetime.date, seed: int = 2026, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, int]:
     """Fills every obligation whose period has started by `today` and has no report yet; closes
-    the periods older than the last two quarters. Returns the counts of what it wrote."""
+    the periods older than the last two quarters. Returns the counts of what it wrote.
+    `today` may lie in the past (the demo as seen on that day), never in the future: every
+    moment written is at or before the run."""
+    if today > timezone.localdate():
+        raise InvalidData(
+            f"Ngày {format_vn_date(today)} chưa đến: dữ liệu trình diễn chỉ được tạo đến hôm nay "
+            f"({format_vn_date(timezone.localdate())})."
+        )
     gen = _Generator(today=today, seed=seed)
     pending = list(
         Obligation.objects.filter(report__isnull=True, period__start__lte=today)
@@ -710,18 +729,17 @@ def generate(
             counts["reports"] += len(reports)
             counts["values"] += len(values)
             counts["task_updates"] += len(updates)
-            counts["periods_closed"] += _close(gen.close_before, year)
+            counts["periods_closed"] += _close(gen.close_before, year, gen.now)
         if progress:
             progress(done, total)
     counts["obligations"] = total
     return dict(sorted(counts.items()))
 
 
-def _close(before: datetime.date, year: int) -> int:
+def _close(before: datetime.date, year: int, now: datetime.datetime) -> int:
     """Closes the year's periods that ended before `before`, as period_close would (their
     approved reports were generated locked already), with its audit event."""
     periods = list(Period.objects.filter(year=year, end__lt=before, closed_at__isnull=True))
-    now = timezone.now()
     Period.objects.filter(pk__in=[p.pk for p in periods]).update(closed_at=now)
     AuditEvent.objects.bulk_create(
         [

@@ -24,11 +24,13 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dxtrack.core.dates import format_vn_date
 from dxtrack.core.errors import InvalidData
 from dxtrack.plans.models import PartyRole
 
 from . import selectors, services
 from . import validation as v
+from .calendar import DATA_PERIOD, REPORTING_PERIOD, spans
 from .models import Report, TaskState
 
 SHEET = "Báo cáo"
@@ -44,7 +46,8 @@ MAX_DETAILS = 100  # problems listed one by one; the rest are counted
 URL_LIMIT = 500  # TaskUpdate.evidence_url's max_length
 
 TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN CHUYỂN ĐỔI SỐ"
-INFO_LABELS = ("Đơn vị báo cáo:", "Kỳ báo cáo:", "Hạn gửi:", "Kế hoạch:", "Số liệu từ ngày:")
+# The period's two spans under their one pair of names (reporting.calendar, ADR 0012).
+INFO_LABELS = ("Đơn vị báo cáo:", f"{REPORTING_PERIOD}:", "Hạn gửi:", "Kế hoạch:", f"{DATA_PERIOD}:")
 GUIDE = (
     "Hướng dẫn: chỉ nhập vào các ô nền trắng. Chỉ tiêu tỷ lệ: nhập Tử số và Mẫu số (hệ thống tự tính tỷ lệ); "
     "chỉ tiêu khác: nhập Giá trị. Số thập phân dùng dấu phẩy (ví dụ 12,5). Không thêm, xóa hay đổi thứ tự "
@@ -257,12 +260,13 @@ def template_for(report: Report) -> bytes:
     ws.merge_cells(f"A1:{LAST_COLUMN}1")
     ws["A1"].alignment = Alignment(horizontal="center")
     document = obligation.rule.document
+    calendar_span, _data_span = spans(obligation.period)
     info = (
         _body(report),
-        obligation.period.label,
+        f"{obligation.period.label} ({calendar_span.dates})",
         f"{obligation.due:%d/%m/%Y}",
         f"{document.reference} — {document.title}",
-        f"{obligation.window_from:%d/%m/%Y} đến ngày {obligation.window_to:%d/%m/%Y}",
+        f"{format_vn_date(obligation.window_from)}–{format_vn_date(obligation.window_to)}",
     )
     for i, text in enumerate(info):
         row = layout.info + i

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dxtrack.core.forms import YearField
 from dxtrack.core.widgets import FilePicker
 
 from .models import PeriodType
@@ -9,7 +10,7 @@ EXCEL_MAX_BYTES = 5 * 1024 * 1024
 
 
 class ReportFilterForm(forms.Form):
-    nam = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
+    nam = YearField(label=_("Năm"), required=False)
     loai = forms.ChoiceField(
         label=_("Loại kỳ"), required=False, choices=[("", _("Tất cả loại kỳ")), *PeriodType.choices]
     )

@@ -148,8 +148,12 @@ class UnitOut(Schema):
 class PeriodOut(Schema):
     label: str = Field(..., description="Tên kỳ, ví dụ Quý III/2025")
     type: str = Field(..., description=f"Loại kỳ: {PERIOD_TYPES}")
-    start: datetime.date = Field(..., description="Ngày đầu kỳ (YYYY-MM-DD)")
-    end: datetime.date = Field(..., description="Ngày cuối kỳ (YYYY-MM-DD)")
+    start: datetime.date = Field(..., description="Kỳ báo cáo từ ngày: ngày đầu kỳ theo lịch (YYYY-MM-DD)")
+    end: datetime.date = Field(..., description="Kỳ báo cáo đến ngày: ngày cuối kỳ theo lịch (YYYY-MM-DD)")
+    data_from: datetime.date = Field(
+        ..., description="Kỳ số liệu từ ngày: thời gian chốt số liệu theo Nghị định 09/2019/NĐ-CP (YYYY-MM-DD)"
+    )
+    data_to: datetime.date = Field(..., description="Kỳ số liệu đến ngày (YYYY-MM-DD)")
 
 
 class PlanOut(Schema):

@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.accounts.scope import Scope
-from dxtrack.core.errors import NotAllowed
+from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
 from dxtrack.org.models import AgencyGroup
 from dxtrack.org.selectors import agency_predecessor_ids, agency_successor_ids
 from dxtrack.plans.models import Aggregation, Indicator, PartyRole, ReportingRule, Task, TaskParty
 
 from . import validation as v
+from .calendar import periods, read_period
 from .models import (
     REPORTED_STATUSES,
     DataValue,
@@ -37,6 +38,20 @@ from .models import (
 )
 
 # ---- scope ---------------------------------------------------------------------------------------
+
+
+def period_typed(text) -> Period:
+    """The calendar's period a user typed ("Quý III/2025", "quý 3/2025", "2025Q3", "Năm 2025"…);
+    InvalidData with a Vietnamese message when it is no period or not in the calendar yet."""
+    try:
+        period_type, year, number = read_period(text)
+    except ValueError as exc:
+        raise InvalidData(str(exc)) from None
+    found = Period.objects.filter(period_type=period_type, year=year, number=number).first()
+    if found is None:
+        label = periods(period_type, year)[number - 1].label
+        raise InvalidData(f"Kỳ {label} chưa có trong lịch báo cáo; lập lịch trước: dxtrack calendar --year {year}.")
+    return found
 
 
 def obligations(*, actor) -> QuerySet[Obligation]:

@@ -16,7 +16,7 @@ from dxtrack.org.selectors import group_members_at
 from dxtrack.plans.models import ReportingRule
 
 from . import validation as v
-from .calendar import PeriodSpec, clip, due_date, periods
+from .calendar import PeriodSpec, clip, due_date, in_force_from, periods
 from .models import DataValue, Obligation, Period, Report, ReportStatus, TaskState, TaskUpdate
 from .selectors import late_summary_forget
 
@@ -68,8 +68,13 @@ def reporters_for(
     rule: ReportingRule, spec: PeriodSpec, *, province_code: str | None = "38"
 ) -> list[tuple[Agency | AdminUnit, datetime.date, datetime.date]]:
     """Each body that must report under `rule` for the period, with the part of the data window
-    in which it existed (a body created or dissolved mid-period reports for its part only).
-    Groups of units reach the province's units, or the whole country's when `province_code` is None."""
+    in which both the rule's plan was in force and the body existed (a plan issued or a body
+    created mid-period asks for its part only; none before the plan). Groups of units reach the
+    province's units, or the whole country's when `province_code` is None."""
+    document = rule.document
+    plan_from = in_force_from(document.issued_on, document.year)
+    if plan_from and plan_from > spec.data_to:
+        return []
     # body, and the day from which the rule reaches it (a successor: from the change)
     bodies: dict[tuple[str, int], tuple[Agency | AdminUnit, datetime.date | None]] = {}
     for agency in rule.reporters.all():
@@ -83,7 +88,7 @@ def reporters_for(
                 bodies.setdefault((kind, member.pk), (member, None))
     out = []
     for body, since in bodies.values():
-        starts = [d for d in (body.valid_from, since) if d is not None]
+        starts = [d for d in (body.valid_from, since, plan_from) if d is not None]
         window = clip(spec.data_from, spec.data_to, max(starts) if starts else None, body.valid_to)
         if window:
             out.append((body, *window))
@@ -100,7 +105,11 @@ def calendar_generate(
     _require_secretariat(actor)
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise InvalidData("Năm lập lịch phải trong khoảng 2000–2100.")
-    rules = list(rules if rules is not None else ReportingRule.objects.filter(period_type__in=PERIODIC))
+    rules = list(
+        rules
+        if rules is not None
+        else ReportingRule.objects.filter(period_type__in=PERIODIC).select_related("document")
+    )
     touched: dict[tuple, Period] = {}
     created = kept = 0
     for rule in rules:
@@ -110,6 +119,9 @@ def calendar_generate(
         for spec in periods(rule.period_type, year):
             if rule.valid_to is not None and spec.data_from > rule.valid_to:
                 continue  # a revision retired the rule before this period's data begin
+            reporters = reporters_for(rule, spec, province_code=province_code)
+            if not reporters:
+                continue  # no period is made for a rule not yet in force, or with nobody to report
             key = (spec.period_type, spec.year, spec.number)
             if key not in touched:
                 fields = spec.fields()
@@ -119,7 +131,7 @@ def calendar_generate(
             due = due_date(spec, rule.due)
             have = set(Obligation.objects.filter(rule=rule, period=period).values_list("agency_id", "admin_unit_id"))
             fresh = []
-            for body, window_from, window_to in reporters_for(rule, spec, province_code=province_code):
+            for body, window_from, window_to in reporters:
                 is_unit = isinstance(body, AdminUnit)
                 ident = (None, body.pk) if is_unit else (body.pk, None)
                 if ident in have:

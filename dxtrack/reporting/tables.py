@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from dxtrack.core.exports import DATE, DATETIME, NUMBER, PERCENT, Column, Table
 
+from .calendar import DATA_PERIOD
 from .selectors import CompletenessRow, LateRow
 
 
@@ -20,8 +21,8 @@ def obligations(title: str, rows: Iterable[dict], *, total: int | None = None) -
     """A unit's (or, province-wide, every unit's) obligations: `rows` are views._status dicts."""
     columns = [
         Column("Kỳ báo cáo"),
-        Column("Số liệu từ ngày", DATE),
-        Column("Số liệu đến ngày", DATE),
+        Column(f"{DATA_PERIOD} từ ngày", DATE),
+        Column(f"{DATA_PERIOD} đến ngày", DATE),
         Column("Đơn vị"),
         Column("Kế hoạch"),
         Column("Loại kỳ"),

@@ -243,3 +243,27 @@ def test_the_secretariat_makes_a_token_in_the_admin_and_sees_it_once(client, rep
     plain = response.content.decode().split('<code id="new-token">')[1].split("</code>")[0]
     assert services.token_authenticate(plain) == reporter
     assert ApiToken.objects.get(user=reporter).created_by == admin_user
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31/02/2027", "Ngày hết hạn “31/02/2027” không phải là ngày có thật"),
+        ("1/7/27", "Ngày hết hạn “1/7/27” có năm hai chữ số"),
+        ("12/31/2027", "Ngày hết hạn “12/31/2027” ghi tháng trước ngày"),
+    ],
+)
+def test_the_page_refuses_a_wrong_expiry_date_and_creates_nothing(client, reporter, typed, message):
+    client.force_login(reporter)
+    response = client.post(reverse("accounts:tokens"), {"name": "Phần mềm xã", "expires": typed})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ApiToken.objects.filter(user=reporter).exists()
+
+
+@pytest.mark.parametrize("typed", ["31/12/2099", "2099-12-31"])
+def test_the_page_takes_an_expiry_typed_or_picked(client, reporter, typed):
+    client.force_login(reporter)
+    client.post(reverse("accounts:tokens"), {"name": "Phần mềm xã", "expires": typed})
+    token = ApiToken.objects.get(user=reporter)
+    assert timezone.localtime(token.expires_at).date() == datetime.date(2100, 1, 1)

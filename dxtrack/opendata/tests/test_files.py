@@ -45,6 +45,8 @@ def test_the_values_csv_has_the_approved_value_only_with_its_header(client, data
         "nam",
         "tu_ngay",
         "den_ngay",
+        "so_lieu_tu_ngay",
+        "so_lieu_den_ngay",
         "ma_don_vi_hanh_chinh",
         "ten_don_vi_hanh_chinh",
         "cap_don_vi_hanh_chinh",
@@ -66,6 +68,8 @@ def test_the_values_csv_has_the_approved_value_only_with_its_header(client, data
             "2024",
             "2024-07-01",
             "2024-12-31",
+            "2024-06-15",
+            "2024-12-14",
             unit.code,
             unit.name,
             "district",
@@ -93,7 +97,17 @@ def test_the_values_json_has_the_approved_value_only_and_describes_its_columns(c
     }
     assert body["don_vi_cong_bo"] == "Tổ giúp việc Ban Chỉ đạo chuyển đổi số tỉnh Thanh Hóa"
     assert body["cap_nhat"] == "2025-01-15T10:30:00+07:00"
-    assert body["truong"][13] == {"ten": "gia_tri", "mo_ta": "Giá trị", "kieu": "number"}
+    assert body["truong"][15] == {"ten": "gia_tri", "mo_ta": "Giá trị", "kieu": "number"}
+    assert body["truong"][6:10] == [
+        {"ten": "tu_ngay", "mo_ta": "Kỳ báo cáo từ ngày", "kieu": "date"},
+        {"ten": "den_ngay", "mo_ta": "Kỳ báo cáo đến ngày", "kieu": "date"},
+        {
+            "ten": "so_lieu_tu_ngay",
+            "mo_ta": "Kỳ số liệu từ ngày (thời gian chốt số liệu theo Nghị định 09/2019/NĐ-CP)",
+            "kieu": "date",
+        },
+        {"ten": "so_lieu_den_ngay", "mo_ta": "Kỳ số liệu đến ngày", "kieu": "date"},
+    ]
     [row] = body["du_lieu"]
     assert (row["ma_don_vi_hanh_chinh"], row["gia_tri"], row["tu_so"], row["mau_so"], row["nam"]) == (
         data.approved.admin_unit.code,
@@ -136,11 +150,12 @@ def test_reporting_rates_count_every_body_of_a_period_and_form(client, data):
     rows = _csv(client.get("/du-lieu-mo/ty-le-bao-cao.csv"))
     header, body = rows[0], rows[1:]
     assert header[-5:] == ["so_phai_bao_cao", "so_da_bao_cao", "so_dung_han", "ty_le_bao_cao", "ty_le_dung_han"]
-    [row] = [r for r in body if r[0] == "6 tháng cuối năm 2024" and r[5] == "qd-4216-2020"]
+    [row] = [r for r in body if r[0] == "6 tháng cuối năm 2024" and r[7] == "qd-4216-2020"]
+    assert row[3:7] == ["2024-07-01", "2024-12-31", "2024-06-15", "2024-12-14"]  # kỳ báo cáo, kỳ số liệu
     expected = data.approved.rule.obligations.filter(period=data.approved.period).count()
     # two reported (approved and submitted), one of them on time
-    assert row[8:11] == [str(expected), "2", "1"]
-    assert row[11] == str(round(100 * 2 / expected, 1))
+    assert row[10:13] == [str(expected), "2", "1"]
+    assert row[13] == str(round(100 * 2 / expected, 1))
 
 
 def test_targets_carry_their_stored_progress_labels(client, data):

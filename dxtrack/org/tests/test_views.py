@@ -27,11 +27,23 @@ def test_the_index_at_a_past_date_lists_the_agencies_of_that_date(client):
     assert "Sở Thông tin và Truyền thông" in body.split('id="nhom"')[0]
 
 
-@pytest.mark.parametrize("value", ["31/02/2024", "hôm qua", "<script>", "9" * 500, "2024-13-01"])
-def test_a_bad_date_gets_a_vietnamese_message(client, value):
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("31/02/2024", "không phải là ngày có thật; ghi theo dạng ngày/tháng/năm"),
+        ("hôm qua", "không phải là ngày có thật; ghi theo dạng ngày/tháng/năm"),
+        ("<script>", "không phải là ngày có thật; ghi theo dạng ngày/tháng/năm"),
+        ("9" * 500, "không phải là ngày có thật; ghi theo dạng ngày/tháng/năm"),
+        ("2024-13-01", "không phải là ngày có thật; ghi theo dạng ngày/tháng/năm"),
+        ("1/7/25", "có năm hai chữ số, không rõ là năm nào"),
+        ("1/7", "thiếu năm; ghi theo dạng ngày/tháng/năm"),
+        ("7/31/2025", "ghi tháng trước ngày"),
+    ],
+)
+def test_a_bad_date_gets_a_vietnamese_message(client, value, message):
     response = client.get(reverse("org:index"), {"ngay": value})
     assert response.status_code == 200
-    assert "không hợp lệ; hãy nhập theo dạng ngày/tháng/năm" in response.content.decode()
+    assert message in response.content.decode()
     assert "<script>" not in response.content.decode().split("</header>")[1]
 
 

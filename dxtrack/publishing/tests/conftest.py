@@ -33,16 +33,10 @@ def secretariat(db):
 @pytest.fixture
 def quarter(db):
     """A quarter on its own (no register): enough for layout, workflow and permissions."""
-    return Period.objects.create(
-        period_type="quarterly",
-        year=2025,
-        number=3,
-        label="Quý III/2025",
-        start=datetime.date(2025, 7, 1),
-        end=datetime.date(2025, 9, 30),
-        data_from=datetime.date(2025, 7, 1),
-        data_to=datetime.date(2025, 9, 30),
-    )
+    from dxtrack.reporting.calendar import periods
+
+    # Its bounds as the calendar defines them: 01/07–30/09/2025, data 15/06–14/09/2025.
+    return Period.objects.create(**periods("quarterly", 2025)[2].fields())
 
 
 @pytest.fixture

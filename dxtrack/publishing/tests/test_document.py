@@ -267,3 +267,33 @@ def test_compose_unknown_scope_key_is_refused_in_vietnamese(secretariat, quarter
     with pytest.raises(InvalidData, match="Phạm vi báo cáo không hợp lệ"):
         services.report_compose(actor=secretariat, period=quarter, scope_kind="", scope_key="")
     assert compose.scope_of("pillar", "kinh_te_so").label == "Trụ cột Kinh tế số"
+
+
+def test_issued_docx_is_stamped_at_the_start_of_its_day_here(secretariat, quarter):
+    """Given a report issued on 05/01/2026, its DOCX says it was made at 00:00 of that day on the
+    province's clock (17:00 UTC the day before), not at 00:00 UTC (07:00 here, maybe after the issue)."""
+    draft = services.report_compose(actor=secretariat, period=quarter, scope_kind="programme")
+    issued = services.report_issue(actor=secretariat, report=draft, today=ISSUED_ON, convert=fake_convert)
+    props = _doc(bytes(issued.docx)).core_properties
+    expected = datetime.datetime(ISSUED_ON.year, ISSUED_ON.month, ISSUED_ON.day) - datetime.timedelta(hours=7)
+    assert props.created.replace(tzinfo=None) == props.modified.replace(tzinfo=None) == expected
+
+
+def test_the_report_states_its_kỳ_báo_cáo_and_kỳ_số_liệu(secretariat, quarter):
+    draft = services.report_compose(actor=secretariat, period=quarter, scope_kind="programme")
+    last = draft.sections["overview"].splitlines()[-1]
+    assert last.startswith(
+        f"Kỳ báo cáo {quarter.label}: {quarter.start:%d/%m/%Y}–{quarter.end:%d/%m/%Y}; "
+        f"kỳ số liệu: {quarter.data_from:%d/%m/%Y}–{quarter.data_to:%d/%m/%Y}. Số liệu tổng hợp đến ngày "
+    )
+    assert (draft.facts["period"]["data_from"], draft.facts["period"]["data_to"]) == (
+        quarter.data_from.isoformat(),
+        quarter.data_to.isoformat(),
+    )
+
+
+def test_facts_gathered_before_the_data_window_was_kept_take_it_from_the_calendar():
+    facts = {"period": {"label": "Năm 2024", "type": "yearly", "start": "2024-01-01", "end": "2024-12-31"}}
+    assert compose.period_bounds(facts) == (
+        "Kỳ báo cáo Năm 2024: 01/01/2024–31/12/2024; kỳ số liệu: 15/12/2023–14/12/2024."
+    )

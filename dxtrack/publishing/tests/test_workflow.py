@@ -231,8 +231,36 @@ def test_compose_form_page(client, secretariat, quarter):
     client.force_login(secretariat)
     page = client.get(reverse("publishing:create"))
     assert page.status_code == 200
-    assert "Quý III/2025" in page.content.decode()
+    assert "Quý III/2025 (01/07/2025–30/09/2025; kỳ số liệu 15/06/2025–14/09/2025)" in page.content.decode()
     response = client.post(reverse("publishing:create"), {"period": quarter.pk, "scope_kind": "programme"})
     report = IssuedReport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("publishing:detail", args=[report.pk])
+
+
+def test_the_compose_command_reads_the_period_as_people_type_it(secretariat, quarter):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("publish", "compose", "--user", secretariat.username, "--period", "quý 3/2025", stdout=out)
+    assert IssuedReport.objects.get().period == quarter
+    assert out.getvalue().startswith("Đã lập bản nháp #")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Kỳ báo cáo để trống; ghi ví dụ “Quý III/2025”, “6 tháng đầu năm 2025” hoặc “Năm 2025”."),
+        ("Quý III", "Kỳ “Quý III” thiếu năm; ghi ví dụ “Quý III/2025”, “6 tháng đầu năm 2025” hoặc “Năm 2025”."),
+        ("Quý IV/2025", "Kỳ Quý IV/2025 chưa có trong lịch báo cáo; lập lịch trước: dxtrack calendar --year 2025."),
+    ],
+)
+def test_the_compose_command_refuses_a_wrong_period_and_composes_nothing(secretariat, quarter, typed, message):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError) as caught:
+        call_command("publish", "compose", "--user", secretariat.username, "--period", typed)
+    assert str(caught.value) == message
+    assert not IssuedReport.objects.exists()

@@ -83,7 +83,14 @@ def test_a_unit_lists_only_its_own_obligations_and_the_secretariat_all(client, o
     assert body["items"][0] == {
         "id": obligation.pk,
         "unit": {"code": "14758", "name": "Phường Hàm Rồng", "kind": "admin_unit"},
-        "period": {"label": "Quý III/2025", "type": "quarterly", "start": "2025-07-01", "end": "2025-09-30"},
+        "period": {
+            "label": "Quý III/2025",
+            "type": "quarterly",
+            "start": "2025-07-01",
+            "end": "2025-09-30",
+            "data_from": "2025-06-15",
+            "data_to": "2025-09-14",
+        },
         "plan": {"code": "kh-bcd-cds-2024", "reference": "Kế hoạch năm 2024"},
         "due": "2025-09-15",
         "report": None,

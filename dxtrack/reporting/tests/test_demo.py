@@ -217,5 +217,96 @@ def test_setup_and_close_commands(generated):
     assert f"Đã khóa sổ kỳ Quý II/2025: khóa {approved} báo cáo đã duyệt." in out.getvalue()
     with pytest.raises(CommandError, match="đã khóa sổ từ trước"):
         call_command("reporting", "close", "--period", "Quý II/2025", stdout=out)
-    with pytest.raises(CommandError, match="Không có kỳ báo cáo"):
+    with pytest.raises(CommandError, match="một năm có bốn quý"):
         call_command("reporting", "close", "--period", "Quý V/2025", stdout=out)
+    with pytest.raises(CommandError, match="Kỳ Quý I/2030 chưa có trong lịch báo cáo; lập lịch trước"):
+        call_command("reporting", "close", "--period", "quý 1/2030", stdout=out)
+
+
+# ---- the demo is never in the future of its own run --------------------------------------------
+
+
+@pytest.fixture
+def early_morning(monkeypatch):
+    """The clock at 03:18 tomorrow (Asia/Ho_Chi_Minh): later than anything stored before the
+    test, and hours before the office hours the generator draws its moments from."""
+    from django.utils import timezone
+
+    from dxtrack.core.dates import at_local
+    from dxtrack.core.testing import freeze_clock
+
+    moment = at_local(timezone.localdate() + datetime.timedelta(days=1), datetime.time(3, 18))
+    freeze_clock(monkeypatch, moment)
+    return moment
+
+
+def test_no_stored_moment_is_later_than_the_run(early_morning, register):
+    """Given a run at 03:18 on the day it is run as of, when the demo is generated over that
+    year's calendar, then no DateTimeField of any model holds a moment after 03:18."""
+    from django.utils import timezone
+
+    from dxtrack.core.testing import stamps_after
+    from dxtrack.reporting import services
+
+    today = timezone.localdate()
+    assert timezone.now() == early_morning
+    services.calendar_generate(actor=None, year=today.year)
+    counts = demo.generate(today=today)
+    assert counts["reports"] > 0
+    assert stamps_after(early_morning) == []  # none is after the run…
+    sent = Report.objects.filter(first_submitted_at__isnull=False)
+    assert sent.filter(first_submitted_at__date=today - datetime.timedelta(days=1)).exists()
+    for report in sent.only("first_submitted_at", "submitted_at", "decided_at", "created_at"):
+        for moment in (report.first_submitted_at, report.submitted_at, report.decided_at, report.created_at):
+            # …and every one is in office hours
+            assert moment is None or 7 <= timezone.localtime(moment).hour <= 17, (report.pk, moment)
+    # nor is open data "updated" after it, nor first published after it
+    from dxtrack.analytics import services as analytics
+    from dxtrack.opendata import catalogue
+
+    analytics.recompute_all()
+    for dataset in catalogue.datasets().values():
+        meta = catalogue.metadata(dataset)
+        assert meta["modified"] is not None and meta["modified"] <= early_morning, dataset.slug
+        assert meta["issued"] <= early_morning, dataset.slug
+    assert stamps_after(early_morning) == []
+
+
+def test_no_moment_after_the_day_it_is_run_as_of(generated):
+    """Given a run as of 30/11/2025 (in the past), every moment it wrote is on or before that day."""
+    from dxtrack.core.dates import end_of_day
+
+    last = end_of_day(TODAY)
+    for field in ("created_at", "updated_at", "first_submitted_at", "submitted_at", "decided_at"):
+        assert not Report.objects.filter(**{f"{field}__gt": last}).exists(), field
+    assert not DataValue.objects.filter(updated_at__gt=last).exists()
+    assert not TaskUpdate.objects.filter(updated_at__gt=last).exists()
+
+
+def test_a_day_in_the_future_is_refused(calendar_2025):
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(CommandError, match=r"chưa đến: dữ liệu trình diễn chỉ được tạo đến hôm nay"):
+        call_command("reporting", "demo-data", "--today", tomorrow.strftime("%d/%m/%Y"), verbosity=0)
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Ngày --today để trống"),
+        ("   ", "Ngày --today để trống"),
+        ("30/11", "thiếu năm"),
+        ("30/11/25", "năm hai chữ số"),
+        ("11/30/2025", "ghi tháng trước ngày"),
+        ("31/02/2025", "không phải là ngày có thật"),
+        ("hôm qua", "không phải là ngày có thật"),
+        ("30/11/1900", "ngoài khoảng năm"),
+        ("'; DROP TABLE reporting_report; --", "không phải là ngày có thật"),
+    ],
+)
+def test_a_wrong_today_is_refused_in_vietnamese(calendar_2025, typed, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("reporting", "demo-data", "--today", typed, verbosity=0)
+    assert not Report.objects.exists()

@@ -127,9 +127,11 @@ def test_the_template_names_the_report_and_holds_the_stored_values(ham_rong):
     ws = wb["Báo cáo"]
     assert ws.sheet_state == "visible"
     assert [ws[f"{c}2"].value for c in "AB"] == ["Đơn vị báo cáo:", "Phường Hàm Rồng"]
-    assert [ws[f"{c}3"].value for c in "AB"] == ["Kỳ báo cáo:", "Quý III/2025"]
+    assert [ws[f"{c}3"].value for c in "AB"] == ["Kỳ báo cáo:", "Quý III/2025 (01/07/2025–30/09/2025)"]
     assert [ws[f"{c}4"].value for c in "AB"] == ["Hạn gửi:", "15/09/2025"]
     assert ws["B5"].value.startswith("Kế hoạch năm 2024 — Kế hoạch hoạt động của Ban Chỉ đạo chuyển đổi số")
+    # the ward exists from 01/07/2025: its part of the quarter's data window (15/06–14/09)
+    assert [ws[f"{c}6"].value for c in "AB"] == ["Kỳ số liệu:", "01/07/2025–14/09/2025"]
     assert [ws[f"{c}10"].value for c in "ABCDEFG"] == list(excel.VALUE_COLUMNS)
     assert [ws[f"A{r}"].value for r in range(11, 16)] == [ATTT, LOM_SONG, DN_CNS, KCN, DVC]
     assert [ws[f"{c}18"].value for c in "ABCDEFGH"] == list(excel.TASK_COLUMNS)

@@ -78,11 +78,24 @@ def test_the_unit_sees_its_own_obligations_with_status_and_due_date(client, obli
     assert reverse("reporting:obligation", args=[obligation.pk]) in page
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("25", "Năm “25” không hợp lệ; ghi bốn chữ số, ví dụ 2026."), ("1999", "Năm 1999 nằm ngoài khoảng 2000–2100.")],
+)
+def test_a_wrong_year_filter_says_why_and_is_ignored(client, obligation, people, typed, message):
+    client.force_login(people["reporter"])
+    page = client.get(reverse("reporting:index"), {"nam": typed}).content.decode()
+    assert f"{message} Bộ lọc này đã được bỏ qua." in page
+    assert obligation.period.label in page  # the unfiltered list is shown
+
+
 def test_get_shows_the_obligation_and_post_creates_the_draft(client, obligation, people):
     client.force_login(people["reporter"])
     # Given an obligation without a report: GET shows it with the button
     page = client.get(reverse("reporting:obligation", args=[obligation.pk])).content.decode()
     assert "Lập báo cáo" in page and Report.objects.count() == 0
+    assert "<dt>Kỳ báo cáo</dt><dd>Quý III/2025 (01/07/2025–30/09/2025)</dd>" in page
+    assert "<dt>Kỳ số liệu</dt><dd>15/06/2025–14/09/2025" in page
     assert '<span class="badge status-none">Chưa lập</span>' in page
     # When she posts, the draft is created and she lands on its form
     response = client.post(reverse("reporting:obligation", args=[obligation.pk]))
@@ -124,7 +137,10 @@ def test_the_form_shows_every_indicator_and_task_with_inputs_for_the_unit(client
     assert page.count('class="vrow') == len(form.rows) == 5
     assert page.count('class="trow') == len(form.tasks) > 0
     assert page.count('name="numerator"') == sum(r.spec.is_ratio for r in form.rows) == 4
-    assert "Số liệu" in page and "từ ngày 01/07/2025 đến ngày 14/09/2025" in page and "15/09/2025" in page
+    # Quý III/2025 for a ward that exists from 01/07/2025: both spans, and the ward's part of the data
+    assert "<dt>Kỳ báo cáo</dt><dd>Quý III/2025 (01/07/2025–30/09/2025)</dd>" in page
+    assert "<dt>Kỳ số liệu</dt><dd>15/06/2025–14/09/2025" in page
+    assert "Đơn vị báo cáo số liệu trong khoảng 01/07/2025–14/09/2025" in page and "15/09/2025" in page
     assert f"Còn {len(form.problems)} việc cần làm trước khi gửi:" in page
     # The reporter edits but does not sign: no workflow button
     assert 'name="action" value="submit"' not in page

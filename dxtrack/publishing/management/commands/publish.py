@@ -8,7 +8,7 @@ from dxtrack.accounts.models import User
 from dxtrack.core.errors import DomainError
 from dxtrack.publishing import pdf, selectors, services
 from dxtrack.publishing.models import IssuedReport
-from dxtrack.reporting.models import Period
+from dxtrack.reporting import selectors as reporting_selectors
 
 
 class Command(BaseCommand):
@@ -46,9 +46,9 @@ class Command(BaseCommand):
 
     def do_compose(self, user: str, period: str | None = None, scope: str = "programme", key: str = "", **options):
         actor = self._user(user)
-        chosen = Period.objects.filter(label=period.strip()).first() if period else selectors.default_period()
+        chosen = reporting_selectors.period_typed(period) if period is not None else selectors.default_period()
         if chosen is None:
-            raise CommandError(f"Không có kỳ báo cáo “{period}”." if period else "Chưa có kỳ báo cáo nào.")
+            raise CommandError("Chưa có kỳ báo cáo nào.")
         report = services.report_compose(actor=actor, period=chosen, scope_kind=scope, scope_key=key)
         self.stdout.write(f"Đã lập bản nháp #{report.pk}: {report.title}. {report.summary}")
 

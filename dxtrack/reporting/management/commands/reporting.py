@@ -8,18 +8,21 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from dxtrack.accounts.models import User
-from dxtrack.core.dates import format_vn_date, parse_vn_date
+from dxtrack.core.dates import format_vn_date, read_date
 from dxtrack.core.errors import DomainError
-from dxtrack.reporting import demo, services
-from dxtrack.reporting.models import Period
+from dxtrack.reporting import demo, selectors, services
 from dxtrack.reporting.tasks import send_reminders
 
 
-def _date(text: str) -> datetime.date:
-    day = parse_vn_date(text)
-    if day is None:
-        raise CommandError(f"Ngày '{text}' không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 30/11/2026.")
-    return day
+def _today(text: str | None) -> datetime.date:
+    """--today as typed, or today on the province's clock when it is not given at all (an empty
+    value is refused, not taken for today)."""
+    if text is None:
+        return timezone.localdate()
+    try:
+        return read_date(text, what="Ngày --today")
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
 
 
 class Command(BaseCommand):
@@ -51,7 +54,7 @@ class Command(BaseCommand):
         )
 
     def do_remind(self, today: str | None = None, **options):
-        day = _date(today) if today else timezone.localdate()
+        day = _today(today)
         result = send_reminders.enqueue(today_iso=day.isoformat())
         if result.status != TaskResultStatus.SUCCESSFUL:
             if result.status == TaskResultStatus.FAILED:
@@ -66,20 +69,17 @@ class Command(BaseCommand):
         )
 
     def do_close(self, period: str, user: str | None = None, **options):
-        found = Period.objects.filter(label=period.strip())
-        if not found.exists():
-            raise CommandError(f"Không có kỳ báo cáo “{period}”.")
+        item = selectors.period_typed(period)
         actor = None  # the system
         if user:
             actor = User.objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(f"Không có tài khoản “{user}”.")
-        for item in found:
-            locked = services.period_close(actor=actor, period=item)
-            self.stdout.write(f"Đã khóa sổ kỳ {item.label}: khóa {locked} báo cáo đã duyệt.")
+        locked = services.period_close(actor=actor, period=item)
+        self.stdout.write(f"Đã khóa sổ kỳ {item.label}: khóa {locked} báo cáo đã duyệt.")
 
     def do_demo_data(self, today: str | None = None, seed: int = 2026, **options):
-        day = _date(today) if today else timezone.localdate()
+        day = _today(today)
         bar = None
 
         def progress(done: int, total: int) -> None:

@@ -1,0 +1,42 @@
+"""Test helpers shared by the apps' tests."""
+
+import datetime
+
+import django.utils.timezone
+from django.apps import apps
+from django.db import models
+
+
+class _AnyDatetime(type):
+    # A real datetime is an instance of the frozen class too, so that Django's own isinstance
+    # checks (template_localtime) keep working while the clock is frozen.
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, datetime.datetime)
+
+
+def freeze_clock(monkeypatch, moment: datetime.datetime) -> None:
+    """Makes django.utils.timezone.now() (and so every model default, auto_now, localdate())
+    return `moment` for the rest of the test."""
+    if not django.utils.timezone.is_aware(moment):
+        raise ValueError("freeze_clock needs an aware moment")
+
+    class Frozen(datetime.datetime, metaclass=_AnyDatetime):
+        @classmethod
+        def now(cls, tz=None):
+            return moment.astimezone(tz) if tz else moment.astimezone().replace(tzinfo=None)
+
+    monkeypatch.setattr(django.utils.timezone, "datetime", Frozen)
+
+
+def stamps_after(moment: datetime.datetime) -> list[str]:
+    """Every stored moment later than `moment`, in any model's DateTimeField, as
+    'app.model.field = value' lines (empty when there is none)."""
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.DateTimeField):
+                continue
+            late = model._default_manager.filter(**{f"{field.attname}__gt": moment})
+            for value in late.values_list(field.attname, flat=True)[:3]:
+                found.append(f"{model._meta.label}.{field.name} = {value.isoformat()}")
+    return found
