@@ -39,8 +39,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from dxtrack.core.numbers import EXACT, format_number
 from dxtrack.core.text import strip_diacritics
-from dxtrack.plans.extract.numbers import format_number
 
 EXPORT_PARAM = "xuat"
 TABLE_PARAM = "bang"
@@ -143,7 +143,7 @@ def _display_length(value) -> int:
     if isinstance(value, datetime.date):
         return 10
     if _is_number(value):
-        return len(format_number(float(value))) + 1
+        return len(format_number(value, decimals=EXACT)) + 1
     return max((len(line) for line in str(value).split("\n")), default=0)
 
 

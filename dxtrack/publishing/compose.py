@@ -22,9 +22,9 @@ from django.db.models import Q
 from dxtrack.analytics import progress as p
 from dxtrack.analytics import selectors as dashboard
 from dxtrack.analytics import services as analytics_services
-from dxtrack.analytics.templatetags.dashboard import measure, vnfixed
 from dxtrack.core.dates import format_vn_date
 from dxtrack.core.errors import InvalidData
+from dxtrack.core.numbers import PERCENT, format_number
 from dxtrack.core.templatetags.vn import target_value
 from dxtrack.org.models import Agency
 from dxtrack.plans.models import Document, Pillar, Task
@@ -95,11 +95,15 @@ def _target_fact(row) -> dict:
         "milestone": f"{target_value(target)} ({target.year})" if target.year else target_value(target),
         "latest_value": tp.latest_value,
         "latest_year": tp.latest_year,
-        "latest": f"{measure(tp.latest_value, unit)} ({tp.latest_year})" if tp.latest_value is not None else "—",
+        "latest": (
+            f"{format_number(tp.latest_value, unit, show_unit=True)} ({tp.latest_year})"
+            if tp.latest_value is not None
+            else "—"
+        ),
         "status": tp.status,
         "status_label": row.status_label,
         "projected": row.projected,
-        "projection": measure(row.projected, unit) if row.projected is not None else "—",
+        "projection": format_number(row.projected, unit, show_unit=True) if row.projected is not None else "—",
     }
 
 
@@ -358,7 +362,7 @@ def title_of(facts: dict) -> str:
 
 
 def _share(n: int, total: int) -> str:
-    return f"{n} ({vnfixed(100 * n / total)}%)" if total else str(n)
+    return f"{n} ({format_number(100 * n / total, PERCENT, show_unit=True)})" if total else str(n)
 
 
 def _status_phrase(counts: dict) -> str:
@@ -399,7 +403,8 @@ def _pillar_text(facts: dict) -> str:
         achieved = counts.get(p.ACHIEVED, 0) + counts.get(p.ON_TRACK, 0)
         line = f"- {group['label']}: {total} chỉ tiêu, trong đó {_status_phrase(counts)}."
         if total:
-            line += f" Tỷ lệ chỉ tiêu đã đạt hoặc đúng tiến độ: {vnfixed(100 * achieved / total)}%."
+            share = format_number(100 * achieved / total, PERCENT, show_unit=True)
+            line += f" Tỷ lệ chỉ tiêu đã đạt hoặc đúng tiến độ: {share}."
         lines.append(line)
     return "\n".join(lines) or "Chưa có chỉ tiêu nào được xếp theo trụ cột."
 
@@ -441,10 +446,11 @@ def _reporting_text(facts: dict) -> str:
     if not total["expected"]:
         return f"Trong {facts['period']['label']} không có đơn vị nào phải gửi báo cáo thuộc phạm vi này."
     missing = sum(1 for x in late if x["status"] != "late_submitted")
+    rate = format_number(total["reporting_rate"], PERCENT, show_unit=True)
+    on_time = format_number(total["on_time_rate"], PERCENT, show_unit=True)
     lines = [
         f"Kỳ {facts['period']['label']} có {total['expected']} báo cáo phải gửi; đã gửi {total['reported']} "
-        f"(đạt {vnfixed(total['reporting_rate'])}%), trong đó {total['on_time']} báo cáo gửi đúng hạn "
-        f"(đạt {vnfixed(total['on_time_rate'])}%)."
+        f"(đạt {rate}), trong đó {total['on_time']} báo cáo gửi đúng hạn (đạt {on_time})."
     ]
     if late:
         lines.append(

@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from dxtrack.analytics.templatetags.dashboard import vnfixed
+from dxtrack.core.numbers import PERCENT, format_number
 
 from . import compose
 
@@ -297,7 +297,7 @@ def _table(document, head: list[str], rows: list[list[str]], widths: list[float]
 
 
 def _rate(value) -> str:
-    return f"{vnfixed(value)}%" if value is not None else "—"
+    return format_number(value, PERCENT, show_unit=True) if value is not None else "—"
 
 
 def _status_table(document, facts: dict) -> None:

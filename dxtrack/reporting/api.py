@@ -15,6 +15,7 @@ from ninja.security import django_auth
 
 from dxtrack.accounts.api_auth import token_auth
 from dxtrack.core.errors import NotAllowed
+from dxtrack.core.numbers import format_number
 
 from . import selectors, services
 from .models import Obligation, Report
@@ -59,7 +60,7 @@ def _visible_report(actor, pk: int) -> Report:
 
 
 def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return format_number(n)
 
 
 def _check_row_count(n: int, what: str) -> None:

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from dxtrack.accounts.models import Role, User
 from dxtrack.core.models import AuditEvent
+from dxtrack.core.numbers import PERCENT, format_number
 from dxtrack.plans.models import Document, Indicator, PartyRole, Task, TaskParty
 
 from . import selectors
@@ -240,10 +241,6 @@ def _frac(day: datetime.date, until_year: int) -> float:
     """How far `day` lies from 1/1/2021 toward the end of `until_year` (may exceed 1)."""
     end = datetime.date(until_year, 12, 31)
     return (day - START).days / max(1, (end - START).days)
-
-
-def _vn(number: float, decimals: int = 1) -> str:
-    return f"{number:.{decimals}f}".replace(".", ",")
 
 
 @dataclass
@@ -634,7 +631,7 @@ class _Generator:
                 if not ratios:
                     continue
                 name, value = rng.choice(ratios)
-                sentences.append(template.format(indicator=name, value=_vn(float(value))))
+                sentences.append(template.format(indicator=name, value=format_number(value, PERCENT)))
             elif "{done}" in template:
                 if tasks:
                     sentences.append(template.format(done=done, tasks=tasks))

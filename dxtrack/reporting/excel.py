@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dxtrack.core.errors import InvalidData
+from dxtrack.core.numbers import format_number
 from dxtrack.plans.models import PartyRole
 
 from . import selectors, services
@@ -179,7 +180,7 @@ def _short(text: str, limit: int = 50) -> str:
 
 
 def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return format_number(n)
 
 
 def _state_labels() -> dict[str, str]:

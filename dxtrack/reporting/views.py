@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dxtrack.accounts.models import Role
 from dxtrack.core.errors import DomainError, NotAllowed
 from dxtrack.core.exports import export_response
-from dxtrack.core.templatetags.vn import vnnum
+from dxtrack.core.numbers import EXACT, format_number
 from dxtrack.plans.models import PartyRole
 
 from . import selectors, services, tables
@@ -109,9 +109,9 @@ def _entry_texts(value) -> dict:
     if value is None:
         return dict.fromkeys(VALUE_FIELDS, "")
     return {
-        "value": vnnum(value.value),
-        "numerator": vnnum(value.numerator),
-        "denominator": vnnum(value.denominator),
+        "value": format_number(value.value, decimals=EXACT),
+        "numerator": format_number(value.numerator, decimals=EXACT),
+        "denominator": format_number(value.denominator, decimals=EXACT),
         "comment": value.comment,
     }
 
