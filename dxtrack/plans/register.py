@@ -66,7 +66,8 @@ def dump_register() -> dict:
                 {
                     "clause": t.clause.path if t.clause else "",
                     "group": short(t.group, 120),
-                    "title": short(t.title),
+                    # A task's title is its name: kept whole, never cut (its first sentence).
+                    "title": " ".join(t.title.split()),
                     "output": short(t.output),
                     "deadline_text": t.deadline_text,
                     "deadline": t.deadline.isoformat() if t.deadline else None,

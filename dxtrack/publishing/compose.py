@@ -27,7 +27,7 @@ from dxtrack.core.errors import InvalidData
 from dxtrack.core.numbers import PERCENT, format_number
 from dxtrack.core.templatetags.vn import target_value
 from dxtrack.org.models import Agency
-from dxtrack.plans.models import Document, Pillar, Task
+from dxtrack.plans.models import Document, PartyRole, Pillar, Task, TaskParty
 from dxtrack.reporting import selectors as reporting
 from dxtrack.reporting.models import Period, Report, ReportStatus
 
@@ -124,6 +124,22 @@ def _pillars(targets: list[dict]) -> list[dict]:
     ]
 
 
+def _lead_names(task_ids: list[int]) -> dict[int, str]:
+    """Each task's lead bodies by name ("Sở Thông tin và Truyền thông; UBND cấp xã"), one query."""
+    names: dict[int, list[str]] = {}
+    parties = (
+        TaskParty.objects.filter(task_id__in=task_ids, role=PartyRole.LEAD)
+        .select_related("agency", "group", "admin_unit")
+        .order_by("task_id", "position")
+    )
+    for party in parties:
+        body = party.agency or party.group or party.admin_unit
+        name = body.name if body else party.text
+        if name and name not in names.setdefault(party.task_id, []):
+            names[party.task_id].append(name)
+    return {pk: "; ".join(n) for pk, n in names.items()}
+
+
 def _tasks(scope: ScopeRef, at: datetime.date) -> list[dict]:
     """Each task with the state the agency dashboard gives it: its latest approved update, judged
     against its deadline and recurrence on `at`."""
@@ -139,12 +155,14 @@ def _tasks(scope: ScopeRef, at: datetime.date) -> list[dict]:
             tasks = tasks.filter(pillar=scope.key)
         updates = analytics_services.latest_updates(Q(task_id__in=[t.pk for t in tasks]))
         rows = [dashboard.task_row(task, updates.get(task.pk), at) for task in tasks]
+    leads = _lead_names([r.task.pk for r in rows])
     return [
         {
             "id": r.task.pk,
             "title": r.task.title,
             "document": r.task.document.reference,
-            "deadline": r.task.deadline_text or format_vn_date(r.task.deadline),
+            "lead": leads.get(r.task.pk, ""),
+            "deadline": r.task.deadline_label,
             "state": r.state,
             "state_label": r.label,
             "percent": r.percent,

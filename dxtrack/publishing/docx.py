@@ -391,21 +391,23 @@ def _appendices(document, facts: dict, attached: str) -> None:
         numeric={0, 3, 4, 6},
     )
     _appendix_head(document, "II", "Tình hình thực hiện các nhiệm vụ", attached)
+    # Titles whole (Word wraps them in the cell), with the body that leads each task.
     rows = [
         [
             str(i),
             t["title"],
+            t.get("lead", ""),  # facts frozen before the column existed have none
             t["document"],
             t["deadline"],
-            t["state_label"] + (f" ({t['percent']}%)" if t["percent"] is not None else ""),
+            t["state_label"] + (f" ({_rate(t['percent'])})" if t["percent"] is not None else ""),
         ]
         for i, t in enumerate(facts["tasks"], start=1)
     ]
     _table(
         document,
-        ["STT", "Nhiệm vụ", "Văn bản", "Thời hạn", "Tình trạng"],
-        rows or [["", "Không có nhiệm vụ.", "", "", ""]],
-        [12, 78, 25, 22, 28],
+        ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Văn bản", "Thời hạn", "Tình trạng"],
+        rows or [["", "Không có nhiệm vụ.", "", "", "", ""]],
+        [10, 62, 30, 21, 20, 22],
         numeric={0},
     )
     _appendix_head(document, "III", "Các đơn vị chưa gửi hoặc gửi muộn báo cáo", attached)

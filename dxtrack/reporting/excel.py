@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import io
 import json
+import math
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -226,6 +227,20 @@ def _style_table_cell(cell, *, editable: bool, unused: bool = False) -> None:
         cell.fill = _UNUSED_FILL if unused else _INFO_FILL
 
 
+LINE_HEIGHT = 15  # points per wrapped line of the default 11-point font
+
+
+def _fit_height(ws: Worksheet, row: int, columns: str) -> None:
+    """Sets the row tall enough for its wrapped texts to show whole: Excel does not grow a row
+    written by a library, and a title cut at the cell's edge reads as a cut title."""
+    lines = 1
+    for col in columns:
+        text = str(ws[f"{col}{row}"].value or "")
+        per_line = max(1, int(WIDTHS[col] * 1.1) - 2)  # a column's width is in characters, roughly
+        lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in text.split("\n")))
+    ws.row_dimensions[row].height = LINE_HEIGHT * lines + 3
+
+
 def _header_row(ws: Worksheet, row: int, titles: tuple[str, ...]) -> None:
     for i, title in enumerate(titles):
         cell = ws[f"{_col(i)}{row}"]
@@ -293,6 +308,7 @@ def template_for(report: Report) -> bytes:
             cell.number_format = NUMBER_FORMAT
         _put_text(ws[f"G{r}"], stored.comment if stored else "")
         _style_table_cell(ws[f"G{r}"], editable=True)
+        _fit_height(ws, r, "BG")
 
     _header_row(ws, layout.task_header, TASK_COLUMNS)
     states = dict(TaskState.choices)
@@ -313,6 +329,7 @@ def template_for(report: Report) -> bytes:
         for col in "DEFGH":
             _style_table_cell(ws[f"{col}{r}"], editable=True)
         ws[f"E{r}"].number_format = "0"
+        _fit_height(ws, r, "BFH")  # the task's title whole, and what the unit wrote
     if form.tasks:
         cells = f"D{layout.first_task}:D{layout.first_task + len(form.tasks) - 1}"
         state_list = DataValidation(

@@ -451,13 +451,23 @@ def test_a_file_whose_structure_differs_from_the_template_is_refused(ham_rong, s
             assert (error.message, error.details) == (STRUCTURE, details() if callable(details) else details)
 
 
-NOT_A_NUMBER = "không phải là số (dùng dấu phẩy cho phần thập phân, ví dụ 12,5)."
+HOW = "dùng dấu phẩy cho phần thập phân, ví dụ 12,5; dấu chấm chỉ để tách hàng nghìn, ví dụ 1.250"
+NOT_A_NUMBER = f"không phải là số ({HOW})."
 STATES = "Chưa triển khai, Đang triển khai, Đã hoàn thành."
 # (case, the edit of the filled template, the problems listed)
 BAD_CELLS = [
     ("formula-in-number", _cells(F14="=E14*2"), [f"Ô F14 ({KCN_LABEL}): chứa công thức; chỉ nhập số."]),
     ("formula-in-text", _cells(G11="=B11"), [f"Ô G11 ({ATTT_LABEL}): chứa công thức; chỉ nhập văn bản."]),
-    ("text-in-number", _cells(D13="12a"), [f"Ô D13 ({DN_CNS_LABEL}): '12a' {NOT_A_NUMBER}"]),
+    ("text-in-number", _cells(D13="12a"), [f"Ô D13 ({DN_CNS_LABEL}): “12a” {NOT_A_NUMBER}"]),
+    # A decimal point typed in a text cell is ambiguous: refused with the way to write it, never 125
+    (
+        "decimal-point-text",
+        _cells(E11="0.125", D13="12.5"),
+        [
+            f"Ô E11 ({ATTT_LABEL}): “0.125” không rõ nghĩa (nếu là số thập phân, viết 0,125): {HOW}.",
+            f"Ô D13 ({DN_CNS_LABEL}): “12.5” không rõ nghĩa (nếu là số thập phân, viết 12,5): {HOW}.",
+        ],
+    ),
     (
         "cells-that-do-not-apply",
         _cells(D11=25, E13=1),
@@ -480,7 +490,7 @@ BAD_CELLS = [
         [f"Ô D30 ({TASK_LABEL}): tình trạng “Xong” không có trong danh sách; chọn một trong: {STATES}"],
     ),
     ("missing-state", _cells(D30=None), [f"Ô D30 ({TASK_LABEL}): chọn Tình trạng trong danh sách: {STATES}"]),
-    ("text-percent", _cells(E30="bốn mươi"), [f"Ô E30 ({TASK_LABEL}): 'bốn mươi' {NOT_A_NUMBER}"]),
+    ("text-percent", _cells(E30="bốn mươi"), [f"Ô E30 ({TASK_LABEL}): “bốn mươi” {NOT_A_NUMBER}"]),
 ]
 
 
