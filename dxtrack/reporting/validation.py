@@ -24,7 +24,6 @@ OUTLIER_THRESHOLD = Decimal("3.5")
 OUTLIER_MIN_HISTORY = 4
 
 
-
 @dataclass(frozen=True)
 class Finding:
     level: str  # error | warning

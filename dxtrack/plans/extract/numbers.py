@@ -14,4 +14,3 @@ def parse_number(text: str) -> float | None:
     if not _NUMBER_RE.match(text):
         return None
     return float(text.replace(".", "").replace(",", "."))
-
