@@ -162,6 +162,16 @@ def number_format(column: Column) -> str:
     return "General"
 
 
+def _whole_format(column: Column, value) -> str | None:
+    """A figure that is whole at its column's precision is shown without decimals ("71", never
+    "71,0"), as core.numbers shows it on the page; the cell keeps the exact number."""
+    if column.kind not in (NUMBER, PERCENT) or not column.decimals or not _is_number(value):
+        return None
+    if round(Decimal(repr(value) if isinstance(value, float) else value), column.decimals) % 1:
+        return None
+    return '#,##0"%"' if column.kind == PERCENT else "#,##0"
+
+
 def sheet_name(title: str) -> str:
     """A name Excel accepts: no []:*?/\\, at most 31 characters, no apostrophe at either end."""
     name = _SHEET_FORBIDDEN.sub(" ", title or "")
@@ -229,7 +239,7 @@ def to_xlsx(table: Table) -> bytes:
             else:
                 _text_cell(cell, str(value))
             if value is not None and i < len(formats) and not isinstance(value, str):
-                cell.number_format = formats[i]
+                cell.number_format = _whole_format(columns[i], value) or formats[i]
             cells.append(cell)
         sheet.append(cells)
     out = io.BytesIO()
