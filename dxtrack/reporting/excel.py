@@ -37,7 +37,7 @@ SHEET = "Báo cáo"
 META_SHEET = "_dxtrack"
 SIGNATURE_CELL = "B1"
 SALT = "dxtrack.reporting.excel"
-LAYOUT_VERSION = 1  # bump when the layout changes: files of the old layout are then refused
+LAYOUT_VERSION = 2  # bump when the layout changes: files of the old layout are then refused
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
@@ -55,9 +55,9 @@ GUIDE = (
 SECTION_VALUES = "I. SỐ LIỆU CÁC CHỈ TIÊU"
 SECTION_TASKS = "II. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ"
 SECTION_NARRATIVE = "III. THUYẾT MINH"
-VALUE_COLUMNS = ("Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Tử số", "Mẫu số", "Giải trình")
+VALUE_COLUMNS = ("STT", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Tử số", "Mẫu số", "Giải trình")
 TASK_COLUMNS = (
-    "Mã nhiệm vụ",
+    "STT",
     "Nhiệm vụ",
     "Vai trò",
     "Tình trạng",
@@ -293,7 +293,7 @@ def template_for(report: Report) -> bytes:
     for i, row in enumerate(form.rows):
         r = layout.first_value + i
         stored = row.value
-        _put_text(ws[f"A{r}"], row.indicator.code)
+        ws[f"A{r}"] = i + 1  # a row's number, not the indicator's internal code: the signature pins the order
         _put_text(ws[f"B{r}"], row.indicator.name)
         _put_text(ws[f"C{r}"], row.spec.unit)
         for col in "ABC":
@@ -315,7 +315,7 @@ def template_for(report: Report) -> bytes:
     for i, task_row in enumerate(form.tasks):
         r = layout.first_task + i
         update = task_row.update
-        ws[f"A{r}"] = task_row.task.pk
+        ws[f"A{r}"] = i + 1
         _put_text(ws[f"B{r}"], task_row.task.title)
         _put_text(ws[f"C{r}"], str(PartyRole(task_row.role).label))
         for col in "ABC":
@@ -517,24 +517,22 @@ def _structure_problems(ws: Worksheet, layout: Layout, form: selectors.Form) -> 
             if first <= coordinate_to_tuple(coord)[0] <= last and _plain(ws[coord].value) != text
         ]
 
-    def first_shift(first_row: int, expected: list[str], what: str) -> list[str]:
-        for i, ident in enumerate(expected):
+    def first_shift(first_row: int, count: int, what: str) -> list[str]:
+        # Rows are told apart by their number (STT), in the order the signature pins.
+        for i in range(count):
             coord = f"A{first_row + i}"
-            if _plain(ws[coord].value) != ident:
+            if _plain(ws[coord].value) != str(i + 1):
                 return [
-                    f"Ô {coord}: mã {what} phải là “{ident}” (tệp ghi {_shown(ws[coord].value)}); "
+                    f"Ô {coord}: số thứ tự dòng {what} phải là {i + 1} (tệp ghi {_shown(ws[coord].value)}); "
                     f"không thêm, xóa hay đổi thứ tự các dòng {what}."
                 ]
         return []
 
     parts = (
-        lambda: (
-            titles(1, layout.value_header)
-            + first_shift(layout.first_value, [row.indicator.code for row in form.rows], "chỉ tiêu")
-        ),
+        lambda: titles(1, layout.value_header) + first_shift(layout.first_value, len(form.rows), "chỉ tiêu"),
         lambda: (
             titles(layout.task_section, layout.task_header)
-            + first_shift(layout.first_task, [str(row.task.pk) for row in form.tasks], "nhiệm vụ")
+            + first_shift(layout.first_task, len(form.tasks), "nhiệm vụ")
         ),
         lambda: titles(layout.narrative_section, layout.first_narrative + len(NARRATIVE)),
         lambda: _outside(ws, layout),

@@ -17,7 +17,7 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
 from dxtrack.org.tests.factories import current_commune
-from dxtrack.plans.models import Task
+from dxtrack.plans.models import Indicator, Task
 from dxtrack.reporting import excel, services
 from dxtrack.reporting.models import DataValue, Report, TaskUpdate
 from dxtrack.reporting.tests.builders import commune_obligation, filled, unit_people
@@ -131,9 +131,17 @@ def test_the_template_names_the_report_and_holds_the_stored_values(ham_rong):
     assert [ws[f"{c}4"].value for c in "AB"] == ["Hạn gửi:", "15/09/2025"]
     assert ws["B5"].value.startswith("Kế hoạch năm 2024 — Kế hoạch hoạt động của Ban Chỉ đạo chuyển đổi số")
     assert [ws[f"{c}10"].value for c in "ABCDEFG"] == list(excel.VALUE_COLUMNS)
-    assert [ws[f"A{r}"].value for r in range(11, 16)] == [ATTT, LOM_SONG, DN_CNS, KCN, DVC]
+    # Rows are numbered; no internal code (indicator codes, task ids) is shown
+    assert [ws[f"A{r}"].value for r in range(11, 16)] == [1, 2, 3, 4, 5]
+    names = [Indicator.objects.get(code=code).name for code in (ATTT, LOM_SONG, DN_CNS, KCN, DVC)]
+    assert [ws[f"B{r}"].value for r in range(11, 16)] == names
     assert [ws[f"{c}18"].value for c in "ABCDEFGH"] == list(excel.TASK_COLUMNS)
-    assert [ws[f"A{r}"].value for r in (19, 30, 42)] == [plan_task(2), plan_task(DVC_THIET_YEU), plan_task(34)]
+    assert [ws[f"A{r}"].value for r in (19, 30, 42)] == [1, 12, 24]
+    assert [ws[f"B{r}"].value for r in (19, 30, 42)] == [
+        Task.objects.get(pk=plan_task(n)).title for n in (2, DVC_THIET_YEU, 34)
+    ]
+    codes = {i.code for i in Indicator.objects.all()}
+    assert not [c.coordinate for row in ws.iter_rows() for c in row if c.value in codes]
     assert [ws[f"{c}30"].value for c in "BC"] == [TASK_LABEL, "chủ trì"]
     assert ws["C19"].value == "phối hợp"
     assert [ws[f"A{r}"].value for r in (44, 45, 46, 47)] == [
@@ -405,28 +413,22 @@ BAD_STRUCTURE = [
     (
         "rows-reordered",
         _swap_rows(11, 12),
-        [f"Ô A11: mã chỉ tiêu phải là “{ATTT}” (tệp ghi “{LOM_SONG}”); {ROWS_OF_INDICATORS}"],
+        [f"Ô A11: số thứ tự dòng chỉ tiêu phải là 1 (tệp ghi “2”); {ROWS_OF_INDICATORS}"],
     ),
     (
         "row-added",
         lambda wb: wb["Báo cáo"].insert_rows(13),
-        [f"Ô A13: mã chỉ tiêu phải là “{DN_CNS}” (tệp ghi ô trống); {ROWS_OF_INDICATORS}"],
+        [f"Ô A13: số thứ tự dòng chỉ tiêu phải là 3 (tệp ghi ô trống); {ROWS_OF_INDICATORS}"],
     ),
     (
         "row-removed",
         lambda wb: wb["Báo cáo"].delete_rows(12),
-        [
-            f"Ô A12: mã chỉ tiêu phải là “{LOM_SONG}” (tệp ghi “doanh-nghiep-cong-nghe-so-phat-trien-tr…”); "
-            + ROWS_OF_INDICATORS
-        ],
+        [f"Ô A12: số thứ tự dòng chỉ tiêu phải là 2 (tệp ghi “3”); {ROWS_OF_INDICATORS}"],
     ),
     (
         "tasks-reordered",
         _swap_rows(30, 31),
-        lambda: [
-            f"Ô A30: mã nhiệm vụ phải là “{plan_task(17)}” (tệp ghi “{plan_task(18)}”); "
-            "không thêm, xóa hay đổi thứ tự các dòng nhiệm vụ."
-        ],
+        ["Ô A30: số thứ tự dòng nhiệm vụ phải là 12 (tệp ghi “13”); không thêm, xóa hay đổi thứ tự các dòng nhiệm vụ."],
     ),
     (
         "outside",
