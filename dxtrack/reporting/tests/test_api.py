@@ -251,6 +251,7 @@ def test_bad_rows_answer_400_with_a_reason_each_and_save_nothing(client, obligat
     good = _rows(obligation)
     ratio = next(r for r in good if "numerator" in r)["indicator"]
     count = next(r for r in good if "value" in r)["indicator"]
+    spare = next(r["indicator"] for r in good if r["indicator"] not in {ratio, count, good[1]["indicator"]})
     before = _state()
     # Given one good row and four wrong ones
     rows = [
@@ -260,7 +261,7 @@ def test_bad_rows_answer_400_with_a_reason_each_and_save_nothing(client, obligat
         {"indicator": ratio, "value": 40},
         {"indicator": good[1]["indicator"], "numerator": "bốn mươi", "denominator": 100},
         # A string with a decimal point is as ambiguous here as on the page: refused, never 125
-        {"indicator": good[2]["indicator"], "numerator": "0.125", "denominator": 1},
+        {"indicator": spare, "numerator": "0.125", "denominator": 1},
     ]
     response = _post(client, _values_url(obligation), {"values": rows})
     # Then the answer is 400, each wrong row says why and where, and nothing is saved
