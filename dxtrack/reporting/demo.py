@@ -40,6 +40,7 @@ from django.utils import timezone
 from dxtrack.accounts.models import Role, User
 from dxtrack.core.models import AuditEvent
 from dxtrack.core.numbers import PERCENT, format_number
+from dxtrack.org.models import AdminUnitChange
 from dxtrack.plans.models import Document, Indicator, PartyRole, Task, TaskParty
 
 from . import selectors
@@ -291,9 +292,13 @@ class _Forms:
     def __init__(self):
         self.indicators: dict[tuple, list[Indicator]] = {}
         self.tasks: dict[tuple, list[tuple[Task, str]]] = {}
-        self.named_units = set(
-            TaskParty.objects.filter(admin_unit__isnull=False).values_list("admin_unit_id", flat=True)
-        )
+        named = set(TaskParty.objects.filter(admin_unit__isnull=False).values_list("admin_unit_id", flat=True))
+        # A unit named on a task, or one it became part of: form_tasks takes in a unit's former units.
+        frontier = named
+        while frontier:
+            frontier = set(AdminUnitChange.objects.filter(old_id__in=frontier).values_list("new_id", flat=True)) - named
+            named |= frontier
+        self.named_units = named
 
     def of(self, obligation: Obligation) -> tuple[list[Indicator], list[tuple[Task, str]]]:
         doc = obligation.rule.document_id

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from dxtrack.core.errors import InvalidData
+from dxtrack.plans.extract.tasks import _SENTENCE_END
 from dxtrack.plans.models import Document, Indicator, Target, Task, TaskParty
 from dxtrack.plans.register import REGISTER_FILE, register_load, short
 
@@ -56,10 +57,15 @@ def test_one_indicator_carries_targets_of_several_plans(loaded):
     assert documents == {"qd-4216-2020", "nq-06-tu-2021", "kh-cmcn4-2020", "kh-ktsxhs-2022"}
 
 
-def test_the_fixture_carries_titles_not_passages():
+def test_the_fixture_carries_whole_titles_not_passages():
     raw = json.loads(REGISTER_FILE.read_text(encoding="utf-8"))
-    longest = max(len(t["title"]) for d in raw["documents"] for t in d["tasks"])
-    assert longest <= 161
+    titles = [t["title"] for d in raw["documents"] for t in d["tasks"]]
+    # A title is the task's first sentence, whole: never cut to a length ("…" only where the
+    # plan's own sentence ends so, after a list: "bệnh viện,…")…
+    assert not [t for t in titles if t.endswith("…") and not t.endswith((",…", ";…"))]
+    assert max(len(t) for t in titles) > 300
+    # …and never more than that sentence: no passage
+    assert not [t for t in titles if _SENTENCE_END.search(t)]
 
 
 def test_loading_again_adds_nothing(loaded):
