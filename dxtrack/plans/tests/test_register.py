@@ -7,7 +7,7 @@ import pytest
 from dxtrack.core.errors import InvalidData
 from dxtrack.plans.extract.tasks import _SENTENCE_END
 from dxtrack.plans.models import Document, Indicator, Target, Task, TaskParty
-from dxtrack.plans.register import REGISTER_FILE, register_load, short
+from dxtrack.plans.register import REGISTER_FILE, register_load, short, whole_title
 
 pytestmark = pytest.mark.django_db
 # Counted by hand in the seeds (see test_extract_targets.py / test_extract_tasks.py for the tallies).
@@ -84,6 +84,13 @@ def test_a_bad_register_file_loads_nothing(tmp_path):
         register_load(actor=None, path=bad)
     assert len(caught.value.details) == 2
     assert Document.objects.count() == 0 and Indicator.objects.count() == 0
+
+
+def test_a_dumped_title_is_its_first_sentence_whole():
+    long = "Triển khai " + "nền tảng số, " * 40 + "phục vụ người dân"
+    assert whole_title(f"  {long}. Mỗi quý một lần báo cáo. ") == long
+    meeting = "Tổ chức các phiên họp thường kỳ hoặc đột xuất"
+    assert whole_title(f"{meeting};") == meeting
 
 
 def test_short_keeps_titles_and_cuts_passages():
