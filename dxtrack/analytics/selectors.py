@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from dxtrack.core.numbers import decimals_for
 from dxtrack.org.models import AdminLevel, AdminUnit, Agency
 from dxtrack.plans.models import Aggregation, Pillar, Target, Task
 from dxtrack.reporting.models import IndicatorReporter
@@ -424,6 +425,7 @@ def _target_chart(target, tp, observations, milestones) -> dict:
         "type": "line",
         "title": target.indicator.name,
         "unit": target.indicator.unit,
+        "decimals": decimals_for(target.indicator.unit),
         "observed": observed,
         "projection": projection,
         "milestones": [{"year": m["year"], "value": m["value"]} for m in milestones],
@@ -553,7 +555,15 @@ def commune_page(unit: AdminUnit) -> BodyPage:
         "type": "multi",
         "title": unit.name,
         "labels": {"observed": "Số liệu đã duyệt"},
-        "indicators": [{"name": i.name, "unit": i.unit, "points": [[o.year, o.value] for o in obs]} for i, obs in rows],
+        "indicators": [
+            {
+                "name": i.name,
+                "unit": i.unit,
+                "decimals": decimals_for(i.unit),
+                "points": [[o.year, o.value] for o in obs],
+            }
+            for i, obs in rows
+        ],
     }
     return page
 

@@ -39,8 +39,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from dxtrack.core.numbers import EXACT, format_number
 from dxtrack.core.text import strip_diacritics, xml_safe
-from dxtrack.plans.extract.numbers import format_number
 
 EXPORT_PARAM = "xuat"
 TABLE_PARAM = "bang"
@@ -144,7 +144,7 @@ def _display_length(value) -> int:
     if isinstance(value, datetime.date):
         return 10
     if _is_number(value):
-        return len(format_number(float(value))) + 1
+        return len(format_number(value, decimals=EXACT)) + 1
     return max((len(line) for line in str(value).split("\n")), default=0)
 
 
@@ -161,6 +161,16 @@ def number_format(column: Column) -> str:
         digits = f".{'0' * column.decimals}" if column.decimals > 0 else ""
         return f'#,##0{digits}"%"' if column.kind == PERCENT else f"#,##0{digits}"
     return "General"
+
+
+def _whole_format(column: Column, value) -> str | None:
+    """A figure that is whole at its column's precision is shown without decimals ("71", never
+    "71,0"), as core.numbers shows it on the page; the cell keeps the exact number."""
+    if column.kind not in (NUMBER, PERCENT) or not column.decimals or not _is_number(value):
+        return None
+    if round(Decimal(repr(value) if isinstance(value, float) else value), column.decimals) % 1:
+        return None
+    return '#,##0"%"' if column.kind == PERCENT else "#,##0"
 
 
 def sheet_name(title: str) -> str:
@@ -230,7 +240,7 @@ def to_xlsx(table: Table) -> bytes:
             else:
                 _text_cell(cell, str(value))
             if value is not None and i < len(formats) and not isinstance(value, str):
-                cell.number_format = formats[i]
+                cell.number_format = _whole_format(columns[i], value) or formats[i]
             cells.append(cell)
         sheet.append(cells)
     out = io.BytesIO()

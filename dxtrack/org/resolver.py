@@ -14,6 +14,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from dxtrack.core.numbers import format_number
 from dxtrack.core.text import fold
 
 Kind = Literal["agency", "group", "unit"]
@@ -114,7 +115,8 @@ class Resolution:
             names = "; ".join(c.name for c in (self.match, *self.alternatives))
             return f"“{self.text}” có thể là nhiều cơ quan, đơn vị: {names}. Cần chọn lại."
         if not self.sure:
-            return f"“{self.text}” được hiểu gần đúng là {self.match.name} ({self.match.score:.0f}%). Cần kiểm tra."
+            score = format_number(self.match.score, "%", decimals=0, show_unit=True)
+            return f"“{self.text}” được hiểu gần đúng là {self.match.name} ({score}). Cần kiểm tra."
         return f"“{self.text}” là {self.match.name}."
 
 

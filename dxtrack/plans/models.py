@@ -221,6 +221,18 @@ class Task(models.Model):
     def __str__(self) -> str:
         return self.title[:100]
 
+    @property
+    def deadline_label(self) -> str:
+        """The deadline as pages and documents show it: its date, else the plan's words ("Tháng 12",
+        "Hàng Quý"), else its recurrence; a task the plan gives none says so, never a blank."""
+        if self.deadline:
+            return f"{self.deadline:%d/%m/%Y}"
+        if self.deadline_text:
+            return self.deadline_text
+        if self.recurrence:
+            return str(Recurrence(self.recurrence).label).capitalize()
+        return str(_("Không quy định"))
+
 
 class PartyRole(models.TextChoices):
     LEAD = "lead", _("chủ trì")

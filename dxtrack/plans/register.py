@@ -12,6 +12,7 @@ from dxtrack.core import audit
 from dxtrack.core.errors import InvalidData
 from dxtrack.org.models import Agency, AgencyGroup
 
+from .extract.tasks import _SENTENCE_END
 from .models import (
     Aggregation,
     Clause,
@@ -65,6 +66,13 @@ def _bad_valid_to(raw: dict) -> bool:
     return False
 
 
+def whole_title(text: str) -> str:
+    """A task's title is its name: its first sentence, whole — never cut to a length."""
+    text = " ".join((text or "").split())
+    end = _SENTENCE_END.search(text)
+    return (text[: end.start()] if end else text).rstrip(" .;:")
+
+
 def dump_register() -> dict:
     documents = []
     for d in Document.objects.order_by("code"):
@@ -83,7 +91,7 @@ def dump_register() -> dict:
                 {
                     "clause": t.clause.path if t.clause else "",
                     "group": short(t.group, 120),
-                    "title": short(t.title),
+                    "title": whole_title(t.title),
                     "output": short(t.output),
                     "deadline_text": t.deadline_text,
                     "deadline": t.deadline.isoformat() if t.deadline else None,

@@ -15,12 +15,12 @@ from dxtrack.accounts.models import Role
 from dxtrack.core import audit
 from dxtrack.core.dates import parse_vn_date
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
+from dxtrack.core.numbers import NumberError, parse_number
 from dxtrack.core.text import clean_text, fold
 from dxtrack.org.models import AdminUnit, Agency, AgencyGroup
 
 from .extract import extract
 from .extract.model import ExtractedDocument
-from .extract.numbers import parse_number
 from .extract.readers import ReadError, read_upload
 from .models import (
     DOCUMENT_TYPE_BY_NAME,
@@ -533,10 +533,12 @@ def clean_item_form(kind: str, data: dict, *, resolver=None) -> dict:
             if required:
                 problems.append(f"{name}: cần một số.")
             return None
-        value = parse_number(raw)
-        if value is None:
-            problems.append(f"{name}: “{raw}” không phải số (dùng dấu phẩy thập phân, ví dụ 7,5).")
-        return value
+        try:
+            value = parse_number(raw)
+        except NumberError as exc:
+            problems.append(f"{name}: {exc.message}")
+            return None
+        return None if value is None else float(value)
 
     if kind == ItemKind.TARGET:
         payload = {

@@ -22,12 +22,12 @@ from django.db.models import Q
 from dxtrack.analytics import progress as p
 from dxtrack.analytics import selectors as dashboard
 from dxtrack.analytics import services as analytics_services
-from dxtrack.analytics.templatetags.dashboard import measure, vnfixed
 from dxtrack.core.dates import format_vn_date
 from dxtrack.core.errors import InvalidData
+from dxtrack.core.numbers import PERCENT, format_number
 from dxtrack.core.templatetags.vn import target_value
 from dxtrack.org.models import Agency
-from dxtrack.plans.models import Document, Pillar, Task
+from dxtrack.plans.models import Document, PartyRole, Pillar, Task, TaskParty
 from dxtrack.reporting import selectors as reporting
 from dxtrack.reporting.calendar import PeriodBounds, bounds_sentence, periods
 from dxtrack.reporting.models import Period, Report, ReportStatus
@@ -96,11 +96,15 @@ def _target_fact(row) -> dict:
         "milestone": f"{target_value(target)} ({target.year})" if target.year else target_value(target),
         "latest_value": tp.latest_value,
         "latest_year": tp.latest_year,
-        "latest": f"{measure(tp.latest_value, unit)} ({tp.latest_year})" if tp.latest_value is not None else "—",
+        "latest": (
+            f"{format_number(tp.latest_value, unit, show_unit=True)} ({tp.latest_year})"
+            if tp.latest_value is not None
+            else "—"
+        ),
         "status": tp.status,
         "status_label": row.status_label,
         "projected": row.projected,
-        "projection": measure(row.projected, unit) if row.projected is not None else "—",
+        "projection": format_number(row.projected, unit, show_unit=True) if row.projected is not None else "—",
     }
 
 
@@ -121,6 +125,22 @@ def _pillars(targets: list[dict]) -> list[dict]:
     ]
 
 
+def _lead_names(task_ids: list[int]) -> dict[int, str]:
+    """Each task's lead bodies by name ("Sở Thông tin và Truyền thông; UBND cấp xã"), one query."""
+    names: dict[int, list[str]] = {}
+    parties = (
+        TaskParty.objects.filter(task_id__in=task_ids, role=PartyRole.LEAD)
+        .select_related("agency", "group", "admin_unit")
+        .order_by("task_id", "position")
+    )
+    for party in parties:
+        body = party.agency or party.group or party.admin_unit
+        name = body.name if body else party.text
+        if name and name not in names.setdefault(party.task_id, []):
+            names[party.task_id].append(name)
+    return {pk: "; ".join(n) for pk, n in names.items()}
+
+
 def _tasks(scope: ScopeRef, at: datetime.date) -> list[dict]:
     """Each task with the state the agency dashboard gives it: its latest approved update, judged
     against its deadline and recurrence on `at`."""
@@ -138,12 +158,14 @@ def _tasks(scope: ScopeRef, at: datetime.date) -> list[dict]:
             tasks = tasks.filter(pillar=scope.key)
         updates = analytics_services.latest_updates(Q(task_id__in=[t.pk for t in tasks]))
         rows = [dashboard.task_row(task, updates.get(task.pk), at) for task in tasks]
+    leads = _lead_names([r.task.pk for r in rows])
     return [
         {
             "id": r.task.pk,
             "title": r.task.title,
             "document": r.task.document.reference,
-            "deadline": r.task.deadline_text or format_vn_date(r.task.deadline),
+            "lead": leads.get(r.task.pk, ""),
+            "deadline": r.task.deadline_label,
             "state": r.state,
             "state_label": r.label,
             "percent": r.percent,
@@ -379,7 +401,7 @@ def title_of(facts: dict) -> str:
 
 
 def _share(n: int, total: int) -> str:
-    return f"{n} ({vnfixed(100 * n / total)}%)" if total else str(n)
+    return f"{n} ({format_number(100 * n / total, PERCENT, show_unit=True)})" if total else str(n)
 
 
 def _status_phrase(counts: dict) -> str:
@@ -425,7 +447,8 @@ def _pillar_text(facts: dict) -> str:
         achieved = counts.get(p.ACHIEVED, 0) + counts.get(p.ON_TRACK, 0)
         line = f"- {group['label']}: {total} chỉ tiêu, trong đó {_status_phrase(counts)}."
         if total:
-            line += f" Tỷ lệ chỉ tiêu đã đạt hoặc đúng tiến độ: {vnfixed(100 * achieved / total)}%."
+            share = format_number(100 * achieved / total, PERCENT, show_unit=True)
+            line += f" Tỷ lệ chỉ tiêu đã đạt hoặc đúng tiến độ: {share}."
         lines.append(line)
     return "\n".join(lines) or "Chưa có chỉ tiêu nào được xếp theo trụ cột."
 
@@ -472,10 +495,11 @@ def _reporting_text(facts: dict) -> str:
     if not total["expected"]:
         return f"Trong {facts['period']['label']} không có đơn vị nào phải gửi báo cáo thuộc phạm vi này."
     missing = sum(1 for x in late if x["status"] != "late_submitted")
+    rate = format_number(total["reporting_rate"], PERCENT, show_unit=True)
+    on_time = format_number(total["on_time_rate"], PERCENT, show_unit=True)
     lines = [
         f"Kỳ {facts['period']['label']} có {total['expected']} báo cáo phải gửi; đã gửi {total['reported']} "
-        f"(đạt {vnfixed(total['reporting_rate'])}%), trong đó {total['on_time']} báo cáo gửi đúng hạn "
-        f"(đạt {vnfixed(total['on_time_rate'])}%)."
+        f"(đạt {rate}), trong đó {total['on_time']} báo cáo gửi đúng hạn (đạt {on_time})."
     ]
     if late:
         lines.append(

@@ -20,8 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from dxtrack.analytics.templatetags.dashboard import vnfixed
 from dxtrack.core.dates import at_local
+from dxtrack.core.numbers import PERCENT, format_number
 from dxtrack.core.text import xml_safe
 
 from . import compose
@@ -300,7 +300,7 @@ def _table(document, head: list[str], rows: list[list[str]], widths: list[float]
 
 
 def _rate(value) -> str:
-    return f"{vnfixed(value)}%" if value is not None else "—"
+    return format_number(value, PERCENT, show_unit=True) if value is not None else "—"
 
 
 def _status_table(document, facts: dict) -> None:
@@ -405,21 +405,23 @@ def _appendices(document, facts: dict, attached: str) -> None:
         numeric={0, 3, 4, 6},
     )
     _appendix_head(document, "II", "Tình hình thực hiện các nhiệm vụ", attached)
+    # Titles whole (Word wraps them in the cell), with the body that leads each task.
     rows = [
         [
             str(i),
             t["title"],
+            t.get("lead", ""),  # facts frozen before the column existed have none
             t["document"],
             t["deadline"],
-            t["state_label"] + (f" ({t['percent']}%)" if t["percent"] is not None else ""),
+            t["state_label"] + (f" ({_rate(t['percent'])})" if t["percent"] is not None else ""),
         ]
         for i, t in enumerate(facts["tasks"], start=1)
     ]
     _table(
         document,
-        ["STT", "Nhiệm vụ", "Văn bản", "Thời hạn", "Tình trạng"],
-        rows or [["", "Không có nhiệm vụ.", "", "", ""]],
-        [12, 78, 25, 22, 28],
+        ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Văn bản", "Thời hạn", "Tình trạng"],
+        rows or [["", "Không có nhiệm vụ.", "", "", "", ""]],
+        [10, 62, 30, 21, 20, 22],
         numeric={0},
     )
     _appendix_head(document, "III", "Các đơn vị chưa gửi hoặc gửi muộn báo cáo", attached)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from dxtrack.accounts.models import Role
 from dxtrack.core import audit
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
+from dxtrack.core.numbers import format_number
 from dxtrack.core.text import clean_text
 from dxtrack.reporting.models import Period
 
@@ -84,7 +85,7 @@ def report_compose(*, actor, period: Period, scope_kind: str, scope_key: str = "
 
 
 def _n(number: int) -> str:
-    return f"{number:,}".replace(",", ".")  # 20.000, as Vietnamese writes thousands
+    return format_number(number)  # 20.000, as Vietnamese writes thousands
 
 
 def clean_sections(data) -> tuple[str, dict[str, str]]:

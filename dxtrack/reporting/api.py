@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from dxtrack.accounts.api_auth import token_auth
+from dxtrack.core.numbers import format_number
 
 from . import selectors, services
 from .models import Obligation, Report
@@ -45,7 +46,7 @@ ERRORS = {
 
 
 def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return format_number(n)
 
 
 def _check_row_count(n: int, what: str) -> None:

@@ -17,6 +17,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from dxtrack.accounts.api_auth import token_auth
 from dxtrack.core import jsonin
+from dxtrack.core.numbers import format_number
 
 from . import dhis2
 from .schemas import MAX_ROWS, MAX_TEXT_INPUT, ErrorOut, NumberOrText
@@ -225,9 +226,8 @@ def _check_row_count(n: int) -> None:
     if n > MAX_ROWS:
         raise HttpError(
             413,
-            f"Mỗi lần gửi tối đa {MAX_ROWS:,} số liệu; lần này có {n:,}. Hãy chia thành nhiều lần gửi.".replace(
-                ",", "."
-            ),
+            f"Mỗi lần gửi tối đa {format_number(MAX_ROWS)} số liệu; lần này có {format_number(n)}. "
+            "Hãy chia thành nhiều lần gửi.",
         )
 
 

@@ -41,6 +41,8 @@ from dxtrack.accounts.models import Role, User
 from dxtrack.core.dates import at_local, end_of_day, format_vn_date
 from dxtrack.core.errors import InvalidData
 from dxtrack.core.models import AuditEvent
+from dxtrack.core.numbers import PERCENT, format_number
+from dxtrack.org.models import AdminUnitChange
 from dxtrack.plans.models import Document, Indicator, PartyRole, Task, TaskParty
 
 from . import selectors
@@ -244,10 +246,6 @@ def _frac(day: datetime.date, until_year: int) -> float:
     return (day - START).days / max(1, (end - START).days)
 
 
-def _vn(number: float, decimals: int = 1) -> str:
-    return f"{number:.{decimals}f}".replace(".", ",")
-
-
 @dataclass
 class IndicatorPlan:
     """How one indicator's values are made."""
@@ -296,9 +294,13 @@ class _Forms:
     def __init__(self):
         self.indicators: dict[tuple, list[Indicator]] = {}
         self.tasks: dict[tuple, list[tuple[Task, str]]] = {}
-        self.named_units = set(
-            TaskParty.objects.filter(admin_unit__isnull=False).values_list("admin_unit_id", flat=True)
-        )
+        named = set(TaskParty.objects.filter(admin_unit__isnull=False).values_list("admin_unit_id", flat=True))
+        # A unit named on a task, or one it became part of: form_tasks takes in a unit's former units.
+        frontier = named
+        while frontier:
+            frontier = set(AdminUnitChange.objects.filter(old_id__in=frontier).values_list("new_id", flat=True)) - named
+            named |= frontier
+        self.named_units = named
 
     def of(self, obligation: Obligation) -> tuple[list[Indicator], list[tuple[Task, str]]]:
         doc = obligation.rule.document_id
@@ -646,7 +648,7 @@ class _Generator:
                 if not ratios:
                     continue
                 name, value = rng.choice(ratios)
-                sentences.append(template.format(indicator=name, value=_vn(float(value))))
+                sentences.append(template.format(indicator=name, value=format_number(value, PERCENT)))
             elif "{done}" in template:
                 if tasks:
                     sentences.append(template.format(done=done, tasks=tasks))

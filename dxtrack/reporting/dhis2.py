@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from dxtrack.core.errors import DomainError, InvalidData
+from dxtrack.core.numbers import format_number
 from dxtrack.plans.models import Aggregation
 
 from . import selectors, services
@@ -130,7 +131,8 @@ def parse_value(raw) -> Decimal | int | float | None:
     raise _BadValue(f"Giá trị '{str(raw)[:20]}' không phải là số (DHIS2 dùng dấu chấm thập phân, ví dụ 12.5).")
 
 
-def format_number(number: Decimal) -> str:
+def wire_number(number: Decimal) -> str:
+    """DHIS2's own notation ("12.5"): a protocol's machine number, not a figure shown to people."""
     return format(number.normalize(), "f")
 
 
@@ -454,7 +456,7 @@ def data_values_export(
         qs = qs.filter(period__end__lte=end)
     count = qs.count()
     if count > MAX_EXPORT:
-        shown, limit = f"{count:,}".replace(",", "."), f"{MAX_EXPORT:,}".replace(",", ".")
+        shown, limit = format_number(count), format_number(MAX_EXPORT)
         raise InvalidData(
             f"Có {shown} số liệu, quá {limit} số liệu mỗi lần; hãy lọc theo dataSet, period hoặc orgUnit."
         )
@@ -481,7 +483,7 @@ def data_values_export(
                 {
                     **base,
                     "categoryOptionCombo": combo,
-                    "value": format_number(number),
+                    "value": wire_number(number),
                     "comment": dv.comment if i == 0 else "",
                 }
             )

@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import io
 import json
+import math
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dxtrack.core.dates import format_vn_date
 from dxtrack.core.errors import InvalidData
+from dxtrack.core.numbers import format_number
 from dxtrack.plans.models import PartyRole
 
 from . import selectors, services
@@ -37,7 +39,7 @@ SHEET = "Báo cáo"
 META_SHEET = "_dxtrack"
 SIGNATURE_CELL = "B1"
 SALT = "dxtrack.reporting.excel"
-LAYOUT_VERSION = 1  # bump when the layout changes: files of the old layout are then refused
+LAYOUT_VERSION = 2  # bump when the layout changes: files of the old layout are then refused
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
@@ -56,9 +58,9 @@ GUIDE = (
 SECTION_VALUES = "I. SỐ LIỆU CÁC CHỈ TIÊU"
 SECTION_TASKS = "II. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ"
 SECTION_NARRATIVE = "III. THUYẾT MINH"
-VALUE_COLUMNS = ("Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Tử số", "Mẫu số", "Giải trình")
+VALUE_COLUMNS = ("STT", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Tử số", "Mẫu số", "Giải trình")
 TASK_COLUMNS = (
-    "Mã nhiệm vụ",
+    "STT",
     "Nhiệm vụ",
     "Vai trò",
     "Tình trạng",
@@ -182,7 +184,7 @@ def _short(text: str, limit: int = 50) -> str:
 
 
 def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return format_number(n)
 
 
 def _state_labels() -> dict[str, str]:
@@ -226,6 +228,20 @@ def _style_table_cell(cell, *, editable: bool, unused: bool = False) -> None:
         cell.protection = _OPEN
     else:
         cell.fill = _UNUSED_FILL if unused else _INFO_FILL
+
+
+LINE_HEIGHT = 15  # points per wrapped line of the default 11-point font
+
+
+def _fit_height(ws: Worksheet, row: int, columns: str) -> None:
+    """Sets the row tall enough for its wrapped texts to show whole: Excel does not grow a row
+    written by a library, and a title cut at the cell's edge reads as a cut title."""
+    lines = 1
+    for col in columns:
+        text = str(ws[f"{col}{row}"].value or "")
+        per_line = max(1, int(WIDTHS[col] * 1.1) - 2)  # a column's width is in characters, roughly
+        lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in text.split("\n")))
+    ws.row_dimensions[row].height = LINE_HEIGHT * lines + 3
 
 
 def _header_row(ws: Worksheet, row: int, titles: tuple[str, ...]) -> None:
@@ -281,7 +297,7 @@ def template_for(report: Report) -> bytes:
     for i, row in enumerate(form.rows):
         r = layout.first_value + i
         stored = row.value
-        _put_text(ws[f"A{r}"], row.indicator.code)
+        ws[f"A{r}"] = i + 1  # a row's number, not the indicator's internal code: the signature pins the order
         _put_text(ws[f"B{r}"], row.indicator.name)
         _put_text(ws[f"C{r}"], row.spec.unit)
         for col in "ABC":
@@ -296,13 +312,14 @@ def template_for(report: Report) -> bytes:
             cell.number_format = NUMBER_FORMAT
         _put_text(ws[f"G{r}"], stored.comment if stored else "")
         _style_table_cell(ws[f"G{r}"], editable=True)
+        _fit_height(ws, r, "BG")
 
     _header_row(ws, layout.task_header, TASK_COLUMNS)
     states = dict(TaskState.choices)
     for i, task_row in enumerate(form.tasks):
         r = layout.first_task + i
         update = task_row.update
-        ws[f"A{r}"] = task_row.task.pk
+        ws[f"A{r}"] = i + 1
         _put_text(ws[f"B{r}"], task_row.task.title)
         _put_text(ws[f"C{r}"], str(PartyRole(task_row.role).label))
         for col in "ABC":
@@ -316,6 +333,7 @@ def template_for(report: Report) -> bytes:
         for col in "DEFGH":
             _style_table_cell(ws[f"{col}{r}"], editable=True)
         ws[f"E{r}"].number_format = "0"
+        _fit_height(ws, r, "BFH")  # the task's title whole, and what the unit wrote
     if form.tasks:
         cells = f"D{layout.first_task}:D{layout.first_task + len(form.tasks) - 1}"
         state_list = DataValidation(
@@ -503,24 +521,22 @@ def _structure_problems(ws: Worksheet, layout: Layout, form: selectors.Form) -> 
             if first <= coordinate_to_tuple(coord)[0] <= last and _plain(ws[coord].value) != text
         ]
 
-    def first_shift(first_row: int, expected: list[str], what: str) -> list[str]:
-        for i, ident in enumerate(expected):
+    def first_shift(first_row: int, count: int, what: str) -> list[str]:
+        # Rows are told apart by their number (STT), in the order the signature pins.
+        for i in range(count):
             coord = f"A{first_row + i}"
-            if _plain(ws[coord].value) != ident:
+            if _plain(ws[coord].value) != str(i + 1):
                 return [
-                    f"Ô {coord}: mã {what} phải là “{ident}” (tệp ghi {_shown(ws[coord].value)}); "
+                    f"Ô {coord}: số thứ tự dòng {what} phải là {i + 1} (tệp ghi {_shown(ws[coord].value)}); "
                     f"không thêm, xóa hay đổi thứ tự các dòng {what}."
                 ]
         return []
 
     parts = (
-        lambda: (
-            titles(1, layout.value_header)
-            + first_shift(layout.first_value, [row.indicator.code for row in form.rows], "chỉ tiêu")
-        ),
+        lambda: titles(1, layout.value_header) + first_shift(layout.first_value, len(form.rows), "chỉ tiêu"),
         lambda: (
             titles(layout.task_section, layout.task_header)
-            + first_shift(layout.first_task, [str(row.task.pk) for row in form.tasks], "nhiệm vụ")
+            + first_shift(layout.first_task, len(form.tasks), "nhiệm vụ")
         ),
         lambda: titles(layout.narrative_section, layout.first_narrative + len(NARRATIVE)),
         lambda: _outside(ws, layout),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from dxtrack.accounts.scope import Scope
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
-from dxtrack.org.models import AgencyGroup
+from dxtrack.org.models import AdminUnitChange, AgencyGroup
 from dxtrack.org.selectors import agency_predecessor_ids, agency_successor_ids
 from dxtrack.plans.models import Aggregation, Indicator, PartyRole, ReportingRule, Task, TaskParty
 
@@ -114,20 +114,40 @@ def _groups_for_agency(agency) -> set[int]:
     }
 
 
+def _unit_predecessor_ids(unit_id: int) -> set[int]:
+    """The unit and every former unit that became (part of) it, in any number of steps."""
+    found, frontier = {unit_id}, [unit_id]
+    while frontier:
+        nxt = set(AdminUnitChange.objects.filter(new_id__in=frontier).values_list("old_id", flat=True)) - found
+        found |= nxt
+        frontier = list(nxt)
+    return found
+
+
 def form_tasks(obligation: Obligation) -> list[tuple[Task, str]]:
-    """(task, lead|coordinating) for the plan's tasks the reporting body has a part in."""
+    """(task, lead|coordinating) for the plan's tasks that are the reporting body's own.
+
+    A task is a body's own when one of its parties names
+    - a commune: the commune itself or a former unit merged into it, the group of its level
+      ("UBND cấp xã") or a group whose duties passed to that group ("UBND cấp huyện" after 30/6/2025);
+    - an agency: the agency or an agency whose duties passed to it, or a group it belongs to.
+    The clauses that set the plan's reporting duties ("Tổ chức thực hiện": report quarterly, each
+    body to carry out its part) are not tasks of one body: the report itself answers them, so
+    what a rule's clause says is never asked as a task to update.
+    """
     if obligation.admin_unit_id:
-        match = Q(admin_unit_id=obligation.admin_unit_id) | Q(
+        match = Q(admin_unit_id__in=_unit_predecessor_ids(obligation.admin_unit_id)) | Q(
             group_id__in=_groups_for_unit_level(obligation.admin_unit.level)
         )
     else:
         match = Q(agency_id__in=agency_predecessor_ids(obligation.agency_id)) | Q(
             group_id__in=_groups_for_agency(obligation.agency)
         )
+    document_id = obligation.rule.document_id
+    duty_clauses = ReportingRule.objects.filter(document_id=document_id, clause__isnull=False).values("clause_id")
+    parties = TaskParty.objects.filter(match, task__document_id=document_id).exclude(task__clause_id__in=duty_clauses)
     roles: dict[int, str] = {}
-    for task_id, role in TaskParty.objects.filter(match, task__document_id=obligation.rule.document_id).values_list(
-        "task_id", "role"
-    ):
+    for task_id, role in parties.values_list("task_id", "role"):
         if roles.get(task_id) != PartyRole.LEAD:
             roles[task_id] = role
     # A task a revision retired is asked for only in the periods it was still in force.

@@ -10,25 +10,18 @@ Three kinds of check, each giving findings at the level the user must act on:
 A warning may be kept with a comment; an error may be saved in a draft but never submitted.
 """
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from statistics import median
+
+from dxtrack.core.numbers import COUNT_UNITS, EXACT, MAX_ABS, RANK_UNITS, NumberError, format_number  # noqa: F401
+from dxtrack.core.numbers import parse_number as _parse_number
 
 ERROR = "error"
 WARNING = "warning"
 
-MAX_ABS = Decimal("1e15")
-# Units whose values are counted things: whole and non-negative.
-COUNT_UNITS = frozenset(
-    {"doanh nghiệp", "bệnh viện", "dịch vụ công", "nhân lực", "huyện", "xã", "người", "hộ", "hồ sơ", "cơ sở"}
-)
-RANK_UNITS = frozenset({"hạng"})
 OUTLIER_THRESHOLD = Decimal("3.5")
 OUTLIER_MIN_HISTORY = 4
-
-_VN_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^-?\d+(?:,\d+)?$")
-_DOT_DECIMAL = re.compile(r"^-?\d+\.(?:\d{1,2}|\d{4,})$")
 
 
 @dataclass(frozen=True)
@@ -63,48 +56,14 @@ class Entry:
         return self.value is None and self.numerator is None and self.denominator is None
 
 
-class NotANumber(ValueError):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+# One reading of typed numbers for the whole project (web form, Excel text cells, API strings).
+NotANumber = NumberError
 
 
 def parse_number(raw) -> Decimal | None:
-    """A number as a user may give it: a JSON number, or text in the Vietnamese way ('1.234,5',
-    '12,5') or with a decimal point where it cannot be a thousands group ('12.5'). Empty → None."""
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise NotANumber("Giá trị phải là một số.")
-    if isinstance(raw, int):
-        number = Decimal(raw)
-    elif isinstance(raw, float):
-        if raw != raw or raw in (float("inf"), float("-inf")):
-            raise NotANumber("Giá trị phải là một số hữu hạn.")
-        number = Decimal(repr(raw))
-    elif isinstance(raw, Decimal):
-        number = raw
-    elif isinstance(raw, str):
-        shown = raw.strip()
-        text = shown.replace("\u00a0", "").replace(" ", "")
-        if not text:
-            return None
-        if len(text) > 40:
-            raise NotANumber("Giá trị quá dài để là một số.")
-        if _VN_NUMBER.match(text):
-            number = Decimal(text.replace(".", "").replace(",", "."))
-        elif _DOT_DECIMAL.match(text):
-            number = Decimal(text)
-        else:
-            raise NotANumber(f"'{shown[:20]}' không phải là số (dùng dấu phẩy cho phần thập phân, ví dụ 12,5).")
-    else:
-        raise NotANumber("Giá trị phải là một số.")
-    if not number.is_finite() or abs(number) >= MAX_ABS:
-        raise NotANumber("Giá trị quá lớn.")
-    try:
-        return number.quantize(Decimal("0.0001"))
-    except InvalidOperation as exc:
-        raise NotANumber("Giá trị quá lớn.") from exc
+    """A reported number as given (a JSON or spreadsheet number, or Vietnamese text), rounded to
+    the four places a stored value keeps. Empty → None; anything else raises NotANumber."""
+    return _parse_number(raw, places=EXACT)
 
 
 def derived_value(spec: IndicatorSpec, entry: Entry) -> Decimal | None:
@@ -220,18 +179,12 @@ def check_outlier(spec: IndicatorSpec, entry: Entry, history: list[Decimal]) -> 
         Finding(
             WARNING,
             "value",
-            f"Giá trị {direction} bất thường so với các kỳ trước của đơn vị (trung vị {_vn(typical)}). "
+            f"Giá trị {direction} bất thường so với các kỳ trước của đơn vị "
+            f"(trung vị {format_number(typical, spec.unit)}). "
             "Hãy kiểm tra lại hoặc ghi giải trình.",
             "outlier",
         )
     ]
-
-
-def _vn(number: Decimal) -> str:
-    text = f"{number.normalize():f}"
-    whole, _, frac = text.partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{grouped},{frac}" if frac else grouped
 
 
 def blocking(findings: list[Finding], comment: str) -> list[Finding]:

@@ -76,12 +76,12 @@ def test_a_leader_reads_the_dashboards_and_the_public_sees_the_approved_figures(
 
     # She opens the first target at risk: its line chart, the projection and the points behind it
     at_risk = page.locator("#at-risk tbody tr").first
-    expect(at_risk).to_contain_text("55,0% (2024)")
+    expect(at_risk).to_contain_text("55% (2024)")
     at_risk.get_by_role("link").click()
     page.wait_for_url("**/tien-do/chi-tieu/*/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     _chart_drawn(page, "chart-target")
-    expect(page.locator("#observations")).to_contain_text("55,0")
+    expect(page.locator("#observations")).to_contain_text("55")
     expect(page.locator("#points tbody tr")).to_have_count(2)
 
     # The agency that reports the indicator: its scorecard and chart
@@ -96,6 +96,6 @@ def test_a_leader_reads_the_dashboards_and_the_public_sees_the_approved_figures(
     page.get_by_role("navigation").get_by_role("link", name="Tiến độ", exact=True).click()
     page.wait_for_url("**/tien-do/cong-khai/")
     _chart_drawn(page, "chart-pillars")
-    expect(page.locator("#targets")).to_contain_text("55,0% (2024)")
+    expect(page.locator("#targets")).to_contain_text("55% (2024)")
     expect(page.get_by_role("button", name="Đăng xuất")).to_have_count(0)
     assert errors == []

@@ -93,7 +93,7 @@ def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_
     _type(page, ratio, "Tử số", "32,5")
     expect(message).to_have_text("")
     expect(numerator).not_to_have_attribute("aria-invalid", "true")
-    expect(ratio).to_contain_text("Tỷ lệ: 81,25%")
+    expect(ratio).to_contain_text("Tỷ lệ: 81,3%")
     expect(ratio.locator(".save-status")).to_contain_text("Đã lưu lúc")
 
     # She updates the tasks her unit leads: one in progress, the others done

@@ -1,28 +1,27 @@
-"""Fixed-decimal Vietnamese numbers for the dashboards: a measured value keeps its decimal
-("55,0", "1.750,3") so a column of figures lines up; `vn.vnnum` drops it for whole numbers."""
+"""Numbers on the dashboards, through the project's one formatter (core.numbers): a measured
+value with only the precision its unit needs ("55%", "52,6%", "71 dịch vụ công")."""
 
 from django import template
+
+from dxtrack.core.numbers import format_number
 
 register = template.Library()
 
 
 @register.filter
 def vnfixed(value, digits=1):
+    """At most `digits` decimals (a score, the ratio R, a rate): "0,97", "4,5", "100"."""
     try:
-        number, digits = float(value), int(digits)
+        digits = int(digits)
     except (TypeError, ValueError):
-        return "" if value is None else value
-    text = f"{number:,.{digits}f}"  # 1,750.3 → 1.750,3
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+        digits = 1
+    return "" if value is None else format_number(value, decimals=digits)
 
 
 @register.filter
 def measure(value, unit=""):
-    """'55,0%' or '400,0 doanh nghiệp': as the plan's targets write a value with its unit."""
-    text = vnfixed(value)
-    if text == "" or not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    """'55%' or '400 doanh nghiệp': a value with its unit, as the plan's targets write it."""
+    return "" if value is None else format_number(value, unit, show_unit=True)
 
 
 @register.inclusion_tag("analytics/_legend.html")

@@ -3,17 +3,18 @@
 from django import template
 
 from dxtrack.core.dates import format_vn_date
-from dxtrack.plans.extract.numbers import format_number
+from dxtrack.core.numbers import format_number
 
 register = template.Library()
 
 
 @register.filter
-def vnnum(value):
-    try:
-        return format_number(float(value)) if value not in (None, "") else ""
-    except (TypeError, ValueError):
-        return value
+def vnnum(value, arg=""):
+    """A number the Vietnamese way (core.numbers.format_number). The argument is the indicator's
+    unit, which sets the precision (`x|vnnum:"%"`), or a number of decimals (`x|vnnum:4`)."""
+    if isinstance(arg, int) or (isinstance(arg, str) and arg.isdigit()):
+        return format_number(value, decimals=int(arg))
+    return format_number(value, arg)
 
 
 @register.filter
@@ -45,9 +46,9 @@ def target_value(target):
     comparator = get("comparator") or get("direction")
     value, upper, unit = get("value"), get("value_max"), get("unit") or ""
     if comparator == "range":
-        text = f"{vnnum(value)}–{vnnum(upper)}"
+        text = f"{vnnum(value, unit)}–{vnnum(upper, unit)}"
     else:
-        text = f"{_COMPARATORS.get(comparator, '')} {vnnum(value)}".strip()
+        text = f"{_COMPARATORS.get(comparator, '')} {vnnum(value, unit)}".strip()
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}".strip()
 
 

@@ -154,7 +154,7 @@ def test_xlsx_has_typed_cells_with_vietnamese_display_formats_a_bold_frozen_head
     header = list(sheet[1])
     assert [c.value for c in header] == ["Đơn vị", "Số", "Tỷ lệ", "Năm", "Hạn", "Gửi lúc", "Giá trị"]
     assert all(c.font.b for c in header)
-    first, second, _plus, minus, _at = list(sheet.iter_rows(min_row=2))
+    first, second, plus, minus, _at = list(sheet.iter_rows(min_row=2))
     assert [c.value for c in first[:5]] == ["Phường Hàm Rồng", 1234, 55.5, 2025, datetime.datetime(2025, 7, 15)]
     assert [c.data_type for c in first[1:5]] == ["n", "n", "n", "d"]
     assert [c.number_format for c in first[1:5]] == ["#,##0", '#,##0.0"%"', "0", "dd/mm/yyyy"]
@@ -165,6 +165,9 @@ def test_xlsx_has_typed_cells_with_vietnamese_display_formats_a_bold_frozen_head
     assert (minus[0].value, minus[0].data_type) == ("-2", "s")
     assert (second[1].value, second[1].data_type) == (-5, "n")
     assert (minus[1].value, minus[2].value) == (2.5, 0.0)
+    # A figure whole at its column's precision shows no decimals (100%, never 100,0%); it stays exact
+    assert (plus[2].value, plus[2].number_format) == (100, '#,##0"%"')
+    assert (minus[2].number_format, first[2].number_format) == ('#,##0"%"', '#,##0.0"%"')
     assert sheet.column_dimensions["A"].width >= len("Phường Hàm Rồng")
 
 

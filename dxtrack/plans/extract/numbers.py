@@ -1,4 +1,5 @@
-"""Numbers as Vietnamese documents write them: decimal comma, thousands dot."""
+"""Numbers in a plan document's text: decimal comma, thousands dot. The extractor scans prose with
+these; what people type and what pages show go through dxtrack.core.numbers."""
 
 import re
 
@@ -13,13 +14,3 @@ def parse_number(text: str) -> float | None:
     if not _NUMBER_RE.match(text):
         return None
     return float(text.replace(".", "").replace(",", "."))
-
-
-def format_number(value: float | None) -> str:
-    """The Vietnamese way back: 1750.0 → '1.750'; 7.5 → '7,5'."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    whole, frac = f"{value:.10f}".rstrip("0").split(".")
-    return f"{int(whole):,}".replace(",", ".") + "," + frac

@@ -7,7 +7,7 @@ import pytest
 
 from dxtrack.plans.extract.header import read_header
 from dxtrack.plans.extract.model import ExtractedDocument, SourceText
-from dxtrack.plans.extract.numbers import format_number, parse_number
+from dxtrack.plans.extract.numbers import parse_number
 from dxtrack.plans.extract.structure import clause_at, parse_clauses
 
 SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
@@ -35,10 +35,6 @@ def seed(prefix: str) -> SourceText:
 )
 def test_parse_number(text, value):
     assert parse_number(text) == value
-
-
-def test_format_number():
-    assert (format_number(1750.0), format_number(7.5), format_number(1234.25)) == ("1.750", "7,5", "1.234,25")
 
 
 def test_clause_paths_of_a_constructed_plan():

@@ -5,8 +5,9 @@ import json
 import pytest
 
 from dxtrack.core.errors import InvalidData
+from dxtrack.plans.extract.tasks import _SENTENCE_END
 from dxtrack.plans.models import Document, Indicator, Target, Task, TaskParty
-from dxtrack.plans.register import REGISTER_FILE, register_load, short
+from dxtrack.plans.register import REGISTER_FILE, register_load, short, whole_title
 
 pytestmark = pytest.mark.django_db
 # Counted by hand in the seeds (see test_extract_targets.py / test_extract_tasks.py for the tallies).
@@ -56,10 +57,15 @@ def test_one_indicator_carries_targets_of_several_plans(loaded):
     assert documents == {"qd-4216-2020", "nq-06-tu-2021", "kh-cmcn4-2020", "kh-ktsxhs-2022"}
 
 
-def test_the_fixture_carries_titles_not_passages():
+def test_the_fixture_carries_whole_titles_not_passages():
     raw = json.loads(REGISTER_FILE.read_text(encoding="utf-8"))
-    longest = max(len(t["title"]) for d in raw["documents"] for t in d["tasks"])
-    assert longest <= 161
+    titles = [t["title"] for d in raw["documents"] for t in d["tasks"]]
+    # A title is the task's first sentence, whole: never cut to a length ("…" only where the
+    # plan's own sentence ends so, after a list: "bệnh viện,…")…
+    assert not [t for t in titles if t.endswith("…") and not t.endswith((",…", ";…"))]
+    assert max(len(t) for t in titles) > 300
+    # …and never more than that sentence: no passage
+    assert not [t for t in titles if _SENTENCE_END.search(t)]
 
 
 def test_loading_again_adds_nothing(loaded):
@@ -78,6 +84,13 @@ def test_a_bad_register_file_loads_nothing(tmp_path):
         register_load(actor=None, path=bad)
     assert len(caught.value.details) == 2
     assert Document.objects.count() == 0 and Indicator.objects.count() == 0
+
+
+def test_a_dumped_title_is_its_first_sentence_whole():
+    long = "Triển khai " + "nền tảng số, " * 40 + "phục vụ người dân"
+    assert whole_title(f"  {long}. Mỗi quý một lần báo cáo. ") == long
+    meeting = "Tổ chức các phiên họp thường kỳ hoặc đột xuất"
+    assert whole_title(f"{meeting};") == meeting
 
 
 def test_short_keeps_titles_and_cuts_passages():

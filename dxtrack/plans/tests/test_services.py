@@ -146,12 +146,19 @@ def test_the_import_workflow_follows_its_transition_table(secretariat):
     assert Document.objects.count() == 0
 
 
+HOW = "dùng dấu phẩy cho phần thập phân, ví dụ 12,5; dấu chấm chỉ để tách hàng nghìn, ví dụ 1.250"
+
+
 @pytest.mark.parametrize(
     ("form", "details"),
     [
         (
             {"label": "", "value": "abc", "direction": ">="},
-            ["label: không được để trống.", "value: “abc” không phải số (dùng dấu phẩy thập phân, ví dụ 7,5)."],
+            ["label: không được để trống.", f"value: “abc” không phải là số ({HOW})."],
+        ),
+        (
+            {"label": "x", "value": "0.125", "direction": ">="},
+            [f"value: “0.125” không rõ nghĩa (nếu là số thập phân, viết 0,125): {HOW}."],
         ),
         (
             {"label": "x", "value": "10", "value_max": "5", "direction": "range"},

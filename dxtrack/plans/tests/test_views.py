@@ -92,7 +92,7 @@ def test_an_unknown_action_or_bad_edit_gets_a_message(client, secretariat):
     response = client.post(
         url, {"action": "save", "label": "x", "value": "mười", "direction": ">="}, headers={"HX-Request": "true"}
     )
-    assert response.status_code == 400 and "không phải số" in response.content.decode()
+    assert response.status_code == 400 and "“mười” không phải là số" in response.content.decode()
 
 
 def test_register_pages_filter_and_link_to_clauses(client, published):

@@ -250,11 +250,15 @@ def test_changed_values_are_updated_and_versioned(client, obligation, people):
     assert sorted(DataValue.objects.values_list("value", flat=True)) == [Decimal(4)] + [Decimal("45.5")] * 4
 
 
+HOW = "dùng dấu phẩy cho phần thập phân, ví dụ 12,5; dấu chấm chỉ để tách hàng nghìn, ví dụ 1.250"
+
+
 def test_bad_rows_answer_400_with_a_reason_each_and_save_nothing(client, obligation, people):
     client.force_login(people[0])
     good = _rows(obligation)
     ratio = next(r for r in good if "numerator" in r)["indicator"]
     count = next(r for r in good if "value" in r)["indicator"]
+    spare = next(r["indicator"] for r in good if r["indicator"] not in {ratio, count, good[1]["indicator"]})
     before = _state()
     # Given one good row and four wrong ones
     rows = [
@@ -263,6 +267,8 @@ def test_bad_rows_answer_400_with_a_reason_each_and_save_nothing(client, obligat
         {"indicator": count, "value": 4},
         {"indicator": ratio, "value": 40},
         {"indicator": good[1]["indicator"], "numerator": "bốn mươi", "denominator": 100},
+        # A string with a decimal point is as ambiguous here as on the page: refused, never 125
+        {"indicator": spare, "numerator": "0.125", "denominator": 1},
     ]
     response = _post(client, _values_url(obligation), {"values": rows})
     # Then the answer is 400, each wrong row says why and where, and nothing is saved
@@ -273,10 +279,11 @@ def test_bad_rows_answer_400_with_a_reason_each_and_save_nothing(client, obligat
         ("error", "Mã chỉ tiêu 'khong-co-ma-nay' không có trong biểu báo cáo này.", "values[1]"),
         ("error", "Chỉ tiêu này xuất hiện nhiều lần; mỗi chỉ tiêu chỉ nhập một lần.", "values[2]"),
         ("error", "Chỉ tiêu tỷ lệ: nhập tử số và mẫu số (hệ thống tự tính tỷ lệ).", "values[3]"),
-        ("error", "'bốn mươi' không phải là số (dùng dấu phẩy cho phần thập phân, ví dụ 12,5).", "values[4]"),
+        ("error", f"“bốn mươi” không phải là số ({HOW}).", "values[4]"),
+        ("error", f"“0.125” không rõ nghĩa (nếu là số thập phân, viết 0,125): {HOW}.", "values[5]"),
     ]
     assert [(r["result"], r["reason"], r["where"]) for r in body["rows"]] == reasons
-    assert (body["status"], body["detail"]) == ("error", "Có 4 dòng lỗi; chưa lưu gì.")
+    assert (body["status"], body["detail"]) == ("error", "Có 5 dòng lỗi; chưa lưu gì.")
     assert body["errors"] == [f"{where}: {reason}" for _result, reason, where in reasons[1:]]
     assert _state() == before
 

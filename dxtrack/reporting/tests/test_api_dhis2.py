@@ -236,7 +236,7 @@ def test_dhis2_numbers_use_a_decimal_point():
     for bad in ("1.234,5", "12,5", "abc", "1e99999", True):
         with pytest.raises(dhis2._BadValue):
             dhis2.parse_value(bad)
-    assert [dhis2.format_number(Decimal(d)) for d in ("100.0000", "0.0000", "12.5000")] == ["100", "0", "12.5"]
+    assert [dhis2.wire_number(Decimal(d)) for d in ("100.0000", "0.0000", "12.5000")] == ["100", "0", "12.5"]
 
 
 def test_a_csv_import_reads_dhis2s_columns(api, obligation):

@@ -2,7 +2,7 @@
 openpyxl) and uploads it; a bad file is refused with every problem and nothing is saved.
 
 Phường Hàm Rồng's Quý III/2025 form under the 2024 plan has five indicators (rows 11–15; row 13
-is a count, the others ratios in %) and 27 tasks (rows 19–45); the narrative is in rows 48–50."""
+is a count, the others ratios in %) and 24 tasks (rows 19–42); the narrative is in rows 45–47."""
 
 import io
 import zipfile
@@ -17,7 +17,7 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
 from dxtrack.org.tests.factories import current_commune
-from dxtrack.plans.models import Task
+from dxtrack.plans.models import Indicator, Task
 from dxtrack.reporting import excel, services
 from dxtrack.reporting.models import DataValue, Report, TaskUpdate
 from dxtrack.reporting.tests.builders import commune_obligation, filled, unit_people
@@ -105,9 +105,9 @@ def fill_valid(wb) -> None:
     ws["D30"], ws["E30"], ws["F30"] = "Đang triển khai", 0.4, "Cổng dịch vụ công của phường"
     ws["E30"].number_format = "0%"  # the user typed "40%"
     ws["G30"], ws["H30"] = "https://hamrong.thanhhoa.gov.vn/dvc", "Còn 2 dịch vụ"
-    ws["B48"] = "Đã triển khai 20 dịch vụ công trực tuyến."
-    ws["B49"] = "Thiếu cán bộ chuyên trách."
-    ws["B50"] = "Đề nghị tỉnh hỗ trợ tập huấn."
+    ws["B45"] = "Đã triển khai 20 dịch vụ công trực tuyến."
+    ws["B46"] = "Thiếu cán bộ chuyên trách."
+    ws["B47"] = "Đề nghị tỉnh hỗ trợ tập huấn."
 
 
 # ---- the template --------------------------------------------------------------------------------
@@ -133,12 +133,20 @@ def test_the_template_names_the_report_and_holds_the_stored_values(ham_rong):
     # the ward exists from 01/07/2025: its part of the quarter's data window (15/06–14/09)
     assert [ws[f"{c}6"].value for c in "AB"] == ["Kỳ số liệu:", "01/07/2025–14/09/2025"]
     assert [ws[f"{c}10"].value for c in "ABCDEFG"] == list(excel.VALUE_COLUMNS)
-    assert [ws[f"A{r}"].value for r in range(11, 16)] == [ATTT, LOM_SONG, DN_CNS, KCN, DVC]
+    # Rows are numbered; no internal code (indicator codes, task ids) is shown
+    assert [ws[f"A{r}"].value for r in range(11, 16)] == [1, 2, 3, 4, 5]
+    names = [Indicator.objects.get(code=code).name for code in (ATTT, LOM_SONG, DN_CNS, KCN, DVC)]
+    assert [ws[f"B{r}"].value for r in range(11, 16)] == names
     assert [ws[f"{c}18"].value for c in "ABCDEFGH"] == list(excel.TASK_COLUMNS)
-    assert [ws[f"A{r}"].value for r in (19, 30, 45)] == [plan_task(2), plan_task(DVC_THIET_YEU), plan_task(50)]
+    assert [ws[f"A{r}"].value for r in (19, 30, 42)] == [1, 12, 24]
+    assert [ws[f"B{r}"].value for r in (19, 30, 42)] == [
+        Task.objects.get(pk=plan_task(n)).title for n in (2, DVC_THIET_YEU, 34)
+    ]
+    codes = {i.code for i in Indicator.objects.all()}
+    assert not [c.coordinate for row in ws.iter_rows() for c in row if c.value in codes]
     assert [ws[f"{c}30"].value for c in "BC"] == [TASK_LABEL, "chủ trì"]
     assert ws["C19"].value == "phối hợp"
-    assert [ws[f"A{r}"].value for r in (47, 48, 49, 50)] == [
+    assert [ws[f"A{r}"].value for r in (44, 45, 46, 47)] == [
         "III. THUYẾT MINH",
         "Kết quả đạt được",
         "Khó khăn, vướng mắc",
@@ -154,11 +162,11 @@ def test_the_template_names_the_report_and_holds_the_stored_values(ham_rong):
     assert [ws[f"{c}13"].protection.locked for c in "DEF"] == [False, True, True]
     assert ws["D11"].fill.fgColor.rgb == ws["E13"].fill.fgColor.rgb == "00BFBFBF"
     assert [ws[f"{c}30"].protection.locked for c in "ABCDEFGH"] == [True] * 3 + [False] * 5
-    assert ws["B48"].protection.locked is False
+    assert ws["B45"].protection.locked is False
     # and the state is chosen from the list of TaskState's labels
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert [(dv.formula1, str(dv.sqref)) for dv in lists] == [
-        ('"Chưa triển khai,Đang triển khai,Đã hoàn thành"', "D19:D45")
+        ('"Chưa triển khai,Đang triển khai,Đã hoàn thành"', "D19:D42")
     ]
     # and the signature names the report
     signed = signing.loads(wb["_dxtrack"]["B1"].value, salt=excel.SALT)
@@ -179,7 +187,7 @@ def test_a_stored_text_starting_with_an_equals_sign_stays_text(ham_rong):
     ws = workbook(excel.template_for(report))["Báo cáo"]
 
     # then Excel gets text, not a formula
-    assert (ws["B48"].value, ws["B48"].data_type) == ("=1+1 là hai", "s")
+    assert (ws["B45"].value, ws["B45"].data_type) == ("=1+1 là hai", "s")
 
 
 # ---- the round trip ------------------------------------------------------------------------------
@@ -407,28 +415,22 @@ BAD_STRUCTURE = [
     (
         "rows-reordered",
         _swap_rows(11, 12),
-        [f"Ô A11: mã chỉ tiêu phải là “{ATTT}” (tệp ghi “{LOM_SONG}”); {ROWS_OF_INDICATORS}"],
+        [f"Ô A11: số thứ tự dòng chỉ tiêu phải là 1 (tệp ghi “2”); {ROWS_OF_INDICATORS}"],
     ),
     (
         "row-added",
         lambda wb: wb["Báo cáo"].insert_rows(13),
-        [f"Ô A13: mã chỉ tiêu phải là “{DN_CNS}” (tệp ghi ô trống); {ROWS_OF_INDICATORS}"],
+        [f"Ô A13: số thứ tự dòng chỉ tiêu phải là 3 (tệp ghi ô trống); {ROWS_OF_INDICATORS}"],
     ),
     (
         "row-removed",
         lambda wb: wb["Báo cáo"].delete_rows(12),
-        [
-            f"Ô A12: mã chỉ tiêu phải là “{LOM_SONG}” (tệp ghi “doanh-nghiep-cong-nghe-so-phat-trien-tr…”); "
-            + ROWS_OF_INDICATORS
-        ],
+        [f"Ô A12: số thứ tự dòng chỉ tiêu phải là 2 (tệp ghi “3”); {ROWS_OF_INDICATORS}"],
     ),
     (
         "tasks-reordered",
         _swap_rows(30, 31),
-        lambda: [
-            f"Ô A30: mã nhiệm vụ phải là “{plan_task(17)}” (tệp ghi “{plan_task(18)}”); "
-            "không thêm, xóa hay đổi thứ tự các dòng nhiệm vụ."
-        ],
+        ["Ô A30: số thứ tự dòng nhiệm vụ phải là 12 (tệp ghi “13”); không thêm, xóa hay đổi thứ tự các dòng nhiệm vụ."],
     ),
     (
         "outside",
@@ -453,13 +455,23 @@ def test_a_file_whose_structure_differs_from_the_template_is_refused(ham_rong, s
             assert (error.message, error.details) == (STRUCTURE, details() if callable(details) else details)
 
 
-NOT_A_NUMBER = "không phải là số (dùng dấu phẩy cho phần thập phân, ví dụ 12,5)."
+HOW = "dùng dấu phẩy cho phần thập phân, ví dụ 12,5; dấu chấm chỉ để tách hàng nghìn, ví dụ 1.250"
+NOT_A_NUMBER = f"không phải là số ({HOW})."
 STATES = "Chưa triển khai, Đang triển khai, Đã hoàn thành."
 # (case, the edit of the filled template, the problems listed)
 BAD_CELLS = [
     ("formula-in-number", _cells(F14="=E14*2"), [f"Ô F14 ({KCN_LABEL}): chứa công thức; chỉ nhập số."]),
     ("formula-in-text", _cells(G11="=B11"), [f"Ô G11 ({ATTT_LABEL}): chứa công thức; chỉ nhập văn bản."]),
-    ("text-in-number", _cells(D13="12a"), [f"Ô D13 ({DN_CNS_LABEL}): '12a' {NOT_A_NUMBER}"]),
+    ("text-in-number", _cells(D13="12a"), [f"Ô D13 ({DN_CNS_LABEL}): “12a” {NOT_A_NUMBER}"]),
+    # A decimal point typed in a text cell is ambiguous: refused with the way to write it, never 125
+    (
+        "decimal-point-text",
+        _cells(E11="0.125", D13="12.5"),
+        [
+            f"Ô E11 ({ATTT_LABEL}): “0.125” không rõ nghĩa (nếu là số thập phân, viết 0,125): {HOW}.",
+            f"Ô D13 ({DN_CNS_LABEL}): “12.5” không rõ nghĩa (nếu là số thập phân, viết 12,5): {HOW}.",
+        ],
+    ),
     (
         "cells-that-do-not-apply",
         _cells(D11=25, E13=1),
@@ -470,10 +482,10 @@ BAD_CELLS = [
     ),
     (
         "too-long",
-        _cells(G11="x" * 2001, B50="y" * 20001),
+        _cells(G11="x" * 2001, B47="y" * 20001),
         [
             f"Ô G11 ({ATTT_LABEL}): dài 2.001 ký tự; tối đa 2.000 ký tự.",
-            "Ô B50 (Đề xuất, kiến nghị): dài 20.001 ký tự; tối đa 20.000 ký tự.",
+            "Ô B47 (Đề xuất, kiến nghị): dài 20.001 ký tự; tối đa 20.000 ký tự.",
         ],
     ),
     (
@@ -482,7 +494,7 @@ BAD_CELLS = [
         [f"Ô D30 ({TASK_LABEL}): tình trạng “Xong” không có trong danh sách; chọn một trong: {STATES}"],
     ),
     ("missing-state", _cells(D30=None), [f"Ô D30 ({TASK_LABEL}): chọn Tình trạng trong danh sách: {STATES}"]),
-    ("text-percent", _cells(E30="bốn mươi"), [f"Ô E30 ({TASK_LABEL}): 'bốn mươi' {NOT_A_NUMBER}"]),
+    ("text-percent", _cells(E30="bốn mươi"), [f"Ô E30 ({TASK_LABEL}): “bốn mươi” {NOT_A_NUMBER}"]),
 ]
 
 

@@ -13,13 +13,15 @@ COUNT = v.IndicatorSpec("so-dn", "Số doanh nghiệp", "doanh nghiệp", is_rat
 RANK = v.IndicatorSpec("dti", "Xếp hạng DTI", "hạng", is_ratio=False)
 
 
+HOW = "dùng dấu phẩy cho phần thập phân, ví dụ 12,5; dấu chấm chỉ để tách hàng nghìn, ví dụ 1.250"
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
         ("12,5", D("12.5000")),
         ("1.234,5", D("1234.5000")),
         ("1.500", D("1500.0000")),
-        ("12.5", D("12.5000")),
         (" 7 ", D("7.0000")),
         ("-3", D("-3.0000")),
         (80, D("80.0000")),
@@ -35,8 +37,10 @@ def test_numbers_are_read_the_vietnamese_way(raw, expected):
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("12a", "'12a' không phải là số (dùng dấu phẩy cho phần thập phân, ví dụ 12,5)."),
-        ("1,2,3", "'1,2,3' không phải là số (dùng dấu phẩy cho phần thập phân, ví dụ 12,5)."),
+        ("12a", f"“12a” không phải là số ({HOW})."),
+        ("1,2,3", f"“1,2,3” không phải là số ({HOW})."),
+        ("12.5", f"“12.5” không rõ nghĩa (nếu là số thập phân, viết 12,5): {HOW}."),
+        ("0.125", f"“0.125” không rõ nghĩa (nếu là số thập phân, viết 0,125): {HOW}."),
         (True, "Giá trị phải là một số."),
         ([1], "Giá trị phải là một số."),
         (float("nan"), "Giá trị phải là một số hữu hạn."),

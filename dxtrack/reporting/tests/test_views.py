@@ -230,10 +230,13 @@ def test_a_stale_version_shows_the_conflict_and_saves_nothing(client, report, pe
 @pytest.mark.parametrize(
     ("data", "message"),
     [
+        ({"numerator": "abc", "denominator": "10"}, "“abc” không phải là số (dùng dấu phẩy cho phần thập phân"),
+        # A decimal point is ambiguous: refused with the way to write it, never saved as 125
         (
-            {"numerator": "abc", "denominator": "10"},
-            "&#x27;abc&#x27; không phải là số (dùng dấu phẩy cho phần thập phân",
+            {"numerator": "0.125", "denominator": "10"},
+            "“0.125” không rõ nghĩa (nếu là số thập phân, viết 0,125): dùng dấu phẩy cho phần thập phân",
         ),
+        ({"numerator": "12.5", "denominator": "100"}, "“12.5” không rõ nghĩa (nếu là số thập phân, viết 12,5)"),
         ({"numerator": "1" * 60, "denominator": "10"}, "Giá trị quá dài để là một số."),
         ({"numerator": "1", "denominator": "10", "comment": "x" * 5000}, "Giải trình dài quá 2000 ký tự."),
         ({"value": "12"}, "Chỉ tiêu tỷ lệ: nhập tử số và mẫu số (hệ thống tự tính tỷ lệ)."),

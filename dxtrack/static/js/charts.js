@@ -6,7 +6,8 @@
 
   var FONT = 'system-ui, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif';
 
-  // 1234.5 → "1.234,5": the decimal comma the tables use.
+  // 1234.5 → "1.234,5": the decimal comma the tables use, with at most the decimals the server
+  // gives for the indicator's unit (core.numbers.decimals_for: 1 for %, 0 for counts).
   function vn(value, digits) {
     if (value === null || value === undefined || isNaN(value)) return "—";
     return Number(value).toLocaleString("vi-VN", { maximumFractionDigits: digits === undefined ? 1 : digits });
@@ -46,7 +47,7 @@
       type: "bar",
       barMaxWidth: 24,
       data: data.data.map(function (v, i) { return { value: v, itemStyle: { color: data.colors[i] } }; }),
-      label: { show: true, position: "right" }
+      label: { show: true, position: "right", formatter: function (p) { return vn(p.value); } }
     }];
     return option;
   }
@@ -64,7 +65,8 @@
       .concat(data.milestones.map(function (m) { return m.year; }));
     option.legend = { top: 0 };
     option.grid.right = 40; // room for the milestones' value labels at the end of their lines
-    option.tooltip = { trigger: "item", formatter: function (p) { return p.seriesName + " " + p.value[0] + ": " + vn(p.value[1]) + (data.unit ? " " + data.unit : ""); } };
+    var digits = data.decimals;
+    option.tooltip = { trigger: "item", formatter: function (p) { return p.seriesName + " " + p.value[0] + ": " + vn(p.value[1], digits) + (data.unit ? " " + data.unit : ""); } };
     option.xAxis = yearAxis(years.length ? years : [new Date().getFullYear()]);
     option.yAxis = { type: "value", name: data.unit || "", scale: false };
     option.series = [
@@ -75,7 +77,7 @@
         data: data.milestones.map(function (m) { return [m.year, m.value]; }),
         markLine: {
           silent: true, symbol: "none", lineStyle: { type: "dotted", color: "#b3261e" },
-          label: { formatter: function (p) { return vn(p.value); } },
+          label: { formatter: function (p) { return vn(p.value, digits); } },
           data: data.milestones.map(function (m) { return { yAxis: m.value }; })
         }
       }
@@ -86,7 +88,7 @@
   function multi(data, index) {
     var item = data.indicators[index] || data.indicators[0];
     return line({
-      title: item.name, unit: item.unit, observed: item.points, projection: [], milestones: [],
+      title: item.name, unit: item.unit, decimals: item.decimals, observed: item.points, projection: [], milestones: [],
       labels: { observed: (data.labels || {}).observed }
     });
   }

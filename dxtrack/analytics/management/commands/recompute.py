@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from dxtrack.analytics import services
+from dxtrack.core.numbers import format_number
 
 
 class Command(BaseCommand):
@@ -10,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = services.recompute_all()
-        seconds = f"{result.seconds:.1f}".replace(".", ",")
+        seconds = format_number(result.seconds, decimals=1)
         self.stdout.write(
             f"Đã tính lại tiến độ {result.targets} chỉ tiêu và {result.scorecards} bảng điểm trong {seconds} giây."
         )

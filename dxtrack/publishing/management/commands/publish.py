@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dxtrack.accounts.models import User
 from dxtrack.core.errors import DomainError
+from dxtrack.core.numbers import format_number
 from dxtrack.publishing import pdf, selectors, services
 from dxtrack.publishing.models import IssuedReport
 from dxtrack.reporting import selectors as reporting_selectors
@@ -72,11 +73,11 @@ class Command(BaseCommand):
         data = bytes(report.docx) if not report.is_draft else services.render_docx(report)
         if docx:
             Path(docx).write_bytes(data)
-            self.stdout.write(f"Đã ghi {docx} ({len(data):,} byte).".replace(",", "."))
+            self.stdout.write(f"Đã ghi {docx} ({format_number(len(data))} byte).")
         if pdf:
             pdf_bytes = bytes(report.pdf) if not report.is_draft else _convert(data)
             Path(pdf).write_bytes(pdf_bytes)
-            self.stdout.write(f"Đã ghi {pdf} ({len(pdf_bytes):,} byte).".replace(",", "."))
+            self.stdout.write(f"Đã ghi {pdf} ({format_number(len(pdf_bytes))} byte).")
 
     def do_list(self, **options):
         for report in IssuedReport.objects.select_related("period").defer("docx", "pdf", "facts").order_by("pk"):
