@@ -60,7 +60,7 @@ LABELS = {
 MET_LATE_IN = gettext_noop("Đạt muộn (năm %(year)s)")
 # A missed target has no ratio: its score is the edge between the off-track and regressing bands,
 # below every off-track target's and above every regressing one's (PROGRESS.md puts `missed` just
-# below `regressing` in severity and gives no number; ADR 12).
+# below `regressing` in severity and gives no number; ADR 13).
 MISSED_SCORE = -2.5
 
 COMPARATORS = (">=", "<=", "=", "range")

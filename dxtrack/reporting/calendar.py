@@ -1,7 +1,7 @@
 """Reporting periods as the national regime counts them (Nghị định 09/2019/NĐ-CP, Điều 12),
 and due dates as the plans write them. Pure functions: no database.
 
-A period has two spans, named here once for every page, file and report (ADR 0012):
+A period has two spans, named here once for every page, file and report (ADR 14):
 - its "kỳ báo cáo", the calendar span it is named for (Quý I/2025 = 01/01–31/03/2025), fields
   `start`/`end`;
 - its "kỳ số liệu", the decree's "thời gian chốt số liệu" the report's figures cover: a quarter's
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 
 from dxtrack.core.dates import format_vn_date
 
-# The two spans' names (ADR 0012). Every page, file and report uses these, never another wording.
+# The two spans' names (ADR 14). Every page, file and report uses these, never another wording.
 # Marked with gettext_noop: plain strings, usable at import time (the Excel template's fixed texts
 # and the open-data columns are built from them); the sources are Vietnamese (ADR 0003).
 REPORTING_PERIOD = gettext_noop("Kỳ báo cáo")

@@ -48,7 +48,7 @@ MAX_DETAILS = 100  # problems listed one by one; the rest are counted
 URL_LIMIT = 500  # TaskUpdate.evidence_url's max_length
 
 TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN CHUYỂN ĐỔI SỐ"
-# The period's two spans under their one pair of names (reporting.calendar, ADR 0012).
+# The period's two spans under their one pair of names (reporting.calendar, ADR 14).
 INFO_LABELS = ("Đơn vị báo cáo:", f"{REPORTING_PERIOD}:", "Hạn gửi:", "Kế hoạch:", f"{DATA_PERIOD}:")
 GUIDE = (
     "Hướng dẫn: chỉ nhập vào các ô nền trắng. Chỉ tiêu tỷ lệ: nhập Tử số và Mẫu số (hệ thống tự tính tỷ lệ); "

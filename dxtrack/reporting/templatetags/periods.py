@@ -1,4 +1,4 @@
-"""A period's two spans (kỳ báo cáo, kỳ số liệu) as every page shows them (ADR 0012)."""
+"""A period's two spans (kỳ báo cáo, kỳ số liệu) as every page shows them (ADR 14)."""
 
 from django import template
 
