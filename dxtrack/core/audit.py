@@ -90,3 +90,25 @@ def record(
         changes=changes or {},
         reason=reason,
     )
+
+
+def shown(value) -> str:
+    """An old or new value of an audit event as a person reads it: numbers and dates the
+    Vietnamese way, yes/no in words, nothing as "(trống)"."""
+    from .dates import format_vn_date
+    from .numbers import format_number
+
+    if value is None or value == "" or value == []:
+        return "(trống)"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, int | float):
+        return format_number(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return format_vn_date(datetime.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, list | tuple):
+        return ", ".join(shown(v) for v in value)
+    return str(value)

@@ -54,19 +54,10 @@ class AuditEvent(models.Model):
     def change_rows(self) -> list[tuple[str, object, object]]:
         """(field, old, new) for display. Read through this, not `changes.items` in a template: a
         change of a field named "items" would be looked up first."""
+        from .audit import shown  # audit writes this model: imported here, not at the top
+
         rows = []
         for name, pair in (self.changes or {}).items():
             old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
-            rows.append((name, _shown(old), _shown(new)))
+            rows.append((name, shown(old), shown(new)))
         return rows
-
-
-def _shown(value) -> str:
-    """A stored old or new value as a person reads it."""
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, bool):
-        return str(_("có") if value else _("không"))
-    if isinstance(value, list | tuple):
-        return "; ".join(_shown(v) for v in value)
-    return str(value)

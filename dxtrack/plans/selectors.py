@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 
 from dxtrack.accounts.models import Role
+from dxtrack.core.audit import shown
 from dxtrack.core.errors import NotAllowed
 from dxtrack.org.models import Agency, AgencyGroup
 from dxtrack.org.selectors import agency_predecessor_ids
@@ -269,34 +270,16 @@ _NAMED_ONLY = {
 }
 
 
-def _shown(value) -> str:
-    from dxtrack.core.dates import format_vn_date
-
-    from .extract.numbers import format_number
-
-    if value is None or value == "" or value == []:
-        return "(trống)"
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, (int, float)):
-        return format_number(value)
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        return format_vn_date(datetime.date.fromisoformat(value))
-    if isinstance(value, list):
-        return ", ".join(_shown(v) for v in value)
-    return str(value)
-
-
 def _change_words(changes: dict) -> str:
     parts = []
     for field, pair in changes.items():
         name = _FIELD_NAMES.get(field, field)
         if field == "valid_to" and pair[1] is None:
-            parts.append(f"áp dụng lại (đã thôi áp dụng sau ngày {_shown(pair[0])})")
+            parts.append(f"áp dụng lại (đã thôi áp dụng sau ngày {shown(pair[0])})")
         elif field in _NAMED_ONLY:
             parts.append(name)
         else:
-            parts.append(f"{name} {_shown(pair[0])} → {_shown(pair[1])}")
+            parts.append(f"{name} {shown(pair[0])} → {shown(pair[1])}")
     return "; ".join(parts)
 
 

@@ -39,6 +39,9 @@ def test_import_review_publish_and_browse(page, live_server, reference_data, tmp
     page.locator("article.item.decision-rejected").first.wait_for()
     page.get_by_role("button", name="Chấp nhận tất cả mục chưa duyệt").click()
     page.get_by_role("button", name="Đưa vào danh mục").click()
+    # The review page then says what publishing did, with a link to the document
+    page.get_by_role("heading", name="Kết quả đưa vào danh mục").wait_for()
+    page.locator("section.outcome").get_by_role("link", name="77/KH-UBND").click()
     page.wait_for_url("**/ke-hoach/van-ban/*/")
     assert page.get_by_role("heading", name="Kế hoạch 77/KH-UBND").is_visible()
 

@@ -200,7 +200,7 @@ def test_the_secretariat_reads_the_audit_log_with_filters_and_others_cannot(clie
     assert "trang quản trị" in html and "Đặt lại mật khẩu cho hr.baocao" in html
     # A bad date is said in Vietnamese, not a server error
     bad = client.get(reverse("core:audit_log"), {"tu_ngay": "31/02/2026"})
-    assert bad.status_code == 200 and "Ngày viết theo dạng dd/mm/yyyy" in bad.content.decode()
+    assert bad.status_code == 200 and "Từ ngày “31/02/2026” không phải là ngày có thật" in bad.content.decode()
     # And a unit's user is refused
     client.force_login(reporter)
     reporter.must_change_password = False
