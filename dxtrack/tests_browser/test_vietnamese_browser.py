@@ -263,8 +263,15 @@ def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(pag
     # and her note is kept on the page and saved
     expect(row.get_by_label("Ghi chú")).to_have_value(note)
     expect(row.locator(".save-status")).to_contain_text("Đã lưu lúc")
-    update = TaskUpdate.objects.get(report=report, task_id=task_id)
-    assert (update.note, update.evidence_url) == (note, "")
+    # (leaving the link already sent the row once, before the note was typed: the note typed
+    # meanwhile is carried over the re-render and sent in turn, so wait for that second save)
+    saved = None
+    for _ in range(50):
+        saved = TaskUpdate.objects.filter(report=report, task_id=task_id).values_list("note", "evidence_url").first()
+        if saved and saved[0] == note:
+            break
+        page.wait_for_timeout(100)
+    assert saved == (note, "")
     # When she corrects the link, it is saved and the message goes
     row.evaluate("el => el.setAttribute('data-stale', '')")
     with page.expect_response(lambda r: r.request.method == "POST" and f"/nhiem-vu/{task_id}/" in r.url):
