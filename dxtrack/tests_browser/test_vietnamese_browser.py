@@ -279,5 +279,5 @@ def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(pag
         row.get_by_label("Đường dẫn minh chứng").press("Tab")
     page.locator(f"#{row_id}:not([data-stale])").wait_for()
     expect(page.locator(f"#{row_id}-evidence_url-msg")).to_have_text("")
-    update.refresh_from_db()
+    update = TaskUpdate.objects.get(report=report, task_id=task_id)
     assert (update.note, update.evidence_url) == (note, "https://thanhhoa.gov.vn/bien-ban.pdf")
