@@ -73,7 +73,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dxtrack.core.middleware.RequestSizeLimit",
     "dxtrack.core.middleware.JsonErrorsForMachines",
+    "dxtrack.core.middleware.PrivateAnswers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -204,6 +206,8 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request otherwise
 MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body of any kind (a plan's file is at most 20 MB, plus the form around it).
+DXTRACK_MAX_REQUEST_BYTES = int(os.environ.get("DXTRACK_MAX_REQUEST_BYTES", str(25 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 _MAIL_BACKEND = os.environ.get(

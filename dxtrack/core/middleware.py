@@ -79,3 +79,51 @@ class PasswordChangeRequired:
             if not request.path.startswith(self.allowed):
                 return HttpResponseRedirect(reverse("accounts:password_change"))
         return self.get_response(request)
+
+
+class PrivateAnswers:
+    """An answer made for a signed-in person (a page, an API answer with a session or a token) may
+    hold data others must not see: no shared cache, and no browser cache on disk, keeps it. Answers
+    to anonymous visitors (the public dashboard, open data) keep whatever caching they set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        by_token = getattr(request, "auth", None) is not None or "Authorization" in request.headers
+        if signed_in or by_token:
+            response["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
+        return response
+
+
+class RequestSizeLimit:
+    """Refuses a request whose declared body is larger than any form, file or API call of ours
+    (DXTRACK_MAX_REQUEST_BYTES) before anything reads it; the proxy has its own limit too."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.limit = settings.DXTRACK_MAX_REQUEST_BYTES
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit:
+            from django.shortcuts import render
+
+            megabytes = self.limit // (1024 * 1024)
+            text = f"Nội dung gửi lên lớn quá {megabytes} MB; không nhận."
+            if request.path.startswith(JSON_PREFIXES):
+                return JsonResponse(
+                    {"detail": text, "errors": []}, status=413, json_dumps_params={"ensure_ascii": False}
+                )
+            context = {"title": "Nội dung quá lớn", "text": text, "status": 413}
+            return render(request, "core/error.html", context, status=413)
+        return self.get_response(request)

@@ -139,3 +139,30 @@ def test_an_api_request_that_no_endpoint_answers_gets_a_json_error(client, metho
     assert response.status_code == status
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": detail, "errors": []}
+
+
+def test_a_body_larger_than_any_request_of_ours_is_refused_before_it_is_read(client, settings):
+    # Given a limit of 1 MB on request bodies
+    settings.DXTRACK_MAX_REQUEST_BYTES = 1024 * 1024
+    from django.test import Client
+
+    client = Client()
+    # When a page and an API endpoint are sent a body declared larger
+    too_big = str(2 * 1024 * 1024)
+    page = client.post("/tai-khoan/dang-nhap/", data=b"x", content_type="text/plain", CONTENT_LENGTH=too_big)
+    api = client.post("/api/dataValueSets", data=b"{}", content_type="application/json", CONTENT_LENGTH=too_big)
+    # Then both are refused with 413 and a Vietnamese reason (JSON for the API)
+    assert page.status_code == 413 and "Nội dung gửi lên lớn quá 1 MB" in page.content.decode()
+    assert api.status_code == 413 and api.json()["detail"] == "Nội dung gửi lên lớn quá 1 MB; không nhận."
+
+
+def test_answers_for_a_signed_in_person_are_never_cached_and_public_ones_may_be(client, users):
+    # Given the public dashboard and open data, and a signed-in reporter
+    public = client.get("/du-lieu-mo/")
+    assert "no-store" not in public.get("Cache-Control", "")
+    client.force_login(users["reporter"])
+    # When the reporter reads a page and the API
+    for path in ("/bao-cao/", "/ke-hoach/", "/api/reporting/obligations"):
+        response = client.get(path)
+        # Then no cache may keep the answer
+        assert response["Cache-Control"] == "private, no-store", path
