@@ -3,19 +3,23 @@
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dxtrack.analytics.progress import assess
+from dxtrack.core.management.base import ProjectCommand
 
 MAX_INPUT = 1_000_000
 FIELDS = {"direction", "unit", "baseline_year", "observations", "targets", "limit"}
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Đánh giá tiến độ một chỉ tiêu: đọc JSON từ đầu vào chuẩn "
         '{"direction", "unit", "baseline_year", "observations", "targets", "limit"} và in kết quả JSON.'
     )
+
+    def needs_database(self, options: dict) -> bool:
+        return False  # one series in, its status out: no stored data
 
     def handle(self, *args, **options):
         raw = sys.stdin.read(MAX_INPUT + 1)
