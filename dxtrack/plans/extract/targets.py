@@ -531,10 +531,15 @@ def _within(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return 0, 0
 
 
-def _snippet(text: str, sentence: tuple[int, int]) -> str:
+def _snippet(text: str, sentence: tuple[int, int], piece: tuple[int, int]) -> str:
+    """The bullet, else its sentence, else the clause part holding the quantity: never a cut
+    that leaves the quantity out."""
     text = text.strip()
     if len(text) > MAX_TEXT:
-        text = text[sentence[0] : sentence[1]].strip()
+        whole = text
+        text = whole[sentence[0] : sentence[1]].strip()
+        if len(text) > MAX_TEXT:
+            text = whole[piece[0] : piece[1]].strip()
     if len(text) > MAX_TEXT:
         text = text[: MAX_TEXT - 1].rsplit(" ", 1)[0] + "…"
     return text
@@ -646,7 +651,7 @@ def find_targets(
             targets.append(
                 ExtractedTarget(
                     clause=clause_at(clauses, bullet.line_at(q.start)),
-                    text=_snippet(bullet.text, sentence),
+                    text=_snippet(bullet.text, sentence, piece),
                     value=q.value,
                     value_max=q.value_max,
                     unit=q.unit,
