@@ -9,6 +9,11 @@ Where targets are read
     of section (Quan điểm, Yêu cầu, Nhiệm vụ, Giải pháp, Tình hình, Kết quả …) closes the zone again.
     An unnumbered lead-in line ("Mục tiêu cụ thể:") opens a zone until the end of its clause.
     Headings such as "b) Thực hiện các mục tiêu, nhiệm vụ…" (a duty, not a section) do not count.
+    Also in task sections (Nhiệm vụ, Giải pháp, Nội dung kế hoạch, Các hoạt động, Tổ chức thực hiện,
+    an appendix) and their tables: plans state targets there too ("100% các cơ sở y tế có bộ phận hỗ
+    trợ khám bệnh từ xa"). Never in a situation, viewpoint or purpose section, nor in the preamble.
+    A task table or an appendix restating a target (same value, unit and year, nearly the same
+    words) adds nothing; the same figure in one row's task and result cells is one target.
 
 What a target is
     A number that measures something: a percentage; a number followed by a noun (its unit: "300 xã",
@@ -26,7 +31,10 @@ Year of a target
     it in the same bullet ("Đến hết năm 2022, 100% …"; "đến năm 2025 đạt 50%, đến năm 2030 đạt 80%");
     else a year phrase later in the same clause part; else the year of an unnumbered lead-in line
     ("- Đến hết năm 2022:", "- Giai đoạn 2021-2025:"); else the year of the deepest heading that has
-    one ("2.1. Mục tiêu đến năm 2025"); else `year_context` (a plan for one year). A period
+    one ("2.1. Mục tiêu đến năm 2025"); else `year_context` (a plan for one year); else the plan's
+    horizon. In a task section only a year stated with the quantity counts (a task's deadline dates
+    the work), else the horizon: the year of the title ("… đến năm 2025, định hướng đến năm 2030"),
+    else the nearest year the objectives set, else `year_context`. A period
     ("giai đoạn 2021-2025") gives its end. Baselines ("so với năm 2020") never give the year.
 
 Direction

@@ -2,7 +2,7 @@
 openpyxl) and uploads it; a bad file is refused with every problem and nothing is saved.
 
 Phường Hàm Rồng's Quý III/2025 form under the 2024 plan has five indicators (rows 11–15; row 13
-is a count, the others ratios in %) and 27 tasks (rows 19–45); the narrative is in rows 48–50."""
+is a count, the others ratios in %) and 26 tasks (rows 19–44); the narrative is in rows 47–49."""
 
 import io
 import zipfile
@@ -105,9 +105,9 @@ def fill_valid(wb) -> None:
     ws["D30"], ws["E30"], ws["F30"] = "Đang triển khai", 0.4, "Cổng dịch vụ công của phường"
     ws["E30"].number_format = "0%"  # the user typed "40%"
     ws["G30"], ws["H30"] = "https://hamrong.thanhhoa.gov.vn/dvc", "Còn 2 dịch vụ"
-    ws["B48"] = "Đã triển khai 20 dịch vụ công trực tuyến."
-    ws["B49"] = "Thiếu cán bộ chuyên trách."
-    ws["B50"] = "Đề nghị tỉnh hỗ trợ tập huấn."
+    ws["B47"] = "Đã triển khai 20 dịch vụ công trực tuyến."
+    ws["B48"] = "Thiếu cán bộ chuyên trách."
+    ws["B49"] = "Đề nghị tỉnh hỗ trợ tập huấn."
 
 
 # ---- the template --------------------------------------------------------------------------------
@@ -133,10 +133,10 @@ def test_the_template_names_the_report_and_holds_the_stored_values(ham_rong):
     assert [ws[f"{c}10"].value for c in "ABCDEFG"] == list(excel.VALUE_COLUMNS)
     assert [ws[f"A{r}"].value for r in range(11, 16)] == [ATTT, LOM_SONG, DN_CNS, KCN, DVC]
     assert [ws[f"{c}18"].value for c in "ABCDEFGH"] == list(excel.TASK_COLUMNS)
-    assert [ws[f"A{r}"].value for r in (19, 30, 45)] == [plan_task(2), plan_task(DVC_THIET_YEU), plan_task(50)]
+    assert [ws[f"A{r}"].value for r in (19, 30, 44)] == [plan_task(2), plan_task(DVC_THIET_YEU), plan_task(48)]
     assert [ws[f"{c}30"].value for c in "BC"] == [TASK_LABEL, "chủ trì"]
     assert ws["C19"].value == "phối hợp"
-    assert [ws[f"A{r}"].value for r in (47, 48, 49, 50)] == [
+    assert [ws[f"A{r}"].value for r in (46, 47, 48, 49)] == [
         "III. THUYẾT MINH",
         "Kết quả đạt được",
         "Khó khăn, vướng mắc",
@@ -152,11 +152,11 @@ def test_the_template_names_the_report_and_holds_the_stored_values(ham_rong):
     assert [ws[f"{c}13"].protection.locked for c in "DEF"] == [False, True, True]
     assert ws["D11"].fill.fgColor.rgb == ws["E13"].fill.fgColor.rgb == "00BFBFBF"
     assert [ws[f"{c}30"].protection.locked for c in "ABCDEFGH"] == [True] * 3 + [False] * 5
-    assert ws["B48"].protection.locked is False
+    assert ws["B47"].protection.locked is False
     # and the state is chosen from the list of TaskState's labels
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert [(dv.formula1, str(dv.sqref)) for dv in lists] == [
-        ('"Chưa triển khai,Đang triển khai,Đã hoàn thành"', "D19:D45")
+        ('"Chưa triển khai,Đang triển khai,Đã hoàn thành"', "D19:D44")
     ]
     # and the signature names the report
     signed = signing.loads(wb["_dxtrack"]["B1"].value, salt=excel.SALT)
@@ -177,7 +177,7 @@ def test_a_stored_text_starting_with_an_equals_sign_stays_text(ham_rong):
     ws = workbook(excel.template_for(report))["Báo cáo"]
 
     # then Excel gets text, not a formula
-    assert (ws["B48"].value, ws["B48"].data_type) == ("=1+1 là hai", "s")
+    assert (ws["B47"].value, ws["B47"].data_type) == ("=1+1 là hai", "s")
 
 
 # ---- the round trip ------------------------------------------------------------------------------
@@ -468,10 +468,10 @@ BAD_CELLS = [
     ),
     (
         "too-long",
-        _cells(G11="x" * 2001, B50="y" * 20001),
+        _cells(G11="x" * 2001, B49="y" * 20001),
         [
             f"Ô G11 ({ATTT_LABEL}): dài 2.001 ký tự; tối đa 2.000 ký tự.",
-            "Ô B50 (Đề xuất, kiến nghị): dài 20.001 ký tự; tối đa 20.000 ký tự.",
+            "Ô B49 (Đề xuất, kiến nghị): dài 20.001 ký tự; tối đa 20.000 ký tự.",
         ],
     ),
     (
