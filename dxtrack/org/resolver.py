@@ -168,6 +168,33 @@ class NameResolver:
             entries.append((_Entry("unit", str(u.pk), u.name, u.valid_from, u.valid_to), names))
         return cls(entries)
 
+    @classmethod
+    def from_data(cls, *, province_code: str = "38") -> "NameResolver":
+        """The same registry read from the bundled files (agencies.json, the administrative units),
+        not the database: extracting a plan must work on a fresh checkout, before any migration.
+        A unit's ref is its key in the reference data ("commune:14758@new"), there being no row."""
+        from .reference import read_admin_data, read_agency_data
+        from .services import _package_units
+
+        data = read_agency_data()
+        entries: list[tuple[_Entry, list[str]]] = []
+        for a in data["agencies"]:
+            entries.append(
+                (_Entry("agency", a["code"], a["name"], a["valid_from"], a["valid_to"]), [a["name"], *a["aliases"]])
+            )
+        for g in data["groups"]:
+            entries.append(
+                (_Entry("group", g["code"], g["name"], g["valid_from"], g["valid_to"]), [g["name"], *g["aliases"]])
+            )
+        units = read_admin_data(*_package_units(), province_code=province_code).units
+        province = f"province:{province_code}"
+        mine = {province} | {u.key for u in units if u.parent_key == province}
+        for u in units:
+            if u.key in mine or u.parent_key in mine:
+                names = [u.name] if u.key == province else [u.name, f"UBND {u.name}"]
+                entries.append((_Entry("unit", u.key, u.name, u.valid_from, u.valid_to), names))
+        return cls(entries)
+
     def _exact(self, key: str, at: datetime.date | None) -> list[_Entry]:
         found = self._index.get(key) or self._index.get(_LEADING_ARTICLES.sub("", key)) or []
         if len(found) > 1 and at is not None:

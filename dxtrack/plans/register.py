@@ -12,7 +12,7 @@ from dxtrack.core import audit
 from dxtrack.core.errors import InvalidData
 from dxtrack.org.models import Agency, AgencyGroup
 
-from .extract.tasks import _SENTENCE_END
+from .extract.tasks import first_sentence
 from .models import (
     Aggregation,
     Clause,
@@ -68,9 +68,7 @@ def _bad_valid_to(raw: dict) -> bool:
 
 def whole_title(text: str) -> str:
     """A task's title is its name: its first sentence, whole — never cut to a length."""
-    text = " ".join((text or "").split())
-    end = _SENTENCE_END.search(text)
-    return (text[: end.start()] if end else text).rstrip(" .;:")
+    return first_sentence(text or "")
 
 
 def dump_register() -> dict:

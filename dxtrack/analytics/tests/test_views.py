@@ -85,7 +85,7 @@ def test_the_overview_shows_the_stored_status_counts_the_pillar_table_and_the_ta
     assert [(c.status, c.count) for c in summary.cards] == [
         ("target_achieved", 1),
         ("on_track", 0),
-        ("needs_acceleration", 2),
+        ("needs_acceleration", 3),
         ("off_track", 0),
         ("regressing", 0),
         ("missed", 0),
@@ -96,16 +96,16 @@ def test_the_overview_shows_the_stored_status_counts_the_pillar_table_and_the_ta
     society = next(r for r in summary.pillars if r.key == "xa_hoi_so")
     card = Scorecard.objects.get(kind="pillar", key="xa_hoi_so")
     assert society.counts == [card.counts.get(s, 0) for s in services.STATUSES]
-    assert society.counts[2] == 2
+    assert society.counts[2] == 3
     html = response.content.decode()
     assert 'id="chart-pillars" role="img"' in html
     assert '<script id="chart-pillars-data" type="application/json">' in html
-    # The two 2025 fibre targets (55 % in 2024, on the way to 80 %) are at risk, with the latest
+    # The three 2025 fibre targets (000, 001 III.2, 004; 55 % in 2024, on the way to 80 %) are at risk, with the latest
     # value and the projection 55·(55/40)^(1/2) = 64,49 → 64,5 % written with a decimal comma
     assert {r.target.pk for r in response.context["at_risk"]} == _fibre_2025_targets()
-    assert html.count("55% (2024)") == 2
-    assert html.count(">64,5%<") == 2
-    assert html.count(">Cần đẩy nhanh</span>") >= 2
+    assert html.count("55% (2024)") == 3
+    assert html.count(">64,5%<") == 3
+    assert html.count(">Cần đẩy nhanh</span>") >= 3
     assert reverse("analytics:target", args=[fibre.pk]) in html
 
 

@@ -13,8 +13,12 @@ SPELLINGS = json.loads((Path(__file__).parent / "data" / "seed_spellings.json").
 SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
 
 
-@pytest.fixture(scope="module")
-def resolver(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="module", params=["database", "bundled files"])
+def resolver(request, django_db_setup, django_db_blocker):
+    """Every test runs on both registries: the loaded database, and the bundled files that plan
+    extraction reads on a fresh checkout; they must resolve every name alike."""
+    if request.param == "bundled files":
+        return NameResolver.from_data()
     with django_db_blocker.unblock():
         return NameResolver.from_db()
 

@@ -9,6 +9,11 @@ Where targets are read
     of section (Quan điểm, Yêu cầu, Nhiệm vụ, Giải pháp, Tình hình, Kết quả …) closes the zone again.
     An unnumbered lead-in line ("Mục tiêu cụ thể:") opens a zone until the end of its clause.
     Headings such as "b) Thực hiện các mục tiêu, nhiệm vụ…" (a duty, not a section) do not count.
+    Also in task sections (Nhiệm vụ, Giải pháp, Nội dung kế hoạch, Các hoạt động, Tổ chức thực hiện,
+    an appendix) and their tables: plans state targets there too ("100% các cơ sở y tế có bộ phận hỗ
+    trợ khám bệnh từ xa"). Never in a situation, viewpoint or purpose section, nor in the preamble.
+    A task table or an appendix restating a target (same value, unit and year, nearly the same
+    words) adds nothing; the same figure in one row's task and result cells is one target.
 
 What a target is
     A number that measures something: a percentage; a number followed by a noun (its unit: "300 xã",
@@ -26,7 +31,10 @@ Year of a target
     it in the same bullet ("Đến hết năm 2022, 100% …"; "đến năm 2025 đạt 50%, đến năm 2030 đạt 80%");
     else a year phrase later in the same clause part; else the year of an unnumbered lead-in line
     ("- Đến hết năm 2022:", "- Giai đoạn 2021-2025:"); else the year of the deepest heading that has
-    one ("2.1. Mục tiêu đến năm 2025"); else `year_context` (a plan for one year). A period
+    one ("2.1. Mục tiêu đến năm 2025"); else `year_context` (a plan for one year); else the plan's
+    horizon. In a task section only a year stated with the quantity counts (a task's deadline dates
+    the work), else the horizon: the year of the title ("… đến năm 2025, định hướng đến năm 2030"),
+    else the nearest year the objectives set, else `year_context`. A period
     ("giai đoạn 2021-2025") gives its end. Baselines ("so với năm 2020") never give the year.
 
 Direction
@@ -99,6 +107,19 @@ def _chain(clauses: list[Clause], line_number: int) -> list[Clause]:
     return sorted((c for c in clauses if c.start <= line_number <= c.end), key=lambda c: (c.level, c.start))
 
 
+# Sections that assign work; a target stated inside one ("Đến năm 2025, 100% các trường được kết
+# nối Internet") is a target of the plan all the same.
+_TASK_HEAD = re.compile(
+    r"^(?:các\s+)?(?:nhiệm vụ|giải pháp|nội dung kế hoạch|nội dung thực hiện|nội dung chủ yếu|các hoạt động|"
+    r"hoạt động thường xuyên|chương trình hành động|tổ chức thực hiện|phụ lục)",
+    re.IGNORECASE,
+)
+
+
+def _chain_in_tasks(chain: list[Clause]) -> bool:
+    return any(c.path.startswith("PL") or _TASK_HEAD.match(_title(c.heading)) for c in chain)
+
+
 def _chain_in_zone(chain: list[Clause]) -> bool:
     zone = False
     for clause in chain:
@@ -155,6 +176,7 @@ _LEVELS = re.compile(
     re.I,
 )
 _VERSION = re.compile(r"(?<![\d.,])\d\.0(?![\d%])|\blần\s+thứ\s+\d+|\(\s*\d{1,2}\s*\)")
+_MODEL_NAME = re.compile(r"\bmô\s+hình(?:\s+[^\W\d_]+){0,3}\s+(?P<n>\d{1,2})(?=\s+[^\W\d_])", re.I)
 _AGE = re.compile(r"(?:\btừ\s+)?\d+\s*(?:-\s*\d+\s*)?tuổi(?:\s+trở\s+(?:lên|xuống))?", re.I)
 
 _DEADLINE = re.compile(
@@ -180,6 +202,7 @@ def _mask(text: str) -> tuple[str, list[_YearPhrase]]:
     masked = _blank_all(text, _QUOTED)
     for pattern in (_DOC_NUMBER, _REF_DATE, _DOC_REF, _LEVELS, _VERSION, _AGE):
         masked = _blank_all(masked, pattern)
+    masked = _blank_all(masked, _MODEL_NAME, "n")
     years: list[_YearPhrase] = []
     for pattern in (_DEADLINE, _PERIOD, _SINGLE_YEAR):
         for m in reversed(list(pattern.finditer(masked))):
@@ -255,6 +278,8 @@ _KNOWN_UNITS = [
     ("ứng dụng", "ứng dụng"),
     ("mô hình", "mô hình"),
     ("trung tâm", "trung tâm"),
+    ("nội dung tuyên truyền", "nội dung tuyên truyền"),
+    ("lớp", "lớp"),
     ("nhân lực", "nhân lực"),
     ("chuyên gia", "chuyên gia"),
     ("cán bộ", "cán bộ"),
@@ -514,10 +539,15 @@ def _within(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return 0, 0
 
 
-def _snippet(text: str, sentence: tuple[int, int]) -> str:
+def _snippet(text: str, sentence: tuple[int, int], piece: tuple[int, int]) -> str:
+    """The bullet, else its sentence, else the clause part holding the quantity: never a cut
+    that leaves the quantity out."""
     text = text.strip()
     if len(text) > MAX_TEXT:
-        text = text[sentence[0] : sentence[1]].strip()
+        whole = text
+        text = whole[sentence[0] : sentence[1]].strip()
+        if len(text) > MAX_TEXT:
+            text = whole[piece[0] : piece[1]].strip()
     if len(text) > MAX_TEXT:
         text = text[: MAX_TEXT - 1].rsplit(" ", 1)[0] + "…"
     return text
@@ -540,11 +570,23 @@ class _Context:
     sector: str = ""
 
 
-def find_targets(source: SourceText, clauses: list[Clause], *, year_context: int | None) -> list[ExtractedTarget]:
-    """Every quantified target of the plan's objective sections: one per (quantity, year)."""
+def title_horizon(title: str) -> int | None:
+    """The year a plan's title runs to: "… đến năm 2025, định hướng đến năm 2030" → 2025,
+    "… giai đoạn 2022-2025" → 2025, "… năm 2024" → 2024. Dates in the title give none."""
+    years = [y for y in _mask(title or "")[1] if not y.baseline]
+    return years[0].year if years else None
+
+
+def find_targets(
+    source: SourceText, clauses: list[Clause], *, year_context: int | None, horizon: int | None = None
+) -> list[ExtractedTarget]:
+    """Every quantified target of the plan: one per (quantity, year), from its objective sections
+    and from its task sections (a target a task states, not one it repeats)."""
     targets: list[ExtractedTarget] = []
+    stated: list[_Stated] = []  # beside each target: where and how it was stated
+    annex_from = _annex_start(source, clauses)
     context, context_clause = _Context(), None
-    for bullet in _bullets(source.lines, clauses):
+    for index, bullet in enumerate(_bullets(source.lines, clauses)):
         chain = _chain(clauses, bullet.first_line)
         deepest = chain[-1].path if chain else ""
         if deepest != context_clause:
@@ -564,7 +606,8 @@ def find_targets(source: SourceText, clauses: list[Clause], *, year_context: int
                 context.sector = _sector(title) or context.sector
             continue
         zone = context.zone if context.zone is not None else _chain_in_zone(chain)
-        if not zone:
+        in_tasks = not zone and _chain_in_tasks(chain)
+        if not zone and not in_tasks:
             continue
         titles = [_title(c.heading) for c in reversed(chain)]  # deepest first
         heading_year = next((ys[0].year for t in titles if (ys := [y for y in _mask(t)[1] if not y.baseline])), None)
@@ -591,9 +634,15 @@ def find_targets(source: SourceText, clauses: list[Clause], *, year_context: int
                 continue
             if following and _is_baseline_of(q, following, masked):
                 continue  # "tăng từ 30% lên 50%": 30% is where it starts
-            year = _year_for(q, years, masked, piece, following)
-            if year is None:
-                year = context.year or heading_year or year_context
+            if in_tasks:
+                # Only a year stated with the quantity: a task's deadline or its heading's year
+                # dates the work, not the target; else the plan's horizon (filled in below).
+                bound = piece if bullet.table else sentence  # a table row's cells are separate statements
+                year = _year_for(q, [y for y in years if y.start >= bound[0]], masked, piece, following)
+            else:
+                year = _year_for(q, years, masked, piece, following)
+                if year is None:
+                    year = context.year or heading_year or year_context
             pillar = heading_pillar
             if not pillar:
                 # What is counted ("80% hộ gia đình"), then the subject right before the number
@@ -610,7 +659,7 @@ def find_targets(source: SourceText, clauses: list[Clause], *, year_context: int
             targets.append(
                 ExtractedTarget(
                     clause=clause_at(clauses, bullet.line_at(q.start)),
-                    text=_snippet(bullet.text, sentence),
+                    text=_snippet(bullet.text, sentence, piece),
                     value=q.value,
                     value_max=q.value_max,
                     unit=q.unit,
@@ -621,7 +670,83 @@ def find_targets(source: SourceText, clauses: list[Clause], *, year_context: int
                     line=bullet.line_at(q.start),
                 )
             )
-    return targets
+            restating = in_tasks and (bullet.table or deepest.startswith("PL") or bullet.first_line > annex_from)
+            stated.append(_Stated(in_tasks, restating, index, piece, _phrase_words(masked, window_start, next_start)))
+    return _task_targets_settled(targets, stated, horizon=horizon, year_context=year_context)
+
+
+@dataclass
+class _Stated:
+    in_tasks: bool
+    restating: bool  # in a task table or an appendix, where a plan lists again what it set out
+    bullet: int
+    piece: tuple[int, int]
+    words: frozenset[str]
+
+
+_PHRASE_STOP = _STOP | {"tổng", "số", "quý", "năm", "tháng", "tuần", "ngày", "lượng", "cụ", "thể", "tới", "bảo", "đảm"}
+_SIGNATURE = re.compile(r"^(?:TM\.|KT\.|TL\.|T/M|TUQ\.)\s*\S")
+
+
+def _annex_start(source: SourceText, clauses: list[Clause]) -> int:
+    """The line after which the text is an appendix: after the last signature, when no heading
+    follows it (a decision signed before the plan it issues is not an appendix)."""
+    signed = [line.number for line in source.lines if _SIGNATURE.match(line.clean)]
+    if not signed or any(c.start > signed[-1] for c in clauses):
+        return len(source.lines) + 1
+    return signed[-1]
+
+
+def _phrase_words(masked: str, start: int, end: int) -> frozenset[str]:
+    """The words around a quantity, in its clause part, without the little words two wordings of
+    the same target differ in."""
+    return frozenset(w for w in _WORD.findall(masked[start:end].lower()) if w not in _PHRASE_STOP)
+
+
+def _repeats(target: ExtractedTarget, how: _Stated, prior: ExtractedTarget, prior_how: _Stated) -> bool:
+    """A target a task table or an appendix restates: the same value, unit and year, and for a
+    share nearly the same words ("60% doanh nghiệp tại các khu công nghiệp…" after the objectives
+    said it); a count's unit names what it counts. In one table row, the same figure in two
+    cells (the task "tới 100% thôn, bản", its result "100% nhà văn hóa thôn, bản…") is one target."""
+    if (target.value, target.value_max, target.unit, target.year) != (
+        prior.value,
+        prior.value_max,
+        prior.unit,
+        prior.year,
+    ):
+        return False
+    if prior_how.bullet == how.bullet:
+        return prior_how.piece != how.piece
+    if target.unit != "%":
+        return True
+    if not how.words or not prior_how.words:
+        return False
+    return len(how.words & prior_how.words) >= 0.75 * min(len(how.words), len(prior_how.words))
+
+
+def _task_targets_settled(
+    targets: list[ExtractedTarget], stated: list[_Stated], *, horizon: int | None, year_context: int | None
+) -> list[ExtractedTarget]:
+    """Targets that state no year get the plan's horizon (in a task section, always); a target a
+    task table or an appendix only restates is dropped (in one row, the later cell's wording is
+    kept: a result says it more exactly than its task). The horizon is the year of the plan's
+    title, else the nearest year its objectives set, else its year."""
+    if horizon is None:
+        years = sorted(t.year for t, s in zip(targets, stated, strict=True) if not s.in_tasks and t.year)
+        later = [y for y in years if year_context is None or y >= year_context]
+        horizon = later[0] if later else year_context
+    kept: list[tuple[ExtractedTarget, _Stated]] = []
+    for target, how in zip(targets, stated, strict=True):
+        if target.year is None:
+            target.year = horizon
+        same = [
+            i for i, (prior, prior_how) in enumerate(kept) if how.restating and _repeats(target, how, prior, prior_how)
+        ]
+        if not same:
+            kept.append((target, how))
+        elif kept[same[-1]][1].bullet == how.bullet:
+            kept[same[-1]] = (target, how)
+    return [t for t, _ in kept]
 
 
 def _is_baseline_of(q: _Quantity, following: _Quantity, masked: str) -> bool:

@@ -36,7 +36,7 @@ from .deadlines import parse_deadline
 from .model import AgencyRef, Clause, ExtractedTask, SourceText
 from .structure import ARTICLE, LETTERED, NUMBERED, ROMAN, clause_at
 
-TITLE_MAX = 300  # prose titles: the first sentence, cut to this
+TITLE_MAX = 1000  # the Task.title field's length: a first sentence longer than this is no title
 CELL_MAX = 1000  # table cells: kept whole up to the register's field size
 
 _NOISE = re.compile(r"^\s*\[bookmark:[^\]]*\]")
@@ -67,14 +67,16 @@ def one_line(text: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[^\s.])(?<!\bTP)(?<!\bTX)(?<!\bTT)(?<!\bTr)[.!?](?=\s+[A-ZĐÀ-Ỹ\"“(-])")
 
 
-def first_sentence(text: str, limit: int = TITLE_MAX) -> str:
-    """The first sentence, cut at a clause boundary or a word when longer than `limit`."""
+def first_sentence(text: str, limit: int | None = None) -> str:
+    """The first sentence, whole: a task's title is its name and is never cut (a title longer
+    than the model's field is the field's problem, not the reader's). `limit` cuts it, with an
+    ellipsis, for a message that quotes the title, never for a title."""
     text = one_line(text)
     m = _SENTENCE_END.search(text)
     sentence = text[: m.start()] if m else text
     sentence = sentence.strip().rstrip(" .;:,")
-    if len(sentence) <= limit:
-        return sentence
+    if limit is None or len(sentence) <= limit:
+        return sentence[:TITLE_MAX]
     cut = sentence[:limit]
     for sep in ("; ", ", "):
         at = cut.rfind(sep)

@@ -24,11 +24,11 @@ def run(*args) -> str:
 @pytest.mark.parametrize(
     ("prefix", "year", "targets", "tasks"),
     [
-        ("000", None, 29, 111),
-        ("001", 2021, 22, 10),
-        ("002", 2024, 8, 50),
-        ("003", 2020, 44, 20),
-        ("004", 2022, 17, 149),
+        ("000", None, 36, 111),
+        ("001", 2021, 31, 10),
+        ("002", 2024, 12, 48),
+        ("003", 2020, 48, 20),
+        ("004", 2022, 18, 149),
     ],
 )
 def test_extract_prints_the_json_of_each_seed(prefix, year, targets, tasks):

@@ -157,3 +157,34 @@ def test_due_days_and_periods():
     assert period_of("trước các ngày", ["15/3", "15/6", "15/9", "15/12"]) == "quarterly"
     assert period_of("trước ngày", ["15/12"]) == "yearly"
     assert period_of("định kỳ", []) == ""
+
+
+# --- a reporting duty is a rule, not also a task ----------------------------------------------------
+
+
+def test_the_seeds_reporting_duties_are_rules_only_and_mixed_duties_stay_tasks(resolver):
+    from dxtrack.plans.extract import extract
+
+    document = extract(seed("002"), year_context=2024, resolver=resolver)
+    rule_lines = [r.line for r in document.reporting]
+    assert rule_lines == [178, 194]
+    assert [t.line for t in document.tasks if t.line in rule_lines] == []
+    # 004 V.1.a guides and monitors, then reports by 15/12: the duty stays a task, the report is its rule.
+    document = extract(seed("004"), year_context=2022, resolver=resolver)
+    [rule] = document.reporting
+    [task] = [t for t in document.tasks if t.line == rule.line]
+    assert task.title.startswith("Chủ trì, phối hợp với các đơn vị có liên quan hướng dẫn")
+
+
+def test_a_reporting_duty_of_another_layout_is_not_also_a_task(resolver):
+    from dxtrack.plans.extract import extract
+
+    source = plan(
+        "V. TỔ CHỨC THỰC HIỆN",
+        "1. Các sở, ban, ngành cấp tỉnh",
+        "- Triển khai các nhiệm vụ được giao tại Kế hoạch.",
+        "- Báo cáo kết quả thực hiện về Sở Thông tin và Truyền thông trước ngày 20/6 và 20/12 hằng năm.",
+    )
+    document = extract(source, year_context=2026, resolver=resolver)
+    assert [r.due for r in document.reporting] == [["20/6", "20/12"]]
+    assert [t.title for t in document.tasks] == ["Triển khai các nhiệm vụ được giao tại Kế hoạch"]

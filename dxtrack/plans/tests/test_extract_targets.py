@@ -1,6 +1,6 @@
-"""find_targets: quantified targets of a plan's objective sections. No database.
+"""find_targets: quantified targets of a plan's objective and task sections. No database.
 
-The seed tables below are the ground truth, read by hand from each seed's objective sections (one row
+The seed tables below are the ground truth, read by hand from each seed (one row
 per quantity and year: source line, value, value_max, unit, year, direction; the comment says what is
 measured). Numbers that are not targets and were left out on purpose are listed under each table.
 """
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dxtrack.plans.extract import extract as extract_document
 from dxtrack.plans.extract.model import ExtractedTarget, SourceText
 from dxtrack.plans.extract.structure import parse_clauses
 from dxtrack.plans.extract.targets import find_targets
@@ -26,7 +27,7 @@ YEAR_CONTEXT = {"002": 2024}  # the 2024 plan of the steering committee
 # fmt: off
 TRUTH = {
     # 000 — QĐ 4216/QĐ-UBND, II. MỤC TIÊU (2.1 to 2025, 2.2 to 2030; a/b/c = chính quyền/kinh tế/xã hội số).
-    # Left out: "mức độ 3, mức độ 4", "4G/5G", the 749/QĐ-TTg references, everything under I and III.
+    # Left out: "mức độ 3, mức độ 4", "4G/5G", the 749/QĐ-TTg references, "04 loại hình" (a list's size).
     "000": [
         (92, 100, None, "%", 2020, ">="),   # work files handled electronically, end 2020
         (96, 70, None, "%", 2022, ">="),    # online public services at level 4 ("- Đến hết năm 2022:")
@@ -57,10 +58,18 @@ TRUTH = {
         (150, 20, None, "%", 2030, ">="),   # share in each sector
         (152, 8, None, "%", 2030, ">="),    # labour productivity growth
         (160, 80, None, "%", 2030, ">="),   # e-payment accounts, "trên 80%"
+        # Stated inside the task sections (III, V); no year written: the plan's horizon, 2025.
+        (210, 10, None, "%", 2025, ">="),   # share of IT project budgets for information security, "tối thiểu"
+        (302, 100, None, "%", 2025, ">="),  # health facilities with a remote-consultation unit
+        (316, 100, None, "%", 2025, ">="),  # schools on broadband ("Đến năm 2025, có 100% …")
+        (316, 100, None, "%", 2025, ">="),  # pupils with Internet and online learning materials
+        (316, 100, None, "%", 2025, ">="),  # schools with a website
+        (322, 100, None, "%", 2025, ">="),  # schools teaching remotely
+        (400, 3, 5, "xã", 2025, "range"),   # communes piloting digital-skills outreach, "từ 03 đến 05"
     ],
     # 001 — NQ 06-NQ/TU, II.2 Mục tiêu (2.1 general with the ranks, 2.2 to 2025, 2.3 to 2030; the
     # "a, / b, / c," sub-heads are lines, not clauses). Left out: "15/63" (2020 result in I), "mức độ 4",
-    # "4G/5G", and the 2025 coverage and sector figures written in III (tasks, not objectives).
+    # "4G/5G".
     "001": [
         (13, 10, None, "hạng", 2025, "<="),  # in the group of 10 leading provinces
         (13, 10, None, "hạng", 2030, "<="),
@@ -84,10 +93,20 @@ TRUTH = {
         (37, 100, None, "%", 2030, ">="),    # districts completing transformation
         (37, 80, None, "%", 2030, ">="),     # communes completing transformation
         (38, 80, None, "%", 2030, ">="),     # e-payment accounts
+        # Stated inside III. Nhiệm vụ, giải pháp.
+        (45, 100, None, "%", 2025, ">="),    # fibre to villages and residential clusters
+        (45, 80, None, "%", 2025, ">="),     # fibre to households, "80% trở lên"
+        (45, 100, None, "%", 2025, ">="),    # 4G to villages
+        (45, 100, None, "%", 2025, ">="),    # 5G to communes of lowland districts
+        (45, 100, None, "%", 2025, ">="),    # 5G to townships of mountain districts
+        (54, 4, None, "đô thị", 2025, "="),  # smart cities, "trước mắt là 04 đô thị"
+        (58, 80, None, "%", 2025, ">="),     # agriculture databases on the big-data system
+        (62, 80, None, "%", 2025, ">="),     # natural-resources databases on the big-data system
+        (67, 100, None, "%", 2025, ">="),    # health facilities with a remote-consultation unit
     ],
     # 002 — KH-BCĐ 2024, I.1.b Mục tiêu cụ thể (year from the single-year plan).
     # Left out: "04 trụ cột" (inside the quoted theme), "Đề án 06", 06/QĐ-TTg, 422/QĐ-TTg, their dates,
-    # the footnote mark, and the task table of II.
+    # the footnote mark, "28 nhóm dịch vụ công" (groups, a list's size), "01 quý/01 lần" (a frequency).
     "002": [
         (28, 10, 20, "doanh nghiệp", 2024, "range"),  # digital technology enterprises, "từ 10-20"
         (30, 60, None, "%", 2024, ">="),   # enterprises in industrial zones using platforms
@@ -97,10 +116,16 @@ TRUTH = {
         (34, 28, None, "dịch vụ công", 2024, "="),  # … of which under QĐ 422
         (36, 100, None, "%", 2024, ">="),  # villages with grid power covered by mobile broadband
         (38, 100, None, "%", 2024, ">="),  # agencies on the information-security platform
+        # The task table of II: new figures only (its rows 2, 4 of II, 2 of IV.B and 1 of VII restate I.1.b).
+        (84, 100, None, "%", 2024, ">="),  # e-invoices from cash registers: petrol retailers
+        (84, 80, None, "%", 2024, ">="),   # … shopping centres
+        (84, 50, None, "%", 2024, ">="),   # … food and retail outlets
+        (114, 100, None, "%", 2024, ">="),  # village cultural houses on fibre (the result cell of "tới 100% thôn, bản")
     ],
     # 003 — KH on Nghị quyết 50/NQ-CP (CMCN 4.0), 2. Mục tiêu (2.1 general, 2.2.1–2.2.4 by field,
     # "- Giai đoạn 2021-2025:" / "2026-2030:" lead-ins). Lines 29/31 and 59/61 are one wrapped bullet each.
-    # Left out: "CMCN 4.0", "mức độ 3, 4", "5G", "2045" (vision, no figure), all of 3. Nhiệm vụ and the appendix.
+    # Left out: "CMCN 4.0", "mức độ 3, 4", "5G", "2045" (vision, no figure), "1 năm/1 lần" and "6 tháng/1 lần"
+    # (frequencies), "5 nhóm lĩnh vực" (a list's size).
     "003": [
         (29, 20, None, "%", 2025, ">="),   # digital economy share of GRDP ("khoảng")
         (29, 7, None, "%", 2025, ">="),    # productivity growth "tối thiểu 7,0%/năm"
@@ -146,10 +171,16 @@ TRUTH = {
         (127, 100, None, "%", 2025, ">="),            # civil servants with computer skills
         (127, 50, None, "%", 2025, ">="),             # workers trained, "trên 50%"
         (129, 500, None, "nhân lực", 2030, ">="),
+        # Stated in 3. Nhiệm vụ chủ yếu and the appendix (its rows 1 and 2 restate 3.1); horizon 2025.
+        (139, 1, 2, "nội dung tuyên truyền", 2025, "range"),  # CMCN 4.0 items on radio/TV and the paper each quarter
+        (141, 1, 3, "lớp", 2025, "range"),      # training classes a year
+        (141, 50, 100, "người", 2025, "range"),  # trainees per class
+        (232, 14, None, "dự án", 2025, "="),    # investment projects approved in principle
     ],
     # 004 — KH kinh tế số và xã hội số 2022–2025, I. MỤC TIÊU (1.2 and 2.2 "Mục tiêu cơ bản đến năm 2025",
     # tab-indented "- " bullets): 6 digital-economy and 11 digital-society targets.
-    # Left out: "từ 15 tuổi trở lên" (an age bracket), 411/QĐ-TTg, the 50% of II.1.1 (tasks) and the appendix.
+    # Left out: "từ 15 tuổi trở lên" (an age bracket), 411/QĐ-TTg, "mô hình bảo vệ 04 lớp" (a model's name),
+    # "05 - 10 năm tới" (a duration).
     "004": [
         (10, 20, None, "%", 2025, ">="),  # digital economy share of GRDP
         (11, 10, None, "%", 2025, ">="),  # share in each sector, "tối thiểu"
@@ -168,6 +199,8 @@ TRUTH = {
         (27, 90, None, "%", 2025, ">="),  # people with e-health records
         (28, 80, None, "%", 2025, ">="),  # universities and colleges with digital management
         (29, 70, None, "%", 2025, ">="),  # schools with digital management
+        # Stated in II.1.1 (and restated in the appendix): online share of each body's activities.
+        (33, 50, None, "%", 2025, ">="),
     ],
 }
 
@@ -225,13 +258,14 @@ def seed_targets(key: str) -> list[ExtractedTarget]:
         pytest.skip(f"seed folder {SEEDS} is absent")
     path = SEEDS / SEED_FILES[key]
     source = SourceText(path.read_text(encoding="utf-8"), path.name)
-    return find_targets(source, parse_clauses(source), year_context=YEAR_CONTEXT.get(key))
+    # The whole extractor, for the horizon it reads from the title (000: "đến năm 2025, …").
+    return extract_document(source, year_context=YEAR_CONTEXT.get(key)).targets
 
 
 # --- the five seeds --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("key", "count"), [("000", 29), ("001", 22), ("002", 8), ("003", 44), ("004", 17)])
+@pytest.mark.parametrize(("key", "count"), [("000", 36), ("001", 31), ("002", 12), ("003", 48), ("004", 18)])
 def test_seed_count_is_the_hand_count(key, count):
     assert len(TRUTH[key]) == count
     assert len(seed_targets(key)) == count
@@ -366,7 +400,7 @@ def test_baseline_year_does_not_date_a_target():
     assert (t.value, t.year, t.direction) == (30, 2026, ">=")
 
 
-def test_only_objective_sections_count():
+def test_targets_come_from_objective_and_task_sections_not_from_situation_or_viewpoints():
     text = (
         "I. TÌNH HÌNH THỰC HIỆN NĂM 2023\n"
         "Năm 2023, tỷ lệ hồ sơ trực tuyến đạt 45%.\n"
@@ -379,7 +413,8 @@ def test_only_objective_sections_count():
         "a) Thực hiện các mục tiêu, nhiệm vụ; bảo đảm 50% cơ quan dùng chữ ký số.\n"
     )
     targets = extract(text)
-    assert [(t.clause, t.value, t.year) for t in targets] == [("II.2", 80, 2025)]
+    # The task's 50% states no year: the nearest year the objectives set.
+    assert [(t.clause, t.value, t.year) for t in targets] == [("II.2", 80, 2025), ("III.a", 50, 2025)]
 
 
 def test_another_province_layout_with_articles_and_letters():
@@ -399,6 +434,7 @@ def test_another_province_layout_with_articles_and_letters():
         ("Điều 2.a", 95, "%", 2025, ">=", "chinh_quyen_so"),
         ("Điều 2.b", 1200, "doanh nghiệp", 2025, ">=", "kinh_te_so"),
         ("Điều 2.c", 3, "ngày", 2025, "<=", "chinh_quyen_so"),
+        ("Điều 3.a", 100, "%", 2025, ">=", ""),
     ]
 
 
@@ -413,7 +449,11 @@ def test_unnumbered_lead_in_lines_open_a_zone_and_set_the_year():
         "III. GIẢI PHÁP\n"
         "- 50% cơ quan có camera.\n"
     )
-    assert [(t.value, t.year, t.pillar) for t in extract(text)] == [(70, 2026, "xa_hoi_so"), (90, 2030, "xa_hoi_so")]
+    assert [(t.value, t.year, t.pillar) for t in extract(text)] == [
+        (70, 2026, "xa_hoi_so"),
+        (90, 2030, "xa_hoi_so"),
+        (50, 2026, ""),  # in III, no year stated: the nearest objective year
+    ]
 
 
 def test_heading_governs_year_pillar_and_sector():
@@ -446,3 +486,81 @@ def test_long_bullets_give_their_sentence():
     filler = "Đẩy mạnh chuyển đổi số trong các cơ quan, đơn vị, địa phương trên địa bàn tỉnh. " * 8
     t = one(f"- {filler}Phấn đấu 90% hồ sơ được số hóa.")
     assert t.text == "Phấn đấu 90% hồ sơ được số hóa."
+
+
+# --- targets stated in task sections ----------------------------------------------------------------
+
+TASK_PLAN = (
+    "KẾ HOẠCH\nChuyển đổi số đến năm 2025, định hướng đến năm 2030\n"
+    "I. MỤC TIÊU\n"
+    "- 60% doanh nghiệp tại các khu công nghiệp ứng dụng nền tảng số.\n"
+    "- Đến năm 2030, 90% người dân có danh tính số.\n"
+    "II. NHIỆM VỤ, GIẢI PHÁP\n"
+    "1. Y tế\n"
+    "a) Triển khai khám bệnh từ xa; 100% cơ sở y tế có bộ phận hỗ trợ khám bệnh từ xa.\n"
+    "b) Đến năm 2027, 100% trường học có trang thông tin điện tử; 100% học sinh học trực tuyến.\n"
+    "c) Hỗ trợ doanh nghiệp thực hiện mô hình bảo vệ 04 lớp.\n"
+    "TT\tNhiệm vụ\tKết quả thực hiện\tThời gian hoàn thành\tCơ quan thực hiện\n"
+    "1\tHỗ trợ doanh nghiệp\t60% doanh nghiệp tại các khu công nghiệp được ứng dụng nền tảng số\t30/6/2026\t"
+    "Sở Công Thương\n"
+    "2\tPhổ cập cáp quang tới 100% thôn\t100% nhà văn hóa thôn có cáp quang\tNăm 2026\tSở Khoa học và Công nghệ\n"
+    "3\tHóa đơn điện tử\t- 100% cửa hàng xăng dầu. - 80% trung tâm thương mại.\tTháng 11\tCục Thuế\n"
+)
+
+
+def task_targets(text: str = TASK_PLAN, year_context: int | None = None) -> list[tuple]:
+    document = extract_document(SourceText(text), year_context=year_context)
+    return [(t.clause, t.value, t.unit, t.year) for t in document.targets]
+
+
+def test_a_target_stated_in_a_task_section_is_proposed_with_its_clause_and_the_plans_horizon():
+    targets = task_targets()
+    assert ("II.1.a", 100, "%", 2025) in targets  # no year written: the title's "đến năm 2025"
+    assert ("II.1.b", 100, "%", 2027) in targets  # "Đến năm 2027, …" binds both shares of its sentence
+    assert targets.count(("II.1.b", 100, "%", 2027)) == 2
+
+
+def test_a_task_table_restating_an_objective_adds_nothing_and_its_new_figures_are_kept_once():
+    targets = task_targets()
+    assert targets == [
+        ("I", 60, "%", 2025),
+        ("I", 90, "%", 2030),
+        ("II.1.a", 100, "%", 2025),
+        ("II.1.b", 100, "%", 2027),
+        ("II.1.b", 100, "%", 2027),
+        ("II.1.c", 100, "%", 2025),  # row 2: "tới 100% thôn" and its result are one target (the result's wording)
+        ("II.1.c", 100, "%", 2025),  # row 3: petrol retailers
+        ("II.1.c", 80, "%", 2025),  # row 3: shopping centres
+    ]
+
+
+def test_the_result_cell_wording_is_kept_for_a_figure_stated_twice_in_one_row():
+    document = extract_document(SourceText(TASK_PLAN))
+    [fibre] = [t for t in document.targets if "cáp quang" in t.text]
+    assert fibre.text.startswith("Phổ cập cáp quang") and fibre.line == 13
+
+
+def test_a_deadline_or_a_year_elsewhere_in_a_row_does_not_date_a_task_tables_target():
+    # "Năm 2026" is when the task is due; the target is the plan's (horizon 2024, a one-year plan).
+    text = (
+        "II. NHIỆM VỤ\n"
+        "TT\tNhiệm vụ\tKết quả thực hiện\tThời gian hoàn thành\tCơ quan thực hiện\n"
+        "1\tPhổ cập cáp quang\t100% nhà văn hóa thôn có cáp quang\tNăm 2026\tSở Khoa học và Công nghệ\n"
+    )
+    assert task_targets(text, year_context=2024) == [("II", 100, "%", 2024)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hỗ trợ doanh nghiệp thực hiện mô hình bảo vệ 04 lớp.",  # a model's name
+        "Tổ chức các phiên họp định kỳ 01 quý/01 lần.",  # a frequency
+        "Bổ sung kiến thức phù hợp nhu cầu trong 05 - 10 năm tới.",  # a duration
+        "Phát triển 04 loại hình doanh nghiệp công nghệ số.",  # the size of a list
+        "Thực hiện Quyết định số 749/QĐ-TTg ngày 03/6/2020 về 28 nhóm dịch vụ.",  # references, groups
+        "",
+        "%%% 100 ;;; ---",
+    ],
+)
+def test_numbers_in_task_sections_that_are_not_targets(sentence):
+    assert task_targets(f"II. NHIỆM VỤ, GIẢI PHÁP\na) {sentence}\n", year_context=2024) == []

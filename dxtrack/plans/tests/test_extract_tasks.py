@@ -83,7 +83,9 @@ def test_000_samples(seed_tasks):
     tasks = seed_tasks["000"]
     dd = at(tasks, 176)  # "đ) Ủy ban nhân dân các huyện … phối hợp với Sở Thông tin và Truyền thông triển khai …"
     assert (dd.clause, codes(dd.lead), codes(dd.coordinating)) == ("III.1.1.đ", ["UBND_HUYEN"], ["SO_TTTT"])
-    assert dd.title.startswith("Ủy ban nhân dân các huyện, thị xã, thành phố phối hợp") and len(dd.title) <= 301
+    # the whole first sentence, never cut to a length (its "…" is the plan's own, in its list)
+    assert dd.title.startswith("Ủy ban nhân dân các huyện, thị xã, thành phố phối hợp")
+    assert dd.title.endswith("bảo đảm an toàn thông tin cá nhân,…") and len(dd.title) == 363
     leaf = at(tasks, 196)  # "1.4. Phát triển nền tảng số:" — the title is its paragraph
     assert (leaf.clause, leaf.lead) == ("III.1.4", [])
     assert leaf.title.startswith("Xác định danh sách các nền tảng số có khả năng")

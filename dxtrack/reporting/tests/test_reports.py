@@ -65,10 +65,12 @@ def test_an_agency_reports_the_indicators_assigned_to_it_or_to_its_successor(cal
     after = Obligation.objects.get(agency=agency("SO_KHCN"), period__label="Quý III/2025", **plan)
     codes = [i.code for i in selectors.form_indicators(after)]
     assert [i.code for i in selectors.form_indicators(before)] == codes
-    # Seven of the 2024 plan's eight indicators are the standing body's; the eighth, an industrial one,
-    # is Sở Công Thương's (assigned by its sector)
-    assert len(codes) == 7
+    # Eight of the 2024 plan's twelve indicators are the standing body's; an industrial one is Sở Công
+    # Thương's (assigned by its sector), the three e-invoice shares the tax department's
+    assert len(codes) == 8
     assert "doanh-nghiep-kcn-ccn-ung-dung-nen-tang-so" not in codes
+    assert not [c for c in codes if c.startswith("hddt-")]
+    assert IndicatorReporter.objects.get(indicator__code="hddt-may-tinh-tien-ban-le-xang-dau").agency.code == "CUC_THUE"
     assert IndicatorReporter.objects.get(indicator__code="doanh-nghiep-kcn-ccn-ung-dung-nen-tang-so").agency.code == (
         "SO_CONG_THUONG"
     )

@@ -8,22 +8,26 @@ the year of the latest observation; `comparator` defaults to ">=" (to "<=" where
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dxtrack.analytics.progress import COMPARATORS, assess
+from dxtrack.core.management.base import ProjectCommand
 
 MAX_INPUT = 1_000_000
 FIELDS = {"direction", "unit", "baseline_year", "observations", "targets", "limit", "as_of"}
 TARGET_FIELDS = {"year", "value", "comparator", "value_max"}
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Đánh giá tiến độ một chỉ tiêu: đọc JSON từ đầu vào chuẩn "
         '{"direction", "unit", "baseline_year", "observations", "targets", "limit", "as_of"} và in kết quả '
         'JSON. Mỗi mục tiêu: {"year", "value", "comparator" (>=, <=, = hoặc range; mặc định >=), "value_max"}; '
         '"as_of" là năm đánh giá (mặc định: năm của quan sát mới nhất).'
     )
+
+    def needs_database(self, options: dict) -> bool:
+        return False  # one series in, its status out: no stored data
 
     def handle(self, *args, **options):
         raw = sys.stdin.read(MAX_INPUT + 1)

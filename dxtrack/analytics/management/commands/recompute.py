@@ -1,12 +1,11 @@
 """`dxtrack recompute`: every target's progress and every scorecard, from approved data."""
 
-from django.core.management.base import BaseCommand
-
 from dxtrack.analytics import services
+from dxtrack.core.management.base import ProjectCommand
 from dxtrack.core.numbers import format_number
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Tính lại tiến độ mọi chỉ tiêu và bảng điểm từ số liệu đã duyệt."
 
     def handle(self, *args, **options):

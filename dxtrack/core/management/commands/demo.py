@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from dxtrack.accounts import services as account_services
 from dxtrack.accounts.models import Role, User
+from dxtrack.core.management.base import ProjectCommand
 from dxtrack.org.models import AdminUnit, Agency
 
 # Printed on purpose: a demo on the developer's own machine, never a deployment.
@@ -23,8 +23,11 @@ DEMO_USERS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Chuẩn bị dữ liệu trình diễn: cơ sở dữ liệu, danh mục, tài khoản mẫu."
+
+    def needs_database(self, options: dict) -> bool:
+        return False  # it migrates the database itself
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)

@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dxtrack.core.errors import InvalidData
+from dxtrack.core.management.base import ProjectCommand
 from dxtrack.org import services
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Nạp danh mục đơn vị hành chính (trước và sau 01/7/2025) và danh mục cơ quan."
 
     def handle(self, *args, **options):

@@ -3,9 +3,10 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dxtrack.core.errors import DomainError
+from dxtrack.core.management.base import ProjectCommand
 from dxtrack.plans import selectors, services
 from dxtrack.plans.extract import extract
 from dxtrack.plans.extract.readers import ReadError, read_upload
@@ -13,7 +14,7 @@ from dxtrack.plans.models import Document
 from dxtrack.plans.register import dump_register, register_load
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Đọc kế hoạch từ văn bản (.txt, .docx, .pdf): trích xuất chỉ tiêu, nhiệm vụ; nhập vào danh mục."
 
     def add_arguments(self, parser):
@@ -32,6 +33,9 @@ class Command(BaseCommand):
         dump.add_argument("file", nargs="?", default="-")
         load = sub.add_parser("load-register", help="Nạp danh mục kế hoạch mẫu (bỏ qua văn bản đã có).")
         load.add_argument("file", nargs="?", default="")
+
+    def needs_database(self, options: dict) -> bool:
+        return options["action"] != "extract"  # extraction reads the registry from the bundled files
 
     def _read(self, path: str) -> tuple[bytes, str]:
         file = Path(path)
@@ -62,7 +66,7 @@ class Command(BaseCommand):
                 source = read_upload(data, name)
             except ReadError as exc:
                 raise CommandError(exc.message) from exc
-            document = extract(source, year_context=year_context, resolver=NameResolver.from_db())
+            document = extract(source, year_context=year_context, resolver=NameResolver.from_data())
             self.stdout.write(json.dumps(document.to_json(), ensure_ascii=False, indent=2, default=str))
             return
         try:

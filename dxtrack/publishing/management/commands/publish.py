@@ -2,17 +2,18 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dxtrack.accounts.models import User
 from dxtrack.core.errors import DomainError
+from dxtrack.core.management.base import ProjectCommand
 from dxtrack.core.numbers import format_number
 from dxtrack.publishing import pdf, selectors, services
 from dxtrack.publishing.models import IssuedReport
 from dxtrack.reporting import selectors as reporting_selectors
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Báo cáo định kỳ của Tổ giúp việc: lập bản nháp, ban hành, xuất tệp DOCX/PDF, liệt kê."
 
     def add_arguments(self, parser):

@@ -1,10 +1,11 @@
 """`dxtrack calendar --year 2025 [--to 2026]`: periods and obligations from the register's rules."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from dxtrack.core.dates import read_year
 from dxtrack.core.errors import DomainError
+from dxtrack.core.management.base import ProjectCommand
 from dxtrack.reporting import services
 
 MAX_SPAN = 50
@@ -17,7 +18,7 @@ def _year(value, option: str) -> int:
         raise CommandError(str(exc)) from None
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Lập lịch báo cáo: tạo các kỳ và nghĩa vụ báo cáo của từng đơn vị theo quy định trong kế hoạch."
 
     def add_arguments(self, parser):

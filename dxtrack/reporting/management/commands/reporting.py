@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from tqdm import tqdm
@@ -10,6 +10,7 @@ from tqdm import tqdm
 from dxtrack.accounts.models import User
 from dxtrack.core.dates import format_vn_date, read_date
 from dxtrack.core.errors import DomainError
+from dxtrack.core.management.base import ProjectCommand
 from dxtrack.reporting import demo, selectors, services
 from dxtrack.reporting.tasks import send_reminders
 
@@ -25,7 +26,7 @@ def _today(text: str | None) -> datetime.date:
         raise CommandError(str(exc)) from None
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Công việc của chu kỳ báo cáo: nạp cấu hình, gửi nhắc hạn, khóa sổ kỳ báo cáo, tạo dữ liệu trình diễn."
 
     def add_arguments(self, parser):
