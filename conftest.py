@@ -17,10 +17,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Each test starts with empty API rate counters: they live in the (process-wide) cache, and
-    reused user ids would otherwise carry one test's requests into the next."""
-    from django.core.cache import cache
+def _fresh_rate_limits(request):
+    """Each test starts with empty rate and log-in counters: the per-process cache is kept across
+    tests, and the shared cache's table is no model's, so a flush leaves its rows; reused user ids
+    would otherwise carry one test's requests into the next."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("django_db_blocker")
+        caches["shared"].clear()
     yield

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DXTRACK_VAR_DIR", BASE_DIR / "var"))
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "dxtrack.core.middleware.RequestSizeLimit",
     "dxtrack.core.middleware.JsonErrorsForMachines",
     "dxtrack.core.middleware.PrivateAnswers",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "dxtrack.core.middleware.PermissionsPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -170,6 +173,22 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from this site's own files (no inline script, no CDN, no eval); styles also inline,
+# for the style attributes ECharts and Swagger UI set as they draw; nothing may frame a page.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Browser features no page of ours uses, refused to every page and anything it loads.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION or env_bool("DXTRACK_SECURE_COOKIES")
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DXTRACK_SSL_REDIRECT", default=True)
@@ -259,5 +278,12 @@ CACHES = {
     "default": {
         "BACKEND": os.environ.get("DXTRACK_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": os.environ.get("DXTRACK_CACHE_LOCATION", "dxtrack"),
-    }
+    },
+    # Counters every server process must share (API rate limits, failed log-ins per user name):
+    # the database's own cache table by default (core migration 0003 creates it), so that N
+    # processes never allow N times the limit; point it at Redis with the two variables.
+    "shared": {
+        "BACKEND": os.environ.get("DXTRACK_SHARED_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("DXTRACK_SHARED_CACHE_LOCATION", "dxtrack_shared_cache"),
+    },
 }

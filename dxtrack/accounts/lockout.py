@@ -7,13 +7,14 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
+from django.core.cache import caches
 from django.dispatch import receiver
 
 from dxtrack.core.text import fold
 
 USERNAME_LIMIT = 150  # the User model's own limit
 WINDOW = 3600  # failures are remembered this long (seconds)
+cache = caches["shared"]  # every server process counts a name's failures together
 
 
 def username_for_lockout(request, credentials: dict | None = None) -> str:

@@ -127,3 +127,18 @@ class RequestSizeLimit:
             context = {"title": "Nội dung quá lớn", "text": text, "status": 413}
             return render(request, "core/error.html", context, status=413)
         return self.get_response(request)
+
+
+class PermissionsPolicy:
+    """The Permissions-Policy header on every answer (settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.policy)
+        return response

@@ -1,11 +1,11 @@
 """Rate limits of the API, read from settings at each request (so an override takes effect at
-once, in tests too) and counted in Django's default cache.
+once, in tests too).
 
-The default cache is per process (LocMem): with several server processes each keeps its own count,
-so a client may get up to N times the rate. Point DXTRACK_CACHE_BACKEND at a shared cache
-(database, Redis) to make the limit exact across processes."""
+The counts live in the shared cache (the database's cache table by default, Redis where configured),
+so several server processes count one client's requests together."""
 
 from django.conf import settings
+from django.core.cache import caches
 from ninja.throttling import SimpleRateThrottle
 
 from .net import client_ip
@@ -13,6 +13,8 @@ from .net import client_ip
 
 class _SettingsRate(SimpleRateThrottle):
     setting = ""
+    # One count for all server processes (settings.CACHES["shared"]), not one per process.
+    cache = caches["shared"]
 
     def __init__(self):
         super().__init__(rate="1/s")  # replaced by the setting's value at each request
