@@ -25,6 +25,7 @@ def _fresh_rate_limits(request):
 
     cache.clear()
     if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
-        request.getfixturevalue("django_db_blocker")
-        caches["shared"].clear()
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            caches["shared"].clear()
     yield

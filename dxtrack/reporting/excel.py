@@ -42,7 +42,8 @@ SALT = "dxtrack.reporting.excel"
 LAYOUT_VERSION = 2  # bump when the layout changes: files of the old layout are then refused
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_UNCOMPRESSED = 10 * 1024 * 1024  # the template unpacks to about 100 KB
+MAX_STORED_CELLS = 20_000
 MAX_MEMBERS = 500  # an .xlsx of this template has about a dozen parts
 MAX_DETAILS = 100  # problems listed one by one; the rest are counted
 URL_LIMIT = 500  # TaskUpdate.evidence_url's max_length
@@ -450,9 +451,62 @@ def _open(data: bytes, filename: str):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about Excel extensions it drops
-            return load_workbook(io.BytesIO(data), read_only=False, data_only=False, keep_links=False)
+            # Read-only: the sheets are streamed from the archive, not built as a full workbook.
+            return _Book(load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False))
     except Exception as exc:  # openpyxl raises many kinds on a malformed file
         raise InvalidData("Tệp Excel bị hỏng hoặc không đúng định dạng, không đọc được.") from exc
+
+
+class _Book:
+    """A read-only workbook whose sheets are read once each into their stored cells."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        self.sheetnames = wb.sheetnames
+        self._sheets: dict[str, _Sheet] = {}
+
+    def __getitem__(self, name: str) -> "_Sheet":
+        if name not in self._sheets:
+            self._sheets[name] = _Sheet(self.wb[name])
+        return self._sheets[name]
+
+
+class _Sheet:
+    """The stored cells of a streamed sheet, by (row, column), read in one pass of its XML with no
+    empty cell made up (a crafted file can name a cell at XFD1048576), and refused past
+    MAX_STORED_CELLS: the template has a few hundred."""
+
+    def __init__(self, ws):
+        from openpyxl.cell.read_only import ReadOnlyCell
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        self._cells: dict[tuple[int, int], ReadOnlyCell] = {}
+        book = ws.parent
+        with ws._get_source() as src:
+            parser = WorkSheetParser(
+                src,
+                ws._shared_strings,
+                data_only=book.data_only,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
+            for _idx, row in parser.parse():
+                for c in row:
+                    if c["value"] is None:
+                        continue
+                    if len(self._cells) >= MAX_STORED_CELLS:
+                        raise InvalidData(
+                            f"Tệp có quá {_count(MAX_STORED_CELLS)} ô có nội dung; biểu mẫu chỉ có vài trăm ô. "
+                            "Hãy tải biểu mẫu mới và nhập lại."
+                        )
+                    cell = ReadOnlyCell(ws, c["row"], c["column"], c["value"], c["data_type"], c.get("style_id", 0))
+                    self._cells[(c["row"], c["column"])] = cell
+
+    def __getitem__(self, coord: str):
+        from openpyxl.cell.read_only import EMPTY_CELL
+
+        return self._cells.get(coordinate_to_tuple(coord), EMPTY_CELL)
 
 
 def _check_identity(wb, report: Report, form: selectors.Form) -> Worksheet:

@@ -313,7 +313,7 @@ BAD_FILES = [
         "zip-bomb",
         lambda template: _zip({"xl/worksheets/sheet1.xml": bytes(51 * 1024 * 1024)}),
         "a.xlsx",
-        "Tệp giải nén ra quá lớn (trên 50 MB); không xử lý.",
+        "Tệp giải nén ra quá lớn (trên 10 MB); không xử lý.",
     ),
 ]
 
@@ -614,3 +614,53 @@ def test_someone_outside_the_unit_may_not_upload(ham_rong, who):
         excel.import_file(actor=actor, report=report, data=data, filename="a.xlsx")
     assert caught.value.message == "Chỉ cán bộ của đơn vị được nhập số liệu của đơn vị mình."
     assert state(report) == before
+
+
+def test_a_sheet_stuffed_with_cells_is_refused_while_streaming_without_building_them():
+    # Given a workbook whose sheet stores more cells than any template has, one of them far away
+    from dxtrack.reporting import excel
+
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>x</t></is></c></row>' for r in range(1, 25_001))
+    sheet = (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<sheetData>{rows}<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="r1" Target="xl/workbook.xml" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="Báo cáo" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>',
+        )
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    # When its sheet is read
+    book = excel._open(out.getvalue(), "bao-cao.xlsx")
+    with pytest.raises(InvalidData) as refused:
+        book["Báo cáo"]
+    # Then it is refused once the stored cells pass the bound, without making up the empty ones
+    assert refused.value.message == (
+        "Tệp có quá 20.000 ô có nội dung; biểu mẫu chỉ có vài trăm ô. Hãy tải biểu mẫu mới và nhập lại."
+    )
