@@ -7,41 +7,41 @@ from .dates import read_date, read_year
 from .models import Via
 
 
-class VNDateField(forms.CharField):
+class _TypedField(forms.CharField):
+    """Text the user types, read by one of core.dates' readers; its ValueError is the Vietnamese
+    message shown beside the field."""
+
+    reader = staticmethod(read_date)
+    default_what = ""
+
+    def __init__(self, *, what: str | None = None, **kwargs):
+        self.what = what or self.default_what
+        kwargs.pop("max_length", None)  # the cleaned value is no text; the reader bounds the input
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return self.reader(text, what=self.what)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+
+
+class VNDateField(_TypedField):
     """A date typed as dd/mm/yyyy (or sent as ISO by a browser's date picker); wrong, yearless,
     two-digit-year and month-first entries are refused with core.dates' Vietnamese messages."""
 
-    def __init__(self, *, what: str = "Ngày", **kwargs):
-        self.what = what
-        kwargs.pop("max_length", None)  # the cleaned value is no text; read_date bounds the input
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            return read_date(text, what=self.what)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from None
+    reader = staticmethod(read_date)
+    default_what = "Ngày"
 
 
-class YearField(forms.CharField):
+class YearField(_TypedField):
     """A year of four digits in 2000–2100, refused in Vietnamese otherwise."""
 
-    def __init__(self, *, what: str = "Năm", **kwargs):
-        self.what = what
-        kwargs.pop("max_length", None)  # the cleaned value is no text; read_date bounds the input
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            return read_year(text, what=self.what)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from None
+    reader = staticmethod(read_year)
+    default_what = "Năm"
 
 
 class AuditFilterForm(forms.Form):
