@@ -31,7 +31,14 @@ def _wrong(ext: str) -> InvalidData:
     return InvalidData(f"Nội dung tệp không phải {ext[1:].upper()} như tên tệp ghi.")
 
 
-def check_zip(data: bytes, ext: str, *, max_unpacked: int = MAX_UNPACKED, max_parts: int = MAX_PARTS) -> None:
+def check_zip(
+    data: bytes,
+    ext: str,
+    *,
+    max_unpacked: int = MAX_UNPACKED,
+    max_parts: int = MAX_PARTS,
+    max_main_part: int | None = None,
+) -> None:
     """An Office file (.docx, .xlsx): a zip holding the part its kind needs, whose declared sizes
     stay within bounds (CPython's zipfile never inflates a member past its declared size, so the
     declared sizes bound what a reader can be made to inflate)."""
@@ -46,9 +53,14 @@ def check_zip(data: bytes, ext: str, *, max_unpacked: int = MAX_UNPACKED, max_pa
         raise TooLarge(f"Tệp có quá nhiều thành phần ({len(members)}; tối đa {max_parts}); không xử lý.")
     if sum(m.file_size for m in members) > max_unpacked:
         raise TooLarge(f"Tệp giải nén ra quá lớn (trên {max_unpacked // (1024 * 1024)} MB); không xử lý.")
-    names = {m.filename for m in members}
+    names = {m.filename: m for m in members}
     if "[Content_Types].xml" not in names or OFFICE_PARTS[ext] not in names:
         raise _wrong(ext)
+    # The main part is the XML a reader builds a whole tree of (about ten times its size in
+    # memory); images and other parts are only carried.
+    if max_main_part is not None and names[OFFICE_PARTS[ext]].file_size > max_main_part:
+        limit = max_main_part // (1024 * 1024)
+        raise TooLarge(f"Nội dung chính của tệp giải nén ra quá lớn (trên {limit} MB); không xử lý.")
 
 
 def _check_pdf(data: bytes) -> None:

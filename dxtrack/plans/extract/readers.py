@@ -7,6 +7,7 @@ Vietnamese encodings (TCVN3, VNI) and oversized files are refused before any par
 
 import io
 import re
+import time
 import unicodedata
 import zipfile
 
@@ -18,6 +19,9 @@ from .model import SourceText
 MAX_BYTES = 20 * 1024 * 1024
 # A plan's DOCX, images included, unpacks to a few MB; python-docx holds every part in memory.
 MAX_DOCX_UNPACKED = 60 * 1024 * 1024
+MAX_DOCX_BODY = 10 * 1024 * 1024  # word/document.xml: a 300-page plan is about 3 MB
+MAX_PDF_PAGES = 500
+PDF_SECONDS = 10.0  # the reading budget of one PDF: past it the file is refused, not read on
 MAX_CHARS = 3_000_000
 MIN_LETTERS = 200  # a plan has at least this much text; less is an empty or image-only file
 
@@ -81,7 +85,7 @@ def _docx_text(data: bytes, filename: str) -> str:
     from docx.text.paragraph import Paragraph
 
     try:
-        files.check_zip(data, ".docx", max_unpacked=MAX_DOCX_UNPACKED)
+        files.check_zip(data, ".docx", max_unpacked=MAX_DOCX_UNPACKED, max_main_part=MAX_DOCX_BODY)
     except files.TooLarge as exc:
         raise ReadError(f"Tệp “{filename}”: {exc.message}") from None
     except InvalidData:
@@ -125,7 +129,18 @@ def _pdf_text(data: bytes, filename: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ReadError(f"Tệp PDF “{filename}” được đặt mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise ReadError(f"Tệp PDF “{filename}” có {len(reader.pages)} trang; tối đa {MAX_PDF_PAGES} trang.")
+        # The work one upload may cost is capped: pypdf bounds each stream, not their sum, so a
+        # small file of many inflating streams is stopped by the clock between pages.
+        started, pages = time.monotonic(), []
+        for page in reader.pages:
+            if time.monotonic() - started > PDF_SECONDS:
+                raise ReadError(
+                    f"Tệp PDF “{filename}” cần quá nhiều công sức để đọc (quá {PDF_SECONDS:.0f} giây); "
+                    "hãy tải lên bản PDF xuất trực tiếp từ Word hoặc tệp .docx."
+                )
+            pages.append(page.extract_text() or "")
     except ReadError:
         raise
     except LimitReachedError:

@@ -1,6 +1,8 @@
 """Plan files are parsed within bounds: an archive or a stream that inflates past them is refused
 with a Vietnamese message before it costs the server its memory."""
 
+import io
+import zipfile
 import zlib
 
 import pytest
@@ -50,3 +52,39 @@ def test_a_docx_that_unpacks_past_the_bound_is_refused_before_parsing():
         read_upload(bomb, "ke-hoach.docx")
     # Then it is refused on its declared sizes
     assert refused.value.message == "Tệp “ke-hoach.docx”: Tệp giải nén ra quá lớn (trên 60 MB); không xử lý."
+
+
+def test_a_docx_whose_body_alone_is_too_large_is_refused_before_parsing():
+    # Given a DOCX whose document.xml unpacks to 11 MB (the rest of the package is small)
+    body = b"<w:document>" + b" " * (11 * 1024 * 1024) + b"</w:document>"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", body)
+    assert len(out.getvalue()) < 1024 * 1024
+    # When it is read as a plan, then it is refused on the body's declared size
+    with pytest.raises(ReadError) as refused:
+        read_upload(out.getvalue(), "ke-hoach.docx")
+    assert refused.value.message == (
+        "Tệp “ke-hoach.docx”: Nội dung chính của tệp giải nén ra quá lớn (trên 10 MB); không xử lý."
+    )
+
+
+def test_reading_a_pdf_stops_at_its_budget(monkeypatch):
+    # Given a reading budget already spent before the first page
+    from dxtrack.plans.extract import readers
+
+    monkeypatch.setattr(readers, "PDF_SECONDS", -1.0)
+    # When a PDF is read, then it is refused with the reason, not read on
+    with pytest.raises(ReadError) as refused:
+        read_upload(samples.pdf(), "ke-hoach.pdf")
+    assert refused.value.message.startswith("Tệp PDF “ke-hoach.pdf” cần quá nhiều công sức để đọc")
+
+
+def test_a_pdf_of_too_many_pages_is_refused(monkeypatch):
+    from dxtrack.plans.extract import readers
+
+    monkeypatch.setattr(readers, "MAX_PDF_PAGES", 0)
+    with pytest.raises(ReadError) as refused:
+        read_upload(samples.pdf(), "ke-hoach.pdf")
+    assert refused.value.message == "Tệp PDF “ke-hoach.pdf” có 1 trang; tối đa 0 trang."
