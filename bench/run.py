@@ -11,6 +11,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -319,6 +320,10 @@ def main() -> int:
     bench_reporting_api_import(results)
     bench_calendar_national(results)
     bench_publishing_quarterly_report(results)
+    from bench.hostile import bench_worst_files
+
+    with tempfile.TemporaryDirectory() as scratch:
+        bench_worst_files(results, Path(scratch))
     if database_url:
         results.update(_calendar_on(database_url))
     # The national data set and its benchmarks, on their own PostgreSQL database (bench/national.py).

@@ -10,6 +10,7 @@ import re
 import time
 import unicodedata
 import zipfile
+import zlib
 
 from dxtrack.core import files
 from dxtrack.core.errors import InvalidData
@@ -21,6 +22,7 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_DOCX_UNPACKED = 60 * 1024 * 1024
 MAX_DOCX_BODY = 10 * 1024 * 1024  # word/document.xml: a 300-page plan is about 3 MB
 MAX_PDF_PAGES = 500
+MAX_PDF_CONTENT = 30 * 1024 * 1024  # the pages' content streams, inflated, all together
 PDF_SECONDS = 10.0  # the reading budget of one PDF: past it the file is refused, not read on
 MAX_CHARS = 3_000_000
 MIN_LETTERS = 200  # a plan has at least this much text; less is an empty or image-only file
@@ -131,6 +133,9 @@ def _pdf_text(data: bytes, filename: str) -> str:
             raise ReadError(f"Tệp PDF “{filename}” được đặt mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.")
         if len(reader.pages) > MAX_PDF_PAGES:
             raise ReadError(f"Tệp PDF “{filename}” có {len(reader.pages)} trang; tối đa {MAX_PDF_PAGES} trang.")
+        if _content_size(reader, MAX_PDF_CONTENT) > MAX_PDF_CONTENT:
+            limit = MAX_PDF_CONTENT // (1024 * 1024)
+            raise ReadError(f"Nội dung các trang của tệp PDF “{filename}” giải nén ra quá {limit} MB; không xử lý.")
         # The work one upload may cost is capped: pypdf bounds each stream, not their sum, so a
         # small file of many inflating streams is stopped by the clock between pages.
         started, pages = time.monotonic(), []
@@ -155,6 +160,34 @@ def _pdf_text(data: bytes, filename: str) -> str:
             f"Tệp PDF “{filename}” chỉ có ảnh quét, không có lớp chữ. Hãy tải lên bản PDF xuất từ Word hoặc tệp .docx."
         )
     return text
+
+
+def _content_size(reader, cap: int) -> int:
+    """The pages' content streams' inflated size, measured before any text is extracted and
+    never past `cap` (+1): pypdf bounds each stream on its own, so a small file of many streams
+    that each inflate just under that bound would otherwise cost minutes."""
+    total = 0
+    for page in reader.pages:
+        contents = page.get("/Contents")
+        if contents is None:
+            continue
+        contents = contents.get_object()
+        streams = contents if isinstance(contents, list) else [contents]
+        for ref in streams:
+            stream = ref.get_object()
+            raw = getattr(stream, "_data", b"") or b""
+            filters = stream.get("/Filter")
+            names = [str(f) for f in filters] if isinstance(filters, list) else [str(filters)] if filters else []
+            if names[:1] == ["/FlateDecode"]:
+                try:
+                    total += len(zlib.decompressobj().decompress(raw, cap - total + 1))
+                except zlib.error:
+                    total += len(raw)  # broken: pypdf's own reading will say so
+            else:
+                total += len(raw)
+            if total > cap:
+                return total
+    return total
 
 
 def _refuse_inflated(reader, filename: str) -> None:

@@ -11,15 +11,15 @@ from dxtrack.core.tests import samples
 from dxtrack.plans.extract.readers import ReadError, read_upload
 
 
-def _pdf_with_stream(raw: bytes) -> bytes:
-    """A one-page PDF whose content stream is `raw`, flate-compressed."""
+def _pdf_with_stream(raw: bytes, pages: int = 1) -> bytes:
+    """A PDF of `pages` pages, each with `raw` as its content stream, flate-compressed."""
     stream = zlib.compress(raw, 9)
-    body = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
+    kids = b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(pages))
+    body = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)]
+    for i in range(pages):
+        content = 4 + 2 * i
+        body.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %d 0 R >>" % content)
+        body.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, obj in enumerate(body, start=1):
         offsets.append(len(out))
@@ -40,7 +40,9 @@ def test_a_pdf_whose_stream_inflates_past_the_limit_is_refused_in_vietnamese():
     with pytest.raises(ReadError) as refused:
         read_upload(bomb, "ke-hoach.pdf")
     # Then it is refused with a message, not a server error
-    assert refused.value.message == "Tệp PDF “ke-hoach.pdf” có phần nén giải ra quá lớn; không xử lý."
+    assert refused.value.message == (
+        "Nội dung các trang của tệp PDF “ke-hoach.pdf” giải nén ra quá 30 MB; không xử lý."
+    )
 
 
 def test_a_docx_that_unpacks_past_the_bound_is_refused_before_parsing():
@@ -88,3 +90,15 @@ def test_a_pdf_of_too_many_pages_is_refused(monkeypatch):
     with pytest.raises(ReadError) as refused:
         read_upload(samples.pdf(), "ke-hoach.pdf")
     assert refused.value.message == "Tệp PDF “ke-hoach.pdf” có 1 trang; tối đa 0 trang."
+
+
+def test_a_pdf_of_many_streams_each_under_the_readers_limit_is_refused_on_their_sum():
+    # Given 40 pages whose content streams each inflate to 1 MB (pypdf's own limit is per stream)
+    bomb = _pdf_with_stream(b"0 0 m " * (1024 * 1024 // 6), pages=40)
+    assert len(bomb) < 200 * 1024
+    # When it is read as a plan, then their sum is refused before any text is extracted
+    with pytest.raises(ReadError) as refused:
+        read_upload(bomb, "ke-hoach.pdf")
+    assert refused.value.message == (
+        "Nội dung các trang của tệp PDF “ke-hoach.pdf” giải nén ra quá 30 MB; không xử lý."
+    )
