@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import zipfile
-import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,23 +71,9 @@ def _docx_bomb() -> bytes:
 
 def _pdf_bomb() -> bytes:
     """500 pages (the most allowed), each content stream inflating to 10 MB: 5 GB in all."""
-    stream = zlib.compress(b"0 0 m " * (10 * 1024 * 1024 // 6), 9)
-    pages = 500
-    kids = b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(pages))
-    body = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)]
-    for i in range(pages):
-        body.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %d 0 R >>" % (4 + 2 * i))
-        body.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, obj in enumerate(body, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(body) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(body) + 1, xref)
-    return bytes(out)
+    from dxtrack.core.tests.samples import pdf
+
+    return pdf(b"0 0 m " * (10 * 1024 * 1024 // 6), pages=500)
 
 
 CASES = {

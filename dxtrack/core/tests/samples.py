@@ -21,10 +21,20 @@ def png() -> bytes:
     )
 
 
-def pdf() -> bytes:
-    """A one-page PDF with its cross-reference table."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
-    objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>")
+def pdf(content: bytes | None = None, *, pages: int = 1) -> bytes:
+    """A PDF of `pages` pages with its cross-reference table; each page's content stream is
+    `content`, flate-compressed (no content: an empty page)."""
+    stream = zlib.compress(content, 9) if content is not None else None
+    kids = b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)]
+    for i in range(pages):
+        contents = b" /Contents %d 0 R" % (4 + 2 * i) if stream is not None else b""
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200]%s >>" % contents)
+        objects.append(
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"
+            if stream is not None
+            else b"<< >>"
+        )
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []

@@ -3,7 +3,6 @@ with a Vietnamese message before it costs the server its memory."""
 
 import io
 import zipfile
-import zlib
 
 import pytest
 
@@ -11,30 +10,9 @@ from dxtrack.core.tests import samples
 from dxtrack.plans.extract.readers import ReadError, read_upload
 
 
-def _pdf_with_stream(raw: bytes, pages: int = 1) -> bytes:
-    """A PDF of `pages` pages, each with `raw` as its content stream, flate-compressed."""
-    stream = zlib.compress(raw, 9)
-    kids = b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(pages))
-    body = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)]
-    for i in range(pages):
-        content = 4 + 2 * i
-        body.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %d 0 R >>" % content)
-        body.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, obj in enumerate(body, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(body) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(body) + 1, xref)
-    return bytes(out)
-
-
 def test_a_pdf_whose_stream_inflates_past_the_limit_is_refused_in_vietnamese():
     # Given a PDF of a few hundred KB whose content stream inflates to 80 MB
-    bomb = _pdf_with_stream(b"0 0 m " * (80 * 1024 * 1024 // 6))
+    bomb = samples.pdf(b"0 0 m " * (80 * 1024 * 1024 // 6))
     assert len(bomb) < 1024 * 1024
     # When it is read as a plan
     with pytest.raises(ReadError) as refused:
@@ -94,7 +72,7 @@ def test_a_pdf_of_too_many_pages_is_refused(monkeypatch):
 
 def test_a_pdf_of_many_streams_each_under_the_readers_limit_is_refused_on_their_sum():
     # Given 40 pages whose content streams each inflate to 1 MB (pypdf's own limit is per stream)
-    bomb = _pdf_with_stream(b"0 0 m " * (1024 * 1024 // 6), pages=40)
+    bomb = samples.pdf(b"0 0 m " * (1024 * 1024 // 6), pages=40)
     assert len(bomb) < 200 * 1024
     # When it is read as a plan, then their sum is refused before any text is extracted
     with pytest.raises(ReadError) as refused:
