@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, Via
 
@@ -90,6 +91,67 @@ def record(
         changes=changes or {},
         reason=reason,
     )
+
+
+# What each audited action is called where people read the log (the audit page, a report's
+# history). An action missing here reads as a plain "cập nhật", never as its internal name.
+ACTION_LABELS = {
+    "accounts.lockout.release": _("mở khóa đăng nhập"),
+    "accounts.password.change": _("đổi mật khẩu"),
+    "accounts.password.reset": _("đặt lại mật khẩu"),
+    "accounts.token.create": _("tạo mã truy cập API"),
+    "accounts.token.revoke": _("thu hồi mã truy cập API"),
+    "accounts.user.create": _("tạo tài khoản"),
+    "admin.add": _("thêm (trang quản trị)"),
+    "admin.change": _("sửa (trang quản trị)"),
+    "admin.delete": _("xóa (trang quản trị)"),
+    "org.admin_units.load": _("nạp danh mục đơn vị hành chính"),
+    "org.agencies.load": _("nạp danh mục cơ quan"),
+    "org.contact_point.update": _("cập nhật đầu mối liên hệ"),
+    "plans.import.accept_all": _("chấp nhận tất cả mục"),
+    "plans.import.create": _("tải lên văn bản kế hoạch"),
+    "plans.import.discard": _("hủy lần nhập"),
+    "plans.import.meta": _("sửa thông tin văn bản"),
+    "plans.import.publish": _("đưa kế hoạch vào danh mục"),
+    "plans.import_item.decide": _("duyệt một mục"),
+    "plans.import_item.edit": _("sửa một mục"),
+    "plans.register.load": _("nạp danh mục kế hoạch"),
+    "plans.target.revise": _("sửa chỉ tiêu theo văn bản sửa đổi"),
+    "plans.task.revise": _("sửa nhiệm vụ theo văn bản sửa đổi"),
+    "plans.reporting.revise": _("sửa quy định báo cáo theo văn bản sửa đổi"),
+    "plans.target.retire": _("thôi áp dụng chỉ tiêu"),
+    "plans.task.retire": _("thôi áp dụng nhiệm vụ"),
+    "plans.reporting.retire": _("thôi áp dụng quy định báo cáo"),
+    "plans.target.delete": _("xóa chỉ tiêu"),
+    "plans.task.delete": _("xóa nhiệm vụ"),
+    "plans.reporting.delete": _("xóa quy định báo cáo"),
+    "publishing.report.compose": _("lập bản nháp báo cáo định kỳ"),
+    "publishing.report.discard": _("xóa bản nháp báo cáo định kỳ"),
+    "publishing.report.issue": _("ban hành báo cáo định kỳ"),
+    "publishing.report.update": _("sửa bản nháp báo cáo định kỳ"),
+    "reporting.calendar.generate": _("lập lịch báo cáo"),
+    "reporting.demo.generate": _("tạo dữ liệu mẫu"),
+    "reporting.indicator_reporters.load": _("nạp phân công báo cáo chỉ tiêu"),
+    "reporting.period.close": _("khóa sổ kỳ báo cáo"),
+    "reporting.reminder.due_soon": _("nhắc sắp đến hạn"),
+    "reporting.reminder.overdue": _("nhắc quá hạn"),
+    "reporting.report.create": _("lập báo cáo"),
+    "reporting.report.narrative": _("sửa thuyết minh"),
+    "reporting.report.submit": _("gửi báo cáo"),
+    "reporting.report.approve": _("duyệt"),
+    "reporting.report.return": _("trả lại"),
+    "reporting.report.lock": _("khóa"),
+    "reporting.report.unlock": _("mở khóa"),
+    "reporting.rule.create": _("tạo quy định kiểm tra"),
+    "reporting.task_update.evidence": _("đính kèm minh chứng"),
+    "reporting.task_update.set": _("cập nhật nhiệm vụ"),
+    "reporting.value.set": _("nhập số liệu"),
+}
+OTHER_ACTION = _("cập nhật")
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, OTHER_ACTION))
 
 
 def shown(value) -> str:

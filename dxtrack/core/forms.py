@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .audit import action_label
 from .dates import read_date, read_year
 from .models import Via
 
@@ -54,5 +55,5 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, data, *, actions: list[str], types: list[str]):
         super().__init__(data)
-        self.fields["thao_tac"].choices = [("", _("Mọi thao tác")), *((a, a) for a in actions)]
+        self.fields["thao_tac"].choices = [("", _("Mọi thao tác")), *((a, action_label(a)) for a in actions)]
         self.fields["doi_tuong"].choices = [("", _("Mọi loại")), *((t, t) for t in types)]

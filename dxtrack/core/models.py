@@ -51,13 +51,32 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.target_repr}"
 
+    def action_label(self) -> str:
+        from .audit import action_label
+
+        return action_label(self.action)
+
     def change_rows(self) -> list[tuple[str, object, object]]:
         """(field, old, new) for display. Read through this, not `changes.items` in a template: a
         change of a field named "items" would be looked up first."""
         from .audit import shown  # audit writes this model: imported here, not at the top
 
+        fields = self._target_fields()
         rows = []
         for name, pair in (self.changes or {}).items():
             old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
-            rows.append((name, shown(old), shown(new)))
+            field = fields.get(name)
+            # Named as the model names the field, and a choice's code shown as its label.
+            choices = dict(field.flatchoices) if field is not None and field.choices else {}
+            label = str(field.verbose_name) if field is not None else name
+            rows.append((label, shown(choices.get(old, old)), shown(choices.get(new, new))))
         return rows
+
+    def _target_fields(self) -> dict:
+        from django.apps import apps
+
+        try:
+            model = apps.get_model(self.target_type)
+        except (LookupError, ValueError):
+            return {}
+        return {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")}

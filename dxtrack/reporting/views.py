@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dxtrack.accounts.models import Role
+from dxtrack.core import audit
 from dxtrack.core.errors import DomainError, NotAllowed
 from dxtrack.core.exports import export_response
 from dxtrack.core.ids import parse_id
@@ -49,22 +50,6 @@ DONE_MESSAGES = {
     "lock": gettext_lazy("Đã khóa báo cáo."),
     "unlock": gettext_lazy("Đã mở khóa báo cáo; đơn vị có thể sửa lại."),
 }
-# What a report's history says for each audited action; an action missing here is shown as a
-# plain "cập nhật", never as its internal name ("reporting.demo.generate").
-EVENT_LABELS = {
-    "reporting.report.create": gettext_lazy("lập báo cáo"),
-    "reporting.report.narrative": gettext_lazy("sửa thuyết minh"),
-    "reporting.report.submit": gettext_lazy("gửi báo cáo"),
-    "reporting.report.approve": gettext_lazy("duyệt"),
-    "reporting.report.return": gettext_lazy("trả lại"),
-    "reporting.report.lock": gettext_lazy("khóa"),
-    "reporting.report.unlock": gettext_lazy("mở khóa"),
-    "reporting.demo.generate": gettext_lazy("tạo dữ liệu mẫu"),
-    "reporting.value.set": gettext_lazy("nhập số liệu"),
-    "reporting.task_update.set": gettext_lazy("cập nhật nhiệm vụ"),
-    "reporting.task_update.evidence": gettext_lazy("đính kèm minh chứng"),
-}
-OTHER_EVENT = gettext_lazy("cập nhật")
 
 
 # ---- helpers ---------------------------------------------------------------------------------------
@@ -222,8 +207,7 @@ def _render_report(request, report: Report, *, status: int = 200, error: str = "
         "other_tasks": task_html(False),
         "narrative": render_to_string("reporting/_narrative.html", _narrative_ctx(report, editable=editable), request),
         "events": [
-            (ev, EVENT_LABELS.get(ev.action, OTHER_EVENT))
-            for ev in selectors.report_events(actor=request.user, report=report)
+            (ev, audit.action_label(ev.action)) for ev in selectors.report_events(actor=request.user, report=report)
         ],
         "error": error,
         "details": list(details),

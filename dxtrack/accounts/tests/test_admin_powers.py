@@ -198,6 +198,9 @@ def test_the_secretariat_reads_the_audit_log_with_filters_and_others_cannot(clie
     assert [(e.action, e.actor, e.via) for e in rows] == [("accounts.password.reset", totruong, Via.ADMIN)]
     html = page.content.decode()
     assert "trang quản trị" in html and "Đặt lại mật khẩu cho hr.baocao" in html
+    # named in words, never by its internal code (which stays only in the filter's option value)
+    assert "<td>đặt lại mật khẩu</td>" in html and ">accounts.password.reset<" not in html
+    assert "phải đổi mật khẩu" in html  # the field as the model names it
     # A bad date is said in Vietnamese, not a server error
     bad = client.get(reverse("core:audit_log"), {"tu_ngay": "31/02/2026"})
     assert bad.status_code == 200 and "Từ ngày “31/02/2026” không phải là ngày có thật" in bad.content.decode()
