@@ -56,4 +56,14 @@ class AuditFilterForm(forms.Form):
     def __init__(self, data, *, actions: list[str], types: list[str]):
         super().__init__(data)
         self.fields["thao_tac"].choices = [("", _("Mọi thao tác")), *((a, action_label(a)) for a in actions)]
-        self.fields["doi_tuong"].choices = [("", _("Mọi loại")), *((t, t) for t in types)]
+        self.fields["doi_tuong"].choices = [("", _("Mọi loại")), *((t, _model_name(t)) for t in types)]
+
+
+def _model_name(label: str) -> str:
+    """'reporting.report' as people read it: the model's own name ("báo cáo")."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
