@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dxtrack.accounts.middleware.AccessMiddleware",
     "dxtrack.core.middleware.AuditChannel",
     "dxtrack.core.middleware.PasswordChangeRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
