@@ -5,3 +5,14 @@ class AnalyticsConfig(AppConfig):
     name = "dxtrack.analytics"
     label = "analytics"
     verbose_name = "Phân tích tiến độ"
+
+    def ready(self) -> None:
+        # The layers below tell analytics what changed through their signals; they never import it
+        # (ADR 0018).
+        from dxtrack.plans.signals import targets_changed
+        from dxtrack.reporting.signals import report_decided
+
+        from . import receivers
+
+        report_decided.connect(receivers.on_report_decided, dispatch_uid="analytics.report_decided")
+        targets_changed.connect(receivers.on_targets_changed, dispatch_uid="analytics.targets_changed")

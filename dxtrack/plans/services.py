@@ -1024,10 +1024,10 @@ def _publish(*, actor, plan_import: PlanImport) -> Document:
     if run.indicators:
         # The dashboards read stored progress: recompute what the revision changed, after it
         # commits (a refused publication recomputes nothing).
-        from dxtrack.analytics.tasks import recompute_after_revision
+        from .signals import targets_changed
 
         indicator_ids = sorted(run.indicators)
-        transaction.on_commit(lambda: recompute_after_revision.enqueue(indicator_ids))
+        transaction.on_commit(lambda: targets_changed.send(sender=PlanImport, indicator_ids=indicator_ids))
     plan_import.document = document
     plan_import.published_at = timezone.now()
     plan_import.outcome = run.outcome

@@ -125,6 +125,22 @@ class ReportStatus(models.TextChoices):
 EDITABLE_STATUSES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
 # States that count as "reported" in the rates (as DHIS2 counts completed data sets).
 REPORTED_STATUSES = frozenset({ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.LOCKED})
+# States whose data is the province's: approved (and locked after the period closed). The one
+# definition of "approved data" (ADR 0018): progress, publication, open data and exchange read
+# only these, through `approved()` below.
+APPROVED = frozenset({ReportStatus.APPROVED, ReportStatus.LOCKED})
+
+
+class ReportQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status__in=sorted(APPROVED))
+
+
+class ReportedDataQuerySet(models.QuerySet):
+    """Rows that belong to a report (values, task updates)."""
+
+    def approved(self):
+        return self.filter(report__status__in=sorted(APPROVED))
 
 
 class Report(models.Model):
@@ -161,6 +177,8 @@ class Report(models.Model):
         related_name="+",
     )
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo")
@@ -202,6 +220,8 @@ class DataValue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = ReportedDataQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("số liệu")
         verbose_name_plural = _("số liệu")
@@ -232,6 +252,8 @@ class TaskUpdate(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = ReportedDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cập nhật nhiệm vụ")

@@ -875,10 +875,12 @@ def report_transition(
     if action in RECOMPUTING_ACTIONS:
         # Progress reads approved data only: what an approval adds or an unlock takes away must
         # show at once, after the change commits (a rolled-back approval recomputes nothing).
-        from dxtrack.analytics.tasks import recompute_after_report
+        from .signals import report_decided
 
-        report_id = report.pk
-        transaction.on_commit(lambda: recompute_after_report.enqueue(report_id))
+        report_id, period_id = report.pk, report.obligation.period_id
+        transaction.on_commit(
+            lambda: report_decided.send(sender=Report, report_id=report_id, period_id=period_id, action=action)
+        )
     return report
 
 
