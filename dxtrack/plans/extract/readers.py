@@ -200,7 +200,7 @@ def _pdf_tables(data: bytes, filename: str) -> tuple[str, dict[int, dict]]:
                 "hãy tải lên bản PDF xuất trực tiếp từ Word hoặc tệp .docx."
             ) from None
         raise ReadError(f"Tệp PDF “{filename}”: {exc.message}") from None
-    except Exception as exc:  # pdfminer raises its own types for malformed files
+    except Exception as exc:  # PDFium raises its own types for malformed files
         raise ReadError(f"Tệp “{filename}” không phải PDF hợp lệ hoặc đã hỏng.") from exc
     return "\n".join(read.lines), read.origins
 

@@ -119,7 +119,10 @@ def _unit(header: _Header, cells: list[str], name: str) -> str:
 
 
 def _label(name: str) -> str:
+    """The indicator's name without its unit and comparator: "Thời gian xử lý hồ sơ (ngày) tối đa" →
+    "Thời gian xử lý hồ sơ"."""
     label = _UNIT_IN_NAME.sub("", name).strip(" :;.")
+    label = re.sub(r"\s+(?:tối đa|tối thiểu|không quá|ít nhất|trở lên|trở xuống)\s*$", "", label, flags=re.I)
     return re.sub(r"^\d{1,2}(?:\.\d{1,2})*[.)]?\s+", "", label)[:500]
 
 
