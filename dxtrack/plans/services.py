@@ -21,7 +21,7 @@ from dxtrack.org.models import AdminUnit, Agency, AgencyGroup
 
 from .extract import extract
 from .extract.model import ExtractedDocument
-from .extract.readers import ReadError, read_upload
+from .extract.readers import NeedsOcr, ReadError, read_upload
 from .models import (
     DOCUMENT_TYPE_BY_NAME,
     ChangeType,
@@ -84,7 +84,9 @@ def _transition(plan_import: PlanImport, to: str) -> None:
 # ---- payloads: what a proposed item carries, as plain JSON -------------------------------------
 
 
-def _target_payload(t, indicators: list[tuple[str, str, str]]) -> dict:
+def _target_payload(t, catalogue) -> dict:
+    from . import review_links
+
     return {
         "label": t.text[:500],
         "value": t.value,
@@ -95,7 +97,8 @@ def _target_payload(t, indicators: list[tuple[str, str, str]]) -> dict:
         "pillar": t.pillar,
         "sector": t.sector[:60],
         "clause": t.clause,
-        "indicator": suggest_indicator(t.text, t.unit, indicators),
+        # label (the indicator phrase), text, source cell, indicator and its match (review_links)
+        **review_links.target_links(t, catalogue),
     }
 
 
@@ -347,14 +350,20 @@ def plan_import_create(
     year_context: int | None = None,
     revises: Document | None = None,
     resolver=None,
+    source=None,
 ) -> PlanImport:
     """Reads and extracts a plan into a draft import. A file that cannot be read raises
-    InvalidData and leaves nothing behind."""
+    InvalidData and leaves nothing behind; a scan raises review_links.ScanUpload (it is read by
+    OCR in the background, which passes the `source` it read)."""
+    from .review_links import ScanUpload, catalogue
+
     _require_secretariat(actor)
     if year_context is not None and not 1990 <= year_context <= 2100:
         raise InvalidData("Năm của kế hoạch phải trong khoảng 1990–2100.")
     try:
-        source = read_upload(data, filename)
+        source = source or read_upload(data, filename)
+    except NeedsOcr as exc:
+        raise ScanUpload(exc.message) from exc
     except ReadError as exc:
         raise InvalidData(exc.message) from exc
     if resolver is None:
@@ -384,12 +393,12 @@ def plan_import_create(
         },
     )
     items = []
-    indicators = list(Indicator.objects.values_list("code", "name", "unit"))
-    indicator_names = {code: name for code, name, _ in indicators}
+    cat = catalogue()
+    indicator_names = {i["code"]: i["name"] for i in cat.items}
     kinds = (
         (
             ItemKind.TARGET,
-            [_target_payload(t, indicators) for t in extracted.targets],
+            [_target_payload(t, cat) for t in extracted.targets],
             [t.line for t in extracted.targets],
         ),
         (ItemKind.TASK, [_task_payload(t) for t in extracted.tasks], [t.line for t in extracted.tasks]),
@@ -604,6 +613,11 @@ def import_item_update(*, actor, item: ImportItem, data: dict, resolver=None) ->
     item = ImportItem.objects.select_for_update().select_related("plan_import").get(pk=item.pk)
     _check_draft(item.plan_import)
     payload = clean_item_form(item.kind, data, resolver=resolver)
+    # What the form does not edit stays: the sentence, the source cell, the indicator match.
+    kept = ("text", "source", "candidates") + (
+        ("match",) if payload.get("indicator") == item.payload.get("indicator") else ()
+    )
+    payload = {k: item.payload[k] for k in kept if k in item.payload} | payload
     changes = audit.diff(item.payload, payload)
     item.payload, item.decision = payload, Decision.ACCEPTED
     item.clause = payload.get("clause", "")[:60]

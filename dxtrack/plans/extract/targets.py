@@ -710,11 +710,12 @@ def _label_of(masked: str, window_start: int, q: _Quantity) -> str:
     the number, the year and the comparator — "Tỷ lệ hộ gia đình có cáp quang", not the sentence."""
     left = _left_phrase(masked[window_start : q.start])
     tail = _squash(masked[q.end : q.tail_end])
+    tail = re.sub(r"^(?:trở lên|trở xuống)\b\s*", "", tail)
     if q.kind == "rank":
-        label = left or tail
+        label = f"Xếp hạng {tail}" if tail else left
     elif left and _MEASURE_HEAD.match(left):
         label = f"{left} {tail}".strip() if tail and len(left.split()) < 4 else left
-    elif left and tail and q.unit == "%" and len(tail.split()) <= 3 and len(left.split()) <= 8:
+    elif left and q.unit == "%" and re.match(r"(?:GRDP|tổng)", tail) and len(left.split()) <= 8:
         label = f"Tỷ trọng {left[:1].lower()}{left[1:]} trong {tail}"  # "kinh tế số chiếm 20% GRDP"
     elif tail:
         label = f"Tỷ lệ {tail}" if q.unit == "%" else f"Số {q.unit} {tail}".strip()
