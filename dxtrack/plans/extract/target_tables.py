@@ -206,7 +206,7 @@ def find_table_targets(source: SourceText, clauses: list[Clause], *, task_header
             index += 1
             continue
         cells = line.cells
-        header = _header(cells, line.number)
+        header = None if _is_report_header(cells) else _header(cells, line.number)
         if header is not None:
             _read_year_table(source, clauses, index, header, found)
         elif _is_report_header(cells):
