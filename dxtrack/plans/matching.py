@@ -11,7 +11,7 @@ the pillar, when both know it, adds a little. The score shown to the reviewer is
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from dxtrack.core.text import fold
 
@@ -113,14 +113,12 @@ class Catalogue:
         key = words(query)
         if not key:
             return []
-        choices = {k: item["key"] + " " + fold(item["name"]) for k, item in enumerate(self.items)}
-        found = process.extract(key, choices, scorer=fuzz.partial_token_set_ratio, limit=limit * 3)
-        ranked = sorted(
-            ((score + 0.2 * fuzz.token_sort_ratio(key, self.items[k]["key"]), k) for _c, score, k in found),
-            key=lambda s: -s[0],
-        )
-        return [
-            Match(self.items[k]["code"], self.items[k]["name"], self.items[k]["unit"], round(min(s, 100.0), 1))
-            for s, k in ranked[:limit]
-            if s >= 50
-        ]
+        asked = set(key.split())
+        scored = []
+        for item in self.items:
+            name = set(item["key"].split())
+            # How much of what was asked the name holds, then how alike the two read.
+            covered = 100.0 * len(asked & name) / len(asked)
+            scored.append((0.65 * covered + 0.35 * fuzz.token_set_ratio(key, item["key"]), item))
+        scored.sort(key=lambda s: (-s[0], s[1]["name"]))
+        return [Match(i["code"], i["name"], i["unit"], round(score, 1)) for score, i in scored[:limit] if score >= 45]
