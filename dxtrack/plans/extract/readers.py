@@ -155,11 +155,11 @@ def _pdf_text(data: bytes, filename: str) -> tuple[str, dict[int, dict]]:
         if _content_size(reader, MAX_PDF_CONTENT) > MAX_PDF_CONTENT:
             limit = MAX_PDF_CONTENT // (1024 * 1024)
             raise ReadError(f"Nội dung các trang của tệp PDF “{filename}” giải nén ra quá {limit} MB; không xử lý.")
-        # The work one upload may cost is capped: pypdf bounds each stream, not their sum, so a
-        # small file of many inflating streams is stopped by the clock between pages.
-        pages = [page.extract_text() or "" for page in _timed(reader.pages, filename)]
-        if sum(ch.isalpha() for ch in "".join(pages)) >= MIN_LETTERS:
-            return _pdf_tables(data, filename)
+        # The text and tables are read by PDFium (pdf.py), the clock checked between pages.
+        text, origins = _pdf_tables(data, filename)
+        if sum(ch.isalpha() for ch in text) >= MIN_LETTERS:
+            return text, origins
+        pages = list(reader.pages)
     except ReadError:
         raise
     except LimitReachedError:
@@ -167,24 +167,12 @@ def _pdf_text(data: bytes, filename: str) -> tuple[str, dict[int, dict]]:
         raise ReadError(f"Tệp PDF “{filename}” có phần nén giải ra quá lớn; không xử lý.") from None
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise ReadError(f"Tệp “{filename}” không phải PDF hợp lệ hoặc đã hỏng.") from exc
-    text = "\n".join(pages)
-    if sum(ch.isalpha() for ch in text) < MIN_LETTERS and pages:
+    if pages:
         _refuse_inflated(reader, filename)
         raise NeedsOcr(
             f"Tệp PDF “{filename}” chỉ có ảnh quét, không có lớp chữ. Hãy tải lên bản PDF xuất từ Word hoặc tệp .docx."
         )
     return text, {}
-
-
-def _timed(pages, filename: str):
-    started = time.monotonic()
-    for page in pages:
-        if time.monotonic() - started > PDF_SECONDS:
-            raise ReadError(
-                f"Tệp PDF “{filename}” cần quá nhiều công sức để đọc (quá {PDF_SECONDS:.0f} giây); "
-                "hãy tải lên bản PDF xuất trực tiếp từ Word hoặc tệp .docx."
-            )
-        yield page
 
 
 def _pdf_tables(data: bytes, filename: str) -> tuple[str, dict[int, dict]]:

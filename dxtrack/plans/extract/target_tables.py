@@ -40,6 +40,7 @@ _CELL = re.compile(
     re.I,
 )
 _RANK = re.compile(r"^(?:top|nhóm|trong nhóm|xếp thứ|thứ)\s*(?P<n>\d{1,3})\b", re.I)
+_MAY_HEAD = re.compile(r"chỉ\s*tiêu|chỉ\s*số|nội\s*dung", re.I)
 _UNIT_IN_NAME = re.compile(r"\((?P<u>%|[^()\d]{1,25})\)\s*$")
 
 
@@ -206,31 +207,33 @@ def find_table_targets(source: SourceText, clauses: list[Clause], *, task_header
             index += 1
             continue
         cells = line.cells
-        header = None if _is_report_header(cells) else _header(cells, line.number)
+        heading = _MAY_HEAD.search(line.clean) is not None  # only such a row can be a header: fold no other
+        report = heading and _is_report_header(cells)
+        header = _header(cells, line.number) if heading and not report else None
         if header is not None:
             _read_year_table(source, clauses, index, header, found)
-        elif _is_report_header(cells):
+        elif report:
             rows = list(_rows(source, index))
             found.consumed |= {line.number} | {r.number for r in rows}
             found.warnings.append(
                 f"Bảng ở dòng {line.number} là bảng kết quả thực hiện (Kế hoạch, Thực hiện), không phải chỉ tiêu "
                 "của kế hoạch: không lấy chỉ tiêu nào từ bảng này."
             )
-        elif not (task_header and task_header(cells)) and _headerless(source, index, found, task_header):
-            pass
+        else:
+            _headerless(source, index, found, task_header)
         index += 1
     return found
 
 
 def _headerless(source: SourceText, index: int, found: TableTargets, task_header) -> bool:
     """A run of table rows opened by no header, whose cells are numbers: named in a warning."""
-    previous = next((ln for ln in reversed(source.lines[:index]) if ln.clean), None)
+    previous = next((ln for ln in reversed(source.lines[max(0, index - 5) : index]) if ln.clean), None)
     if previous is not None and previous.is_table_row:
         return False  # not the table's first row
     rows = [source.lines[index], *_rows(source, index)]
-    if len(rows) < 2 or any(task_header and task_header(r.cells) for r in rows):
+    if len(rows) < 2 or not _numeric_columns([r.cells for r in rows]):
         return False
-    if not _numeric_columns([r.cells for r in rows]):
+    if any(task_header and task_header(r.cells) for r in rows):
         return False
     found.consumed |= {r.number for r in rows}
     found.warnings.append(
