@@ -8,7 +8,6 @@ Binaries, legacy Vietnamese encodings (TCVN3, VNI) and oversized files are refus
 
 import io
 import re
-import time
 import unicodedata
 import zipfile
 import zlib
