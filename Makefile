@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo serve test test-fast bench bench-national lint fmt browser office clean
+.PHONY: setup demo serve test test-fast bench bench-national lint fmt browser office ocr clean
 
 setup:
 	@bash scripts/bootstrap.sh
 
-demo: setup office
+demo: setup office ocr
 	@$(BIN)/dxtrack demo
 	@$(BIN)/dxtrack runserver $(HOST):$(PORT) --noreload
 
@@ -23,7 +23,11 @@ browser:
 office:
 	@bash scripts/ensure_office.sh
 
-test: setup browser office
+# Tesseract with Debian's Vietnamese data, for scanned plans (docs/adr/00XX-ocr-for-scanned-plans.md).
+ocr:
+	@bash scripts/ensure_ocr.sh
+
+test: setup browser office ocr
 	@$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: setup
