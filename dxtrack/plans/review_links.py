@@ -290,6 +290,14 @@ def scan_read(plan_import_id: int) -> dict:
             low = sorted(n for n, o in source.origins.items() if o.get("confidence", 100) < 60 or o.get("low"))
             done.meta = {**done.meta, "ocr": None, "ocr_low": low, "ocr_origins": source.origins}
             done.save(update_fields=["meta"])
+            # A proposal read from a line OCR was unsure of says so beside it, with that line's confidence.
+            for item in done.items.filter(line__in=low):
+                origin = source.origins.get(item.line, {})
+                item.payload = {
+                    **item.payload,
+                    "ocr": {"confidence": origin.get("confidence"), "low": origin.get("low", [])},
+                }
+                item.save(update_fields=["payload"])
             _scan_finish(waiting, {"state": "done", "import": done.pk})
     except InvalidData as exc:
         return _scan_failed(waiting, exc.message)

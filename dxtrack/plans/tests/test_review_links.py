@@ -329,3 +329,28 @@ def test_a_report_table_is_recognised_as_a_report_not_a_plan(secretariat):
     plan_import = services.plan_import_create(actor=secretariat, data=to_docx(report), filename="bao-cao.docx")
     assert [w for w in plan_import.warnings if "bảng kết quả thực hiện" in w]
     assert _targets(plan_import) == []
+
+
+def test_a_proposal_read_from_a_low_confidence_line_is_flagged(client, secretariat, monkeypatch):
+    # given a scan whose OCR was unsure of the line a target is read from (Tesseract stubbed)
+    from dxtrack.plans.extract import ocr
+    from dxtrack.plans.extract.model import SourceText
+
+    from .plan_samples import PLAN_V1
+
+    text = PLAN_V1.decode()
+    line = next(n for n, t in enumerate(text.split("\n"), start=1) if "85%" in t)
+    origins = {line: {"page": 1, "confidence": 41.5, "low": ["85%"]}}
+    monkeypatch.setattr(ocr, "read_scan", lambda data, name: SourceText(text, name, origins=origins, ocr=True))
+    waiting = review_links.plan_import_from_scan(actor=Access.of(secretariat), data=b"%PDF-scan", filename="quet.pdf")
+
+    # when the background task reads it
+    done = PlanImport.objects.get(pk=review_links.scan_read(waiting.pk)["import"])
+
+    # then the proposal from that line carries the confidence, and the review page flags it
+    item = done.items.get(kind="target", line=line)
+    assert item.payload["ocr"] == {"confidence": 41.5, "low": ["85%"]}
+    client.force_login(secretariat)
+    page = client.get(reverse("plans:import", args=[done.pk])).content.decode()
+    assert "Đọc từ bản quét, độ tin cậy 42%: hãy đối chiếu với bản giấy (85%)." in page
+    assert f'<li id="dong-{line}" value="{line}" class=" low-confidence" title="OCR chưa chắc chắn">⚠ ' in page
