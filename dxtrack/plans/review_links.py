@@ -74,6 +74,26 @@ def target_links(target: ExtractedTarget, cat: Catalogue) -> dict:
     }
 
 
+def with_closest_agencies(payloads: list[dict], *, limit: int = 3) -> list[dict]:
+    """A body the registry does not know stays unknown (never mapped to another body silently);
+    beside it, the closest names of the registry, for the reviewer to choose from."""
+    from rapidfuzz import fuzz, process
+
+    from dxtrack.org.models import Agency
+
+    names: dict[int, str] | None = None
+    for payload in payloads:
+        for ref in (*payload.get("lead", []), *payload.get("coordinating", [])):
+            if ref.get("code") or not ref.get("text"):
+                continue
+            if names is None:
+                names = dict(enumerate(Agency.objects.values_list("name", flat=True)))
+                keys = {k: fold(n) for k, n in names.items()}
+            found = process.extract(fold(ref["text"]), keys, scorer=fuzz.token_set_ratio, limit=limit)
+            ref["closest"] = [names[k] for _n, score, k in found if score >= 60]
+    return payloads
+
+
 def unlinked(plan_import: PlanImport) -> list[ImportItem]:
     """Targets that would be published with no indicator: accepted or pending, new or changed."""
     return [

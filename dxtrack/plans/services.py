@@ -355,7 +355,7 @@ def plan_import_create(
     """Reads and extracts a plan into a draft import. A file that cannot be read raises
     InvalidData and leaves nothing behind; a scan raises review_links.ScanUpload (it is read by
     OCR in the background, which passes the `source` it read)."""
-    from .review_links import ScanUpload, catalogue
+    from .review_links import ScanUpload, catalogue, with_closest_agencies
 
     _require_secretariat(actor)
     if year_context is not None and not 1990 <= year_context <= 2100:
@@ -401,7 +401,11 @@ def plan_import_create(
             [_target_payload(t, cat) for t in extracted.targets],
             [t.line for t in extracted.targets],
         ),
-        (ItemKind.TASK, [_task_payload(t) for t in extracted.tasks], [t.line for t in extracted.tasks]),
+        (
+            ItemKind.TASK,
+            with_closest_agencies([_task_payload(t) for t in extracted.tasks]),
+            [t.line for t in extracted.tasks],
+        ),
         (
             ItemKind.REPORTING,
             [_reporting_payload(r) for r in extracted.reporting],

@@ -354,3 +354,32 @@ def test_a_proposal_read_from_a_low_confidence_line_is_flagged(client, secretari
     page = client.get(reverse("plans:import", args=[done.pk])).content.decode()
     assert "Đọc từ bản quét, độ tin cậy 42%: hãy đối chiếu với bản giấy (85%)." in page
     assert f'<li id="dong-{line}" value="{line}" class=" low-confidence" title="OCR chưa chắc chắn">⚠ ' in page
+
+
+def test_an_unknown_agency_stays_unknown_with_the_closest_names_beside_it(client, secretariat):
+    # given a task led by a body the registry does not know
+    text = "\n".join(
+        [
+            "ỦY BAN NHÂN DÂN TỈNH HÒA SƠN",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Số: 9/KH-UBND",
+            "Hòa Sơn, ngày 02 tháng 3 năm 2026",
+            "KẾ HOẠCH",
+            "Chuyển đổi số tỉnh Hòa Sơn năm 2026",
+            "I. MỤC TIÊU",
+            "Phát triển chính quyền số, kinh tế số và xã hội số của tỉnh một cách đồng bộ, lấy người dân làm "
+            "trung tâm, bảo đảm an toàn thông tin và dữ liệu.",
+            "II. NHIỆM VỤ",
+            "TT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian",
+            "1\tXây dựng kho dữ liệu dùng chung\tTrung tâm Chuyển đổi số Hòa Sơn\tSở Tài chính\t2026",
+        ]
+    )
+    plan_import = services.plan_import_create(actor=secretariat, data=text.encode(), filename="kh9.txt")
+
+    # then it is kept as written, unresolved, with the registry's closest names to choose from
+    lead = plan_import.items.get(kind="task").payload["lead"]
+    assert [(r["text"], r["code"]) for r in lead] == [("Trung tâm Chuyển đổi số Hòa Sơn", None)]
+    assert isinstance(lead[0]["closest"], list) and len(lead[0]["closest"]) <= 3
+    client.force_login(secretariat)
+    page = client.get(reverse("plans:import", args=[plan_import.pk])).content.decode()
+    assert 'Trung tâm Chuyển đổi số Hòa Sơn</span> <small class="muted">(chưa có trong danh mục cơ quan' in page
