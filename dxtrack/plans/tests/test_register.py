@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.core.errors import InvalidData
 from dxtrack.plans.extract.tasks import _SENTENCE_END
 from dxtrack.plans.models import Document, Indicator, Target, Task, TaskParty
@@ -22,7 +23,7 @@ EXPECTED = {
 
 @pytest.fixture
 def loaded():
-    assert register_load(actor=None) == 5
+    assert register_load(actor=SYSTEM) == 5
     return {d.code: d for d in Document.objects.all()}
 
 
@@ -70,7 +71,7 @@ def test_the_fixture_carries_whole_titles_not_passages():
 
 def test_loading_again_adds_nothing(loaded):
     counts = (Document.objects.count(), Task.objects.count(), TaskParty.objects.count())
-    assert register_load(actor=None) == 0
+    assert register_load(actor=SYSTEM) == 0
     assert (Document.objects.count(), Task.objects.count(), TaskParty.objects.count()) == counts
 
 
@@ -81,7 +82,7 @@ def test_a_bad_register_file_loads_nothing(tmp_path):
     bad = tmp_path / "register.json"
     bad.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InvalidData) as caught:
-        register_load(actor=None, path=bad)
+        register_load(actor=SYSTEM, path=bad)
     assert len(caught.value.details) == 2
     assert Document.objects.count() == 0 and Indicator.objects.count() == 0
 
