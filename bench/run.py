@@ -228,7 +228,7 @@ def bench_publishing_quarterly_report(results: dict) -> None:
 def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor: str) -> None:
     from dxtrack.accounts.models import Role, User
     from dxtrack.accounts.services import user_create
-    from dxtrack.analytics import services as analytics
+    from dxtrack.analytics.services.recompute import recompute_all
     from dxtrack.plans.register import register_load
     from dxtrack.publishing import compose, docx, pdf
     from dxtrack.reporting import demo
@@ -240,7 +240,7 @@ def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor:
     for year in (2024, 2025):
         reporting.calendar_generate(actor=None, year=year)
     demo.generate(today=today)  # adds only the reports the database does not hold yet
-    analytics.recompute_all(at=today)
+    recompute_all(at=today)
     actor = User.objects.filter(username="bench-secretariat").first() or user_create(
         actor=None, username="bench-secretariat", password=None, role=Role.SECRETARIAT
     )

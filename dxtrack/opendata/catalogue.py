@@ -22,7 +22,7 @@ from django.utils import timezone
 from dxtrack.analytics import progress as p
 from dxtrack.analytics import rollup
 from dxtrack.analytics.models import TargetProgress
-from dxtrack.analytics.services import progress_label
+from dxtrack.analytics.services.targets import progress_label
 from dxtrack.core.dates import at_local
 from dxtrack.plans.models import Document, Pillar, Recurrence, ReportingRule, Target, Task, TaskParty
 from dxtrack.reporting.calendar import DATA_PERIOD, DATA_PERIOD_BASIS, REPORTING_PERIOD

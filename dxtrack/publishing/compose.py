@@ -21,7 +21,7 @@ from django.db.models import Q
 
 from dxtrack.analytics import progress as p
 from dxtrack.analytics import selectors as dashboard
-from dxtrack.analytics import services as analytics_services
+from dxtrack.analytics.services.cards import latest_updates, predecessors
 from dxtrack.core.dates import format_vn_date
 from dxtrack.core.errors import InvalidData
 from dxtrack.core.numbers import PERCENT, format_number
@@ -156,7 +156,7 @@ def _tasks(scope: ScopeRef, at: datetime.date) -> list[dict]:
             tasks = tasks.filter(document__code=scope.key)
         elif scope.kind == PILLAR:
             tasks = tasks.filter(pillar=scope.key)
-        updates = analytics_services.latest_updates(Q(task_id__in=[t.pk for t in tasks]))
+        updates = latest_updates(Q(task_id__in=[t.pk for t in tasks]))
         rows = [dashboard.task_row(task, updates.get(task.pk), at) for task in tasks]
     leads = _lead_names([r.task.pk for r in rows])
     return [
@@ -191,7 +191,7 @@ def _task_groups(tasks: list[dict]) -> list[dict]:
 
 
 def _agency_bodies(scope: ScopeRef) -> set[int]:
-    return analytics_services.predecessors(Agency.objects.get(code=scope.key))
+    return predecessors(Agency.objects.get(code=scope.key))
 
 
 def _obligation_filter(scope: ScopeRef) -> Q:
