@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from dxtrack.accounts.access import Access
 from dxtrack.core.numbers import decimals_for
 from dxtrack.org.models import AdminLevel, AdminUnit, Agency
 from dxtrack.plans.models import Aggregation, Pillar, Target, Task
@@ -300,11 +301,12 @@ class LateList:
     computed_at: object = None
 
 
-def late(*, actor, limit: int = 10) -> LateList:
+def late(*, actor: Access, limit: int = 10) -> LateList:
     """The first late reports the caller may see (the reporting selector scopes them)."""
     from dxtrack.reporting.selectors import late_summary
 
-    summary = late_summary(actor=actor, limit=limit)
+    # The reporting selectors still take the person (they move to Access with the reports layer).
+    summary = late_summary(actor=Access.of(actor).user, limit=limit)
     items = [LateItem(r.obligation, r.status_label, r.days_late) for r in summary.rows]
     try:
         link = reverse("reporting:completeness")

@@ -26,7 +26,16 @@ from dxtrack.analytics.services.targets import progress_label
 from dxtrack.core.dates import at_local
 from dxtrack.plans.models import Document, Pillar, Recurrence, ReportingRule, Target, Task, TaskParty
 from dxtrack.reporting.calendar import DATA_PERIOD, DATA_PERIOD_BASIS, REPORTING_PERIOD
-from dxtrack.reporting.models import Obligation, Period, PeriodType, Report, ReportStatus, TaskUpdate
+from dxtrack.reporting.models import (
+    APPROVED,
+    DataValue,
+    Obligation,
+    Period,
+    PeriodType,
+    Report,
+    ReportStatus,
+    TaskUpdate,
+)
 from dxtrack.reporting.selectors import rate_counts
 
 LICENSE_ID = "cc-by"  # the id CKAN's default licence list gives CC BY
@@ -170,7 +179,7 @@ def _approval_changes() -> datetime.datetime | None:
     unlocks (a returned report that had been decided on; a plain return is counted too, which
     only makes the date later than needed, never earlier)."""
     agg = Report.objects.aggregate(
-        approved=Max("decided_at", filter=Q(status__in=rollup.APPROVED)),
+        approved=Max("decided_at", filter=Q(status__in=sorted(APPROVED))),
         locked=Max("updated_at", filter=Q(status=ReportStatus.LOCKED)),
         unlocked=Max("updated_at", filter=Q(status=ReportStatus.RETURNED, decided_at__isnull=False)),
     )
@@ -312,8 +321,8 @@ VALUE_FIELDS = (
 
 
 def _value_rows(filters: Filters) -> Iterator[tuple]:
-    # Only reports approved or locked: the rule every progress figure follows (rollup).
-    qs = rollup.approved_values()
+    # Only approved data (DataValue.objects.approved): the rule every progress figure follows.
+    qs = DataValue.objects.approved()
     if filters.year:
         qs = qs.filter(period__year=filters.year)
     if filters.indicator:
@@ -372,7 +381,7 @@ def _task_reports() -> dict[int, dict[tuple, tuple]]:
     """The latest approved update of each task per reporting body: {task: {body: (state,
     percent, period label, period end)}}; later periods overwrite earlier ones."""
     rows = (
-        TaskUpdate.objects.filter(report__status__in=rollup.APPROVED)
+        TaskUpdate.objects.approved()
         .order_by("report__obligation__period__end", "pk")
         .values_list(
             "task_id",
@@ -451,7 +460,7 @@ def _task_rows(filters: Filters) -> Iterator[tuple]:
 
 def _tasks_modified():
     decided = Report.objects.filter(task_updates__isnull=False).aggregate(
-        m=Max("decided_at", filter=Q(status__in=rollup.APPROVED))
+        m=Max("decided_at", filter=Q(status__in=sorted(APPROVED)))
     )["m"]
     return _latest(decided, _approval_changes(), _register_changed())
 

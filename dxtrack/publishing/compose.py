@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 
+from dxtrack.accounts.access import Access
 from dxtrack.analytics import progress as p
 from dxtrack.analytics import selectors as dashboard
+from dxtrack.analytics.models import Scorecard
 from dxtrack.analytics.services.cards import latest_updates, predecessors
 from dxtrack.core.dates import format_vn_date
 from dxtrack.core.errors import InvalidData
@@ -30,10 +32,9 @@ from dxtrack.org.models import Agency
 from dxtrack.plans.models import Document, PartyRole, Pillar, Task, TaskParty
 from dxtrack.reporting import selectors as reporting
 from dxtrack.reporting.calendar import PeriodBounds, bounds_sentence, periods
-from dxtrack.reporting.models import Period, Report, ReportStatus
+from dxtrack.reporting.models import Period, Report
 
 PROGRAMME, PLAN, PILLAR, AGENCY = "programme", "plan", "pillar", "agency"
-APPROVED = [ReportStatus.APPROVED, ReportStatus.LOCKED]
 # The generated text names at most this many units after a difficulty or proposal; the facts keep
 # them all (the draft page lists them).
 UNITS_NAMED = 12
@@ -286,8 +287,8 @@ def _sentences(text: str) -> list[str]:
 def _narratives(scope: ScopeRef, period: Period, actor) -> dict:
     where = _obligation_filter(scope)
     reports = (
-        Report.objects.filter(obligation__in=reporting.obligations(actor=actor).filter(where, period=period))
-        .filter(status__in=APPROVED)
+        Report.objects.approved()
+        .filter(obligation__in=reporting.obligations(actor=actor).filter(where, period=period))
         .select_related("obligation__agency", "obligation__admin_unit")
         .order_by("obligation__agency__name", "obligation__admin_unit__name", "pk")
     )
@@ -306,9 +307,11 @@ def _narratives(scope: ScopeRef, period: Period, actor) -> dict:
     return out
 
 
-def gather(*, period: Period, scope: ScopeRef, actor, at: datetime.date) -> dict:
+def gather(*, period: Period, scope: ScopeRef, actor: Access, at: datetime.date) -> dict:
     """Every fact the report states, as JSON. `actor` scopes the reporting reads (the
     secretariat's reach is the whole province)."""
+    # The reporting selectors still take the person (they move to Access with the reports layer).
+    reader = Access.of(actor).user
     targets = [_target_fact(r) for r in _target_rows(scope)]
     tasks = _tasks(scope, at)
     return {
@@ -331,8 +334,8 @@ def gather(*, period: Period, scope: ScopeRef, actor, at: datetime.date) -> dict
         "tasks": tasks,
         "task_counts": _task_counts(tasks),
         "task_groups": _task_groups(tasks),
-        "reporting": _reporting(scope, period, actor, at),
-        "narratives": _narratives(scope, period, actor),
+        "reporting": _reporting(scope, period, reader, at),
+        "narratives": _narratives(scope, period, reader),
     }
 
 
@@ -411,7 +414,9 @@ def _status_phrase(counts: dict) -> str:
 
 def _overview(facts: dict) -> str:
     counts, total = facts["counts"], len(facts["targets"])
-    where = "Toàn tỉnh" if facts["scope"]["kind"] == PROGRAMME else facts["scope"]["label"]
+    # The whole programme is the province's: named as its scorecard is ("Toàn tỉnh").
+    province = str(dict(Scorecard.KINDS)["province"])
+    where = province if facts["scope"]["kind"] == PROGRAMME else facts["scope"]["label"]
     at = format_vn_date(datetime.date.fromisoformat(facts["at"]))
     if not total:
         first = f"{where} chưa có chỉ tiêu nào được theo dõi tiến độ."

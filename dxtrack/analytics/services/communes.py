@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from dxtrack.org.models import AdminLevel, AdminUnit, AdminUnitChange
 from dxtrack.plans.models import Aggregation, Target, Task
-from dxtrack.reporting.models import Obligation
+from dxtrack.reporting.models import DataValue, Obligation
 
 from .. import engine, rollup
 from .. import progress as p
@@ -33,7 +33,7 @@ def _unit_points_query(plan: dict[int, dict[int, int]], unit_ids=None):
     }
     if not year_of:
         return None, None, year_of
-    qs = rollup.approved_values().filter(
+    qs = DataValue.objects.approved().filter(
         admin_unit__isnull=False,
         indicator_id__in={i for i, _ in year_of},
         period_id__in={per for _, per in year_of},
