@@ -231,6 +231,7 @@ def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor:
     from dxtrack.analytics.services.recompute import recompute_all
     from dxtrack.plans.register import register_load
     from dxtrack.publishing import compose, docx, pdf
+    from dxtrack.publishing import facts as report_facts
     from dxtrack.reporting import demo
     from dxtrack.reporting import services as reporting
     from dxtrack.reporting.models import Period
@@ -245,11 +246,11 @@ def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor:
         actor=None, username="bench-secretariat", password=None, role=Role.SECRETARIAT
     )
     period = Period.objects.get(period_type="quarterly", label="Quý III/2025")
-    scope = compose.scope_of("programme")
+    scope = report_facts.scope_of("programme")
     made = {}
 
     def run():
-        facts = compose.gather(period=period, scope=scope, actor=actor, at=today)
+        facts = report_facts.gather(period=period, scope=scope, actor=actor, at=today)
         made["docx"] = docx.render(facts=facts, sections=compose.sections(facts), title=compose.title_of(facts))
         made["facts"] = facts
 

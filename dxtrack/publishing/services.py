@@ -18,7 +18,7 @@ from dxtrack.core.numbers import format_number
 from dxtrack.core.text import clean_text
 from dxtrack.reporting.models import Period
 
-from . import compose, docx, pdf
+from . import compose, docx, facts, pdf
 from .models import IssuedReport, IssuedStatus
 
 TRANSITIONS = {
@@ -53,19 +53,19 @@ def report_compose(
     _require_secretariat(access)
     if not isinstance(period, Period):
         raise InvalidData("Kỳ báo cáo không có trong lịch báo cáo.")
-    scope = compose.scope_of(scope_kind, scope_key)
+    scope = facts.scope_of(scope_kind, scope_key)
     at = at or timezone.localdate()
-    facts = compose.gather(period=period, scope=scope, actor=access, at=at)
+    gathered = facts.gather(period=period, scope=scope, actor=access, at=at)
     with transaction.atomic():
         report = IssuedReport.objects.create(
             period=period,
             scope_kind=scope.kind,
             scope_key=scope.key,
             scope_label=scope.label[:500],
-            title=compose.title_of(facts)[:MAX_TITLE],
-            summary=compose.summary_of(facts)[:500],
-            sections=compose.sections(facts),
-            facts=facts,
+            title=compose.title_of(gathered)[:MAX_TITLE],
+            summary=compose.summary_of(gathered)[:500],
+            sections=compose.sections(gathered),
+            facts=gathered,
             issuer_symbol=compose.issuer()["symbol"],
             created_by=access.user,
         )
