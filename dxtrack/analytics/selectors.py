@@ -15,9 +15,9 @@ from django.utils.translation import gettext
 
 from dxtrack.accounts.access import Access
 from dxtrack.core.numbers import decimals_for
+from dxtrack.obligations.models import IndicatorReporter
 from dxtrack.org.models import AdminLevel, AdminUnit, Agency
 from dxtrack.plans.models import Aggregation, Pillar, Target, Task
-from dxtrack.reporting.models import IndicatorReporter
 
 from . import progress as p
 from . import rollup
@@ -303,13 +303,13 @@ class LateList:
 
 def late(*, actor: Access, limit: int = 10) -> LateList:
     """The first late reports the caller may see (the reporting selector scopes them)."""
-    from dxtrack.reporting.selectors import late_summary
+    from dxtrack.reports.selectors import late_summary
 
     # The reporting selectors still take the person (they move to Access with the reports layer).
     summary = late_summary(actor=Access.of(actor).user, limit=limit)
     items = [LateItem(r.obligation, r.status_label, r.days_late) for r in summary.rows]
     try:
-        link = reverse("reporting:completeness")
+        link = reverse("reports:completeness")
     except NoReverseMatch:
         link = ""
     return LateList(items, summary.total, link, summary.computed_at)

@@ -15,19 +15,11 @@ from dxtrack.analytics import rollup
 from dxtrack.analytics.models import TargetProgress
 from dxtrack.analytics.services.targets import progress_label
 from dxtrack.core.dates import at_local
+from dxtrack.obligations.calendar import DATA_PERIOD, DATA_PERIOD_BASIS, REPORTING_PERIOD
+from dxtrack.obligations.models import Obligation, Period, PeriodType
 from dxtrack.plans.models import Document, Pillar, Recurrence, ReportingRule, Target, Task, TaskParty
-from dxtrack.reporting.calendar import DATA_PERIOD, DATA_PERIOD_BASIS, REPORTING_PERIOD
-from dxtrack.reporting.models import (
-    APPROVED,
-    DataValue,
-    Obligation,
-    Period,
-    PeriodType,
-    Report,
-    ReportStatus,
-    TaskUpdate,
-)
-from dxtrack.reporting.selectors import rate_counts
+from dxtrack.reports.models import APPROVED, DataValue, Report, ReportStatus, TaskUpdate
+from dxtrack.reports.selectors import rate_counts
 
 from .schema import Column, Filters, _codes
 

@@ -11,7 +11,7 @@ from dxtrack.analytics import selectors as dashboard
 from dxtrack.analytics.models import Scorecard
 from dxtrack.core.dates import format_vn_date
 from dxtrack.core.numbers import PERCENT, format_number
-from dxtrack.reporting.calendar import PeriodBounds, bounds_sentence, periods
+from dxtrack.obligations.calendar import PeriodBounds, bounds_sentence, periods
 
 from .facts import PROGRAMME, UNITS_NAMED
 

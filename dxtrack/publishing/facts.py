@@ -25,10 +25,12 @@ from dxtrack.core.dates import format_vn_date
 from dxtrack.core.errors import InvalidData
 from dxtrack.core.numbers import format_number
 from dxtrack.core.templatetags.vn import target_value
+from dxtrack.obligations import selectors as obligation_selectors
+from dxtrack.obligations.models import Period
 from dxtrack.org.models import Agency
 from dxtrack.plans.models import Document, PartyRole, Pillar, Task, TaskParty
-from dxtrack.reporting import selectors as reporting
-from dxtrack.reporting.models import Period, Report
+from dxtrack.reports import selectors as reporting
+from dxtrack.reports.models import Report
 
 PROGRAMME, PLAN, PILLAR, AGENCY = "programme", "plan", "pillar", "agency"
 # The generated text names at most this many units after a difficulty or proposal; the facts keep
@@ -214,10 +216,10 @@ def _reporting(scope: ScopeRef, period: Period, actor, at: datetime.date) -> dic
     for row in rows:
         if scope.kind == AGENCY:
             # A form's rates over this agency's own obligations only.
-            qs = reporting.obligations(actor=actor).filter(where, period=period, rule_id=row.rule_id)
+            qs = obligation_selectors.obligations(actor=actor).filter(where, period=period, rule_id=row.rule_id)
             rates = reporting.rates_of(qs)
         elif scope.kind == PLAN:
-            if not reporting.obligations(actor=actor).filter(where, rule_id=row.rule_id).exists():
+            if not obligation_selectors.obligations(actor=actor).filter(where, rule_id=row.rule_id).exists():
                 continue
             rates = row.rates
         else:
@@ -225,10 +227,12 @@ def _reporting(scope: ScopeRef, period: Period, actor, at: datetime.date) -> dic
         if rates.expected:
             merged[row.rule_label] = _add(merged.get(row.rule_label), rates)
     forms = [_rates_fact(label, rates) for label, rates in merged.items()]
-    total = reporting.rates_of(reporting.obligations(actor=actor).filter(where, period=period))
+    total = reporting.rates_of(obligation_selectors.obligations(actor=actor).filter(where, period=period))
     late = reporting.late_reports(actor=actor, period=period, today=at)
     if where:
-        keep = set(reporting.obligations(actor=actor).filter(where, period=period).values_list("pk", flat=True))
+        keep = set(
+            obligation_selectors.obligations(actor=actor).filter(where, period=period).values_list("pk", flat=True)
+        )
         late = [r for r in late if r.obligation.pk in keep]
     return {
         "forms": forms,
@@ -284,7 +288,7 @@ def _narratives(scope: ScopeRef, period: Period, actor) -> dict:
     where = _obligation_filter(scope)
     reports = (
         Report.objects.approved()
-        .filter(obligation__in=reporting.obligations(actor=actor).filter(where, period=period))
+        .filter(obligation__in=obligation_selectors.obligations(actor=actor).filter(where, period=period))
         .select_related("obligation__agency", "obligation__admin_unit")
         .order_by("obligation__agency__name", "obligation__admin_unit__name", "pk")
     )

@@ -8,11 +8,12 @@ from collections import Counter, defaultdict
 from django.db.models import Q
 from django.utils import timezone
 
+from dxtrack.obligations.models import Obligation
 from dxtrack.org.models import Agency
 from dxtrack.org.selectors import agency_predecessor_ids
 from dxtrack.plans.models import Task
-from dxtrack.reporting.models import Obligation, TaskUpdate
-from dxtrack.reporting.selectors import rate_counts
+from dxtrack.reports.models import TaskUpdate
+from dxtrack.reports.selectors import rate_counts
 
 from .. import progress as p
 from ..models import Scorecard

@@ -14,9 +14,10 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from dxtrack.obligations.models import Obligation
 from dxtrack.org.models import AdminLevel, AdminUnit, AdminUnitChange
 from dxtrack.plans.models import Aggregation, Target, Task
-from dxtrack.reporting.models import DataValue, Obligation
+from dxtrack.reports.models import DataValue
 
 from .. import engine, rollup
 from .. import progress as p

@@ -54,7 +54,7 @@ def recompute_all(*, at: datetime.date | None = None, workers: int | None = None
 def recompute_for_report(*, report_id: int) -> RecomputeResult:
     """After one report's approval or unlocking: the targets on the indicators it carries, and
     the scorecards of its body (the others are re-ranked)."""
-    from dxtrack.reporting.models import Report
+    from dxtrack.reports.models import Report
 
     if TargetProgress.objects.exclude(as_of=assessment_year()).exists():
         # A new year since the last recomputation: everything is judged again as of it (every

@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dxtrack.core.bulk import insert_rows
+from dxtrack.obligations.models import IndicatorReporter, Obligation
 from dxtrack.org.models import Agency, AgencyChange
 from dxtrack.plans.models import Pillar, Task, TaskParty
-from dxtrack.reporting.models import IndicatorReporter, Obligation
 
 from .. import rollup
 from ..models import Scorecard, TargetProgress
