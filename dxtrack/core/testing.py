@@ -40,3 +40,18 @@ def stamps_after(moment: datetime.datetime) -> list[str]:
             for value in late.values_list(field.attname, flat=True)[:3]:
                 found.append(f"{model._meta.label}.{field.name} = {value.isoformat()}")
     return found
+
+
+def require_seeds(folder) -> None:
+    """Tests that read the seed plans (../shared/seeds) skip when the folder is absent, unless
+    DXTRACK_REQUIRE_SEEDS=1 (CI), where its absence fails them: a silent skip there would hide
+    that the seeds' tests never ran."""
+    import os
+
+    import pytest
+
+    if folder.is_dir():
+        return
+    if os.environ.get("DXTRACK_REQUIRE_SEEDS") == "1":
+        pytest.fail(f"the seed folder {folder} is required (DXTRACK_REQUIRE_SEEDS=1) but absent")
+    pytest.skip(f"../shared/seeds is not beside the project ({folder})")

@@ -14,6 +14,7 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.analytics.models import TargetProgress
 from dxtrack.core.errors import DomainError, InvalidData
 from dxtrack.core.models import AuditEvent
+from dxtrack.core.testing import require_seeds
 from dxtrack.org.tests.factories import agency
 from dxtrack.plans import selectors, services
 from dxtrack.plans.models import Document, PlanImport, ReportingRule, Target, Task
@@ -40,8 +41,7 @@ DUTY = "- Báo cáo định kỳ hàng quý (*trước ngày 15"
 
 @pytest.fixture
 def seed() -> str:
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is not beside the project")
+    require_seeds(SEEDS)
     [path] = SEEDS.glob("002_*.txt")
     return path.read_text(encoding="utf-8")
 

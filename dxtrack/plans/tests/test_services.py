@@ -5,6 +5,7 @@ import pytest
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
+from dxtrack.core.testing import require_seeds
 from dxtrack.org.tests.factories import agency
 from dxtrack.plans import services
 from dxtrack.plans.models import Document, ImportItem, PlanImport, Target, Task
@@ -215,8 +216,7 @@ def test_a_document_without_a_number_is_recognised_by_type_year_and_title(secret
     # When the same plan is uploaded again
     from .test_extract_core import SEEDS
 
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is not beside the project")
+    require_seeds(SEEDS)
     [path] = SEEDS.glob("002_*.txt")
     plan_import = services.plan_import_create(
         actor=secretariat, data=path.read_bytes(), filename=path.name, year_context=2024
@@ -233,8 +233,7 @@ def test_reimporting_a_reviewed_seed_finds_nothing_changed(secretariat, prefix, 
 
     from .test_extract_core import SEEDS
 
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is not beside the project")
+    require_seeds(SEEDS)
     register_load(actor=None)
     [path] = SEEDS.glob(f"{prefix}_*.txt")
     plan_import = services.plan_import_create(
