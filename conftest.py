@@ -10,6 +10,14 @@ os.environ.setdefault("DXTRACK_VAR_DIR", os.path.join(os.path.dirname(__file__),
 _SESSION: dict = {}
 
 
+def pytest_configure(config):
+    """Passwords are hashed with argon2 at its cheapest cost in tests (see
+    dxtrack.core.testing.CheapArgon2PasswordHasher): hashes made in production still verify."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["dxtrack.core.testing.CheapArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 def _reference_load():
     from dxtrack.org import services
 

@@ -12,6 +12,7 @@ Imports no app: it works on whatever models are installed.
 """
 
 import copy
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 
+@functools.cache
 def _tables() -> list[type[models.Model]]:
     return [
         m
@@ -29,6 +31,7 @@ def _tables() -> list[type[models.Model]]:
     ]
 
 
+@functools.cache
 def _referenced() -> set[type[models.Model]]:
     """Models some foreign key points to: their rows must keep their ids."""
     found = set()

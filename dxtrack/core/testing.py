@@ -4,6 +4,7 @@ import datetime
 
 import django.utils.timezone
 from django.apps import apps
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import models
 
 
@@ -55,3 +56,13 @@ def require_seeds(folder) -> None:
     if os.environ.get("DXTRACK_REQUIRE_SEEDS") == "1":
         pytest.fail(f"the seed folder {folder} is required (DXTRACK_REQUIRE_SEEDS=1) but absent")
     pytest.skip(f"../shared/seeds is not beside the project ({folder})")
+
+
+class CheapArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 as in production (hashes still begin with "argon2$"), at its cheapest cost: the
+    production parameters take about 0,2–0,4 s of CPU a hash, paid for every user a test makes.
+    The suite puts it first in PASSWORD_HASHERS (conftest.py); production is unchanged."""
+
+    time_cost = 1
+    memory_cost = 64
+    parallelism = 1
