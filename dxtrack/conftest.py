@@ -81,16 +81,16 @@ def reference_data(transactional_db, reference_rows):
 
 def _register_load():
     from dxtrack.plans.register import register_load
-    from dxtrack.reporting import services
+    from dxtrack.reports import services
 
     register_load(actor=None)
     services.defaults_load(actor=None)
 
 
 def _calendar_2025_generate():
-    from dxtrack.reporting import services
+    from dxtrack.obligations import services as obligation_services
 
-    services.calendar_generate(actor=None, year=2025)
+    obligation_services.calendar_generate(actor=None, year=2025)
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,13 @@
 import pytest
 
+from dxtrack.obligations import services as obligation_services
 from dxtrack.plans.models import ReportingRule
-from dxtrack.reporting import services as reporting
 
 
 def _half_years_generate():
     rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
     for year in (2022, 2023, 2024, 2025):
-        reporting.calendar_generate(actor=None, year=year, rules=[rule])
+        obligation_services.calendar_generate(actor=None, year=year, rules=[rule])
     return rule
 
 
