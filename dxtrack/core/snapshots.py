@@ -62,6 +62,7 @@ class Snapshot:
     rebuilt: int = 0
     seconds_built: float = 0.0
     depends: list["Snapshot"] = field(default_factory=list)
+    content_types: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -73,12 +74,27 @@ class Snapshot:
 
     def put_back(self) -> None:
         """Inserts the captured rows as they were (ids kept where anything may point to them)."""
+        with transaction.atomic():
+            self._put_back()
+
+    def _put_back(self) -> None:
+        from django.contrib.contenttypes.models import ContentType
+
         referenced = _referenced()
+        now = {key: pk for pk, key in _content_type_keys().items()}
+        moved = {old: now.get(key) for old, key in self.content_types.items() if now.get(key) != old}
         for model, (names, rows) in self.rows.items():
             keep_ids = model in referenced
             pk_name = model._meta.pk.attname
+            ct_columns = [
+                i for i, f in enumerate(model._meta.concrete_fields) if f.is_relation and f.related_model is ContentType
+            ]
             objs = []
             for row in rows:
+                if moved and ct_columns:
+                    row = list(row)
+                    for i in ct_columns:
+                        row[i] = moved.get(row[i], row[i])
                 obj = model(**dict(zip(names, row, strict=True)))
                 if not keep_ids:
                     setattr(obj, pk_name, None)
@@ -137,7 +153,17 @@ def capture(name: str, build: Callable[[], Any], *, keep: bool = False, on: list
         if not keep:
             transaction.set_rollback(True)
     guard = {m: before[m] for m in rows if m in referenced}
-    return Snapshot(name, rows, guard, value=value, seconds_built=elapsed, depends=list(on))
+    snapshot = Snapshot(name, rows, guard, value=value, seconds_built=elapsed, depends=list(on))
+    snapshot.content_types = _content_type_keys()
+    return snapshot
+
+
+def _content_type_keys() -> dict[int, tuple[str, str]]:
+    # A flush deletes the content types and migrate's signal makes them again under new ids:
+    # rows pointing to one are put back by its natural key.
+    from django.contrib.contenttypes.models import ContentType
+
+    return {ct.pk: (ct.app_label, ct.model) for ct in ContentType.objects.all()}
 
 
 # Every snapshot of the session by name, for the summary at the end of the run.
