@@ -80,10 +80,11 @@ def reference_data(transactional_db, reference_rows):
 
 
 def _register_load():
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.plans.register import register_load
     from dxtrack.reports import services
 
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     services.defaults_load(actor=None)
 
 
