@@ -27,11 +27,17 @@ office:
 ocr:
 	@bash scripts/ensure_ocr.sh
 
+# One pytest worker per core (pytest-xdist, a test database each; tests that share a costly start
+# stay on one worker). Python writes its bytecode caches even where PYTHONDONTWRITEBYTECODE is set:
+# without them every run (and every worker) compiles Django and the test modules again (~8 s CPU).
+PYTEST_WORKERS ?= -n auto --dist loadgroup
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest
+
 test: setup browser office ocr
-	@$(BIN)/pytest $(PYTEST_ARGS)
+	@$(PYTEST) $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: setup
-	@$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	@$(PYTEST) $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 bench: setup
 	@$(BIN)/python -m bench.run
@@ -44,6 +50,7 @@ bench-national: setup
 lint: setup
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check dxtrack bench scripts
+	@$(BIN)/lint-imports
 
 fmt: setup
 	@$(BIN)/ruff format dxtrack bench scripts

@@ -102,12 +102,13 @@ def _api_clients(obligations) -> dict[int, object]:
 def bench_reporting_api_import(results: dict) -> None:
     """Values per second through POST /api/reporting/obligations/{id}/values with Django's test
     Client: the whole HTTP stack (JSON parsing, session auth, schema, scope, checks, saving, audit)."""
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.obligations import services as obligation_services
     from dxtrack.obligations.models import Obligation
     from dxtrack.plans.register import register_load
     from dxtrack.reports import services
 
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     services.defaults_load(actor=None)
     obligation_services.calendar_generate(actor=None, year=2025)
     obligations = list(
@@ -228,31 +229,33 @@ def bench_publishing_quarterly_report(results: dict) -> None:
 
 
 def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor: str) -> None:
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.accounts.models import Role, User
     from dxtrack.accounts.services import user_create
-    from dxtrack.analytics import services as analytics
+    from dxtrack.analytics.services.recompute import recompute_all
     from dxtrack.devtools import demo
     from dxtrack.obligations import services as obligation_services
     from dxtrack.obligations.models import Period
     from dxtrack.plans.register import register_load
     from dxtrack.publishing import compose, docx, pdf
+    from dxtrack.publishing import facts as report_facts
     from dxtrack.reports import services as reporting
 
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     reporting.defaults_load(actor=None)
     for year in (2024, 2025):
         obligation_services.calendar_generate(actor=None, year=year)
     demo.generate(today=today)  # adds only the reports the database does not hold yet
-    analytics.recompute_all(at=today)
+    recompute_all(at=today)
     actor = User.objects.filter(username="bench-secretariat").first() or user_create(
         actor=None, username="bench-secretariat", password=None, role=Role.SECRETARIAT
     )
     period = Period.objects.get(period_type="quarterly", label="Quý III/2025")
-    scope = compose.scope_of("programme")
+    scope = report_facts.scope_of("programme")
     made = {}
 
     def run():
-        facts = compose.gather(period=period, scope=scope, actor=actor, at=today)
+        facts = report_facts.gather(period=period, scope=scope, actor=actor, at=today)
         made["docx"] = docx.render(facts=facts, sections=compose.sections(facts), title=compose.title_of(facts))
         made["facts"] = facts
 

@@ -204,7 +204,7 @@ def plan_import_publish_checked(*, actor: Access, plan_import: PlanImport, unlin
     """Publishes, but a target with no indicator (it would never show in progress) needs the
     reviewer's explicit choice: publish them anyway, or reject them. Without one, nothing is
     written and the count is told."""
-    from . import services
+    from .services import publication
 
     access = Access.of(actor)
     _require_secretariat(access)
@@ -227,13 +227,7 @@ def plan_import_publish_checked(*, actor: Access, plan_import: PlanImport, unlin
             changes={"unlinked": [len(loose), 0 if unlinked_choice == "reject" else len(loose)]},
             reason=UNLINKED_CHOICES[unlinked_choice],
         )
-    return services.plan_import_publish(actor=_legacy_actor(access), plan_import=plan_import)
-
-
-def _legacy_actor(access: Access):
-    """The actor the services of services.py take until they take an Access: the user, or None
-    for the system (the command line)."""
-    return access.user if access.user is not None else None
+    return publication.plan_import_publish(actor=access, plan_import=plan_import)
 
 
 # ---- scanned plans: read in the background -------------------------------------------------------
@@ -280,9 +274,9 @@ def _enqueue(pk: int) -> None:
 def scan_read(plan_import_id: int) -> dict:
     """The background task's work: OCR the kept scan, then extract it into a new draft import the
     waiting one points to; or record the reason in Vietnamese. Safe to run twice."""
-    from . import services
     from .extract.ocr import read_scan
     from .extract.readers import ReadError
+    from .services import uploads
 
     waiting = PlanImport.objects.filter(pk=plan_import_id).first()
     ocr = (waiting.meta.get("ocr") or {}) if waiting else {}
@@ -299,8 +293,8 @@ def scan_read(plan_import_id: int) -> dict:
     revises = Document.objects.filter(pk=ocr.get("revises")).first() if ocr.get("revises") else None
     try:
         with transaction.atomic():
-            done = services.plan_import_create(
-                actor=waiting.created_by,
+            done = uploads.plan_import_create(
+                actor=Access.for_user(waiting.created_by) if waiting.created_by else Access.system(),
                 data=data,
                 filename=waiting.filename,
                 year_context=waiting.year_context,

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import PASSWORD, UserFactory
 from dxtrack.obligations import services as obligation_services
@@ -47,7 +48,7 @@ def _type(page, row, label: str, text: str) -> None:
 
 def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_data):
     # Given the register, the reporting defaults and the 2025 calendar
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     services.defaults_load(actor=None)
     obligation_services.calendar_generate(actor=None, year=2025)
     unit = current_commune(HAM_RONG)
@@ -153,7 +154,7 @@ def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_
 
 def test_what_is_typed_while_a_save_is_on_its_way_is_kept_and_saved(page, live_server, reference_data):
     # Given a commune reporter on her report's form
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     services.defaults_load(actor=None)
     obligation_services.calendar_generate(actor=None, year=2025)
     unit = current_commune(HAM_RONG)

@@ -15,9 +15,10 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.errors import DomainError, InvalidData
 from dxtrack.core.models import AuditEvent
 from dxtrack.org.tests.factories import agency
-from dxtrack.plans import review_links, services
+from dxtrack.plans import review_links
 from dxtrack.plans.models import Document, ImportItem, Indicator, PlanImport, Target
 from dxtrack.plans.register import REGISTER_FILE
+from dxtrack.plans.services import review, uploads
 from dxtrack.plans.tests.layouts import (
     HOA_SON,
     LAYOUTS,
@@ -71,7 +72,7 @@ def test_reimported_seeds_link_at_least_95_percent_of_targets_to_the_registers_i
     linked = total = 0
     for document in catalogue["documents"]:
         name = document["source_name"]
-        plan_import = services.plan_import_create(
+        plan_import = uploads.plan_import_create(
             actor=secretariat,
             data=(SEEDS / name).read_bytes(),
             filename=name,
@@ -97,7 +98,7 @@ def hoa_son(secretariat, catalogue):
     if not fonts_available():
         pytest.skip("DejaVu fonts are needed to draw the PDF (make ocr)")
     data, filename = render("hoa_son_pdf")
-    return services.plan_import_create(actor=secretariat, data=data, filename=filename)
+    return uploads.plan_import_create(actor=secretariat, data=data, filename=filename)
 
 
 def test_a_proposal_shows_its_source_cell_match_and_score(hoa_son):
@@ -179,7 +180,7 @@ def test_a_reporter_may_not_link(hoa_son):
 
 
 def test_publishing_unlinked_targets_needs_an_explicit_choice(secretariat, hoa_son):
-    services.import_accept_all(actor=secretariat, plan_import=hoa_son)
+    review.import_accept_all(actor=secretariat, plan_import=hoa_son)
     loose = len(review_links.unlinked(hoa_son))
     assert loose > 0
 
@@ -307,7 +308,7 @@ def test_a_table_with_no_header_gives_no_target_and_says_why(secretariat):
             "1. Sở Khoa học và Công nghệ chủ trì triển khai kế hoạch.",
         ],
     )
-    plan_import = services.plan_import_create(actor=secretariat, data=to_pdf(headerless), filename="khong-tieu-de.pdf")
+    plan_import = uploads.plan_import_create(actor=secretariat, data=to_pdf(headerless), filename="khong-tieu-de.pdf")
     assert [w for w in plan_import.warnings if "không có hàng tiêu đề" in w]
     assert _targets(plan_import) == []
 
@@ -326,7 +327,7 @@ def test_a_report_table_is_recognised_as_a_report_not_a_plan(secretariat):
             ),
         ],
     )
-    plan_import = services.plan_import_create(actor=secretariat, data=to_docx(report), filename="bao-cao.docx")
+    plan_import = uploads.plan_import_create(actor=secretariat, data=to_docx(report), filename="bao-cao.docx")
     assert [w for w in plan_import.warnings if "bảng kết quả thực hiện" in w]
     assert _targets(plan_import) == []
 
@@ -374,7 +375,7 @@ def test_an_unknown_agency_stays_unknown_with_the_closest_names_beside_it(client
             "1\tXây dựng kho dữ liệu dùng chung\tTrung tâm Chuyển đổi số Hòa Sơn\tSở Tài chính\t2026",
         ]
     )
-    plan_import = services.plan_import_create(actor=secretariat, data=text.encode(), filename="kh9.txt")
+    plan_import = uploads.plan_import_create(actor=secretariat, data=text.encode(), filename="kh9.txt")
 
     # then it is kept as written, unresolved, with the registry's closest names to choose from
     lead = plan_import.items.get(kind="task").payload["lead"]

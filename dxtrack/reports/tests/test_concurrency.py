@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.db import connection
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.core.models import AuditEvent
 from dxtrack.obligations import services as obligation_services
 from dxtrack.plans.models import ReportingRule
@@ -47,7 +48,7 @@ def _race(calls):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks")
 def test_two_concurrent_edits_of_one_value_one_wins_the_other_is_told(reference_data):
     # Given a commune's report whose value both the reporter and the approver have open at version 1
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     services.defaults_load(actor=None)
     rule = ReportingRule.objects.get(document__code="kh-bcd-cds-2024", clause__path="V.3")
     obligation_services.calendar_generate(actor=None, year=2025, rules=[rule])

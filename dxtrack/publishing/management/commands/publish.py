@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import User
 from dxtrack.core.errors import DomainError
 from dxtrack.core.management.base import ProjectCommand
@@ -40,11 +41,12 @@ class Command(ProjectCommand):
         except DomainError as exc:
             raise CommandError("\n".join([exc.message, *exc.details])) from exc
 
-    def _user(self, username: str) -> User:
+    def _user(self, username: str) -> Access:
+        """The person the command acts as (the audit names them; issuing is the secretariat's)."""
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"Không có tài khoản “{username}”.")
-        return user
+        return Access.for_user(user)
 
     def do_compose(self, user: str, period: str | None = None, scope: str = "programme", key: str = "", **options):
         actor = self._user(user)
