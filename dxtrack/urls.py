@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.api import api
+from dxtrack.operations import views as operations
 
 admin.site.site_header = _("dxtrack — Quản trị")
 admin.site.site_title = _("dxtrack")
@@ -19,6 +20,9 @@ urlpatterns = [
     path("du-lieu-mo/", include("dxtrack.opendata.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
+    path("van-hanh/", include("dxtrack.operations.urls")),
+    path("healthz", operations.healthz, name="healthz"),
+    path("readyz", operations.readyz, name="readyz"),
 ]
 
 handler400 = "dxtrack.core.errorviews.bad_request"
