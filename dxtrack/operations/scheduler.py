@@ -24,10 +24,10 @@ from .schedule import SCHEDULE, Job
 logger = logging.getLogger("dxtrack.scheduler")
 
 
-def _queue(run: JobRun) -> None:
+def _queue(run: JobRun, job: Job) -> None:
     from .tasks import run_scheduled
 
-    run_scheduled.enqueue(run.pk)
+    run_scheduled.enqueue(run.pk, job.task)
 
 
 def tick(
@@ -50,9 +50,9 @@ def tick(
                 # A persistent queue takes the task in this same transaction (queued if and only if
                 # the run is recorded); the in-process one would run it under our lock: after.
                 if isinstance(task_backends["default"], ImmediateBackend):
-                    transaction.on_commit(lambda run=run: _queue(run))
+                    transaction.on_commit(lambda run=run, job=job: _queue(run, job))
                 else:
-                    _queue(run)
+                    _queue(run, job)
         except IntegrityError:
             continue  # the other scheduler queued this slot between our read and our write
         logger.info("queued %s for %s", job.name, slot.isoformat())

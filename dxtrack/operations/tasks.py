@@ -16,7 +16,6 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from . import schedule
 from .idempotency import once
 from .models import JobRun, RunStatus
 
@@ -24,16 +23,16 @@ logger = logging.getLogger("dxtrack.scheduler")
 
 
 @task
-def run_scheduled(run_id: int) -> dict:
-    """Runs the job of one scheduled run and records how it went (the secretariat's page)."""
+def run_scheduled(run_id: int, task_path: str) -> dict:
+    """Runs the job's task (`task_path`, from the schedule) for one scheduled run and records how
+    it went (the secretariat's page)."""
     run = JobRun.objects.get(pk=run_id)
-    job = schedule.job(run.job)
     JobRun.objects.filter(pk=run_id).update(
         status=RunStatus.RUNNING, started_at=timezone.now(), attempts=run.attempts + 1, error=""
     )
     today = timezone.localdate(run.slot)
     try:
-        result = import_string(job.task).call(today_iso=today.isoformat())
+        result = import_string(task_path).call(today_iso=today.isoformat())
     except Exception as exc:
         JobRun.objects.filter(pk=run_id).update(
             status=RunStatus.FAILED,
@@ -55,7 +54,6 @@ def close_after_days() -> int:
 def close_periods(today_iso: str | None = None) -> dict:
     """Closes every period that ended more than DXTRACK_PERIOD_CLOSE_AFTER_DAYS days ago (its
     approved reports lock), each in its own transaction, as the system."""
-    from dxtrack.accounts.access import Access
     from dxtrack.reporting.models import Period
     from dxtrack.reporting.services import period_close
 
@@ -63,7 +61,7 @@ def close_periods(today_iso: str | None = None) -> dict:
     limit = today - datetime.timedelta(days=close_after_days())
     closed, locked = [], 0
     for period in Period.objects.filter(closed_at__isnull=True, end__lt=limit).order_by("end", "pk"):
-        locked += period_close(actor=Access.system(), period=period)
+        locked += period_close(actor=None, period=period)  # None: the system, as reporting's own tasks
         closed.append(period.label)
     return {"closed": closed, "locked": locked}
 
