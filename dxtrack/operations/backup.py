@@ -220,8 +220,9 @@ def _write(raw, progress: Progress) -> dict:
         # One consistent picture of the database: every table read in one transaction
         # (PostgreSQL: one snapshot under REPEATABLE READ would be stricter; a read-only
         # transaction is what every engine offers).
+        outer = connection.in_atomic_block
         with transaction.atomic():
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and not outer:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             for model in models_:
