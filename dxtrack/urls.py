@@ -21,7 +21,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
     path("van-hanh/", include("dxtrack.operations.urls")),
-    path("healthz", operations.healthz, name="healthz"),
     path("readyz", operations.readyz, name="readyz"),
 ]
 

@@ -1,4 +1,4 @@
-"""Health and readiness for load balancers and monitors; the schedule page for the secretariat."""
+"""Readiness for load balancers and monitors (liveness is core's /healthz); the schedule page."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,13 +9,6 @@ from django.views.decorators.cache import never_cache
 from dxtrack.core.errors import NotAllowed
 
 from . import health, selectors
-
-
-@never_cache
-def healthz(request):
-    """Liveness: the process answers (no dependency is asked, so a slow database never gets a
-    healthy server restarted)."""
-    return JsonResponse({"status": "ok"})
 
 
 @never_cache

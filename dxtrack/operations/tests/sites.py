@@ -90,6 +90,9 @@ class Site:
             cur = db.execute(query, params)
             return cur.fetchall() if cur.description else []
 
+    def count(self, table: str) -> int:
+        return self.sql(f'SELECT COUNT(*) FROM "{table}"')[0][0]  # noqa: S608 - a name from tables()
+
     def tables(self) -> list[str]:
         if self.vendor == "sqlite":
             rows = self.sql("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")

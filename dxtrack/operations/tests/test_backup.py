@@ -64,7 +64,7 @@ def test_a_backup_restored_into_an_empty_database_is_identical_table_by_table_an
     for table in site.tables():
         if table.startswith(("django_migrations", "operations_processbeat", "dxtrack_shared_cache")):
             continue
-        assert site.sql(f'SELECT COUNT(*) FROM "{table}"') == empty_site.sql(f'SELECT COUNT(*) FROM "{table}"'), table
+        assert site.count(table) == empty_site.count(table), table
     for rel in before["files"]:
         assert (empty_site.var / "media" / rel).read_bytes() == (site.var / "media" / rel).read_bytes()
     # And the restored site's queue still holds the queued task, which a worker then runs
