@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import time
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ def _database() -> dict:
 
 
 def _cache() -> dict:
+    cache = caches["default"]
     ping = getattr(cache, "ping", None)
     if ping is not None:
         ping()
