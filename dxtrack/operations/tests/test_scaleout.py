@@ -4,10 +4,14 @@ and one Redis. Runs where PostgreSQL and Redis are (CI's PostgreSQL run); skippe
 import json
 import os
 import signal
+import urllib.error
+import urllib.parse
 import urllib.request
+from http.cookies import SimpleCookie
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from .sites import free_port, wait_for
 
@@ -32,7 +36,6 @@ pytestmark = [
 
 WORLD = """
 import json
-from dxtrack.accounts import services as accounts
 from dxtrack.plans.register import register_load
 from dxtrack.reporting import services
 from dxtrack.reporting.tests.builders import commune_obligation, filled, unit_people
@@ -42,11 +45,8 @@ services.defaults_load(actor=None)
 services.calendar_generate(actor=None, year=2025)
 obligation = commune_obligation()
 reporter, approver, secretariat = unit_people(obligation.admin_unit)
-secretariat.is_superuser = True
-secretariat.save()
 report = filled(services.report_open(actor=reporter, obligation=obligation), reporter)
 services.report_transition(actor=approver, report=report, action="submit")
-_, raw = accounts.token_create(actor=secretariat, user=secretariat, name="scale-out")
 # A signed-in browser's session, made here and read by either server (database + Redis)
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore
@@ -55,7 +55,7 @@ session[SESSION_KEY] = str(secretariat.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 session[HASH_SESSION_KEY] = secretariat.get_session_auth_hash()
 session.create()
-print(json.dumps({"report": report.pk, "token": raw, "session": session.session_key}))
+print(json.dumps({"report": report.pk, "session": session.session_key}))
 """
 
 
@@ -68,15 +68,33 @@ def _get(port: int, path: str, session: str = "") -> str:
         return answer.read().decode()
 
 
-def _post(port: int, path: str, body: dict, token: str) -> dict:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _post_form(port: int, path: str, form: dict, session: str, page: str) -> int:
+    """Posts a form as a signed-in browser would: the CSRF cookie from a page first."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{page}", headers={"Cookie": f"sessionid={session}"})
+    with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310
+        cookies = SimpleCookie()
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            cookies.load(header)
+    token = cookies["csrftoken"].value
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{path}",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+        data=urllib.parse.urlencode({**form, "csrfmiddlewaretoken": token}).encode(),
+        headers={
+            "Cookie": f"sessionid={session}; csrftoken={token}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310
-        return json.loads(answer.read())
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=60) as answer:
+            return answer.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
 
 
 def _kept_block(html: str) -> str:
@@ -114,17 +132,19 @@ def test_two_servers_and_a_worker_share_one_database_one_cache_and_one_queue(sit
     worker = site.start("worker", "--interval", "0.2")
     wait_for(lambda: _up(a) and _up(b), timeout=120, what="both servers")
     # The submission's recomputation, queued by the setup, is run by the worker
-    wait_for(lambda: all(s == "SUCCESSFUL" for s, _ in _tasks(site, RECOMPUTE)), timeout=300, what="first recompute")
+    wait_for(lambda: all(s == "SUCCESSFUL" for s, _ in _tasks(site, RECOMPUTE)), timeout=300, what="queued work")
+    queued = len(_tasks(site, RECOMPUTE))
 
     # Given server B's dashboard for the secretariat, rendered and kept in the shared cache
     overview = "/tien-do/"
     before = _kept_block(_get(b, overview, world["session"]))
     assert any(key.startswith(b"dxtrack:") for key in redis.scan_iter(count=1000))
     # When the secretariat approves the report on server A
-    answer = _post(a, f"/api/reports/{world['report']}/transitions", {"action": "approve"}, world["token"])
-    assert answer["status"] == "approved"
+    path = reverse("reporting:transition", args=[world["report"]])
+    page = reverse("reporting:report", args=[world["report"]])
+    assert _post_form(a, path, {"action": "approve"}, world["session"], page) == 302
     # Then A queued the recomputation, and the worker (not A) ran it
-    wait_for(lambda: len(_tasks(site, RECOMPUTE)) == 2, timeout=30, what="the task queued by A")
+    wait_for(lambda: len(_tasks(site, RECOMPUTE)) == queued + 1, timeout=30, what="the task queued by A")
     wait_for(lambda: _tasks(site, RECOMPUTE)[-1][0] == "SUCCESSFUL", timeout=300, what="the worker")
     # And server B's dashboard shows it at once: its kept block is rendered anew, as A shows it
     after_b = _kept_block(_get(b, overview, world["session"]))
