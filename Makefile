@@ -45,6 +45,7 @@ bench-national: setup
 lint: setup
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check dxtrack bench scripts
+	@$(BIN)/lint-imports
 
 fmt: setup
 	@$(BIN)/ruff format dxtrack bench scripts

@@ -8,7 +8,7 @@
 The key is inserted in the caller's transaction: if that transaction rolls back (the worker died
 before the commit), the key goes too and the next run does the work; if it committed, the next
 run finds the key and skips. The effect outside the database leaves only after the commit, so a
-crash can lose it (logged) but never send it twice — the same rule as reporting's reminders."""
+crash can lose it (logged) but never send it twice — the same rule as the reports' reminders."""
 
 from django.db import IntegrityError, transaction
 

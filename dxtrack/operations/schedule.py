@@ -46,7 +46,7 @@ SCHEDULE: tuple[Job, ...] = (
     Job(
         "reminders",
         _("Gửi thư nhắc báo cáo sắp đến hạn (trong 7 ngày) và quá hạn"),
-        "dxtrack.reporting.tasks.send_reminders",
+        "dxtrack.reports.tasks.send_reminders",
         at=datetime.time(7, 0),
     ),
     Job(

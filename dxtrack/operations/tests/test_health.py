@@ -103,15 +103,15 @@ def test_a_generation_moved_by_one_process_is_seen_by_another_through_redis():
         writer = caches.create_connection("default")
         reader = caches.create_connection("default")
         writer.clear()
-        before = generations.current("reporting:late")
+        before = generations.current("reports:late")
         # When one process bumps the late box's generation (a report written there)
         from unittest import mock
 
         with mock.patch.object(generations, "cache", writer):
-            generations.bump("reporting:late")
+            generations.bump("reports:late")
         # Then the other reads the new generation at once (its kept late box is left behind)
         with mock.patch.object(generations, "cache", reader):
-            assert generations.current("reporting:late") not in {before, "0"}
+            assert generations.current("reports:late") not in {before, "0"}
         reader.ping()
         writer.clear()
 

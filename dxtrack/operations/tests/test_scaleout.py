@@ -36,13 +36,15 @@ pytestmark = [
 
 WORLD = """
 import json
+from dxtrack.accounts.access import SYSTEM
+from dxtrack.obligations import services as obligation_services
 from dxtrack.plans.register import register_load
-from dxtrack.reporting import services
-from dxtrack.reporting.tests.builders import commune_obligation, filled, unit_people
+from dxtrack.reports import services
+from dxtrack.reports.tests.builders import commune_obligation, filled, unit_people
 
-register_load(actor=None)
+register_load(actor=SYSTEM)
 services.defaults_load(actor=None)
-services.calendar_generate(actor=None, year=2025)
+obligation_services.calendar_generate(actor=None, year=2025)
 obligation = commune_obligation()
 reporter, approver, secretariat = unit_people(obligation.admin_unit)
 report = filled(services.report_open(actor=reporter, obligation=obligation), reporter)
@@ -140,8 +142,8 @@ def test_two_servers_and_a_worker_share_one_database_one_cache_and_one_queue(sit
     before = _kept_block(_get(b, overview, world["session"]))
     assert any(key.startswith(b"dxtrack:") for key in redis.scan_iter(count=1000))
     # When the secretariat approves the report on server A
-    path = reverse("reporting:transition", args=[world["report"]])
-    page = reverse("reporting:report", args=[world["report"]])
+    path = reverse("reports:transition", args=[world["report"]])
+    page = reverse("reports:report", args=[world["report"]])
     assert _post_form(a, path, {"action": "approve"}, world["session"], page) == 302
     # Then A queued the recomputation, and the worker (not A) ran it
     wait_for(lambda: len(_tasks(site, RECOMPUTE)) == queued + 1, timeout=30, what="the task queued by A")

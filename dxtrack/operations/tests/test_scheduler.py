@@ -46,7 +46,7 @@ def test_a_daily_slot_is_the_latest_time_of_day_reached_in_province_time():
 
 def test_the_schedule_names_reminders_closing_checks_and_backups():
     assert [job.name for job in schedule.SCHEDULE] == ["reminders", "close-periods", "consistency", "backup"]
-    assert schedule.job("reminders").task == "dxtrack.reporting.tasks.send_reminders"
+    assert schedule.job("reminders").task == "dxtrack.reports.tasks.send_reminders"
 
 
 @pytest.mark.django_db
@@ -80,8 +80,8 @@ def test_a_failed_run_keeps_its_error_for_the_page(django_capture_on_commit_call
 
 @pytest.mark.django_db
 def test_closing_closes_periods_ended_more_than_90_days_ago(calendar_2025):
+    from dxtrack.obligations.models import Period
     from dxtrack.operations.tasks import close_periods
-    from dxtrack.reporting.models import Period
 
     # Given the 2025 calendar, on 15/01/2026
     result = close_periods.call(today_iso="2026-01-15")

@@ -184,9 +184,10 @@ def test_once_claims_a_key_the_first_time_only_and_forgets_it_when_the_work_roll
 
 @pytest.mark.django_db
 def test_the_reminder_task_run_twice_sends_each_reminder_once(calendar_2025, settings):
-    from dxtrack.reporting.models import Obligation, Reminder
-    from dxtrack.reporting.tasks import send_reminders
-    from dxtrack.reporting.tests.builders import commune_obligation, unit_people
+    from dxtrack.obligations.models import Obligation
+    from dxtrack.reports.models import Reminder
+    from dxtrack.reports.tasks import send_reminders
+    from dxtrack.reports.tests.builders import commune_obligation, unit_people
 
     settings.DXTRACK_REMINDER_OVERDUE_MAX_DAYS = 30
     obligation = commune_obligation()

@@ -14,8 +14,9 @@ from dxtrack.analytics import selectors as dashboard
 from dxtrack.analytics.models import Scorecard
 from dxtrack.analytics.templatetags.dashboard import measure
 from dxtrack.publishing import compose, services
+from dxtrack.publishing import facts as report_facts
 from dxtrack.publishing.docx import date_line, number_line
-from dxtrack.reporting import selectors as reporting
+from dxtrack.reports import selectors as reporting
 
 from .conftest import fake_convert, office_or_skip
 
@@ -197,7 +198,7 @@ def test_targets_table_and_counts_equal_the_dashboard(demo_world, secretariat):
 
 
 def _difficulties_keep_their_units(report, period):
-    from dxtrack.reporting.models import Report
+    from dxtrack.reports.models import Report
 
     items = report.facts["narratives"]["difficulties"]
     assert items
@@ -266,7 +267,7 @@ def test_compose_unknown_scope_key_is_refused_in_vietnamese(secretariat, quarter
         services.report_compose(actor=secretariat, period=quarter, scope_kind="plan", scope_key="khong-co")
     with pytest.raises(InvalidData, match="Phạm vi báo cáo không hợp lệ"):
         services.report_compose(actor=secretariat, period=quarter, scope_kind="", scope_key="")
-    assert compose.scope_of("pillar", "kinh_te_so").label == "Trụ cột Kinh tế số"
+    assert report_facts.scope_of("pillar", "kinh_te_so").label == "Trụ cột Kinh tế số"
 
 
 def test_issued_docx_is_stamped_at_the_start_of_its_day_here(secretariat, quarter):

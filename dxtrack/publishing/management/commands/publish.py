@@ -2,14 +2,15 @@
 
 from django.core.management.base import CommandError
 
+from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import User
 from dxtrack.core.diskfiles import write_atomic
 from dxtrack.core.errors import DomainError
 from dxtrack.core.management.base import ProjectCommand
 from dxtrack.core.numbers import format_number
+from dxtrack.obligations import selectors as obligation_selectors
 from dxtrack.publishing import pdf, selectors, services
 from dxtrack.publishing.models import IssuedReport
-from dxtrack.reporting import selectors as reporting_selectors
 
 
 class Command(ProjectCommand):
@@ -39,15 +40,16 @@ class Command(ProjectCommand):
         except DomainError as exc:
             raise CommandError("\n".join([exc.message, *exc.details])) from exc
 
-    def _user(self, username: str) -> User:
+    def _user(self, username: str) -> Access:
+        """The person the command acts as (the audit names them; issuing is the secretariat's)."""
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"Không có tài khoản “{username}”.")
-        return user
+        return Access.for_user(user)
 
     def do_compose(self, user: str, period: str | None = None, scope: str = "programme", key: str = "", **options):
         actor = self._user(user)
-        chosen = reporting_selectors.period_typed(period) if period is not None else selectors.default_period()
+        chosen = obligation_selectors.period_typed(period) if period is not None else selectors.default_period()
         if chosen is None:
             raise CommandError("Chưa có kỳ báo cáo nào.")
         report = services.report_compose(actor=actor, period=chosen, scope_kind=scope, scope_key=key)
