@@ -1,4 +1,4 @@
-"""The national-scale machinery of a recomputation, kept apart from its rules (ADR 00XX): worker
+"""The national-scale machinery of a recomputation, kept apart from its rules (ADR 0020): worker
 processes forked to share the work, the garbage collector paused while many small objects are
 built, and each worker's own database connection, opened from Django's own connection
 parameters (so `OPTIONS` such as `sslmode` hold for the workers as for Django).

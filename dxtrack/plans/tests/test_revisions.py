@@ -15,6 +15,7 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.analytics.models import TargetProgress
 from dxtrack.core.errors import DomainError, InvalidData
 from dxtrack.core.models import AuditEvent
+from dxtrack.core.testing import require_seeds
 from dxtrack.devtools import demo
 from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
@@ -44,8 +45,7 @@ DUTY = "- Báo cáo định kỳ hàng quý (*trước ngày 15"
 
 @pytest.fixture
 def seed() -> str:
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is not beside the project")
+    require_seeds(SEEDS)
     [path] = SEEDS.glob("002_*.txt")
     return path.read_text(encoding="utf-8")
 
