@@ -7,7 +7,7 @@
   (capped), up to DXTRACK_TASK_MAX_ATTEMPTS runs; a domain refusal (DomainError) is final at
   once, since running it again would be refused again.
 - **Once.** A task may therefore run more than once: each is written to be safe to run twice
-  (it recomputes, or records its side effect first: idempotency.once, reports' Reminder).
+  (it recomputes, or records its side effect first: idempotency.once, the Reminder row).
 """
 
 from __future__ import annotations

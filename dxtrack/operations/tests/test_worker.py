@@ -184,8 +184,7 @@ def test_once_claims_a_key_the_first_time_only_and_forgets_it_when_the_work_roll
 
 @pytest.mark.django_db
 def test_the_reminder_task_run_twice_sends_each_reminder_once(calendar_2025, settings):
-    from dxtrack.obligations.models import Obligation
-    from dxtrack.reports.models import Reminder
+    from dxtrack.obligations.models import Obligation, Reminder
     from dxtrack.reports.tasks import send_reminders
     from dxtrack.reports.tests.builders import commune_obligation, unit_people
 
