@@ -1,4 +1,4 @@
-"""Backup and restore: one file with the database, the uploaded evidence and a manifest (ADR 00XX).
+"""Backup and restore: one file with the database, the uploaded evidence and a manifest (ADR 0021).
 
 The file is a gzip'd tar:
 

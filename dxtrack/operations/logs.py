@@ -1,4 +1,4 @@
-"""Structured logs: one JSON object a line, each carrying the request id (ADR 00XX).
+"""Structured logs: one JSON object a line, each carrying the request id (ADR 0021).
 
 The id comes from the proxy's X-Request-ID when it is a sane token (so nginx's and ours match),
 else is made here; it is sent back in the answer's X-Request-ID, and every log line written while

@@ -1,4 +1,4 @@
-"""`dxtrack worker`: django-tasks-db's worker, with what a province needs on top (ADR 00XX):
+"""`dxtrack worker`: django-tasks-db's worker, with what a province needs on top (ADR 0021):
 
 - **Restarts.** Every worker beats (ProcessBeat) from a thread while it runs. A task left
   RUNNING by a worker whose beat stopped, or whose process is gone from this machine, is put
