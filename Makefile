@@ -5,15 +5,16 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo serve test test-fast bench bench-national lint fmt browser office ocr clean
+.PHONY: setup demo serve test test-fast test-scaleout bench bench-national lint fmt browser office ocr clean
 
 setup:
 	@bash scripts/bootstrap.sh
 
+# The demo as production runs it: gunicorn, `dxtrack worker` and `dxtrack scheduler` (Ctrl-C stops all).
 demo: setup office ocr
-	@$(BIN)/dxtrack demo
-	@$(BIN)/dxtrack runserver $(HOST):$(PORT) --noreload
+	@HOST=$(HOST) PORT=$(PORT) bash scripts/demo.sh
 
+# Django's development server (reloads on edits); background work runs in-process here.
 serve: setup
 	@$(BIN)/dxtrack runserver $(HOST):$(PORT)
 
@@ -38,6 +39,10 @@ test: setup browser office ocr
 
 test-fast: setup
 	@$(PYTEST) $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+
+# Two gunicorn servers and a worker on PostgreSQL + Redis (DATABASE_URL and DXTRACK_TEST_REDIS_URL set).
+test-scaleout: setup
+	@$(BIN)/pytest -m scaleout $(PYTEST_ARGS)
 
 bench: setup
 	@$(BIN)/python -m bench.run

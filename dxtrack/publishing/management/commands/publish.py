@@ -1,11 +1,10 @@
 """`dxtrack publish compose|issue|export|list`: the periodic reports from the console."""
 
-from pathlib import Path
-
 from django.core.management.base import CommandError
 
 from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import User
+from dxtrack.core.diskfiles import write_atomic
 from dxtrack.core.errors import DomainError
 from dxtrack.core.management.base import ProjectCommand
 from dxtrack.core.numbers import format_number
@@ -75,11 +74,11 @@ class Command(ProjectCommand):
             raise CommandError("Hãy ghi --docx và/hoặc --pdf.")
         data = bytes(report.docx) if not report.is_draft else services.render_docx(report)
         if docx:
-            Path(docx).write_bytes(data)
+            write_atomic(docx, data)  # a full disk leaves no half-written file
             self.stdout.write(f"Đã ghi {docx} ({format_number(len(data))} byte).")
         if pdf:
             pdf_bytes = bytes(report.pdf) if not report.is_draft else _convert(data)
-            Path(pdf).write_bytes(pdf_bytes)
+            write_atomic(pdf, pdf_bytes)
             self.stdout.write(f"Đã ghi {pdf} ({format_number(len(pdf_bytes))} byte).")
 
     def do_list(self, **options):
