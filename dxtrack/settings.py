@@ -129,10 +129,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets the dev server read while a long import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-    )
+    # WAL lets the web server read while a long import writes. The demo runs gunicorn, a worker
+    # and a scheduler on one file: writers take the lock when their transaction begins
+    # (IMMEDIATE), so a reader turned writer never fails with "database is locked" mid-way, and
+    # they wait up to 20 s for each other instead of failing at once.
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite_options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+    _sqlite_options["transaction_mode"] = "IMMEDIATE"
+    _sqlite_options["timeout"] = 20
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
