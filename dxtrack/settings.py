@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that it sees a view's domain error first: one mapping to 403/404/409/400.
+    "dxtrack.core.middleware.DomainErrorPages",
 ]
 
 ROOT_URLCONF = "dxtrack.urls"
