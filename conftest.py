@@ -9,11 +9,12 @@ os.environ.setdefault("DXTRACK_VAR_DIR", os.path.join(os.path.dirname(__file__),
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data is loaded once per run; each test then runs in a rolled-back transaction."""
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.org import services
 
     with django_db_blocker.unblock():
-        services.admin_units_load(actor=None)
-        services.agencies_load(actor=None)
+        services.admin_units_load(actor=SYSTEM)
+        services.agencies_load(actor=SYSTEM)
 
 
 @pytest.fixture(autouse=True)

@@ -62,10 +62,11 @@ def page(browser, live_server):
 @pytest.fixture
 def reference_data(transactional_db):
     """Each browser test starts from the full registry (the previous one's flush removed it)."""
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.org import services
 
-    services.admin_units_load(actor=None)
-    services.agencies_load(actor=None)
+    services.admin_units_load(actor=SYSTEM)
+    services.agencies_load(actor=SYSTEM)
 
 
 @pytest.fixture

@@ -50,4 +50,3 @@ def target_value(target):
     else:
         text = f"{_COMPARATORS.get(comparator, '')} {vnnum(value, unit)}".strip()
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}".strip()
-
