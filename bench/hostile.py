@@ -94,7 +94,7 @@ def _child(kind: str, path: str) -> None:
     message = ""
     try:
         if kind == "xlsx":
-            from dxtrack.reporting import excel
+            from dxtrack.exchange import excel
 
             excel._open(data, "bao-cao.xlsx")["Báo cáo"]
         else:

@@ -292,6 +292,7 @@ class Generator:
 
     def _register(self) -> None:
         from dxtrack.core.text import fold
+        from dxtrack.obligations.models import IndicatorReporter
         from dxtrack.org.models import Agency, AgencyGroup, AgencyKind
         from dxtrack.plans.models import (
             Aggregation,
@@ -304,7 +305,6 @@ class Generator:
             ReportingRule,
             Target,
         )
-        from dxtrack.reporting.models import IndicatorReporter
 
         agencies = []
         for n in range(1, AGENCIES + 1):
@@ -440,8 +440,8 @@ class Generator:
     def _calendar(self) -> None:
         from django.db import connection
 
-        from dxtrack.reporting.calendar import due_date, periods
-        from dxtrack.reporting.models import Period
+        from dxtrack.obligations.calendar import due_date, periods
+        from dxtrack.obligations.models import Period
 
         specs = [spec for year in YEARS for spec in periods("quarterly", year)]
         rows = [
@@ -714,7 +714,7 @@ def _submitted_reports(n: int) -> list:
     scorecards are rebuilt too), then any; a fixed choice, so every run takes the same ones."""
     from django.conf import settings
 
-    from dxtrack.reporting.models import Report, ReportStatus
+    from dxtrack.reports.models import Report, ReportStatus
 
     submitted = Report.objects.filter(
         status=ReportStatus.SUBMITTED,
@@ -741,7 +741,7 @@ def _resubmit(reports: list) -> None:
 def bench_approval(results: dict) -> None:
     from django.db import transaction
 
-    from dxtrack.reporting.services import report_transition
+    from dxtrack.reports.services import report_transition
 
     secretariat, _leader = _bench_users()
     chosen = _submitted_reports(APPROVAL_RUNS)
@@ -847,7 +847,7 @@ def _percentile(sorted_values: list[float], q: float) -> float:
 def bench_dashboard(results: dict) -> None:
     from django.db import connection, transaction
 
-    from dxtrack.reporting.services import report_transition
+    from dxtrack.reports.services import report_transition
 
     secretariat, _leader = _bench_users()
     gunicorn = Path(sys.executable).parent / "gunicorn"

@@ -65,7 +65,7 @@ API_RUNS = 5
 def _api_payloads(obligation, run: int) -> list[dict]:
     """Every value the obligation's form asks, valid, and different in each run (`run`), so that
     every row is saved as a change, never ignored as unchanged."""
-    from dxtrack.reporting import selectors
+    from dxtrack.reports import selectors
 
     rows = []
     for indicator in selectors.form_indicators(obligation):
@@ -103,13 +103,14 @@ def _api_clients(obligations) -> dict[int, object]:
 def bench_reporting_api_import(results: dict) -> None:
     """Values per second through POST /api/reporting/obligations/{id}/values with Django's test
     Client: the whole HTTP stack (JSON parsing, session auth, schema, scope, checks, saving, audit)."""
+    from dxtrack.obligations import services as obligation_services
+    from dxtrack.obligations.models import Obligation
     from dxtrack.plans.register import register_load
-    from dxtrack.reporting import services
-    from dxtrack.reporting.models import Obligation
+    from dxtrack.reports import services
 
     register_load(actor=None)
     services.defaults_load(actor=None)
-    services.calendar_generate(actor=None, year=2025)
+    obligation_services.calendar_generate(actor=None, year=2025)
     obligations = list(
         Obligation.objects.filter(
             rule__document__code="kh-bcd-cds-2024",
@@ -169,7 +170,6 @@ def bench_calendar_national(results: dict, *, key: str = "reporting_calendar_nat
 
     from dxtrack.org.models import AdminLevel, AdminUnit, Agency, AgencyGroup, Dated
     from dxtrack.plans.models import Document, ReportingRule
-    from dxtrack.reporting import services
 
     year = 2026  # the first year every one of the 3,321 communes exists in all four quarters
     communes = AdminUnit.objects.filter(Dated.valid_at_q(datetime.date(year, 1, 1)), level=AdminLevel.COMMUNE).count()
@@ -177,6 +177,8 @@ def bench_calendar_national(results: dict, *, key: str = "reporting_calendar_nat
     recipient = Agency.objects.get(code="SO_KHCN")
 
     def run() -> tuple[float, int]:
+        from dxtrack.obligations import services as obligation_services
+
         with transaction.atomic():
             document = Document.objects.create(
                 code="bench-national-calendar", doc_type="ke_hoach", title="Lịch báo cáo toàn quốc (đo)", year=year
@@ -189,7 +191,7 @@ def bench_calendar_national(results: dict, *, key: str = "reporting_calendar_nat
             )
             rule.reporter_groups.set([group])
             start = time.perf_counter()
-            result = services.calendar_generate(actor=None, year=year, rules=[rule], province_code=None)
+            result = obligation_services.calendar_generate(actor=None, year=year, rules=[rule], province_code=None)
             seconds = time.perf_counter() - start
             transaction.set_rollback(True)
         return seconds, result.obligations_created
@@ -231,16 +233,17 @@ def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor:
     from dxtrack.accounts.models import Role, User
     from dxtrack.accounts.services import user_create
     from dxtrack.analytics import services as analytics
+    from dxtrack.devtools import demo
+    from dxtrack.obligations import services as obligation_services
+    from dxtrack.obligations.models import Period
     from dxtrack.plans.register import register_load
     from dxtrack.publishing import compose, docx, pdf
-    from dxtrack.reporting import demo
-    from dxtrack.reporting import services as reporting
-    from dxtrack.reporting.models import Period
+    from dxtrack.reports import services as reporting
 
     register_load(actor=None)
     reporting.defaults_load(actor=None)
     for year in (2024, 2025):
-        reporting.calendar_generate(actor=None, year=year)
+        obligation_services.calendar_generate(actor=None, year=year)
     demo.generate(today=today)  # adds only the reports the database does not hold yet
     analytics.recompute_all(at=today)
     actor = User.objects.filter(username="bench-secretariat").first() or user_create(

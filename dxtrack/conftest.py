@@ -73,7 +73,7 @@ def reference_data(transactional_db):
 def register(db):
     """The real register of the five seed plans and the default reporting set-up."""
     from dxtrack.plans.register import register_load
-    from dxtrack.reporting import services
+    from dxtrack.reports import services
 
     register_load(actor=None)
     services.defaults_load(actor=None)
@@ -81,6 +81,6 @@ def register(db):
 
 @pytest.fixture
 def calendar_2025(register):
-    from dxtrack.reporting import services
+    from dxtrack.obligations import services as obligation_services
 
-    services.calendar_generate(actor=None, year=2025)
+    obligation_services.calendar_generate(actor=None, year=2025)

@@ -66,10 +66,15 @@ INSTALLED_APPS = [
     "dxtrack.accounts",
     "dxtrack.org",
     "dxtrack.plans",
-    "dxtrack.reporting",
+    "dxtrack.reporting",  # migrations only: its tables moved to obligations and reports
+    "dxtrack.obligations",
+    "dxtrack.reports",
     "dxtrack.analytics",
     "dxtrack.publishing",
     "dxtrack.opendata",
+    "dxtrack.exchange",
+    "dxtrack.site",
+    "dxtrack.devtools",
 ]
 
 MIDDLEWARE = [
@@ -147,8 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 # The proxies (nginx, a load balancer) whose X-Forwarded-For is believed: addresses or networks.
 # Behind none, the client is REMOTE_ADDR; behind one not listed here, every client would share

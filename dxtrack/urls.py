@@ -2,18 +2,20 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from dxtrack.api import api
+from dxtrack.exchange.api import api
 
 admin.site.site_header = _("dxtrack — Quản trị")
 admin.site.site_title = _("dxtrack")
 admin.site.index_title = _("Tổ giúp việc Ban Chỉ đạo chuyển đổi số")
 
 urlpatterns = [
+    path("", include("dxtrack.site.urls")),
     path("", include("dxtrack.core.urls")),
     path("tai-khoan/", include("dxtrack.accounts.urls")),
     path("danh-muc/", include("dxtrack.org.urls")),
     path("ke-hoach/", include("dxtrack.plans.urls")),
-    path("bao-cao/", include("dxtrack.reporting.urls")),
+    path("bao-cao/", include("dxtrack.reports.urls")),
+    path("bao-cao/", include("dxtrack.exchange.urls")),
     path("tien-do/", include("dxtrack.analytics.urls")),
     path("bao-cao-dinh-ky/", include("dxtrack.publishing.urls")),
     path("du-lieu-mo/", include("dxtrack.opendata.urls")),

@@ -10,7 +10,7 @@ class AnalyticsConfig(AppConfig):
         # The layers below tell analytics what changed through their signals; they never import it
         # (ADR 0018).
         from dxtrack.plans.signals import targets_changed
-        from dxtrack.reporting.signals import report_decided
+        from dxtrack.reports.signals import report_decided
 
         from . import receivers
 

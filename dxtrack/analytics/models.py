@@ -83,7 +83,7 @@ class PeriodAggregate(models.Model):
     period, and every series and scorecard reads a table of thousands of rows, not millions."""
 
     indicator = models.ForeignKey("plans.Indicator", on_delete=models.CASCADE, related_name="+")
-    period = models.ForeignKey("reporting.Period", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey("obligations.Period", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10)  # direct | rollup
     n = models.PositiveIntegerField()
     total = models.DecimalField(max_digits=24, decimal_places=4, null=True)

@@ -19,9 +19,10 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
 
+from dxtrack.obligations.models import Period
 from dxtrack.org.models import AdminUnit, AdminUnitChange
 from dxtrack.plans.models import Aggregation, Indicator
-from dxtrack.reporting.models import DataValue, Period, ReportStatus
+from dxtrack.reports.models import DataValue, ReportStatus
 
 APPROVED = (ReportStatus.APPROVED, ReportStatus.LOCKED)
 DIRECT = "direct"

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from dxtrack.core.numbers import decimals_for
+from dxtrack.obligations.models import IndicatorReporter
 from dxtrack.org.models import AdminLevel, AdminUnit, Agency
 from dxtrack.plans.models import Aggregation, Pillar, Target, Task
-from dxtrack.reporting.models import IndicatorReporter
 
 from . import progress as p
 from . import rollup, services
@@ -303,12 +303,12 @@ class LateList:
 
 def late(*, actor, limit: int = 10) -> LateList:
     """The first late reports the caller may see (the reporting selector scopes them)."""
-    from dxtrack.reporting.selectors import late_summary
+    from dxtrack.reports.selectors import late_summary
 
     summary = late_summary(actor=actor, limit=limit)
     items = [LateItem(r.obligation, r.status_label, r.days_late) for r in summary.rows]
     try:
-        link = reverse("reporting:completeness")
+        link = reverse("reports:completeness")
     except NoReverseMatch:
         link = ""
     return LateList(items, summary.total, link, summary.computed_at)

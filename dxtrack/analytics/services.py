@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from dxtrack.core.bulk import insert_rows
+from dxtrack.obligations.models import IndicatorReporter, Obligation
 from dxtrack.org.models import AdminLevel, AdminUnit, AdminUnitChange, Agency, AgencyChange
 from dxtrack.org.selectors import agency_predecessor_ids
 from dxtrack.plans.models import Aggregation, Pillar, Target, Task, TaskParty
-from dxtrack.reporting.models import IndicatorReporter, Obligation, TaskUpdate
-from dxtrack.reporting.selectors import rate_counts
+from dxtrack.reports.models import TaskUpdate
+from dxtrack.reports.selectors import rate_counts
 
 from . import progress as p
 from . import rollup
@@ -826,7 +827,7 @@ def recompute_for_report(*, report_id: int) -> RecomputeResult:
     the scorecards of its body (the others are re-ranked)."""
     import time
 
-    from dxtrack.reporting.models import Report
+    from dxtrack.reports.models import Report
 
     if TargetProgress.objects.exclude(as_of=assessment_year()).exists():
         # A new year since the last recomputation: everything is judged again as of it (every

@@ -3,12 +3,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from dxtrack.org import selectors as org_selectors
-
-
-def home(request):
-    return render(request, "core/home.html", {"counts": org_selectors.registry_counts()})
-
 
 def healthz(request):
     from django.db import connection

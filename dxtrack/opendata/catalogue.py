@@ -24,10 +24,11 @@ from dxtrack.analytics import rollup
 from dxtrack.analytics.models import TargetProgress
 from dxtrack.analytics.services import progress_label
 from dxtrack.core.dates import at_local
+from dxtrack.obligations.calendar import DATA_PERIOD, DATA_PERIOD_BASIS, REPORTING_PERIOD
+from dxtrack.obligations.models import Obligation, Period, PeriodType
 from dxtrack.plans.models import Document, Pillar, Recurrence, ReportingRule, Target, Task, TaskParty
-from dxtrack.reporting.calendar import DATA_PERIOD, DATA_PERIOD_BASIS, REPORTING_PERIOD
-from dxtrack.reporting.models import Obligation, Period, PeriodType, Report, ReportStatus, TaskUpdate
-from dxtrack.reporting.selectors import rate_counts
+from dxtrack.reports.models import Report, ReportStatus, TaskUpdate
+from dxtrack.reports.selectors import rate_counts
 
 LICENSE_ID = "cc-by"  # the id CKAN's default licence list gives CC BY
 LICENSE_TITLE = "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)"

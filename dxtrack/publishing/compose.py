@@ -26,11 +26,13 @@ from dxtrack.core.dates import format_vn_date
 from dxtrack.core.errors import InvalidData
 from dxtrack.core.numbers import PERCENT, format_number
 from dxtrack.core.templatetags.vn import target_value
+from dxtrack.obligations import selectors as obligation_selectors
+from dxtrack.obligations.calendar import PeriodBounds, bounds_sentence, periods
+from dxtrack.obligations.models import Period
 from dxtrack.org.models import Agency
 from dxtrack.plans.models import Document, PartyRole, Pillar, Task, TaskParty
-from dxtrack.reporting import selectors as reporting
-from dxtrack.reporting.calendar import PeriodBounds, bounds_sentence, periods
-from dxtrack.reporting.models import Period, Report, ReportStatus
+from dxtrack.reports import selectors as reporting
+from dxtrack.reports.models import Report, ReportStatus
 
 PROGRAMME, PLAN, PILLAR, AGENCY = "programme", "plan", "pillar", "agency"
 APPROVED = [ReportStatus.APPROVED, ReportStatus.LOCKED]
@@ -217,10 +219,10 @@ def _reporting(scope: ScopeRef, period: Period, actor, at: datetime.date) -> dic
     for row in rows:
         if scope.kind == AGENCY:
             # A form's rates over this agency's own obligations only.
-            qs = reporting.obligations(actor=actor).filter(where, period=period, rule_id=row.rule_id)
+            qs = obligation_selectors.obligations(actor=actor).filter(where, period=period, rule_id=row.rule_id)
             rates = reporting.rates_of(qs)
         elif scope.kind == PLAN:
-            if not reporting.obligations(actor=actor).filter(where, rule_id=row.rule_id).exists():
+            if not obligation_selectors.obligations(actor=actor).filter(where, rule_id=row.rule_id).exists():
                 continue
             rates = row.rates
         else:
@@ -228,10 +230,12 @@ def _reporting(scope: ScopeRef, period: Period, actor, at: datetime.date) -> dic
         if rates.expected:
             merged[row.rule_label] = _add(merged.get(row.rule_label), rates)
     forms = [_rates_fact(label, rates) for label, rates in merged.items()]
-    total = reporting.rates_of(reporting.obligations(actor=actor).filter(where, period=period))
+    total = reporting.rates_of(obligation_selectors.obligations(actor=actor).filter(where, period=period))
     late = reporting.late_reports(actor=actor, period=period, today=at)
     if where:
-        keep = set(reporting.obligations(actor=actor).filter(where, period=period).values_list("pk", flat=True))
+        keep = set(
+            obligation_selectors.obligations(actor=actor).filter(where, period=period).values_list("pk", flat=True)
+        )
         late = [r for r in late if r.obligation.pk in keep]
     return {
         "forms": forms,
@@ -286,7 +290,7 @@ def _sentences(text: str) -> list[str]:
 def _narratives(scope: ScopeRef, period: Period, actor) -> dict:
     where = _obligation_filter(scope)
     reports = (
-        Report.objects.filter(obligation__in=reporting.obligations(actor=actor).filter(where, period=period))
+        Report.objects.filter(obligation__in=obligation_selectors.obligations(actor=actor).filter(where, period=period))
         .filter(status__in=APPROVED)
         .select_related("obligation__agency", "obligation__admin_unit")
         .order_by("obligation__agency__name", "obligation__admin_unit__name", "pk")

@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dxtrack.obligations.calendar import spans
 from dxtrack.org.models import Agency
 from dxtrack.plans.models import Document, Pillar
-from dxtrack.reporting.calendar import spans
 
 from . import selectors
 from .models import ScopeKind

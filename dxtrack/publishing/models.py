@@ -33,7 +33,7 @@ class IssuedStatus(models.TextChoices):
 class IssuedReport(models.Model):
     kind = models.CharField(_("loại báo cáo"), max_length=12, choices=ReportKind.choices, default=ReportKind.PERIODIC)
     period = models.ForeignKey(
-        "reporting.Period", verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="+"
+        "obligations.Period", verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="+"
     )
     scope_kind = models.CharField(_("phạm vi"), max_length=10, choices=ScopeKind.choices)
     scope_key = models.CharField(_("mã phạm vi"), max_length=80, blank=True)

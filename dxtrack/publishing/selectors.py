@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from dxtrack.accounts.models import Role
 from dxtrack.core.errors import NotAllowed
+from dxtrack.obligations.models import Period, PeriodType
 from dxtrack.org.models import Agency
 from dxtrack.plans.models import Document, Pillar
-from dxtrack.reporting.models import Period, PeriodType
 
 from .models import IssuedReport, IssuedStatus
 from .services import may_compose

@@ -16,7 +16,7 @@ from dxtrack.core import audit
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.numbers import format_number
 from dxtrack.core.text import clean_text
-from dxtrack.reporting.models import Period
+from dxtrack.obligations.models import Period
 
 from . import compose, docx, pdf
 from .models import IssuedReport, IssuedStatus

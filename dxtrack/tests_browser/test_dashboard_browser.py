@@ -10,10 +10,12 @@ from playwright.sync_api import expect
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import PASSWORD, UserFactory
 from dxtrack.analytics import services as analytics
+from dxtrack.obligations import services as obligation_services
+from dxtrack.obligations.models import Obligation
 from dxtrack.plans.models import Indicator, ReportingRule
 from dxtrack.plans.register import register_load
-from dxtrack.reporting import services
-from dxtrack.reporting.models import DataValue, Obligation, Report, ReportStatus
+from dxtrack.reports import services
+from dxtrack.reports.models import DataValue, Report, ReportStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +27,7 @@ def _approved_fibre() -> None:
     (80 %) then need acceleration."""
     rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
     for year in (2022, 2024):
-        services.calendar_generate(actor=None, year=year, rules=[rule])
+        obligation_services.calendar_generate(actor=None, year=year, rules=[rule])
     fibre = Indicator.objects.get(code=FIBRE)
     for label, num in (("6 tháng cuối năm 2022", 40), ("6 tháng cuối năm 2024", 55)):
         obligations = Obligation.objects.filter(rule=rule, period__label=label, admin_unit__level="district")

@@ -8,10 +8,11 @@ from playwright.sync_api import expect
 
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import PASSWORD, UserFactory
+from dxtrack.obligations import services as obligation_services
+from dxtrack.obligations.models import Obligation
 from dxtrack.org.tests.factories import current_commune
 from dxtrack.plans.register import register_load
-from dxtrack.reporting import services
-from dxtrack.reporting.models import Obligation
+from dxtrack.reports import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +49,7 @@ def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_
     # Given the register, the reporting defaults and the 2025 calendar
     register_load(actor=None)
     services.defaults_load(actor=None)
-    services.calendar_generate(actor=None, year=2025)
+    obligation_services.calendar_generate(actor=None, year=2025)
     unit = current_commune(HAM_RONG)
     UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     UserFactory(username="chutich", role=Role.APPROVER, admin_unit=unit, agency=None)
@@ -154,7 +155,7 @@ def test_what_is_typed_while_a_save_is_on_its_way_is_kept_and_saved(page, live_s
     # Given a commune reporter on her report's form
     register_load(actor=None)
     services.defaults_load(actor=None)
-    services.calendar_generate(actor=None, year=2025)
+    obligation_services.calendar_generate(actor=None, year=2025)
     unit = current_commune(HAM_RONG)
     reporter = UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     obligation = Obligation.objects.get(admin_unit=unit, period__label="Quý III/2025", rule__document__code=PLAN)

@@ -234,14 +234,16 @@ def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(pag
     # Given a commune reporter on her report's form
     from dxtrack.accounts.models import Role
     from dxtrack.accounts.tests.factories import UserFactory
+    from dxtrack.obligations import services as obligation_services
+    from dxtrack.obligations.models import Obligation
     from dxtrack.org.tests.factories import current_commune
     from dxtrack.plans.register import register_load
-    from dxtrack.reporting import services
-    from dxtrack.reporting.models import Obligation, TaskUpdate
+    from dxtrack.reports import services
+    from dxtrack.reports.models import TaskUpdate
 
     register_load(actor=None)
     services.defaults_load(actor=None)
-    services.calendar_generate(actor=None, year=2025)
+    obligation_services.calendar_generate(actor=None, year=2025)
     unit = current_commune("14758")
     reporter = UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     obligation = Obligation.objects.get(

@@ -141,7 +141,7 @@ def test_a_password_reset_by_the_secretariat_is_audited_and_must_be_changed_at_n
     client.logout()
     login = client.post(reverse("accounts:login"), {"username": "hr.baocao", "password": "Mat-khau-moi-2026!"})
     assert login.status_code == 302
-    assert client.get(reverse("reporting:index")).url == reverse("accounts:password_change")
+    assert client.get(reverse("reports:index")).url == reverse("accounts:password_change")
     response = client.post(
         reverse("accounts:password_change"),
         {"old_password": "Mat-khau-moi-2026!", "new_password1": NEW, "new_password2": NEW},
@@ -149,15 +149,15 @@ def test_a_password_reset_by_the_secretariat_is_audited_and_must_be_changed_at_n
     assert response.status_code == 302
     reporter.refresh_from_db()
     assert reporter.must_change_password is False
-    assert client.get(reverse("reporting:index")).status_code == 200
+    assert client.get(reverse("reports:index")).status_code == 200
     assert AuditEvent.objects.filter(action="accounts.password.change", actor=reporter, via=Via.SESSION).exists()
 
 
 def test_an_api_write_names_the_token_and_who_minted_it(client, superuser, reporter, calendar_2025):
     # Given a token that a superuser minted for the reporter of a commune with an open report
-    from dxtrack.reporting import selectors
-    from dxtrack.reporting import services as reporting
-    from dxtrack.reporting.tests.builders import commune_obligation
+    from dxtrack.reports import selectors
+    from dxtrack.reports import services as reporting
+    from dxtrack.reports.tests.builders import commune_obligation
 
     obligation = commune_obligation()
     reporter.admin_unit = obligation.admin_unit

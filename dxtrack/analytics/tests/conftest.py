@@ -1,8 +1,9 @@
 import pytest
 
+from dxtrack.obligations import services as obligation_services
 from dxtrack.plans.models import ReportingRule
 from dxtrack.plans.register import register_load
-from dxtrack.reporting import services as reporting
+from dxtrack.reports import services as reporting
 
 
 @pytest.fixture
@@ -12,5 +13,5 @@ def half_years():
     reporting.defaults_load(actor=None)
     rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
     for year in (2022, 2023, 2024, 2025):
-        reporting.calendar_generate(actor=None, year=year, rules=[rule])
+        obligation_services.calendar_generate(actor=None, year=year, rules=[rule])
     return rule

@@ -10,12 +10,14 @@ from django.db import connection, transaction
 
 from dxtrack.analytics import services
 from dxtrack.analytics.models import Scorecard
+from dxtrack.obligations import services as obligation_services
+from dxtrack.obligations.models import Obligation
 from dxtrack.org.models import AdminUnitChange
 from dxtrack.plans.models import Indicator, ReportingRule
 from dxtrack.plans.register import register_load
-from dxtrack.reporting import services as reporting
-from dxtrack.reporting.models import Obligation, Report, ReportStatus
-from dxtrack.reporting.tests.builders import value_written
+from dxtrack.reports import services as reporting
+from dxtrack.reports.models import Report, ReportStatus
+from dxtrack.reports.tests.builders import value_written
 
 SMART = "dan-so-truong-thanh-dung-dvc-truc-tuyen"  # a ratio the 2024 plan's communes report
 FIBRE = "ho-gia-dinh-cap-quang"  # a ratio with 2022 and 2025 targets in Quyết định 4216
@@ -48,7 +50,7 @@ def test_communes_judged_in_workers_score_as_in_one_process(reference_data, monk
     reporting.defaults_load(actor=None)
     rule = ReportingRule.objects.get(document__code="kh-bcd-cds-2024", clause__path="V.3")
     for year in (2024, 2025):
-        reporting.calendar_generate(actor=None, year=year, rules=[rule])
+        obligation_services.calendar_generate(actor=None, year=year, rules=[rule])
     indicators = list(Indicator.objects.filter(code__in=[SMART, FIBRE]))
     assert len(indicators) == 2
     with transaction.atomic():

@@ -9,10 +9,12 @@ import pytest
 from dxtrack.analytics import progress as p
 from dxtrack.analytics import rollup, services
 from dxtrack.analytics.models import PeriodAggregate, Scorecard, TargetProgress
+from dxtrack.obligations import services as obligation_services
+from dxtrack.obligations.models import Obligation
 from dxtrack.plans.models import Indicator, ReportingRule, Target
-from dxtrack.reporting import services as reporting
-from dxtrack.reporting.models import DataValue, Obligation, Report, ReportStatus
-from dxtrack.reporting.tests.builders import filled, unit_people, value_written
+from dxtrack.reports import services as reporting
+from dxtrack.reports.models import DataValue, Report, ReportStatus
+from dxtrack.reports.tests.builders import filled, unit_people, value_written
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +66,7 @@ def test_a_directly_reported_provincial_figure_takes_precedence_and_says_so(half
     grdp = Indicator.objects.get(code=GRDP)
     assert grdp.aggregation == "none"
     rule = ReportingRule.objects.get(document__code="kh-cmcn4-2020")
-    reporting.calendar_generate(actor=None, year=2024, rules=[rule])
+    obligation_services.calendar_generate(actor=None, year=2024, rules=[rule])
     ob = Obligation.objects.filter(rule=rule, agency__code="SO_TTTT", period__year=2024).first()
     ob = ob or Obligation.objects.filter(rule=rule, agency__isnull=False, period__year=2024).first()
     _approve(ob, GRDP, value=Decimal("12.5"))
@@ -131,7 +133,7 @@ def test_target_progress_is_stored_per_milestone_from_the_rolled_up_series(half_
 
 
 def test_an_approval_recomputes_progress_and_scorecards_after_commit(calendar_2025, django_capture_on_commit_callbacks):
-    from dxtrack.reporting.tests.builders import commune_obligation
+    from dxtrack.reports.tests.builders import commune_obligation
 
     obligation = commune_obligation()
     reporter, approver, secretariat = unit_people(obligation.admin_unit)
@@ -152,7 +154,7 @@ def test_an_approval_recomputes_progress_and_scorecards_after_commit(calendar_20
 
 def test_an_approval_in_a_new_year_reassesses_every_target_as_of_it(calendar_2025, django_capture_on_commit_callbacks):
     # Given every target's progress stored as of last year
-    from dxtrack.reporting.tests.builders import commune_obligation
+    from dxtrack.reports.tests.builders import commune_obligation
 
     services.target_progress_recompute(as_of=services.assessment_year() - 1)
     before = TargetProgress.objects.count()
@@ -180,7 +182,7 @@ def _cards():
 
 def test_an_approvals_incremental_update_equals_a_full_recomputation(calendar_2025, django_capture_on_commit_callbacks):
     # Given progress computed in full, then one more commune report approved
-    from dxtrack.reporting.tests.builders import commune_obligation, neighbour
+    from dxtrack.reports.tests.builders import commune_obligation, neighbour
 
     first = commune_obligation()
     reporter, approver, secretariat = unit_people(first.admin_unit)
@@ -212,7 +214,7 @@ def test_an_approvals_incremental_update_equals_a_full_recomputation(calendar_20
 def test_a_period_few_units_have_reported_does_not_stand_for_the_year():
     # Given three periods of 2024 for one indicator: 40 units reported the third quarter, 10 the
     # year (ending last) and 25 a period ending in November
-    from dxtrack.reporting.models import Period
+    from dxtrack.obligations.models import Period
 
     rows = [{"indicator_id": 7, "period_id": pid, "kind": "rollup", "n": n} for pid, n in ((1, 40), (2, 10), (3, 25))]
     start = datetime.date(2024, 1, 1)

@@ -11,10 +11,11 @@ from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.analytics import services
 from dxtrack.analytics.models import Scorecard, TargetProgress
+from dxtrack.obligations.models import IndicatorReporter, Obligation
 from dxtrack.org.models import AdminUnit
 from dxtrack.plans.models import Target
-from dxtrack.reporting.models import DataValue, IndicatorReporter, Obligation, Report, ReportStatus
-from dxtrack.reporting.tests.builders import value_written
+from dxtrack.reports.models import DataValue, Report, ReportStatus
+from dxtrack.reports.tests.builders import value_written
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +116,7 @@ def test_the_overview_lists_late_reports_and_the_rankings_with_their_reasons(fib
     # Ten late reports at most, with a link to the full completeness page
     assert len(late.rows) == 10
     assert late.total > 10
-    assert late.link == reverse("reporting:completeness")
+    assert late.link == reverse("reports:completeness")
     communes = response.context["communes"]
     assert [c.rank for c in communes.top] == list(range(1, 11))
     assert communes.total == Scorecard.objects.filter(kind="commune").count()
@@ -335,7 +336,7 @@ def test_the_public_dashboard_works_anonymously_with_approved_figures_only(fibre
 
 
 def test_the_nav_offers_the_public_dashboard_to_anonymous_visitors(client):
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("site:home")).content.decode()
     assert f'href="{reverse("analytics:public")}"' in html
 
 

@@ -28,13 +28,13 @@ NOT_PAGES = {
     "plans:import_accept_all",
     "plans:import_publish",
     "plans:import_discard",
-    "reporting:value",
-    "reporting:task",
-    "reporting:evidence",
-    "reporting:narrative",
-    "reporting:transition",
-    "reporting:excel_template",
-    "reporting:excel_upload",
+    "reports:value",
+    "reports:task",
+    "reports:evidence",
+    "reports:narrative",
+    "reports:transition",
+    "exchange:excel_template",
+    "exchange:excel_upload",
     "publishing:save",
     "publishing:issue",
     "publishing:discard",
@@ -55,10 +55,10 @@ def demo_world():
     from dxtrack.accounts.access import SYSTEM
     from dxtrack.accounts.models import Role, User
     from dxtrack.core.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
+    from dxtrack.obligations.models import Period
     from dxtrack.org.models import AdminUnit, Agency
     from dxtrack.plans import services as plan_services
     from dxtrack.publishing import services as publishing_services
-    from dxtrack.reporting.models import Period
 
     out = io.StringIO()
     call_command("plan", "load-register", stdout=out)
@@ -101,10 +101,11 @@ def _ids(user) -> dict:
     """One object of each kind a page is about, chosen among the demo's: for a unit's people,
     their own unit's report (one they may still edit, if any) and obligation."""
     from dxtrack.analytics.models import TargetProgress
+    from dxtrack.obligations.models import Obligation
     from dxtrack.org.models import AdminUnit, AgencyGroup
     from dxtrack.plans.models import Clause, Document, PlanImport, Target
     from dxtrack.publishing.models import IssuedReport
-    from dxtrack.reporting.models import Obligation, Report
+    from dxtrack.reports.models import Report
 
     ham_rong = AdminUnit.objects.get(level="commune", code="14758", valid_to__isnull=True)
     mine = {}
@@ -134,9 +135,9 @@ def _ids(user) -> dict:
         "plans:agency": {"code": "SO_TAI_CHINH"},
         "plans:import": {"pk": plan_import.pk},
         "plans:import_meta": {"pk": plan_import.pk},
-        "reporting:obligation": {"pk": obligation.pk},
-        "reporting:period": {"period_id": report.obligation.period_id},
-        "reporting:report": {"pk": report.pk},
+        "reports:obligation": {"pk": obligation.pk},
+        "reports:period": {"period_id": report.obligation.period_id},
+        "reports:report": {"pk": report.pk},
         "analytics:target": {"pk": progress.target_id if progress else Target.objects.order_by("pk").first().pk},
         "analytics:agency": {"code": "SO_TAI_CHINH"},
         "analytics:commune": {"pk": ham_rong.pk},

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.staticfiles import finders
 
-from dxtrack.api import api
+from dxtrack.exchange.api import api
 
 # A letter only Vietnamese (of the languages a reader here meets) writes: a description without one
 # is English or a bare code.

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from dxtrack.analytics.models import PeriodAggregate, Scorecard
 from dxtrack.core.bulk import insert_rows
+from dxtrack.obligations.models import Period
 from dxtrack.plans.models import Indicator
-from dxtrack.reporting.models import Period
 
 pytestmark = pytest.mark.django_db
 

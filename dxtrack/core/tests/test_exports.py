@@ -275,8 +275,8 @@ def test_a_register_download_over_the_cap_is_refused(client, register, monkeypat
 @pytest.fixture
 def submitted(calendar_2025):
     """Phường Hàm Rồng's Q3/2025 report filled and submitted; its reporter, a secretariat user."""
-    from dxtrack.reporting import services
-    from dxtrack.reporting.tests.builders import commune_obligation, filled, unit_people
+    from dxtrack.reports import services
+    from dxtrack.reports.tests.builders import commune_obligation, filled, unit_people
 
     obligation = commune_obligation()
     reporter, approver, secretariat = unit_people(obligation.admin_unit)
@@ -287,10 +287,10 @@ def submitted(calendar_2025):
 
 
 def test_the_completeness_table_downloads_the_selectors_and_the_pages_numbers(client, submitted):
-    from dxtrack.reporting import selectors
+    from dxtrack.reports import selectors
 
     client.force_login(submitted["secretariat"])
-    url = reverse("reporting:completeness")
+    url = reverse("reports:completeness")
     expected = selectors.completeness(actor=submitted["secretariat"], year=2025)
     sheet = read_xlsx(client.get(url, {"nam": "2025", "xuat": "xlsx"}))
     assert sheet[0] == [
@@ -333,9 +333,9 @@ def test_the_completeness_table_downloads_the_selectors_and_the_pages_numbers(cl
 def test_who_may_not_see_a_reporting_page_cannot_download_it(client, submitted):
     obligation = submitted["obligation"]
     pages = [
-        reverse("reporting:completeness") + "?xuat=xlsx",
-        reverse("reporting:period", args=[obligation.period_id]) + "?xuat=csv&bang=don-vi",
-        reverse("reporting:queue") + "?xuat=csv",
+        reverse("reports:completeness") + "?xuat=xlsx",
+        reverse("reports:period", args=[obligation.period_id]) + "?xuat=csv&bang=don-vi",
+        reverse("reports:queue") + "?xuat=csv",
     ]
     login = reverse("accounts:login")
     for url in pages:
@@ -352,25 +352,25 @@ def test_who_may_not_see_a_reporting_page_cannot_download_it(client, submitted):
 
 
 def test_a_unit_downloads_only_its_own_obligations_and_the_province_all_of_them(client, submitted):
-    from dxtrack.reporting import selectors
+    from dxtrack.obligations import selectors as obligation_selectors
 
     reporter, secretariat = submitted["reporter"], submitted["secretariat"]
     client.force_login(reporter)
-    rows = read_csv(client.get(reverse("reporting:index"), {"xuat": "csv"}))
-    own = selectors.obligations(actor=reporter)
+    rows = read_csv(client.get(reverse("reports:index"), {"xuat": "csv"}))
+    own = obligation_selectors.obligations(actor=reporter)
     assert len(rows) - 1 == own.count() > 0
     assert {r[3] for r in rows[1:]} == {submitted["obligation"].admin_unit.name}
     assert "Đã gửi" in {r[7] for r in rows[1:]}
     # The province-wide reader gets every obligation, not the first page of 50
     client.force_login(secretariat)
-    rows = read_csv(client.get(reverse("reporting:index"), {"xuat": "csv", "nam": "2025"}))
-    assert len(rows) - 1 == selectors.obligations(actor=secretariat).filter(period__year=2025).count() > 50
+    rows = read_csv(client.get(reverse("reports:index"), {"xuat": "csv", "nam": "2025"}))
+    assert len(rows) - 1 == obligation_selectors.obligations(actor=secretariat).filter(period__year=2025).count() > 50
 
 
 def test_a_periods_tables_and_the_queue_download_what_the_pages_list(client, submitted):
     obligation = submitted["obligation"]
     client.force_login(submitted["secretariat"])
-    url = reverse("reporting:period", args=[obligation.period_id])
+    url = reverse("reports:period", args=[obligation.period_id])
     query = {"quy-dinh": obligation.rule_id}
     page = client.get(url, query)
     late = read_csv(client.get(url, {**query, "xuat": "csv", "bang": "cham-thieu"}))
@@ -378,7 +378,7 @@ def test_a_periods_tables_and_the_queue_download_what_the_pages_list(client, sub
     units = read_xlsx(client.get(url, {**query, "xuat": "xlsx", "bang": "don-vi"}))
     assert [r[0] for r in units[1:]] == [row[0] for row in html_table(page, index=1)]
     assert len(units) - 1 == len(page.context["rows"])
-    queue = read_xlsx(client.get(reverse("reporting:queue"), {"xuat": "xlsx"}))
+    queue = read_xlsx(client.get(reverse("reports:queue"), {"xuat": "xlsx"}))
     assert [r[0] for r in queue[1:]] == [obligation.admin_unit.name]
     assert isinstance(queue[1][5], datetime.datetime)
 
@@ -392,13 +392,14 @@ def progress(register):
     (as analytics/tests/test_views.py builds it)."""
     from dxtrack.analytics import services
     from dxtrack.analytics.tests.test_views import FIBRE, LATE_2022, LATE_2024
+    from dxtrack.obligations import services as obligation_services
+    from dxtrack.obligations.models import Obligation
     from dxtrack.plans.models import Indicator, ReportingRule
-    from dxtrack.reporting import services as reporting
-    from dxtrack.reporting.models import DataValue, Obligation, Report, ReportStatus
+    from dxtrack.reports.models import DataValue, Report, ReportStatus
 
     rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
     for year in (2022, 2023, 2024, 2025):
-        reporting.calendar_generate(actor=None, year=year, rules=[rule])
+        obligation_services.calendar_generate(actor=None, year=year, rules=[rule])
     indicator = Indicator.objects.get(code=FIBRE)
     for label, n in ((LATE_2022, 40), (LATE_2024, 55)):
         obligations = Obligation.objects.filter(rule=rule, period__label=label, admin_unit__level="district")
@@ -477,9 +478,9 @@ def test_the_at_risk_table_and_the_public_list_download_the_pages_targets(client
 
 
 def test_every_other_table_downloads_in_both_formats(leader, progress):
+    from dxtrack.obligations.models import IndicatorReporter
     from dxtrack.org.models import AdminUnit, Agency
     from dxtrack.plans.models import Indicator, Target
-    from dxtrack.reporting.models import IndicatorReporter
 
     fibre = Target.objects.filter(indicator__code="ho-gia-dinh-cap-quang", year=2025).first()
     agency = IndicatorReporter.objects.filter(indicator__code="ho-gia-dinh-cap-quang").first().agency

@@ -8,9 +8,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dxtrack.reporting import selectors
-from dxtrack.reporting import services as reporting
-from dxtrack.reporting.tests.builders import commune_obligation, unit_people
+from dxtrack.reports import selectors
+from dxtrack.reports import services as reporting
+from dxtrack.reports.tests.builders import commune_obligation, unit_people
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from dxtrack.api import api
-from dxtrack.reporting import services as reporting
-from dxtrack.reporting.tests.builders import commune_obligation, unit_people
+from dxtrack.exchange.api import api
+from dxtrack.reports import services as reporting
+from dxtrack.reports.tests.builders import commune_obligation, unit_people
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from dxtrack.obligations import services as obligation_services
+from dxtrack.obligations.models import Obligation
 from dxtrack.plans.models import ReportingRule, Task
-from dxtrack.reporting import services as reporting
-from dxtrack.reporting.models import DataValue, Obligation, Report, ReportStatus, TaskUpdate
-from dxtrack.reporting.tests.builders import value_written
+from dxtrack.reports.models import DataValue, Report, ReportStatus, TaskUpdate
+from dxtrack.reports.tests.builders import value_written
 
 FIBRE = "ho-gia-dinh-cap-quang"  # ratio, %; in Quyết định 4216
 APPROVED_AT = timezone.make_aware(datetime.datetime(2025, 1, 15, 10, 30))
@@ -43,7 +44,7 @@ def _value(report: Report, **numbers) -> DataValue:
 @pytest.fixture
 def data(register) -> Data:
     rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
-    reporting.calendar_generate(actor=None, year=2024, rules=[rule])
+    obligation_services.calendar_generate(actor=None, year=2024, rules=[rule])
     first, second = (
         Obligation.objects.filter(rule=rule, period__label="6 tháng cuối năm 2024", admin_unit__level="district")
         .select_related("period", "admin_unit")

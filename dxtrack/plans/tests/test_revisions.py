@@ -14,14 +14,16 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.analytics.models import TargetProgress
 from dxtrack.core.errors import DomainError, InvalidData
 from dxtrack.core.models import AuditEvent
+from dxtrack.devtools import demo
+from dxtrack.obligations import services as obligation_services
+from dxtrack.obligations.models import Obligation
 from dxtrack.org.tests.factories import agency
 from dxtrack.plans import selectors, services
 from dxtrack.plans.models import Document, PlanImport, ReportingRule, Target, Task
-from dxtrack.reporting import demo
-from dxtrack.reporting import services as reporting
-from dxtrack.reporting.models import DataValue, Obligation, Report, TaskUpdate
-from dxtrack.reporting.selectors import form_tasks
-from dxtrack.reporting.tests.builders import commune_obligation
+from dxtrack.reports import services as reporting
+from dxtrack.reports.models import DataValue, Report, TaskUpdate
+from dxtrack.reports.selectors import form_tasks
+from dxtrack.reports.tests.builders import commune_obligation
 
 from .test_extract_core import SEEDS
 
@@ -209,7 +211,7 @@ def test_a_revision_retires_what_reports_refer_to_and_deletes_what_nothing_does(
     obligation = commune_obligation()  # Quý III/2025: its data begin after 14/05/2025
     assert kept_task not in [t for t, _ in form_tasks(obligation)]
     assert kept_task not in selectors.tasks(document=CODE)
-    reporting.calendar_generate(actor=None, year=2026)
+    obligation_services.calendar_generate(actor=None, year=2026)
     assert not Obligation.objects.filter(rule=duty, period__year=2026).exists()
     assert Obligation.objects.filter(rule__document__code=CODE, period__year=2026).exists()
 
@@ -375,7 +377,7 @@ def test_the_register_file_carries_the_day_an_item_was_retired(updated_task, see
 
 def test_a_target_whose_indicator_has_values_is_retired_and_leaves_the_dashboards(calendar_2025, seed, client):
     from dxtrack.analytics import services as analytics
-    from dxtrack.reporting.tests.builders import value_written
+    from dxtrack.reports.tests.builders import value_written
 
     # Given a value reported for the indicator of the 2024 target on online public services
     target = _target_2024()

@@ -6,8 +6,8 @@ import pytest
 
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
+from dxtrack.obligations.models import Period
 from dxtrack.publishing import pdf
-from dxtrack.reporting.models import Period
 
 FAKE_PDF = b"%PDF-1.4 fake for tests without LibreOffice\n"
 
@@ -33,7 +33,7 @@ def secretariat(db):
 @pytest.fixture
 def quarter(db):
     """A quarter on its own (no register): enough for layout, workflow and permissions."""
-    from dxtrack.reporting.calendar import periods
+    from dxtrack.obligations.calendar import periods
 
     # Its bounds as the calendar defines them: 01/07–30/09/2025, data 15/06–14/09/2025.
     return Period.objects.create(**periods("quarterly", 2025)[2].fields())
@@ -45,11 +45,11 @@ def demo_world(register):
     30/11/2025 (two years, so that progress can be assessed), with progress and scorecards
     recomputed: what the dashboards show. About 20 s: the tests that need it are few."""
     from dxtrack.analytics import services as analytics
-    from dxtrack.reporting import demo
-    from dxtrack.reporting import services as reporting
+    from dxtrack.devtools import demo
+    from dxtrack.obligations import services as obligation_services
 
     for year in (2024, 2025):
-        reporting.calendar_generate(actor=None, year=year)
+        obligation_services.calendar_generate(actor=None, year=year)
     demo.generate(today=datetime.date(2025, 11, 30))
     analytics.recompute_all(at=datetime.date(2025, 11, 30))
     return Period.objects.get(label="Quý III/2025", period_type="quarterly")

@@ -10,8 +10,8 @@ from docx import Document
 from dxtrack.core.text import clean_text
 from dxtrack.publishing import services
 from dxtrack.publishing.models import IssuedReport, IssuedStatus
-from dxtrack.reporting import services as reporting
-from dxtrack.reporting.tests.builders import commune_obligation, unit_people
+from dxtrack.reports import services as reporting
+from dxtrack.reports.tests.builders import commune_obligation, unit_people
 
 from .conftest import fake_convert
 

@@ -15,7 +15,7 @@ from dxtrack.analytics.models import Scorecard
 from dxtrack.analytics.templatetags.dashboard import measure
 from dxtrack.publishing import compose, services
 from dxtrack.publishing.docx import date_line, number_line
-from dxtrack.reporting import selectors as reporting
+from dxtrack.reports import selectors as reporting
 
 from .conftest import fake_convert, office_or_skip
 
@@ -197,7 +197,7 @@ def test_targets_table_and_counts_equal_the_dashboard(demo_world, secretariat):
 
 
 def _difficulties_keep_their_units(report, period):
-    from dxtrack.reporting.models import Report
+    from dxtrack.reports.models import Report
 
     items = report.facts["narratives"]["difficulties"]
     assert items

@@ -110,7 +110,7 @@ def test_each_target_has_one_status_on_every_page_file_and_report(expected, clie
 
 
 def demo_world_period():
-    from dxtrack.reporting.models import Period
+    from dxtrack.obligations.models import Period
 
     return Period.objects.get(label="Quý III/2025", period_type="quarterly")
 

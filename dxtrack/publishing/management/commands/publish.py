@@ -8,9 +8,9 @@ from dxtrack.accounts.models import User
 from dxtrack.core.errors import DomainError
 from dxtrack.core.management.base import ProjectCommand
 from dxtrack.core.numbers import format_number
+from dxtrack.obligations import selectors as obligation_selectors
 from dxtrack.publishing import pdf, selectors, services
 from dxtrack.publishing.models import IssuedReport
-from dxtrack.reporting import selectors as reporting_selectors
 
 
 class Command(ProjectCommand):
@@ -48,7 +48,7 @@ class Command(ProjectCommand):
 
     def do_compose(self, user: str, period: str | None = None, scope: str = "programme", key: str = "", **options):
         actor = self._user(user)
-        chosen = reporting_selectors.period_typed(period) if period is not None else selectors.default_period()
+        chosen = obligation_selectors.period_typed(period) if period is not None else selectors.default_period()
         if chosen is None:
             raise CommandError("Chưa có kỳ báo cáo nào.")
         report = services.report_compose(actor=actor, period=chosen, scope_kind=scope, scope_key=key)

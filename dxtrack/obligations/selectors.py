@@ -1,0 +1,43 @@
+"""Reads of the calendar: periods as typed, and obligations scoped to what the caller may see."""
+
+from django.db.models import QuerySet
+
+from dxtrack.accounts.scope import Scope
+from dxtrack.core.errors import InvalidData
+
+from .calendar import periods, read_period
+from .models import Obligation, Period
+
+# ---- scope ---------------------------------------------------------------------------------------
+
+
+def period_typed(text) -> Period:
+    """The calendar's period a user typed ("Quý III/2025", "quý 3/2025", "2025Q3", "Năm 2025"…);
+    InvalidData with a Vietnamese message when it is no period or not in the calendar yet."""
+    try:
+        period_type, year, number = read_period(text)
+    except ValueError as exc:
+        raise InvalidData(str(exc)) from None
+    found = Period.objects.filter(period_type=period_type, year=year, number=number).first()
+    if found is None:
+        label = periods(period_type, year)[number - 1].label
+        raise InvalidData(f"Kỳ {label} chưa có trong lịch báo cáo; lập lịch trước: dxtrack calendar --year {year}.")
+    return found
+
+
+def obligations(*, actor) -> QuerySet[Obligation]:
+    qs = Obligation.objects.select_related("period", "rule__document", "agency", "admin_unit")
+    return Scope.for_user(actor).filter(qs) if actor is not None else qs.none()
+
+
+def may_read(actor, obligation: Obligation) -> bool:
+    return Scope.for_user(actor).covers(agency_id=obligation.agency_id, admin_unit_id=obligation.admin_unit_id)
+
+
+def obligation_get(*, actor, pk: int) -> Obligation:
+    obligation = Obligation.objects.select_related("period", "rule__document", "agency", "admin_unit").get(pk=pk)
+    if not may_read(actor, obligation):
+        # Another unit's object is answered exactly as one that does not exist (web and API alike),
+        # so that its ids cannot be confirmed by trying them.
+        raise Obligation.DoesNotExist
+    return obligation

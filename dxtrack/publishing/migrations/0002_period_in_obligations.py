@@ -1,0 +1,23 @@
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('obligations', '0001_initial'),
+        ('publishing', '0001_initial'),
+    ]
+
+    # Period moved from reporting to obligations with its table: the foreign key changes in the
+    # state only (the database's constraint already points at reporting_period).
+    state_operations = [
+        migrations.AlterField(
+            model_name='issuedreport',
+            name='period',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='obligations.period', verbose_name='kỳ báo cáo'),
+        ),
+    ]
+
+    operations = [migrations.SeparateDatabaseAndState(state_operations=state_operations)]

@@ -1,0 +1,185 @@
+"""Reminders by e-mail: a report due soon, a report overdue.
+
+Who is told: the active reporters and approvers of the reporting body (its agency or its
+administrative unit) who have an e-mail address. One e-mail per obligation and reason, to all of
+them together.
+
+At most once per reason: the Reminder row (unique per obligation and kind) is written first, in
+the transaction that decides to send, and the e-mail goes out only after that transaction commits.
+A second run, even a concurrent one, fails to insert the same row and sends nothing. The price is
+that a mail server failure after the commit loses that one reminder (it is logged) rather than
+risking a second e-mail to every unit on each retry.
+
+An obligation whose body has nobody to write to gets no Reminder row: a user added later is
+still reminded, for as long as the reason still holds.
+
+Old periods do not spam: nothing is sent for a closed period, and "overdue" only within
+DXTRACK_REMINDER_OVERDUE_MAX_DAYS days after the due date.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from dxtrack.accounts.models import Role, User
+from dxtrack.core import audit
+from dxtrack.core.dates import format_vn_date
+from dxtrack.obligations.models import Obligation, Reminder
+from dxtrack.reports.models import ReportStatus
+
+try:
+    from django.core.mail import mailers  # Django 6.1: the MAILERS setting
+except ImportError:  # Django 6.0: EMAIL_BACKEND
+    mailers = None
+
+logger = logging.getLogger(__name__)
+
+DUE_SOON, OVERDUE = "due_soon", "overdue"
+# A report counts as "not yet sent" with no report at all, or one the unit is still editing.
+UNSENT = Q(report__isnull=True) | Q(report__status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
+STATUS_TEXT = {None: "chưa lập báo cáo", ReportStatus.DRAFT: "đang soạn", ReportStatus.RETURNED: "bị trả lại"}
+
+
+@dataclass(frozen=True)
+class ReminderResult:
+    due_soon: int
+    overdue: int
+    no_addressee: int  # obligations left without a reminder because nobody could be written to
+
+    @property
+    def sent(self) -> int:
+        return self.due_soon + self.overdue
+
+    def as_dict(self) -> dict:
+        return {"due_soon": self.due_soon, "overdue": self.overdue, "no_addressee": self.no_addressee}
+
+
+def days_before() -> int:
+    return int(getattr(settings, "DXTRACK_REMINDER_DAYS_BEFORE", 7))
+
+
+def overdue_max_days() -> int:
+    return int(getattr(settings, "DXTRACK_REMINDER_OVERDUE_MAX_DAYS", 30))
+
+
+def site_url() -> str:
+    return getattr(settings, "DXTRACK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def candidates(today: datetime.date) -> list[tuple[Obligation, str]]:
+    """(obligation, kind) still owed a reminder today, oldest due date first."""
+    open_unsent = (
+        Obligation.objects.filter(UNSENT, period__closed_at__isnull=True)
+        .select_related("period", "rule__document", "agency", "admin_unit", "report")
+        .order_by("due", "pk")
+    )
+    soon = open_unsent.filter(due__gte=today, due__lte=today + datetime.timedelta(days=days_before())).exclude(
+        reminders__kind=DUE_SOON
+    )
+    late = open_unsent.filter(due__lt=today, due__gte=today - datetime.timedelta(days=overdue_max_days())).exclude(
+        reminders__kind=OVERDUE
+    )
+    return [(o, DUE_SOON) for o in soon] + [(o, OVERDUE) for o in late]
+
+
+def addressees(obligations: list[Obligation]) -> dict[tuple[str, int], list[str]]:
+    """("agency"|"unit", id) → the e-mail addresses of that body's reporters and approvers."""
+    agency_ids = {o.agency_id for o in obligations if o.agency_id}
+    unit_ids = {o.admin_unit_id for o in obligations if o.admin_unit_id}
+    users = (
+        User.objects.filter(Q(agency_id__in=agency_ids) | Q(admin_unit_id__in=unit_ids))
+        .filter(is_active=True, role__in=[Role.REPORTER, Role.APPROVER])
+        .exclude(email="")
+        .order_by("role", "username")
+        .values_list("agency_id", "admin_unit_id", "email")
+    )
+    out: dict[tuple[str, int], list[str]] = {}
+    for agency_id, unit_id, email in users:
+        key = ("agency", agency_id) if agency_id else ("unit", unit_id)
+        if email not in out.setdefault(key, []):
+            out[key].append(email)
+    return out
+
+
+def _body_key(obligation: Obligation) -> tuple[str, int]:
+    return ("agency", obligation.agency_id) if obligation.agency_id else ("unit", obligation.admin_unit_id)
+
+
+def compose(obligation: Obligation, kind: str, today: datetime.date) -> tuple[str, str]:
+    """The Vietnamese subject and body of one reminder."""
+    unit = str(obligation.agency or obligation.admin_unit)
+    period = obligation.period.label
+    due = format_vn_date(obligation.due)
+    days = (obligation.due - today).days
+    report = getattr(obligation, "report", None)
+    status = STATUS_TEXT.get(report.status if report else None, "")
+    if kind == DUE_SOON:
+        subject = f"[Nhắc việc] Báo cáo {period} của {unit} sắp đến hạn ({due})"
+        when = "Hôm nay là hạn cuối gửi báo cáo." if days == 0 else f"Còn {days} ngày nữa là đến hạn gửi báo cáo."
+    else:
+        subject = f"[Quá hạn] Báo cáo {period} của {unit} đã quá hạn {-days} ngày"
+        when = f"Báo cáo đã quá hạn {-days} ngày."
+    body = "\n".join(
+        [
+            f"Kính gửi: {unit}",
+            "",
+            f"Báo cáo kỳ {period} theo {obligation.rule.document} của đơn vị chưa được gửi (hiện {status}).",
+            f"Hạn gửi: {due}. {when}",
+            "",
+            "Đề nghị đơn vị hoàn thiện và gửi báo cáo tại: "
+            f"{site_url()}{reverse('reports:obligation', args=[obligation.pk])}",
+            "",
+            f"Thư này do Hệ thống theo dõi chuyển đổi số tỉnh {settings.DXTRACK_PROVINCE_NAME} gửi tự động; "
+            "vui lòng không trả lời thư này.",
+        ]
+    )
+    return subject, body
+
+
+def _deliver(subject: str, body: str, recipients: list[str], reminder_id: int) -> None:
+    try:
+        connection = mailers.default if mailers is not None else get_connection()
+        connection.send_messages([EmailMessage(subject, body, to=recipients)])
+    except Exception:  # the reminder is recorded already; one lost e-mail must not stop the run
+        logger.exception("Reminder %s could not be e-mailed to %s", reminder_id, recipients)
+
+
+def reminders_send(*, actor=None, today: datetime.date | None = None) -> ReminderResult:
+    """Sends every reminder owed today and records each, so that none is ever sent twice.
+    Each obligation is its own transaction: the Reminder row and its audit event commit
+    together, and the e-mail leaves only after that commit."""
+    today = today or timezone.localdate()
+    found = candidates(today)
+    mail_to = addressees([o for o, _kind in found])
+    counts = {DUE_SOON: 0, OVERDUE: 0}
+    nobody = 0
+    for obligation, kind in found:
+        recipients = mail_to.get(_body_key(obligation), [])
+        if not recipients:
+            nobody += 1
+            continue
+        subject, body = compose(obligation, kind, today)
+        try:
+            with transaction.atomic():
+                reminder = Reminder.objects.create(obligation=obligation, kind=kind, recipients=recipients)
+                audit.record(
+                    actor=actor,
+                    action=f"reporting.reminder.{kind}",
+                    target=reminder,
+                    changes={"recipients": [None, recipients]},
+                    reason=subject,
+                )
+                transaction.on_commit(
+                    lambda s=subject, b=body, r=recipients, pk=reminder.pk: _deliver(s, b, r, pk), robust=True
+                )
+        except IntegrityError:
+            continue  # another run recorded (and sends) this reminder
+        counts[kind] += 1
+    return ReminderResult(counts[DUE_SOON], counts[OVERDUE], nobody)

@@ -1,0 +1,433 @@
+"""Every read of the reporting cycle, scoped to what the caller may see.
+
+A report's form is fixed by its obligation: the plan whose rule demands the report asks about its
+own targets and tasks. A commune or district reports every indicator of that plan that rolls up
+over units, and an update on every task of the plan it leads or coordinates (named itself, or
+through "UBND cấp huyện"/"UBND cấp xã"); an agency reports the indicators assigned to it (or to the
+agency that took over its duties) and the plan's tasks it leads or coordinates.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dxtrack.accounts.scope import Scope
+from dxtrack.core.errors import NotAllowed
+from dxtrack.core.models import AuditEvent
+from dxtrack.obligations.models import Obligation, Period
+from dxtrack.obligations.selectors import may_read, obligations
+from dxtrack.org.models import AdminUnitChange, AgencyGroup
+from dxtrack.org.selectors import agency_predecessor_ids, agency_successor_ids
+from dxtrack.plans.models import Aggregation, Indicator, PartyRole, ReportingRule, Task, TaskParty
+from dxtrack.reports import validation as v
+from dxtrack.reports.models import REPORTED_STATUSES, DataValue, Report, ReportStatus, TaskUpdate, ValidationRule
+
+# ---- scope ---------------------------------------------------------------------------------------
+
+
+def report_get(*, actor, pk: int) -> Report:
+    report = Report.objects.select_related(
+        "obligation__period", "obligation__rule__document", "obligation__agency", "obligation__admin_unit"
+    ).get(pk=pk)
+    if not may_read(actor, report.obligation):
+        raise Report.DoesNotExist  # as obligation_get: not found, not forbidden
+    return report
+
+
+# ---- what a form asks ----------------------------------------------------------------------------
+
+
+def form_indicators(obligation: Obligation) -> list[Indicator]:
+    planned = Indicator.objects.filter(targets__document_id=obligation.rule.document_id).distinct()
+    if obligation.admin_unit_id:
+        qs = planned.exclude(aggregation=Aggregation.NONE)
+    else:
+        qs = planned.filter(reporters__agency_id__in=agency_successor_ids(obligation.agency_id))
+    return list(qs.distinct().order_by("pillar", "name"))
+
+
+def _groups_for_unit_level(level: str) -> set[int]:
+    """Collective names that reach a unit of `level`: its own level's, and those whose duties
+    passed to it (UBND cấp huyện → UBND cấp xã)."""
+    groups = {g.pk: g for g in AgencyGroup.objects.all()}
+    reach = {pk for pk, g in groups.items() if g.member_level == level}
+    changed = True
+    while changed:
+        more = {pk for pk, g in groups.items() if g.successor_id in reach} - reach
+        reach |= more
+        changed = bool(more)
+    return reach
+
+
+def _groups_for_agency(agency) -> set[int]:
+    return {
+        g.pk
+        for g in AgencyGroup.objects.prefetch_related("members")
+        if agency.kind in g.member_kinds or any(m.pk == agency.pk for m in g.members.all())
+    }
+
+
+def _unit_predecessor_ids(unit_id: int) -> set[int]:
+    """The unit and every former unit that became (part of) it, in any number of steps."""
+    found, frontier = {unit_id}, [unit_id]
+    while frontier:
+        nxt = set(AdminUnitChange.objects.filter(new_id__in=frontier).values_list("old_id", flat=True)) - found
+        found |= nxt
+        frontier = list(nxt)
+    return found
+
+
+def form_tasks(obligation: Obligation) -> list[tuple[Task, str]]:
+    """(task, lead|coordinating) for the plan's tasks that are the reporting body's own.
+
+    A task is a body's own when one of its parties names
+    - a commune: the commune itself or a former unit merged into it, the group of its level
+      ("UBND cấp xã") or a group whose duties passed to that group ("UBND cấp huyện" after 30/6/2025);
+    - an agency: the agency or an agency whose duties passed to it, or a group it belongs to.
+    The clauses that set the plan's reporting duties ("Tổ chức thực hiện": report quarterly, each
+    body to carry out its part) are not tasks of one body: the report itself answers them, so
+    what a rule's clause says is never asked as a task to update.
+    """
+    if obligation.admin_unit_id:
+        match = Q(admin_unit_id__in=_unit_predecessor_ids(obligation.admin_unit_id)) | Q(
+            group_id__in=_groups_for_unit_level(obligation.admin_unit.level)
+        )
+    else:
+        match = Q(agency_id__in=agency_predecessor_ids(obligation.agency_id)) | Q(
+            group_id__in=_groups_for_agency(obligation.agency)
+        )
+    document_id = obligation.rule.document_id
+    duty_clauses = ReportingRule.objects.filter(document_id=document_id, clause__isnull=False).values("clause_id")
+    parties = TaskParty.objects.filter(match, task__document_id=document_id).exclude(task__clause_id__in=duty_clauses)
+    roles: dict[int, str] = {}
+    for task_id, role in parties.values_list("task_id", "role"):
+        if roles.get(task_id) != PartyRole.LEAD:
+            roles[task_id] = role
+    # A task a revision retired is asked for only in the periods it was still in force.
+    tasks = (
+        Task.objects.in_force(obligation.window_from).filter(pk__in=roles).select_related("clause").order_by("position")
+    )
+    return [(task, roles[task.pk]) for task in tasks]
+
+
+def indicator_spec(indicator: Indicator) -> v.IndicatorSpec:
+    return v.IndicatorSpec(
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        is_ratio=indicator.aggregation == Aggregation.RATIO,
+        scale=Decimal(100) if indicator.unit == "%" else Decimal(1),
+    )
+
+
+def rule_specs(codes: set[str]) -> list[v.RuleSpec]:
+    rules = ValidationRule.objects.filter(left__code__in=codes, right__code__in=codes).select_related("left", "right")
+    return [
+        v.RuleSpec(r.name, r.message, r.left.code, r.left_part, r.operator, r.right.code, r.right_part, r.importance)
+        for r in rules
+    ]
+
+
+def history(obligation: Obligation, indicator_ids: list[int]) -> dict[int, list[Decimal]]:
+    """Approved values of the same body for earlier periods of the same kind, per indicator."""
+    body = Q(admin_unit_id=obligation.admin_unit_id) if obligation.admin_unit_id else Q(agency_id=obligation.agency_id)
+    rows = (
+        DataValue.objects.filter(
+            body,
+            indicator_id__in=indicator_ids,
+            period__period_type=obligation.period.period_type,
+            period__start__lt=obligation.period.start,
+            report__status__in=[ReportStatus.APPROVED, ReportStatus.LOCKED],
+            value__isnull=False,
+        )
+        .order_by("period__start")
+        .values_list("indicator_id", "value")
+    )
+    out: dict[int, list[Decimal]] = {}
+    for indicator_id, value in rows:
+        out.setdefault(indicator_id, []).append(value)
+    return out
+
+
+def entry_of(value: DataValue | None) -> v.Entry:
+    if value is None:
+        return v.Entry()
+    return v.Entry(value=value.value, numerator=value.numerator, denominator=value.denominator, comment=value.comment)
+
+
+def findings_for(
+    obligation: Obligation, indicators: list[Indicator], entries: dict[str, v.Entry]
+) -> dict[str, list[v.Finding]]:
+    """Every finding of every entered value: unit checks, rules between values, outliers."""
+    specs = {i.code: indicator_spec(i) for i in indicators}
+    hist = history(obligation, [i.pk for i in indicators])
+    out: dict[str, list[v.Finding]] = {code: [] for code in specs}
+    for indicator in indicators:
+        entry = entries.get(indicator.code)
+        if entry is None or entry.is_empty:
+            continue
+        spec = specs[indicator.code]
+        out[indicator.code] += v.check_unit(spec, entry)
+        out[indicator.code] += v.check_outlier(spec, entry, hist.get(indicator.pk, []))
+    given = {code: e for code, e in entries.items() if code in specs and not e.is_empty}
+    for code, finding in v.check_rules(rule_specs(set(specs)), given, specs):
+        out[code].append(finding)
+    return out
+
+
+@dataclass
+class FormRow:
+    indicator: Indicator
+    spec: v.IndicatorSpec
+    value: DataValue | None
+    findings: list[v.Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[v.Finding]:
+        return [f for f in self.findings if f.level == v.ERROR]
+
+    @property
+    def warnings(self) -> list[v.Finding]:
+        return [f for f in self.findings if f.level == v.WARNING]
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    role: str
+    update: TaskUpdate | None
+
+
+@dataclass
+class Form:
+    report: Report
+    rows: list[FormRow]
+    tasks: list[TaskRow]
+
+    @property
+    def problems(self) -> list[str]:
+        """What stops the report from being submitted, each a sentence for the user."""
+        out = []
+        for row in self.rows:
+            comment = row.value.comment if row.value else ""
+            if row.value is None or (row.value.value is None and row.value.numerator is None):
+                out.append(f"{row.indicator.name}: chưa nhập số liệu.")
+                continue
+            for finding in v.blocking(row.findings, comment):
+                suffix = "" if finding.level == v.ERROR else " (cần ghi giải trình)"
+                out.append(f"{row.indicator.name}: {finding.message}{suffix}")
+        for row in self.tasks:
+            if row.role == PartyRole.LEAD and row.update is None:
+                out.append(f"Nhiệm vụ chủ trì chưa cập nhật: {row.task.title[:120]}")
+        return out
+
+
+def report_form(report: Report) -> Form:
+    obligation = report.obligation
+    indicators = form_indicators(obligation)
+    values = {dv.indicator_id: dv for dv in report.values.all()}
+    entries = {i.code: entry_of(values.get(i.pk)) for i in indicators}
+    findings = findings_for(obligation, indicators, entries)
+    rows = [FormRow(i, indicator_spec(i), values.get(i.pk), findings.get(i.code, [])) for i in indicators]
+    updates = {u.task_id: u for u in report.task_updates.all()}
+    tasks = [TaskRow(task, role, updates.get(task.pk)) for task, role in form_tasks(obligation)]
+    return Form(report, rows, tasks)
+
+
+def value_history(*, actor, value: DataValue) -> list[AuditEvent]:
+    if not may_read(actor, value.report.obligation):
+        raise NotAllowed("Bạn không xem được báo cáo của đơn vị khác.")
+    return list(
+        AuditEvent.objects.filter(target_type="reports.datavalue", target_id=str(value.pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+def report_events(*, actor, report: Report) -> list[AuditEvent]:
+    if not may_read(actor, report.obligation):
+        raise NotAllowed("Bạn không xem được báo cáo của đơn vị khác.")
+    return list(
+        AuditEvent.objects.filter(target_type="reports.report", target_id=str(report.pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+# ---- completeness and timeliness ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rates:
+    expected: int
+    reported: int
+    on_time: int
+
+    @property
+    def reporting_rate(self) -> float | None:
+        return round(100 * self.reported / self.expected, 1) if self.expected else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+
+
+def rate_counts() -> dict:
+    """The three counts of a reporting rate over obligations (as DHIS2 counts them): expected,
+    reported (submitted or further) and on time (first submitted by the due date). For
+    `aggregate` or `annotate`; every rate of the project is counted with these."""
+    reported = Q(report__status__in=sorted(REPORTED_STATUSES))
+    return {
+        "expected": Count("pk"),
+        "reported": Count("pk", filter=reported),
+        "on_time": Count("pk", filter=reported & Q(report__first_submitted_at__date__lte=F("due"))),
+    }
+
+
+def rates_of(qs: QuerySet[Obligation]) -> Rates:
+    agg = qs.aggregate(**rate_counts())
+    return Rates(agg["expected"], agg["reported"], agg["on_time"])
+
+
+def rates(*, actor, period: Period | None = None, rule_id: int | None = None) -> Rates:
+    qs = obligations(actor=actor)
+    if period is not None:
+        qs = qs.filter(period=period)
+    if rule_id is not None:
+        qs = qs.filter(rule_id=rule_id)
+    return rates_of(qs)
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    period: Period
+    rule_id: int
+    rule_label: str
+    rates: Rates
+
+
+def completeness(*, actor, year: int | None = None, period_type: str = "") -> list[CompletenessRow]:
+    """Per period and form: expected, reported, on time, and the two rates."""
+    qs = obligations(actor=actor)
+    if year:
+        qs = qs.filter(period__year=year)
+    if period_type:
+        qs = qs.filter(period__period_type=period_type)
+    grouped = qs.values("period_id", "rule_id").annotate(**rate_counts()).order_by()
+    periods = {p.pk: p for p in Period.objects.filter(pk__in={g["period_id"] for g in grouped})}
+    rules = ReportingRule.objects.filter(pk__in={g["rule_id"] for g in grouped}).select_related("document")
+    rules = {r.pk: r for r in rules}
+    rows = [
+        CompletenessRow(
+            periods[g["period_id"]],
+            g["rule_id"],
+            f"{rules[g['rule_id']].get_period_type_display()} — {rules[g['rule_id']].document.reference}",
+            Rates(g["expected"], g["reported"], g["on_time"]),
+        )
+        for g in grouped
+    ]
+    return sorted(rows, key=lambda r: (r.period.start, r.period.period_type, r.rule_label), reverse=True)
+
+
+LATE_LABELS = {
+    "missing": _("Chưa lập báo cáo"),
+    "late_submitted": _("Gửi muộn"),
+    ReportStatus.DRAFT: _("Đang soạn, chưa gửi"),
+    ReportStatus.RETURNED: _("Bị trả lại, chưa gửi lại"),
+}
+
+
+@dataclass(frozen=True)
+class LateRow:
+    obligation: Obligation
+    status: str  # missing | late_submitted | draft | returned
+    days_late: int
+
+    @property
+    def status_label(self) -> str:
+        return str(LATE_LABELS.get(self.status, self.status))
+
+
+def _late_qs(*, actor, today: datetime.date, period: Period | None) -> QuerySet[Obligation]:
+    """Obligations past their due date with nothing submitted, or first submitted after it."""
+    reported = Q(report__status__in=sorted(REPORTED_STATUSES))
+    late = Q(report__isnull=True) | ~reported | Q(report__first_submitted_at__date__gt=F("due"))
+    qs = obligations(actor=actor).filter(late, due__lt=today)
+    return qs.filter(period=period) if period is not None else qs
+
+
+def late_count(*, actor, today: datetime.date | None = None, period: Period | None = None) -> int:
+    return _late_qs(actor=actor, today=today or timezone.localdate(), period=period).count()
+
+
+def late_reports(
+    *, actor, today: datetime.date | None = None, period: Period | None = None, limit: int | None = None
+) -> list[LateRow]:
+    """Late and missing reports, most recent first: what a reader can still act on comes before
+    years-old gaps. Filtered and ordered in the database, so a national register stays quick."""
+    today = today or timezone.localdate()
+    qs = _late_qs(actor=actor, today=today, period=period).select_related("report").order_by("-due", "pk")
+    out = []
+    for obligation in qs[:limit] if limit is not None else qs:
+        report = getattr(obligation, "report", None)
+        if report is None or report.status not in REPORTED_STATUSES:
+            status = "missing" if report is None else report.status
+            out.append(LateRow(obligation, status, (today - obligation.due).days))
+        else:
+            sent = timezone.localdate(report.first_submitted_at)
+            out.append(LateRow(obligation, "late_submitted", (sent - obligation.due).days))
+    return out
+
+
+# The province-wide late list scans every obligation joined to its report: at national scale
+# (190 thousand obligations) 0,2 s of database time on every view of the overview. It is kept in
+# the cache for this long; a report or obligation written in this process drops it at once (see
+# late_summary_forget), other processes see the change within this time. Lateness itself moves
+# by the day (the cache key holds it) or when a report is submitted.
+LATE_SUMMARY_SECONDS = 60
+_late_generation = 0
+
+
+@dataclass(frozen=True)
+class LateSummary:
+    rows: list[LateRow]
+    total: int
+    computed_at: datetime.datetime
+
+
+def _late_forget_now() -> None:
+    global _late_generation
+    _late_generation += 1
+
+
+def late_summary_forget(**_kwargs) -> None:
+    """Drops this process's kept late summaries (a signal receiver, or called after bulk writes):
+    at once, and again when the write commits — another thread of this process may read the
+    summary in between and keep what it saw before the commit."""
+    _late_forget_now()
+    transaction.on_commit(_late_forget_now)
+
+
+def late_summary(*, actor, limit: int = 10, today: datetime.date | None = None) -> LateSummary:
+    """The most recent late reports and their number, for a dashboard's box. A unit's own list
+    is read from its few obligations every time; the province's is kept (LATE_SUMMARY_SECONDS)."""
+    today = today or timezone.localdate()
+
+    def compute() -> LateSummary:
+        rows = late_reports(actor=actor, today=today, limit=limit)
+        return LateSummary(rows, late_count(actor=actor, today=today), timezone.now())
+
+    if not Scope.for_user(actor).everything:
+        return compute()
+    key = f"reports:late:{today.isoformat()}:{limit}:{_late_generation}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = compute()
+        cache.set(key, summary, LATE_SUMMARY_SECONDS)
+    return summary

@@ -1,0 +1,541 @@
+"""Reporting pages: a unit's reports, the form, the secretariat's queue and rates.
+
+Views parse the request, call a selector or a service, and render. The services decide who may
+do what; the views only choose between inputs and plain text, and map refusals to statuses:
+NotAllowed → 403, other DomainErrors → the message on the page (400), unknown ids → 404.
+Autosave endpoints answer htmx with the re-rendered row (400 on bad input, 409 on a conflict;
+the page tells htmx to swap those too, so the message lands next to the field).
+"""
+
+import os
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dxtrack.accounts.models import Role
+from dxtrack.core import audit
+from dxtrack.core.errors import DomainError, NotAllowed
+from dxtrack.core.exports import export_response
+from dxtrack.core.ids import parse_id
+from dxtrack.core.numbers import EXACT, format_number
+from dxtrack.obligations import selectors as obligation_selectors
+from dxtrack.obligations.models import Obligation, Period
+from dxtrack.plans.models import PartyRole
+from dxtrack.reports import selectors, services, tables
+from dxtrack.reports import validation as v
+from dxtrack.reports.forms import EvidenceForm, ExcelUploadForm, ReportFilterForm
+from dxtrack.reports.models import REPORTED_STATUSES, Report, ReportStatus, TaskState
+
+VALUE_FIELDS = ("value", "numerator", "denominator", "comment")
+TASK_FIELDS = ("state", "percent", "output", "evidence_url", "note")
+PART_LABELS = {
+    "value": gettext_lazy("Giá trị"),
+    "numerator": gettext_lazy("Tử số"),
+    "denominator": gettext_lazy("Mẫu số"),
+}
+DONE_MESSAGES = {
+    "submit": gettext_lazy("Đã gửi báo cáo."),
+    "approve": gettext_lazy("Đã duyệt báo cáo."),
+    "return": gettext_lazy("Đã trả lại báo cáo cho đơn vị."),
+    "lock": gettext_lazy("Đã khóa báo cáo."),
+    "unlock": gettext_lazy("Đã mở khóa báo cáo; đơn vị có thể sửa lại."),
+}
+
+
+# ---- helpers ---------------------------------------------------------------------------------------
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _report(request, pk: int) -> Report:
+    return selectors.report_get(actor=request.user, pk=pk)
+
+
+def _require_overview(user) -> None:
+    """The province-wide pages: the secretariat acts on them, province leaders read them."""
+    if not (user.is_superuser or user.role in (Role.SECRETARIAT, Role.LEADER)):
+        raise PermissionDenied(_("Chỉ Tổ giúp việc và lãnh đạo tỉnh xem được trang này."))
+
+
+def _status(obligation: Obligation, today) -> dict:
+    """The badge and the late marker of an obligation's row in the lists."""
+    report = getattr(obligation, "report", None)
+    status = report.status if report else "none"
+    reported = report is not None and report.status in REPORTED_STATUSES
+    first = report.first_submitted_at if report else None
+    return {
+        "obligation": obligation,
+        "report": report,
+        "status": status,
+        "status_label": report.get_status_display() if report else _("Chưa lập"),
+        "late_days": (today - obligation.due).days if not reported and obligation.due < today else 0,
+        "sent_late": bool(first and timezone.localdate(first) > obligation.due),
+    }
+
+
+def _entry_texts(value) -> dict:
+    """A stored value as the inputs show it: numbers with the decimal comma."""
+    if value is None:
+        return dict.fromkeys(VALUE_FIELDS, "")
+    return {
+        "value": format_number(value.value, decimals=EXACT),
+        "numerator": format_number(value.numerator, decimals=EXACT),
+        "denominator": format_number(value.denominator, decimals=EXACT),
+        "comment": value.comment,
+    }
+
+
+def _value_ctx(request, report, row, *, editable, entered=None, reason="", conflict=False, saved=None) -> dict:
+    parts = ("numerator", "denominator") if row.spec.is_ratio else ("value",)
+    # Findings describe the stored value; after a refused post they would describe something else.
+    findings = [] if (reason or conflict) else row.findings
+    inputs = [
+        {
+            "name": name,
+            "label": PART_LABELS[name],
+            "text": (entered or _entry_texts(row.value))[name],
+            "findings": [f for f in findings if f.field == name],
+        }
+        for name in parts
+    ]
+    for item in inputs:
+        item["invalid"] = bool(reason) or any(f.level == v.ERROR for f in item["findings"])
+    return {
+        "report": report,
+        "row": row,
+        "code": row.indicator.code,
+        "editable": editable,
+        "inputs": inputs,
+        "comment": (entered or _entry_texts(row.value))["comment"],
+        "version": row.value.version if row.value else 0,
+        "other_findings": [f for f in findings if f.field not in parts],
+        "reason": reason,
+        "conflict": conflict,
+        "mine": entered if conflict else None,
+        "theirs": _entry_texts(row.value) if conflict else None,
+        "saved": saved,
+        "history": selectors.value_history(actor=request.user, value=row.value) if row.value else [],
+    }
+
+
+def _task_texts(update) -> dict:
+    if update is None:
+        return {"state": TaskState.NOT_STARTED, "percent": "", "output": "", "evidence_url": "", "note": ""}
+    return {
+        "state": update.state,
+        "percent": str(update.percent),
+        "output": update.output,
+        "evidence_url": update.evidence_url,
+        "note": update.note,
+    }
+
+
+def _task_ctx(
+    report, trow, *, editable, entered=None, reason="", conflict=False, saved=None, field_errors=None
+) -> dict:
+    return {
+        "field_errors": field_errors or {},
+        "report": report,
+        "trow": trow,
+        "editable": editable,
+        "entered": entered or _task_texts(trow.update),
+        "version": trow.update.version if trow.update else 0,
+        "states": TaskState.choices,
+        "reason": reason,
+        "conflict": conflict,
+        "theirs": trow.update if conflict else None,
+        "saved": saved,
+        "evidence_form": EvidenceForm(auto_id=f"nv-{trow.task.pk}-%s"),
+    }
+
+
+def _narrative_ctx(report, *, editable, entered=None, reason="", theirs=None, saved=None) -> dict:
+    stored = {name: getattr(report, name) for name in services.NARRATIVE_FIELDS}
+    return {
+        "report": report,
+        "editable": editable,
+        "entered": entered or stored,
+        "reason": reason,
+        "theirs": theirs,
+        "saved": saved,
+    }
+
+
+def _actions_ctx(request, report) -> dict:
+    return {"report": report, "actions": services.allowed_actions(request.user, report)}
+
+
+def _render_report(request, report: Report, *, status: int = 200, error: str = "", details=(), excel_form=None):
+    form = selectors.report_form(report)
+    editable = services.may_edit(request.user, report)
+
+    # Rows are rendered by the same partials the autosave endpoints answer with.
+    def task_html(role_is_lead: bool) -> list[str]:
+        return [
+            render_to_string("reports/_task_row.html", _task_ctx(report, trow, editable=editable), request)
+            for trow in form.tasks
+            if (trow.role == PartyRole.LEAD) == role_is_lead
+        ]
+
+    context = {
+        "report": report,
+        "obligation": report.obligation,
+        "form": form,
+        "editable": editable,
+        "rows": [
+            render_to_string("reports/_value_row.html", _value_ctx(request, report, row, editable=editable), request)
+            for row in form.rows
+        ],
+        "lead_tasks": task_html(True),
+        "other_tasks": task_html(False),
+        "narrative": render_to_string("reports/_narrative.html", _narrative_ctx(report, editable=editable), request),
+        "events": [
+            (ev, audit.action_label(ev.action)) for ev in selectors.report_events(actor=request.user, report=report)
+        ],
+        "error": error,
+        "details": list(details),
+        "excel_form": excel_form or ExcelUploadForm(auto_id="excel-%s"),
+        **_actions_ctx(request, report),
+    }
+    return render(request, "reports/report.html", context, status=status)
+
+
+def _form_row(report: Report, code: str):
+    form = selectors.report_form(report)
+    for row in form.rows:
+        if row.indicator.code == code:
+            return form, row
+    raise Http404
+
+
+def _task_row(report: Report, task_id: int):
+    form = selectors.report_form(report)
+    for trow in form.tasks:
+        if trow.task.pk == task_id:
+            return form, trow
+    raise Http404
+
+
+# ---- a unit's reports ------------------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    filters = ReportFilterForm(request.GET)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    qs = obligation_selectors.obligations(actor=request.user).select_related("report")
+    if data.get("nam"):
+        qs = qs.filter(period__year=data["nam"])
+    if data.get("loai"):
+        qs = qs.filter(period__period_type=data["loai"])
+    qs = qs.order_by("-period__start", "period__period_type", "due", "pk")
+    today = timezone.localdate()
+
+    def export():
+        # The download holds every obligation of the filtered list, not the page shown.
+        return tables.obligations("Báo cáo của đơn vị", (_status(o, today) for o in qs), total=qs.count())
+
+    if (response := export_response(request, export, "bao-cao-cua-don-vi")) is not None:
+        return response
+    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "filters": filters,
+            "page": page,
+            "rows": [_status(o, today) for o in page],
+            "province_wide": request.user.is_province_wide,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation_open(request, pk: int):
+    """GET shows the obligation (or goes to its report); POST creates the draft report."""
+    obligation = obligation_selectors.obligation_get(actor=request.user, pk=pk)
+    report = getattr(obligation, "report", None)
+    if request.method == "GET":
+        if report is not None:
+            return redirect("reports:report", pk=report.pk)
+        may_open = services.may_open(request.user, obligation)
+        return render(
+            request,
+            "reports/obligation.html",
+            {"row": _status(obligation, timezone.localdate()), "may_open": may_open},
+        )
+    report = services.report_open(actor=request.user, obligation=obligation)
+    return redirect("reports:report", pk=report.pk)
+
+
+# ---- the form --------------------------------------------------------------------------------------
+
+
+@login_required
+def report_detail(request, pk: int):
+    return _render_report(request, _report(request, pk))
+
+
+def _outcome(apply) -> tuple[str, bool]:
+    """(reason, conflict) of an autosave of one row: the service's answer for that row, or the
+    refusal it raised. A stranger's attempt is a 403, as everywhere."""
+    try:
+        summary = apply()
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
+    except services.Conflict:
+        return "", True
+    except DomainError as exc:
+        return " ".join([exc.message, *exc.details]), False
+    result = summary.rows[0]
+    return (result.reason if result.result == "error" else ""), result.result == "conflict"
+
+
+def _answer(entered: dict, reason: str, conflict: bool) -> dict:
+    """How a row answers its autosave: what the user typed back beside the message when it was
+    refused, or the time it was saved."""
+    refused = bool(reason or conflict)
+    return {
+        "entered": entered if refused else None,
+        "reason": reason,
+        "conflict": conflict,
+        "saved": None if refused else timezone.localtime(),
+    }
+
+
+def _http_status(reason: str, conflict: bool) -> int:
+    return 409 if conflict else 400 if reason else 200
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def value_row(request, pk: int, code: str):
+    """GET: the row as stored (also "take theirs" after a conflict). POST: autosave of one value."""
+    report = _report(request, pk)
+    form, row = _form_row(report, code)
+    editable = services.may_edit(request.user, report)
+    if request.method == "GET":
+        return render(request, "reports/_value_row.html", _value_ctx(request, report, row, editable=editable))
+    entered = {name: request.POST.get(name, "") for name in VALUE_FIELDS}
+    posted = services.ValueInput(
+        code, **entered, version=parse_id(request.POST.get("version")), where=row.indicator.name
+    )
+    reason, conflict = _outcome(
+        lambda: services.values_apply(actor=request.user, report=report, rows=[posted], strict=False)
+    )
+    form, row = _form_row(report, code)
+    if not _is_htmx(request):
+        if reason or conflict:
+            messages.error(request, f"{row.indicator.name}: {reason or _('Người khác vừa sửa số liệu này.')}")
+        return redirect(reverse("reports:report", args=[report.pk]) + f"#ct-{code}")
+    context = _value_ctx(request, report, row, editable=editable, **_answer(entered, reason, conflict))
+    context["problems"] = form.problems
+    return render(request, "reports/_value_row.html", context, status=_http_status(reason, conflict))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_row(request, pk: int, task_id: int):
+    """GET: the task's row as stored. POST: autosave of one task update."""
+    report = _report(request, pk)
+    form, trow = _task_row(report, task_id)
+    editable = services.may_edit(request.user, report)
+    if request.method == "GET":
+        return render(request, "reports/_task_row.html", _task_ctx(report, trow, editable=editable))
+    entered = {name: request.POST.get(name, "") for name in TASK_FIELDS}
+    posted = services.TaskInput(
+        task_id,
+        **{**entered, "percent": entered["percent"] or None},
+        version=parse_id(request.POST.get("version")),
+        where=trow.task.title[:80],
+    )
+    answered = []
+
+    def apply():
+        answered.append(
+            services.task_updates_apply(actor=request.user, report=report, rows=[posted], keep_rest_of_row=True)
+        )
+        return answered[0]
+
+    reason, conflict = _outcome(apply)
+    # A refused evidence link: the rest of the row is saved; the message goes beside the link.
+    field_errors = {f.field: f.message for f in answered[0].rows[0].findings} if answered and not reason else {}
+    form, trow = _task_row(report, task_id)
+    if not _is_htmx(request):
+        for message in [reason or (conflict and _("Người khác vừa cập nhật nhiệm vụ này.")), *field_errors.values()]:
+            if message:
+                messages.error(request, message)
+        return redirect(reverse("reports:report", args=[report.pk]) + f"#nv-{task_id}")
+    answer = _answer(entered, reason, conflict)
+    if field_errors:  # what was typed stays in the form, so the link can be corrected
+        answer["entered"] = entered
+    context = _task_ctx(report, trow, editable=editable, field_errors=field_errors, **answer)
+    context["problems"] = form.problems
+    return render(request, "reports/_task_row.html", context, status=_http_status(reason, conflict))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_evidence(request, pk: int, task_id: int):
+    """GET: the evidence file, to those who may read the report (files are not public media).
+    POST: attaches a file to the task's update."""
+    report = _report(request, pk)
+    _form, trow = _task_row(report, task_id)
+    update = trow.update
+    if request.method == "GET":
+        if update is None or not update.evidence_file:
+            raise Http404
+        return FileResponse(
+            update.evidence_file.open("rb"), as_attachment=True, filename=os.path.basename(update.evidence_file.name)
+        )
+    upload = EvidenceForm(request.POST, request.FILES)
+    if not upload.is_valid():
+        return _render_report(request, report, status=400, error=_("Chọn tệp minh chứng để tải lên."))
+    if update is None:
+        return _render_report(
+            request, report, status=400, error=_("Hãy cập nhật tình trạng nhiệm vụ trước khi gửi minh chứng.")
+        )
+    try:
+        services.task_evidence_attach(actor=request.user, update=update, upload=upload.cleaned_data["file"])
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
+    except DomainError as exc:
+        return _render_report(request, report, status=400, error=exc.message, details=exc.details)
+    messages.success(request, _("Đã lưu tệp minh chứng."))
+    return redirect(reverse("reports:report", args=[report.pk]) + f"#nv-{task_id}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def narrative(request, pk: int):
+    """GET: the narrative as stored. POST: autosave of the three texts with the report's version."""
+    report = _report(request, pk)
+    editable = services.may_edit(request.user, report)
+    if request.method == "GET":
+        context = {**_narrative_ctx(report, editable=editable), **_actions_ctx(request, report)}
+        return render(request, "reports/_narrative.html", context)
+    entered = {name: request.POST.get(name, "") for name in services.NARRATIVE_FIELDS}
+    reason, theirs, saved = "", None, None
+    try:
+        services.narrative_save(
+            actor=request.user, report=report, expected_version=parse_id(request.POST.get("version")), **entered
+        )
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
+    except services.Conflict as exc:
+        theirs = exc.current
+    except DomainError as exc:
+        reason = exc.message
+    else:
+        saved = timezone.localtime()
+    report = _report(request, pk)
+    if not _is_htmx(request):
+        if reason or theirs:
+            messages.error(request, reason or _("Người khác vừa sửa phần thuyết minh của báo cáo này."))
+        return redirect(reverse("reports:report", args=[report.pk]) + "#thuyet-minh")
+    context = {
+        **_narrative_ctx(
+            report, editable=editable, entered=entered if (reason or theirs) else None, reason=reason, theirs=theirs
+        ),
+        "saved": saved,
+        # The workflow buttons carry the report's version, which this save has just moved on.
+        "actions_oob": True,
+        **_actions_ctx(request, report),
+    }
+    return render(request, "reports/_narrative.html", context, status=409 if theirs else 400 if reason else 200)
+
+
+@login_required
+@require_POST
+def transition(request, pk: int):
+    report = _report(request, pk)
+    action = request.POST.get("action", "")
+    try:
+        services.report_transition(
+            actor=request.user,
+            report=report,
+            action=action,
+            reason=request.POST.get("reason", ""),
+            expected_version=parse_id(request.POST.get("version")),
+        )
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
+    except DomainError as exc:
+        return _render_report(request, _report(request, pk), status=400, error=exc.message, details=exc.details)
+    messages.success(request, DONE_MESSAGES[action])
+    return redirect("reports:report", pk=report.pk)
+
+
+@login_required
+def completeness(request):
+    _require_overview(request.user)
+    filters = ReportFilterForm(request.GET)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    rows = selectors.completeness(actor=request.user, year=data.get("nam"), period_type=data.get("loai") or "")
+    if (response := export_response(request, tables.completeness(rows), "tong-hop-bao-cao")) is not None:
+        return response
+    return render(request, "reports/completeness.html", {"filters": filters, "rows": rows})
+
+
+@login_required
+def period_detail(request, period_id: int):
+    _require_overview(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    rule_id = parse_id(request.GET.get("quy-dinh"))
+    qs = obligation_selectors.obligations(actor=request.user).filter(period=period)
+    if rule_id is not None:
+        qs = qs.filter(rule_id=rule_id)
+    qs = qs.select_related("report").order_by("agency__name", "admin_unit__name", "pk")
+    today = timezone.localdate()
+    late = [
+        row
+        for row in selectors.late_reports(actor=request.user, today=today, period=period)
+        if rule_id is None or row.obligation.rule_id == rule_id
+    ]
+    rows = [_status(o, today) for o in qs]
+    exports = {
+        "cham-thieu": lambda: tables.late(f"Chậm, thiếu báo cáo {period.label}", late),
+        "don-vi": lambda: tables.period_units(f"Tình hình báo cáo {period.label}", rows),
+    }
+    if (response := export_response(request, exports, f"bao-cao-{period.label}")) is not None:
+        return response
+    return render(
+        request,
+        "reports/period.html",
+        {
+            "period": period,
+            "rule_id": rule_id,
+            "rates": selectors.rates(actor=request.user, period=period, rule_id=rule_id),
+            "rows": rows,
+            "late": late,
+        },
+    )
+
+
+@login_required
+def queue(request):
+    _require_overview(request.user)
+    qs = (
+        obligation_selectors.obligations(actor=request.user)
+        .filter(report__status=ReportStatus.SUBMITTED)
+        .select_related("report", "report__submitted_by")
+        .order_by("report__submitted_at", "pk")
+    )
+    today = timezone.localdate()
+    rows = [_status(o, today) for o in qs]
+    if (response := export_response(request, tables.queue(rows), "bao-cao-cho-duyet")) is not None:
+        return response
+    return render(request, "reports/queue.html", {"rows": rows})
