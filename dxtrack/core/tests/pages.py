@@ -54,11 +54,11 @@ def demo_world():
     from dxtrack.accounts import services as account_services
     from dxtrack.accounts.access import SYSTEM
     from dxtrack.accounts.models import Role, User
-    from dxtrack.core.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
     from dxtrack.obligations.models import Period
     from dxtrack.org.models import AdminUnit, Agency
     from dxtrack.plans import services as plan_services
     from dxtrack.publishing import services as publishing_services
+    from dxtrack.site.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
 
     out = io.StringIO()
     call_command("plan", "load-register", stdout=out)
