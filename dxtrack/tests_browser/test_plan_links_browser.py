@@ -7,6 +7,7 @@ import json
 import pytest
 
 from dxtrack.accounts import services as account_services
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.tests.factories import PASSWORD
 from dxtrack.org.models import Agency
 from dxtrack.plans.models import Indicator, Target
@@ -24,7 +25,7 @@ def test_import_a_pdf_plan_link_by_name_create_an_indicator_and_publish(page, li
         fields = ("name", "unit", "direction", "pillar", "sector", "aggregation", "limit")
         Indicator.objects.create(code=i["code"], **{k: i[k] for k in fields})
     account_services.user_create(
-        actor=None,
+        actor=SYSTEM,
         username="totruong",
         password=PASSWORD,
         role="secretariat",
