@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from . import review_links
+from .services import links as review_links
 
 
 @task

@@ -12,9 +12,10 @@ from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.exports import export_response
 from dxtrack.org.models import Agency
 
-from . import review_links, selectors, tables
+from . import selectors, tables
 from .forms import RegisterFilterForm, UploadForm
 from .models import Document, ImportItem, Indicator, ItemKind, Pillar, PlanImport
+from .services import links as review_links
 from .services import review, uploads
 
 

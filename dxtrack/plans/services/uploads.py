@@ -20,7 +20,7 @@ from .matching import document_for, is_same, match_register, register_of, revise
 
 
 def _target_payload(t, catalogue) -> dict:
-    from .. import review_links
+    from . import links as review_links
 
     return {
         "label": t.text[:500],
@@ -81,7 +81,7 @@ def plan_import_create(
     """Reads and extracts a plan into a draft import. A file that cannot be read raises
     InvalidData and leaves nothing behind; a scan raises review_links.ScanUpload (it is read by
     OCR in the background, which passes the `source` it read)."""
-    from ..review_links import ScanUpload, catalogue, with_closest_agencies
+    from .links import ScanUpload, catalogue, with_closest_agencies
 
     access = Access.of(actor)
     require_programme(access)

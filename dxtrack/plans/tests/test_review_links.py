@@ -15,9 +15,9 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.errors import DomainError, InvalidData
 from dxtrack.core.models import AuditEvent
 from dxtrack.org.tests.factories import agency
-from dxtrack.plans import review_links
 from dxtrack.plans.models import Document, ImportItem, Indicator, PlanImport, Target
 from dxtrack.plans.register import REGISTER_FILE
+from dxtrack.plans.services import links as review_links
 from dxtrack.plans.services import review, uploads
 from dxtrack.plans.tests.layouts import (
     HOA_SON,

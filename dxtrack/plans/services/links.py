@@ -17,9 +17,9 @@ from dxtrack.core import audit
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.text import clean_text, fold
 
-from .extract.model import ExtractedTarget
-from .matching import Catalogue, Match
-from .models import (
+from ..extract.model import ExtractedTarget
+from ..matching import Catalogue, Match
+from ..models import (
     ChangeType,
     Decision,
     Direction,
@@ -204,7 +204,7 @@ def plan_import_publish_checked(*, actor: Access, plan_import: PlanImport, unlin
     """Publishes, but a target with no indicator (it would never show in progress) needs the
     reviewer's explicit choice: publish them anyway, or reject them. Without one, nothing is
     written and the count is told."""
-    from .services import publication
+    from . import publication
 
     access = Access.of(actor)
     _require_secretariat(access)
@@ -266,7 +266,7 @@ def plan_import_from_scan(
 
 
 def _enqueue(pk: int) -> None:
-    from .tasks import read_scanned_plan
+    from ..tasks import read_scanned_plan
 
     read_scanned_plan.enqueue(pk)
 
@@ -274,9 +274,9 @@ def _enqueue(pk: int) -> None:
 def scan_read(plan_import_id: int) -> dict:
     """The background task's work: OCR the kept scan, then extract it into a new draft import the
     waiting one points to; or record the reason in Vietnamese. Safe to run twice."""
-    from .extract.ocr import read_scan
-    from .extract.readers import ReadError
-    from .services import uploads
+    from ..extract.ocr import read_scan
+    from ..extract.readers import ReadError
+    from . import uploads
 
     waiting = PlanImport.objects.filter(pk=plan_import_id).first()
     ocr = (waiting.meta.get("ocr") or {}) if waiting else {}
@@ -288,7 +288,7 @@ def scan_read(plan_import_id: int) -> dict:
         source = read_scan(data, waiting.filename)
     except ReadError as exc:
         return _scan_failed(waiting, exc.message)
-    from .models import Document
+    from ..models import Document
 
     revises = Document.objects.filter(pk=ocr.get("revises")).first() if ocr.get("revises") else None
     try:
