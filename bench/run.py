@@ -105,10 +105,10 @@ def bench_reporting_api_import(results: dict) -> None:
     from dxtrack.obligations import services as obligation_services
     from dxtrack.obligations.models import Obligation
     from dxtrack.plans.register import register_load
-    from dxtrack.reports import services
+    from dxtrack.reports.services.defaults import defaults_load
 
     register_load(actor=None)
-    services.defaults_load(actor=None)
+    defaults_load(actor=None)
     obligation_services.calendar_generate(actor=None, year=2025)
     obligations = list(
         Obligation.objects.filter(
@@ -236,10 +236,10 @@ def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor:
     from dxtrack.obligations.models import Period
     from dxtrack.plans.register import register_load
     from dxtrack.publishing import compose, docx, pdf
-    from dxtrack.reports import services as reporting
+    from dxtrack.reports.services.defaults import defaults_load
 
     register_load(actor=None)
-    reporting.defaults_load(actor=None)
+    defaults_load(actor=None)
     for year in (2024, 2025):
         obligation_services.calendar_generate(actor=None, year=year)
     demo.generate(today=today)  # adds only the reports the database does not hold yet

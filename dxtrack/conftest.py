@@ -72,10 +72,10 @@ def reference_data(transactional_db):
 def register(db):
     """The real register of the five seed plans and the default reporting set-up."""
     from dxtrack.plans.register import register_load
-    from dxtrack.reports import services
+    from dxtrack.reports.services.defaults import defaults_load
 
     register_load(actor=None)
-    services.defaults_load(actor=None)
+    defaults_load(actor=None)
 
 
 @pytest.fixture

@@ -31,10 +31,17 @@ from dxtrack.core.numbers import EXACT, format_number
 from dxtrack.obligations import selectors as obligation_selectors
 from dxtrack.obligations.models import Obligation, Period
 from dxtrack.plans.models import PartyRole
-from dxtrack.reports import selectors, services, tables
+from dxtrack.reports import selectors, tables
 from dxtrack.reports import validation as v
 from dxtrack.reports.forms import EvidenceForm, ExcelUploadForm, ReportFilterForm
 from dxtrack.reports.models import REPORTED_STATUSES, Report, ReportStatus, TaskState
+from dxtrack.reports.services import opening
+from dxtrack.reports.services.editing import Conflict, may_edit
+from dxtrack.reports.services.evidence import task_evidence_attach
+from dxtrack.reports.services.narrative import NARRATIVE_FIELDS, narrative_save
+from dxtrack.reports.services.task_updates import TaskInput, task_updates_apply
+from dxtrack.reports.services.values import ValueInput, values_apply
+from dxtrack.reports.services.workflow import allowed_actions, report_transition
 
 VALUE_FIELDS = ("value", "numerator", "denominator", "comment")
 TASK_FIELDS = ("state", "percent", "output", "evidence_url", "note")
@@ -167,7 +174,7 @@ def _task_ctx(
 
 
 def _narrative_ctx(report, *, editable, entered=None, reason="", theirs=None, saved=None) -> dict:
-    stored = {name: getattr(report, name) for name in services.NARRATIVE_FIELDS}
+    stored = {name: getattr(report, name) for name in NARRATIVE_FIELDS}
     return {
         "report": report,
         "editable": editable,
@@ -179,12 +186,12 @@ def _narrative_ctx(report, *, editable, entered=None, reason="", theirs=None, sa
 
 
 def _actions_ctx(request, report) -> dict:
-    return {"report": report, "actions": services.allowed_actions(request.user, report)}
+    return {"report": report, "actions": allowed_actions(request.user, report)}
 
 
 def _render_report(request, report: Report, *, status: int = 200, error: str = "", details=(), excel_form=None):
     form = selectors.report_form(report)
-    editable = services.may_edit(request.user, report)
+    editable = may_edit(request.user, report)
 
     # Rows are rendered by the same partials the autosave endpoints answer with.
     def task_html(role_is_lead: bool) -> list[str]:
@@ -281,14 +288,14 @@ def obligation_open(request, pk: int):
     if request.method == "GET":
         if report is not None:
             return redirect("reports:report", pk=report.pk)
-        may_open = services.may_open(request.user, obligation)
+        may_open = opening.may_open(request.user, obligation)
         return render(
             request,
             "reports/obligation.html",
             {"row": _status(obligation, timezone.localdate()), "may_open": may_open},
         )
     try:
-        report = services.report_open(actor=request.user, obligation=obligation)
+        report = opening.report_open(actor=request.user, obligation=obligation)
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     return redirect("reports:report", pk=report.pk)
@@ -309,7 +316,7 @@ def _outcome(apply) -> tuple[str, bool]:
         summary = apply()
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
-    except services.Conflict:
+    except Conflict:
         return "", True
     except DomainError as exc:
         return " ".join([exc.message, *exc.details]), False
@@ -339,16 +346,12 @@ def value_row(request, pk: int, code: str):
     """GET: the row as stored (also "take theirs" after a conflict). POST: autosave of one value."""
     report = _report(request, pk)
     form, row = _form_row(report, code)
-    editable = services.may_edit(request.user, report)
+    editable = may_edit(request.user, report)
     if request.method == "GET":
         return render(request, "reports/_value_row.html", _value_ctx(request, report, row, editable=editable))
     entered = {name: request.POST.get(name, "") for name in VALUE_FIELDS}
-    posted = services.ValueInput(
-        code, **entered, version=parse_id(request.POST.get("version")), where=row.indicator.name
-    )
-    reason, conflict = _outcome(
-        lambda: services.values_apply(actor=request.user, report=report, rows=[posted], strict=False)
-    )
+    posted = ValueInput(code, **entered, version=parse_id(request.POST.get("version")), where=row.indicator.name)
+    reason, conflict = _outcome(lambda: values_apply(actor=request.user, report=report, rows=[posted], strict=False))
     form, row = _form_row(report, code)
     if not _is_htmx(request):
         if reason or conflict:
@@ -365,11 +368,11 @@ def task_row(request, pk: int, task_id: int):
     """GET: the task's row as stored. POST: autosave of one task update."""
     report = _report(request, pk)
     form, trow = _task_row(report, task_id)
-    editable = services.may_edit(request.user, report)
+    editable = may_edit(request.user, report)
     if request.method == "GET":
         return render(request, "reports/_task_row.html", _task_ctx(report, trow, editable=editable))
     entered = {name: request.POST.get(name, "") for name in TASK_FIELDS}
-    posted = services.TaskInput(
+    posted = TaskInput(
         task_id,
         **{**entered, "percent": entered["percent"] or None},
         version=parse_id(request.POST.get("version")),
@@ -378,9 +381,7 @@ def task_row(request, pk: int, task_id: int):
     answered = []
 
     def apply():
-        answered.append(
-            services.task_updates_apply(actor=request.user, report=report, rows=[posted], keep_rest_of_row=True)
-        )
+        answered.append(task_updates_apply(actor=request.user, report=report, rows=[posted], keep_rest_of_row=True))
         return answered[0]
 
     reason, conflict = _outcome(apply)
@@ -422,7 +423,7 @@ def task_evidence(request, pk: int, task_id: int):
             request, report, status=400, error=_("Hãy cập nhật tình trạng nhiệm vụ trước khi gửi minh chứng.")
         )
     try:
-        services.task_evidence_attach(actor=request.user, update=update, upload=upload.cleaned_data["file"])
+        task_evidence_attach(actor=request.user, update=update, upload=upload.cleaned_data["file"])
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
@@ -436,19 +437,19 @@ def task_evidence(request, pk: int, task_id: int):
 def narrative(request, pk: int):
     """GET: the narrative as stored. POST: autosave of the three texts with the report's version."""
     report = _report(request, pk)
-    editable = services.may_edit(request.user, report)
+    editable = may_edit(request.user, report)
     if request.method == "GET":
         context = {**_narrative_ctx(report, editable=editable), **_actions_ctx(request, report)}
         return render(request, "reports/_narrative.html", context)
-    entered = {name: request.POST.get(name, "") for name in services.NARRATIVE_FIELDS}
+    entered = {name: request.POST.get(name, "") for name in NARRATIVE_FIELDS}
     reason, theirs, saved = "", None, None
     try:
-        services.narrative_save(
+        narrative_save(
             actor=request.user, report=report, expected_version=parse_id(request.POST.get("version")), **entered
         )
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
-    except services.Conflict as exc:
+    except Conflict as exc:
         theirs = exc.current
     except DomainError as exc:
         reason = exc.message
@@ -477,7 +478,7 @@ def transition(request, pk: int):
     report = _report(request, pk)
     action = request.POST.get("action", "")
     try:
-        services.report_transition(
+        report_transition(
             actor=request.user,
             report=report,
             action=action,

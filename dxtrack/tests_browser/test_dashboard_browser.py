@@ -14,8 +14,8 @@ from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
 from dxtrack.plans.models import Indicator, ReportingRule
 from dxtrack.plans.register import register_load
-from dxtrack.reports import services
 from dxtrack.reports.models import DataValue, Report, ReportStatus
+from dxtrack.reports.services.defaults import defaults_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,7 +58,7 @@ def _chart_drawn(page, chart_id: str) -> None:
 def test_a_leader_reads_the_dashboards_and_the_public_sees_the_approved_figures(page, live_server, reference_data):
     # Given the register, the reporting defaults and a little approved data, progress recomputed
     register_load(actor=None)
-    services.defaults_load(actor=None)
+    defaults_load(actor=None)
     _approved_fibre()
     UserFactory(username="lanhdao", role=Role.LEADER)
     errors = []

@@ -275,14 +275,15 @@ def test_a_register_download_over_the_cap_is_refused(client, register, monkeypat
 @pytest.fixture
 def submitted(calendar_2025):
     """Phường Hàm Rồng's Q3/2025 report filled and submitted; its reporter, a secretariat user."""
-    from dxtrack.reports import services
+    from dxtrack.reports.services.opening import report_open
+    from dxtrack.reports.services.workflow import report_transition
     from dxtrack.reports.tests.builders import commune_obligation, filled, unit_people
 
     obligation = commune_obligation()
     reporter, approver, secretariat = unit_people(obligation.admin_unit)
-    report = services.report_open(actor=reporter, obligation=obligation)
+    report = report_open(actor=reporter, obligation=obligation)
     filled(report, reporter)
-    services.report_transition(actor=approver, report=report, action="submit")
+    report_transition(actor=approver, report=report, action="submit")
     return {"obligation": obligation, "reporter": reporter, "secretariat": secretariat}
 
 
