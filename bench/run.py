@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from dxtrack.accounts.access import SYSTEM
+
 RESULTS = Path(__file__).parent / "results.json"
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -108,8 +110,8 @@ def bench_reporting_api_import(results: dict) -> None:
     from dxtrack.reports.services.defaults import defaults_load
 
     register_load(actor=None)
-    defaults_load(actor=None)
-    obligation_services.calendar_generate(actor=None, year=2025)
+    defaults_load(actor=SYSTEM)
+    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     obligations = list(
         Obligation.objects.filter(
             rule__document__code="kh-bcd-cds-2024",
@@ -190,7 +192,7 @@ def bench_calendar_national(results: dict, *, key: str = "reporting_calendar_nat
             )
             rule.reporter_groups.set([group])
             start = time.perf_counter()
-            result = obligation_services.calendar_generate(actor=None, year=year, rules=[rule], province_code=None)
+            result = obligation_services.calendar_generate(actor=SYSTEM, year=year, rules=[rule], province_code=None)
             seconds = time.perf_counter() - start
             transaction.set_rollback(True)
         return seconds, result.obligations_created
@@ -239,9 +241,9 @@ def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor:
     from dxtrack.reports.services.defaults import defaults_load
 
     register_load(actor=None)
-    defaults_load(actor=None)
+    defaults_load(actor=SYSTEM)
     for year in (2024, 2025):
-        obligation_services.calendar_generate(actor=None, year=year)
+        obligation_services.calendar_generate(actor=SYSTEM, year=year)
     demo.generate(today=today)  # adds only the reports the database does not hold yet
     analytics.recompute_all(at=today)
     actor = User.objects.filter(username="bench-secretariat").first() or user_create(

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from dxtrack.accounts.access import SYSTEM
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -75,11 +77,11 @@ def register(db):
     from dxtrack.reports.services.defaults import defaults_load
 
     register_load(actor=None)
-    defaults_load(actor=None)
+    defaults_load(actor=SYSTEM)
 
 
 @pytest.fixture
 def calendar_2025(register):
     from dxtrack.obligations import services as obligation_services
 
-    obligation_services.calendar_generate(actor=None, year=2025)
+    obligation_services.calendar_generate(actor=SYSTEM, year=2025)

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import PASSWORD, UserFactory
 from dxtrack.obligations import services as obligation_services
@@ -49,8 +50,8 @@ def _type(page, row, label: str, text: str) -> None:
 def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_data):
     # Given the register, the reporting defaults and the 2025 calendar
     register_load(actor=None)
-    defaults_load(actor=None)
-    obligation_services.calendar_generate(actor=None, year=2025)
+    defaults_load(actor=SYSTEM)
+    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune(HAM_RONG)
     UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     UserFactory(username="chutich", role=Role.APPROVER, admin_unit=unit, agency=None)
@@ -155,8 +156,8 @@ def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_
 def test_what_is_typed_while_a_save_is_on_its_way_is_kept_and_saved(page, live_server, reference_data):
     # Given a commune reporter on her report's form
     register_load(actor=None)
-    defaults_load(actor=None)
-    obligation_services.calendar_generate(actor=None, year=2025)
+    defaults_load(actor=SYSTEM)
+    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune(HAM_RONG)
     reporter = UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     obligation = Obligation.objects.get(admin_unit=unit, period__label="Quý III/2025", rule__document__code=PLAN)

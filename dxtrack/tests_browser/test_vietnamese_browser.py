@@ -12,6 +12,7 @@ from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.core.tests import pages
 from dxtrack.core.tests.english import english_in_text
 
@@ -243,8 +244,8 @@ def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(pag
     from dxtrack.reports.services.opening import report_open
 
     register_load(actor=None)
-    defaults_load(actor=None)
-    obligation_services.calendar_generate(actor=None, year=2025)
+    defaults_load(actor=SYSTEM)
+    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune("14758")
     reporter = UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     obligation = Obligation.objects.get(

@@ -1,5 +1,6 @@
 import pytest
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.obligations import services as obligation_services
 from dxtrack.plans.models import ReportingRule
 from dxtrack.plans.register import register_load
@@ -10,8 +11,8 @@ from dxtrack.reports.services.defaults import defaults_load
 def half_years():
     """The semiannual rule of Quyết định 4216 (districts until 30/6/2025, communes after)."""
     register_load(actor=None)
-    defaults_load(actor=None)
+    defaults_load(actor=SYSTEM)
     rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
     for year in (2022, 2023, 2024, 2025):
-        obligation_services.calendar_generate(actor=None, year=year, rules=[rule])
+        obligation_services.calendar_generate(actor=SYSTEM, year=year, rules=[rule])
     return rule

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.analytics import services
 from dxtrack.analytics.models import Scorecard
 from dxtrack.obligations import services as obligation_services
@@ -47,10 +48,10 @@ def test_communes_judged_in_workers_score_as_in_one_process(reference_data, monk
     # the plan's districts reported then) and today's communes' in Quý IV/2025, so a commune's
     # series runs from its former communes to itself
     register_load(actor=None)
-    defaults_load(actor=None)
+    defaults_load(actor=SYSTEM)
     rule = ReportingRule.objects.get(document__code="kh-bcd-cds-2024", clause__path="V.3")
     for year in (2024, 2025):
-        obligation_services.calendar_generate(actor=None, year=year, rules=[rule])
+        obligation_services.calendar_generate(actor=SYSTEM, year=year, rules=[rule])
     indicators = list(Indicator.objects.filter(code__in=[SMART, FIBRE]))
     assert len(indicators) == 2
     with transaction.atomic():

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.analytics import progress as p
 from dxtrack.analytics import rollup, services
 from dxtrack.analytics.models import PeriodAggregate, Scorecard, TargetProgress
@@ -67,7 +68,7 @@ def test_a_directly_reported_provincial_figure_takes_precedence_and_says_so(half
     grdp = Indicator.objects.get(code=GRDP)
     assert grdp.aggregation == "none"
     rule = ReportingRule.objects.get(document__code="kh-cmcn4-2020")
-    obligation_services.calendar_generate(actor=None, year=2024, rules=[rule])
+    obligation_services.calendar_generate(actor=SYSTEM, year=2024, rules=[rule])
     ob = Obligation.objects.filter(rule=rule, agency__code="SO_TTTT", period__year=2024).first()
     ob = ob or Obligation.objects.filter(rule=rule, agency__isnull=False, period__year=2024).first()
     _approve(ob, GRDP, value=Decimal("12.5"))

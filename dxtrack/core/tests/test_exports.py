@@ -13,6 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core import exports
@@ -400,7 +401,7 @@ def progress(register):
 
     rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
     for year in (2022, 2023, 2024, 2025):
-        obligation_services.calendar_generate(actor=None, year=year, rules=[rule])
+        obligation_services.calendar_generate(actor=SYSTEM, year=year, rules=[rule])
     indicator = Indicator.objects.get(code=FIBRE)
     for label, n in ((LATE_2022, 40), (LATE_2024, 55)):
         obligations = Obligation.objects.filter(rule=rule, period__label=label, admin_unit__level="district")

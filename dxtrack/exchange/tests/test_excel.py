@@ -12,6 +12,7 @@ import pytest
 from django.core import signing
 from openpyxl import load_workbook
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.errors import InvalidData, NotAllowed
@@ -563,7 +564,7 @@ def test_a_task_update_cannot_be_erased_by_emptying_its_row(ham_rong):
 def test_the_file_of_another_communes_report_is_refused(ham_rong):
     # given the filled template of Hạc Thành's report for the same quarter
     report, reporter, _approver, _secretariat = ham_rong
-    other = report_open(actor=None, obligation=commune_obligation(HAC_THANH))
+    other = report_open(actor=SYSTEM, obligation=commune_obligation(HAC_THANH))
     data = edited(other, fill_valid)
 
     # when Hàm Rồng uploads it to its own report, then it is refused, naming both

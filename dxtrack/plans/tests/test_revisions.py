@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.analytics.models import TargetProgress
 from dxtrack.core.errors import DomainError, InvalidData
@@ -211,7 +212,7 @@ def test_a_revision_retires_what_reports_refer_to_and_deletes_what_nothing_does(
     obligation = commune_obligation()  # Quý III/2025: its data begin after 14/05/2025
     assert kept_task not in [t for t, _ in form_tasks(obligation)]
     assert kept_task not in selectors.tasks(document=CODE)
-    obligation_services.calendar_generate(actor=None, year=2026)
+    obligation_services.calendar_generate(actor=SYSTEM, year=2026)
     assert not Obligation.objects.filter(rule=duty, period__year=2026).exists()
     assert Obligation.objects.filter(rule__document__code=CODE, period__year=2026).exists()
 
@@ -234,7 +235,7 @@ def test_a_revision_before_any_report_keeps_the_obligations(calendar_2025, seed,
 
 def test_publishing_a_revision_through_the_pages_gives_no_error_page(calendar_2025, seed, client, secretariat):
     # Given a report under the 2024 plan (publishing used to fail on it with a ProtectedError)
-    report = report_open(actor=None, obligation=commune_obligation())
+    report = report_open(actor=SYSTEM, obligation=commune_obligation())
     client.force_login(secretariat)
     document = Document.objects.get(code=CODE)
     # When a revision is uploaded, accepted and published through the review page
@@ -257,7 +258,7 @@ def test_publishing_a_revision_through_the_pages_gives_no_error_page(calendar_20
 
 def test_an_unforeseen_reference_refuses_the_whole_publication(calendar_2025, seed, monkeypatch):
     # Given a report with an update of task III.2, and a revision that drops that task
-    report = report_open(actor=None, obligation=commune_obligation())
+    report = report_open(actor=SYSTEM, obligation=commune_obligation())
     task = Task.objects.get(document__code=CODE, title__startswith=TASK_WITH_UPDATES)
     TaskUpdate.objects.create(report=report, task=task)
     plan_import = _revise(_without(_one_number_changed(seed), f"2. {TASK_WITH_UPDATES}"))
@@ -315,7 +316,7 @@ def test_a_revision_with_an_empty_document_is_refused_and_changes_nothing(regist
 @pytest.fixture
 def updated_task(calendar_2025):
     """Task III.2 of the 2024 plan with one update in Phường Hàm Rồng's report."""
-    report = report_open(actor=None, obligation=commune_obligation())
+    report = report_open(actor=SYSTEM, obligation=commune_obligation())
     task = Task.objects.get(document__code=CODE, title__startswith=TASK_WITH_UPDATES)
     TaskUpdate.objects.create(report=report, task=task)
     return task
@@ -381,7 +382,7 @@ def test_a_target_whose_indicator_has_values_is_retired_and_leaves_the_dashboard
 
     # Given a value reported for the indicator of the 2024 target on online public services
     target = _target_2024()
-    report = report_open(actor=None, obligation=commune_obligation())
+    report = report_open(actor=SYSTEM, obligation=commune_obligation())
     value_written(report, target.indicator.code, value=30)
     others = {t.pk for t in Target.objects.filter(document__code=CODE)} - {target.pk}
     # When a revision no longer lists that target

@@ -5,9 +5,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from dxtrack.accounts.access import Access
 from dxtrack.core import audit
 from dxtrack.core.errors import InvalidData
-from dxtrack.obligations.services import _require_secretariat
+from dxtrack.obligations.services import require_programme
 from dxtrack.org.models import Agency
 
 DEFAULTS_PATH = Path(__file__).parent.parent / "data" / "defaults.json"
@@ -20,7 +21,7 @@ class DefaultsResult:
 
 
 @transaction.atomic
-def defaults_load(*, actor, path: Path = DEFAULTS_PATH) -> DefaultsResult:
+def defaults_load(*, actor: Access, path: Path = DEFAULTS_PATH) -> DefaultsResult:
     """Assigns every indicator of the register to the agency that reports its provincial figure
     and loads the checks between values. Adds what is missing; keeps the secretariat's edits."""
     import json
@@ -29,7 +30,8 @@ def defaults_load(*, actor, path: Path = DEFAULTS_PATH) -> DefaultsResult:
     from dxtrack.plans.models import Indicator
     from dxtrack.reports.models import ValidationRule
 
-    _require_secretariat(actor)
+    access = Access.of(actor)
+    require_programme(access)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         reporters, rules = data["reporters"], data["rules"]
@@ -77,10 +79,10 @@ def defaults_load(*, actor, path: Path = DEFAULTS_PATH) -> DefaultsResult:
     ]
     ValidationRule.objects.bulk_create(new_rules)
     for rule in new_rules:
-        audit.record(actor=actor, action="reporting.rule.create", target=rule, changes={"name": [None, rule.name]})
+        audit.record(actor=access, action="reporting.rule.create", target=rule, changes={"name": [None, rule.name]})
     if fresh:
         audit.record(
-            actor=actor,
+            actor=access,
             action="reporting.indicator_reporters.load",
             target=fresh[0].indicator,
             changes={"assigned": [0, len(fresh)]},

@@ -3,7 +3,7 @@ changed it first, the check of a free text, and where a change came from."""
 
 from django.db import IntegrityError, transaction
 
-from dxtrack.accounts.models import Role
+from dxtrack.accounts.access import Access
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.text import clean_text
 from dxtrack.obligations.models import Obligation
@@ -18,25 +18,10 @@ class Conflict(DomainError):
         self.current = current or {}
 
 
-def _is_secretariat(actor) -> bool:
-    return bool(
-        actor is not None
-        and actor.is_authenticated
-        and actor.is_active
-        and (actor.is_superuser or actor.role == Role.SECRETARIAT)
-    )
-
-
-def _belongs(actor, obligation: Obligation) -> bool:
-    if actor is None or not actor.is_authenticated or not actor.is_active:
-        return False
-    if obligation.agency_id is not None:
-        return actor.agency_id == obligation.agency_id
-    return actor.admin_unit_id == obligation.admin_unit_id
-
-
-def _may_edit(actor, obligation: Obligation) -> bool:
-    return _belongs(actor, obligation) and actor.role in (Role.REPORTER, Role.APPROVER)
+def may_fill(access: Access, obligation: Obligation) -> bool:
+    """Whether `access` fills the reports of the obligation's agency or unit (its reporter or
+    approver)."""
+    return access.reports_for(agency_id=obligation.agency_id, admin_unit_id=obligation.admin_unit_id)
 
 
 def require_open(report: Report) -> None:
@@ -48,16 +33,18 @@ def require_open(report: Report) -> None:
         )
 
 
-def may_edit(actor, report: Report) -> bool:
+def may_edit(actor: Access, report: Report) -> bool:
     """Whether `actor` may change `report` now: a reporter or approver of its unit, the report
     open for editing and its period not closed. For pages deciding what to show; writes check
     again under lock."""
-    return _may_edit(actor, report.obligation) and report.is_editable and report.obligation.period.closed_at is None
+    access = Access.of(actor)
+    return may_fill(access, report.obligation) and report.is_editable and report.obligation.period.closed_at is None
 
 
-def require_editable(*, actor, report: Report) -> None:
+def require_editable(*, actor: Access, report: Report) -> None:
     """Refuses with the reason when `actor` may not change `report` now."""
-    if not _may_edit(actor, report.obligation):
+    access = Access.of(actor)
+    if not may_fill(access, report.obligation):
         raise NotAllowed("Chỉ cán bộ của đơn vị được nhập số liệu của đơn vị mình.")
     require_open(report)
 

@@ -5,11 +5,12 @@ import os
 from django.db import transaction
 from django.utils import timezone
 
+from dxtrack.accounts.access import Access
 from dxtrack.core import audit, files
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.reports.models import Report, TaskUpdate
 
-from .editing import _may_edit, require_open, text_field
+from .editing import may_fill, require_open, text_field
 
 EVIDENCE_URL_MAX = 500  # TaskUpdate.evidence_url's max_length
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -41,14 +42,15 @@ def check_evidence_url(value) -> tuple[str, str]:
 
 
 @transaction.atomic
-def task_evidence_attach(*, actor, update: TaskUpdate, upload) -> TaskUpdate:
+def task_evidence_attach(*, actor: Access, update: TaskUpdate, upload) -> TaskUpdate:
     """Keeps an evidence file of a task update, after checking its size and that its content is
     what its name says (PDF, DOCX, XLSX, PNG, JPEG)."""
 
+    access = Access.of(actor)
     report = (
         Report.objects.select_for_update(of=("self",)).select_related("obligation__period").get(pk=update.report_id)
     )
-    if not _may_edit(actor, report.obligation):
+    if not may_fill(access, report.obligation):
         raise NotAllowed("Chỉ cán bộ của đơn vị được gửi minh chứng của đơn vị mình.")
     require_open(report)
     name = os.path.basename(getattr(upload, "name", "") or "")
@@ -69,11 +71,11 @@ def task_evidence_attach(*, actor, update: TaskUpdate, upload) -> TaskUpdate:
         storage = update.evidence_file.storage
         transaction.on_commit(lambda: storage.delete(before))
     update.version += 1
-    update.updated_by = actor
+    update.updated_by = access.audit_actor
     update.updated_at = timezone.now()
     update.save(update_fields=["evidence_file", "version", "updated_by", "updated_at"])
     audit.record(
-        actor=actor,
+        actor=access,
         action="reporting.task_update.evidence",
         target=update,
         changes={"evidence_file": [before, update.evidence_file.name]},

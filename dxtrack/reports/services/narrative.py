@@ -3,19 +3,23 @@
 from django.db import transaction
 from django.utils import timezone
 
+from dxtrack.accounts.access import Access
 from dxtrack.core import audit
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.reports.models import Report
 
-from .editing import SOURCES, Conflict, _may_edit, require_open, text_field
+from .editing import SOURCES, Conflict, may_fill, require_open, text_field
 
 NARRATIVE_FIELDS = ("results", "difficulties", "proposals")
 MAX_NARRATIVE = 20000
 
 
 @transaction.atomic
-def narrative_save(*, actor, report: Report, expected_version: int | None, source: str = "web", **texts) -> Report:
-    if not _may_edit(actor, report.obligation):
+def narrative_save(
+    *, actor: Access, report: Report, expected_version: int | None, source: str = "web", **texts
+) -> Report:
+    access = Access.of(actor)
+    if not may_fill(access, report.obligation):
         raise NotAllowed("Chỉ cán bộ của đơn vị được viết báo cáo của đơn vị mình.")
     report = Report.objects.select_for_update(of=("self",)).select_related("obligation__period").get(pk=report.pk)
     require_open(report)
@@ -41,7 +45,7 @@ def narrative_save(*, actor, report: Report, expected_version: int | None, sourc
     report.updated_at = timezone.now()
     report.save(update_fields=[*NARRATIVE_FIELDS, "version", "updated_at"])
     audit.record(
-        actor=actor,
+        actor=access,
         action="reporting.report.narrative",
         target=report,
         changes=changes,

@@ -4,17 +4,13 @@ nothing."""
 
 from dataclasses import dataclass, replace
 
-from django.db import transaction
-from django.utils import timezone
-
-from dxtrack.core import audit
-from dxtrack.core.errors import NotAllowed
+from dxtrack.accounts.access import Access
 from dxtrack.reports import validation as v
 from dxtrack.reports.models import Report, TaskState, TaskUpdate
 
-from .editing import SOURCES, Conflict, _may_edit, create_once, require_open, text_field
+from .editing import text_field
 from .evidence import check_evidence_url
-from .rows import ImportSummary, RowResult
+from .rows import ImportSummary, RowKind, apply_rows
 
 
 @dataclass
@@ -77,9 +73,65 @@ def _task_after(data: dict) -> dict:
     return {k: data[k] if k == "percent" else (data[k] or None) for k in data}
 
 
+class TaskRows(RowKind):
+    """An update of one task the report answers for."""
+
+    model = TaskUpdate
+    action = "reporting.task_update.set"
+    stranger = "Chỉ cán bộ của đơn vị được cập nhật nhiệm vụ của đơn vị mình."
+    stale = "Người khác vừa cập nhật nhiệm vụ này; hãy tải lại."
+    gone = stale
+    raced = stale
+    unchanged = "Không thay đổi."
+    duplicate = "Nhiệm vụ này xuất hiện nhiều lần."
+
+    def __init__(self, report: Report, *, keep_rest_of_row: bool = False):
+        from dxtrack.reports import selectors
+
+        super().__init__(report)
+        self.keep_rest_of_row = keep_rest_of_row
+        self.tasks = {task.pk: task for task, _role in selectors.form_tasks(report.obligation)}
+        self.stored = {u.task_id: u for u in report.task_updates.all()}
+
+    def identify(self, row: TaskInput) -> tuple[int | None, str, str]:
+        try:
+            task_id = int(row.task)
+        except (TypeError, ValueError):
+            task_id = None
+        if task_id not in self.tasks:
+            return None, str(row.task)[:20], "Nhiệm vụ không có trong biểu báo cáo này."
+        return task_id, str(row.task)[:20], ""
+
+    def parse(self, row: TaskInput, current: TaskUpdate | None) -> tuple[dict | None, str, list]:
+        data, problem = _check_task_row(row)
+        if data is None and self.keep_rest_of_row:
+            _url, url_problem = check_evidence_url(row.evidence_url)
+            if url_problem:
+                kept = current.evidence_url if current else ""
+                data, problem = _check_task_row(replace(row, evidence_url=kept))
+                if data is not None:
+                    return data, "", [v.Finding(v.ERROR, "evidence_url", url_problem)]
+        return data, problem, []
+
+    def snapshot(self, stored: TaskUpdate | None) -> dict:
+        return _task_snapshot(stored)
+
+    def after(self, data: dict) -> dict:
+        return _task_after(data)
+
+    def fields(self, data: dict) -> dict:
+        return data
+
+    def create_key(self, key: int) -> dict:
+        return {"report": self.report, "task_id": key}
+
+    def name(self, key: int) -> str:
+        return self.tasks[key].title
+
+
 def task_updates_apply(
     *,
-    actor,
+    actor: Access,
     report: Report,
     rows: list[TaskInput],
     dry_run: bool = False,
@@ -91,79 +143,12 @@ def task_updates_apply(
     keep_rest_of_row (the form's autosave of one row): a refused evidence link does not refuse the
     row; the rest is saved, the link stays as it was, and the row's findings say why beside the
     field, so that nothing typed after a mistyped link is lost."""
-    from dxtrack.reports import selectors
-
-    if not _may_edit(actor, report.obligation):
-        raise NotAllowed("Chỉ cán bộ của đơn vị được cập nhật nhiệm vụ của đơn vị mình.")
-    with transaction.atomic():
-        report = Report.objects.select_for_update(of=("self",)).select_related("obligation__period").get(pk=report.pk)
-        require_open(report)
-        tasks = {task.pk: task for task, _role in selectors.form_tasks(report.obligation)}
-        stored = {u.task_id: u for u in report.task_updates.all()}
-        results, clean, seen = [], {}, set()
-        for row in rows:
-            try:
-                task_id = int(row.task)
-            except (TypeError, ValueError):
-                task_id = None
-            result = RowResult(str(row.task)[:20], "error", where=row.where)
-            results.append(result)
-            if task_id not in tasks:
-                result.reason = "Nhiệm vụ không có trong biểu báo cáo này."
-                continue
-            if task_id in seen:
-                result.reason = "Nhiệm vụ này xuất hiện nhiều lần."
-                continue
-            seen.add(task_id)
-            current = stored.get(task_id)
-            if row.version is not None and current is not None and current.version != row.version:
-                result.result, result.reason = "conflict", "Người khác vừa cập nhật nhiệm vụ này; hãy tải lại."
-                continue
-            data, problem = _check_task_row(row)
-            if data is None and keep_rest_of_row:
-                _url, url_problem = check_evidence_url(row.evidence_url)
-                if url_problem:
-                    kept = current.evidence_url if current else ""
-                    data, problem = _check_task_row(replace(row, evidence_url=kept))
-                    if data is not None:
-                        result.findings.append(v.Finding(v.ERROR, "evidence_url", url_problem))
-            if data is None:
-                result.reason = problem
-                continue
-            if current is not None and _task_snapshot(current) == _task_after(data):
-                result.result, result.reason = "ignored", "Không thay đổi."
-                continue
-            clean[task_id] = data
-            result.result = "updated" if current else "imported"
-        failed = any(r.result in ("error", "conflict") for r in results)
-        summary = ImportSummary("error" if failed else "ok", dry_run, results)
-        if failed or dry_run:
-            return summary
-        now = timezone.now()
-        for task_id, data in clean.items():
-            current = stored.get(task_id)
-            before = _task_snapshot(current)
-            if current is None:
-                current = create_once(
-                    TaskUpdate,
-                    {"report": report, "task_id": task_id},
-                    updated_at=now,
-                    updated_by=actor,
-                    **data,
-                    conflict=Conflict(
-                        "Người khác vừa cập nhật nhiệm vụ này; hãy tải lại.", details=[tasks[task_id].title]
-                    ),
-                )
-            elif not TaskUpdate.objects.filter(pk=current.pk, version=current.version).update(
-                version=current.version + 1, updated_at=now, updated_by=actor, **data
-            ):
-                raise Conflict("Người khác vừa cập nhật nhiệm vụ này; hãy tải lại.", details=[tasks[task_id].title])
-            audit.record(
-                actor=actor,
-                action="reporting.task_update.set",
-                target=current,
-                changes=audit.diff(before, _task_after(data)),
-                reason=SOURCES.get(source, source),
-            )
-        Report.objects.filter(pk=report.pk).update(updated_at=now)
-        return summary
+    return apply_rows(
+        TaskRows,
+        actor=actor,
+        report=report,
+        rows=rows,
+        dry_run=dry_run,
+        source=source,
+        keep_rest_of_row=keep_rest_of_row,
+    )

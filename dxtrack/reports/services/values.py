@@ -3,17 +3,13 @@ values, compared with what is stored, then written and audited, all or nothing."
 
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.utils import timezone
-
-from dxtrack.core import audit
-from dxtrack.core.errors import NotAllowed
+from dxtrack.accounts.access import Access
 from dxtrack.core.text import clean_text
 from dxtrack.reports import validation as v
 from dxtrack.reports.models import DataValue, Report
 
-from .editing import SOURCES, Conflict, _may_edit, create_once, require_open
-from .rows import ImportSummary, RowResult
+from .editing import SOURCES
+from .rows import Accepted, ImportSummary, RowKind, apply_rows
 
 
 @dataclass
@@ -69,9 +65,94 @@ def _parse_row(row: ValueInput, spec: v.IndicatorSpec) -> tuple[v.Entry | None, 
     return entry, ""
 
 
+class ValueRows(RowKind):
+    """A value of one indicator of the report's form."""
+
+    model = DataValue
+    action = "reporting.value.set"
+    stranger = "Chỉ cán bộ của đơn vị được nhập số liệu của đơn vị mình."
+    stale = "Người khác vừa sửa số liệu này; hãy xem giá trị mới trước khi lưu."
+    gone = "Số liệu này vừa bị thay đổi; hãy tải lại biểu."
+    raced = "Người khác vừa nhập số liệu này cùng lúc; hãy tải lại biểu."
+    unchanged = "Không thay đổi so với số liệu đã lưu."
+    duplicate = "Chỉ tiêu này xuất hiện nhiều lần; mỗi chỉ tiêu chỉ nhập một lần."
+
+    def __init__(self, report: Report, *, strict: bool = True):
+        from dxtrack.reports import selectors
+
+        super().__init__(report)
+        self.strict = strict
+        self.indicators = {i.code: i for i in selectors.form_indicators(report.obligation)}
+        self.specs = {code: selectors.indicator_spec(i) for code, i in self.indicators.items()}
+        self.stored = {dv.indicator.code: dv for dv in report.values.select_related("indicator")}
+
+    def identify(self, row: ValueInput) -> tuple[str | None, str, str]:
+        code = row.indicator if isinstance(row.indicator, str) else ""
+        if code not in self.indicators:
+            shown = str(row.indicator)[:60] if row.indicator not in (None, "") else "(trống)"
+            return None, code, f"Mã chỉ tiêu '{shown}' không có trong biểu báo cáo này."
+        return code, code, ""
+
+    def parse(self, row: ValueInput, current) -> tuple[v.Entry | None, str, list]:
+        entry, problem = _parse_row(row, self.specs[row.indicator])
+        return entry, problem, []
+
+    def check_batch(self, accepted: list[Accepted]) -> None:
+        """Findings see the whole report as it would be after this change; `strict` (files, API)
+        refuses a row with an error among them."""
+        from dxtrack.reports import selectors
+
+        merged = {code: selectors.entry_of(dv) for code, dv in self.stored.items()}
+        merged.update({item.key: item.data for item in accepted})
+        findings = selectors.findings_for(self.report.obligation, list(self.indicators.values()), merged)
+        for item in accepted:
+            item.result.findings = findings.get(item.key, [])
+            errors = [f for f in item.result.findings if f.level == v.ERROR]
+            if self.strict and errors:
+                item.result.result = "error"
+                item.result.reason = " ".join(f.message for f in errors)
+
+    def snapshot(self, stored: DataValue | None) -> dict:
+        return _snapshot(stored)
+
+    def after(self, data: v.Entry) -> dict:
+        return _snapshot(_as_stored(data))
+
+    def is_empty(self, data: v.Entry) -> bool:
+        return data.is_empty
+
+    def fields(self, data: v.Entry) -> dict:
+        return {
+            "value": data.value,
+            "numerator": data.numerator,
+            "denominator": data.denominator,
+            "comment": data.comment,
+        }
+
+    def create_key(self, key: str) -> dict:
+        return {"report": self.report, "indicator": self.indicators[key]}
+
+    def create_fields(self) -> dict:
+        obligation = self.report.obligation
+        return {
+            "period_id": obligation.period_id,
+            "agency_id": obligation.agency_id,
+            "admin_unit_id": obligation.admin_unit_id,
+        }
+
+    def name(self, key: str) -> str:
+        return self.indicators[key].name
+
+    def current_of(self, key: str, fresh: DataValue) -> dict:
+        return {key: _snapshot(fresh)}
+
+    def audit_reason(self, data: v.Entry, source: str) -> str:
+        return SOURCES.get(source, source) + (f": {data.comment}" if data.comment else "")
+
+
 def values_apply(
     *,
-    actor,
+    actor: Access,
     report: Report,
     rows: list[ValueInput],
     dry_run: bool = False,
@@ -86,118 +167,4 @@ def values_apply(
     saves the draft value and shows the finding next to it, and submission is refused until it
     is fixed. A row carrying the version the client saw is refused as a conflict when someone
     else saved the value since."""
-    from dxtrack.reports import selectors
-
-    if not _may_edit(actor, report.obligation):
-        raise NotAllowed("Chỉ cán bộ của đơn vị được nhập số liệu của đơn vị mình.")
-    with transaction.atomic():
-        report = Report.objects.select_for_update(of=("self",)).select_related("obligation__period").get(pk=report.pk)
-        require_open(report)
-        indicators = {i.code: i for i in selectors.form_indicators(report.obligation)}
-        specs = {code: selectors.indicator_spec(i) for code, i in indicators.items()}
-        stored = {dv.indicator.code: dv for dv in report.values.select_related("indicator")}
-        results: list[RowResult] = []
-        parsed: dict[str, v.Entry] = {}
-        seen: set[str] = set()
-        for row in rows:
-            code = row.indicator if isinstance(row.indicator, str) else ""
-            result = RowResult(code, "error", where=row.where)
-            results.append(result)
-            if code not in indicators:
-                shown = str(row.indicator)[:60] if row.indicator not in (None, "") else "(trống)"
-                result.reason = f"Mã chỉ tiêu '{shown}' không có trong biểu báo cáo này."
-                continue
-            if code in seen:
-                result.reason = "Chỉ tiêu này xuất hiện nhiều lần; mỗi chỉ tiêu chỉ nhập một lần."
-                continue
-            seen.add(code)
-            entry, problem = _parse_row(row, specs[code])
-            if entry is None:
-                result.reason = problem
-                continue
-            current = stored.get(code)
-            if row.version is not None and current is not None and current.version != row.version:
-                result.result = "conflict"
-                result.reason = "Người khác vừa sửa số liệu này; hãy xem giá trị mới trước khi lưu."
-                continue
-            if row.version not in (None, 0) and current is None:
-                result.result = "conflict"
-                result.reason = "Số liệu này vừa bị thay đổi; hãy tải lại biểu."
-                continue
-            parsed[code] = entry
-            result.result = "ok"
-        # Findings see the whole report as it would be after this change.
-        merged = {code: selectors.entry_of(dv) for code, dv in stored.items()}
-        merged.update(parsed)
-        findings = selectors.findings_for(report.obligation, list(indicators.values()), merged)
-        for result in results:
-            if result.result != "ok":
-                continue
-            entry = parsed[result.indicator]
-            result.findings = findings.get(result.indicator, [])
-            errors = [f for f in result.findings if f.level == v.ERROR]
-            if strict and errors:
-                result.result = "error"
-                result.reason = " ".join(f.message for f in errors)
-                continue
-            before = _snapshot(stored.get(result.indicator))
-            if before == _snapshot(_as_stored(entry)):
-                result.result, result.reason = "ignored", "Không thay đổi so với số liệu đã lưu."
-            elif result.indicator not in stored and entry.is_empty:
-                result.result, result.reason = "ignored", "Để trống."
-            else:
-                result.result = "updated" if result.indicator in stored else "imported"
-        failed = any(r.result in ("error", "conflict") for r in results)
-        summary = ImportSummary("error" if failed else "ok", dry_run, results)
-        if failed or dry_run:
-            return summary
-        now = timezone.now()
-        obligation = report.obligation
-        for result in results:
-            if result.result not in ("imported", "updated"):
-                continue
-            entry = parsed[result.indicator]
-            current = stored.get(result.indicator)
-            before = _snapshot(current)
-            fields = {
-                "value": entry.value,
-                "numerator": entry.numerator,
-                "denominator": entry.denominator,
-                "comment": entry.comment,
-                "updated_at": now,
-                "updated_by": actor,
-            }
-            if current is None:
-                indicator = indicators[result.indicator]
-                current = create_once(
-                    DataValue,
-                    {"report": report, "indicator": indicator},
-                    period_id=obligation.period_id,
-                    agency_id=obligation.agency_id,
-                    admin_unit_id=obligation.admin_unit_id,
-                    **fields,
-                    conflict=Conflict(
-                        "Người khác vừa nhập số liệu này cùng lúc; hãy tải lại biểu.", details=[indicator.name]
-                    ),
-                )
-            else:
-                # The version guard makes the second of two concurrent writers fail, not overwrite.
-                changed = DataValue.objects.filter(pk=current.pk, version=current.version).update(
-                    version=current.version + 1, **fields
-                )
-                if changed != 1:
-                    fresh = DataValue.objects.get(pk=current.pk)
-                    raise Conflict(
-                        "Người khác vừa sửa số liệu này; hãy xem giá trị mới trước khi lưu.",
-                        current={result.indicator: _snapshot(fresh)},
-                        details=[indicators[result.indicator].name],
-                    )
-            audit.record(
-                actor=actor,
-                action="reporting.value.set",
-                target=current,
-                changes=audit.diff(before, _snapshot(_as_stored(entry))),
-                reason=SOURCES.get(source, source) + (f": {entry.comment}" if entry.comment else ""),
-            )
-        Report.objects.filter(pk=report.pk).update(updated_at=now)
-        return summary
+    return apply_rows(ValueRows, actor=actor, report=report, rows=rows, dry_run=dry_run, source=source, strict=strict)

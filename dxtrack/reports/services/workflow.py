@@ -6,20 +6,20 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from dxtrack.accounts.models import Role
+from dxtrack.accounts.access import Access
 from dxtrack.core import audit
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.text import clean_text
 from dxtrack.reports.models import Report, ReportStatus
 
-from .editing import MAX_TEXT, Conflict, _belongs, _is_secretariat
+from .editing import MAX_TEXT, Conflict
 
 
 @dataclass(frozen=True)
 class Transition:
     sources: frozenset
     target: str
-    who: str  # approver | secretariat
+    who: str  # approver (signs for the unit) | secretariat (runs the programme)
     needs_reason: bool = False
     label: str = ""
 
@@ -37,39 +37,24 @@ TRANSITIONS: dict[str, Transition] = {
 RECOMPUTING_ACTIONS = frozenset({"approve", "unlock"})
 
 
-def _may_take(actor, report: Report, t: Transition) -> bool:
+def _may_take(access: Access, report: Report, t: Transition) -> bool:
     if t.who == "secretariat":
-        return actor is None or _is_secretariat(actor)  # None: the system, as in _require_secretariat
-    return _belongs(actor, report.obligation) and actor.role == Role.APPROVER
+        return access.runs_programme
+    obligation = report.obligation
+    return access.signs_for(agency_id=obligation.agency_id, admin_unit_id=obligation.admin_unit_id)
 
 
-def allowed_actions(actor, report: Report) -> list[str]:
+def allowed_actions(actor: Access, report: Report) -> list[str]:
     """The transitions `actor` may take on `report` now (for showing buttons)."""
-    out = []
-    for name, t in TRANSITIONS.items():
-        if report.status not in t.sources:
-            continue
-        if _may_take(actor, report, t):
-            out.append(name)
-    return out
+    access = Access.of(actor)
+    return [name for name, t in TRANSITIONS.items() if report.status in t.sources and _may_take(access, report, t)]
 
 
-@transaction.atomic
-def report_transition(
-    *, actor, report: Report, action: str, reason: str = "", expected_version: int | None = None
-) -> Report:
-    """Moves a report along the table above; anything else is refused with the reason."""
+def _check(access: Access, report: Report, t: Transition, action: str, reason: str, expected_version) -> None:
+    """Refuses the transition with the reason, or lets it through."""
     from dxtrack.reports import selectors
 
-    t = TRANSITIONS.get(action)
-    if t is None:
-        raise InvalidData("Thao tác không hợp lệ.")
-    report = (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("obligation__period", "obligation__agency", "obligation__admin_unit")
-        .get(pk=report.pk)
-    )
-    if not _may_take(actor, report, t):
+    if not _may_take(access, report, t):
         if t.who == "secretariat":
             raise NotAllowed(f"Chỉ Tổ giúp việc được {t.label} báo cáo.")
         raise NotAllowed("Chỉ lãnh đạo đơn vị được ký gửi báo cáo của đơn vị mình.")
@@ -77,7 +62,6 @@ def report_transition(
         raise Conflict("Báo cáo vừa được người khác thay đổi; hãy tải lại trang.")
     if report.status not in t.sources:
         raise InvalidData(f"Không thể {t.label} báo cáo đang ở trạng thái “{report.get_status_display()}”.")
-    reason = clean_text(reason) if isinstance(reason, str) else ""
     if t.needs_reason and not reason:
         raise InvalidData(f"Cần ghi lý do {t.label}.")
     if len(reason) > MAX_TEXT:
@@ -89,21 +73,39 @@ def report_transition(
         problems = selectors.report_form(report).problems
         if problems:
             raise InvalidData("Báo cáo chưa gửi được: còn lỗi cần sửa.", details=problems)
+
+
+@transaction.atomic
+def report_transition(
+    *, actor: Access, report: Report, action: str, reason: str = "", expected_version: int | None = None
+) -> Report:
+    """Moves a report along the table above; anything else is refused with the reason."""
+    access = Access.of(actor)
+    t = TRANSITIONS.get(action)
+    if t is None:
+        raise InvalidData("Thao tác không hợp lệ.")
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("obligation__period", "obligation__agency", "obligation__admin_unit")
+        .get(pk=report.pk)
+    )
+    reason = clean_text(reason) if isinstance(reason, str) else ""
+    _check(access, report, t, action, reason, expected_version)
     now = timezone.now()
     before = report.status
     report.status = t.target
     report.version += 1
     report.updated_at = now
     if action == "submit":
-        report.submitted_at, report.submitted_by = now, actor
+        report.submitted_at, report.submitted_by = now, access.audit_actor
         report.first_submitted_at = report.first_submitted_at or now
     elif action in ("approve", "return"):
-        report.decided_at, report.decided_by = now, actor
+        report.decided_at, report.decided_by = now, access.audit_actor
     if t.target == S.RETURNED:
         report.return_reason = reason
     report.save()
     audit.record(
-        actor=actor,
+        actor=access,
         action=f"reporting.report.{action}",
         target=report,
         changes={"status": [before, report.status]},

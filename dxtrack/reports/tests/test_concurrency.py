@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.db import connection
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.core.models import AuditEvent
 from dxtrack.obligations import services as obligation_services
 from dxtrack.plans.models import ReportingRule
@@ -49,9 +50,9 @@ def _race(calls):
 def test_two_concurrent_edits_of_one_value_one_wins_the_other_is_told(reference_data):
     # Given a commune's report whose value both the reporter and the approver have open at version 1
     register_load(actor=None)
-    defaults_load(actor=None)
+    defaults_load(actor=SYSTEM)
     rule = ReportingRule.objects.get(document__code="kh-bcd-cds-2024", clause__path="V.3")
-    obligation_services.calendar_generate(actor=None, year=2025, rules=[rule])
+    obligation_services.calendar_generate(actor=SYSTEM, year=2025, rules=[rule])
     obligation = commune_obligation()
     reporter, approver, _ = unit_people(obligation.admin_unit)
     report = report_open(actor=reporter, obligation=obligation)

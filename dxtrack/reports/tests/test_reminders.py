@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.models import AuditEvent
@@ -40,7 +41,7 @@ def unit_users(calendar_2025):
 
 def run(today, capture):
     with capture(execute=True):
-        return reminders.reminders_send(today=today)
+        return reminders.reminders_send(actor=SYSTEM, today=today)
 
 
 def test_due_soon_mail_goes_to_the_units_reporters_and_approvers(
@@ -116,7 +117,7 @@ def test_not_for_old_or_closed_periods(unit_users, mailoutbox, django_capture_on
     obligation, *_ = unit_users
     settings.DXTRACK_REMINDER_OVERDUE_MAX_DAYS = 30
     assert run(DUE + datetime.timedelta(days=31), django_capture_on_commit_callbacks).sent == 0
-    period_close(actor=None, period=obligation.period)
+    period_close(actor=SYSTEM, period=obligation.period)
     assert run(LATE, django_capture_on_commit_callbacks).sent == 0
     assert mailoutbox == []
     assert not Reminder.objects.exists()

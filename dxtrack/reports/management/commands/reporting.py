@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 
+from dxtrack.accounts.access import SYSTEM, Access
 from dxtrack.accounts.models import User
 from dxtrack.core.dates import format_vn_date, read_date
 from dxtrack.core.errors import DomainError
@@ -50,7 +51,7 @@ class Command(ProjectCommand):
             raise CommandError("\n".join([exc.message, *exc.details])) from exc
 
     def do_setup(self, **options):
-        result = defaults_load(actor=None)
+        result = defaults_load(actor=SYSTEM)
         self.stdout.write(
             f"Cấu hình báo cáo: giao thêm {result.reporters_added} chỉ tiêu cho cơ quan báo cáo, "
             f"thêm {result.rules_added} quy tắc kiểm tra."
@@ -73,11 +74,12 @@ class Command(ProjectCommand):
 
     def do_close(self, period: str, user: str | None = None, **options):
         item = obligation_selectors.period_typed(period)
-        actor = None  # the system
+        actor = SYSTEM
         if user:
-            actor = User.objects.filter(username=user).first()
-            if actor is None:
+            person = User.objects.filter(username=user).first()
+            if person is None:
                 raise CommandError(f"Không có tài khoản “{user}”.")
+            actor = Access.for_user(person)
         locked = period_close(actor=actor, period=item)
         self.stdout.write(f"Đã khóa sổ kỳ {item.label}: khóa {locked} báo cáo đã duyệt.")
 
