@@ -104,12 +104,13 @@ def _api_clients(obligations) -> dict[int, object]:
 def bench_reporting_api_import(results: dict) -> None:
     """Values per second through POST /api/reporting/obligations/{id}/values with Django's test
     Client: the whole HTTP stack (JSON parsing, session auth, schema, scope, checks, saving, audit)."""
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.obligations import services as obligation_services
     from dxtrack.obligations.models import Obligation
     from dxtrack.plans.register import register_load
     from dxtrack.reports.services.defaults import defaults_load
 
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     defaults_load(actor=SYSTEM)
     obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     obligations = list(
@@ -230,6 +231,7 @@ def bench_publishing_quarterly_report(results: dict) -> None:
 
 
 def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor: str) -> None:
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.accounts.models import Role, User
     from dxtrack.accounts.services import user_create
     from dxtrack.analytics import services as analytics
@@ -240,7 +242,7 @@ def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor:
     from dxtrack.publishing import compose, docx, pdf
     from dxtrack.reports.services.defaults import defaults_load
 
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     defaults_load(actor=SYSTEM)
     for year in (2024, 2025):
         obligation_services.calendar_generate(actor=SYSTEM, year=year)

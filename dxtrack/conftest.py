@@ -73,10 +73,11 @@ def reference_data(transactional_db):
 @pytest.fixture
 def register(db):
     """The real register of the five seed plans and the default reporting set-up."""
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.plans.register import register_load
     from dxtrack.reports.services.defaults import defaults_load
 
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     defaults_load(actor=SYSTEM)
 
 

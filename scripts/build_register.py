@@ -75,9 +75,10 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from dxtrack.plans import services
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.plans.models import Indicator, ItemKind
     from dxtrack.plans.register import dump_register
+    from dxtrack.plans.services import publication, review, uploads
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_reference", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -90,10 +91,10 @@ def main() -> int:
 
     for prefix, facts in DOCUMENTS.items():
         [path] = SEEDS.glob(f"{prefix}_*.txt")
-        plan_import = services.plan_import_create(
-            actor=None, data=path.read_bytes(), filename=path.name, year_context=YEAR_CONTEXT[prefix]
+        plan_import = uploads.plan_import_create(
+            actor=SYSTEM, data=path.read_bytes(), filename=path.name, year_context=YEAR_CONTEXT[prefix]
         )
-        services.import_meta_update(actor=None, plan_import=plan_import, data=facts)
+        review.import_meta_update(actor=SYSTEM, plan_import=plan_import, data=facts)
         seen: dict[tuple, int] = {}
         for item in plan_import.items.filter(kind=ItemKind.TARGET).order_by("position"):
             p = item.payload
@@ -107,9 +108,9 @@ def main() -> int:
                 "year": str(p["year"] or ""),
                 "indicator": codes[nth - 1] if len(codes) >= nth else "",
             }
-            services.import_item_update(actor=None, item=item, data=data)
-        services.import_accept_all(actor=None, plan_import=plan_import)
-        document = services.plan_import_publish(actor=None, plan_import=plan_import)
+            review.import_item_update(actor=SYSTEM, item=item, data=data)
+        review.import_accept_all(actor=SYSTEM, plan_import=plan_import)
+        document = publication.plan_import_publish(actor=SYSTEM, plan_import=plan_import)
         print(
             f"{prefix}: {document.code} — {document.targets.count()} chỉ tiêu, {document.tasks.count()} nhiệm vụ, "
             f"{document.reporting_rules.count()} quy định báo cáo"

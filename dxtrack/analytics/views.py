@@ -112,7 +112,7 @@ def target_detail(request, pk: int):
     }
     if (response := export_response(request, exports, f"chi-tieu-{target.pk}")) is not None:
         return response
-    revisions = plan_selectors.target_revisions(target)
+    revisions = plan_selectors.target_revisions(target, actor=request.access)
     return render(request, "analytics/target.html", {"page": page, "revisions": revisions})
 
 

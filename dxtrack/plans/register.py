@@ -8,8 +8,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from dxtrack.accounts.access import Access
 from dxtrack.core import audit
-from dxtrack.core.errors import InvalidData
+from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.org.models import Agency, AgencyGroup
 
 from .extract.tasks import first_sentence
@@ -30,6 +31,7 @@ from .models import (
     Task,
     TaskParty,
 )
+from .services import writers
 
 REGISTER_FILE = Path(__file__).parent / "data" / "register.json"
 
@@ -205,9 +207,76 @@ def _check(raw: dict) -> list[str]:
     return problems
 
 
+def _target_payload(t: dict) -> dict:
+    """A fixture's target in the shape its writer reads (`services.writers`)."""
+    return {**t, "direction": t["comparator"]}
+
+
+def _party_refs(parties: list[dict]) -> list[dict]:
+    return [
+        {
+            "text": p["text"],
+            "kind": "agency" if p.get("agency") else "group" if p.get("group") else None,
+            "code": p.get("agency") or p.get("group"),
+        }
+        for p in parties
+    ]
+
+
+def _rule_payload(r: dict) -> dict:
+    reporters = [{"kind": "agency", "code": c} for c in r["reporters"]]
+    reporters += [{"kind": "group", "code": c} for c in r.get("reporter_groups", [])]
+    return {
+        "from": reporters,
+        "to": [{"kind": "agency", "code": r["recipient"]}] if r.get("recipient") else [],
+        "due": r["due"],
+    }
+
+
+def _load_items(document: Document, d: dict, *, indicators: dict, agencies: dict, groups: dict) -> None:
+    """A fixture document's targets, tasks and reporting rules, each through its kind's writer."""
+    clauses = {c.path: c for c in document.clauses.all()}
+    Target.objects.bulk_create(
+        [
+            Target(
+                document=document,
+                **writers.target_fields(
+                    _target_payload(t),
+                    clause=clauses.get(t["clause"]),
+                    position=i,
+                    indicators=indicators,
+                    valid_to=_valid_to(t),
+                ),
+            )
+            for i, t in enumerate(d["targets"])
+        ]
+    )
+    parties = []
+    for i, t in enumerate(d["tasks"]):
+        fields = writers.task_fields(t, clause=clauses.get(t["clause"]), position=i, valid_to=_valid_to(t))
+        task = Task.objects.create(document=document, **fields)
+        refs = {role: _party_refs(t[role]) for role in (PartyRole.LEAD, PartyRole.COORDINATING)}
+        parties += writers.party_rows(task, refs, agencies=agencies, groups=groups, units={})
+    TaskParty.objects.bulk_create(parties)
+    for r in d["reporting"]:
+        payload = _rule_payload(r)
+        fields = writers.rule_fields(
+            payload,
+            clause=clauses.get(r["clause"]),
+            period=r["period_type"] or PeriodType.YEARLY,
+            reporters_text=r["reporters_text"],
+            valid_to=_valid_to(r),
+        )
+        rule = ReportingRule.objects.create(document=document, **fields)
+        writers.write_reporters(rule, payload)
+
+
 @transaction.atomic
-def register_load(*, actor=None, path: Path = REGISTER_FILE) -> int:
+def register_load(*, actor: Access, path: Path = REGISTER_FILE) -> int:
     """Loads documents not yet in the register (by code). Returns how many were added."""
+    access = Access.of(actor)
+    if not access.runs_programme:
+        raise NotAllowed("Chỉ Tổ giúp việc được nạp danh mục kế hoạch.")
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -248,70 +317,9 @@ def register_load(*, actor=None, path: Path = REGISTER_FILE) -> int:
         Clause.objects.bulk_create(
             [Clause(document=document, path=c["path"], heading=c["heading"], line=c["line"]) for c in d["clauses"]]
         )
-        clauses = {c.path: c for c in document.clauses.all()}
-        Target.objects.bulk_create(
-            [
-                Target(
-                    document=document,
-                    clause=clauses.get(t["clause"]),
-                    indicator=indicators.get(t.get("indicator")),
-                    label=t["label"],
-                    value=t["value"],
-                    value_max=t["value_max"],
-                    comparator=t["comparator"],
-                    unit=t["unit"],
-                    year=t["year"],
-                    pillar=t["pillar"],
-                    sector=t["sector"],
-                    position=i,
-                    valid_to=_valid_to(t),
-                )
-                for i, t in enumerate(d["targets"])
-            ]
-        )
-        parties = []
-        for i, t in enumerate(d["tasks"]):
-            task = Task.objects.create(
-                document=document,
-                clause=clauses.get(t["clause"]),
-                group=t["group"],
-                title=t["title"],
-                output=t["output"],
-                deadline_text=t["deadline_text"],
-                deadline=datetime.date.fromisoformat(t["deadline"]) if t["deadline"] else None,
-                recurrence=t["recurrence"] or "",
-                pillar=t.get("pillar", ""),
-                sector=t.get("sector", ""),
-                position=i,
-                valid_to=_valid_to(t),
-            )
-            for role in (PartyRole.LEAD, PartyRole.COORDINATING):
-                for j, p in enumerate(t[role]):
-                    parties.append(
-                        TaskParty(
-                            task=task,
-                            role=role,
-                            text=p["text"],
-                            position=j,
-                            agency=agencies.get(p["agency"]),
-                            group=groups.get(p["group"]),
-                        )
-                    )
-        TaskParty.objects.bulk_create(parties)
-        for r in d["reporting"]:
-            rule = ReportingRule.objects.create(
-                document=document,
-                clause=clauses.get(r["clause"]),
-                period_type=r["period_type"] or PeriodType.YEARLY,
-                due=r["due"],
-                reporters_text=r["reporters_text"],
-                recipient=agencies.get(r["recipient"]),
-                valid_to=_valid_to(r),
-            )
-            rule.reporter_groups.set([groups[c] for c in r.get("reporter_groups", []) if c in groups])
-            rule.reporters.set([agencies[c] for c in r["reporters"] if c in agencies])
+        _load_items(document, d, indicators=indicators, agencies=agencies, groups=groups)
         audit.record(
-            actor=actor,
+            actor=access.audit_actor,
             action="plans.register.load",
             target=document,
             changes={"targets": [0, len(d["targets"])], "tasks": [0, len(d["tasks"])]},

@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from dxtrack.accounts.models import Role
+from dxtrack.accounts.access import Access
 from dxtrack.core.audit import shown
 from dxtrack.core.errors import NotAllowed
 from dxtrack.org.models import Agency, AgencyGroup
@@ -25,11 +25,21 @@ from .models import (
 )
 
 
-def documents() -> QuerySet[Document]:
+def _reader(actor: Access) -> Access:
+    """The register is public: every party reads it, the public included. The actor is still
+    required (None is refused) so that a rule on who reads what has one place to go."""
+    return Access.of(actor)
+
+
+def documents(*, actor: Access) -> QuerySet[Document]:
+    _reader(actor)
     return Document.objects.order_by("issued_on", "code")
 
 
-def targets(*, document: str = "", pillar: str = "", sector: str = "", year: int | None = None) -> QuerySet[Target]:
+def targets(
+    *, actor: Access, document: str = "", pillar: str = "", sector: str = "", year: int | None = None
+) -> QuerySet[Target]:
+    _reader(actor)
     qs = Target.objects.in_force().select_related("document", "clause", "indicator")
     if document:
         qs = qs.filter(document__code=document)
@@ -60,6 +70,7 @@ def _bodies_for(agency: Agency) -> tuple[set[int], set[int]]:
 
 def tasks(
     *,
+    actor: Access,
     document: str = "",
     agency: Agency | None = None,
     role: str = "",
@@ -68,6 +79,7 @@ def tasks(
     sector: str = "",
     group_members: bool = True,
 ) -> QuerySet[Task]:
+    _reader(actor)
     qs = Task.objects.in_force().select_related("document", "clause").prefetch_related(_parties_prefetch())
     if document:
         qs = qs.filter(document__code=document)
@@ -88,16 +100,17 @@ def tasks(
     return qs.order_by("document__issued_on", "document__code", "position")
 
 
-def agency_tasks(agency: Agency) -> dict[str, list[Task]]:
+def agency_tasks(agency: Agency, *, actor: Access) -> dict[str, list[Task]]:
     """What an agency leads and coordinates: named itself, through a predecessor whose duties it
     took over, or through a collective name it belongs to."""
     out = {}
     for role in (PartyRole.LEAD, PartyRole.COORDINATING):
-        out[role] = list(tasks(agency=agency, role=role))
+        out[role] = list(tasks(actor=actor, agency=agency, role=role))
     return out
 
 
-def clause_items(document: Document, path: str) -> dict:
+def clause_items(document: Document, path: str, *, actor: Access) -> dict:
+    _reader(actor)
     clause = document.clauses.filter(path=path).first()
     prefix = Q(clause__path=path) | Q(clause__path__startswith=f"{path}.")
     return {
@@ -113,9 +126,10 @@ def clause_items(document: Document, path: str) -> dict:
     }
 
 
-def document_ended(document: Document) -> list[tuple[str, str, datetime.date]]:
+def document_ended(document: Document, *, actor: Access) -> list[tuple[str, str, datetime.date]]:
     """(kind, name, last day in force) of the items a revision of `document` retired: kept,
     because reports, values or task updates refer to them."""
+    _reader(actor)
     rows = [("chỉ tiêu", t.label, t.valid_to) for t in document.targets.filter(valid_to__isnull=False)]
     rows += [("nhiệm vụ", t.title, t.valid_to) for t in document.tasks.filter(valid_to__isnull=False)]
     rows += [
@@ -125,7 +139,8 @@ def document_ended(document: Document) -> list[tuple[str, str, datetime.date]]:
     return sorted(rows, key=lambda row: (row[2], row[0]))
 
 
-def filter_choices() -> dict:
+def filter_choices(*, actor: Access) -> dict:
+    _reader(actor)
     return {
         "documents": list(Document.objects.order_by("issued_on", "code").values_list("code", "number", "title")),
         "sectors": sorted(
@@ -139,18 +154,18 @@ def filter_choices() -> dict:
 # ---- imports (private to the secretariat) ----------------------------------------------------------------
 
 
-def _require_secretariat(actor) -> None:
-    if not (actor.is_authenticated and actor.is_active and (actor.is_superuser or actor.role == Role.SECRETARIAT)):
+def _require_programme(access: Access) -> None:
+    if not access.runs_programme:
         raise NotAllowed("Chỉ Tổ giúp việc được xem các lần nhập kế hoạch.")
 
 
-def imports(*, actor) -> QuerySet[PlanImport]:
-    _require_secretariat(actor)
+def imports(*, actor: Access) -> QuerySet[PlanImport]:
+    _require_programme(Access.of(actor))
     return PlanImport.objects.select_related("document", "created_by").order_by("-created_at")
 
 
-def import_get(*, actor, pk: int) -> PlanImport:
-    _require_secretariat(actor)
+def import_get(*, actor: Access, pk: int) -> PlanImport:
+    _require_programme(Access.of(actor))
     return PlanImport.objects.select_related("document").get(pk=pk)
 
 
@@ -193,7 +208,8 @@ def is_open(plan_import: PlanImport) -> bool:
     return plan_import.status == ImportStatus.DRAFT
 
 
-def indicator_choices() -> list[tuple[str, str]]:
+def indicator_choices(*, actor: Access) -> list[tuple[str, str]]:
+    _reader(actor)
     return list(Indicator.objects.order_by("code").values_list("code", "name"))
 
 
@@ -323,9 +339,10 @@ def outcome_lines(outcome: dict) -> list[str]:
     return lines
 
 
-def target_revisions(target: Target) -> list[dict]:
+def target_revisions(target: Target, *, actor: Access) -> list[dict]:
     """A target's history in the register: every revision that changed or retired it, with the
     old and new values, newest first."""
+    _reader(actor)
     from dxtrack.core.models import AuditEvent
 
     events = AuditEvent.objects.filter(

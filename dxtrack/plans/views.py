@@ -13,9 +13,10 @@ from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.exports import export_response
 from dxtrack.org.models import Agency
 
-from . import selectors, services, tables
+from . import selectors, tables
 from .forms import RegisterFilterForm, UploadForm
 from .models import Document, ImportItem, Indicator, ItemKind, Pillar, PlanImport
+from .services import publication, review, uploads
 
 
 def _filters(request) -> dict:
@@ -32,25 +33,36 @@ def _filters(request) -> dict:
 
 
 def index(request):
-    docs = selectors.documents()
+    docs = selectors.documents(actor=request.access)
     return render(request, "plans/index.html", {"documents": docs})
 
 
 def target_list(request):
     f = _filters(request)
-    qs = selectors.targets(document=f["document"], pillar=f["pillar"], sector=f["sector"], year=f["year"])
+    qs = selectors.targets(
+        actor=request.access, document=f["document"], pillar=f["pillar"], sector=f["sector"], year=f["year"]
+    )
     if (response := export_response(request, lambda: tables.targets("Chỉ tiêu", qs), "chi-tieu")) is not None:
         return response
     page = Paginator(qs, 100).get_page(request.GET.get("trang"))
     return render(
-        request, "plans/targets.html", {"page": page, **f, **selectors.filter_choices(), "pillars": Pillar.choices}
+        request,
+        "plans/targets.html",
+        {"page": page, **f, **selectors.filter_choices(actor=request.access), "pillars": Pillar.choices},
     )
 
 
 def task_list(request):
     f = _filters(request)
     agency = Agency.objects.filter(code=f["agency"]).first() if f["agency"] else None
-    qs = selectors.tasks(document=f["document"], agency=agency, year=f["year"], pillar=f["pillar"], sector=f["sector"])
+    qs = selectors.tasks(
+        actor=request.access,
+        document=f["document"],
+        agency=agency,
+        year=f["year"],
+        pillar=f["pillar"],
+        sector=f["sector"],
+    )
     if (response := export_response(request, lambda: tables.tasks("Nhiệm vụ", qs), "nhiem-vu")) is not None:
         return response
     page = Paginator(qs, 100).get_page(request.GET.get("trang"))
@@ -60,7 +72,7 @@ def task_list(request):
         {
             "page": page,
             **f,
-            **selectors.filter_choices(),
+            **selectors.filter_choices(actor=request.access),
             "agency_obj": agency,
             "agencies": Agency.objects.order_by("name"),
             "pillars": Pillar.choices,
@@ -92,14 +104,14 @@ def document_detail(request, code: str):
             "rules": document.reporting_rules.in_force()
             .select_related("recipient")
             .prefetch_related("reporter_groups"),
-            "ended": selectors.document_ended(document),
+            "ended": selectors.document_ended(document, actor=request.access),
         },
     )
 
 
 def clause_detail(request, code: str, path: str):
     document = get_object_or_404(Document, code=code)
-    items = selectors.clause_items(document, path[:60])
+    items = selectors.clause_items(document, path[:60], actor=request.access)
     if items["clause"] is None:
         raise Http404
     where = f"{document.reference}, {items['clause'].path}"
@@ -114,7 +126,7 @@ def clause_detail(request, code: str, path: str):
 
 def agency_tasks(request, code: str):
     agency = get_object_or_404(Agency, code=code)
-    roles = selectors.agency_tasks(agency)
+    roles = selectors.agency_tasks(agency, actor=request.access)
     exports = {
         "chu-tri": lambda: tables.tasks(f"Nhiệm vụ chủ trì: {agency.name}", roles["lead"]),
         "phoi-hop": lambda: tables.tasks(f"Nhiệm vụ phối hợp: {agency.name}", roles["coordinating"]),
@@ -129,7 +141,7 @@ def agency_tasks(request, code: str):
 
 def _secretariat_import(request, pk: int) -> PlanImport:
     try:
-        return selectors.import_get(actor=request.user, pk=pk)
+        return selectors.import_get(actor=request.access, pk=pk)
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     except PlanImport.DoesNotExist:
@@ -139,15 +151,15 @@ def _secretariat_import(request, pk: int) -> PlanImport:
 @login_required
 def import_list(request):
     try:
-        imports = list(selectors.imports(actor=request.user)[:50])
+        imports = list(selectors.imports(actor=request.access)[:50])
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            plan_import = services.plan_import_create(
-                actor=request.user,
+            plan_import = uploads.plan_import_create(
+                actor=request.access,
                 data=upload.read(),
                 filename=upload.name,
                 year_context=form.cleaned_data["year_context"],
@@ -179,7 +191,7 @@ def import_review(request, pk: int):
             "lines": list(enumerate(plan_import.source_text.split("\n"), start=1)),
             "focus": int(focus) if focus.isdigit() else 0,
             "pillars": Pillar.choices,
-            "indicator_choices": selectors.indicator_choices(),
+            "indicator_choices": selectors.indicator_choices(actor=request.access),
         },
     )
 
@@ -211,9 +223,9 @@ def import_item(request, pk: int, item: int):
     action = request.POST.get("action", "")
     try:
         if action in ("accepted", "rejected", "pending"):
-            obj = services.import_item_decide(actor=request.user, item=obj, decision=action)
+            obj = review.import_item_decide(actor=request.access, item=obj, decision=action)
         elif action == "save" and obj.kind in (ItemKind.TARGET, ItemKind.TASK):
-            obj = services.import_item_update(actor=request.user, item=obj, data=request.POST)
+            obj = review.import_item_update(actor=request.access, item=obj, data=request.POST)
         else:
             return _item_response(request, plan_import, obj, "Thao tác không hợp lệ.")
     except NotAllowed as exc:
@@ -244,7 +256,7 @@ def import_meta(request, pk: int):
     plan_import = _secretariat_import(request, pk)
     _attempt(
         request,
-        lambda: services.import_meta_update(actor=request.user, plan_import=plan_import, data=request.POST),
+        lambda: review.import_meta_update(actor=request.access, plan_import=plan_import, data=request.POST),
         "Đã lưu thông tin văn bản.",
     )
     return redirect("plans:import", pk=pk)
@@ -256,7 +268,7 @@ def import_accept_all(request, pk: int):
     plan_import = _secretariat_import(request, pk)
     _attempt(
         request,
-        lambda: services.import_accept_all(actor=request.user, plan_import=plan_import),
+        lambda: review.import_accept_all(actor=request.access, plan_import=plan_import),
         "Đã chấp nhận {result} mục.",
     )
     return redirect("plans:import", pk=pk)
@@ -268,7 +280,7 @@ def import_publish(request, pk: int):
     plan_import = _secretariat_import(request, pk)
     _attempt(
         request,
-        lambda: services.plan_import_publish(actor=request.user, plan_import=plan_import),
+        lambda: publication.plan_import_publish(actor=request.access, plan_import=plan_import),
         "Đã đưa văn bản vào danh mục kế hoạch; bên dưới là những gì đã thay đổi.",
     )
     # The review page then shows what publishing did (added, changed, kept, retired, deleted).
@@ -281,7 +293,7 @@ def import_discard(request, pk: int):
     plan_import = _secretariat_import(request, pk)
     done = _attempt(
         request,
-        lambda: services.plan_import_discard(actor=request.user, plan_import=plan_import),
+        lambda: review.plan_import_discard(actor=request.access, plan_import=plan_import),
         "Đã hủy lần nhập; danh mục không thay đổi.",
     )
     return redirect("plans:imports") if done else redirect("plans:import", pk=pk)

@@ -58,7 +58,7 @@ def _chart_drawn(page, chart_id: str) -> None:
 
 def test_a_leader_reads_the_dashboards_and_the_public_sees_the_approved_figures(page, live_server, reference_data):
     # Given the register, the reporting defaults and a little approved data, progress recomputed
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     defaults_load(actor=SYSTEM)
     _approved_fibre()
     UserFactory(username="lanhdao", role=Role.LEADER)

@@ -49,7 +49,7 @@ def _type(page, row, label: str, text: str) -> None:
 
 def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_data):
     # Given the register, the reporting defaults and the 2025 calendar
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     defaults_load(actor=SYSTEM)
     obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune(HAM_RONG)
@@ -155,7 +155,7 @@ def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_
 
 def test_what_is_typed_while_a_save_is_on_its_way_is_kept_and_saved(page, live_server, reference_data):
     # Given a commune reporter on her report's form
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     defaults_load(actor=SYSTEM)
     obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune(HAM_RONG)

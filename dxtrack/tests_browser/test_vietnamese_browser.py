@@ -243,7 +243,7 @@ def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(pag
     from dxtrack.reports.services.defaults import defaults_load
     from dxtrack.reports.services.opening import report_open
 
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     defaults_load(actor=SYSTEM)
     obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune("14758")

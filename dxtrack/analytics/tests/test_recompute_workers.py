@@ -47,7 +47,7 @@ def test_communes_judged_in_workers_score_as_in_one_process(reference_data, monk
     # Given the former communes' approved shares in Quý IV/2024 (their obligations made here:
     # the plan's districts reported then) and today's communes' in Quý IV/2025, so a commune's
     # series runs from its former communes to itself
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     defaults_load(actor=SYSTEM)
     rule = ReportingRule.objects.get(document__code="kh-bcd-cds-2024", clause__path="V.3")
     for year in (2024, 2025):

@@ -56,7 +56,7 @@ def demo_world():
     from dxtrack.core.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
     from dxtrack.obligations.models import Period
     from dxtrack.org.models import AdminUnit, Agency
-    from dxtrack.plans import services as plan_services
+    from dxtrack.plans.services import uploads
     from dxtrack.publishing import services as publishing_services
 
     out = io.StringIO()
@@ -81,7 +81,7 @@ def demo_world():
     call_command("recompute", stdout=out)
     secretariat = User.objects.get(username="totruong")
     seed = sorted(SEEDS.glob("*.txt"))[0]
-    plan_services.plan_import_create(actor=secretariat, data=seed.read_bytes(), filename=seed.name)
+    uploads.plan_import_create(actor=secretariat, data=seed.read_bytes(), filename=seed.name)
     quarter = Period.objects.filter(period_type="quarterly", end__lt=timezone.localdate()).order_by("-end").first()
     publishing_services.report_compose(actor=secretariat, period=quarter, scope_kind="programme")
     return DEMO_PASSWORD

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dxtrack.accounts.access import SYSTEM
+from dxtrack.accounts.access import PUBLIC, SYSTEM
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core import exports
@@ -233,7 +233,7 @@ def test_a_table_over_the_row_cap_is_refused_with_a_clear_message(db, monkeypatc
 def test_the_targets_register_downloads_every_filtered_target_with_the_pages_figures(client, register):
     from dxtrack.plans import selectors
 
-    targets = list(selectors.targets(year=2025))
+    targets = list(selectors.targets(actor=PUBLIC, year=2025))
     url = reverse("plans:targets")
     rows = read_csv(client.get(url, {"nam": "2025", "xuat": "csv"}))
     assert rows[0][:4] == ["Chỉ tiêu", "Mục tiêu", "Giá trị", "Giá trị trên (khoảng)"]
@@ -254,7 +254,7 @@ def test_the_targets_register_downloads_every_filtered_target_with_the_pages_fig
     assert '?nam=2025&amp;xuat=xlsx"' in page.content.decode()
     # Unfiltered, the download holds every target, not the page of 100 the register shows
     every = read_csv(client.get(url, {"xuat": "csv", "trang": "1"}))
-    assert len(every) - 1 == selectors.targets().count() > 100
+    assert len(every) - 1 == selectors.targets(actor=PUBLIC).count() > 100
 
 
 def test_a_bad_format_on_a_page_is_a_400_in_vietnamese(client, register):
@@ -519,7 +519,7 @@ def test_every_other_table_downloads_in_both_formats(leader, progress):
     plan = Document.objects.get(code="qd-4216-2020")
     for path, key, kind in (("II", "chi-tieu", "targets"), ("III", "nhiem-vu", "tasks")):
         got = read_csv(leader.get(reverse("plans:clause", args=[plan.code, path]), {"xuat": "csv", "bang": key}))
-        assert len(got) - 1 == len(plan_selectors.clause_items(plan, path)[kind]) > 0
+        assert len(got) - 1 == len(plan_selectors.clause_items(plan, path, actor=PUBLIC)[kind]) > 0
     # The values behind a point: the two districts' approved 55/100 for 2024
     points = read_xlsx(leader.get(reverse("analytics:target", args=[fibre.pk]), {"xuat": "xlsx", "bang": "diem"}))
     assert sorted((r[1], r[2], r[3]) for r in points[1:]) == [(55, 55, 100), (55, 55, 100)]

@@ -187,7 +187,7 @@ def test_the_calendar_command_covers_the_seed_rules(document):
 
     from dxtrack.plans.register import register_load
 
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     out = StringIO()
     call_command("calendar", year=2024, verbosity=0, stdout=out)
     # 002's quarterly rule: every provincial department and district committee, four quarters

@@ -4,7 +4,9 @@ import json
 
 import pytest
 
-from dxtrack.core.errors import InvalidData
+from dxtrack.accounts.access import PUBLIC, SYSTEM
+from dxtrack.core.errors import InvalidData, NotAllowed
+from dxtrack.plans import selectors
 from dxtrack.plans.extract.tasks import _SENTENCE_END
 from dxtrack.plans.models import Document, Indicator, Target, Task, TaskParty
 from dxtrack.plans.register import REGISTER_FILE, register_load, short, whole_title
@@ -22,7 +24,7 @@ EXPECTED = {
 
 @pytest.fixture
 def loaded():
-    assert register_load(actor=None) == 5
+    assert register_load(actor=SYSTEM) == 5
     return {d.code: d for d in Document.objects.all()}
 
 
@@ -70,7 +72,7 @@ def test_the_fixture_carries_whole_titles_not_passages():
 
 def test_loading_again_adds_nothing(loaded):
     counts = (Document.objects.count(), Task.objects.count(), TaskParty.objects.count())
-    assert register_load(actor=None) == 0
+    assert register_load(actor=SYSTEM) == 0
     assert (Document.objects.count(), Task.objects.count(), TaskParty.objects.count()) == counts
 
 
@@ -81,9 +83,29 @@ def test_a_bad_register_file_loads_nothing(tmp_path):
     bad = tmp_path / "register.json"
     bad.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InvalidData) as caught:
-        register_load(actor=None, path=bad)
+        register_load(actor=SYSTEM, path=bad)
     assert len(caught.value.details) == 2
     assert Document.objects.count() == 0 and Indicator.objects.count() == 0
+
+
+def test_only_the_programme_loads_the_register():
+    # Given the public (no one signed in)
+    # When it asks to load the register
+    with pytest.raises(NotAllowed) as caught:
+        register_load(actor=PUBLIC)
+    # Then it is refused in Vietnamese and nothing is loaded
+    assert caught.value.message == "Chỉ Tổ giúp việc được nạp danh mục kế hoạch."
+    assert (Document.objects.count(), Indicator.objects.count()) == (0, 0)
+
+
+def test_a_register_read_names_its_reader(loaded):
+    # Given the register, public to everyone
+    # When the public reads its targets, and a caller names no reader at all
+    public = selectors.targets(actor=PUBLIC, document="kh-bcd-cds-2024")
+    # Then the public sees every target in force, and the nameless read is refused
+    assert public.count() == 12
+    with pytest.raises(TypeError):
+        selectors.targets(actor=None)
 
 
 def test_a_dumped_title_is_its_first_sentence_whole():

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from dxtrack.accounts.access import SYSTEM
+from dxtrack.accounts.access import PUBLIC, SYSTEM
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.analytics.models import TargetProgress
 from dxtrack.core.errors import DomainError, InvalidData
@@ -19,8 +19,9 @@ from dxtrack.devtools import demo
 from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
 from dxtrack.org.tests.factories import agency
-from dxtrack.plans import selectors, services
+from dxtrack.plans import selectors
 from dxtrack.plans.models import Document, PlanImport, ReportingRule, Target, Task
+from dxtrack.plans.services import publication, review, uploads
 from dxtrack.reports.models import DataValue, Report, TaskUpdate
 from dxtrack.reports.selectors import form_tasks
 from dxtrack.reports.services.opening import report_open
@@ -90,8 +91,8 @@ def _counts() -> dict[str, int]:
     }
 
 
-def _revise(text: str, *, actor=None, date: str = "") -> PlanImport:
-    plan_import = services.plan_import_create(
+def _revise(text: str, *, actor=SYSTEM, date: str = "") -> PlanImport:
+    plan_import = uploads.plan_import_create(
         actor=actor,
         data=text.encode(),
         filename="kh-bcd-2024-sua-doi.txt",
@@ -99,8 +100,8 @@ def _revise(text: str, *, actor=None, date: str = "") -> PlanImport:
         revises=Document.objects.get(code=CODE),
     )
     if date:
-        services.import_meta_update(actor=actor, plan_import=plan_import, data={"date": date})
-    services.import_accept_all(actor=actor, plan_import=plan_import)
+        review.import_meta_update(actor=actor, plan_import=plan_import, data={"date": date})
+    review.import_accept_all(actor=actor, plan_import=plan_import)
     return plan_import
 
 
@@ -146,7 +147,7 @@ def test_a_revision_with_one_number_changed_keeps_every_report_and_the_old_value
     assert target.label == label == target.indicator.name  # the reviewed label stays
     event = AuditEvent.objects.get(action="plans.target.revise", target_id=str(target.pk))
     assert event.changes["value"] == [40.0, 45.0]
-    assert [r["changes"]["value"] for r in selectors.target_revisions(target)] == [[40.0, 45.0]]
+    assert [r["changes"]["value"] for r in selectors.target_revisions(target, actor=PUBLIC)] == [[40.0, 45.0]]
     # And the command says what changed, what was kept and that nothing was retired
     printed = out.getvalue()
     assert f"  ~ chỉ tiêu “{label}”: giá trị 40 → 45\n" in printed
@@ -189,7 +190,7 @@ def test_a_revision_retires_what_reports_refer_to_and_deletes_what_nothing_does(
     assert f"Không còn trong văn bản; giữ lại vì có {updates} cập nhật nhiệm vụ: sẽ thôi áp dụng, không xóa." in page
     assert f"Không còn trong văn bản; giữ lại vì có {duty_reports} báo cáo" in page
     # When it is published
-    services.plan_import_publish(actor=secretariat, plan_import=plan_import)
+    publication.plan_import_publish(actor=secretariat, plan_import=plan_import)
     # Then what reports refer to is kept and retired from the day before the revision
     kept_task.refresh_from_db()
     duty.refresh_from_db()
@@ -211,7 +212,7 @@ def test_a_revision_retires_what_reports_refer_to_and_deletes_what_nothing_does(
     # And the retired items leave what is asked for and listed from that day
     obligation = commune_obligation()  # Quý III/2025: its data begin after 14/05/2025
     assert kept_task not in [t for t, _ in form_tasks(obligation)]
-    assert kept_task not in selectors.tasks(document=CODE)
+    assert kept_task not in selectors.tasks(actor=PUBLIC, document=CODE)
     obligation_services.calendar_generate(actor=SYSTEM, year=2026)
     assert not Obligation.objects.filter(rule=duty, period__year=2026).exists()
     assert Obligation.objects.filter(rule__document__code=CODE, period__year=2026).exists()
@@ -223,7 +224,7 @@ def test_a_revision_before_any_report_keeps_the_obligations(calendar_2025, seed,
     assert obligations and not Report.objects.exists()
     # When a revision with one number changed is published
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.plan_import_publish(actor=None, plan_import=_revise(_one_number_changed(seed)))
+        publication.plan_import_publish(actor=SYSTEM, plan_import=_revise(_one_number_changed(seed)))
     # Then every obligation is still there, under the same rule
     assert sorted(Obligation.objects.filter(rule__document__code=CODE).values_list("pk", "rule_id")) == obligations
     target = _target_2024()
@@ -265,7 +266,7 @@ def test_an_unforeseen_reference_refuses_the_whole_publication(calendar_2025, se
     # When publishing misses that reference (as the rules for what refers to an item once did)
     monkeypatch.setattr(selectors, "item_history", lambda kind, obj: "")
     with pytest.raises(DomainError) as caught:
-        services.plan_import_publish(actor=None, plan_import=plan_import)
+        publication.plan_import_publish(actor=SYSTEM, plan_import=plan_import)
     # Then it is refused in Vietnamese and nothing is half-published
     assert caught.value.message.startswith("Chưa đưa vào danh mục được")
     plan_import.refresh_from_db()
@@ -301,7 +302,7 @@ def test_a_revision_with_an_empty_document_is_refused_and_changes_nothing(regist
     document = Document.objects.get(code=CODE)
     counts = (Target.objects.count(), Task.objects.count(), ReportingRule.objects.count())
     with pytest.raises(InvalidData) as caught:
-        services.plan_import_create(actor=None, data=data, filename="kh.txt", revises=document)
+        uploads.plan_import_create(actor=SYSTEM, data=data, filename="kh.txt", revises=document)
     assert fragment in caught.value.message
     path = tmp_path / "kh.txt"
     path.write_bytes(data)
@@ -324,19 +325,19 @@ def updated_task(calendar_2025):
 
 def test_a_retired_item_the_document_lists_again_comes_back(updated_task, seed):
     # Given task III.2 retired by a revision that dropped it
-    services.plan_import_publish(actor=None, plan_import=_revise(_without(seed, f"2. {TASK_WITH_UPDATES}")))
+    publication.plan_import_publish(actor=SYSTEM, plan_import=_revise(_without(seed, f"2. {TASK_WITH_UPDATES}")))
     updated_task.refresh_from_db()
     retired_on = updated_task.valid_to
-    assert retired_on is not None and updated_task not in selectors.tasks(document=CODE)
+    assert retired_on is not None and updated_task not in selectors.tasks(actor=PUBLIC, document=CODE)
     # When the next revision lists it again
     plan_import = _revise(seed)
     item = plan_import.items.get(kind="task", matched_id=updated_task.pk)
     assert item.change == "changed"
-    services.plan_import_publish(actor=None, plan_import=plan_import)
+    publication.plan_import_publish(actor=SYSTEM, plan_import=plan_import)
     # Then it is the same task, in force again, with its update, and the outcome says so
     updated_task.refresh_from_db()
     assert updated_task.valid_to is None and updated_task.updates.count() == 1
-    assert updated_task in selectors.tasks(document=CODE)
+    assert updated_task in selectors.tasks(actor=PUBLIC, document=CODE)
     plan_import.refresh_from_db()
     lines = selectors.outcome_lines(plan_import.outcome)
     expected = f"  ~ nhiệm vụ “{updated_task.title}”: áp dụng lại (đã thôi áp dụng sau ngày {retired_on:%d/%m/%Y})"
@@ -351,7 +352,7 @@ def test_the_register_file_carries_the_day_an_item_was_retired(updated_task, see
     from dxtrack.plans.register import dump_register, register_load
 
     # Given task III.2 retired by a revision
-    services.plan_import_publish(actor=None, plan_import=_revise(_without(seed, f"2. {TASK_WITH_UPDATES}")))
+    publication.plan_import_publish(actor=SYSTEM, plan_import=_revise(_without(seed, f"2. {TASK_WITH_UPDATES}")))
     updated_task.refresh_from_db()
     # When the register is dumped and loaded again as another document
     raw = dump_register()
@@ -359,7 +360,7 @@ def test_the_register_file_carries_the_day_an_item_was_retired(updated_task, see
     raw["documents"] = [{**doc, "code": "ban-sao"}]
     path = tmp_path / "register.json"
     path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
-    assert register_load(actor=None, path=path) == 1
+    assert register_load(actor=SYSTEM, path=path) == 1
     # Then its copy is retired on the same day, and only it
     copy = Document.objects.get(code="ban-sao")
     assert list(copy.tasks.filter(valid_to__isnull=False).values_list("title", "valid_to")) == [
@@ -371,7 +372,7 @@ def test_the_register_file_carries_the_day_an_item_was_retired(updated_task, see
     raw["documents"][0]["code"] = "ban-sao-2"
     path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InvalidData) as caught:
-        register_load(actor=None, path=path)
+        register_load(actor=SYSTEM, path=path)
     assert any("ngày thôi áp dụng “31/02/2025” không hợp lệ" in d for d in caught.value.details)
     assert not Document.objects.filter(code="ban-sao-2").exists()
 
@@ -389,7 +390,7 @@ def test_a_target_whose_indicator_has_values_is_retired_and_leaves_the_dashboard
     plan_import = _revise(_without(seed, OLD_LINE), date="01/07/2025")
     removed = [i for i in plan_import.items.filter(kind="target", change="removed")]
     assert [i.matched_id for i in removed] == [target.pk]
-    services.plan_import_publish(actor=None, plan_import=plan_import)
+    publication.plan_import_publish(actor=SYSTEM, plan_import=plan_import)
     # Then it is kept, retired from the revision's date, with its value
     target.refresh_from_db()
     assert target.valid_to == datetime.date(2025, 6, 30)
@@ -406,10 +407,10 @@ def test_a_target_whose_indicator_has_values_is_retired_and_leaves_the_dashboard
         }
     ]
     # And it leaves the register's list and the targets the dashboards assess; the others stay
-    assert target not in selectors.targets(document=CODE)
+    assert target not in selectors.targets(actor=PUBLIC, document=CODE)
     assessed = {t.pk for t in analytics._targets()}
     assert target.pk not in assessed
-    assert {t.pk for t in selectors.targets(document=CODE)} == others
+    assert {t.pk for t in selectors.targets(actor=PUBLIC, document=CODE)} == others
     # And its history stays visible: on its indicator's page and on its document's page
     page = client.get(reverse("plans:indicator", args=[target.indicator.code])).content.decode()
     assert "áp dụng đến 30/06/2025" in page

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.core.text import fold
 from dxtrack.plans.extract import extract
 from dxtrack.plans.extract.model import SourceText
@@ -234,7 +235,7 @@ def test_the_reviewed_register_carries_every_target_of_the_key():
     from dxtrack.plans.models import Target
     from dxtrack.plans.register import register_load
 
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     for prefix, rows in KEY.items():
         carried = [
             (t.clause.path, t.value, t.value_max, t.unit, t.year)

@@ -2,12 +2,13 @@
 
 import pytest
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
 from dxtrack.org.tests.factories import agency
-from dxtrack.plans import services
 from dxtrack.plans.models import Document, ImportItem, PlanImport, Target, Task
+from dxtrack.plans.services import publication, review, uploads
 
 from .plan_samples import PLAN_V1, PLAN_V2
 
@@ -24,7 +25,7 @@ def _kinds(plan_import):
 
 
 def test_an_import_is_a_draft_that_changes_nothing_in_the_register(secretariat):
-    plan_import = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    plan_import = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
     assert plan_import.status == "draft"
     assert plan_import.meta["number"] == "77/KH-UBND" and plan_import.meta["date"] == "2026-01-15"
     targets = [i.payload for i in plan_import.items.filter(kind="target")]
@@ -43,11 +44,11 @@ def test_an_import_is_a_draft_that_changes_nothing_in_the_register(secretariat):
 
 
 def test_publish_writes_accepted_items_in_one_go_and_audits(secretariat):
-    plan_import = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    plan_import = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
     rejected = plan_import.items.filter(kind="target").first()
-    services.import_item_decide(actor=secretariat, item=rejected, decision="rejected")
-    services.import_accept_all(actor=secretariat, plan_import=plan_import)
-    document = services.plan_import_publish(actor=secretariat, plan_import=plan_import)
+    review.import_item_decide(actor=secretariat, item=rejected, decision="rejected")
+    review.import_accept_all(actor=secretariat, plan_import=plan_import)
+    document = publication.plan_import_publish(actor=secretariat, plan_import=plan_import)
     assert (document.number, document.doc_type, str(document.issued_on)) == ("77/KH-UBND", "ke_hoach", "2026-01-15")
     assert list(document.targets.values_list("value", flat=True)) == [85.0]
     task = document.tasks.get(title="Số hóa hồ sơ đất đai")
@@ -60,20 +61,20 @@ def test_publish_writes_accepted_items_in_one_go_and_audits(secretariat):
 
 
 def test_publish_is_refused_while_items_are_pending(secretariat):
-    plan_import = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    plan_import = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
     with pytest.raises(DomainError) as caught:
-        services.plan_import_publish(actor=secretariat, plan_import=plan_import)
+        publication.plan_import_publish(actor=secretariat, plan_import=plan_import)
     assert caught.value.message.startswith("Còn ")
     assert Document.objects.count() == 0
 
 
 def test_a_revised_version_shows_what_changed_and_updates_instead_of_duplicating(secretariat):
-    first = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
-    services.import_accept_all(actor=secretariat, plan_import=first)
-    document = services.plan_import_publish(actor=secretariat, plan_import=first)
+    first = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    review.import_accept_all(actor=secretariat, plan_import=first)
+    document = publication.plan_import_publish(actor=secretariat, plan_import=first)
     targets_before, tasks_before = document.targets.count(), document.tasks.count()
 
-    second = services.plan_import_create(actor=secretariat, data=PLAN_V2, filename="kh77-sua.txt")
+    second = uploads.plan_import_create(actor=secretariat, data=PLAN_V2, filename="kh77-sua.txt")
     assert second.document == document
     changes = {(i.kind, i.change) for i in second.items.all()}
     assert {
@@ -86,10 +87,10 @@ def test_a_revised_version_shows_what_changed_and_updates_instead_of_duplicating
     changed = second.items.get(kind="target", change="changed")
     assert (changed.before["value"], changed.payload["value"]) == (90.0, 95.0)
 
-    services.import_accept_all(actor=secretariat, plan_import=second)
+    review.import_accept_all(actor=secretariat, plan_import=second)
     removed = second.items.get(kind="task", change="removed")
-    services.import_item_decide(actor=secretariat, item=removed, decision="accepted")
-    services.plan_import_publish(actor=secretariat, plan_import=second)
+    review.import_item_decide(actor=secretariat, item=removed, decision="accepted")
+    publication.plan_import_publish(actor=secretariat, plan_import=second)
     document.refresh_from_db()
     assert Document.objects.count() == 1 and document.version == 2
     assert document.targets.count() == targets_before
@@ -102,15 +103,15 @@ def test_a_revised_version_shows_what_changed_and_updates_instead_of_duplicating
 def test_only_the_secretariat_imports_and_a_refusal_leaves_nothing(secretariat):
     reporter = UserFactory(role="reporter", agency=agency("SO_TAI_CHINH"))
     with pytest.raises(NotAllowed):
-        services.plan_import_create(actor=reporter, data=PLAN_V1, filename="kh77.txt")
+        uploads.plan_import_create(actor=reporter, data=PLAN_V1, filename="kh77.txt")
     assert PlanImport.objects.count() == 0 and not AuditEvent.objects.filter(action__startswith="plans.").exists()
-    plan_import = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    plan_import = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
     item = plan_import.items.first()
     for call in (
-        lambda: services.import_item_decide(actor=reporter, item=item, decision="accepted"),
-        lambda: services.import_accept_all(actor=reporter, plan_import=plan_import),
-        lambda: services.plan_import_publish(actor=reporter, plan_import=plan_import),
-        lambda: services.plan_import_discard(actor=reporter, plan_import=plan_import),
+        lambda: review.import_item_decide(actor=reporter, item=item, decision="accepted"),
+        lambda: review.import_accept_all(actor=reporter, plan_import=plan_import),
+        lambda: publication.plan_import_publish(actor=reporter, plan_import=plan_import),
+        lambda: review.plan_import_discard(actor=reporter, plan_import=plan_import),
     ):
         with pytest.raises(NotAllowed):
             call()
@@ -130,19 +131,19 @@ def test_only_the_secretariat_imports_and_a_refusal_leaves_nothing(secretariat):
 )
 def test_a_failed_import_leaves_nothing_behind(secretariat, data, name, fragment):
     with pytest.raises(InvalidData) as caught:
-        services.plan_import_create(actor=secretariat, data=data, filename=name)
+        uploads.plan_import_create(actor=secretariat, data=data, filename=name)
     assert fragment in caught.value.message
     assert PlanImport.objects.count() == 0 and ImportItem.objects.count() == 0
     assert not AuditEvent.objects.filter(action__startswith="plans.").exists()
 
 
 def test_the_import_workflow_follows_its_transition_table(secretariat):
-    plan_import = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
-    services.plan_import_discard(actor=secretariat, plan_import=plan_import)
+    plan_import = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    review.plan_import_discard(actor=secretariat, plan_import=plan_import)
     with pytest.raises(DomainError):
-        services.plan_import_discard(actor=secretariat, plan_import=plan_import)
+        review.plan_import_discard(actor=secretariat, plan_import=plan_import)
     with pytest.raises(DomainError):
-        services.import_accept_all(actor=secretariat, plan_import=plan_import)
+        review.import_accept_all(actor=secretariat, plan_import=plan_import)
     assert Document.objects.count() == 0
 
 
@@ -171,20 +172,20 @@ HOW = "dùng dấu phẩy cho phần thập phân, ví dụ 12,5; dấu chấm c
     ],
 )
 def test_editing_a_target_checks_every_field(secretariat, form, details):
-    plan_import = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    plan_import = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
     item = plan_import.items.filter(kind="target").first()
     before = item.payload
     with pytest.raises(InvalidData) as caught:
-        services.import_item_update(actor=secretariat, item=item, data=form)
+        review.import_item_update(actor=secretariat, item=item, data=form)
     assert caught.value.details == details
     item.refresh_from_db()
     assert item.payload == before and item.decision == "pending"
 
 
 def test_editing_a_task_resolves_the_agencies_again(secretariat):
-    plan_import = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    plan_import = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
     item = plan_import.items.filter(kind="task").first()
-    services.import_item_update(
+    review.import_item_update(
         actor=secretariat,
         item=item,
         data={
@@ -210,7 +211,7 @@ def test_a_document_without_a_number_is_recognised_by_type_year_and_title(secret
     # Given the 2024 plan of the steering committee in the register (it carries no number)
     from dxtrack.plans.register import register_load
 
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     registered = Document.objects.get(code="kh-bcd-cds-2024")
     # When the same plan is uploaded again
     from .test_extract_core import SEEDS
@@ -218,7 +219,7 @@ def test_a_document_without_a_number_is_recognised_by_type_year_and_title(secret
     if not SEEDS.exists():
         pytest.skip("../shared/seeds is not beside the project")
     [path] = SEEDS.glob("002_*.txt")
-    plan_import = services.plan_import_create(
+    plan_import = uploads.plan_import_create(
         actor=secretariat, data=path.read_bytes(), filename=path.name, year_context=2024
     )
     # Then it is taken as a revision of the registered document, not a new one
@@ -235,9 +236,9 @@ def test_reimporting_a_reviewed_seed_finds_nothing_changed(secretariat, prefix, 
 
     if not SEEDS.exists():
         pytest.skip("../shared/seeds is not beside the project")
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     [path] = SEEDS.glob(f"{prefix}_*.txt")
-    plan_import = services.plan_import_create(
+    plan_import = uploads.plan_import_create(
         actor=secretariat,
         data=path.read_bytes(),
         filename=path.name,
@@ -250,13 +251,13 @@ def test_reimporting_a_reviewed_seed_finds_nothing_changed(secretariat, prefix, 
 
 
 def test_two_drafts_of_the_same_document_cannot_both_become_documents(secretariat):
-    first = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
-    second = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77-ban-sao.txt")
+    first = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    second = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77-ban-sao.txt")
     for plan_import in (first, second):
-        services.import_accept_all(actor=secretariat, plan_import=plan_import)
-    services.plan_import_publish(actor=secretariat, plan_import=first)
+        review.import_accept_all(actor=secretariat, plan_import=plan_import)
+    publication.plan_import_publish(actor=secretariat, plan_import=first)
     with pytest.raises(DomainError) as caught:
-        services.plan_import_publish(actor=secretariat, plan_import=second)
+        publication.plan_import_publish(actor=secretariat, plan_import=second)
     assert caught.value.message.startswith("Văn bản số 77/KH-UBND đã có trong danh mục.")
     assert Document.objects.count() == 1
     second.refresh_from_db()

@@ -7,8 +7,8 @@ from django.urls import reverse
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.models import AuditEvent
 from dxtrack.org.tests.factories import agency
-from dxtrack.plans import services
 from dxtrack.plans.models import Document, PlanImport
+from dxtrack.plans.services import publication, review, uploads
 
 from .plan_samples import PLAN_V1
 
@@ -22,9 +22,9 @@ def secretariat():
 
 @pytest.fixture
 def published(secretariat):
-    plan_import = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
-    services.import_accept_all(actor=secretariat, plan_import=plan_import)
-    return services.plan_import_publish(actor=secretariat, plan_import=plan_import)
+    plan_import = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    review.import_accept_all(actor=secretariat, plan_import=plan_import)
+    return publication.plan_import_publish(actor=secretariat, plan_import=plan_import)
 
 
 def test_upload_review_and_publish_through_the_pages(client, secretariat):
@@ -67,7 +67,7 @@ def test_an_empty_upload_field_is_answered(client, secretariat):
 
 
 def test_a_reporter_can_neither_see_nor_drive_imports(client, secretariat):
-    plan_import = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    plan_import = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
     client.force_login(UserFactory(role="reporter", agency=agency("SO_TAI_CHINH")))
     events = AuditEvent.objects.count()
     assert client.get(reverse("plans:imports")).status_code == 403
@@ -83,7 +83,7 @@ def test_a_reporter_can_neither_see_nor_drive_imports(client, secretariat):
 
 
 def test_an_unknown_action_or_bad_edit_gets_a_message(client, secretariat):
-    plan_import = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    plan_import = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
     item = plan_import.items.filter(kind="target").first()
     client.force_login(secretariat)
     url = reverse("plans:import_item", args=[plan_import.pk, item.pk])
@@ -113,15 +113,15 @@ def test_odd_filters_never_error(client, published, query):
 
 
 def test_an_agency_sees_tasks_of_the_body_it_succeeded(client, secretariat):
-    plan_import = services.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
+    plan_import = uploads.plan_import_create(actor=secretariat, data=PLAN_V1, filename="kh77.txt")
     item = plan_import.items.filter(kind="task").first()
-    services.import_item_update(
+    review.import_item_update(
         actor=secretariat,
         item=item,
         data={"title": "Nhiệm vụ giao Sở TT&TT cũ", "lead": "Sở TT&TT", "clause": item.payload["clause"]},
     )
-    services.import_accept_all(actor=secretariat, plan_import=plan_import)
-    services.plan_import_publish(actor=secretariat, plan_import=plan_import)
+    review.import_accept_all(actor=secretariat, plan_import=plan_import)
+    publication.plan_import_publish(actor=secretariat, plan_import=plan_import)
     page = client.get(reverse("plans:agency", args=["SO_KHCN"])).content.decode()
     assert "Nhiệm vụ giao Sở TT&amp;TT cũ" in page
 

@@ -49,7 +49,7 @@ def _race(calls):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks")
 def test_two_concurrent_edits_of_one_value_one_wins_the_other_is_told(reference_data):
     # Given a commune's report whose value both the reporter and the approver have open at version 1
-    register_load(actor=None)
+    register_load(actor=SYSTEM)
     defaults_load(actor=SYSTEM)
     rule = ReportingRule.objects.get(document__code="kh-bcd-cds-2024", clause__path="V.3")
     obligation_services.calendar_generate(actor=SYSTEM, year=2025, rules=[rule])

@@ -5,13 +5,15 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.core.errors import DomainError
 from dxtrack.core.management.base import ProjectCommand
-from dxtrack.plans import selectors, services
+from dxtrack.plans import selectors
 from dxtrack.plans.extract import extract
 from dxtrack.plans.extract.readers import ReadError, read_upload
 from dxtrack.plans.models import Document
 from dxtrack.plans.register import dump_register, register_load
+from dxtrack.plans.services import publication, review, uploads
 
 
 class Command(ProjectCommand):
@@ -53,7 +55,7 @@ class Command(ProjectCommand):
             return
         if action == "load-register":
             try:
-                added = register_load(actor=None, **({"path": Path(file)} if file else {}))
+                added = register_load(actor=SYSTEM, **({"path": Path(file)} if file else {}))
             except DomainError as exc:
                 raise CommandError("\n".join([exc.message, *exc.details])) from exc
             self.stdout.write(f"Danh mục kế hoạch: thêm {added} văn bản.")
@@ -75,13 +77,13 @@ class Command(ProjectCommand):
                 revises = Document.objects.filter(code=options["revises"]).first()
                 if revises is None:
                     raise CommandError(f"Không có văn bản mã “{options['revises']}” trong danh mục.")
-            plan_import = services.plan_import_create(
-                actor=None, data=data, filename=name, year_context=year_context, revises=revises
+            plan_import = uploads.plan_import_create(
+                actor=SYSTEM, data=data, filename=name, year_context=year_context, revises=revises
             )
             if options["accept_all"]:
-                services.import_accept_all(actor=None, plan_import=plan_import)
+                review.import_accept_all(actor=SYSTEM, plan_import=plan_import)
             if options["publish"]:
-                document = services.plan_import_publish(actor=None, plan_import=plan_import)
+                document = publication.plan_import_publish(actor=SYSTEM, plan_import=plan_import)
                 plan_import.refresh_from_db()
                 self.stdout.write(f"Đã đưa vào danh mục: {document} (lần nhập {plan_import.pk}).")
                 for line in selectors.outcome_lines(plan_import.outcome):
