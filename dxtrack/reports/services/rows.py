@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from dxtrack.accounts.access import Access
@@ -231,6 +231,68 @@ def _write(kind: RowKind, *, access: Access, item: Accepted, now, source: str) -
     )
 
 
+# From this many rows to write, a batch is written set-based: the stored rows locked and their
+# versions checked in one query, new rows and changed rows written with one statement per
+# thousand, and their audit events likewise (core.audit.record_many); a file or an API call of a
+# hundred thousand values then costs a few statements per report, not three per value. One row
+# (the form's autosave) is written as it always was.
+BULK_FROM = 2
+BULK_BATCH = 1000
+
+
+def _write_many(kind: RowKind, *, access: Access, items: list[Accepted], now, source: str) -> None:
+    """Writes many rows at once, as `_write` would one by one: same columns, versions, audit."""
+    who = access.audit_actor
+    fresh, changed = [], []
+    for item in items:
+        current = kind.stored.get(item.key)
+        fields = {**kind.fields(item.data), "updated_at": now, "updated_by": who}
+        if current is None:
+            fresh.append((item, kind.model(**kind.create_key(item.key), **kind.create_fields(), **fields)))
+        else:
+            changed.append((item, current, fields))
+    if changed:
+        # Locked and checked in one query: a row another writer changed since it was read fails
+        # the whole batch, as the row-by-row version guard would.
+        seen = {current.pk: current.version for _item, current, _fields in changed}
+        now_there = dict(kind.model.objects.select_for_update().filter(pk__in=list(seen)).values_list("pk", "version"))
+        for item, current, _fields in changed:
+            if now_there.get(current.pk) != current.version:
+                fresh_row = kind.model.objects.get(pk=current.pk)
+                raise Conflict(kind.stale, current=kind.current_of(item.key, fresh_row), details=[kind.name(item.key)])
+    entries = [(item, kind.snapshot(kind.stored.get(item.key))) for item in items]
+    try:
+        with transaction.atomic():
+            kind.model.objects.bulk_create([row for _item, row in fresh], batch_size=BULK_BATCH)
+    except IntegrityError:
+        raced = [
+            kind.name(item.key)
+            for item, row in fresh
+            if kind.model.objects.filter(**kind.create_key(item.key)).exists()
+        ]
+        if raced:
+            raise Conflict(kind.raced, details=raced) from None
+        raise
+    updated = []
+    for _item, current, fields in changed:
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.version += 1
+        updated.append(current)
+    if updated:
+        names = [*kind.fields(changed[0][0].data), "updated_at", "updated_by", "version"]
+        kind.model.objects.bulk_update(updated, names, batch_size=BULK_BATCH)
+    targets = {id(item): row for item, row in fresh} | {id(item): current for item, current, _f in changed}
+    audit.record_many(
+        actor=access,
+        action=kind.action,
+        entries=[
+            (targets[id(item)], audit.diff(before, kind.after(item.data)), kind.audit_reason(item.data, source))
+            for item, before in entries
+        ],
+    )
+
+
 def apply_rows(
     kind_class: type[RowKind],
     *,
@@ -256,7 +318,10 @@ def apply_rows(
         if failed or dry_run:
             return summary
         now = timezone.now()
-        for item in writes:
-            _write(kind, access=access, item=item, now=now, source=source)
+        if len(writes) >= BULK_FROM:
+            _write_many(kind, access=access, items=writes, now=now, source=source)
+        else:
+            for item in writes:
+                _write(kind, access=access, item=item, now=now, source=source)
         Report.objects.filter(pk=report.pk).update(updated_at=now)
         return summary
