@@ -654,7 +654,7 @@ def _spread(times: list[float], unit: str = "s", factor: float = 1.0, digits: in
 def bench_recompute(results: dict) -> None:
     from django.db import connection
 
-    from dxtrack.analytics import services
+    from dxtrack.analytics.services.recompute import recompute_all
 
     def floor():
         with connection.cursor() as cursor:
@@ -672,7 +672,7 @@ def bench_recompute(results: dict) -> None:
     outcome = {}
 
     def recompute():
-        outcome["result"] = services.recompute_all()
+        outcome["result"] = recompute_all()
 
     recompute_median, recompute_times = _median_runs(recompute, RECOMPUTE_RUNS)
     result = outcome["result"]

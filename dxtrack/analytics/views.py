@@ -54,7 +54,7 @@ def overview(request):
         "nguy-co": lambda: tables.targets(
             "Chỉ tiêu có nguy cơ không đạt", selectors.at_risk(year=year, pillar=pillar), projected=True
         ),
-        "bao-cao-cham": lambda: tables.late(selectors.late(actor=request.user)),
+        "bao-cao-cham": lambda: tables.late(selectors.late(actor=request.access)),
         "xep-hang-xa": lambda: tables.ranking("Xếp hạng xã, phường", selectors.ranking("commune")),
         "xep-hang-co-quan": lambda: tables.ranking("Xếp hạng cơ quan", selectors.ranking("agency")),
     }
@@ -69,7 +69,7 @@ def overview(request):
             # Lazy: read only when the kept blocks must be rendered afresh.
             "summary": SimpleLazyObject(lambda: selectors.summary(year=year, pillar=pillar)),
             "at_risk": SimpleLazyObject(lambda: selectors.at_risk(year=year, pillar=pillar)),
-            "late": selectors.late(actor=request.user),
+            "late": selectors.late(actor=request.access),
             "communes": SimpleLazyObject(lambda: selectors.ranking("commune")),
             "agencies": SimpleLazyObject(lambda: selectors.ranking("agency")),
         },

@@ -21,7 +21,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 def _get(request, pk: int, *, files: bool = False) -> IssuedReport:
     try:
-        return selectors.report_get(actor=request.user, pk=pk, files=files)
+        return selectors.report_get(actor=request.access, pk=pk, files=files)
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     except IssuedReport.DoesNotExist:
@@ -29,20 +29,20 @@ def _get(request, pk: int, *, files: bool = False) -> IssuedReport:
 
 
 def _require_secretariat(request) -> None:
-    if not services.may_compose(request.user):
+    if not request.access.is_secretariat:
         raise PermissionDenied("Chỉ Tổ giúp việc được lập, sửa và ban hành báo cáo định kỳ.")
 
 
 @login_required
 def index(request):
     try:
-        rows = list(selectors.reports(actor=request.user)[:200])
+        rows = list(selectors.reports(actor=request.access)[:200])
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     return render(
         request,
         "publishing/index.html",
-        {"reports": rows, "may_compose": services.may_compose(request.user), "office": pdf.available()},
+        {"reports": rows, "may_compose": request.access.is_secretariat, "office": pdf.available()},
     )
 
 
@@ -53,7 +53,7 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_compose(
-                actor=request.user,
+                actor=request.access,
                 period=form.cleaned_data["period"],
                 scope_kind=form.cleaned_data["scope_kind"],
                 scope_key=form.scope_key,
@@ -106,7 +106,7 @@ def _detail(request, report, *, data=None, errors=None, status=200):
             "fields": _fields(report, data),
             "title_value": (data or {}).get("title", report.title),
             "errors": errors or [],
-            "may_compose": services.may_compose(request.user),
+            "may_compose": request.access.is_secretariat,
             "office": pdf.available(),
             "status_heads": [compose.dashboard.status_label(s) for s in compose.dashboard.STATUSES],
             "pillar_rows": [
@@ -132,7 +132,7 @@ def save(request, pk: int):
     except ValueError:
         version = None
     try:
-        services.report_update(actor=request.user, report=report, data=request.POST, version=version)
+        services.report_update(actor=request.access, report=report, data=request.POST, version=version)
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     except InvalidData as exc:
@@ -150,7 +150,7 @@ def issue(request, pk: int):
     _require_secretariat(request)
     report = _get(request, pk)
     try:
-        issued = services.report_issue(actor=request.user, report=report)
+        issued = services.report_issue(actor=request.access, report=report)
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
@@ -166,7 +166,7 @@ def discard(request, pk: int):
     _require_secretariat(request)
     report = _get(request, pk)
     try:
-        services.report_discard(actor=request.user, report=report)
+        services.report_discard(actor=request.access, report=report)
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:

@@ -53,11 +53,11 @@ def demo_world():
     review and a draft periodic report, so that their pages exist too. Returns the people."""
     from dxtrack.accounts import services as account_services
     from dxtrack.accounts.models import Role, User
-    from dxtrack.core.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
     from dxtrack.obligations.models import Period
     from dxtrack.org.models import AdminUnit, Agency
     from dxtrack.plans.services import uploads
     from dxtrack.publishing import services as publishing_services
+    from dxtrack.site.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
 
     out = io.StringIO()
     call_command("plan", "load-register", stdout=out)
