@@ -83,6 +83,7 @@ def _api_clients(obligations) -> dict[int, object]:
     """A logged-in test client per commune, as its reporter (created once in the bench database)."""
     from django.test import Client
 
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.accounts.models import Role, User
     from dxtrack.accounts.services import user_create
 
@@ -93,7 +94,7 @@ def _api_clients(obligations) -> dict[int, object]:
             continue
         username = f"bench-api-{unit.code}"
         user = User.objects.filter(username=username).first() or user_create(
-            actor=None, username=username, password=None, role=Role.REPORTER, admin_unit=unit
+            actor=SYSTEM, username=username, password=None, role=Role.REPORTER, admin_unit=unit
         )
         client = Client(SERVER_NAME="localhost")
         client.force_login(user)
@@ -250,7 +251,7 @@ def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor:
     demo.generate(today=today)  # adds only the reports the database does not hold yet
     recompute_all(at=today)
     actor = User.objects.filter(username="bench-secretariat").first() or user_create(
-        actor=None, username="bench-secretariat", password=None, role=Role.SECRETARIAT
+        actor=SYSTEM, username="bench-secretariat", password=None, role=Role.SECRETARIAT
     )
     period = Period.objects.get(period_type="quarterly", label="Quý III/2025")
     scope = report_facts.scope_of("programme")

@@ -5,7 +5,7 @@ domain errors a Vietnamese message, never a 500."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -20,12 +20,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _get(request, pk: int, *, files: bool = False) -> IssuedReport:
-    try:
-        return selectors.report_get(actor=request.access, pk=pk, files=files)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except IssuedReport.DoesNotExist:
-        raise Http404 from None
+    return selectors.report_get(actor=request.access, pk=pk, files=files)
 
 
 def _require_secretariat(request) -> None:
@@ -35,10 +30,7 @@ def _require_secretariat(request) -> None:
 
 @login_required
 def index(request):
-    try:
-        rows = list(selectors.reports(actor=request.access)[:200])
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    rows = list(selectors.reports(actor=request.access)[:200])
     return render(
         request,
         "publishing/index.html",
@@ -58,8 +50,8 @@ def create(request):
                 scope_kind=form.cleaned_data["scope_kind"],
                 scope_key=form.scope_key,
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
+        except NotAllowed:
+            raise  # answered 403 by core.middleware.DomainErrorPages
         except DomainError as exc:
             form.add_error(None, " ".join([exc.message, *exc.details]))
         else:
@@ -133,8 +125,8 @@ def save(request, pk: int):
         version = None
     try:
         services.report_update(actor=request.access, report=report, data=request.POST, version=version)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except InvalidData as exc:
         return _detail(request, report, data=request.POST, errors=[exc.message, *exc.details], status=400)
     except DomainError as exc:
@@ -151,8 +143,8 @@ def issue(request, pk: int):
     report = _get(request, pk)
     try:
         issued = services.report_issue(actor=request.access, report=report)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         messages.error(request, " ".join([exc.message, *exc.details]))
         return redirect("publishing:detail", pk=pk)
@@ -167,8 +159,8 @@ def discard(request, pk: int):
     report = _get(request, pk)
     try:
         services.report_discard(actor=request.access, report=report)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("publishing:detail", pk=pk)

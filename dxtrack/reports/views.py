@@ -67,12 +67,7 @@ def _is_htmx(request) -> bool:
 
 
 def _report(request, pk: int) -> Report:
-    try:
-        return selectors.report_get(actor=request.access, pk=pk)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except Report.DoesNotExist:
-        raise Http404 from None
+    return selectors.report_get(actor=request.access, pk=pk)
 
 
 def _require_overview(access: Access) -> None:
@@ -278,12 +273,7 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def obligation_open(request, pk: int):
     """GET shows the obligation (or goes to its report); POST creates the draft report."""
-    try:
-        obligation = obligation_selectors.obligation_get(actor=request.access, pk=pk)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except Obligation.DoesNotExist:
-        raise Http404 from None
+    obligation = obligation_selectors.obligation_get(actor=request.access, pk=pk)
     report = getattr(obligation, "report", None)
     if request.method == "GET":
         if report is not None:
@@ -294,10 +284,7 @@ def obligation_open(request, pk: int):
             "reports/obligation.html",
             {"row": _status(obligation, timezone.localdate()), "may_open": may_open},
         )
-    try:
-        report = opening.report_open(actor=request.access, obligation=obligation)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    report = opening.report_open(actor=request.access, obligation=obligation)
     return redirect("reports:report", pk=report.pk)
 
 
@@ -314,8 +301,8 @@ def _outcome(apply) -> tuple[str, bool]:
     refusal it raised. A stranger's attempt is a 403, as everywhere."""
     try:
         summary = apply()
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except Conflict:
         return "", True
     except DomainError as exc:
@@ -424,8 +411,8 @@ def task_evidence(request, pk: int, task_id: int):
         )
     try:
         task_evidence_attach(actor=request.access, update=update, upload=upload.cleaned_data["file"])
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         return _render_report(request, report, status=400, error=exc.message, details=exc.details)
     messages.success(request, _("Đã lưu tệp minh chứng."))
@@ -447,8 +434,8 @@ def narrative(request, pk: int):
         narrative_save(
             actor=request.access, report=report, expected_version=parse_id(request.POST.get("version")), **entered
         )
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except Conflict as exc:
         theirs = exc.current
     except DomainError as exc:
@@ -485,8 +472,8 @@ def transition(request, pk: int):
             reason=request.POST.get("reason", ""),
             expected_version=parse_id(request.POST.get("version")),
         )
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         return _render_report(request, _report(request, pk), status=400, error=exc.message, details=exc.details)
     messages.success(request, DONE_MESSAGES[action])
