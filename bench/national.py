@@ -741,7 +741,7 @@ def _resubmit(reports: list) -> None:
 def bench_approval(results: dict) -> None:
     from django.db import transaction
 
-    from dxtrack.reports.services import report_transition
+    from dxtrack.reports.services.workflow import report_transition
 
     secretariat, _leader = _bench_users()
     chosen = _submitted_reports(APPROVAL_RUNS)
@@ -847,7 +847,7 @@ def _percentile(sorted_values: list[float], q: float) -> float:
 def bench_dashboard(results: dict) -> None:
     from django.db import connection, transaction
 
-    from dxtrack.reports.services import report_transition
+    from dxtrack.reports.services.workflow import report_transition
 
     secretariat, _leader = _bench_users()
     gunicorn = Path(sys.executable).parent / "gunicorn"

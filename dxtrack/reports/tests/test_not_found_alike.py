@@ -7,7 +7,7 @@ from django.urls import reverse
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.obligations.models import Obligation
-from dxtrack.reports import services
+from dxtrack.reports.services.opening import report_open
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def _neighbour(obligation) -> tuple[Obligation, object]:
 def test_another_units_report_is_404_on_the_page_as_in_the_api(client, obligation, people):
     # Given the neighbouring commune's report
     other, neighbour = _neighbour(obligation)
-    report = services.report_open(actor=neighbour, obligation=other)
+    report = report_open(actor=neighbour, obligation=other)
     # When Hàm Rồng's reporter asks for it on the page and through the API
     client.force_login(people[0])
     page = client.get(reverse("reports:report", args=[report.pk]))
