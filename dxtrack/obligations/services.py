@@ -60,12 +60,12 @@ def _sample_dates(spec: PeriodSpec) -> list[datetime.date]:
 
 
 def reporters_for(
-    rule: ReportingRule, spec: PeriodSpec, *, province_code: str | None = "38"
+    rule: ReportingRule, spec: PeriodSpec, *, province_code: str | None = ""
 ) -> list[tuple[Agency | AdminUnit, datetime.date, datetime.date]]:
     """Each body that must report under `rule` for the period, with the part of the data window
     in which both the rule's plan was in force and the body existed (a plan issued or a body
     created mid-period asks for its part only; none before the plan). Groups of units reach the
-    province's units, or the whole country's when `province_code` is None."""
+    province's units (`province_code`, empty: this installation's), or the whole country's when it is None."""
     document = rule.document
     plan_from = in_force_from(document.issued_on, document.year)
     if plan_from and plan_from > spec.data_to:
@@ -92,7 +92,7 @@ def reporters_for(
 
 @transaction.atomic
 def calendar_generate(
-    *, actor: Access, year: int, rules: list[ReportingRule] | None = None, province_code: str | None = "38"
+    *, actor: Access, year: int, rules: list[ReportingRule] | None = None, province_code: str | None = ""
 ) -> CalendarResult:
     """Creates the year's periods and, for each periodic rule, the obligation of every body that
     existed in each period. Safe to run again: existing obligations are kept as they are.

@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 
-from dxtrack.accounts.access import Access
+from dxtrack.accounts.access import SYSTEM, Access
 from dxtrack.core import audit
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.text import clean_text, fold
@@ -324,7 +324,7 @@ def _scan_finish(waiting: PlanImport, ocr: dict) -> None:
     waiting.meta = {**waiting.meta, "ocr": ocr}
     waiting.status = ImportStatus.DISCARDED
     waiting.save(update_fields=["meta", "status"])
-    audit.record(actor=None, action="plans.import.scan_read", target=waiting, changes={"ocr": ["reading", ocr]})
+    audit.record(actor=SYSTEM, action="plans.import.scan_read", target=waiting, changes={"ocr": ["reading", ocr]})
 
 
 def _scan_failed(waiting: PlanImport, message: str) -> dict:

@@ -22,6 +22,7 @@ from .writers import PERIODS
 # Reporting rules: same period type, then same clause (50), who reports (40), when due (10).
 MATCH_SCORE = {ItemKind.TARGET: 65.0, ItemKind.TASK: 80.0, ItemKind.REPORTING: 50.0}
 
+
 def register_target_payload(target: Target) -> dict:
     return {
         "label": target.label,
