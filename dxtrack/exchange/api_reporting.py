@@ -13,8 +13,10 @@ from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from dxtrack.accounts.access import Access
 from dxtrack.accounts.api_auth import token_auth
 from dxtrack.core.numbers import format_number
+from dxtrack.exchange.actors import api_access, legacy
 from dxtrack.exchange.schemas import (
     MAX_ID,
     MAX_ROWS,
@@ -96,7 +98,7 @@ def _obligation_out(obligation: Obligation) -> dict:
     }
 
 
-def _report_out(actor, report: Report) -> dict:
+def _report_out(actor: Access, report: Report) -> dict:
     obligation = report.obligation
     values = report.values.select_related("indicator").order_by("indicator__code")
     return {
@@ -107,7 +109,7 @@ def _report_out(actor, report: Report) -> dict:
         "due": obligation.due,
         "status": report.status,
         "version": report.version,
-        "allowedActions": services.allowed_actions(actor, report),
+        "allowedActions": services.allowed_actions(legacy(actor), report),
         "returnReason": report.return_reason,
         "values": [
             {
@@ -171,7 +173,8 @@ def _summary_response(summary: services.ImportSummary, key: str) -> Status:
 def obligation_list(request, filters: Query[ObligationFilter]):
     """The obligations the caller may see (their own unit's; everything for the secretariat and the
     province's leaders), oldest period first."""
-    qs = obligation_selectors.obligations(actor=request.auth).select_related("report")
+    actor = api_access(request)
+    qs = obligation_selectors.obligations(actor=legacy(actor)).select_related("report")
     if filters.year is not None:
         qs = qs.filter(period__year=filters.year)
     if filters.period_type:
@@ -201,7 +204,8 @@ def obligation_list(request, filters: Query[ObligationFilter]):
     ),
 )
 def report_detail(request, report_id: ReportId):
-    return _report_out(request.auth, selectors.report_get(actor=request.auth, pk=report_id))
+    actor = api_access(request)
+    return _report_out(actor, selectors.report_get(actor=legacy(actor), pk=report_id))
 
 
 @router.post(
@@ -217,8 +221,9 @@ def report_detail(request, report_id: ReportId):
 def values_import(request, obligation_id: ObligationId, payload: ValuesIn):
     """Checks every row and saves all of them or none. `dryRun` checks without saving. The report
     is opened (as a draft) the first time its unit sends values."""
+    actor = api_access(request)
     _check_row_count(len(payload.values), "số liệu")
-    obligation = obligation_selectors.obligation_get(actor=request.auth, pk=obligation_id)
+    obligation = obligation_selectors.obligation_get(actor=legacy(actor), pk=obligation_id)
     rows = [
         services.ValueInput(
             indicator=row.indicator,
@@ -232,9 +237,9 @@ def values_import(request, obligation_id: ObligationId, payload: ValuesIn):
         for i, row in enumerate(payload.values)
     ]
     with transaction.atomic():
-        report = services.report_open(actor=request.auth, obligation=obligation)
+        report = services.report_open(actor=legacy(actor), obligation=obligation)
         summary = services.values_apply(
-            actor=request.auth, report=report, rows=rows, dry_run=payload.dry_run, strict=True, source="api"
+            actor=legacy(actor), report=report, rows=rows, dry_run=payload.dry_run, strict=True, source="api"
         )
         if summary.dry_run or summary.errors:
             # Nothing is left behind, not even the draft report opened for this request.
@@ -254,8 +259,9 @@ def values_import(request, obligation_id: ObligationId, payload: ValuesIn):
 )
 def tasks_import(request, report_id: ReportId, payload: TasksIn):
     """As for values: every row checked, all saved or none, `dryRun` to check only."""
+    actor = api_access(request)
     _check_row_count(len(payload.tasks), "nhiệm vụ")
-    report = selectors.report_get(actor=request.auth, pk=report_id)
+    report = selectors.report_get(actor=legacy(actor), pk=report_id)
     rows = [
         services.TaskInput(
             task=row.task,
@@ -270,7 +276,7 @@ def tasks_import(request, report_id: ReportId, payload: TasksIn):
         for i, row in enumerate(payload.tasks)
     ]
     summary = services.task_updates_apply(
-        actor=request.auth, report=report, rows=rows, dry_run=payload.dry_run, source="api"
+        actor=legacy(actor), report=report, rows=rows, dry_run=payload.dry_run, source="api"
     )
     return _summary_response(summary, "task")
 
@@ -288,12 +294,13 @@ def tasks_import(request, report_id: ReportId, payload: TasksIn):
 def report_transition(request, report_id: ReportId, payload: TransitionIn):
     """`submit` by the unit's approver; `approve`, `return` (with a reason), `lock`, `unlock` (with
     a reason) by the secretariat. `version` guards against acting on a report changed meanwhile."""
-    report = selectors.report_get(actor=request.auth, pk=report_id)
+    actor = api_access(request)
+    report = selectors.report_get(actor=legacy(actor), pk=report_id)
     report = services.report_transition(
-        actor=request.auth,
+        actor=legacy(actor),
         report=report,
         action=payload.action,
         reason=payload.reason,
         expected_version=payload.version,
     )
-    return _report_out(request.auth, report)
+    return _report_out(actor, report)

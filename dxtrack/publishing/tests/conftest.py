@@ -44,12 +44,13 @@ def demo_world(register):
     """The real register, the 2024 and 2025 calendars and the demo's reports as seen on
     30/11/2025 (two years, so that progress can be assessed), with progress and scorecards
     recomputed: what the dashboards show. About 20 s: the tests that need it are few."""
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.analytics import services as analytics
     from dxtrack.devtools import demo
     from dxtrack.obligations import services as obligation_services
 
     for year in (2024, 2025):
         obligation_services.calendar_generate(actor=None, year=year)
-    demo.generate(today=datetime.date(2025, 11, 30))
+    demo.generate(actor=SYSTEM, today=datetime.date(2025, 11, 30))
     analytics.recompute_all(at=datetime.date(2025, 11, 30))
     return Period.objects.get(label="Quý III/2025", period_type="quarterly")
