@@ -5,15 +5,16 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo serve test test-fast bench bench-national lint fmt browser office clean
+.PHONY: setup demo serve test test-fast test-scaleout bench bench-national lint fmt browser office clean
 
 setup:
 	@bash scripts/bootstrap.sh
 
+# The demo as production runs it: gunicorn, `dxtrack worker` and `dxtrack scheduler` (Ctrl-C stops all).
 demo: setup office
-	@$(BIN)/dxtrack demo
-	@$(BIN)/dxtrack runserver $(HOST):$(PORT) --noreload
+	@HOST=$(HOST) PORT=$(PORT) bash scripts/demo.sh
 
+# Django's development server (reloads on edits); background work runs in-process here.
 serve: setup
 	@$(BIN)/dxtrack runserver $(HOST):$(PORT)
 
@@ -23,11 +24,21 @@ browser:
 office:
 	@bash scripts/ensure_office.sh
 
+# One pytest worker per core (pytest-xdist, a test database each; tests that share a costly start
+# stay on one worker). Python writes its bytecode caches even where PYTHONDONTWRITEBYTECODE is set:
+# without them every run (and every worker) compiles Django and the test modules again (~8 s CPU).
+PYTEST_WORKERS ?= -n auto --dist loadgroup
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest
+
 test: setup browser office
-	@$(BIN)/pytest $(PYTEST_ARGS)
+	@$(PYTEST) $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: setup
-	@$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	@$(PYTEST) $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+
+# Two gunicorn servers and a worker on PostgreSQL + Redis (DATABASE_URL and DXTRACK_TEST_REDIS_URL set).
+test-scaleout: setup
+	@$(BIN)/pytest -m scaleout $(PYTEST_ARGS)
 
 bench: setup
 	@$(BIN)/python -m bench.run

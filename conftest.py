@@ -5,15 +5,80 @@ import pytest
 # Tests never touch the developer's var/ database or secret.
 os.environ.setdefault("DXTRACK_VAR_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
 
+# What the session built once: the reference data's rows (put back after each flushing test) and
+# the blocker that lets a hook reach the database between tests.
+_SESSION: dict = {}
+
+
+def pytest_configure(config):
+    """Passwords are hashed with argon2 at its cheapest cost in tests (see
+    dxtrack.core.testing.CheapArgon2PasswordHasher): hashes made in production still verify."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["dxtrack.core.testing.CheapArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+def _reference_load():
+    from dxtrack.accounts.access import SYSTEM
+    from dxtrack.org import services
+
+    services.admin_units_load(actor=SYSTEM)
+    services.agencies_load(actor=SYSTEM)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Reference data is loaded once per run; each test then runs in a rolled-back transaction."""
-    from dxtrack.org import services
+    """Reference data is loaded once per run (and kept); each test then runs in a rolled-back
+    transaction. Its rows are captured too: a flushing test's flush removes them, and they are
+    put back by bulk insert after it instead of loading them again."""
+    from dxtrack.core.snapshots import capture
 
     with django_db_blocker.unblock():
-        services.admin_units_load(actor=None)
-        services.agencies_load(actor=None)
+        _SESSION["reference"] = capture("reference data", _reference_load, keep=True)
+    _SESSION["blocker"] = django_db_blocker
+
+
+@pytest.fixture(scope="session")
+def reference_rows(django_db_setup):
+    """The reference data's captured rows (see django_db_setup)."""
+    return _SESSION["reference"]
+
+
+def _commits(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that committed (and so was flushed), the reference data is put back, so that
+    whatever runs next (on this xdist worker too) finds the database as django_db_setup left it."""
+    result = yield
+    reference = _SESSION.get("reference")
+    if nextitem is not None and reference is not None and _commits(item):
+        with _SESSION["blocker"].unblock():
+            if reference.fits():
+                reference.put_back()
+                reference.restored += 1
+    return result
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How often the shared data was put back from its snapshot, and how often its loaders had to
+    run because a test had made rows of its own first."""
+    from dxtrack.core.snapshots import REGISTRY
+
+    snapshots = [s for s in (_SESSION.get("reference"), *REGISTRY.values()) if s is not None]
+    if not snapshots:
+        return
+    terminalreporter.write_sep("-", "shared test data")
+    for s in snapshots:
+        terminalreporter.write_line(
+            f"{s.name}: {s.size} rows, built once in {s.seconds_built:.1f} s; "
+            f"put back {s.restored}×, loaders re-run {s.rebuilt}×"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -128,6 +128,7 @@ def _clients(obligations) -> dict[int, object]:
     """A logged-in test client per commune, as its reporter; every report opened."""
     from django.test import Client
 
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.accounts.models import Role, User
     from dxtrack.accounts.services import user_create
     from dxtrack.reports import services
@@ -138,7 +139,7 @@ def _clients(obligations) -> dict[int, object]:
         if unit.pk not in clients:
             username = f"bench-bulk-{unit.code}"
             user = User.objects.filter(username=username).first() or user_create(
-                actor=None, username=username, password=None, role=Role.REPORTER, admin_unit=unit
+                actor=SYSTEM, username=username, password=None, role=Role.REPORTER, admin_unit=unit
             )
             client = Client(SERVER_NAME="localhost")
             client.force_login(user)

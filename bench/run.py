@@ -81,6 +81,7 @@ def _api_clients(obligations) -> dict[int, object]:
     """A logged-in test client per commune, as its reporter (created once in the bench database)."""
     from django.test import Client
 
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.accounts.models import Role, User
     from dxtrack.accounts.services import user_create
 
@@ -91,7 +92,7 @@ def _api_clients(obligations) -> dict[int, object]:
             continue
         username = f"bench-api-{unit.code}"
         user = User.objects.filter(username=username).first() or user_create(
-            actor=None, username=username, password=None, role=Role.REPORTER, admin_unit=unit
+            actor=SYSTEM, username=username, password=None, role=Role.REPORTER, admin_unit=unit
         )
         client = Client(SERVER_NAME="localhost")
         client.force_login(user)
@@ -232,12 +233,13 @@ def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor:
     from dxtrack.accounts.access import SYSTEM
     from dxtrack.accounts.models import Role, User
     from dxtrack.accounts.services import user_create
-    from dxtrack.analytics import services as analytics
+    from dxtrack.analytics.services.recompute import recompute_all
     from dxtrack.devtools import demo
     from dxtrack.obligations import services as obligation_services
     from dxtrack.obligations.models import Period
     from dxtrack.plans.register import register_load
     from dxtrack.publishing import compose, docx, pdf
+    from dxtrack.publishing import facts as report_facts
     from dxtrack.reports import services as reporting
 
     register_load(actor=SYSTEM)
@@ -245,16 +247,16 @@ def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor:
     for year in (2024, 2025):
         obligation_services.calendar_generate(actor=None, year=year)
     demo.generate(actor=SYSTEM, today=today)  # adds only the reports the database does not hold yet
-    analytics.recompute_all(at=today)
+    recompute_all(at=today)
     actor = User.objects.filter(username="bench-secretariat").first() or user_create(
-        actor=None, username="bench-secretariat", password=None, role=Role.SECRETARIAT
+        actor=SYSTEM, username="bench-secretariat", password=None, role=Role.SECRETARIAT
     )
     period = Period.objects.get(period_type="quarterly", label="Quý III/2025")
-    scope = compose.scope_of("programme")
+    scope = report_facts.scope_of("programme")
     made = {}
 
     def run():
-        facts = compose.gather(period=period, scope=scope, actor=actor, at=today)
+        facts = report_facts.gather(period=period, scope=scope, actor=actor, at=today)
         made["docx"] = docx.render(facts=facts, sections=compose.sections(facts), title=compose.title_of(facts))
         made["facts"] = facts
 

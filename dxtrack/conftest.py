@@ -30,6 +30,13 @@ def pytest_collection_modifyitems(config, items):
         return 2 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("flushes") else 0
 
     items.sort(key=rank)
+    # Under xdist (`make test`: --dist loadgroup), the tests that share a costly start run on one
+    # worker, so that it is paid once: the browser, and the demo world (about 20 s to build).
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif "demo_world" in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group("demo_world"))
 
 
 @pytest.fixture(scope="session")
@@ -60,17 +67,19 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """Each browser test starts from the full registry (the previous one's flush removed it)."""
-    from dxtrack.org import services
+def reference_data(transactional_db, reference_rows):
+    """Each browser test starts from the full registry (the previous one's flush removed it; the
+    suite's teardown hook puts it back after each flush, so this only checks)."""
+    if reference_rows.fits():
+        reference_rows.put_back()
 
-    services.admin_units_load(actor=None)
-    services.agencies_load(actor=None)
+
+# The register, the reporting defaults and the 2025 calendar: built by their real loaders once per
+# session (per xdist worker) and put back by bulk insert into each test that asks for them
+# (dxtrack.core.snapshots). A test that made rows of those tables first gets the loaders instead.
 
 
-@pytest.fixture
-def register(db):
-    """The real register of the five seed plans and the default reporting set-up."""
+def _register_load():
     from dxtrack.accounts.access import SYSTEM
     from dxtrack.plans.register import register_load
     from dxtrack.reports import services
@@ -79,8 +88,38 @@ def register(db):
     services.defaults_load(actor=None)
 
 
-@pytest.fixture
-def calendar_2025(register):
+def _calendar_2025_generate():
     from dxtrack.obligations import services as obligation_services
 
     obligation_services.calendar_generate(actor=None, year=2025)
+
+
+@pytest.fixture(scope="session")
+def register_rows(django_db_setup, django_db_blocker):
+    from dxtrack.core.snapshots import shared
+
+    with django_db_blocker.unblock():
+        return shared("register", _register_load)
+
+
+@pytest.fixture(scope="session")
+def calendar_2025_rows(register_rows, django_db_blocker):
+    from dxtrack.core.snapshots import shared
+
+    with django_db_blocker.unblock():
+        return shared("calendar 2025", _calendar_2025_generate, on=[register_rows])
+
+
+@pytest.fixture
+def register(request, db, register_rows):
+    """The real register of the five seed plans and the default reporting set-up."""
+    from dxtrack.core.snapshots import put_back_or_build
+
+    put_back_or_build(request, register_rows, _register_load)
+
+
+@pytest.fixture
+def calendar_2025(request, register, calendar_2025_rows):
+    from dxtrack.core.snapshots import put_back_or_build
+
+    put_back_or_build(request, calendar_2025_rows, _calendar_2025_generate)

@@ -75,9 +75,12 @@ INSTALLED_APPS = [
     "dxtrack.exchange",
     "dxtrack.site",
     "dxtrack.devtools",
+    "django_tasks_db",
+    "dxtrack.operations",
 ]
 
 MIDDLEWARE = [
+    "dxtrack.operations.logs.RequestId",  # first: every later log line carries the request's id
     "django.middleware.security.SecurityMiddleware",
     "dxtrack.core.middleware.RequestSizeLimit",
     "dxtrack.core.middleware.JsonErrorsForMachines",
@@ -96,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that it sees a view's domain error first: one mapping to 403/404/409/400.
+    "dxtrack.core.middleware.DomainErrorPages",
 ]
 
 ROOT_URLCONF = "dxtrack.urls"
@@ -126,10 +131,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets the dev server read while a long import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-    )
+    # WAL lets the web server read while a long import writes. The demo runs gunicorn, a worker
+    # and a scheduler on one file: writers take the lock when their transaction begins
+    # (IMMEDIATE), so a reader turned writer never fails with "database is locked" mid-way, and
+    # they wait up to 20 s for each other instead of failing at once.
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite_options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+    _sqlite_options["transaction_mode"] = "IMMEDIATE"
+    _sqlite_options["timeout"] = 20
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -258,15 +267,51 @@ DEFAULT_FROM_EMAIL = os.environ.get("DXTRACK_FROM_EMAIL", "dxtrack <no-reply@loc
 DXTRACK_PROVINCE_CODE = os.environ.get("DXTRACK_PROVINCE_CODE", "38")
 DXTRACK_PROVINCE_NAME = os.environ.get("DXTRACK_PROVINCE_NAME", "Thanh Hóa")
 
+# One JSON object a line with the request id (ADR 0021) in production or with DXTRACK_LOG_JSON=1;
+# plain lines otherwise, for a developer's terminal.
+DXTRACK_LOG_JSON = env_bool("DXTRACK_LOG_JSON", default=PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "dxtrack.operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "dxtrack.operations.logs.Formatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if DXTRACK_LOG_JSON else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DXTRACK_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "dxtrack.worker": {"level": os.environ.get("DXTRACK_LOG_LEVEL", "INFO")},
+        "dxtrack.scheduler": {"level": os.environ.get("DXTRACK_LOG_LEVEL", "INFO")},
+    },
 }
 
-# Background tasks run in-process until a worker backend is deployed.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (ADR 0021). "database": queued in the database (django-tasks-db) and run by
+# `dxtrack worker`, which survives restarts and retries with back-off; the default in production
+# and in `make demo`. "immediate": run inside the request, the zero-setup default of `make serve`
+# and of the tests of domain logic.
+DXTRACK_TASKS = os.environ.get("DXTRACK_TASKS", "database" if PRODUCTION else "immediate")
+if DXTRACK_TASKS not in {"database", "immediate"}:
+    raise ImproperlyConfigured("DXTRACK_TASKS must be 'database' or 'immediate'.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if DXTRACK_TASKS == "database"
+        else "django.tasks.backends.immediate.ImmediateBackend"
+    }
+}
+DXTRACK_TASK_MAX_ATTEMPTS = int(os.environ.get("DXTRACK_TASK_MAX_ATTEMPTS", "5"))
+DXTRACK_TASK_RETRY_SECONDS = float(os.environ.get("DXTRACK_TASK_RETRY_SECONDS", "10"))
+DXTRACK_WORKER_BEAT_SECONDS = float(os.environ.get("DXTRACK_WORKER_BEAT_SECONDS", "5"))
+DXTRACK_PERIOD_CLOSE_AFTER_DAYS = int(os.environ.get("DXTRACK_PERIOD_CLOSE_AFTER_DAYS", "90"))
+DXTRACK_BACKUP_DIR = Path(os.environ.get("DXTRACK_BACKUP_DIR", VAR_DIR / "backups"))
+DXTRACK_BACKUP_KEEP = int(os.environ.get("DXTRACK_BACKUP_KEEP", "14"))
 # Reminders: how many days before the due date, and for how long after it, units are e-mailed.
 DXTRACK_REMINDER_DAYS_BEFORE = int(os.environ.get("DXTRACK_REMINDER_DAYS_BEFORE", "7"))
 DXTRACK_REMINDER_OVERDUE_MAX_DAYS = int(os.environ.get("DXTRACK_REMINDER_OVERDUE_MAX_DAYS", "30"))
@@ -280,8 +325,20 @@ DXTRACK_API_RATE_ANON = os.environ.get("DXTRACK_API_RATE_ANON", "30/min")
 # several workers each counts on its own, so set a shared backend, e.g.
 # DXTRACK_CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache DXTRACK_CACHE_LOCATION=dxtrack_cache
 # (then `manage.py createcachetable`).
+# With DXTRACK_REDIS_URL (e.g. redis://127.0.0.1:6379/0) the default cache is Redis, shared by
+# every server process (kept dashboard parts, the late-report box), and sessions are kept in the
+# database with Redis in front (cached_db): a Redis outage slows the site down, never stops it
+# (operations/cache.py).
+DXTRACK_REDIS_URL = os.environ.get("DXTRACK_REDIS_URL", "")
 CACHES = {
     "default": {
+        "BACKEND": "dxtrack.operations.cache.TolerantRedisCache",
+        "LOCATION": DXTRACK_REDIS_URL,
+        "KEY_PREFIX": "dxtrack",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+    }
+    if DXTRACK_REDIS_URL
+    else {
         "BACKEND": os.environ.get("DXTRACK_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": os.environ.get("DXTRACK_CACHE_LOCATION", "dxtrack"),
     },
@@ -293,3 +350,5 @@ CACHES = {
         "LOCATION": os.environ.get("DXTRACK_SHARED_CACHE_LOCATION", "dxtrack_shared_cache"),
     },
 }
+if DXTRACK_REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.exchange.api import api
+from dxtrack.operations import views as operations
 
 admin.site.site_header = _("dxtrack — Quản trị")
 admin.site.site_title = _("dxtrack")
@@ -21,6 +22,8 @@ urlpatterns = [
     path("du-lieu-mo/", include("dxtrack.opendata.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
+    path("van-hanh/", include("dxtrack.operations.urls")),
+    path("readyz", operations.readyz, name="readyz"),
 ]
 
 handler400 = "dxtrack.core.errorviews.bad_request"

@@ -13,7 +13,7 @@ class TargetProgress(models.Model):
     ratio = models.FloatField(null=True, blank=True)
     projected = models.FloatField(_("dự báo năm mục tiêu"), null=True, blank=True)
     # The year the status is assessed as of (PROGRESS.md): every page shows the stored status, so
-    # all rows are recomputed together when the year changes (services.recompute_for_report).
+    # all rows are recomputed together when the year changes (services.recompute.recompute_for_report).
     as_of = models.PositiveSmallIntegerField(_("năm đánh giá"), null=True, blank=True)
     # A past milestone's outcome (met / met_late / missed), blank for one still ahead; `status`
     # is then what it gives the target (target_achieved or missed).

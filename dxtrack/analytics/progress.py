@@ -12,7 +12,7 @@ with neither a ratio nor a projection; a milestone in A or later is ahead and ge
 its ratio R. Observations after A are not seen.
 
 The labels are marked with gettext_noop (the identity, importable without settings) so that the
-pages translate them where they show them (analytics.services.status_label).
+pages translate them where they show them (analytics.services.targets.status_label).
 """
 
 import math

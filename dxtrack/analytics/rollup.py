@@ -22,9 +22,8 @@ from django.db.models import Avg, Count, Q, Sum
 from dxtrack.obligations.models import Period
 from dxtrack.org.models import AdminUnit, AdminUnitChange
 from dxtrack.plans.models import Aggregation, Indicator
-from dxtrack.reports.models import DataValue, ReportStatus
+from dxtrack.reports.models import DataValue
 
-APPROVED = (ReportStatus.APPROVED, ReportStatus.LOCKED)
 DIRECT = "direct"
 ROLLUP = "rollup"
 SOURCE_LABELS = {DIRECT: "Cơ quan báo cáo trực tiếp", ROLLUP: "Tổng hợp từ các đơn vị"}
@@ -41,10 +40,6 @@ class Observation:
 
     def as_pair(self) -> tuple[int, float]:
         return (self.year, self.value)
-
-
-def approved_values():
-    return DataValue.objects.filter(report__status__in=APPROVED)
 
 
 def combine(indicator: Indicator, row: dict) -> float | None:
@@ -103,7 +98,7 @@ def aggregates(indicator_ids=None, period_ids=None) -> list[dict]:
     reads nearly every value, the agencies' pass the few with an agency. Grouping by the source
     as well made PostgreSQL expect a million groups and sort 10 million rows on disk; telling
     the sources apart with FILTER doubled the sums' state, which spilled the hash to disk."""
-    values = approved_values()
+    values = DataValue.objects.approved()
     if indicator_ids is not None:
         values = values.filter(indicator_id__in=list(indicator_ids))
     if period_ids is not None:
@@ -197,7 +192,7 @@ def unit_series(unit: AdminUnit, indicators: list[Indicator]) -> dict[int, list[
     it was formed from, combined by the indicator's rule (a partly merged commune counts whole:
     the figure is an approximation and says how many units it covers)."""
     bodies = [unit.pk, *_former_units(unit)]
-    values = approved_values().filter(admin_unit_id__in=bodies, indicator__in=indicators)
+    values = DataValue.objects.approved().filter(admin_unit_id__in=bodies, indicator__in=indicators)
     rows = list(_unit_sums(values))
     periods = {p.pk: p for p in Period.objects.filter(pk__in={r["period_id"] for r in rows})}
     grouped: dict[int, list[dict]] = defaultdict(list)
@@ -222,6 +217,6 @@ def points(indicator: Indicator, year: int, *, limit: int = 500) -> list[DataVal
     obs = next((o for o in series if o.year == year), None)
     if obs is None:
         return []
-    qs = approved_values().filter(indicator=indicator, period_id=obs.period_id)
+    qs = DataValue.objects.approved().filter(indicator=indicator, period_id=obs.period_id)
     qs = qs.filter(Q(agency__isnull=False) if obs.source == DIRECT else Q(admin_unit__isnull=False))
     return list(qs.select_related("agency", "admin_unit").order_by("admin_unit__name", "agency__name")[:limit])

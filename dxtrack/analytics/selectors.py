@@ -13,16 +13,20 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from dxtrack.accounts.access import Access
 from dxtrack.core.numbers import decimals_for
 from dxtrack.obligations.models import IndicatorReporter
 from dxtrack.org.models import AdminLevel, AdminUnit, Agency
 from dxtrack.plans.models import Aggregation, Pillar, Target, Task
 
 from . import progress as p
-from . import rollup, services
+from . import rollup
 from .models import Scorecard, TargetProgress
+from .services.cards import group_summary, latest_updates, predecessors
+from .services.communes import UnitTarget, commune_targets
+from .services.targets import STATUSES, assessment_year, progress_label, status_label
 
-STATUSES = services.STATUSES  # best first: the order of cards, table columns and stacked bars
+# STATUSES (services.targets), best first: the order of cards, table columns and stacked bars.
 AT_RISK = [p.REGRESSING, p.OFF_TRACK, p.NEEDS_ACCELERATION]
 # A past milestone's outcome is drawn in its target's colour: met and met late as achieved.
 # One colour per status on every page and chart; the label is always written next to it.
@@ -39,15 +43,11 @@ TASK_STATES = [p.DONE, p.CONTINUOUS, p.IN_PROGRESS, p.NOT_STARTED, p.OVERDUE]
 YEARS = range(1990, 2101)
 
 
-status_label = services.status_label
-progress_label = services.progress_label
-
-
 def assessed_as_of() -> int:
     """The year the stored statuses are assessed as of (every row is recomputed together when
-    it changes: services.recompute_for_report); the current year before any recomputation."""
+    it changes: services.recompute.recompute_for_report); the current year before any recomputation."""
     stored = TargetProgress.objects.order_by("-as_of").values_list("as_of", flat=True).first()
-    return stored or services.assessment_year()
+    return stored or assessment_year()
 
 
 def _round(x: float | None, digits: int = 2) -> float | None:
@@ -145,7 +145,7 @@ def _group_row(key: str, label: str, counts: dict, score: float | None, status: 
 
 def _summary(progresses: list[TargetProgress]) -> tuple[dict, float | None, str]:
     """Counts, mean score and status of a group, as a scorecard has them."""
-    counts, score = services.group_summary(progresses)
+    counts, score = group_summary(progresses)
     return counts, score, p.status_of_score(score)
 
 
@@ -301,11 +301,12 @@ class LateList:
     computed_at: object = None
 
 
-def late(*, actor, limit: int = 10) -> LateList:
+def late(*, actor: Access, limit: int = 10) -> LateList:
     """The first late reports the caller may see (the reporting selector scopes them)."""
     from dxtrack.reports.selectors import late_summary
 
-    summary = late_summary(actor=actor, limit=limit)
+    # The reporting selectors still take the person (they move to Access with the reports layer).
+    summary = late_summary(actor=Access.of(actor).user, limit=limit)
     items = [LateItem(r.obligation, r.status_label, r.days_late) for r in summary.rows]
     try:
         link = reverse("reports:completeness")
@@ -482,14 +483,14 @@ def _body(scorecard: Scorecard | None, title: str) -> BodyPage:
 
 def agency_page(agency: Agency, *, at: datetime.date | None = None) -> BodyPage:
     """Its scorecard, the targets whose figure it reports, and its led tasks one by one (the
-    states services.task_states counts)."""
+    states services.cards.task_states counts)."""
     at = at or timezone.localdate()
     page = _body(Scorecard.objects.filter(kind="agency", key=agency.code).first(), "Chỉ tiêu theo tình trạng")
     page.extra["ranked"] = Scorecard.objects.filter(kind="agency").count()
     indicator_ids = IndicatorReporter.objects.filter(agency=agency).values_list("indicator_id", flat=True)
     targets = _progress().filter(target__indicator_id__in=indicator_ids)
     page.extra["targets"] = [_row(tp) for tp in sorted(targets, key=lambda tp: (tp.target.year or 0, tp.target_id))]
-    bodies = services.predecessors(agency)
+    bodies = predecessors(agency)
     led = list(
         Task.objects.in_force(at)
         .filter(parties__role="lead", parties__agency_id__in=bodies)
@@ -497,7 +498,7 @@ def agency_page(agency: Agency, *, at: datetime.date | None = None) -> BodyPage:
         .distinct()
         .order_by("deadline", "document_id", "position")
     )
-    updates = services.latest_updates(Q(report__obligation__agency_id__in=bodies))
+    updates = latest_updates(Q(report__obligation__agency_id__in=bodies))
     page.extra["tasks"] = [task_row(task, updates.get(task.pk), at) for task in led]
     return page
 
@@ -568,7 +569,7 @@ def commune_page(unit: AdminUnit) -> BodyPage:
     return page
 
 
-def _commune_reason(row: services.UnitTarget) -> str:
+def _commune_reason(row: UnitTarget) -> str:
     if row.status == p.NOT_AVAILABLE and row.reason == "Cần ít nhất hai quan sát.":
         return gettext("Xã mới có số liệu của một năm: cần thêm số liệu năm sau để tính tỷ số R cho mốc sắp tới.")
     return str(row.reason)
@@ -577,7 +578,7 @@ def _commune_reason(row: services.UnitTarget) -> str:
 def _commune_targets(page: BodyPage, unit: AdminUnit) -> None:
     """The targets the commune reports, each with its status (the scorecard counts exactly
     these), and the others, grouped by indicator, with the plain reason they have none."""
-    rows = services.commune_targets(unit.pk)
+    rows = commune_targets(unit.pk)
     judged = [r for r in rows if r.status]
     page.extra["targets"] = [
         {
@@ -599,4 +600,4 @@ def _commune_targets(page: BodyPage, unit: AdminUnit) -> None:
             group["n"] += 1
     page.extra["unjudged"] = list(others.values())
     page.extra["unjudged_targets"] = sum(g["n"] for g in others.values())
-    page.extra["as_of"] = services.assessment_year()
+    page.extra["as_of"] = assessment_year()

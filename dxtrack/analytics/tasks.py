@@ -2,18 +2,18 @@
 
 from django.tasks import task
 
-from . import services
+from .services import recompute, scorecards, targets
 
 
 @task
 def recompute_after_report(report_id: int) -> dict:
-    result = services.recompute_for_report(report_id=report_id)
+    result = recompute.recompute_for_report(report_id=report_id)
     return {"targets": result.targets, "scorecards": result.scorecards, "seconds": result.seconds}
 
 
 @task
 def recompute_all() -> dict:
-    result = services.recompute_all()
+    result = recompute.recompute_all()
     return {"targets": result.targets, "scorecards": result.scorecards, "seconds": result.seconds}
 
 
@@ -21,6 +21,6 @@ def recompute_all() -> dict:
 def recompute_after_revision(indicator_ids: list[int]) -> dict:
     """After a plan revision added, changed or retired targets: the progress of the targets on
     their indicators, and the scorecards (which count the targets in force)."""
-    targets = services.target_progress_recompute(indicator_ids=indicator_ids)
-    cards = services.scorecards_recompute()
-    return {"targets": targets, "scorecards": cards}
+    count = targets.target_progress_recompute(indicator_ids=indicator_ids)
+    cards = scorecards.scorecards_recompute()
+    return {"targets": count, "scorecards": cards}

@@ -79,6 +79,10 @@ def record(
         # An audit row outside the write's transaction could survive a rolled-back change.
         raise RuntimeError("audit.record must run inside the service's transaction")
     how = _channel.get()
+    # An Access (accounts.access) names its person through `audit_actor` (None: the system); a
+    # user passed as such is still accepted.
+    if hasattr(actor, "audit_actor"):
+        actor = actor.audit_actor
     return AuditEvent.objects.create(
         via=how.via,
         token_id=how.token_id,

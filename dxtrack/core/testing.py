@@ -4,6 +4,7 @@ import datetime
 
 import django.utils.timezone
 from django.apps import apps
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import models
 
 
@@ -40,3 +41,28 @@ def stamps_after(moment: datetime.datetime) -> list[str]:
             for value in late.values_list(field.attname, flat=True)[:3]:
                 found.append(f"{model._meta.label}.{field.name} = {value.isoformat()}")
     return found
+
+
+def require_seeds(folder) -> None:
+    """Tests that read the seed plans (../shared/seeds) skip when the folder is absent, unless
+    DXTRACK_REQUIRE_SEEDS=1 (CI), where its absence fails them: a silent skip there would hide
+    that the seeds' tests never ran."""
+    import os
+
+    import pytest
+
+    if folder.is_dir():
+        return
+    if os.environ.get("DXTRACK_REQUIRE_SEEDS") == "1":
+        pytest.fail(f"the seed folder {folder} is required (DXTRACK_REQUIRE_SEEDS=1) but absent")
+    pytest.skip(f"../shared/seeds is not beside the project ({folder})")
+
+
+class CheapArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 as in production (hashes still begin with "argon2$"), at its cheapest cost: the
+    production parameters take about 0,2–0,4 s of CPU a hash, paid for every user a test makes.
+    The suite puts it first in PASSWORD_HASHERS (conftest.py); production is unchanged."""
+
+    time_cost = 1
+    memory_cost = 64
+    parallelism = 1

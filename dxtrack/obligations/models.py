@@ -25,7 +25,7 @@ class Period(models.Model):
     closed_at = models.DateTimeField(_("khóa sổ lúc"), null=True, blank=True)
 
     class Meta:
-        db_table = "reporting_period"  # kept from the reporting app (ADR 00XX-layers)
+        db_table = "reporting_period"  # kept from the reporting app (ADR 0018)
         verbose_name = _("kỳ báo cáo")
         verbose_name_plural = _("kỳ báo cáo")
         ordering = ["year", "period_type", "number"]
@@ -69,7 +69,7 @@ class Obligation(models.Model):
     window_to = models.DateField(_("số liệu đến ngày"))
 
     class Meta:
-        db_table = "reporting_obligation"  # kept from the reporting app (ADR 00XX-layers)
+        db_table = "reporting_obligation"  # kept from the reporting app (ADR 0018)
         verbose_name = _("nghĩa vụ báo cáo")
         verbose_name_plural = _("nghĩa vụ báo cáo")
         ordering = ["period", "due"]
@@ -107,7 +107,7 @@ class IndicatorReporter(models.Model):
     )
 
     class Meta:
-        db_table = "reporting_indicatorreporter"  # kept from the reporting app (ADR 00XX-layers)
+        db_table = "reporting_indicatorreporter"  # kept from the reporting app (ADR 0018)
         verbose_name = _("đơn vị báo cáo chỉ tiêu")
         verbose_name_plural = _("đơn vị báo cáo chỉ tiêu")
         constraints = [models.UniqueConstraint(fields=["indicator", "agency"], name="indicator_reporter_once")]
@@ -129,7 +129,7 @@ class Reminder(models.Model):
     recipients = models.JSONField(_("người nhận"), default=list)
 
     class Meta:
-        db_table = "reporting_reminder"  # kept from the reporting app (ADR 00XX-layers)
+        db_table = "reporting_reminder"  # kept from the reporting app (ADR 0018)
         verbose_name = _("lời nhắc hạn báo cáo")
         verbose_name_plural = _("lời nhắc hạn báo cáo")
         constraints = [models.UniqueConstraint(fields=["obligation", "kind"], name="reminder_once_per_reason")]

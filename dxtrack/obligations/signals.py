@@ -1,4 +1,4 @@
-"""What the obligations layer tells the layers above it, without importing them (ADR 00XX-layers).
+"""What the obligations layer tells the layers above it, without importing them (ADR 0018).
 
 `obligations_created` is sent when the calendar bulk-creates obligations (bulk_create sends no
 post_save): the reports layer forgets its cached late-report summary. Receivers take

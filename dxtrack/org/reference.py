@@ -11,6 +11,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+
 from dxtrack.core.errors import InvalidData
 
 REFORM_DATE = datetime.date(2025, 7, 1)
@@ -87,11 +89,18 @@ def _digits(value: str, width: int, where: str, problems: list[str]) -> str | No
     return value.zfill(width)
 
 
+def this_province(code: str = "") -> str:
+    """`code`, or when it is left empty the province this installation serves
+    (settings.DXTRACK_PROVINCE_CODE): no function of the registry assumes one province."""
+    return code or settings.DXTRACK_PROVINCE_CODE
+
+
 def read_admin_data(
-    current_provinces, current_communes, source: Path = ADMIN_DATA_DIR, province_code: str = "38"
+    current_provinces, current_communes, source: Path = ADMIN_DATA_DIR, province_code: str = ""
 ) -> AdminData:
     """Current units come in as (code, name, kind) from the package; former ones and the
     change records from `source`. Raises InvalidData listing every problem."""
+    province_code = this_province(province_code)
     problems: list[str] = []
     data = AdminData()
     province_history = _read_csv(

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -140,20 +139,12 @@ def agency_tasks(request, code: str):
 
 
 def _secretariat_import(request, pk: int) -> PlanImport:
-    try:
-        return selectors.import_get(actor=request.access, pk=pk)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except PlanImport.DoesNotExist:
-        raise Http404 from None
+    return selectors.import_get(actor=request.access, pk=pk)
 
 
 @login_required
 def import_list(request):
-    try:
-        imports = list(selectors.imports(actor=request.access)[:50])
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    imports = list(selectors.imports(actor=request.access)[:50])
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -165,8 +156,6 @@ def import_list(request):
                 year_context=form.cleaned_data["year_context"],
                 revises=form.cleaned_data["revises"],
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except InvalidData as exc:
             form.add_error("file", " ".join([exc.message, *exc.details]))
         else:
@@ -228,8 +217,8 @@ def import_item(request, pk: int, item: int):
             obj = review.import_item_update(actor=request.access, item=obj, data=request.POST)
         else:
             return _item_response(request, plan_import, obj, "Thao tác không hợp lệ.")
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages, not as an item error
     except DomainError as exc:
         obj.refresh_from_db()
         return _item_response(request, plan_import, obj, " ".join([exc.message, *exc.details]))
@@ -241,8 +230,8 @@ def _attempt(request, action, success: str):
     Refusals of permission stay 403s."""
     try:
         result = action()
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         messages.error(request, " ".join([exc.message, *exc.details]))
         return None

@@ -5,40 +5,33 @@ the steering committee)."""
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from dxtrack.accounts.models import Role
+from dxtrack.accounts.access import Access
 from dxtrack.core.errors import NotAllowed
 from dxtrack.obligations.models import Period, PeriodType
 from dxtrack.org.models import Agency
 from dxtrack.plans.models import Document, Pillar
 
 from .models import IssuedReport, IssuedStatus
-from .services import may_compose
 
 
-def may_read_issued(actor) -> bool:
-    return may_compose(actor) or bool(
-        actor is not None and actor.is_authenticated and actor.is_active and actor.role == Role.LEADER
-    )
-
-
-def _visible(actor) -> QuerySet[IssuedReport]:
+def _visible(access: Access) -> QuerySet[IssuedReport]:
     qs = IssuedReport.objects.select_related("period", "created_by", "issued_by")
-    if may_compose(actor):
+    if access.is_secretariat:
         return qs
-    if may_read_issued(actor):
+    if access.is_leader:
         return qs.filter(status=IssuedStatus.ISSUED)
     raise NotAllowed("Chỉ Tổ giúp việc và lãnh đạo tỉnh xem được báo cáo định kỳ.")
 
 
-def reports(*, actor) -> QuerySet[IssuedReport]:
+def reports(*, actor: Access) -> QuerySet[IssuedReport]:
     """Newest first, without the stored files and facts."""
-    return _visible(actor).defer("docx", "pdf", "facts")
+    return _visible(Access.of(actor)).defer("docx", "pdf", "facts")
 
 
-def report_get(*, actor, pk: int, files: bool = False) -> IssuedReport:
+def report_get(*, actor: Access, pk: int, files: bool = False) -> IssuedReport:
     """One report the actor may read (IssuedReport.DoesNotExist otherwise); `files` loads the
     stored DOCX and PDF too."""
-    qs = _visible(actor)
+    qs = _visible(Access.of(actor))
     return qs.get(pk=pk) if files else qs.defer("docx", "pdf").get(pk=pk)
 
 

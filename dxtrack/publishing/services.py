@@ -11,14 +11,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from dxtrack.accounts.models import Role
+from dxtrack.accounts.access import Access
 from dxtrack.core import audit
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.numbers import format_number
 from dxtrack.core.text import clean_text
 from dxtrack.obligations.models import Period
 
-from . import compose, docx, pdf
+from . import compose, docx, facts, pdf
 from .models import IssuedReport, IssuedStatus
 
 TRANSITIONS = {
@@ -31,17 +31,8 @@ MAX_SHORT = 200  # the signature lines
 MAX_TITLE = 500
 
 
-def may_compose(actor) -> bool:
-    return bool(
-        actor is not None
-        and actor.is_authenticated
-        and actor.is_active
-        and (actor.is_superuser or actor.role == Role.SECRETARIAT)
-    )
-
-
-def _require_secretariat(actor) -> None:
-    if not may_compose(actor):
+def _require_secretariat(access: Access) -> None:
+    if not access.is_secretariat:
         raise NotAllowed("Chỉ Tổ giúp việc được lập, sửa và ban hành báo cáo định kỳ.")
 
 
@@ -54,29 +45,32 @@ def _transition(report: IssuedReport, to: str) -> None:
     report.status = to
 
 
-def report_compose(*, actor, period: Period, scope_kind: str, scope_key: str = "", at: datetime.date | None = None):
+def report_compose(
+    *, actor: Access, period: Period, scope_kind: str, scope_key: str = "", at: datetime.date | None = None
+):
     """A new draft for the period and scope: the facts gathered now and the generated text."""
-    _require_secretariat(actor)
+    access = Access.of(actor)
+    _require_secretariat(access)
     if not isinstance(period, Period):
         raise InvalidData("Kỳ báo cáo không có trong lịch báo cáo.")
-    scope = compose.scope_of(scope_kind, scope_key)
+    scope = facts.scope_of(scope_kind, scope_key)
     at = at or timezone.localdate()
-    facts = compose.gather(period=period, scope=scope, actor=actor, at=at)
+    gathered = facts.gather(period=period, scope=scope, actor=access, at=at)
     with transaction.atomic():
         report = IssuedReport.objects.create(
             period=period,
             scope_kind=scope.kind,
             scope_key=scope.key,
             scope_label=scope.label[:500],
-            title=compose.title_of(facts)[:MAX_TITLE],
-            summary=compose.summary_of(facts)[:500],
-            sections=compose.sections(facts),
-            facts=facts,
+            title=compose.title_of(gathered)[:MAX_TITLE],
+            summary=compose.summary_of(gathered)[:500],
+            sections=compose.sections(gathered),
+            facts=gathered,
             issuer_symbol=compose.issuer()["symbol"],
-            created_by=actor if actor.is_authenticated else None,
+            created_by=access.user,
         )
         audit.record(
-            actor=actor,
+            actor=access.audit_actor,
             action="publishing.report.compose",
             target=report,
             changes={"period": [None, period.label], "scope": [None, scope.label], "status": [None, report.status]},
@@ -111,9 +105,10 @@ def clean_sections(data) -> tuple[str, dict[str, str]]:
     return title, out
 
 
-def report_update(*, actor, report: IssuedReport, data, version: int | None = None) -> IssuedReport:
+def report_update(*, actor: Access, report: IssuedReport, data, version: int | None = None) -> IssuedReport:
     """Saves the edited title and sections of a draft."""
-    _require_secretariat(actor)
+    access = Access.of(actor)
+    _require_secretariat(access)
     title, sections = clean_sections(data)
     with transaction.atomic():
         locked = IssuedReport.objects.select_for_update().defer("docx", "pdf").get(pk=report.pk)
@@ -131,7 +126,7 @@ def report_update(*, actor, report: IssuedReport, data, version: int | None = No
         locked.version += 1
         locked.updated_at = timezone.now()
         locked.save(update_fields=["title", "sections", "version", "updated_at"])
-        audit.record(actor=actor, action="publishing.report.update", target=locked, changes=changes)
+        audit.record(actor=access.audit_actor, action="publishing.report.update", target=locked, changes=changes)
     return locked
 
 
@@ -153,7 +148,7 @@ def _sha(data: bytes) -> str:
 
 def report_issue(
     *,
-    actor,
+    actor: Access,
     report: IssuedReport,
     today: datetime.date | None = None,
     convert: Callable[[bytes], bytes] | None = None,
@@ -162,7 +157,8 @@ def report_issue(
     the DOCX and the PDF with that number and date and keeps them. Rendering and converting take
     seconds, so they happen outside the transaction; the transaction then checks that the number
     is still free (and the draft unchanged) before writing, and the whole is retried otherwise."""
-    _require_secretariat(actor)
+    access = Access.of(actor)
+    _require_secretariat(access)
     convert = convert or pdf.docx_to_pdf
     today = today or timezone.localdate()
     for _attempt in range(3):
@@ -183,10 +179,10 @@ def report_issue(
                 locked.docx, locked.docx_sha256 = docx_bytes, _sha(docx_bytes)
                 locked.pdf, locked.pdf_sha256 = pdf_bytes, _sha(pdf_bytes)
                 locked.issued_at = locked.updated_at = timezone.now()
-                locked.issued_by = actor
+                locked.issued_by = access.user
                 locked.save()
                 audit.record(
-                    actor=actor,
+                    actor=access.audit_actor,
                     action="publishing.report.issue",
                     target=locked,
                     changes={
@@ -208,15 +204,16 @@ def _next_number(symbol: str, year: int) -> int:
     return (top["n"] or 0) + 1
 
 
-def report_discard(*, actor, report: IssuedReport) -> None:
+def report_discard(*, actor: Access, report: IssuedReport) -> None:
     """Deletes a draft (an issued report is kept for ever)."""
-    _require_secretariat(actor)
+    access = Access.of(actor)
+    _require_secretariat(access)
     with transaction.atomic():
         locked = IssuedReport.objects.select_for_update().defer("docx", "pdf").get(pk=report.pk)
         if locked.status != IssuedStatus.DRAFT:
             raise DomainError("Báo cáo đã ban hành được lưu giữ, không xóa được.")
         audit.record(
-            actor=actor,
+            actor=access.audit_actor,
             action="publishing.report.discard",
             target=locked,
             changes={"status": [locked.status, None], "title": [locked.title, None]},

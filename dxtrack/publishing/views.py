@@ -5,7 +5,7 @@ domain errors a Vietnamese message, never a 500."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -20,29 +20,21 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _get(request, pk: int, *, files: bool = False) -> IssuedReport:
-    try:
-        return selectors.report_get(actor=request.user, pk=pk, files=files)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except IssuedReport.DoesNotExist:
-        raise Http404 from None
+    return selectors.report_get(actor=request.access, pk=pk, files=files)
 
 
 def _require_secretariat(request) -> None:
-    if not services.may_compose(request.user):
+    if not request.access.is_secretariat:
         raise PermissionDenied("Chỉ Tổ giúp việc được lập, sửa và ban hành báo cáo định kỳ.")
 
 
 @login_required
 def index(request):
-    try:
-        rows = list(selectors.reports(actor=request.user)[:200])
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    rows = list(selectors.reports(actor=request.access)[:200])
     return render(
         request,
         "publishing/index.html",
-        {"reports": rows, "may_compose": services.may_compose(request.user), "office": pdf.available()},
+        {"reports": rows, "may_compose": request.access.is_secretariat, "office": pdf.available()},
     )
 
 
@@ -53,13 +45,13 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_compose(
-                actor=request.user,
+                actor=request.access,
                 period=form.cleaned_data["period"],
                 scope_kind=form.cleaned_data["scope_kind"],
                 scope_key=form.scope_key,
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
+        except NotAllowed:
+            raise  # answered 403 by core.middleware.DomainErrorPages
         except DomainError as exc:
             form.add_error(None, " ".join([exc.message, *exc.details]))
         else:
@@ -106,7 +98,7 @@ def _detail(request, report, *, data=None, errors=None, status=200):
             "fields": _fields(report, data),
             "title_value": (data or {}).get("title", report.title),
             "errors": errors or [],
-            "may_compose": services.may_compose(request.user),
+            "may_compose": request.access.is_secretariat,
             "office": pdf.available(),
             "status_heads": [compose.dashboard.status_label(s) for s in compose.dashboard.STATUSES],
             "pillar_rows": [
@@ -132,9 +124,9 @@ def save(request, pk: int):
     except ValueError:
         version = None
     try:
-        services.report_update(actor=request.user, report=report, data=request.POST, version=version)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+        services.report_update(actor=request.access, report=report, data=request.POST, version=version)
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except InvalidData as exc:
         return _detail(request, report, data=request.POST, errors=[exc.message, *exc.details], status=400)
     except DomainError as exc:
@@ -150,9 +142,9 @@ def issue(request, pk: int):
     _require_secretariat(request)
     report = _get(request, pk)
     try:
-        issued = services.report_issue(actor=request.user, report=report)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+        issued = services.report_issue(actor=request.access, report=report)
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         messages.error(request, " ".join([exc.message, *exc.details]))
         return redirect("publishing:detail", pk=pk)
@@ -166,9 +158,9 @@ def discard(request, pk: int):
     _require_secretariat(request)
     report = _get(request, pk)
     try:
-        services.report_discard(actor=request.user, report=report)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+        services.report_discard(actor=request.access, report=report)
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("publishing:detail", pk=pk)

@@ -76,7 +76,7 @@ class Report(models.Model):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        db_table = "reporting_report"  # kept from the reporting app (ADR 00XX-layers)
+        db_table = "reporting_report"  # kept from the reporting app (ADR 0018)
         verbose_name = _("báo cáo")
         verbose_name_plural = _("báo cáo")
         ordering = ["obligation__period", "obligation__due"]
@@ -119,7 +119,7 @@ class DataValue(models.Model):
     objects = ReportedDataQuerySet.as_manager()
 
     class Meta:
-        db_table = "reporting_datavalue"  # kept from the reporting app (ADR 00XX-layers)
+        db_table = "reporting_datavalue"  # kept from the reporting app (ADR 0018)
         verbose_name = _("số liệu")
         verbose_name_plural = _("số liệu")
         constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="datavalue_once_per_report")]
@@ -153,7 +153,7 @@ class TaskUpdate(models.Model):
     objects = ReportedDataQuerySet.as_manager()
 
     class Meta:
-        db_table = "reporting_taskupdate"  # kept from the reporting app (ADR 00XX-layers)
+        db_table = "reporting_taskupdate"  # kept from the reporting app (ADR 0018)
         verbose_name = _("cập nhật nhiệm vụ")
         verbose_name_plural = _("cập nhật nhiệm vụ")
         constraints = [
@@ -191,7 +191,7 @@ class ValidationRule(models.Model):
     importance = models.CharField(_("mức độ"), max_length=6, choices=Importance.choices, default=Importance.MEDIUM)
 
     class Meta:
-        db_table = "reporting_validationrule"  # kept from the reporting app (ADR 00XX-layers)
+        db_table = "reporting_validationrule"  # kept from the reporting app (ADR 0018)
         verbose_name = _("quy tắc kiểm tra")
         verbose_name_plural = _("quy tắc kiểm tra")
 

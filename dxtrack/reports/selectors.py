@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.accounts.scope import Scope
+from dxtrack.core import generations
 from dxtrack.core.errors import NotAllowed
 from dxtrack.core.models import AuditEvent
 from dxtrack.obligations.models import Obligation, Period
@@ -387,11 +388,11 @@ def late_reports(
 
 # The province-wide late list scans every obligation joined to its report: at national scale
 # (190 thousand obligations) 0,2 s of database time on every view of the overview. It is kept in
-# the cache for this long; a report or obligation written in this process drops it at once (see
-# late_summary_forget), other processes see the change within this time. Lateness itself moves
+# the cache for this long; a report or obligation written drops it at once (see
+# late_summary_forget): in every process with a shared cache (Redis), else in the writing one
+# while the others see the change within this time. Lateness itself moves
 # by the day (the cache key holds it) or when a report is submitted.
 LATE_SUMMARY_SECONDS = 60
-_late_generation = 0
 
 
 @dataclass(frozen=True)
@@ -402,8 +403,7 @@ class LateSummary:
 
 
 def _late_forget_now() -> None:
-    global _late_generation
-    _late_generation += 1
+    generations.bump("reports:late")  # in the shared cache, when there is one: every process
 
 
 def late_summary_forget(**_kwargs) -> None:
@@ -425,7 +425,7 @@ def late_summary(*, actor, limit: int = 10, today: datetime.date | None = None) 
 
     if not Scope.for_user(actor).everything:
         return compute()
-    key = f"reports:late:{today.isoformat()}:{limit}:{_late_generation}"
+    key = f"reports:late:{today.isoformat()}:{limit}:{generations.current('reports:late')}"
     summary = cache.get(key)
     if summary is None:
         summary = compute()

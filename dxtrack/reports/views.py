@@ -60,12 +60,7 @@ def _is_htmx(request) -> bool:
 
 
 def _report(request, pk: int) -> Report:
-    try:
-        return selectors.report_get(actor=request.user, pk=pk)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except Report.DoesNotExist:
-        raise Http404 from None
+    return selectors.report_get(actor=request.user, pk=pk)
 
 
 def _require_overview(user) -> None:
@@ -271,12 +266,7 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def obligation_open(request, pk: int):
     """GET shows the obligation (or goes to its report); POST creates the draft report."""
-    try:
-        obligation = obligation_selectors.obligation_get(actor=request.user, pk=pk)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except Obligation.DoesNotExist:
-        raise Http404 from None
+    obligation = obligation_selectors.obligation_get(actor=request.user, pk=pk)
     report = getattr(obligation, "report", None)
     if request.method == "GET":
         if report is not None:
@@ -287,10 +277,7 @@ def obligation_open(request, pk: int):
             "reports/obligation.html",
             {"row": _status(obligation, timezone.localdate()), "may_open": may_open},
         )
-    try:
-        report = services.report_open(actor=request.user, obligation=obligation)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    report = services.report_open(actor=request.user, obligation=obligation)
     return redirect("reports:report", pk=report.pk)
 
 
@@ -307,8 +294,8 @@ def _outcome(apply) -> tuple[str, bool]:
     refusal it raised. A stranger's attempt is a 403, as everywhere."""
     try:
         summary = apply()
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except services.Conflict:
         return "", True
     except DomainError as exc:
@@ -423,8 +410,8 @@ def task_evidence(request, pk: int, task_id: int):
         )
     try:
         services.task_evidence_attach(actor=request.user, update=update, upload=upload.cleaned_data["file"])
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         return _render_report(request, report, status=400, error=exc.message, details=exc.details)
     messages.success(request, _("Đã lưu tệp minh chứng."))
@@ -446,8 +433,8 @@ def narrative(request, pk: int):
         services.narrative_save(
             actor=request.user, report=report, expected_version=parse_id(request.POST.get("version")), **entered
         )
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except services.Conflict as exc:
         theirs = exc.current
     except DomainError as exc:
@@ -484,8 +471,8 @@ def transition(request, pk: int):
             reason=request.POST.get("reason", ""),
             expected_version=parse_id(request.POST.get("version")),
         )
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         return _render_report(request, _report(request, pk), status=400, error=exc.message, details=exc.details)
     messages.success(request, DONE_MESSAGES[action])

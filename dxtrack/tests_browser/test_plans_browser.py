@@ -3,6 +3,7 @@
 import pytest
 
 from dxtrack.accounts import services as account_services
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.tests.factories import PASSWORD
 from dxtrack.org.models import Agency
 from dxtrack.plans.tests.plan_samples import PLAN_V1
@@ -12,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_import_review_publish_and_browse(page, live_server, reference_data, tmp_path):
     account_services.user_create(
-        actor=None,
+        actor=SYSTEM,
         username="totruong",
         password=PASSWORD,
         role="secretariat",

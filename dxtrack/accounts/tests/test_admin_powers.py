@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dxtrack.accounts import services
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role, User
 from dxtrack.core.models import AuditEvent, Via
 from dxtrack.org.tests.factories import current_commune
@@ -24,7 +25,7 @@ NEW = "Rieng-cua-toi-2026#"
 @pytest.fixture
 def totruong():
     """The secretariat as the demo makes it: staff, in its group, not superuser."""
-    return services.user_create(actor=None, username="totruong", password=PASSWORD, role=Role.SECRETARIAT)
+    return services.user_create(actor=SYSTEM, username="totruong", password=PASSWORD, role=Role.SECRETARIAT)
 
 
 @pytest.fixture

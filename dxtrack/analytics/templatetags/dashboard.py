@@ -31,13 +31,14 @@ def progress_legend(as_of=None):
     document states its own)."""
     from dxtrack.analytics import progress as p
     from dxtrack.analytics import selectors
+    from dxtrack.analytics.services.targets import STATUSES, assessment_year, status_label
 
-    statuses = [*selectors.STATUSES, p.MET, p.MET_LATE]
-    current = selectors.services.assessment_year()
+    statuses = [*STATUSES, p.MET, p.MET_LATE]
+    current = assessment_year()
     stored = as_of or selectors.assessed_as_of()
     return {
         "as_of": stored,
         "stale": not as_of and stored != current,
         "current": current,
-        "labels": {s: selectors.status_label(s) for s in statuses},
+        "labels": {s: status_label(s) for s in statuses},
     }

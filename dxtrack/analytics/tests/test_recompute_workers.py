@@ -9,8 +9,10 @@ import pytest
 from django.db import connection, transaction
 
 from dxtrack.accounts.access import SYSTEM
-from dxtrack.analytics import services
+from dxtrack.analytics import engine
 from dxtrack.analytics.models import Scorecard
+from dxtrack.analytics.services import communes as commune_services
+from dxtrack.analytics.services import recompute, scorecards
 from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
 from dxtrack.org.models import AdminUnitChange
@@ -35,7 +37,7 @@ def _cards() -> dict:
 def test_one_process_where_workers_would_not_see_the_callers_data():
     # Inside a transaction (as every test here is), or on SQLite, nothing is forked
     assert connection.in_atomic_block
-    assert services.recompute_workers(4) == 1
+    assert engine.workers_for(4) == 1
 
 
 @pytest.mark.flushes
@@ -74,14 +76,14 @@ def test_communes_judged_in_workers_score_as_in_one_process(reference_data, monk
                 numerator = Decimal(20 + (i * 7 + k * 11) % 60 + (15 if ob.period.year == 2025 else 0))
                 value_written(report, indicator.code, numerator=numerator, denominator=Decimal(100), value=numerator)
     forked = []
-    real = services._judge_in_workers
-    monkeypatch.setattr(services, "_judge_in_workers", lambda *a, **k: forked.append(a[2]) or real(*a, **k))
+    real = commune_services._judge_in_workers
+    monkeypatch.setattr(commune_services, "_judge_in_workers", lambda *a, **k: forked.append(a[2]) or real(*a, **k))
     # When the same data is recomputed in one process, then its scorecards in two workers
     # (scorecards_recompute forks whatever other threads this test process runs; recompute_all
     # would, rightly, not: see the test below)
-    services.recompute_all(workers=1)
+    recompute.recompute_all(workers=1)
     alone = _cards()
-    services.scorecards_recompute(workers=2)
+    scorecards.scorecards_recompute(workers=2)
     # Then the two give the same cards, and the workers did judge communes with real statuses
     assert forked == [2]
     assert _cards() == alone
@@ -101,7 +103,7 @@ def test_no_workers_are_forked_while_another_thread_runs():
     other.start()
     try:
         # Then the recomputation stays in this process
-        assert services.recompute_workers(2) == 1
+        assert engine.workers_for(2) == 1
     finally:
         stop.set()
         other.join()

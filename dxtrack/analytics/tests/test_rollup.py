@@ -7,8 +7,17 @@ from decimal import Decimal
 import pytest
 
 from dxtrack.analytics import progress as p
-from dxtrack.analytics import rollup, services
+from dxtrack.analytics import rollup
 from dxtrack.analytics.models import PeriodAggregate, Scorecard, TargetProgress
+from dxtrack.analytics.services.communes import _judge_points
+from dxtrack.analytics.services.recompute import recompute_all
+from dxtrack.analytics.services.targets import (
+    assessment_year,
+    goal_of,
+    progress_label,
+    series_direction,
+    target_progress_recompute,
+)
 from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
 from dxtrack.plans.models import Indicator, ReportingRule, Target
@@ -96,7 +105,7 @@ def test_target_progress_is_stored_per_milestone_from_the_rolled_up_series(half_
         for ob in _units(half_years, label, "district")[:2]:
             _approve(ob, FIBRE, numerator=Decimal(num), denominator=Decimal(100))
     # When progress is recomputed as of 2024
-    services.target_progress_recompute(as_of=2024)
+    target_progress_recompute(as_of=2024)
     # Then the 2025 milestone (80 %) is assessed exactly as the pure function does
     t2025 = Target.objects.get(document__code="qd-4216-2020", indicator__code=FIBRE, year=2025)
     t2022 = Target.objects.get(document__code="qd-4216-2020", indicator__code=FIBRE, year=2022)
@@ -123,13 +132,13 @@ def test_target_progress_is_stored_per_milestone_from_the_rolled_up_series(half_
         True,
     )
     assert (passed.ratio, passed.projected, passed.score, passed.as_of) == (None, None, 5.0, 2024)
-    assert services.progress_label(passed) == "Đạt muộn (năm 2024)"
+    assert progress_label(passed) == "Đạt muộn (năm 2024)"
 
     # And as of 2026 (both milestones past, 55 % never reached 80 %) the 2025 row is missed
-    services.target_progress_recompute(as_of=2026)
+    target_progress_recompute(as_of=2026)
     late = TargetProgress.objects.get(target=t2025)
     assert (late.status, late.outcome, late.ratio, late.projected, late.score) == ("missed", "missed", None, None, -2.5)
-    assert services.progress_label(late) == "Không đạt"
+    assert progress_label(late) == "Không đạt"
 
 
 def test_an_approval_recomputes_progress_and_scorecards_after_commit(calendar_2025, django_capture_on_commit_callbacks):
@@ -156,9 +165,9 @@ def test_an_approval_in_a_new_year_reassesses_every_target_as_of_it(calendar_202
     # Given every target's progress stored as of last year
     from dxtrack.reports.tests.builders import commune_obligation
 
-    services.target_progress_recompute(as_of=services.assessment_year() - 1)
+    target_progress_recompute(as_of=assessment_year() - 1)
     before = TargetProgress.objects.count()
-    assert before and set(TargetProgress.objects.values_list("as_of", flat=True)) == {services.assessment_year() - 1}
+    assert before and set(TargetProgress.objects.values_list("as_of", flat=True)) == {assessment_year() - 1}
     obligation = commune_obligation()
     reporter, approver, secretariat = unit_people(obligation.admin_unit)
     report = filled(reporting.report_open(actor=reporter, obligation=obligation), reporter)
@@ -169,10 +178,10 @@ def test_an_approval_in_a_new_year_reassesses_every_target_as_of_it(calendar_202
     # Then every target, not only the report's, is assessed as of this year: no two pages judge
     # targets as of different years
     assert TargetProgress.objects.count() == before
-    assert set(TargetProgress.objects.values_list("as_of", flat=True)) == {services.assessment_year()}
+    assert set(TargetProgress.objects.values_list("as_of", flat=True)) == {assessment_year()}
     # and the scorecards are the full recomputation's
     cards = _cards()
-    services.recompute_all()
+    recompute_all()
     assert _cards() == cards
 
 
@@ -190,7 +199,7 @@ def test_an_approvals_incremental_update_equals_a_full_recomputation(calendar_20
     reporting.report_transition(actor=approver, report=report, action="submit")
     with django_capture_on_commit_callbacks(execute=True):
         reporting.report_transition(actor=secretariat, report=report, action="approve")
-    services.recompute_all()
+    recompute_all()
     second = neighbour(first)
     r2, a2, _ = unit_people(second.admin_unit)
     report2 = filled(reporting.report_open(actor=r2, obligation=second), r2)
@@ -202,7 +211,7 @@ def test_an_approvals_incremental_update_equals_a_full_recomputation(calendar_20
     aggregates = sorted(PeriodAggregate.objects.values_list("indicator_id", "period_id", "kind", "n", "num", "den"))
     progress = sorted(TargetProgress.objects.values_list("target_id", "status", "score", "latest_value"))
     # Then it equals what a full recomputation gives
-    services.recompute_all()
+    recompute_all()
     assert _cards() == incremental
     assert sorted(PeriodAggregate.objects.values_list("indicator_id", "period_id", "kind", "n", "num", "den")) == (
         aggregates
@@ -229,7 +238,7 @@ def test_a_period_few_units_have_reported_does_not_stand_for_the_year():
 
 def test_a_units_target_is_judged_as_assess_judges_it():
     # Given many random two- and three-point series, milestones and assessment years, the
-    # scorecards' fast path (services._judge_points over progress.evaluate) agrees with the
+    # scorecards' fast path (_judge_points over progress.evaluate) agrees with the
     # full assessment of the same milestone
     import random
 
@@ -241,14 +250,12 @@ def test_a_units_target_is_judged_as_assess_judges_it():
         as_of = rng.choice([years[-1], 2026])
         target = Target(year=year, value=value, comparator=rng.choice([">=", "<=", "="]))
         target.indicator = Indicator(unit="%", direction=rng.choice(["increase", "decrease"]))
-        (fast,) = services._judge_points(
-            services.series_direction(target), [services.goal_of(target)], points, *p.limits("%", None), as_of=as_of
-        )
+        (fast,) = _judge_points(series_direction(target), [goal_of(target)], points, *p.limits("%", None), as_of=as_of)
         full = p.assess(
             direction=target.indicator.direction,
             unit="%",
             observations=list(points.items()),
-            targets=[services.goal_of(target)],
+            targets=[goal_of(target)],
             as_of=as_of,
         )
         assert (fast.status, fast.score) == (full.status, full.score)

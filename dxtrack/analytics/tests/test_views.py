@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
-from dxtrack.analytics import services
 from dxtrack.analytics.models import Scorecard, TargetProgress
+from dxtrack.analytics.services.recompute import recompute_all
+from dxtrack.analytics.services.targets import STATUSES, assessment_year
 from dxtrack.obligations.models import IndicatorReporter, Obligation
 from dxtrack.org.models import AdminUnit
 from dxtrack.plans.models import Target
@@ -57,7 +58,7 @@ def fibre(half_years):
         for ob in _units(half_years, label, "district")[:2]:
             _value(ob, ReportStatus.APPROVED, num)
     _value(_units(half_years, LATE_2024, "district")[2], ReportStatus.SUBMITTED, 99)
-    services.recompute_all(at=AS_OF)
+    recompute_all(at=AS_OF)
     return Target.objects.get(document__code="qd-4216-2020", indicator__code=FIBRE, year=2025)
 
 
@@ -96,7 +97,7 @@ def test_the_overview_shows_the_stored_status_counts_the_pillar_table_and_the_ta
     # The per-pillar table has the pillar scorecard's counts, and the chart its data beside it
     society = next(r for r in summary.pillars if r.key == "xa_hoi_so")
     card = Scorecard.objects.get(kind="pillar", key="xa_hoi_so")
-    assert society.counts == [card.counts.get(s, 0) for s in services.STATUSES]
+    assert society.counts == [card.counts.get(s, 0) for s in STATUSES]
     assert society.counts[2] == 3
     html = response.content.decode()
     assert 'id="chart-pillars" role="img"' in html
@@ -136,7 +137,7 @@ def test_the_progress_blocks_are_kept_until_progress_is_recomputed(fibre, leader
     assert "Nhãn mới của chỉ tiêu cáp quang" not in kept
     assert "báo cáo quá hạn hoặc gửi muộn" in kept
     # When progress is recomputed, the blocks are rendered again from the new stored progress
-    services.recompute_all(at=AS_OF)
+    recompute_all(at=AS_OF)
     assert "Nhãn mới của chỉ tiêu cáp quang" in leader.get(url).content.decode()
 
 
@@ -229,14 +230,14 @@ def test_the_values_behind_a_point_follow_the_chosen_year_and_ignore_a_bad_one(f
 def test_an_agency_page_shows_its_scorecard_targets_and_led_tasks(fibre, leader):
     # Given progress recomputed today (the page judges its tasks today): as of this year the 2025
     # fibre milestone (80 %) is past and 55 % never reached it
-    services.recompute_all(at=datetime.date.today())
+    recompute_all(at=datetime.date.today())
     agency = IndicatorReporter.objects.filter(indicator__code=FIBRE).select_related("agency").first().agency
     card = Scorecard.objects.get(kind="agency", key=agency.code)
     response = leader.get(reverse("analytics:agency", args=[agency.code]))
     assert response.status_code == 200
     page = response.context["page"]
     assert page.scorecard == card
-    assert [(c.status, c.count) for c in page.cards] == [(s, card.counts.get(s, 0)) for s in services.STATUSES]
+    assert [(c.status, c.count) for c in page.cards] == [(s, card.counts.get(s, 0)) for s in STATUSES]
     fibre_rows = [r for r in page.extra["targets"] if r.target.pk == fibre.pk]
     assert [(r.progress.status, r.status_label) for r in fibre_rows] == [("missed", "Không đạt")]
     # Each led task is listed once; the states add up to the scorecard's task counts
@@ -251,7 +252,7 @@ def test_a_commune_page_shows_its_rank_and_its_own_series(half_years, leader):
     # Given one commune's approved fibre coverage of 15/20 households in the second half of 2025
     ob = _units(half_years, LATE_2025, "commune")[0]
     _value(ob, ReportStatus.APPROVED, 15, 20)
-    services.recompute_all(at=AS_OF)
+    recompute_all(at=AS_OF)
     card = Scorecard.objects.get(kind="commune", key=str(ob.admin_unit_id))
     # When a leader opens the commune's page
     response = leader.get(reverse("analytics:commune", args=[ob.admin_unit_id]))
@@ -272,7 +273,7 @@ def test_a_commune_page_judges_the_targets_it_reports_and_says_why_not_the_other
     # Given one commune's approved fibre coverage: 15/20 households (2025), assessed this year
     ob = _units(half_years, LATE_2025, "commune")[0]
     _value(ob, ReportStatus.APPROVED, 15, 20)
-    services.recompute_all()
+    recompute_all()
     # When a leader opens the commune's page
     response = leader.get(reverse("analytics:commune", args=[ob.admin_unit_id]))
     page = response.context["page"]
@@ -313,7 +314,7 @@ def test_every_page_with_statuses_has_the_legend(fibre, leader, name):
     assert "Tỷ số tiến độ R" in legend and "Điểm, từ −5 đến 5" in legend
     # assessed as of 2025 (the fixture's date), which is not this year: it says so
     assert "tính đến năm 2025" in legend
-    assert f"chưa được tính lại cho năm {services.assessment_year()}" in legend
+    assert f"chưa được tính lại cho năm {assessment_year()}" in legend
 
 
 # ---- the public dashboard ---------------------------------------------------------------------------

@@ -391,7 +391,7 @@ def test_a_periods_tables_and_the_queue_download_what_the_pages_list(client, sub
 def progress(register):
     """Approved fibre coverage in two districts (40 % in 2022, 55 % in 2024), progress recomputed
     (as analytics/tests/test_views.py builds it)."""
-    from dxtrack.analytics import services
+    from dxtrack.analytics.services.recompute import recompute_all
     from dxtrack.analytics.tests.test_views import FIBRE, LATE_2022, LATE_2024
     from dxtrack.obligations import services as obligation_services
     from dxtrack.obligations.models import Obligation
@@ -416,7 +416,7 @@ def progress(register):
                 value=Decimal(n),
             )
     # The data end in 2024: assessed as of 2025, the 2025 milestones are still ahead.
-    services.recompute_all(at=datetime.date(2025, 6, 30))
+    recompute_all(at=datetime.date(2025, 6, 30))
 
 
 @pytest.fixture

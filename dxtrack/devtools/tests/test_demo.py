@@ -264,10 +264,10 @@ def test_no_stored_moment_is_later_than_the_run(early_morning, register):
             # …and every one is in office hours
             assert moment is None or 7 <= timezone.localtime(moment).hour <= 17, (report.pk, moment)
     # nor is open data "updated" after it, nor first published after it
-    from dxtrack.analytics import services as analytics
+    from dxtrack.analytics.services.recompute import recompute_all
     from dxtrack.opendata import catalogue
 
-    analytics.recompute_all()
+    recompute_all()
     for dataset in catalogue.datasets().values():
         meta = catalogue.metadata(dataset)
         assert meta["modified"] is not None and meta["modified"] <= early_morning, dataset.slug

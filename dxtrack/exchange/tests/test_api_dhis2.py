@@ -8,6 +8,7 @@ import pytest
 from django.test import Client, override_settings
 
 from dxtrack.accounts import services as accounts
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.api_auth import INVALID_TOKEN
 from dxtrack.accounts.models import ApiToken
 from dxtrack.core.models import AuditEvent
@@ -24,7 +25,7 @@ URL = "/api/dataValueSets"
 @pytest.fixture
 def token(people):
     """The plain token of the commune's reporter."""
-    return accounts.token_create(actor=None, user=people[0], name="Phần mềm xã")[1]
+    return accounts.token_create(actor=SYSTEM, user=people[0], name="Phần mềm xã")[1]
 
 
 @pytest.fixture

@@ -159,9 +159,9 @@ def test_reporting_rates_count_every_body_of_a_period_and_form(client, data):
 
 
 def test_targets_carry_their_stored_progress_labels(client, data):
-    from dxtrack.analytics import services
+    from dxtrack.analytics.services.targets import target_progress_recompute
 
-    services.target_progress_recompute(as_of=2025)
+    target_progress_recompute(as_of=2025)
     rows = _json(client.get(f"/du-lieu-mo/chi-tieu-tien-do.json?chi_tieu={FIBRE}"))["du_lieu"]
     assert rows, "the fibre targets of the register"
     assert {r["ma_chi_tieu_theo_doi"] for r in rows} == {FIBRE}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from dxtrack.core.testing import require_seeds
 from dxtrack.org.resolver import NameResolver, canonical
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +25,7 @@ def resolver(request, django_db_setup, django_db_blocker):
 
 
 def test_the_spelling_list_is_taken_from_the_seeds_as_written():
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is not beside the project")
+    require_seeds(SEEDS)
     texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in SEEDS.glob("00*.txt")}
     missing = [s["text"] for s in SPELLINGS if s["text"] not in texts[s["seed"]]]
     assert missing == []

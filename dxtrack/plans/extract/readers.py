@@ -14,6 +14,7 @@ import zlib
 
 from dxtrack.core import files
 from dxtrack.core.errors import InvalidData
+from dxtrack.core.numbers import format_number
 
 from .model import SourceText
 
@@ -51,7 +52,7 @@ def _check_text(text: str, filename: str) -> SourceText:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if len(text) > MAX_CHARS:
         raise ReadError(
-            f"Tệp “{filename}” quá dài ({len(text):,} ký tự); tối đa {MAX_CHARS:,} ký tự.".replace(",", ".")
+            f"Tệp “{filename}” quá dài ({format_number(len(text))} ký tự); tối đa {format_number(MAX_CHARS)} ký tự."
         )
     if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
         raise ReadError(f"Tệp “{filename}” gần như không có nội dung chữ; hãy kiểm tra lại tệp.")

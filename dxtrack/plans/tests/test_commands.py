@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from dxtrack.core.testing import require_seeds
 from dxtrack.plans.models import Document, PlanImport
 
 from .plan_samples import PLAN_V1
@@ -32,8 +33,7 @@ def run(*args) -> str:
     ],
 )
 def test_extract_prints_the_json_of_each_seed(prefix, year, targets, tasks):
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is not beside the project")
+    require_seeds(SEEDS)
     [path] = SEEDS.glob(f"{prefix}_*.txt")
     args = ["extract", str(path), "--format", "json"] + (["--year-context", str(year)] if year else [])
     data = json.loads(run(*args))

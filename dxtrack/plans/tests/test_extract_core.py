@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from dxtrack.core.testing import require_seeds
 from dxtrack.plans.extract.header import read_header
 from dxtrack.plans.extract.model import ExtractedDocument, SourceText
 from dxtrack.plans.extract.numbers import parse_number
@@ -14,8 +15,7 @@ SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 
 
 def seed(prefix: str) -> SourceText:
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is not beside the project")
+    require_seeds(SEEDS)
     [path] = SEEDS.glob(f"{prefix}_*.txt")
     return SourceText(path.read_text(encoding="utf-8"), filename=path.name)
 

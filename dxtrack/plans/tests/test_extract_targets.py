@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dxtrack.core.testing import require_seeds
 from dxtrack.plans.extract import extract as extract_document
 from dxtrack.plans.extract.model import ExtractedTarget, SourceText
 from dxtrack.plans.extract.structure import parse_clauses
@@ -254,8 +255,7 @@ def row(t: ExtractedTarget) -> tuple:
 
 
 def seed_targets(key: str) -> list[ExtractedTarget]:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed folder {SEEDS} is absent")
+    require_seeds(SEEDS)
     path = SEEDS / SEED_FILES[key]
     source = SourceText(path.read_text(encoding="utf-8"), path.name)
     # The whole extractor, for the horizon it reads from the title (000: "đến năm 2025, …").

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from dxtrack.core.testing import require_seeds
 from dxtrack.org.resolver import NameResolver
 from dxtrack.plans.extract.model import SourceText
 from dxtrack.plans.extract.structure import parse_clauses
@@ -38,8 +39,7 @@ def resolver(django_db_setup, django_db_blocker):
 
 
 def seed(prefix: str) -> SourceText:
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is not beside the project")
+    require_seeds(SEEDS)
     [path] = SEEDS.glob(f"{prefix}_*.txt")
     return SourceText(path.read_text(encoding="utf-8"), filename=path.name)
 

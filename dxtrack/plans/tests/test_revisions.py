@@ -15,6 +15,7 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.analytics.models import TargetProgress
 from dxtrack.core.errors import DomainError, InvalidData
 from dxtrack.core.models import AuditEvent
+from dxtrack.core.testing import require_seeds
 from dxtrack.devtools import demo
 from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
@@ -44,8 +45,7 @@ DUTY = "- Báo cáo định kỳ hàng quý (*trước ngày 15"
 
 @pytest.fixture
 def seed() -> str:
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is not beside the project")
+    require_seeds(SEEDS)
     [path] = SEEDS.glob("002_*.txt")
     return path.read_text(encoding="utf-8")
 
@@ -378,7 +378,7 @@ def test_the_register_file_carries_the_day_an_item_was_retired(updated_task, see
 
 
 def test_a_target_whose_indicator_has_values_is_retired_and_leaves_the_dashboards(calendar_2025, seed, client):
-    from dxtrack.analytics import services as analytics
+    from dxtrack.analytics.services.targets import targets_in_force
     from dxtrack.reports.tests.builders import value_written
 
     # Given a value reported for the indicator of the 2024 target on online public services
@@ -408,7 +408,7 @@ def test_a_target_whose_indicator_has_values_is_retired_and_leaves_the_dashboard
     ]
     # And it leaves the register's list and the targets the dashboards assess; the others stay
     assert target not in selectors.targets(actor=PUBLIC, document=CODE)
-    assessed = {t.pk for t in analytics._targets()}
+    assessed = {t.pk for t in targets_in_force()}
     assert target.pk not in assessed
     assert {t.pk for t in selectors.targets(actor=PUBLIC, document=CODE)} == others
     # And its history stays visible: on its indicator's page and on its document's page

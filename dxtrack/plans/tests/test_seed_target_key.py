@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from dxtrack.accounts.access import SYSTEM
+from dxtrack.core.testing import require_seeds
 from dxtrack.core.text import fold
 from dxtrack.plans.extract import extract
 from dxtrack.plans.extract.model import SourceText
@@ -190,8 +191,7 @@ KEY = {
 
 
 def seed(prefix: str) -> SourceText:
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is not beside the project")
+    require_seeds(SEEDS)
     [path] = SEEDS.glob(f"{prefix}_*.txt")
     return SourceText(path.read_text(encoding="utf-8"), filename=path.name)
 

@@ -6,6 +6,7 @@ from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
+from dxtrack.core.testing import require_seeds
 from dxtrack.org.tests.factories import agency
 from dxtrack.plans.models import Document, ImportItem, PlanImport, Target, Task
 from dxtrack.plans.services import publication, review, uploads
@@ -216,8 +217,7 @@ def test_a_document_without_a_number_is_recognised_by_type_year_and_title(secret
     # When the same plan is uploaded again
     from .test_extract_core import SEEDS
 
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is not beside the project")
+    require_seeds(SEEDS)
     [path] = SEEDS.glob("002_*.txt")
     plan_import = uploads.plan_import_create(
         actor=secretariat, data=path.read_bytes(), filename=path.name, year_context=2024
@@ -234,8 +234,7 @@ def test_reimporting_a_reviewed_seed_finds_nothing_changed(secretariat, prefix, 
 
     from .test_extract_core import SEEDS
 
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is not beside the project")
+    require_seeds(SEEDS)
     register_load(actor=SYSTEM)
     [path] = SEEDS.glob(f"{prefix}_*.txt")
     plan_import = uploads.plan_import_create(

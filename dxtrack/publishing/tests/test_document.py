@@ -14,6 +14,7 @@ from dxtrack.analytics import selectors as dashboard
 from dxtrack.analytics.models import Scorecard
 from dxtrack.analytics.templatetags.dashboard import measure
 from dxtrack.publishing import compose, services
+from dxtrack.publishing import facts as report_facts
 from dxtrack.publishing.docx import date_line, number_line
 from dxtrack.reports import selectors as reporting
 
@@ -266,7 +267,7 @@ def test_compose_unknown_scope_key_is_refused_in_vietnamese(secretariat, quarter
         services.report_compose(actor=secretariat, period=quarter, scope_kind="plan", scope_key="khong-co")
     with pytest.raises(InvalidData, match="Phạm vi báo cáo không hợp lệ"):
         services.report_compose(actor=secretariat, period=quarter, scope_kind="", scope_key="")
-    assert compose.scope_of("pillar", "kinh_te_so").label == "Trụ cột Kinh tế số"
+    assert report_facts.scope_of("pillar", "kinh_te_so").label == "Trụ cột Kinh tế số"
 
 
 def test_issued_docx_is_stamped_at_the_start_of_its_day_here(secretariat, quarter):

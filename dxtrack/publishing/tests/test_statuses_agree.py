@@ -15,8 +15,10 @@ from docx import Document
 
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
-from dxtrack.analytics import selectors, services
+from dxtrack.analytics import selectors
 from dxtrack.analytics.models import Scorecard, TargetProgress
+from dxtrack.analytics.services.communes import NOT_REPORTED, PROVINCE_ONLY, commune_targets
+from dxtrack.analytics.services.targets import progress_label
 from dxtrack.plans.models import Target
 from dxtrack.publishing import services as publishing
 
@@ -38,7 +40,7 @@ def expected(demo_world):
     """Each target's stored status and label: what every place must show."""
     rows = TargetProgress.objects.select_related("target")
     assert {tp.as_of for tp in rows} == {2025}
-    return {tp.target_id: (tp.status, services.progress_label(tp)) for tp in rows}
+    return {tp.target_id: (tp.status, progress_label(tp)) for tp in rows}
 
 
 def test_the_demo_has_past_milestones_met_late_and_missed(expected):
@@ -121,7 +123,7 @@ def test_a_communes_page_judges_the_targets_it_reports_and_says_why_not_the_othe
     card = Scorecard.objects.filter(kind="commune").exclude(counts={}).order_by("rank").first()
     unit_id = int(card.key)
     # When its targets are judged as of the scorecard's year
-    rows = services.commune_targets(unit_id, at=TODAY)
+    rows = commune_targets(unit_id, at=TODAY)
     judged = [r for r in rows if r.status]
     # Then the statuses are exactly the scorecard's counts, not all "not available"
     assert dict(Counter(r.status for r in judged)) == card.counts
@@ -129,7 +131,7 @@ def test_a_communes_page_judges_the_targets_it_reports_and_says_why_not_the_othe
     # and every other target says plainly why it has no status
     others = [r for r in rows if not r.status]
     assert others
-    assert {str(r.reason) for r in others} <= {str(services.NOT_REPORTED), str(services.PROVINCE_ONLY)}
+    assert {str(r.reason) for r in others} <= {str(NOT_REPORTED), str(PROVINCE_ONLY)}
     assert {r.target.pk for r in rows} == set(
         Target.objects.filter(indicator__isnull=False).values_list("pk", flat=True)
     )

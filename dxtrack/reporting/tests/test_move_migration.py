@@ -1,4 +1,4 @@
-"""reporting's models moved to obligations and reports with their tables (ADR 00XX-layers): a
+"""reporting's models moved to obligations and reports with their tables (ADR 0018): a
 database made before the move migrates forward with every row, content type and audit target
 kept. The test goes back to the migrations of before the move, writes rows there through the
 historical models, and migrates forward again."""

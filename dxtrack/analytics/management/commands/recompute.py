@@ -1,6 +1,6 @@
 """`dxtrack recompute`: every target's progress and every scorecard, from approved data."""
 
-from dxtrack.analytics import services
+from dxtrack.analytics.services.recompute import recompute_all
 from dxtrack.core.management.base import ProjectCommand
 from dxtrack.core.numbers import format_number
 
@@ -9,7 +9,7 @@ class Command(ProjectCommand):
     help = "Tính lại tiến độ mọi chỉ tiêu và bảng điểm từ số liệu đã duyệt."
 
     def handle(self, *args, **options):
-        result = services.recompute_all()
+        result = recompute_all()
         seconds = format_number(result.seconds, decimals=1)
         self.stdout.write(
             f"Đã tính lại tiến độ {result.targets} chỉ tiêu và {result.scorecards} bảng điểm trong {seconds} giây."

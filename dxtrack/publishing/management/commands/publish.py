@@ -1,10 +1,10 @@
 """`dxtrack publish compose|issue|export|list`: the periodic reports from the console."""
 
-from pathlib import Path
-
 from django.core.management.base import CommandError
 
+from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import User
+from dxtrack.core.diskfiles import write_atomic
 from dxtrack.core.errors import DomainError
 from dxtrack.core.management.base import ProjectCommand
 from dxtrack.core.numbers import format_number
@@ -40,11 +40,12 @@ class Command(ProjectCommand):
         except DomainError as exc:
             raise CommandError("\n".join([exc.message, *exc.details])) from exc
 
-    def _user(self, username: str) -> User:
+    def _user(self, username: str) -> Access:
+        """The person the command acts as (the audit names them; issuing is the secretariat's)."""
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"Không có tài khoản “{username}”.")
-        return user
+        return Access.for_user(user)
 
     def do_compose(self, user: str, period: str | None = None, scope: str = "programme", key: str = "", **options):
         actor = self._user(user)
@@ -73,11 +74,11 @@ class Command(ProjectCommand):
             raise CommandError("Hãy ghi --docx và/hoặc --pdf.")
         data = bytes(report.docx) if not report.is_draft else services.render_docx(report)
         if docx:
-            Path(docx).write_bytes(data)
+            write_atomic(docx, data)  # a full disk leaves no half-written file
             self.stdout.write(f"Đã ghi {docx} ({format_number(len(data))} byte).")
         if pdf:
             pdf_bytes = bytes(report.pdf) if not report.is_draft else _convert(data)
-            Path(pdf).write_bytes(pdf_bytes)
+            write_atomic(pdf, pdf_bytes)
             self.stdout.write(f"Đã ghi {pdf} ({format_number(len(pdf_bytes))} byte).")
 
     def do_list(self, **options):

@@ -82,6 +82,6 @@ class Command(ProjectCommand):
 
     def do_demo_data(self, today: str | None = None, seed: int = 2026, **options):
         # The demo generator sits in devtools, above this layer: reached by the command's name, not
-        # imported, so that a deployment may leave devtools out (ADR 00XX-layers).
+        # imported, so that a deployment may leave devtools out (ADR 0018).
         args = ["--seed", str(seed)] + (["--today", today] if today is not None else [])
         call_command("demo_reports", *args, verbosity=options["verbosity"], stdout=self.stdout)

@@ -1,0 +1,204 @@
+"""Rows built once and put back fast, for the test suite.
+
+The suite's shared data (reference data, the register of the five seed plans, the 2025 calendar,
+the demo world) is built by its real loaders once per session (per xdist worker), in a
+transaction that is rolled back; the rows the loaders added are kept in memory. Each test that
+needs the data gets the same rows back by bulk insert: tens of milliseconds instead of seconds.
+
+A snapshot is put back only onto the state it was captured from (every table it fills, except the
+ones nothing points to, holds as many rows as then); otherwise the caller runs the real loaders, so
+a test that made its own rows first still sees what the loaders would have made.
+Imports no app: it works on whatever models are installed.
+"""
+
+import copy
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+
+
+@functools.cache
+def _tables() -> list[type[models.Model]]:
+    return [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy and m._meta.concrete_model is m
+    ]
+
+
+@functools.cache
+def _referenced() -> set[type[models.Model]]:
+    """Models some foreign key points to: their rows must keep their ids."""
+    found = set()
+    for model in _tables():
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.related_model is not None:
+                found.add(f.related_model._meta.concrete_model)
+    return found
+
+
+@dataclass
+class _Ref:
+    """A model instance returned by a builder, fetched again after each restore."""
+
+    model: type[models.Model]
+    pk: Any
+
+
+@dataclass
+class Snapshot:
+    name: str
+    # model → (attnames, rows): the rows the builder added, in table order
+    rows: dict[type[models.Model], tuple[list[str], list[tuple]]]
+    # row counts of the tables whose rows keep their ids, as they were before the builder ran
+    guard: dict[type[models.Model], int]
+    value: Any = None
+    restored: int = 0
+    rebuilt: int = 0
+    seconds_built: float = 0.0
+    depends: list["Snapshot"] = field(default_factory=list)
+    content_types: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return sum(len(rows) for _, rows in self.rows.values())
+
+    def fits(self) -> bool:
+        """Whether the database is in the state the rows were captured from."""
+        return all(model._base_manager.count() == count for model, count in self.guard.items())
+
+    def put_back(self) -> None:
+        """Inserts the captured rows as they were (ids kept where anything may point to them)."""
+        with transaction.atomic():
+            self._put_back()
+
+    def _put_back(self) -> None:
+        from django.contrib.contenttypes.models import ContentType
+
+        referenced = _referenced()
+        now = {key: pk for pk, key in _content_type_keys().items()}
+        moved = {old: now.get(key) for old, key in self.content_types.items() if now.get(key) != old}
+        for model, (names, rows) in self.rows.items():
+            keep_ids = model in referenced
+            pk_name = model._meta.pk.attname
+            ct_columns = [
+                i for i, f in enumerate(model._meta.concrete_fields) if f.is_relation and f.related_model is ContentType
+            ]
+            objs = []
+            for row in rows:
+                if moved and ct_columns:
+                    row = list(row)
+                    for i in ct_columns:
+                        row[i] = moved.get(row[i], row[i])
+                obj = model(**dict(zip(names, row, strict=True)))
+                if not keep_ids:
+                    setattr(obj, pk_name, None)
+                objs.append(obj)
+            model._base_manager.bulk_create(objs)
+        if connection.vendor != "sqlite":  # SQLite's AUTOINCREMENT follows explicit ids by itself
+            sql = connection.ops.sequence_reset_sql(no_style(), [m for m in self.rows if m in referenced])
+            with connection.cursor() as cursor:
+                for statement in sql:
+                    cursor.execute(statement)
+
+    def result(self) -> Any:
+        value = self.value
+        if isinstance(value, _Ref):
+            return value.model._base_manager.get(pk=value.pk)
+        return copy.deepcopy(value)
+
+
+def _counts(tables) -> dict[type[models.Model], int]:
+    return {m: m._base_manager.count() for m in tables}
+
+
+def capture(name: str, build: Callable[[], Any], *, keep: bool = False, on: list[Snapshot] = ()) -> Snapshot:
+    """Runs `build` (after putting back the snapshots `on`) and records the rows it added. The
+    transaction is rolled back unless `keep`. `build`'s return value is kept too (a model
+    instance by its id, anything else copied)."""
+    import time
+
+    tables = _tables()
+    referenced = _referenced()
+    with transaction.atomic():
+        for base in on:
+            base.put_back()
+        before = _counts(tables)
+        pks_before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in tables}
+        started = time.perf_counter()
+        value = build()
+        elapsed = time.perf_counter() - started
+        after = _counts(tables)
+        rows = {}
+        for model in tables:
+            if after[model] == before[model]:
+                continue
+            if after[model] < before[model]:
+                raise RuntimeError(f"{name}: the builder deleted rows of {model._meta.db_table}")
+            names = [f.attname for f in model._meta.concrete_fields]
+            pk_index = names.index(model._meta.pk.attname)
+            added = [
+                row
+                for row in model._base_manager.order_by("pk").values_list(*names)
+                if row[pk_index] not in pks_before[model]
+            ]
+            rows[model] = (names, added)
+        if isinstance(value, models.Model):
+            value = _Ref(type(value), value.pk)
+        if not keep:
+            transaction.set_rollback(True)
+    guard = {m: before[m] for m in rows if m in referenced}
+    snapshot = Snapshot(name, rows, guard, value=value, seconds_built=elapsed, depends=list(on))
+    snapshot.content_types = _content_type_keys()
+    return snapshot
+
+
+def _content_type_keys() -> dict[int, tuple[str, str]]:
+    # A flush deletes the content types and migrate's signal makes them again under new ids:
+    # rows pointing to one are put back by its natural key.
+    from django.contrib.contenttypes.models import ContentType
+
+    return {ct.pk: (ct.app_label, ct.model) for ct in ContentType.objects.all()}
+
+
+# Every snapshot of the session by name, for the summary at the end of the run.
+REGISTRY: dict[str, Snapshot] = {}
+
+
+def shared(name: str, build: Callable[[], Any], *, on: list[Snapshot] = ()) -> Snapshot:
+    """A snapshot captured once (from the database as django_db_setup left it, with `on` put back
+    first): the body of a session-scoped fixture, inside django_db_blocker.unblock()."""
+    snapshot = capture(name, build, on=on)
+    REGISTRY[name] = snapshot
+    return snapshot
+
+
+def put_back_or_build(request, snapshot: Snapshot, build: Callable[[], Any]) -> Any:
+    """For one test (`request`): puts the snapshot's rows back if the database is where they were
+    captured and the snapshots it stands on were put back in this test; else runs `build`, the
+    real loaders. Returns the builder's value."""
+    import pytest
+
+    key = _put_back_key(pytest)
+    done = request.node.stash.setdefault(key, set())
+    if all(base.name in done for base in snapshot.depends) and snapshot.fits():
+        snapshot.put_back()
+        snapshot.restored += 1
+        done.add(snapshot.name)
+        return snapshot.result()
+    snapshot.rebuilt += 1
+    return build()
+
+
+_KEY = []
+
+
+def _put_back_key(pytest):
+    if not _KEY:
+        _KEY.append(pytest.StashKey[set]())
+    return _KEY[0]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OperationsConfig(AppConfig):
+    """Running the site as a province runs it: the task worker, the schedule, health, backups.
+    The top layer: it may import any app, and no app imports it."""
+
+    name = "dxtrack.operations"
+    label = "operations"
+    verbose_name = _("Vận hành")
