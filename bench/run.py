@@ -341,6 +341,10 @@ def main() -> int:
     _setup_django()
     results: dict[str, dict] = {}
     bench_extract_largest_seed(results)
+    from bench.plans_in import bench_ocr_10_pages, bench_pdf_60_pages
+
+    bench_pdf_60_pages(results)
+    bench_ocr_10_pages(results)
     bench_reporting_api_import(results)
     bench_calendar_national(results)
     bench_publishing_quarterly_report(results)
