@@ -248,7 +248,7 @@ def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor:
     defaults_load(actor=SYSTEM)
     for year in (2024, 2025):
         obligation_services.calendar_generate(actor=SYSTEM, year=year)
-    demo.generate(today=today)  # adds only the reports the database does not hold yet
+    demo.generate(actor=SYSTEM, today=today)  # adds only the reports the database does not hold yet
     recompute_all(at=today)
     actor = User.objects.filter(username="bench-secretariat").first() or user_create(
         actor=SYSTEM, username="bench-secretariat", password=None, role=Role.SECRETARIAT
@@ -311,6 +311,23 @@ def _calendar_on(database_url: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _bulk_on(database_url: str) -> dict:
+    """The bulk exchange benchmark (bench/bulk.py) on `database_url`, in a child process; recorded as
+    skipped unless that database is PostgreSQL."""
+    from bench.bulk import is_postgresql, skipped
+
+    if not is_postgresql(database_url):
+        return skipped()
+    env = {**os.environ, "DATABASE_URL": database_url}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.bulk"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        print(f"bench: the bulk exchange on DATABASE_URL failed:\n{done.stderr[-2000:]}")
+        return {}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> int:
     if os.environ.get("DXTRACK_BENCH_CHILD") == "calendar":
         _setup_django()
@@ -339,6 +356,7 @@ def main() -> int:
         bench_worst_files(results, Path(scratch))
     if database_url:
         results.update(_calendar_on(database_url))
+    results.update(_bulk_on(database_url))
     # The national data set and its benchmarks, on their own PostgreSQL database (bench/national.py).
     from bench.national import bench_national
 

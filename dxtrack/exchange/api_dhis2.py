@@ -19,6 +19,7 @@ from dxtrack.accounts.api_auth import token_auth
 from dxtrack.core import jsonin
 from dxtrack.core.numbers import format_number
 from dxtrack.exchange import dhis2
+from dxtrack.exchange.actors import api_access
 from dxtrack.exchange.schemas import MAX_ROWS, MAX_TEXT_INPUT, ErrorOut, NumberOrText
 
 router = Router(auth=[token_auth, django_auth], tags=["Trao đổi số liệu (DHIS2)"])
@@ -310,7 +311,7 @@ def data_value_sets_import(request, filters: Query[ImportQuery]):
         data_set = data_set or filters.data_set or ""
     else:
         raise HttpError(415, "Chỉ nhận nội dung application/json hoặc text/csv (application/csv).")
-    summary = dhis2.data_values_import(actor=request.auth, rows=rows, data_set=data_set, dry_run=filters.dry_run)
+    summary = dhis2.data_values_import(actor=api_access(request), rows=rows, data_set=data_set, dry_run=filters.dry_run)
     return Status(409 if summary.status == "ERROR" else 200, summary.as_dict())
 
 
@@ -335,7 +336,7 @@ def data_value_sets_export(request, filters: Query[ExportQuery]):
                 raise HttpError(400, dhis2.bad_period_message(pid))
             periods.append(period)
     values = dhis2.data_values_export(
-        actor=request.auth,
+        actor=api_access(request),
         data_set=filters.data_set or "",
         periods=periods,
         org_unit=filters.org_unit or "",

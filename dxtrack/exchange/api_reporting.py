@@ -13,8 +13,10 @@ from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from dxtrack.accounts.access import Access
 from dxtrack.accounts.api_auth import token_auth
 from dxtrack.core.numbers import format_number
+from dxtrack.exchange.actors import api_access
 from dxtrack.exchange.schemas import (
     MAX_ID,
     MAX_ROWS,
@@ -101,7 +103,7 @@ def _obligation_out(obligation: Obligation) -> dict:
     }
 
 
-def _report_out(actor, report: Report) -> dict:
+def _report_out(actor: Access, report: Report) -> dict:
     obligation = report.obligation
     values = report.values.select_related("indicator").order_by("indicator__code")
     return {
@@ -176,7 +178,8 @@ def _summary_response(summary: ImportSummary, key: str) -> Status:
 def obligation_list(request, filters: Query[ObligationFilter]):
     """The obligations the caller may see (their own unit's; everything for the secretariat and the
     province's leaders), oldest period first."""
-    qs = obligation_selectors.obligations(actor=request.auth).select_related("report")
+    actor = api_access(request)
+    qs = obligation_selectors.obligations(actor=actor).select_related("report")
     if filters.year is not None:
         qs = qs.filter(period__year=filters.year)
     if filters.period_type:
@@ -206,7 +209,8 @@ def obligation_list(request, filters: Query[ObligationFilter]):
     ),
 )
 def report_detail(request, report_id: ReportId):
-    return _report_out(request.auth, selectors.report_get(actor=request.auth, pk=report_id))
+    actor = api_access(request)
+    return _report_out(actor, selectors.report_get(actor=actor, pk=report_id))
 
 
 @router.post(
@@ -222,8 +226,9 @@ def report_detail(request, report_id: ReportId):
 def values_import(request, obligation_id: ObligationId, payload: ValuesIn):
     """Checks every row and saves all of them or none. `dryRun` checks without saving. The report
     is opened (as a draft) the first time its unit sends values."""
+    actor = api_access(request)
     _check_row_count(len(payload.values), "số liệu")
-    obligation = obligation_selectors.obligation_get(actor=request.auth, pk=obligation_id)
+    obligation = obligation_selectors.obligation_get(actor=actor, pk=obligation_id)
     rows = [
         ValueInput(
             indicator=row.indicator,
@@ -237,9 +242,9 @@ def values_import(request, obligation_id: ObligationId, payload: ValuesIn):
         for i, row in enumerate(payload.values)
     ]
     with transaction.atomic():
-        report = report_open(actor=request.auth, obligation=obligation)
+        report = report_open(actor=actor, obligation=obligation)
         summary = values_apply(
-            actor=request.auth, report=report, rows=rows, dry_run=payload.dry_run, strict=True, source="api"
+            actor=actor, report=report, rows=rows, dry_run=payload.dry_run, strict=True, source="api"
         )
         if summary.dry_run or summary.errors:
             # Nothing is left behind, not even the draft report opened for this request.
@@ -259,8 +264,9 @@ def values_import(request, obligation_id: ObligationId, payload: ValuesIn):
 )
 def tasks_import(request, report_id: ReportId, payload: TasksIn):
     """As for values: every row checked, all saved or none, `dryRun` to check only."""
+    actor = api_access(request)
     _check_row_count(len(payload.tasks), "nhiệm vụ")
-    report = selectors.report_get(actor=request.auth, pk=report_id)
+    report = selectors.report_get(actor=actor, pk=report_id)
     rows = [
         TaskInput(
             task=row.task,
@@ -274,7 +280,7 @@ def tasks_import(request, report_id: ReportId, payload: TasksIn):
         )
         for i, row in enumerate(payload.tasks)
     ]
-    summary = task_updates_apply(actor=request.auth, report=report, rows=rows, dry_run=payload.dry_run, source="api")
+    summary = task_updates_apply(actor=actor, report=report, rows=rows, dry_run=payload.dry_run, source="api")
     return _summary_response(summary, "task")
 
 
@@ -291,12 +297,13 @@ def tasks_import(request, report_id: ReportId, payload: TasksIn):
 def report_transition(request, report_id: ReportId, payload: TransitionIn):
     """`submit` by the unit's approver; `approve`, `return` (with a reason), `lock`, `unlock` (with
     a reason) by the secretariat. `version` guards against acting on a report changed meanwhile."""
-    report = selectors.report_get(actor=request.auth, pk=report_id)
+    actor = api_access(request)
+    report = selectors.report_get(actor=actor, pk=report_id)
     report = workflow.report_transition(
-        actor=request.auth,
+        actor=actor,
         report=report,
         action=payload.action,
         reason=payload.reason,
         expected_version=payload.version,
     )
-    return _report_out(request.auth, report)
+    return _report_out(actor, report)

@@ -49,7 +49,7 @@ def excel_upload(request, pk: int):
         return report_views._render_report(request, report, status=400, error=" ".join(problems), excel_form=upload)
     file = upload.cleaned_data["file"]
     try:
-        result = excel.import_file(actor=request.user, report=report, data=file.read(), filename=file.name)
+        result = excel.import_file(actor=request.access, report=report, data=file.read(), filename=file.name)
     except NotAllowed:
         raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:

@@ -81,7 +81,7 @@ def snapshot() -> list[tuple]:
 
 @pytest.fixture
 def generated(calendar_2025):
-    return demo.generate(today=TODAY)
+    return demo.generate(actor=SYSTEM, today=TODAY)
 
 
 def test_counts_for_a_fixed_scope(generated):
@@ -93,7 +93,7 @@ def test_same_output_on_every_run(calendar_2025):
     for _ in range(2):
         try:
             with transaction.atomic():
-                demo.generate(today=TODAY)
+                demo.generate(actor=SYSTEM, today=TODAY)
                 runs.append(snapshot())
                 raise _Undo
         except _Undo:
@@ -106,12 +106,12 @@ def test_same_output_on_every_run(calendar_2025):
 def test_a_different_seed_gives_different_data(calendar_2025):
     try:
         with transaction.atomic():
-            demo.generate(today=TODAY)
+            demo.generate(actor=SYSTEM, today=TODAY)
             first = snapshot()
             raise _Undo
     except _Undo:
         pass
-    demo.generate(today=TODAY, seed=7)
+    demo.generate(actor=SYSTEM, today=TODAY, seed=7)
     assert snapshot() != first
 
 
@@ -171,7 +171,7 @@ def test_sent_reports_could_have_been_submitted(generated):
 
 def test_idempotent(generated):
     before = (Report.objects.count(), DataValue.objects.count(), TaskUpdate.objects.count(), AuditEvent.objects.count())
-    again = demo.generate(today=TODAY)
+    again = demo.generate(actor=SYSTEM, today=TODAY)
     assert again["reports"] == again["values"] == again["task_updates"] == again["periods_closed"] == 0
     assert again["missing"] == generated["missing"]
     after = (Report.objects.count(), DataValue.objects.count(), TaskUpdate.objects.count(), AuditEvent.objects.count())
@@ -254,7 +254,7 @@ def test_no_stored_moment_is_later_than_the_run(early_morning, register):
     today = timezone.localdate()
     assert timezone.now() == early_morning
     obligation_services.calendar_generate(actor=SYSTEM, year=today.year)
-    counts = demo.generate(today=today)
+    counts = demo.generate(actor=SYSTEM, today=today)
     assert counts["reports"] > 0
     assert stamps_after(early_morning) == []  # none is after the run…
     sent = Report.objects.filter(first_submitted_at__isnull=False)

@@ -12,7 +12,7 @@ import pytest
 from django.core import signing
 from openpyxl import load_workbook
 
-from dxtrack.accounts.access import SYSTEM
+from dxtrack.accounts.access import SYSTEM, Access
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.errors import InvalidData, NotAllowed
@@ -93,7 +93,7 @@ def state(report) -> tuple:
 def refused(actor, report, data: bytes, filename: str = "bao-cao.xlsx") -> InvalidData:
     before = state(report)
     with pytest.raises(InvalidData) as caught:
-        excel.import_file(actor=actor, report=report, data=data, filename=filename)
+        excel.import_file(actor=Access.for_user(actor), report=report, data=data, filename=filename)
     assert state(report) == before
     return caught.value
 
@@ -204,7 +204,7 @@ def test_a_filled_template_uploads_values_tasks_and_narrative(ham_rong):
     events = AuditEvent.objects.count()
 
     # when it is uploaded
-    result = excel.import_file(actor=reporter, report=report, data=data, filename="Báo cáo Q3.XLSX")
+    result = excel.import_file(actor=Access.for_user(reporter), report=report, data=data, filename="Báo cáo Q3.XLSX")
 
     # then every value, the task and the narrative are stored
     assert (result.values.status, result.values.imported, result.values.updated, result.values.ignored) == (
@@ -252,12 +252,14 @@ def test_a_filled_template_uploads_values_tasks_and_narrative(ham_rong):
 def test_uploading_the_template_unchanged_changes_nothing(ham_rong):
     # given a filled report and its template, downloaded again
     report, reporter, _approver, _secretariat = ham_rong
-    excel.import_file(actor=reporter, report=report, data=edited(report, fill_valid), filename="a.xlsx")
+    excel.import_file(
+        actor=Access.for_user(reporter), report=report, data=edited(report, fill_valid), filename="a.xlsx"
+    )
     data = excel.template_for(report)
     before = state(report)
 
     # when the template is uploaded as it is
-    result = excel.import_file(actor=reporter, report=report, data=data, filename="a.xlsx")
+    result = excel.import_file(actor=Access.for_user(reporter), report=report, data=data, filename="a.xlsx")
 
     # then every row is ignored and nothing is written
     assert (result.values.imported, result.values.updated, result.values.ignored) == (0, 0, 5)
@@ -273,7 +275,9 @@ def test_a_dry_run_reports_what_it_would_do_and_saves_nothing(ham_rong):
     before = state(report)
 
     # when it is uploaded as a dry run
-    result = excel.import_file(actor=reporter, report=report, data=data, filename="a.xlsx", dry_run=True)
+    result = excel.import_file(
+        actor=Access.for_user(reporter), report=report, data=data, filename="a.xlsx", dry_run=True
+    )
 
     # then the summary tells what would be imported and nothing is saved
     assert (result.dry_run, result.values.dry_run, result.tasks.dry_run) == (True, True, True)
@@ -615,7 +619,7 @@ def test_someone_outside_the_unit_may_not_upload(ham_rong, who):
 
     # when they upload it, then they are not allowed and nothing changes
     with pytest.raises(NotAllowed) as caught:
-        excel.import_file(actor=actor, report=report, data=data, filename="a.xlsx")
+        excel.import_file(actor=Access.for_user(actor), report=report, data=data, filename="a.xlsx")
     assert caught.value.message == "Chỉ cán bộ của đơn vị được nhập số liệu của đơn vị mình."
     assert state(report) == before
 

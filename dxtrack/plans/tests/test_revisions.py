@@ -58,7 +58,7 @@ def secretariat():
 @pytest.fixture
 def demo_reports(calendar_2025):
     """The register, the 2025 calendar and the demo's reports as seen on 30/11/2025."""
-    demo.generate(today=datetime.date(2025, 11, 30))
+    demo.generate(actor=SYSTEM, today=datetime.date(2025, 11, 30))
 
 
 def _one_number_changed(seed: str) -> str:

@@ -47,7 +47,7 @@ def _demo_world_build():
 
     for year in (2024, 2025):
         obligation_services.calendar_generate(actor=SYSTEM, year=year)
-    demo.generate(today=datetime.date(2025, 11, 30))
+    demo.generate(actor=SYSTEM, today=datetime.date(2025, 11, 30))
     recompute_all(at=datetime.date(2025, 11, 30))
     return Period.objects.get(label="Quý III/2025", period_type="quarterly")
 

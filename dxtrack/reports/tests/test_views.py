@@ -1,7 +1,5 @@
 """The reporting pages over HTTP: who sees what, autosave, conflicts, the workflow buttons."""
 
-import importlib.util
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -419,38 +417,3 @@ def test_a_value_change_is_audited_once(client, report, people):
         _value_url(report, row.indicator.code), {"numerator": "3", "denominator": "4", "version": "1"}, headers=HTMX
     )
     assert AuditEvent.objects.filter(action="reporting.value.set").count() == before + 1
-
-
-# ---- the Excel round trip (only once excel.py exists) ------------------------------------------------
-
-needs_excel = pytest.mark.skipif(
-    importlib.util.find_spec("dxtrack.exchange.excel") is None, reason="dxtrack.exchange.excel not written yet"
-)
-
-
-@needs_excel
-def test_the_excel_template_downloads_with_a_readable_name(client, report, people):
-    client.force_login(people["reporter"])
-    response = client.get(reverse("exchange:excel_template", args=[report.pk]))
-    assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-phuong-ham-rong-quy-iii-2025.xlsx"'
-    assert response.content.startswith(b"PK")
-
-
-@needs_excel
-def test_the_template_uploads_back_and_a_bad_file_is_explained(client, report, people):
-    client.force_login(people["reporter"])
-    url = reverse("exchange:excel_upload", args=[report.pk])
-    # A file that is no workbook: the reason on the page, nothing saved
-    bad = client.post(url, {"file": SimpleUploadedFile("bao-cao.xlsx", b"not a workbook")})
-    assert bad.status_code == 400
-    assert "Tệp không phải bảng tính Excel .xlsx; hãy dùng biểu mẫu tải từ hệ thống." in bad.content.decode()
-    # The downloaded template, sent back untouched: accepted, every value unchanged
-    template = client.get(reverse("exchange:excel_template", args=[report.pk])).content
-    response = client.post(url, {"file": SimpleUploadedFile("bao-cao.xlsx", template)}, follow=True)
-    assert response.redirect_chain == [(reverse("reports:report", args=[report.pk]), 302)]
-    assert "Đã nhập tệp Excel. Số liệu: 0 mới, 0 cập nhật, 5 không đổi." in response.content.decode()
-    assert DataValue.objects.count() == 0
-    # Someone who may not edit the report may not upload to it
-    client.force_login(people["leader"])
-    assert client.post(url, {"file": SimpleUploadedFile("bao-cao.xlsx", template)}).status_code == 403

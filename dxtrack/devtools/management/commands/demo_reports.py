@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.core.dates import read_date
 from dxtrack.core.errors import DomainError
 from dxtrack.core.management.base import ProjectCommand
@@ -42,7 +43,7 @@ class Command(ProjectCommand):
             bar.update(done - bar.n)
 
         try:
-            counts = demo.generate(today=day, seed=seed, progress=progress)
+            counts = demo.generate(actor=SYSTEM, today=day, seed=seed, progress=progress)
         except DomainError as exc:
             raise CommandError("\n".join([exc.message, *exc.details])) from exc
         finally:

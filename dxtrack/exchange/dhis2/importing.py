@@ -1,145 +1,31 @@
-"""DHIS2's dataValueSets, read and written: values move to and from national systems in the shape
-those systems already speak (JSON and CSV), through the same write path as every other channel.
-
-The mapping (docs/adr/0008-api-tokens-dhis2.md):
-- dataElement        → the indicator's code
-- period             → "2025" (year), "2025S1"/"2025S2" (half year), "2025Q1".."2025Q4" (quarter)
-- orgUnit            → the agency's code, or the administrative unit's statistics code
-- dataSet            → the plan whose reporting rule creates the obligation (its document code)
-- categoryOptionCombo → "default" (or empty) for a value; "numerator"/"denominator" for the two
-                        parts of a ratio, which dxtrack keeps and derives the rate from
-- attributeOptionCombo → "default" or empty only
-- value              → DHIS2's notation: a decimal point, no thousands separators
-"""
+"""Importing dataValueSets: rows resolved to obligations, checked, and applied all or nothing
+through the reports' services."""
 
 import csv
-import datetime
 import io
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Q
 
-from dxtrack.core.errors import DomainError, InvalidData
-from dxtrack.core.numbers import format_number
+from dxtrack.accounts.access import Access
+from dxtrack.core.errors import InvalidData
 from dxtrack.obligations import selectors as obligation_selectors
-from dxtrack.obligations.models import Obligation, Period, PeriodType
-from dxtrack.plans.models import Aggregation
+from dxtrack.obligations.models import Obligation, Period
 from dxtrack.reports import selectors
-from dxtrack.reports.models import DataValue, ReportStatus
 from dxtrack.reports.services.opening import report_open
 from dxtrack.reports.services.values import ValueInput, values_apply
 
-CSV_COLUMNS = (
-    "dataelement",
-    "period",
-    "orgunit",
-    "catoptcombo",
-    "attroptcombo",
-    "value",
-    "storedby",
-    "lastupdated",
-    "comment",
-    "followup",
+from .wire import (
+    CSV_COLUMNS,
+    DEFAULT_COMBOS,
+    PARTS,
+    _BadValue,
+    _unit_q,
+    bad_period_message,
+    find_period,
+    parse_value,
+    require_unit,
 )
-# DHIS2's own default category option combo, by code and by its well-known uid.
-DEFAULT_COMBOS = frozenset({"", "default", "HllvX50cXC0"})
-PARTS = ("numerator", "denominator")
-MAX_EXPORT = 50_000
-
-_PERIOD_RE = re.compile(r"^(\d{4})(?:(Q)([1-4])|(S)([12]))?$")
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$")
-PERIOD_HELP = "ví dụ 2025Q3 (quý), 2025S1 (6 tháng), 2025 (năm)"
-
-
-class NotFound(DomainError):
-    def __init__(self, message: str):
-        super().__init__(message, code="not_found")
-
-
-# ---- periods ---------------------------------------------------------------------------------------
-
-
-def parse_period(pid: str) -> tuple[str, int, int] | None:
-    """(period type, year, number) of a DHIS2 period id, or None when it is not one dxtrack keeps."""
-    match = _PERIOD_RE.match(pid or "")
-    if match is None:
-        return None
-    year = int(match.group(1))
-    if match.group(2):
-        return PeriodType.QUARTERLY, year, int(match.group(3))
-    if match.group(4):
-        return PeriodType.SEMIANNUAL, year, int(match.group(5))
-    return PeriodType.YEARLY, year, 1
-
-
-def period_id(period: Period) -> str:
-    if period.period_type == PeriodType.QUARTERLY:
-        return f"{period.year}Q{period.number}"
-    if period.period_type == PeriodType.SEMIANNUAL:
-        return f"{period.year}S{period.number}"
-    return str(period.year)
-
-
-def find_period(pid: str) -> Period | None:
-    parsed = parse_period(pid)
-    if parsed is None:
-        return None
-    period_type, year, number = parsed
-    return Period.objects.filter(period_type=period_type, year=year, number=number).first()
-
-
-def bad_period_message(pid: str) -> str:
-    if parse_period(pid) is None:
-        return f"Kỳ '{str(pid)[:20]}' không đúng cách viết của DHIS2 ({PERIOD_HELP})."
-    return f"Kỳ {pid} chưa có trong lịch báo cáo."
-
-
-# ---- units -----------------------------------------------------------------------------------------
-
-
-def _unit_q(code: str, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}agency__code": code}) | Q(**{f"{prefix}admin_unit__code": code})
-
-
-def require_unit(actor, code: str) -> None:
-    """Refuses (404) a unit the caller may not see exactly as one that does not exist."""
-    if not obligation_selectors.obligations(actor=actor).filter(_unit_q(code)).exists():
-        raise NotFound(f"Không tìm thấy đơn vị '{str(code)[:50]}' trong phạm vi của bạn.")
-
-
-# ---- numbers ---------------------------------------------------------------------------------------
-
-
-class _BadValue(Exception):
-    pass
-
-
-def parse_value(raw) -> Decimal | int | float | None:
-    """A DHIS2 value: text with a decimal point ("12.5"), or a JSON number. dxtrack's own
-    channels read "1.234" as one thousand two hundred thirty-four; DHIS2 means 1.234."""
-    if raw is None or (isinstance(raw, int | float) and not isinstance(raw, bool)):
-        return raw
-    if isinstance(raw, str):
-        text = raw.strip()
-        if not text:
-            return None
-        if _NUMBER_RE.match(text):
-            try:
-                return Decimal(text)
-            except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-                pass
-    raise _BadValue(f"Giá trị '{str(raw)[:20]}' không phải là số (DHIS2 dùng dấu chấm thập phân, ví dụ 12.5).")
-
-
-def wire_number(number: Decimal) -> str:
-    """DHIS2's own notation ("12.5"): a protocol's machine number, not a figure shown to people."""
-    return format(number.normalize(), "f")
-
-
-# ---- import ----------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -219,7 +105,7 @@ class _Resolver:
     """Finds each row's obligation: the unit's obligations in the period, narrowed by the plan
     (dataSet) when given, else by which of them asks about the row's indicator."""
 
-    def __init__(self, actor, data_set: str):
+    def __init__(self, actor: Access, data_set: str):
         self.actor = actor
         self.data_set = data_set
         self.periods: dict[str, Period | None] = {}
@@ -300,7 +186,7 @@ def _part(row: Row) -> tuple[str | None, Conflict | None]:
     )
 
 
-def data_values_import(*, actor, rows: list[Row], data_set: str = "", dry_run: bool = False) -> Summary:
+def data_values_import(*, actor: Access, rows: list[Row], data_set: str = "", dry_run: bool = False) -> Summary:
     """Imports DHIS2 data values: every row checked, all saved or none (across every obligation
     the rows reach). A unit outside the caller's reach is refused with 404 before anything else;
     other problems come back as conflicts of an ERROR summary."""
@@ -418,96 +304,3 @@ def read_csv(text: str) -> list[dict]:
     if problems:
         raise InvalidData("Tệp CSV không đúng các cột của DHIS2.", details=problems[:50])
     return out
-
-
-# ---- export ----------------------------------------------------------------------------------------
-
-
-def data_values_export(
-    *,
-    actor,
-    data_set: str = "",
-    periods: list[Period] | None = None,
-    org_unit: str = "",
-    start: datetime.date | None = None,
-    end: datetime.date | None = None,
-) -> list[dict]:
-    """The values the caller may read, as DHIS2 data values: approved (or locked) values of every
-    unit in the caller's scope, and every value of the caller's own unit whatever its report's
-    status (a unit's system reads back its draft). Ratios travel as numerator and denominator."""
-    if org_unit:
-        require_unit(actor, org_unit)
-    visible = obligation_selectors.obligations(actor=actor)
-    approved = Q(report__status__in=[ReportStatus.APPROVED, ReportStatus.LOCKED])
-    own = Q(pk__in=[])
-    if getattr(actor, "agency_id", None):
-        own = Q(agency_id=actor.agency_id)
-    elif getattr(actor, "admin_unit_id", None):
-        own = Q(admin_unit_id=actor.admin_unit_id)
-    qs = DataValue.objects.filter(report__obligation__in=visible.values("pk")).filter(approved | own)
-    if data_set:
-        qs = qs.filter(report__obligation__rule__document__code=data_set)
-    if periods is not None:
-        qs = qs.filter(period__in=periods)
-    if org_unit:
-        qs = qs.filter(_unit_q(org_unit))
-    if start:
-        qs = qs.filter(period__start__gte=start)
-    if end:
-        qs = qs.filter(period__end__lte=end)
-    count = qs.count()
-    if count > MAX_EXPORT:
-        shown, limit = format_number(count), format_number(MAX_EXPORT)
-        raise InvalidData(
-            f"Có {shown} số liệu, quá {limit} số liệu mỗi lần; hãy lọc theo dataSet, period hoặc orgUnit."
-        )
-    qs = qs.select_related("indicator", "period", "agency", "admin_unit", "updated_by").order_by(
-        "period__start", "period__period_type", "agency__code", "admin_unit__code", "indicator__code"
-    )
-    out = []
-    for dv in qs:
-        base = {
-            "dataElement": dv.indicator.code,
-            "period": period_id(dv.period),
-            "orgUnit": (dv.agency or dv.admin_unit).code,
-            "attributeOptionCombo": "default",
-            "storedBy": dv.updated_by.username if dv.updated_by else "",
-            "lastUpdated": dv.updated_at.isoformat(),
-            "followup": False,
-        }
-        if dv.indicator.aggregation == Aggregation.RATIO:
-            parts = [(p, getattr(dv, p)) for p in PARTS if getattr(dv, p) is not None]
-        else:
-            parts = [("default", dv.value)] if dv.value is not None else []
-        for i, (combo, number) in enumerate(parts):
-            out.append(
-                {
-                    **base,
-                    "categoryOptionCombo": combo,
-                    "value": wire_number(number),
-                    "comment": dv.comment if i == 0 else "",
-                }
-            )
-    return out
-
-
-def to_csv(values: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for v in values:
-        writer.writerow(
-            [
-                v["dataElement"],
-                v["period"],
-                v["orgUnit"],
-                v["categoryOptionCombo"],
-                v["attributeOptionCombo"],
-                v["value"],
-                v["storedBy"],
-                v["lastUpdated"],
-                v["comment"],
-                "true" if v["followup"] else "false",
-            ]
-        )
-    return buffer.getvalue()

@@ -1,0 +1,289 @@
+"""Bulk exchange at engine speed (issue 14, item 6): 100,000 values imported on PostgreSQL through
+the reporting API and through DHIS2 `dataValueSets` — validated, audited, all or nothing — side by
+side with PostgreSQL's `COPY` of the same rows into the same table (the floor), in one run.
+
+`python -m bench.bulk` alone (prints the figures as JSON), or `make bench` (bench/run.py runs it in
+a child process and writes its figures to bench/results.json). Only on PostgreSQL: without a
+PostgreSQL `DATABASE_URL` the figures are recorded as "skipped: needs PostgreSQL".
+
+The data: a plan of its own (`bench-bulk`) whose quarterly rule asks every current commune of the
+province for enough counting indicators that the 2026 and 2027 quarters hold 100,000 values. Each
+path starts from the same state (every report opened, no value stored) and the values are deleted
+after it, untimed. The API sends one request per report (its own all-or-nothing transaction); the
+DHIS2 endpoint one request per commune (its eight quarters, all or nothing). Both go through
+Django's test `Client` as the commune's reporter: the whole HTTP stack, the checks, the saving and
+one audit event per value. The floor is `COPY … FROM STDIN` of the very rows the API wrote, read
+back before they were deleted, committed.
+"""
+
+import io
+import json
+import math
+import os
+import sys
+import time
+
+# 100,000 by default (issue 14); DXTRACK_BULK_VALUES makes a shorter run of the same shape (the
+# figures are rates, and the rows COPY writes are always the very rows the API wrote).
+VALUES = int(os.environ.get("DXTRACK_BULK_VALUES", "100000"))
+YEARS = (2026, 2027)
+PLAN = "bench-bulk"
+TARGET_RATIO = 0.20
+SKIPPED = "skipped: needs PostgreSQL"
+NAMES = {
+    "api": "bulk_reporting_api_import_values_per_second_postgresql",
+    "dhis2": "bulk_dhis2_import_values_per_second_postgresql",
+    "copy": "bulk_copy_floor_values_per_second_postgresql",
+}
+
+
+def is_postgresql(url: str) -> bool:
+    return url.split(":", 1)[0] in ("postgres", "postgresql", "pgsql")
+
+
+def skipped() -> dict:
+    return {name: {"value": None, "unit": "values/s", "detail": SKIPPED} for name in NAMES.values()}
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dxtrack.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_reference", verbosity=0, stdout=io.StringIO())
+
+
+def _plan():
+    """The bench's plan, its indicators and quarterly rule, and the obligations of 2026–2027 (made
+    once; a later run reuses them)."""
+    from dxtrack.accounts.access import SYSTEM
+    from dxtrack.obligations import services as obligation_services
+    from dxtrack.obligations.models import Obligation
+    from dxtrack.org.models import Agency, AgencyGroup
+    from dxtrack.plans.models import Aggregation, Document, DocumentType, Indicator, ReportingRule, Target
+
+    document = Document.objects.filter(code=PLAN).first()
+    if document is None:
+        document = Document.objects.create(
+            code=PLAN,
+            number="01/KH-DO",
+            doc_type=DocumentType.PLAN,
+            issuer="Ban Chỉ đạo (dữ liệu để đo hiệu năng)",
+            year=YEARS[0],
+            title="Kế hoạch đo hiệu năng nhập số liệu hàng loạt",
+        )
+        rule = ReportingRule.objects.create(
+            document=document,
+            reporters_text="UBND cấp xã",
+            recipient=Agency.objects.filter(code="SO_KHCN").first(),
+            period_type="quarterly",
+            due=["15 of last month of quarter"],
+        )
+        rule.reporter_groups.set(AgencyGroup.objects.filter(code="UBND_XA"))
+        for year in YEARS:
+            obligation_services.calendar_generate(actor=SYSTEM, year=year, rules=[rule])
+    obligations = list(
+        Obligation.objects.filter(rule__document=document)
+        .select_related("admin_unit", "period", "rule__document")
+        .order_by("admin_unit__code", "period__start")
+    )
+    # Enough counting indicators on the plan for VALUES values over its obligations.
+    have = Target.objects.filter(document=document).count()
+    more = range(have + 1, math.ceil(VALUES / len(obligations)) + 1)
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            code=f"bulk-ind-{n:03d}",
+            name=f"Số hồ sơ {n:03d} (chỉ tiêu đo hiệu năng)",
+            unit="hồ sơ",
+            aggregation=Aggregation.SUM,
+            data_source="Dữ liệu đo hiệu năng",
+        )
+        for n in more
+    )
+    Target.objects.bulk_create(
+        Target(document=document, indicator=ind, label=ind.name, year=YEARS[-1], value=1000, position=n)
+        for n, ind in zip(more, indicators, strict=True)
+    )
+    codes = list(Indicator.objects.filter(targets__document=document).order_by("code").values_list("code", flat=True))
+    return document, obligations, codes
+
+
+def _rows(obligations, codes) -> dict[int, list[tuple[str, int]]]:
+    """Exactly VALUES (indicator, value) pairs, report by report."""
+    out, left = {}, VALUES
+    for obligation in obligations:
+        take = codes[: min(len(codes), left)]
+        out[obligation.pk] = [(code, 10 + (obligation.pk + i) % 90) for i, code in enumerate(take)]
+        left -= len(take)
+        if not left:
+            break
+    if left:
+        raise SystemExit(f"bench.bulk: the plan holds {VALUES - left:,} values, not {VALUES:,}")
+    return out
+
+
+def _clients(obligations) -> dict[int, object]:
+    """A logged-in test client per commune, as its reporter; every report opened."""
+    from django.test import Client
+
+    from dxtrack.accounts.access import SYSTEM
+    from dxtrack.accounts.models import Role, User
+    from dxtrack.accounts.services import user_create
+    from dxtrack.reports.services.opening import report_open
+
+    clients = {}
+    for obligation in obligations:
+        unit = obligation.admin_unit
+        if unit.pk not in clients:
+            username = f"bench-bulk-{unit.code}"
+            user = User.objects.filter(username=username).first() or user_create(
+                actor=SYSTEM, username=username, password=None, role=Role.REPORTER, admin_unit=unit
+            )
+            client = Client(SERVER_NAME="localhost")
+            client.force_login(user)
+            clients[unit.pk] = client
+        report_open(actor=SYSTEM, obligation=obligation)
+    return clients
+
+
+def _clear(document) -> int:
+    from django.db import connection
+
+    from dxtrack.reports.models import DataValue
+
+    deleted, _ = DataValue.objects.filter(report__obligation__rule__document=document).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {DataValue._meta.db_table}")  # each path meets the same table
+    return deleted
+
+
+def _stored(document) -> int:
+    from dxtrack.reports.models import DataValue
+
+    return DataValue.objects.filter(report__obligation__rule__document=document).count()
+
+
+def _via_api(obligations, rows, clients) -> float:
+    by_pk = {o.pk: o for o in obligations}
+    start = time.perf_counter()
+    for pk, pairs in rows.items():
+        body = {"values": [{"indicator": code, "value": value} for code, value in pairs]}
+        response = clients[by_pk[pk].admin_unit_id].post(
+            f"/api/reporting/obligations/{pk}/values", body, content_type="application/json"
+        )
+        summary = response.json()
+        assert response.status_code == 200, summary  # noqa: S101
+        assert summary["imported"] == len(pairs), summary  # noqa: S101
+    return time.perf_counter() - start
+
+
+def _via_dhis2(document, obligations, rows, clients) -> float:
+    from dxtrack.exchange import dhis2
+
+    per_unit: dict[int, list[dict]] = {}
+    for obligation in obligations:
+        for code, value in rows.get(obligation.pk, []):
+            per_unit.setdefault(obligation.admin_unit_id, []).append(
+                {
+                    "dataElement": code,
+                    "period": dhis2.period_id(obligation.period),
+                    "orgUnit": obligation.admin_unit.code,
+                    "value": str(value),
+                }
+            )
+    start = time.perf_counter()
+    for unit_id, values in per_unit.items():
+        response = clients[unit_id].post(
+            "/api/dataValueSets",
+            json.dumps({"dataSet": document.code, "dataValues": values}),
+            content_type="application/json",
+        )
+        summary = response.json()
+        assert response.status_code == 200, summary  # noqa: S101
+        assert summary["importCount"]["imported"] == len(values), summary  # noqa: S101
+    return time.perf_counter() - start
+
+
+def _via_copy(table: str, columns: list[str], snapshot: list[tuple]) -> float:
+    """COPY of the rows the API wrote, committed: the engine's own floor for the same rows."""
+    from django.db import connection, transaction
+
+    start = time.perf_counter()
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in snapshot:
+            copy.write_row(row)
+    return time.perf_counter() - start
+
+
+def measure() -> dict:
+    from django.db import connection
+
+    from dxtrack.reports.models import DataValue
+
+    document, obligations, codes = _plan()
+    rows = _rows(obligations, codes)
+    clients = _clients(obligations)
+    _clear(document)
+    requests = len(rows)
+
+    seconds = {"api": _via_api(obligations, rows, clients)}
+    assert _stored(document) == VALUES  # noqa: S101
+    columns = [f.column for f in DataValue._meta.concrete_fields if not f.primary_key]
+    snapshot = list(
+        DataValue.objects.filter(report__obligation__rule__document=document).values_list(
+            *[f.attname for f in DataValue._meta.concrete_fields if not f.primary_key]
+        )
+    )
+    _clear(document)
+    seconds["dhis2"] = _via_dhis2(document, obligations, rows, clients)
+    assert _stored(document) == VALUES  # noqa: S101
+    _clear(document)
+    seconds["copy"] = _via_copy(DataValue._meta.db_table, columns, snapshot)
+    assert _stored(document) == VALUES  # noqa: S101
+    _clear(document)
+
+    rate = {key: VALUES / s for key, s in seconds.items()}
+    by_pk = {o.pk: o for o in obligations}
+    units = len({by_pk[pk].admin_unit_id for pk in rows})
+    where = (
+        f"{connection.vendor}, one run, {VALUES:,} values into {requests:,} reports of {units} communes; "
+        f"1-minute load average {os.getloadavg()[0]:.1f} at the end"
+    )
+    results = {
+        NAMES["copy"]: {
+            "value": round(rate["copy"]),
+            "unit": "values/s",
+            "detail": f"COPY … FROM STDIN of the rows the API wrote, committed, {seconds['copy']:.2f} s; {where}",
+        }
+    }
+    for key, how in (
+        ("api", f"POST /api/reporting/obligations/{{id}}/values, {requests:,} requests (one per report)"),
+        ("dhis2", f"POST /api/dataValueSets, {units} requests (one per commune, its {4 * len(YEARS)} quarters)"),
+    ):
+        ratio = rate[key] / rate["copy"]
+        met = "met" if ratio >= TARGET_RATIO else "not met"
+        results[NAMES[key]] = {
+            "value": round(rate[key]),
+            "unit": "values/s",
+            "ratio": round(ratio, 3),
+            "detail": f"{how}, {seconds[key]:.1f} s; {ratio:.3f}× COPY's rate in the same run "
+            f"(goal ≥ {TARGET_RATIO:.2f}: {met}); {where}",
+        }
+    return results
+
+
+def main() -> int:
+    if not is_postgresql(os.environ.get("DATABASE_URL", "")):
+        print(json.dumps(skipped(), ensure_ascii=False))
+        return 0
+    _setup()
+    print(json.dumps(measure(), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
