@@ -50,6 +50,7 @@ def test_an_anonymous_download_is_never_queued(client, register):
 
 
 COMPOSE_AND_QUEUE = """
+import json
 from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
