@@ -5,13 +5,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo serve test test-fast test-scaleout bench bench-national lint fmt browser office clean
+.PHONY: setup demo serve test test-fast test-scaleout bench bench-national lint fmt browser office ocr clean
 
 setup:
 	@bash scripts/bootstrap.sh
 
 # The demo as production runs it: gunicorn, `dxtrack worker` and `dxtrack scheduler` (Ctrl-C stops all).
-demo: setup office
+demo: setup office ocr
 	@HOST=$(HOST) PORT=$(PORT) bash scripts/demo.sh
 
 # Django's development server (reloads on edits); background work runs in-process here.
@@ -24,13 +24,17 @@ browser:
 office:
 	@bash scripts/ensure_office.sh
 
+# Tesseract with Debian's Vietnamese data, for scanned plans (docs/adr/00XX-ocr-for-scanned-plans.md).
+ocr:
+	@bash scripts/ensure_ocr.sh
+
 # One pytest worker per core (pytest-xdist, a test database each; tests that share a costly start
 # stay on one worker). Python writes its bytecode caches even where PYTHONDONTWRITEBYTECODE is set:
 # without them every run (and every worker) compiles Django and the test modules again (~8 s CPU).
 PYTEST_WORKERS ?= -n auto --dist loadgroup
 PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest
 
-test: setup browser office
+test: setup browser office ocr
 	@$(PYTEST) $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: setup

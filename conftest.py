@@ -19,10 +19,11 @@ def pytest_configure(config):
 
 
 def _reference_load():
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.org import services
 
-    services.admin_units_load(actor=None)
-    services.agencies_load(actor=None)
+    services.admin_units_load(actor=SYSTEM)
+    services.agencies_load(actor=SYSTEM)
 
 
 @pytest.fixture(scope="session")

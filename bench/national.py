@@ -275,11 +275,12 @@ class Generator:
     # ---- reference data, agencies, the register
 
     def _reference(self) -> None:
+        from dxtrack.accounts.access import SYSTEM
         from dxtrack.org.models import AdminLevel, AdminUnit
         from dxtrack.org.services import admin_units_load, agencies_load
 
-        admin_units_load(actor=None)
-        agencies_load(actor=None)
+        admin_units_load(actor=SYSTEM)
+        agencies_load(actor=SYSTEM)
         current = AdminUnit.objects.filter(level=AdminLevel.COMMUNE, valid_to__isnull=True)
         self.counts["provinces"] = AdminUnit.objects.filter(level=AdminLevel.PROVINCE).count()
         self.counts["communes_country"] = current.count()
@@ -695,14 +696,15 @@ def bench_recompute(results: dict) -> None:
 
 
 def _bench_users():
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.accounts.models import Role, User
     from dxtrack.accounts.services import user_create
 
     secretariat = User.objects.filter(username=SECRETARIAT_USERNAME).first() or user_create(
-        actor=None, username=SECRETARIAT_USERNAME, password=None, role=Role.SECRETARIAT, full_name="Tổ giúp việc (đo)"
+        actor=SYSTEM, username=SECRETARIAT_USERNAME, password=None, role=Role.SECRETARIAT, full_name="Tổ giúp việc (đo)"
     )
     leader = User.objects.filter(username=LEADER_USERNAME).first() or user_create(
-        actor=None, username=LEADER_USERNAME, password=LEADER_PASSWORD, role=Role.LEADER, full_name="Lãnh đạo (đo)"
+        actor=SYSTEM, username=LEADER_USERNAME, password=LEADER_PASSWORD, role=Role.LEADER, full_name="Lãnh đạo (đo)"
     )
     return secretariat, leader
 
@@ -739,7 +741,7 @@ def _resubmit(reports: list) -> None:
 def bench_approval(results: dict) -> None:
     from django.db import transaction
 
-    from dxtrack.reports.services import report_transition
+    from dxtrack.reports.services.workflow import report_transition
 
     secretariat, _leader = _bench_users()
     chosen = _submitted_reports(APPROVAL_RUNS)
@@ -845,7 +847,7 @@ def _percentile(sorted_values: list[float], q: float) -> float:
 def bench_dashboard(results: dict) -> None:
     from django.db import connection, transaction
 
-    from dxtrack.reports.services import report_transition
+    from dxtrack.reports.services.workflow import report_transition
 
     secretariat, _leader = _bench_users()
     gunicorn = Path(sys.executable).parent / "gunicorn"

@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from dxtrack.accounts.access import SYSTEM
+
 RESULTS = Path(__file__).parent / "results.json"
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -81,6 +83,7 @@ def _api_clients(obligations) -> dict[int, object]:
     """A logged-in test client per commune, as its reporter (created once in the bench database)."""
     from django.test import Client
 
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.accounts.models import Role, User
     from dxtrack.accounts.services import user_create
 
@@ -91,7 +94,7 @@ def _api_clients(obligations) -> dict[int, object]:
             continue
         username = f"bench-api-{unit.code}"
         user = User.objects.filter(username=username).first() or user_create(
-            actor=None, username=username, password=None, role=Role.REPORTER, admin_unit=unit
+            actor=SYSTEM, username=username, password=None, role=Role.REPORTER, admin_unit=unit
         )
         client = Client(SERVER_NAME="localhost")
         client.force_login(user)
@@ -106,11 +109,11 @@ def bench_reporting_api_import(results: dict) -> None:
     from dxtrack.obligations import services as obligation_services
     from dxtrack.obligations.models import Obligation
     from dxtrack.plans.register import register_load
-    from dxtrack.reports import services
+    from dxtrack.reports.services.defaults import defaults_load
 
     register_load(actor=SYSTEM)
-    services.defaults_load(actor=None)
-    obligation_services.calendar_generate(actor=None, year=2025)
+    defaults_load(actor=SYSTEM)
+    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     obligations = list(
         Obligation.objects.filter(
             rule__document__code="kh-bcd-cds-2024",
@@ -191,7 +194,7 @@ def bench_calendar_national(results: dict, *, key: str = "reporting_calendar_nat
             )
             rule.reporter_groups.set([group])
             start = time.perf_counter()
-            result = obligation_services.calendar_generate(actor=None, year=year, rules=[rule], province_code=None)
+            result = obligation_services.calendar_generate(actor=SYSTEM, year=year, rules=[rule], province_code=None)
             seconds = time.perf_counter() - start
             transaction.set_rollback(True)
         return seconds, result.obligations_created
@@ -239,16 +242,16 @@ def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor:
     from dxtrack.plans.register import register_load
     from dxtrack.publishing import compose, docx, pdf
     from dxtrack.publishing import facts as report_facts
-    from dxtrack.reports import services as reporting
+    from dxtrack.reports.services.defaults import defaults_load
 
     register_load(actor=SYSTEM)
-    reporting.defaults_load(actor=None)
+    defaults_load(actor=SYSTEM)
     for year in (2024, 2025):
-        obligation_services.calendar_generate(actor=None, year=year)
+        obligation_services.calendar_generate(actor=SYSTEM, year=year)
     demo.generate(today=today)  # adds only the reports the database does not hold yet
     recompute_all(at=today)
     actor = User.objects.filter(username="bench-secretariat").first() or user_create(
-        actor=None, username="bench-secretariat", password=None, role=Role.SECRETARIAT
+        actor=SYSTEM, username="bench-secretariat", password=None, role=Role.SECRETARIAT
     )
     period = Period.objects.get(period_type="quarterly", label="Quý III/2025")
     scope = report_facts.scope_of("programme")
@@ -323,6 +326,10 @@ def main() -> int:
     _setup_django()
     results: dict[str, dict] = {}
     bench_extract_largest_seed(results)
+    from bench.plans_in import bench_ocr_10_pages, bench_pdf_60_pages
+
+    bench_pdf_60_pages(results)
+    bench_ocr_10_pages(results)
     bench_reporting_api_import(results)
     bench_calendar_national(results)
     bench_publishing_quarterly_report(results)

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from dxtrack.accounts.access import SYSTEM
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -82,16 +84,16 @@ def reference_data(transactional_db, reference_rows):
 def _register_load():
     from dxtrack.accounts.access import SYSTEM
     from dxtrack.plans.register import register_load
-    from dxtrack.reports import services
+    from dxtrack.reports.services.defaults import defaults_load
 
     register_load(actor=SYSTEM)
-    services.defaults_load(actor=None)
+    defaults_load(actor=SYSTEM)
 
 
 def _calendar_2025_generate():
     from dxtrack.obligations import services as obligation_services
 
-    obligation_services.calendar_generate(actor=None, year=2025)
+    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
 
 
 @pytest.fixture(scope="session")

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that it sees a view's domain error first: one mapping to 403/404/409/400.
+    "dxtrack.core.middleware.DomainErrorPages",
 ]
 
 ROOT_URLCONF = "dxtrack.urls"
@@ -129,10 +131,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets the dev server read while a long import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-    )
+    # WAL lets the web server read while a long import writes. The demo runs gunicorn, a worker
+    # and a scheduler on one file: writers take the lock when their transaction begins
+    # (IMMEDIATE), so a reader turned writer never fails with "database is locked" mid-way, and
+    # they wait up to 20 s for each other instead of failing at once.
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite_options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+    _sqlite_options["transaction_mode"] = "IMMEDIATE"
+    _sqlite_options["timeout"] = 20
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -261,7 +267,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DXTRACK_FROM_EMAIL", "dxtrack <no-reply@loc
 DXTRACK_PROVINCE_CODE = os.environ.get("DXTRACK_PROVINCE_CODE", "38")
 DXTRACK_PROVINCE_NAME = os.environ.get("DXTRACK_PROVINCE_NAME", "Thanh Hóa")
 
-# One JSON object a line with the request id (ADR 00XX) in production or with DXTRACK_LOG_JSON=1;
+# One JSON object a line with the request id (ADR 0021) in production or with DXTRACK_LOG_JSON=1;
 # plain lines otherwise, for a developer's terminal.
 DXTRACK_LOG_JSON = env_bool("DXTRACK_LOG_JSON", default=PRODUCTION)
 LOGGING = {
@@ -286,7 +292,7 @@ LOGGING = {
     },
 }
 
-# Background tasks (ADR 00XX). "database": queued in the database (django-tasks-db) and run by
+# Background tasks (ADR 0021). "database": queued in the database (django-tasks-db) and run by
 # `dxtrack worker`, which survives restarts and retries with back-off; the default in production
 # and in `make demo`. "immediate": run inside the request, the zero-setup default of `make serve`
 # and of the tests of domain logic.

@@ -134,6 +134,10 @@ class Access:
         """Whether this person fills or signs the reports of that agency or unit."""
         return self.role in UNIT_ROLES and self.belongs_to(agency_id=agency_id, admin_unit_id=admin_unit_id)
 
+    def signs_for(self, *, agency_id: int | None = None, admin_unit_id: int | None = None) -> bool:
+        """Whether this person is the approver (the leader who signs) of that agency or unit."""
+        return self.role == Role.APPROVER and self.belongs_to(agency_id=agency_id, admin_unit_id=admin_unit_id)
+
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
 

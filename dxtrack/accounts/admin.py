@@ -81,7 +81,7 @@ class UserAdmin(AuditedAdminMixin, VietnamesePermissionsMixin, BaseUserAdmin):
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and response.status_code == 302:
                 user = User.objects.get(pk=id)
-                services.password_set_by_admin(actor=request.user, user=user)
+                services.password_set_by_admin(actor=request.access, user=user)
         return response
 
     add_fieldsets = (
@@ -130,7 +130,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if form.is_valid():
             try:
                 token, plain = services.token_create(
-                    actor=request.user,
+                    actor=request.access,
                     user=form.cleaned_data["user"],
                     name=form.cleaned_data["name"],
                     expires=form.cleaned_data["expires_at"],
@@ -150,7 +150,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Thu hồi các mã đã chọn"))
     def revoke(self, request, queryset):
         for token in queryset:
-            services.token_revoke(actor=request.user, token=token)
+            services.token_revoke(actor=request.access, token=token)
         messages.success(request, _("Đã thu hồi."))
 
 

@@ -7,4 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Tài khoản"
 
     def ready(self):
+        from dxtrack.core import actors
+
         from . import lockout  # noqa: F401 — connects the log-in failure counters
+        from .access import SYSTEM, Access
+
+        # core and org (below accounts) reach Access.of through this hook, not by importing it.
+        actors.provide(Access.of, SYSTEM)

@@ -15,6 +15,7 @@ from dxtrack.core import audit
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.text import clean_text
 
+from .access import Access
 from .models import PROVINCE_WIDE_ROLES, ApiToken, Role, User
 
 SECRETARIAT_GROUP = "Tổ giúp việc Ban Chỉ đạo"
@@ -30,14 +31,10 @@ def secretariat_group() -> Group:
     return group
 
 
-def _may_manage_users(actor) -> bool:
-    return actor is None or actor.is_superuser or (actor.is_authenticated and actor.role == Role.SECRETARIAT)
-
-
 @transaction.atomic
 def user_create(
     *,
-    actor,
+    actor: Access,
     username: str,
     password: str,
     role: str,
@@ -46,8 +43,9 @@ def user_create(
     agency=None,
     admin_unit=None,
 ) -> User:
-    """actor None means the system itself (command line, demo set-up)."""
-    if not _may_manage_users(actor):
+    """The secretariat, or the system itself (command line, demo set-up)."""
+    access = Access.of(actor)
+    if not access.runs_programme:
         raise NotAllowed("Chỉ Tổ giúp việc được tạo tài khoản.")
     problems = []
     if role not in Role.values:
@@ -74,7 +72,7 @@ def user_create(
     if role == Role.SECRETARIAT:
         user.groups.add(secretariat_group())
     audit.record(
-        actor=actor,
+        actor=access,
         action="accounts.user.create",
         target=user,
         changes={
@@ -103,10 +101,6 @@ def _digest(plain: str) -> str:
     return hashlib.sha256(plain.encode()).hexdigest()
 
 
-def _is_secretariat(actor) -> bool:
-    return actor is not None and actor.is_authenticated and (actor.is_superuser or actor.role == Role.SECRETARIAT)
-
-
 def _may_hold_token(user: User) -> bool:
     return user.is_active and user.role in TOKEN_ROLES and user.organisation is not None
 
@@ -116,14 +110,15 @@ def _end_of_day(day: datetime.date) -> datetime.datetime:
 
 
 @transaction.atomic
-def token_create(*, actor, user: User, name: str, expires=None) -> tuple[ApiToken, str]:
+def token_create(*, actor: Access, user: User, name: str, expires=None) -> tuple[ApiToken, str]:
     """A new token acting as `user`, and its plain text, which is never stored and cannot be
     shown again. `expires`: a datetime, or a date (valid through that day); None: no end.
     A user makes tokens for themselves; only a superuser makes one for someone else (audited, and
-    the owner is told by e-mail), since a token lets whoever holds it act as its owner. Actor None
-    is the system (the demo, tests)."""
-    own = actor is not None and actor.is_authenticated and actor.pk == user.pk
-    if not (actor is None or own or (actor.is_authenticated and actor.is_active and actor.is_superuser)):
+    the owner is told by e-mail), since a token lets whoever holds it act as its owner. The system
+    (the demo, tests) makes any."""
+    access = Access.of(actor)
+    own = access.user is not None and access.user.pk == user.pk
+    if not (access.is_system or own or access.is_superuser):
         raise NotAllowed("Chỉ chính người dùng (hoặc quản trị viên cấp cao) được tạo mã truy cập API của mình.")
     name = clean_text(name)
     if isinstance(expires, datetime.date) and not isinstance(expires, datetime.datetime):
@@ -150,18 +145,18 @@ def token_create(*, actor, user: User, name: str, expires=None) -> tuple[ApiToke
         user=user,
         prefix=prefix,
         digest=_digest(plain),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=access.user,
         expires_at=expires,
     )
     audit.record(
-        actor=actor,
+        actor=access,
         action="accounts.token.create",
         target=token,
         changes={"name": [None, name], "user": [None, user.pk], "expires_at": [None, expires and expires.isoformat()]},
-        reason="" if actor is None or own else f"Tạo thay cho {user.username}",
+        reason="" if access.is_system or own else f"Tạo thay cho {user.username}",
     )
-    if actor is not None and not own:
-        _tell_owner_of_token(token, actor)
+    if not access.is_system and not own:
+        _tell_owner_of_token(token, access.user)
     return token, plain
 
 
@@ -181,19 +176,21 @@ def _tell_owner_of_token(token: ApiToken, actor) -> None:
 
 
 @transaction.atomic
-def token_revoke(*, actor, token: ApiToken) -> ApiToken:
-    """Ends a token for good. The secretariat revokes any token, a user their own; revoking a
-    revoked token changes nothing."""
-    if not (actor is None or _is_secretariat(actor) or (actor.is_authenticated and actor.pk == token.user_id)):
+def token_revoke(*, actor: Access, token: ApiToken) -> ApiToken:
+    """Ends a token for good. The secretariat (and the system) revokes any token, a user their own;
+    revoking a revoked token changes nothing."""
+    access = Access.of(actor)
+    own = access.user is not None and access.user.pk == token.user_id
+    if not (access.runs_programme or own):
         raise NotAllowed("Chỉ Tổ giúp việc hoặc chủ của mã được thu hồi mã truy cập API.")
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         return token
     token.revoked_at = timezone.now()
-    token.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
+    token.revoked_by = access.user
     token.save(update_fields=["revoked_at", "revoked_by"])
     audit.record(
-        actor=actor,
+        actor=access,
         action="accounts.token.revoke",
         target=token,
         changes={"revoked_at": [None, token.revoked_at.isoformat()]},
@@ -228,13 +225,14 @@ def token_lookup(plain: str) -> ApiToken | None:
 
 
 @transaction.atomic
-def password_set_by_admin(*, actor, user: User) -> None:
+def password_set_by_admin(*, actor: Access, user: User) -> None:
     """Records a password set in the admin; unless the actor set their own, the owner must change
     it at the next log-in (until then the site leads them to the change form)."""
-    by_other = actor is None or actor.pk != user.pk
+    access = Access.of(actor)
+    by_other = access.user is None or access.user.pk != user.pk
     User.objects.filter(pk=user.pk).update(must_change_password=by_other)
     audit.record(
-        actor=actor,
+        actor=access,
         action="accounts.password.reset",
         target=user,
         changes={"password": ["…", "(đã đặt mật khẩu mới)"], "must_change_password": [False, by_other]},
@@ -243,40 +241,45 @@ def password_set_by_admin(*, actor, user: User) -> None:
 
 
 @transaction.atomic
-def password_changed(*, actor: User) -> None:
+def password_changed(*, actor: Access) -> None:
     """The owner changed their own password: the demand to change it ends."""
-    User.objects.filter(pk=actor.pk).update(must_change_password=False)
+    access = Access.of(actor)
+    user = access.user
+    if user is None:
+        raise NotAllowed("Chỉ người dùng đã đăng nhập đổi được mật khẩu của mình.")
+    User.objects.filter(pk=user.pk).update(must_change_password=False)
     audit.record(
-        actor=actor,
+        actor=access,
         action="accounts.password.change",
-        target=actor,
-        changes={"password": ["…", "(đã đổi)"], "must_change_password": [actor.must_change_password, False]},
+        target=user,
+        changes={"password": ["…", "(đã đổi)"], "must_change_password": [user.must_change_password, False]},
     )
 
 
 # ---- log-in lock-outs ------------------------------------------------------------------------------
 
 
-def lockouts(*, actor):
+def lockouts(*, actor: Access):
     """The client addresses locked out now (django-axes' attempts at or past the limit)."""
     from axes.models import AccessAttempt
     from django.conf import settings
 
-    if not _is_secretariat(actor):
+    if not Access.of(actor).is_secretariat:
         raise NotAllowed("Chỉ Tổ giúp việc xem và mở khóa đăng nhập.")
     return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by("-attempt_time")
 
 
 @transaction.atomic
-def lockout_release(*, actor, attempt_id: int) -> int:
+def lockout_release(*, actor: Access, attempt_id: int) -> int:
     """Lets a locked-out address log in again at once; audited. Returns how many records went."""
     from axes.models import AccessAttempt
 
-    attempt = lockouts(actor=actor).filter(pk=attempt_id).first()
+    access = Access.of(actor)
+    attempt = lockouts(actor=access).filter(pk=attempt_id).first()
     if attempt is None:
         return 0
     audit.record(
-        actor=actor,
+        actor=access,
         action="accounts.lockout.release",
         target=attempt,
         changes={"ip_address": [attempt.ip_address, None], "failures": [attempt.failures_since_start, 0]},

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from dxtrack.core.errors import DomainError, NotAllowed
+from dxtrack.core.errors import DomainError
 from dxtrack.core.ids import parse_id
 
 from . import services
@@ -24,7 +23,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         with transaction.atomic():
             response = super().form_valid(form)
-            services.password_changed(actor=self.request.user)
+            services.password_changed(actor=self.request.access)
         messages.success(self.request, _("Đã đổi mật khẩu."))
         return response
 
@@ -49,7 +48,7 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         try:
             _token, plain = services.token_create(
-                actor=request.user,
+                actor=request.access,
                 user=request.user,
                 name=form.cleaned_data["name"],
                 expires=form.cleaned_data["expires"],
@@ -76,7 +75,7 @@ def tokens(request):
 def token_revoke(request, pk: int):
     # Only one's own tokens are found here; the secretariat revokes others' in the admin.
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    services.token_revoke(actor=request.user, token=token)
+    services.token_revoke(actor=request.access, token=token)
     messages.success(request, f"Đã thu hồi mã “{token.name}”.")
     return redirect("accounts:tokens")
 
@@ -84,13 +83,10 @@ def token_revoke(request, pk: int):
 @login_required
 def lockouts(request):
     """The addresses locked out after failed log-ins; the secretariat releases one."""
-    try:
-        if request.method == "POST":
-            released = services.lockout_release(actor=request.user, attempt_id=parse_id(request.POST.get("id")) or 0)
-            if released:
-                messages.success(request, _("Đã mở khóa đăng nhập cho địa chỉ này."))
-            return redirect("accounts:lockouts")
-        rows = list(services.lockouts(actor=request.user)[:200])
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    if request.method == "POST":
+        released = services.lockout_release(actor=request.access, attempt_id=parse_id(request.POST.get("id")) or 0)
+        if released:
+            messages.success(request, _("Đã mở khóa đăng nhập cho địa chỉ này."))
+        return redirect("accounts:lockouts")
+    rows = list(services.lockouts(actor=request.access)[:200])
     return render(request, "accounts/lockouts.html", {"rows": rows})

@@ -2,14 +2,13 @@
 Parse, call a selector, render. Filters that cannot be read are ignored (defaults), never a 500."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
 from dxtrack.core.exports import export_response
-from dxtrack.org.models import AdminUnit, Agency
+from dxtrack.org.models import Agency
 from dxtrack.plans import selectors as plan_selectors
-from dxtrack.plans.models import Pillar, Target
+from dxtrack.plans.models import Pillar
 
 from . import selectors, tables
 
@@ -100,10 +99,7 @@ def public(request):
 
 @login_required
 def target_detail(request, pk: int):
-    try:
-        target = selectors.target_get(pk)
-    except Target.DoesNotExist:
-        raise Http404 from None
+    target = selectors.target_get(pk)
     page = selectors.target_page(target, year=_year(request))
     exports = {
         "so-lieu": lambda: tables.observations(page),
@@ -133,10 +129,7 @@ def agency_detail(request, code: str):
 
 @login_required
 def commune_detail(request, pk: int):
-    try:
-        unit = selectors.unit_get(pk)
-    except AdminUnit.DoesNotExist:
-        raise Http404 from None
+    unit = selectors.unit_get(pk)
     page = selectors.commune_page(unit)
     exports = {
         "tinh-trang": lambda: tables.status_counts(unit.name, page),

@@ -20,3 +20,20 @@ class NotAllowed(DomainError):
 
 class InvalidData(DomainError):
     """Input data (a file, a form) is wrong; `details` lists each problem with where it is."""
+
+
+class NotFound(DomainError):
+    """The object asked for does not exist, or lies outside what the actor may see (answered
+    alike, so that ids cannot be confirmed by trying them): 404 on the web and in the API."""
+
+    def __init__(self, message: str = "Không tìm thấy mục bạn tìm."):
+        super().__init__(message, code="not_found")
+
+
+# How each kind of domain error is answered over HTTP, by the web pages (core.middleware) and the
+# JSON API (dxtrack.api) alike; any other code is the caller's mistake, 400.
+HTTP_STATUS = {"forbidden": 403, "not_found": 404, "conflict": 409}
+
+
+def http_status(exc: DomainError) -> int:
+    return HTTP_STATUS.get(exc.code, 400)

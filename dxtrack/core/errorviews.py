@@ -10,10 +10,27 @@ from django.shortcuts import render
 JSON_PREFIXES = ("/api/", "/du-lieu-mo/api/")
 
 
-def _page(request, status: int, title: str, text: str):
+def _page(request, status: int, title: str, text: str, details=()):
     if request.path.startswith(JSON_PREFIXES):
-        return JsonResponse({"detail": text, "errors": []}, status=status, json_dumps_params={"ensure_ascii": False})
-    return render(request, "core/error.html", {"title": title, "text": text, "status": status}, status=status)
+        return JsonResponse(
+            {"detail": text, "errors": list(details)}, status=status, json_dumps_params={"ensure_ascii": False}
+        )
+    context = {"title": title, "text": text, "details": list(details), "status": status}
+    return render(request, "core/error.html", context, status=status)
+
+
+# The page title of each status a domain error is answered with (core.middleware.DomainErrorPages).
+TITLES = {
+    400: "Yêu cầu không hợp lệ",
+    403: "Không có quyền truy cập",
+    404: "Không tìm thấy trang",
+    409: "Nội dung đã bị thay đổi",
+}
+
+
+def domain_error(request, status: int, text: str, details=()):
+    """A domain error's page: its own message (and details) under the status's title."""
+    return _page(request, status, TITLES.get(status, TITLES[400]), text, details)
 
 
 def bad_request(request, exception=None):

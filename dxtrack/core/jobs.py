@@ -27,6 +27,7 @@ from django.tasks import task, task_backends
 from django.utils import timezone
 
 from . import audit
+from .actors import access_of
 from .errors import DomainError, NotAllowed
 from .models import Job, JobState
 
@@ -79,8 +80,9 @@ def _runs_allowed() -> int:
 
 def job_start(*, actor, kind: str, label: str, subject: str = "", params: dict | None = None) -> Job:
     """Records the job and queues it, in one transaction with its audit event. `actor` is the
-    request's Access (core cannot name the type): only a signed-in person starts a job, since
-    the result is theirs alone; what the work itself may touch is checked by its handler."""
+    request's Access: only a signed-in person starts a job, since the result is theirs alone;
+    what the work itself may touch is checked by its handler."""
+    actor = access_of(actor)
     user = getattr(actor, "user", None)
     if user is None or not getattr(user, "is_authenticated", False):
         raise NotAllowed("Cần đăng nhập để thực hiện việc này.")
@@ -89,7 +91,7 @@ def job_start(*, actor, kind: str, label: str, subject: str = "", params: dict |
     with transaction.atomic():
         job = Job.objects.create(kind=kind, label=label[:200], subject=subject[:100], params=params or {}, user=user)
         audit.record(
-            actor=actor.audit_actor,
+            actor=actor,
             action="core.job.start",
             target=job,
             changes={"kind": [None, kind], "subject": [None, subject]},

@@ -1,10 +1,12 @@
 """Middleware of the whole site."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
 from . import audit
-from .errorviews import JSON_PREFIXES
+from .errors import DomainError, http_status
+from .errorviews import JSON_PREFIXES, domain_error, not_found
 from .models import Via
 
 # What a machine client is told when something before the endpoint refused its request.
@@ -45,6 +47,30 @@ class JsonErrorsForMachines:
                     replaced[header] = response[header]
             return replaced
         return response
+
+
+class DomainErrorPages:
+    """A domain error that a web page's service or selector raised, and the view did not handle
+    itself, is answered here, once for every app: NotAllowed → 403, a missing object (Django's
+    DoesNotExist, core.errors.NotFound) → 404, a conflict → 409, any other (InvalidData) → 400; each
+    with its Vietnamese message and details. Views catch only what they answer differently (a form
+    error shown beside the field). The JSON API answers these itself (dxtrack.api), by the same
+    table of statuses (core.errors.http_status)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.path.startswith(JSON_PREFIXES):
+            return None  # the API's own handlers (and JsonErrorsForMachines) answer machines
+        if isinstance(exception, ObjectDoesNotExist):
+            return not_found(request, exception)
+        if isinstance(exception, DomainError):
+            return domain_error(request, http_status(exception), exception.message, exception.details)
+        return None
 
 
 class AuditChannel:

@@ -6,18 +6,14 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from .actors import Actor, access_of
 from .errors import NotAllowed
 from .models import AuditEvent
 
 
-def may_read_audit(actor) -> bool:
+def may_read_audit(actor: Actor) -> bool:
     """The secretariat (and a superuser): the log names every person's acts across the province."""
-    return bool(
-        actor is not None
-        and actor.is_authenticated
-        and actor.is_active
-        and (actor.is_superuser or getattr(actor, "role", "") == "secretariat")
-    )
+    return access_of(actor).is_secretariat
 
 
 @dataclass(frozen=True)
@@ -34,8 +30,9 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def audit_events(*, actor, filters: AuditFilters) -> QuerySet[AuditEvent]:
-    if not may_read_audit(actor):
+def audit_events(*, actor: Actor, filters: AuditFilters) -> QuerySet[AuditEvent]:
+    access = access_of(actor)
+    if not may_read_audit(access):
         raise NotAllowed("Chỉ Tổ giúp việc xem được nhật ký thay đổi.")
     qs = AuditEvent.objects.select_related("actor", "real_actor").order_by("-at", "-id")
     if filters.who:

@@ -32,7 +32,7 @@ def audit_log(request):
         since=data.get("tu_ngay"),
         until=data.get("den_ngay"),
     )
-    events = selectors.audit_events(actor=request.user, filters=filters)
+    events = selectors.audit_events(actor=request.access, filters=filters)
     page = Paginator(events, 50).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)

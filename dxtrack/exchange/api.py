@@ -8,7 +8,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
 from dxtrack.core import jsonin
-from dxtrack.core.errors import DomainError
+from dxtrack.core.errors import DomainError, http_status
 from dxtrack.core.throttling import AnonRate, UserRate
 from dxtrack.exchange.api_dhis2 import router as dhis2_router
 from dxtrack.exchange.api_reporting import router as reporting_router
@@ -115,7 +115,7 @@ def _on_http_error(request, exc: HttpError):
 
 @api.exception_handler(DomainError)
 def _on_domain_error(request, exc: DomainError):
-    status = {"forbidden": 403, "conflict": 409, "not_found": 404}.get(exc.code, 400)
+    status = http_status(exc)
     response = {"detail": exc.message, "errors": list(exc.details)}
     if getattr(exc, "current", None):  # a conflict says what is there now
         response["current"] = exc.current

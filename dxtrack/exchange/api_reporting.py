@@ -30,8 +30,13 @@ from dxtrack.exchange.schemas import (
 )
 from dxtrack.obligations import selectors as obligation_selectors
 from dxtrack.obligations.models import Obligation
-from dxtrack.reports import selectors, services
+from dxtrack.reports import selectors
 from dxtrack.reports.models import Report
+from dxtrack.reports.services import workflow
+from dxtrack.reports.services.opening import report_open
+from dxtrack.reports.services.rows import ImportSummary
+from dxtrack.reports.services.task_updates import TaskInput, task_updates_apply
+from dxtrack.reports.services.values import ValueInput, values_apply
 
 # A token (other systems) or the browser's session; the token needs no CSRF header.
 router = Router(auth=[token_auth, django_auth], tags=["Báo cáo định kỳ"])
@@ -107,7 +112,7 @@ def _report_out(actor, report: Report) -> dict:
         "due": obligation.due,
         "status": report.status,
         "version": report.version,
-        "allowedActions": services.allowed_actions(actor, report),
+        "allowedActions": workflow.allowed_actions(actor, report),
         "returnReason": report.return_reason,
         "values": [
             {
@@ -137,7 +142,7 @@ def _report_out(actor, report: Report) -> dict:
     }
 
 
-def _summary_response(summary: services.ImportSummary, key: str) -> Status:
+def _summary_response(summary: ImportSummary, key: str) -> Status:
     """200 when saved (or when a dry run would save), 409 when a row met someone else's change,
     400 otherwise; the rows say which and why either way."""
     out = summary.as_dict()
@@ -220,7 +225,7 @@ def values_import(request, obligation_id: ObligationId, payload: ValuesIn):
     _check_row_count(len(payload.values), "số liệu")
     obligation = obligation_selectors.obligation_get(actor=request.auth, pk=obligation_id)
     rows = [
-        services.ValueInput(
+        ValueInput(
             indicator=row.indicator,
             value=row.value,
             numerator=row.numerator,
@@ -232,8 +237,8 @@ def values_import(request, obligation_id: ObligationId, payload: ValuesIn):
         for i, row in enumerate(payload.values)
     ]
     with transaction.atomic():
-        report = services.report_open(actor=request.auth, obligation=obligation)
-        summary = services.values_apply(
+        report = report_open(actor=request.auth, obligation=obligation)
+        summary = values_apply(
             actor=request.auth, report=report, rows=rows, dry_run=payload.dry_run, strict=True, source="api"
         )
         if summary.dry_run or summary.errors:
@@ -257,7 +262,7 @@ def tasks_import(request, report_id: ReportId, payload: TasksIn):
     _check_row_count(len(payload.tasks), "nhiệm vụ")
     report = selectors.report_get(actor=request.auth, pk=report_id)
     rows = [
-        services.TaskInput(
+        TaskInput(
             task=row.task,
             state=row.state,
             percent=row.percent,
@@ -269,9 +274,7 @@ def tasks_import(request, report_id: ReportId, payload: TasksIn):
         )
         for i, row in enumerate(payload.tasks)
     ]
-    summary = services.task_updates_apply(
-        actor=request.auth, report=report, rows=rows, dry_run=payload.dry_run, source="api"
-    )
+    summary = task_updates_apply(actor=request.auth, report=report, rows=rows, dry_run=payload.dry_run, source="api")
     return _summary_response(summary, "task")
 
 
@@ -289,7 +292,7 @@ def report_transition(request, report_id: ReportId, payload: TransitionIn):
     """`submit` by the unit's approver; `approve`, `return` (with a reason), `lock`, `unlock` (with
     a reason) by the secretariat. `version` guards against acting on a report changed meanwhile."""
     report = selectors.report_get(actor=request.auth, pk=report_id)
-    report = services.report_transition(
+    report = workflow.report_transition(
         actor=request.auth,
         report=report,
         action=payload.action,

@@ -27,8 +27,10 @@ from dxtrack.core.numbers import format_number
 from dxtrack.obligations import selectors as obligation_selectors
 from dxtrack.obligations.models import Obligation, Period, PeriodType
 from dxtrack.plans.models import Aggregation
-from dxtrack.reports import selectors, services
+from dxtrack.reports import selectors
 from dxtrack.reports.models import DataValue, ReportStatus
+from dxtrack.reports.services.opening import report_open
+from dxtrack.reports.services.values import ValueInput, values_apply
 
 CSV_COLUMNS = (
     "dataelement",
@@ -345,7 +347,7 @@ def data_values_import(*, actor, rows: list[Row], data_set: str = "", dry_run: b
             inputs, sources = [], {}
             for code, entry in pending[pk].items():
                 inputs.append(
-                    services.ValueInput(
+                    ValueInput(
                         indicator=code,
                         value=entry.parts.get("value"),
                         numerator=entry.parts.get("numerator"),
@@ -355,10 +357,8 @@ def data_values_import(*, actor, rows: list[Row], data_set: str = "", dry_run: b
                     )
                 )
                 sources[code] = entry.rows
-            report = services.report_open(actor=actor, obligation=obligations[pk])
-            result = services.values_apply(
-                actor=actor, report=report, rows=inputs, dry_run=dry_run, strict=True, source="api"
-            )
+            report = report_open(actor=actor, obligation=obligations[pk])
+            result = values_apply(actor=actor, report=report, rows=inputs, dry_run=dry_run, strict=True, source="api")
             for row_result in result.rows:
                 indexes = [r.index for r in sources[row_result.indicator]]
                 if row_result.result in ("error", "conflict"):

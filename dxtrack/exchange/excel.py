@@ -30,9 +30,14 @@ from dxtrack.core.errors import InvalidData
 from dxtrack.core.numbers import format_number
 from dxtrack.obligations.calendar import DATA_PERIOD, REPORTING_PERIOD, spans
 from dxtrack.plans.models import PartyRole
-from dxtrack.reports import selectors, services
+from dxtrack.reports import selectors
 from dxtrack.reports import validation as v
 from dxtrack.reports.models import Report, TaskState
+from dxtrack.reports.services.editing import MAX_TEXT, require_editable
+from dxtrack.reports.services.narrative import MAX_NARRATIVE, narrative_save
+from dxtrack.reports.services.rows import ImportSummary
+from dxtrack.reports.services.task_updates import TaskInput, task_updates_apply
+from dxtrack.reports.services.values import MAX_COMMENT, ValueInput, values_apply
 
 SHEET = "Báo cáo"
 META_SHEET = "_dxtrack"
@@ -399,8 +404,8 @@ class ImportResult:
     """What an upload did (or, in a dry run, would do): the summaries of the values and of the
     task updates, and the narrative fields it changed."""
 
-    values: services.ImportSummary
-    tasks: services.ImportSummary
+    values: ImportSummary
+    tasks: ImportSummary
     narrative_changed: list[str] = field(default_factory=list)
     dry_run: bool = False
 
@@ -665,8 +670,8 @@ class _Reader:
 
 @dataclass
 class _Parsed:
-    values: list[services.ValueInput]
-    tasks: list[services.TaskInput]
+    values: list[ValueInput]
+    tasks: list[TaskInput]
     narrative: dict[str, str]
     problems: list[str]
     places: dict[str, tuple[int, str]]  # indicator code → (row, short name), for messages
@@ -688,9 +693,9 @@ def _read(ws: Worksheet, layout: Layout, form: selectors.Form) -> _Parsed:
             for col in "EF":
                 if not read.blank(f"{col}{r}"):
                     read.bad(f"{col}{r}", label, "chỉ tiêu này không phải tỷ lệ: chỉ nhập Giá trị.")
-        comment = read.text(f"G{r}", label, services.MAX_COMMENT)
+        comment = read.text(f"G{r}", label, MAX_COMMENT)
         places[row.indicator.code] = (r, label)
-        values.append(services.ValueInput(row.indicator.code, **parts, comment=comment, where=f"Dòng {r} ({label})"))
+        values.append(ValueInput(row.indicator.code, **parts, comment=comment, where=f"Dòng {r} ({label})"))
 
     states = _state_labels()
     folded = {label.casefold(): value for label, value in states.items()}
@@ -702,9 +707,9 @@ def _read(ws: Worksheet, layout: Layout, form: selectors.Form) -> _Parsed:
         state_text = read.text(f"D{r}", label, 100)
         percent = read.number(f"E{r}", label)
         texts = {
-            "output": read.text(f"F{r}", label, services.MAX_TEXT),
+            "output": read.text(f"F{r}", label, MAX_TEXT),
             "evidence_url": read.text(f"G{r}", label, URL_LIMIT),
-            "note": read.text(f"H{r}", label, services.MAX_TEXT),
+            "note": read.text(f"H{r}", label, MAX_TEXT),
         }
         if not state_text and all(read.blank(f"{col}{r}") for col in "DEFGH"):
             if task_row.update is not None:
@@ -725,18 +730,16 @@ def _read(ws: Worksheet, layout: Layout, form: selectors.Form) -> _Parsed:
             )
             read.bad(f"D{r}", label, problem)
             continue
-        tasks.append(
-            services.TaskInput(task_row.task.pk, state=state, percent=percent, where=f"Dòng {r} ({label})", **texts)
-        )
+        tasks.append(TaskInput(task_row.task.pk, state=state, percent=percent, where=f"Dòng {r} ({label})", **texts))
 
     narrative = {
-        name: read.text(f"B{layout.first_narrative + i}", label, services.MAX_NARRATIVE)
+        name: read.text(f"B{layout.first_narrative + i}", label, MAX_NARRATIVE)
         for i, (name, label) in enumerate(NARRATIVE)
     }
     return _Parsed(values, tasks, narrative, read.problems, places)
 
 
-def _value_problems(summary: services.ImportSummary, places: dict[str, tuple[int, str]]) -> list[str]:
+def _value_problems(summary: ImportSummary, places: dict[str, tuple[int, str]]) -> list[str]:
     """Each refused value with its cell when the finding names a part, else its row."""
     out = []
     for result in summary.errors:
@@ -758,7 +761,7 @@ def import_file(*, actor, report: Report, data: bytes, filename: str, dry_run: b
         "obligation__period", "obligation__rule__document", "obligation__agency", "obligation__admin_unit"
     ).get(pk=report.pk)
     # Asked first, so neither a stranger nor a closed report gets to learn about the file.
-    services.require_editable(actor=actor, report=report)
+    require_editable(actor=actor, report=report)
     wb = _open(data, filename)
     form = selectors.report_form(report)
     ws = _check_identity(wb, report, form)
@@ -774,11 +777,9 @@ def import_file(*, actor, report: Report, data: bytes, filename: str, dry_run: b
 
     try:
         with transaction.atomic():
-            value_summary = services.values_apply(
-                actor=actor, report=report, rows=parsed.values, strict=True, source="excel"
-            )
+            value_summary = values_apply(actor=actor, report=report, rows=parsed.values, strict=True, source="excel")
             # Once a value is refused the tasks are only checked: the file fails as a whole anyway.
-            task_summary = services.task_updates_apply(
+            task_summary = task_updates_apply(
                 actor=actor, report=report, rows=parsed.tasks, dry_run=value_summary.status == "error", source="excel"
             )
             problems = _value_problems(value_summary, parsed.places) + [
@@ -788,7 +789,7 @@ def import_file(*, actor, report: Report, data: bytes, filename: str, dry_run: b
                 # Raised inside the block so the values already saved roll back with it.
                 raise _refuse(problems, f"Tệp có {_count(len(problems))} lỗi; chưa lưu gì. Hãy sửa rồi tải lên lại.")
             before = {name: getattr(report, name) for name, _label in NARRATIVE}
-            saved = services.narrative_save(
+            saved = narrative_save(
                 actor=actor, report=report, expected_version=None, source="excel", **parsed.narrative
             )
             changed = [name for name, _label in NARRATIVE if getattr(saved, name) != before[name]]

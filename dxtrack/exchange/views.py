@@ -3,7 +3,6 @@ An adapter: it reads the report as its page does and writes through the reports'
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.text import slugify
@@ -51,8 +50,8 @@ def excel_upload(request, pk: int):
     file = upload.cleaned_data["file"]
     try:
         result = excel.import_file(actor=request.user, report=report, data=file.read(), filename=file.name)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         return report_views._render_report(request, report, status=400, error=exc.message, details=exc.details)
     values, tasks = result.values, result.tasks

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from dxtrack.accounts.scope import Scope
+from dxtrack.accounts.access import Access
 from dxtrack.core.errors import InvalidData
 
 from .calendar import periods, read_period
@@ -25,18 +25,20 @@ def period_typed(text) -> Period:
     return found
 
 
-def obligations(*, actor) -> QuerySet[Obligation]:
+def obligations(*, actor: Access) -> QuerySet[Obligation]:
+    """The obligations whose reports `actor` may read (the public: none, they are private)."""
     qs = Obligation.objects.select_related("period", "rule__document", "agency", "admin_unit")
-    return Scope.for_user(actor).filter(qs) if actor is not None else qs.none()
+    return Access.of(actor).scope.filter(qs)
 
 
-def may_read(actor, obligation: Obligation) -> bool:
-    return Scope.for_user(actor).covers(agency_id=obligation.agency_id, admin_unit_id=obligation.admin_unit_id)
+def may_read(actor: Access, obligation: Obligation) -> bool:
+    return Access.of(actor).covers(agency_id=obligation.agency_id, admin_unit_id=obligation.admin_unit_id)
 
 
-def obligation_get(*, actor, pk: int) -> Obligation:
+def obligation_get(*, actor: Access, pk: int) -> Obligation:
+    access = Access.of(actor)
     obligation = Obligation.objects.select_related("period", "rule__document", "agency", "admin_unit").get(pk=pk)
-    if not may_read(actor, obligation):
+    if not may_read(access, obligation):
         # Another unit's object is answered exactly as one that does not exist (web and API alike),
         # so that its ids cannot be confirmed by trying them.
         raise Obligation.DoesNotExist

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from dxtrack.accounts.models import Role
+from dxtrack.accounts.access import Access
 from dxtrack.core import audit
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.org.models import AdminUnit, AdminUnitChange, Agency, AgencyChange
@@ -26,11 +26,10 @@ class CalendarResult:
     obligations_kept: int
 
 
-def _require_secretariat(actor) -> None:
-    if actor is None:
-        return
-    if not (actor.is_authenticated and actor.is_active and (actor.is_superuser or actor.role == Role.SECRETARIAT)):
-        raise NotAllowed("Chỉ Tổ giúp việc được lập lịch báo cáo.")
+def require_programme(access: Access, message: str = "Chỉ Tổ giúp việc được lập lịch báo cáo.") -> None:
+    """Refuses anyone but the secretariat and the system (the work of running the programme)."""
+    if not access.runs_programme:
+        raise NotAllowed(message)
 
 
 def _successors(agency: Agency) -> list[tuple[Agency, datetime.date | None]]:
@@ -61,12 +60,12 @@ def _sample_dates(spec: PeriodSpec) -> list[datetime.date]:
 
 
 def reporters_for(
-    rule: ReportingRule, spec: PeriodSpec, *, province_code: str | None = "38"
+    rule: ReportingRule, spec: PeriodSpec, *, province_code: str | None = ""
 ) -> list[tuple[Agency | AdminUnit, datetime.date, datetime.date]]:
     """Each body that must report under `rule` for the period, with the part of the data window
     in which both the rule's plan was in force and the body existed (a plan issued or a body
     created mid-period asks for its part only; none before the plan). Groups of units reach the
-    province's units, or the whole country's when `province_code` is None."""
+    province's units (`province_code`, empty: this installation's), or the whole country's when it is None."""
     document = rule.document
     plan_from = in_force_from(document.issued_on, document.year)
     if plan_from and plan_from > spec.data_to:
@@ -93,12 +92,13 @@ def reporters_for(
 
 @transaction.atomic
 def calendar_generate(
-    *, actor, year: int, rules: list[ReportingRule] | None = None, province_code: str | None = "38"
+    *, actor: Access, year: int, rules: list[ReportingRule] | None = None, province_code: str | None = ""
 ) -> CalendarResult:
     """Creates the year's periods and, for each periodic rule, the obligation of every body that
     existed in each period. Safe to run again: existing obligations are kept as they are.
     `province_code` None lets a group of units reach the whole country (the national benchmark)."""
-    _require_secretariat(actor)
+    access = Access.of(actor)
+    require_programme(access)
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise InvalidData("Năm lập lịch phải trong khoảng 2000–2100.")
     rules = list(
@@ -151,7 +151,7 @@ def calendar_generate(
             made += len(fresh)
         created += made
         audit.record(
-            actor=actor,
+            actor=access,
             action="reporting.calendar.generate",
             target=rule,
             changes={"year": [None, year], "obligations": [0, made]},

@@ -54,14 +54,15 @@ def close_after_days() -> int:
 def close_periods(today_iso: str | None = None) -> dict:
     """Closes every period that ended more than DXTRACK_PERIOD_CLOSE_AFTER_DAYS days ago (its
     approved reports lock), each in its own transaction, as the system."""
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.obligations.models import Period
-    from dxtrack.reports.services import period_close
+    from dxtrack.reports.services.periods import period_close
 
     today = datetime.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
     limit = today - datetime.timedelta(days=close_after_days())
     closed, locked = [], 0
     for period in Period.objects.filter(closed_at__isnull=True, end__lt=limit).order_by("end", "pk"):
-        locked += period_close(actor=None, period=period)  # None: the system, as the reports' own tasks
+        locked += period_close(actor=SYSTEM, period=period)
         closed.append(period.label)
     return {"closed": closed, "locked": locked}
 

@@ -11,6 +11,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+
 from dxtrack.core.errors import InvalidData
 
 REFORM_DATE = datetime.date(2025, 7, 1)
@@ -87,11 +89,18 @@ def _digits(value: str, width: int, where: str, problems: list[str]) -> str | No
     return value.zfill(width)
 
 
+def this_province(code: str = "") -> str:
+    """`code`, or when it is left empty the province this installation serves
+    (settings.DXTRACK_PROVINCE_CODE): no function of the registry assumes one province."""
+    return code or settings.DXTRACK_PROVINCE_CODE
+
+
 def read_admin_data(
-    current_provinces, current_communes, source: Path = ADMIN_DATA_DIR, province_code: str = "38"
+    current_provinces, current_communes, source: Path = ADMIN_DATA_DIR, province_code: str = ""
 ) -> AdminData:
     """Current units come in as (code, name, kind) from the package; former ones and the
     change records from `source`. Raises InvalidData listing every problem."""
+    province_code = this_province(province_code)
     problems: list[str] = []
     data = AdminData()
     province_history = _read_csv(
@@ -317,8 +326,20 @@ def _date(value, where: str, problems: list[str]) -> datetime.date | None:
 
 
 def read_agency_data(path: Path = AGENCY_DATA_FILE) -> dict:
-    """Parses and checks agencies.json; returns {'agencies', 'changes', 'groups'} with dates parsed."""
+    """Parses and checks agencies.json; returns {'agencies', 'changes', 'groups'} with dates parsed.
+    Every problem of every section is collected before refusing, so one reading lists them all."""
+    raw = _agency_json(path)
     problems: list[str] = []
+    agencies, codes = _read_agencies(raw, path, problems)
+    by_code = {a["code"]: a for a in agencies}
+    changes = _read_agency_changes(raw, path, by_code, problems)
+    groups = _read_agency_groups(raw, path, by_code, codes, problems)
+    if problems:
+        raise InvalidData("Danh mục cơ quan có lỗi; chưa nạp gì.", details=problems)
+    return {"agencies": agencies, "changes": changes, "groups": groups}
+
+
+def _agency_json(path: Path) -> dict:
     try:
         raw = json.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
@@ -330,7 +351,12 @@ def read_agency_data(path: Path = AGENCY_DATA_FILE) -> dict:
     if not isinstance(raw, dict) or not isinstance(raw.get("agencies"), list):
         raise InvalidData(f"{path.name}: cần một đối tượng JSON có danh sách 'agencies'.")
 
-    agencies, codes = [], set()
+    return raw
+
+
+def _read_agencies(raw: dict, path: Path, problems: list[str]) -> tuple[list[dict], set[str]]:
+    agencies: list[dict] = []
+    codes: set[str] = set()
     for i, item in enumerate(raw["agencies"], start=1):
         where = f"{path.name}, cơ quan thứ {i}"
         if not isinstance(item, dict):
@@ -366,9 +392,11 @@ def read_agency_data(path: Path = AGENCY_DATA_FILE) -> dict:
                 "valid_to": end,
             }
         )
-    by_code = {a["code"]: a for a in agencies}
+    return agencies, codes
 
-    changes = []
+
+def _read_agency_changes(raw: dict, path: Path, by_code: dict, problems: list[str]) -> list[dict]:
+    changes: list[dict] = []
     for i, item in enumerate(raw.get("changes", []), start=1):
         where = f"{path.name}, thay đổi thứ {i}"
         if not isinstance(item, dict):
@@ -403,9 +431,12 @@ def read_agency_data(path: Path = AGENCY_DATA_FILE) -> dict:
             }
         )
     problems += _succession_cycles(changes)
+    return changes
 
-    groups = []
-    group_codes = set()
+
+def _read_agency_groups(raw: dict, path: Path, by_code: dict, codes: set[str], problems: list[str]) -> list[dict]:
+    groups: list[dict] = []
+    group_codes: set[str] = set()
     for i, item in enumerate(raw.get("groups", []), start=1):
         where = f"{path.name}, nhóm thứ {i}"
         if not isinstance(item, dict) or not item.get("code") or not item.get("name"):
@@ -442,9 +473,7 @@ def read_agency_data(path: Path = AGENCY_DATA_FILE) -> dict:
     for group in groups:
         if group["successor"] and group["successor"] not in group_codes:
             problems.append(f"{path.name}, nhóm {group['code']}: nhóm kế thừa '{group['successor']}' không có.")
-    if problems:
-        raise InvalidData("Danh mục cơ quan có lỗi; chưa nạp gì.", details=problems)
-    return {"agencies": agencies, "changes": changes, "groups": groups}
+    return groups
 
 
 def _succession_cycles(changes: list[dict]) -> list[str]:

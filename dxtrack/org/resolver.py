@@ -147,10 +147,13 @@ class NameResolver:
         self._keys = list(self._index)
 
     @classmethod
-    def from_db(cls, *, province_code: str = "38") -> "NameResolver":
+    def from_db(cls, *, province_code: str = "") -> "NameResolver":
         from django.db.models import Q
 
         from .models import AdminLevel, AdminUnit, Agency, AgencyGroup
+        from .reference import this_province
+
+        province_code = this_province(province_code)
 
         entries: list[tuple[_Entry, list[str]]] = []
         for a in Agency.objects.all():
@@ -169,12 +172,14 @@ class NameResolver:
         return cls(entries)
 
     @classmethod
-    def from_data(cls, *, province_code: str = "38") -> "NameResolver":
+    def from_data(cls, *, province_code: str = "") -> "NameResolver":
         """The same registry read from the bundled files (agencies.json, the administrative units),
         not the database: extracting a plan must work on a fresh checkout, before any migration.
         A unit's ref is its key in the reference data ("commune:14758@new"), there being no row."""
-        from .reference import read_admin_data, read_agency_data
+        from .reference import read_admin_data, read_agency_data, this_province
         from .services import _package_units
+
+        province_code = this_province(province_code)
 
         data = read_agency_data()
         entries: list[tuple[_Entry, list[str]]] = []

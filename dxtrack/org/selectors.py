@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from dxtrack.accounts.scope import Scope
+from dxtrack.core.actors import Actor, access_of
 from dxtrack.core.errors import NotAllowed
 from dxtrack.core.text import fold, sort_key
 
@@ -24,7 +24,10 @@ from .models import (
     ContactPoint,
     Dated,
 )
-from .reference import LAST_DAY_BEFORE_REFORM  # noqa: F401  (views show the former units at this date)
+from .reference import (
+    LAST_DAY_BEFORE_REFORM,  # noqa: F401  (views show the former units at this date)
+    this_province,
+)
 
 
 @dataclass(frozen=True)
@@ -119,11 +122,12 @@ def agency_history(agency: Agency) -> dict[str, list[AgencyChange]]:
 
 
 def group_members_at(
-    group: AgencyGroup, at: datetime.date, *, province_code: str | None = "38"
+    group: AgencyGroup, at: datetime.date, *, province_code: str | None = ""
 ) -> list[Agency | AdminUnit]:
     """The members a collective name stands for at `at`; a group that has ceased hands over to
     its successor (UBND cấp huyện → UBND cấp xã after 1/7/2025). A group of units reaches the
-    province's own units, or every unit of its level in the country when `province_code` is None."""
+    province's own units (`province_code`, empty: this installation's), or every unit of its level
+    in the country when `province_code` is None."""
     seen = set()
     while not group.valid_at(at) and group.successor_id and group.pk not in seen:
         seen.add(group.pk)
@@ -132,7 +136,7 @@ def group_members_at(
         units = units_valid_at(at).filter(level=group.member_level)
         if province_code is None:
             return sorted(units, key=lambda u: sort_key(u.name))
-        root = AdminUnit.objects.get(level=AdminLevel.PROVINCE, code=province_code)
+        root = AdminUnit.objects.get(level=AdminLevel.PROVINCE, code=this_province(province_code))
         if group.member_level == AdminLevel.DISTRICT:
             return sorted(units.filter(parent=root), key=lambda u: sort_key(u.name))
         return sorted(units.filter(Q(parent=root) | Q(parent__parent=root)), key=lambda u: sort_key(u.name))
@@ -178,17 +182,17 @@ def province_tree(province_unit: AdminUnit, *, at: datetime.date) -> list[AdminU
 
 
 def contact_point_get(
-    *, actor, agency: Agency | None = None, admin_unit: AdminUnit | None = None
+    *, actor: Actor, agency: Agency | None = None, admin_unit: AdminUnit | None = None
 ) -> ContactPoint | None:
     """The focal point of an organisation, for those who may see it; NotAllowed otherwise."""
-    scope = Scope.for_user(actor)
-    if not scope.covers(agency_id=agency.pk if agency else None, admin_unit_id=admin_unit.pk if admin_unit else None):
+    access = access_of(actor)
+    if not access.covers(agency_id=agency.pk if agency else None, admin_unit_id=admin_unit.pk if admin_unit else None):
         raise NotAllowed("Thông tin đầu mối chỉ dành cho đơn vị, Tổ giúp việc và lãnh đạo tỉnh.")
     return ContactPoint.objects.filter(agency=agency, admin_unit=admin_unit).first()
 
 
-def contact_points_visible(*, actor) -> QuerySet[ContactPoint]:
-    return Scope.for_user(actor).filter(ContactPoint.objects.select_related("agency", "admin_unit"))
+def contact_points_visible(*, actor: Actor) -> QuerySet[ContactPoint]:
+    return access_of(actor).scope.filter(ContactPoint.objects.select_related("agency", "admin_unit"))
 
 
 def registry_counts(*, at: datetime.date | None = None) -> dict[str, int]:

@@ -8,6 +8,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from dxtrack.core import audit
+from dxtrack.core.actors import Actor, access_of
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.text import clean_text, fold
 
@@ -20,7 +21,14 @@ from .models import (
     AgencyGroup,
     ContactPoint,
 )
-from .reference import ADMIN_DATA_DIR, AGENCY_DATA_FILE, REFORM_LEGAL_BASIS, read_admin_data, read_agency_data
+from .reference import (
+    ADMIN_DATA_DIR,
+    AGENCY_DATA_FILE,
+    REFORM_LEGAL_BASIS,
+    read_admin_data,
+    read_agency_data,
+    this_province,
+)
 
 _PACKAGE_KINDS = {
     "tỉnh": "Tỉnh",
@@ -41,9 +49,9 @@ class LoadResult:
         return f"thêm mới {self.created}, cập nhật {self.updated}, thêm {self.changes_created} quan hệ thay đổi"
 
 
-def _require_reference_admin(actor) -> None:
-    # Reference loads run from the command line (actor None) or by a superuser.
-    if actor is not None and not actor.is_superuser:
+def _require_reference_admin(access: Actor) -> None:
+    # Reference loads run from the command line (the system) or by a superuser.
+    if not (access.is_system or access.is_superuser):
         raise NotAllowed("Chỉ quản trị hệ thống được nạp dữ liệu danh mục.")
 
 
@@ -59,10 +67,12 @@ def _package_units():
 
 
 @transaction.atomic
-def admin_units_load(*, actor=None, source: Path = ADMIN_DATA_DIR, province_code: str = "38") -> LoadResult:
+def admin_units_load(*, actor: Actor, source: Path = ADMIN_DATA_DIR, province_code: str = "") -> LoadResult:
     """Loads the current units of the country and the province's former units with the 2025
     change records. Safe to run again: existing units are matched by (level, code, start)."""
-    _require_reference_admin(actor)
+    access = access_of(actor)
+    _require_reference_admin(access)
+    province_code = this_province(province_code)
     provinces, communes = _package_units()
     data = read_admin_data(provinces, communes, source, province_code)
 
@@ -109,7 +119,7 @@ def admin_units_load(*, actor=None, source: Path = ADMIN_DATA_DIR, province_code
     AdminUnitChange.objects.bulk_create(new_changes, batch_size=500)
     result = LoadResult(created, updated, len(new_changes))
     audit.record(
-        actor=actor,
+        actor=access,
         action="org.admin_units.load",
         target=by_key[f"province:{province_code}"],
         changes={"created": [0, created], "updated": [0, updated], "changes": [0, len(new_changes)]},
@@ -118,9 +128,10 @@ def admin_units_load(*, actor=None, source: Path = ADMIN_DATA_DIR, province_code
 
 
 @transaction.atomic
-def agencies_load(*, actor=None, path: Path = AGENCY_DATA_FILE) -> LoadResult:
+def agencies_load(*, actor: Actor, path: Path = AGENCY_DATA_FILE) -> LoadResult:
     """Loads agencies, their succession and the collective names from agencies.json (by code)."""
-    _require_reference_admin(actor)
+    access = access_of(actor)
+    _require_reference_admin(access)
     data = read_agency_data(path)
     existing = {a.code: a for a in Agency.objects.all()}
     created = updated = 0
@@ -180,7 +191,7 @@ def agencies_load(*, actor=None, path: Path = AGENCY_DATA_FILE) -> LoadResult:
     result = LoadResult(created, updated, len(fresh))
     if agencies:
         audit.record(
-            actor=actor,
+            actor=access,
             action="org.agencies.load",
             target=next(iter(agencies.values())),
             changes={"created": [0, created], "updated": [0, updated], "changes": [0, len(fresh)]},
@@ -192,17 +203,12 @@ CONTACT_FIELDS = ("person", "position", "phone", "email", "note")
 _LIMITS = {"person": 150, "position": 150, "phone": 20, "email": 254, "note": 2000}
 
 
-def may_edit_contact(actor, *, agency: Agency | None, admin_unit: AdminUnit | None) -> bool:
-    from dxtrack.accounts.models import Role
-
-    if not actor.is_authenticated or not actor.is_active:
-        return False
-    if actor.is_superuser or actor.role == Role.SECRETARIAT:
-        return True
-    own = (agency is not None and actor.agency_id == agency.pk) or (
-        admin_unit is not None and actor.admin_unit_id == admin_unit.pk
+def may_edit_contact(actor: Actor, *, agency: Agency | None, admin_unit: AdminUnit | None) -> bool:
+    """The secretariat (or the system), or the approver of that very agency or unit."""
+    access = access_of(actor)
+    return access.runs_programme or access.signs_for(
+        agency_id=agency.pk if agency else None, admin_unit_id=admin_unit.pk if admin_unit else None
     )
-    return own and actor.role == Role.APPROVER
 
 
 def clean_contact(data: dict) -> dict[str, str]:
@@ -231,11 +237,12 @@ def clean_contact(data: dict) -> dict[str, str]:
 
 @transaction.atomic
 def contact_point_update(
-    *, actor, agency: Agency | None = None, admin_unit: AdminUnit | None = None, data: dict
+    *, actor: Actor, agency: Agency | None = None, admin_unit: AdminUnit | None = None, data: dict
 ) -> ContactPoint:
     if (agency is None) == (admin_unit is None):
         raise ValueError("exactly one of agency or admin_unit")
-    if not may_edit_contact(actor, agency=agency, admin_unit=admin_unit):
+    access = access_of(actor)
+    if not may_edit_contact(access, agency=agency, admin_unit=admin_unit):
         raise NotAllowed("Chỉ lãnh đạo của chính đơn vị hoặc Tổ giúp việc được sửa thông tin đầu mối.")
     cleaned = clean_contact(data)
     contact, _ = ContactPoint.objects.select_for_update().get_or_create(agency=agency, admin_unit=admin_unit)
@@ -245,5 +252,5 @@ def contact_point_update(
         for k, v in cleaned.items():
             setattr(contact, k, v)
         contact.save()
-        audit.record(actor=actor, action="org.contact_point.update", target=contact, changes=changes)
+        audit.record(actor=access, action="org.contact_point.update", target=contact, changes=changes)
     return contact

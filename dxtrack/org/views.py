@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -55,10 +54,10 @@ def search(request):
 
 def _contact_context(request, *, agency=None, admin_unit=None):
     try:
-        contact = selectors.contact_point_get(actor=request.user, agency=agency, admin_unit=admin_unit)
+        contact = selectors.contact_point_get(actor=request.access, agency=agency, admin_unit=admin_unit)
     except NotAllowed:
         return {"contact_visible": False}
-    can_edit = services.may_edit_contact(request.user, agency=agency, admin_unit=admin_unit)
+    can_edit = services.may_edit_contact(request.access, agency=agency, admin_unit=admin_unit)
     return {
         "contact_visible": True,
         "contact": contact,
@@ -125,9 +124,7 @@ def unit_detail(request, pk: int):
 
 def _save_contact(request, *, agency=None, admin_unit=None, back: str):
     try:
-        services.contact_point_update(actor=request.user, agency=agency, admin_unit=admin_unit, data=request.POST)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+        services.contact_point_update(actor=request.access, agency=agency, admin_unit=admin_unit, data=request.POST)
     except InvalidData as exc:
         messages.error(request, " ".join([exc.message, *exc.details]))
     else:

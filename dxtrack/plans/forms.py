@@ -9,7 +9,7 @@ from .models import Document, Pillar
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Tệp văn bản (.docx, .pdf, .txt)"), widget=FilePicker(attrs={"accept": ".docx,.pdf,.txt"})
+        label=_("Tệp văn bản (.docx, .pdf, .xlsx, .txt)"), widget=FilePicker(attrs={"accept": ".docx,.pdf,.xlsx,.txt"})
     )
     year_context = forms.IntegerField(
         label=_("Năm của kế hoạch (nếu văn bản không ghi)"), required=False, min_value=1990, max_value=2100

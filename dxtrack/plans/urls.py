@@ -18,4 +18,6 @@ urlpatterns = [
     path("nhap/<int:pk>/chap-nhan-tat-ca/", views.import_accept_all, name="import_accept_all"),
     path("nhap/<int:pk>/dua-vao-danh-muc/", views.import_publish, name="import_publish"),
     path("nhap/<int:pk>/huy/", views.import_discard, name="import_discard"),
+    path("nhap/<int:pk>/muc/<int:item>/tim-chi-tieu/", views.import_indicator_search, name="import_indicator_search"),
+    path("nhap/<int:pk>/muc/<int:item>/gan-chi-tieu/", views.import_indicator_link, name="import_indicator_link"),
 ]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,8 @@ from dxtrack.org.models import Agency
 from . import selectors, tables
 from .forms import RegisterFilterForm, UploadForm
 from .models import Document, ImportItem, Indicator, ItemKind, Pillar, PlanImport
-from .services import publication, review, uploads
+from .services import links as review_links
+from .services import review, uploads
 
 
 def _filters(request) -> dict:
@@ -140,20 +140,12 @@ def agency_tasks(request, code: str):
 
 
 def _secretariat_import(request, pk: int) -> PlanImport:
-    try:
-        return selectors.import_get(actor=request.access, pk=pk)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except PlanImport.DoesNotExist:
-        raise Http404 from None
+    return selectors.import_get(actor=request.access, pk=pk)
 
 
 @login_required
 def import_list(request):
-    try:
-        imports = list(selectors.imports(actor=request.access)[:50])
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    imports = list(selectors.imports(actor=request.access)[:50])
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -165,8 +157,8 @@ def import_list(request):
                 year_context=form.cleaned_data["year_context"],
                 revises=form.cleaned_data["revises"],
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
+        except review_links.ScanUpload:
+            return _scan_upload(request, form, upload)
         except InvalidData as exc:
             form.add_error("file", " ".join([exc.message, *exc.details]))
         else:
@@ -175,9 +167,38 @@ def import_list(request):
     return render(request, "plans/imports.html", {"form": form, "imports": imports}, status=400 if form.errors else 200)
 
 
+def _scan_upload(request, form, upload):
+    """A scan: kept, and read by OCR in the background; the review page says it is being read."""
+    from .extract import ocr
+
+    if not ocr.available():
+        form.add_error(
+            "file",
+            f"Tệp PDF “{upload.name}” là bản quét nhưng máy chủ chưa cài Tesseract tiếng Việt (make ocr). "
+            "Hãy tải lên bản PDF xuất từ Word hoặc tệp .docx.",
+        )
+        imports = list(selectors.imports(actor=request.access)[:50])
+        return render(request, "plans/imports.html", {"form": form, "imports": imports}, status=400)
+    upload.seek(0)
+    plan_import = review_links.plan_import_from_scan(
+        actor=request.access,
+        data=upload.read(),
+        filename=upload.name,
+        year_context=form.cleaned_data["year_context"],
+        revises=form.cleaned_data["revises"],
+    )
+    messages.info(request, "Tệp là bản quét: hệ thống đang đọc chữ (OCR); trang sẽ tự cập nhật khi đọc xong.")
+    return redirect("plans:import", pk=plan_import.pk)
+
+
 @login_required
 def import_review(request, pk: int):
     plan_import = _secretariat_import(request, pk)
+    scan = review_links.scan_state(plan_import)
+    if scan.get("state") == "done":
+        return redirect("plans:import", pk=scan["import"])
+    if scan:
+        return render(request, "plans/scan_reading.html", {"imp": plan_import, "scan": scan})
     focus = request.GET.get("dong", "")
     return render(
         request,
@@ -192,6 +213,9 @@ def import_review(request, pk: int):
             "focus": int(focus) if focus.isdigit() else 0,
             "pillars": Pillar.choices,
             "indicator_choices": selectors.indicator_choices(actor=request.access),
+            "unlinked": len(review_links.unlinked(plan_import)),
+            "unlinked_choices": review_links.UNLINKED_CHOICES,
+            "ocr_low": set(plan_import.meta.get("ocr_low") or []),
         },
     )
 
@@ -228,8 +252,8 @@ def import_item(request, pk: int, item: int):
             obj = review.import_item_update(actor=request.access, item=obj, data=request.POST)
         else:
             return _item_response(request, plan_import, obj, "Thao tác không hợp lệ.")
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages, not as an item error
     except DomainError as exc:
         obj.refresh_from_db()
         return _item_response(request, plan_import, obj, " ".join([exc.message, *exc.details]))
@@ -241,8 +265,8 @@ def _attempt(request, action, success: str):
     Refusals of permission stay 403s."""
     try:
         result = action()
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         messages.error(request, " ".join([exc.message, *exc.details]))
         return None
@@ -280,7 +304,9 @@ def import_publish(request, pk: int):
     plan_import = _secretariat_import(request, pk)
     _attempt(
         request,
-        lambda: publication.plan_import_publish(actor=request.access, plan_import=plan_import),
+        lambda: review_links.plan_import_publish_checked(
+            actor=request.access, plan_import=plan_import, unlinked_choice=request.POST.get("unlinked", "")
+        ),
         "Đã đưa văn bản vào danh mục kế hoạch; bên dưới là những gì đã thay đổi.",
     )
     # The review page then shows what publishing did (added, changed, kept, retired, deleted).
@@ -297,3 +323,39 @@ def import_discard(request, pk: int):
         "Đã hủy lần nhập; danh mục không thay đổi.",
     )
     return redirect("plans:imports") if done else redirect("plans:import", pk=pk)
+
+
+# ---- indicators of proposed targets: search by name, link, create in place ------------------------
+
+
+@login_required
+def import_indicator_search(request, pk: int, item: int):
+    plan_import = _secretariat_import(request, pk)
+    obj = get_object_or_404(ImportItem, pk=item, plan_import=plan_import, kind=ItemKind.TARGET)
+    query = request.GET.get("q", "")[:200]
+    return render(
+        request,
+        "plans/_indicator_search.html",
+        {"imp": plan_import, "item": obj, "q": query, "found": review_links.search_indicators(query)},
+    )
+
+
+@login_required
+@require_POST
+def import_indicator_link(request, pk: int, item: int):
+    plan_import = _secretariat_import(request, pk)
+    obj = get_object_or_404(ImportItem, pk=item, plan_import=plan_import)
+    try:
+        if request.POST.get("action") == "create":
+            review_links.import_target_create_indicator(
+                actor=request.access, item=obj, name=request.POST.get("name", ""), unit=request.POST.get("unit", "")
+            )
+        else:
+            review_links.import_target_link(actor=request.access, item=obj, code=request.POST.get("code", ""))
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages, not as an item error
+    except DomainError as exc:
+        obj.refresh_from_db()
+        return _item_response(request, plan_import, obj, " ".join([exc.message, *exc.details]))
+    obj.refresh_from_db()
+    return _item_response(request, plan_import, obj)

@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,12 +24,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _get(request, pk: int, *, files: bool = False) -> IssuedReport:
-    try:
-        return selectors.report_get(actor=request.access, pk=pk, files=files)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except IssuedReport.DoesNotExist:
-        raise Http404 from None
+    return selectors.report_get(actor=request.access, pk=pk, files=files)
 
 
 def _require_secretariat(request) -> None:
@@ -39,10 +34,7 @@ def _require_secretariat(request) -> None:
 
 @login_required
 def index(request):
-    try:
-        rows = list(selectors.reports(actor=request.access)[:200])
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    rows = list(selectors.reports(actor=request.access)[:200])
     return render(
         request,
         "publishing/index.html",
@@ -62,8 +54,8 @@ def create(request):
                 scope_kind=form.cleaned_data["scope_kind"],
                 scope_key=form.scope_key,
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
+        except NotAllowed:
+            raise  # answered 403 by core.middleware.DomainErrorPages
         except DomainError as exc:
             form.add_error(None, " ".join([exc.message, *exc.details]))
         else:
@@ -139,8 +131,8 @@ def save(request, pk: int):
         version = None
     try:
         services.report_update(actor=request.access, report=report, data=request.POST, version=version)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except InvalidData as exc:
         return _detail(request, report, data=request.POST, errors=[exc.message, *exc.details], status=400)
     except DomainError as exc:
@@ -170,8 +162,8 @@ def _start(request, report: IssuedReport, kind: str, label: str):
             core_jobs.job_start(
                 actor=request.access, kind=kind, label=label, subject=jobs.subject(report), params={"report": report.pk}
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
+        except NotAllowed:
+            raise  # answered 403 by core.middleware.DomainErrorPages
         except DomainError as exc:
             messages.error(request, exc.message)
     return redirect("publishing:detail", pk=report.pk)
@@ -199,8 +191,8 @@ def discard(request, pk: int):
     report = _get(request, pk)
     try:
         services.report_discard(actor=request.access, report=report)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("publishing:detail", pk=pk)

@@ -28,9 +28,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import Role, User
 from dxtrack.core import audit
 from dxtrack.core.dates import format_vn_date
+from dxtrack.core.errors import NotAllowed
 from dxtrack.obligations.models import Obligation, Reminder
 from dxtrack.reports.models import ReportStatus
 
@@ -151,10 +153,13 @@ def _deliver(subject: str, body: str, recipients: list[str], reminder_id: int) -
         logger.exception("Reminder %s could not be e-mailed to %s", reminder_id, recipients)
 
 
-def reminders_send(*, actor=None, today: datetime.date | None = None) -> ReminderResult:
+def reminders_send(*, actor: Access, today: datetime.date | None = None) -> ReminderResult:
     """Sends every reminder owed today and records each, so that none is ever sent twice.
     Each obligation is its own transaction: the Reminder row and its audit event commit
     together, and the e-mail leaves only after that commit."""
+    access = Access.of(actor)
+    if not access.runs_programme:
+        raise NotAllowed("Chỉ Tổ giúp việc được gửi nhắc báo cáo.")
     today = today or timezone.localdate()
     found = candidates(today)
     mail_to = addressees([o for o, _kind in found])
@@ -170,7 +175,7 @@ def reminders_send(*, actor=None, today: datetime.date | None = None) -> Reminde
             with transaction.atomic():
                 reminder = Reminder.objects.create(obligation=obligation, kind=kind, recipients=recipients)
                 audit.record(
-                    actor=actor,
+                    actor=access,
                     action=f"reporting.reminder.{kind}",
                     target=reminder,
                     changes={"recipients": [None, recipients]},

@@ -17,7 +17,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dxtrack.accounts.scope import Scope
+from dxtrack.accounts.access import Access
 from dxtrack.core import generations
 from dxtrack.core.errors import NotAllowed
 from dxtrack.core.models import AuditEvent
@@ -32,11 +32,12 @@ from dxtrack.reports.models import REPORTED_STATUSES, DataValue, Report, ReportS
 # ---- scope ---------------------------------------------------------------------------------------
 
 
-def report_get(*, actor, pk: int) -> Report:
+def report_get(*, actor: Access, pk: int) -> Report:
+    access = Access.of(actor)
     report = Report.objects.select_related(
         "obligation__period", "obligation__rule__document", "obligation__agency", "obligation__admin_unit"
     ).get(pk=pk)
-    if not may_read(actor, report.obligation):
+    if not may_read(access, report.obligation):
         raise Report.DoesNotExist  # as obligation_get: not found, not forbidden
     return report
 
@@ -241,8 +242,9 @@ def report_form(report: Report) -> Form:
     return Form(report, rows, tasks)
 
 
-def value_history(*, actor, value: DataValue) -> list[AuditEvent]:
-    if not may_read(actor, value.report.obligation):
+def value_history(*, actor: Access, value: DataValue) -> list[AuditEvent]:
+    access = Access.of(actor)
+    if not may_read(access, value.report.obligation):
         raise NotAllowed("Bạn không xem được báo cáo của đơn vị khác.")
     return list(
         AuditEvent.objects.filter(target_type="reports.datavalue", target_id=str(value.pk))
@@ -251,8 +253,9 @@ def value_history(*, actor, value: DataValue) -> list[AuditEvent]:
     )
 
 
-def report_events(*, actor, report: Report) -> list[AuditEvent]:
-    if not may_read(actor, report.obligation):
+def report_events(*, actor: Access, report: Report) -> list[AuditEvent]:
+    access = Access.of(actor)
+    if not may_read(access, report.obligation):
         raise NotAllowed("Bạn không xem được báo cáo của đơn vị khác.")
     return list(
         AuditEvent.objects.filter(target_type="reports.report", target_id=str(report.pk))
@@ -296,8 +299,9 @@ def rates_of(qs: QuerySet[Obligation]) -> Rates:
     return Rates(agg["expected"], agg["reported"], agg["on_time"])
 
 
-def rates(*, actor, period: Period | None = None, rule_id: int | None = None) -> Rates:
-    qs = obligations(actor=actor)
+def rates(*, actor: Access, period: Period | None = None, rule_id: int | None = None) -> Rates:
+    access = Access.of(actor)
+    qs = obligations(actor=access)
     if period is not None:
         qs = qs.filter(period=period)
     if rule_id is not None:
@@ -313,9 +317,10 @@ class CompletenessRow:
     rates: Rates
 
 
-def completeness(*, actor, year: int | None = None, period_type: str = "") -> list[CompletenessRow]:
+def completeness(*, actor: Access, year: int | None = None, period_type: str = "") -> list[CompletenessRow]:
     """Per period and form: expected, reported, on time, and the two rates."""
-    qs = obligations(actor=actor)
+    access = Access.of(actor)
+    qs = obligations(actor=access)
     if year:
         qs = qs.filter(period__year=year)
     if period_type:
@@ -355,25 +360,28 @@ class LateRow:
         return str(LATE_LABELS.get(self.status, self.status))
 
 
-def _late_qs(*, actor, today: datetime.date, period: Period | None) -> QuerySet[Obligation]:
+def _late_qs(*, actor: Access, today: datetime.date, period: Period | None) -> QuerySet[Obligation]:
     """Obligations past their due date with nothing submitted, or first submitted after it."""
+    access = Access.of(actor)
     reported = Q(report__status__in=sorted(REPORTED_STATUSES))
     late = Q(report__isnull=True) | ~reported | Q(report__first_submitted_at__date__gt=F("due"))
-    qs = obligations(actor=actor).filter(late, due__lt=today)
+    qs = obligations(actor=access).filter(late, due__lt=today)
     return qs.filter(period=period) if period is not None else qs
 
 
-def late_count(*, actor, today: datetime.date | None = None, period: Period | None = None) -> int:
-    return _late_qs(actor=actor, today=today or timezone.localdate(), period=period).count()
+def late_count(*, actor: Access, today: datetime.date | None = None, period: Period | None = None) -> int:
+    access = Access.of(actor)
+    return _late_qs(actor=access, today=today or timezone.localdate(), period=period).count()
 
 
 def late_reports(
-    *, actor, today: datetime.date | None = None, period: Period | None = None, limit: int | None = None
+    *, actor: Access, today: datetime.date | None = None, period: Period | None = None, limit: int | None = None
 ) -> list[LateRow]:
     """Late and missing reports, most recent first: what a reader can still act on comes before
     years-old gaps. Filtered and ordered in the database, so a national register stays quick."""
+    access = Access.of(actor)
     today = today or timezone.localdate()
-    qs = _late_qs(actor=actor, today=today, period=period).select_related("report").order_by("-due", "pk")
+    qs = _late_qs(actor=access, today=today, period=period).select_related("report").order_by("-due", "pk")
     out = []
     for obligation in qs[:limit] if limit is not None else qs:
         report = getattr(obligation, "report", None)
@@ -414,16 +422,17 @@ def late_summary_forget(**_kwargs) -> None:
     transaction.on_commit(_late_forget_now)
 
 
-def late_summary(*, actor, limit: int = 10, today: datetime.date | None = None) -> LateSummary:
+def late_summary(*, actor: Access, limit: int = 10, today: datetime.date | None = None) -> LateSummary:
     """The most recent late reports and their number, for a dashboard's box. A unit's own list
     is read from its few obligations every time; the province's is kept (LATE_SUMMARY_SECONDS)."""
+    access = Access.of(actor)
     today = today or timezone.localdate()
 
     def compute() -> LateSummary:
-        rows = late_reports(actor=actor, today=today, limit=limit)
-        return LateSummary(rows, late_count(actor=actor, today=today), timezone.now())
+        rows = late_reports(actor=access, today=today, limit=limit)
+        return LateSummary(rows, late_count(actor=access, today=today), timezone.now())
 
-    if not Scope.for_user(actor).everything:
+    if not access.scope.everything:
         return compute()
     key = f"reports:late:{today.isoformat()}:{limit}:{generations.current('reports:late')}"
     summary = cache.get(key)

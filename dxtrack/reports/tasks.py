@@ -6,6 +6,7 @@ import datetime
 
 from django.tasks import task
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.reports import reminders
 
 
@@ -14,4 +15,4 @@ def send_reminders(today_iso: str | None = None) -> dict:
     """E-mails the due-soon and overdue reminders owed on `today_iso` (default: today).
     Returns how many were sent of each kind, and how many found nobody to write to."""
     today = datetime.date.fromisoformat(today_iso) if today_iso else None
-    return reminders.reminders_send(actor=None, today=today).as_dict()
+    return reminders.reminders_send(actor=SYSTEM, today=today).as_dict()

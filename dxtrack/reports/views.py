@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dxtrack.accounts.models import Role
+from dxtrack.accounts.access import Access
 from dxtrack.core import audit
 from dxtrack.core.errors import DomainError, NotAllowed
 from dxtrack.core.exports import export_response
@@ -31,10 +31,17 @@ from dxtrack.core.numbers import EXACT, format_number
 from dxtrack.obligations import selectors as obligation_selectors
 from dxtrack.obligations.models import Obligation, Period
 from dxtrack.plans.models import PartyRole
-from dxtrack.reports import selectors, services, tables
+from dxtrack.reports import selectors, tables
 from dxtrack.reports import validation as v
 from dxtrack.reports.forms import EvidenceForm, ExcelUploadForm, ReportFilterForm
 from dxtrack.reports.models import REPORTED_STATUSES, Report, ReportStatus, TaskState
+from dxtrack.reports.services import opening
+from dxtrack.reports.services.editing import Conflict, may_edit
+from dxtrack.reports.services.evidence import task_evidence_attach
+from dxtrack.reports.services.narrative import NARRATIVE_FIELDS, narrative_save
+from dxtrack.reports.services.task_updates import TaskInput, task_updates_apply
+from dxtrack.reports.services.values import ValueInput, values_apply
+from dxtrack.reports.services.workflow import allowed_actions, report_transition
 
 VALUE_FIELDS = ("value", "numerator", "denominator", "comment")
 TASK_FIELDS = ("state", "percent", "output", "evidence_url", "note")
@@ -60,17 +67,12 @@ def _is_htmx(request) -> bool:
 
 
 def _report(request, pk: int) -> Report:
-    try:
-        return selectors.report_get(actor=request.user, pk=pk)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except Report.DoesNotExist:
-        raise Http404 from None
+    return selectors.report_get(actor=request.access, pk=pk)
 
 
-def _require_overview(user) -> None:
+def _require_overview(access: Access) -> None:
     """The province-wide pages: the secretariat acts on them, province leaders read them."""
-    if not (user.is_superuser or user.role in (Role.SECRETARIAT, Role.LEADER)):
+    if not (access.is_secretariat or access.is_leader):
         raise PermissionDenied(_("Chỉ Tổ giúp việc và lãnh đạo tỉnh xem được trang này."))
 
 
@@ -131,7 +133,7 @@ def _value_ctx(request, report, row, *, editable, entered=None, reason="", confl
         "mine": entered if conflict else None,
         "theirs": _entry_texts(row.value) if conflict else None,
         "saved": saved,
-        "history": selectors.value_history(actor=request.user, value=row.value) if row.value else [],
+        "history": selectors.value_history(actor=request.access, value=row.value) if row.value else [],
     }
 
 
@@ -167,7 +169,7 @@ def _task_ctx(
 
 
 def _narrative_ctx(report, *, editable, entered=None, reason="", theirs=None, saved=None) -> dict:
-    stored = {name: getattr(report, name) for name in services.NARRATIVE_FIELDS}
+    stored = {name: getattr(report, name) for name in NARRATIVE_FIELDS}
     return {
         "report": report,
         "editable": editable,
@@ -179,12 +181,12 @@ def _narrative_ctx(report, *, editable, entered=None, reason="", theirs=None, sa
 
 
 def _actions_ctx(request, report) -> dict:
-    return {"report": report, "actions": services.allowed_actions(request.user, report)}
+    return {"report": report, "actions": allowed_actions(request.access, report)}
 
 
 def _render_report(request, report: Report, *, status: int = 200, error: str = "", details=(), excel_form=None):
     form = selectors.report_form(report)
-    editable = services.may_edit(request.user, report)
+    editable = may_edit(request.access, report)
 
     # Rows are rendered by the same partials the autosave endpoints answer with.
     def task_html(role_is_lead: bool) -> list[str]:
@@ -207,7 +209,7 @@ def _render_report(request, report: Report, *, status: int = 200, error: str = "
         "other_tasks": task_html(False),
         "narrative": render_to_string("reports/_narrative.html", _narrative_ctx(report, editable=editable), request),
         "events": [
-            (ev, audit.action_label(ev.action)) for ev in selectors.report_events(actor=request.user, report=report)
+            (ev, audit.action_label(ev.action)) for ev in selectors.report_events(actor=request.access, report=report)
         ],
         "error": error,
         "details": list(details),
@@ -240,7 +242,7 @@ def _task_row(report: Report, task_id: int):
 def index(request):
     filters = ReportFilterForm(request.GET)
     data = filters.cleaned_data if filters.is_valid() else {}
-    qs = obligation_selectors.obligations(actor=request.user).select_related("report")
+    qs = obligation_selectors.obligations(actor=request.access).select_related("report")
     if data.get("nam"):
         qs = qs.filter(period__year=data["nam"])
     if data.get("loai"):
@@ -262,7 +264,7 @@ def index(request):
             "filters": filters,
             "page": page,
             "rows": [_status(o, today) for o in page],
-            "province_wide": request.user.is_province_wide,
+            "province_wide": request.access.is_province_wide,
         },
     )
 
@@ -271,26 +273,18 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def obligation_open(request, pk: int):
     """GET shows the obligation (or goes to its report); POST creates the draft report."""
-    try:
-        obligation = obligation_selectors.obligation_get(actor=request.user, pk=pk)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except Obligation.DoesNotExist:
-        raise Http404 from None
+    obligation = obligation_selectors.obligation_get(actor=request.access, pk=pk)
     report = getattr(obligation, "report", None)
     if request.method == "GET":
         if report is not None:
             return redirect("reports:report", pk=report.pk)
-        may_open = services.may_open(request.user, obligation)
+        may_open = opening.may_open(request.access, obligation)
         return render(
             request,
             "reports/obligation.html",
             {"row": _status(obligation, timezone.localdate()), "may_open": may_open},
         )
-    try:
-        report = services.report_open(actor=request.user, obligation=obligation)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    report = opening.report_open(actor=request.access, obligation=obligation)
     return redirect("reports:report", pk=report.pk)
 
 
@@ -307,9 +301,9 @@ def _outcome(apply) -> tuple[str, bool]:
     refusal it raised. A stranger's attempt is a 403, as everywhere."""
     try:
         summary = apply()
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except services.Conflict:
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
+    except Conflict:
         return "", True
     except DomainError as exc:
         return " ".join([exc.message, *exc.details]), False
@@ -339,16 +333,12 @@ def value_row(request, pk: int, code: str):
     """GET: the row as stored (also "take theirs" after a conflict). POST: autosave of one value."""
     report = _report(request, pk)
     form, row = _form_row(report, code)
-    editable = services.may_edit(request.user, report)
+    editable = may_edit(request.access, report)
     if request.method == "GET":
         return render(request, "reports/_value_row.html", _value_ctx(request, report, row, editable=editable))
     entered = {name: request.POST.get(name, "") for name in VALUE_FIELDS}
-    posted = services.ValueInput(
-        code, **entered, version=parse_id(request.POST.get("version")), where=row.indicator.name
-    )
-    reason, conflict = _outcome(
-        lambda: services.values_apply(actor=request.user, report=report, rows=[posted], strict=False)
-    )
+    posted = ValueInput(code, **entered, version=parse_id(request.POST.get("version")), where=row.indicator.name)
+    reason, conflict = _outcome(lambda: values_apply(actor=request.access, report=report, rows=[posted], strict=False))
     form, row = _form_row(report, code)
     if not _is_htmx(request):
         if reason or conflict:
@@ -365,11 +355,11 @@ def task_row(request, pk: int, task_id: int):
     """GET: the task's row as stored. POST: autosave of one task update."""
     report = _report(request, pk)
     form, trow = _task_row(report, task_id)
-    editable = services.may_edit(request.user, report)
+    editable = may_edit(request.access, report)
     if request.method == "GET":
         return render(request, "reports/_task_row.html", _task_ctx(report, trow, editable=editable))
     entered = {name: request.POST.get(name, "") for name in TASK_FIELDS}
-    posted = services.TaskInput(
+    posted = TaskInput(
         task_id,
         **{**entered, "percent": entered["percent"] or None},
         version=parse_id(request.POST.get("version")),
@@ -378,9 +368,7 @@ def task_row(request, pk: int, task_id: int):
     answered = []
 
     def apply():
-        answered.append(
-            services.task_updates_apply(actor=request.user, report=report, rows=[posted], keep_rest_of_row=True)
-        )
+        answered.append(task_updates_apply(actor=request.access, report=report, rows=[posted], keep_rest_of_row=True))
         return answered[0]
 
     reason, conflict = _outcome(apply)
@@ -422,9 +410,9 @@ def task_evidence(request, pk: int, task_id: int):
             request, report, status=400, error=_("Hãy cập nhật tình trạng nhiệm vụ trước khi gửi minh chứng.")
         )
     try:
-        services.task_evidence_attach(actor=request.user, update=update, upload=upload.cleaned_data["file"])
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+        task_evidence_attach(actor=request.access, update=update, upload=upload.cleaned_data["file"])
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         return _render_report(request, report, status=400, error=exc.message, details=exc.details)
     messages.success(request, _("Đã lưu tệp minh chứng."))
@@ -436,19 +424,19 @@ def task_evidence(request, pk: int, task_id: int):
 def narrative(request, pk: int):
     """GET: the narrative as stored. POST: autosave of the three texts with the report's version."""
     report = _report(request, pk)
-    editable = services.may_edit(request.user, report)
+    editable = may_edit(request.access, report)
     if request.method == "GET":
         context = {**_narrative_ctx(report, editable=editable), **_actions_ctx(request, report)}
         return render(request, "reports/_narrative.html", context)
-    entered = {name: request.POST.get(name, "") for name in services.NARRATIVE_FIELDS}
+    entered = {name: request.POST.get(name, "") for name in NARRATIVE_FIELDS}
     reason, theirs, saved = "", None, None
     try:
-        services.narrative_save(
-            actor=request.user, report=report, expected_version=parse_id(request.POST.get("version")), **entered
+        narrative_save(
+            actor=request.access, report=report, expected_version=parse_id(request.POST.get("version")), **entered
         )
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except services.Conflict as exc:
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
+    except Conflict as exc:
         theirs = exc.current
     except DomainError as exc:
         reason = exc.message
@@ -477,15 +465,15 @@ def transition(request, pk: int):
     report = _report(request, pk)
     action = request.POST.get("action", "")
     try:
-        services.report_transition(
-            actor=request.user,
+        report_transition(
+            actor=request.access,
             report=report,
             action=action,
             reason=request.POST.get("reason", ""),
             expected_version=parse_id(request.POST.get("version")),
         )
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
     except DomainError as exc:
         return _render_report(request, _report(request, pk), status=400, error=exc.message, details=exc.details)
     messages.success(request, DONE_MESSAGES[action])
@@ -494,10 +482,10 @@ def transition(request, pk: int):
 
 @login_required
 def completeness(request):
-    _require_overview(request.user)
+    _require_overview(request.access)
     filters = ReportFilterForm(request.GET)
     data = filters.cleaned_data if filters.is_valid() else {}
-    rows = selectors.completeness(actor=request.user, year=data.get("nam"), period_type=data.get("loai") or "")
+    rows = selectors.completeness(actor=request.access, year=data.get("nam"), period_type=data.get("loai") or "")
     if (response := export_response(request, tables.completeness(rows), "tong-hop-bao-cao")) is not None:
         return response
     return render(request, "reports/completeness.html", {"filters": filters, "rows": rows})
@@ -505,17 +493,17 @@ def completeness(request):
 
 @login_required
 def period_detail(request, period_id: int):
-    _require_overview(request.user)
+    _require_overview(request.access)
     period = get_object_or_404(Period, pk=period_id)
     rule_id = parse_id(request.GET.get("quy-dinh"))
-    qs = obligation_selectors.obligations(actor=request.user).filter(period=period)
+    qs = obligation_selectors.obligations(actor=request.access).filter(period=period)
     if rule_id is not None:
         qs = qs.filter(rule_id=rule_id)
     qs = qs.select_related("report").order_by("agency__name", "admin_unit__name", "pk")
     today = timezone.localdate()
     late = [
         row
-        for row in selectors.late_reports(actor=request.user, today=today, period=period)
+        for row in selectors.late_reports(actor=request.access, today=today, period=period)
         if rule_id is None or row.obligation.rule_id == rule_id
     ]
     rows = [_status(o, today) for o in qs]
@@ -531,7 +519,7 @@ def period_detail(request, period_id: int):
         {
             "period": period,
             "rule_id": rule_id,
-            "rates": selectors.rates(actor=request.user, period=period, rule_id=rule_id),
+            "rates": selectors.rates(actor=request.access, period=period, rule_id=rule_id),
             "rows": rows,
             "late": late,
         },
@@ -540,9 +528,9 @@ def period_detail(request, period_id: int):
 
 @login_required
 def queue(request):
-    _require_overview(request.user)
+    _require_overview(request.access)
     qs = (
-        obligation_selectors.obligations(actor=request.user)
+        obligation_selectors.obligations(actor=request.access)
         .filter(report__status=ReportStatus.SUBMITTED)
         .select_related("report", "report__submitted_by")
         .order_by("report__submitted_at", "pk")

@@ -15,8 +15,8 @@ from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
 from dxtrack.plans.models import Indicator, ReportingRule
 from dxtrack.plans.register import register_load
-from dxtrack.reports import services
 from dxtrack.reports.models import DataValue, Report, ReportStatus
+from dxtrack.reports.services.defaults import defaults_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +28,7 @@ def _approved_fibre() -> None:
     (80 %) then need acceleration."""
     rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
     for year in (2022, 2024):
-        obligation_services.calendar_generate(actor=None, year=year, rules=[rule])
+        obligation_services.calendar_generate(actor=SYSTEM, year=year, rules=[rule])
     fibre = Indicator.objects.get(code=FIBRE)
     for label, num in (("6 tháng cuối năm 2022", 40), ("6 tháng cuối năm 2024", 55)):
         obligations = Obligation.objects.filter(rule=rule, period__label=label, admin_unit__level="district")
@@ -59,7 +59,7 @@ def _chart_drawn(page, chart_id: str) -> None:
 def test_a_leader_reads_the_dashboards_and_the_public_sees_the_approved_figures(page, live_server, reference_data):
     # Given the register, the reporting defaults and a little approved data, progress recomputed
     register_load(actor=SYSTEM)
-    services.defaults_load(actor=None)
+    defaults_load(actor=SYSTEM)
     _approved_fibre()
     UserFactory(username="lanhdao", role=Role.LEADER)
     errors = []

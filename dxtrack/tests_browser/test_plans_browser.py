@@ -3,6 +3,7 @@
 import pytest
 
 from dxtrack.accounts import services as account_services
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.tests.factories import PASSWORD
 from dxtrack.org.models import Agency
 from dxtrack.plans.tests.plan_samples import PLAN_V1
@@ -12,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_import_review_publish_and_browse(page, live_server, reference_data, tmp_path):
     account_services.user_create(
-        actor=None,
+        actor=SYSTEM,
         username="totruong",
         password=PASSWORD,
         role="secretariat",
@@ -28,7 +29,7 @@ def test_import_review_publish_and_browse(page, live_server, reference_data, tmp
     page.wait_for_url("**/ke-hoach/nhap/")
 
     # Upload the plan: the review page shows the proposals beside the source text
-    page.get_by_label("Tệp văn bản (.docx, .pdf, .txt)").set_input_files(str(plan))
+    page.get_by_label("Tệp văn bản (.docx, .pdf, .xlsx, .txt)").set_input_files(str(plan))
     page.get_by_role("button", name="Đọc văn bản").click()
     page.wait_for_url("**/ke-hoach/nhap/*/")
     assert page.get_by_text("Xây dựng kho dữ liệu dùng chung của tỉnh").first.is_visible()
@@ -38,6 +39,7 @@ def test_import_review_publish_and_browse(page, live_server, reference_data, tmp
     first.get_by_role("button", name="Loại bỏ").click()
     page.locator("article.item.decision-rejected").first.wait_for()
     page.get_by_role("button", name="Chấp nhận tất cả mục chưa duyệt").click()
+    page.get_by_label("Vẫn đưa vào danh mục", exact=False).check()  # no indicator catalogue here (issue 15)
     page.get_by_role("button", name="Đưa vào danh mục").click()
     # The review page then says what publishing did, with a link to the document
     page.get_by_role("heading", name="Kết quả đưa vào danh mục").wait_for()

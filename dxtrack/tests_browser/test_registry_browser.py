@@ -3,6 +3,7 @@
 import pytest
 
 from dxtrack.accounts import services as account_services
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.tests.factories import PASSWORD
 from dxtrack.org import services as org_services
 from dxtrack.org.tests.factories import current_commune
@@ -14,7 +15,7 @@ def test_a_reporter_logs_in_browses_the_registry_and_sees_only_its_own_contact(p
     # Given a commune reporter, and focal points set for its commune and for a neighbour
     ham_rong, hac_thanh = current_commune("14758"), current_commune("14797")
     account_services.user_create(
-        actor=None,
+        actor=SYSTEM,
         username="hamrong.baocao",
         password=PASSWORD,
         role="reporter",
@@ -23,7 +24,7 @@ def test_a_reporter_logs_in_browses_the_registry_and_sees_only_its_own_contact(p
     )
     for unit, person in ((ham_rong, "Lê Thị Bình"), (hac_thanh, "Phạm Văn Dũng")):
         approver = account_services.user_create(
-            actor=None, username=f"duyet{unit.code}", password=PASSWORD, role="approver", admin_unit=unit
+            actor=SYSTEM, username=f"duyet{unit.code}", password=PASSWORD, role="approver", admin_unit=unit
         )
         org_services.contact_point_update(actor=approver, admin_unit=unit, data={"person": person})
 

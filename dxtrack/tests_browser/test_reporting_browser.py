@@ -13,7 +13,8 @@ from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
 from dxtrack.org.tests.factories import current_commune
 from dxtrack.plans.register import register_load
-from dxtrack.reports import services
+from dxtrack.reports.services.defaults import defaults_load
+from dxtrack.reports.services.opening import report_open
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,8 +50,8 @@ def _type(page, row, label: str, text: str) -> None:
 def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_data):
     # Given the register, the reporting defaults and the 2025 calendar
     register_load(actor=SYSTEM)
-    services.defaults_load(actor=None)
-    obligation_services.calendar_generate(actor=None, year=2025)
+    defaults_load(actor=SYSTEM)
+    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune(HAM_RONG)
     UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     UserFactory(username="chutich", role=Role.APPROVER, admin_unit=unit, agency=None)
@@ -155,12 +156,12 @@ def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_
 def test_what_is_typed_while_a_save_is_on_its_way_is_kept_and_saved(page, live_server, reference_data):
     # Given a commune reporter on her report's form
     register_load(actor=SYSTEM)
-    services.defaults_load(actor=None)
-    obligation_services.calendar_generate(actor=None, year=2025)
+    defaults_load(actor=SYSTEM)
+    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune(HAM_RONG)
     reporter = UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     obligation = Obligation.objects.get(admin_unit=unit, period__label="Quý III/2025", rule__document__code=PLAN)
-    report = services.report_open(actor=reporter, obligation=obligation)
+    report = report_open(actor=reporter, obligation=obligation)
     _login(page, live_server, "canbo", f"/bao-cao/{report.pk}/")
     row = page.locator("article.vrow").filter(has=page.locator("input[name=numerator]")).first
     row_id = row.get_attribute("id")

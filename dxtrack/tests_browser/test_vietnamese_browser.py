@@ -239,18 +239,19 @@ def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(pag
     from dxtrack.obligations.models import Obligation
     from dxtrack.org.tests.factories import current_commune
     from dxtrack.plans.register import register_load
-    from dxtrack.reports import services
     from dxtrack.reports.models import TaskUpdate
+    from dxtrack.reports.services.defaults import defaults_load
+    from dxtrack.reports.services.opening import report_open
 
     register_load(actor=SYSTEM)
-    services.defaults_load(actor=None)
-    obligation_services.calendar_generate(actor=None, year=2025)
+    defaults_load(actor=SYSTEM)
+    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune("14758")
     reporter = UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     obligation = Obligation.objects.get(
         admin_unit=unit, period__label="Quý III/2025", rule__document__code="kh-bcd-cds-2024"
     )
-    report = services.report_open(actor=reporter, obligation=obligation)
+    report = report_open(actor=reporter, obligation=obligation)
     _log_in(page, live_server, reporter)
     page.goto(f"{live_server.url}/bao-cao/{report.pk}/")
     row = page.locator("article.trow").filter(has=page.locator(".badge.role-lead")).first

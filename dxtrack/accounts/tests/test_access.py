@@ -66,3 +66,26 @@ def test_every_request_carries_its_access(client):
     AccessMiddleware(lambda r: seen.setdefault("access", r.access))(request)
     assert isinstance(seen["access"], Access)
     assert seen["access"].user == user and seen["access"].is_secretariat
+
+
+def test_only_the_approver_of_the_unit_signs_for_it():
+    # Given an approver and a reporter of one agency
+    own, other = agency("SO_KHCN"), agency("SO_TAI_CHINH")
+    approver = Access.of(UserFactory(role=Role.APPROVER, agency=own))
+    reporter = Access.of(UserFactory(role=Role.REPORTER, agency=own))
+    # Then only the approver signs for it, and for no other agency; the system signs for nobody
+    assert approver.signs_for(agency_id=own.pk) is True
+    assert approver.signs_for(agency_id=other.pk) is False
+    assert reporter.signs_for(agency_id=own.pk) is False
+    assert SYSTEM.signs_for(agency_id=own.pk) is False
+
+
+def test_core_and_org_reach_the_same_access_without_importing_accounts():
+    # Given a user, when core's hook makes it an actor, then it is the Access that accounts makes
+    from dxtrack.core.actors import access_of
+
+    user = UserFactory(role=Role.SECRETARIAT)
+    assert access_of(user) == Access.of(user)
+    assert access_of(SYSTEM) is SYSTEM
+    with pytest.raises(TypeError):
+        access_of(None)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from dxtrack.accounts import services
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import User
 from dxtrack.accounts.scope import Scope
 from dxtrack.core.errors import InvalidData, NotAllowed
@@ -94,7 +95,7 @@ def test_only_the_secretariat_creates_users_and_it_is_audited():
 
 def test_user_create_explains_what_is_wrong():
     with pytest.raises(InvalidData) as caught:
-        services.user_create(actor=None, username="x", password=PASSWORD, role="vua")
+        services.user_create(actor=SYSTEM, username="x", password=PASSWORD, role="vua")
     assert caught.value.details == [
         "Vai trò 'vua' không hợp lệ.",
         "Cán bộ báo cáo và lãnh đạo đơn vị phải thuộc một cơ quan hoặc đơn vị.",
@@ -103,7 +104,7 @@ def test_user_create_explains_what_is_wrong():
 
 def test_secretariat_may_use_the_admin_and_its_edits_are_audited(client):
     secretariat = services.user_create(
-        actor=None, username="tgv", password=PASSWORD, role="secretariat", agency=agency("SO_KHCN")
+        actor=SYSTEM, username="tgv", password=PASSWORD, role="secretariat", agency=agency("SO_KHCN")
     )
     client.force_login(secretariat)
     so_tc = agency("SO_TAI_CHINH")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dxtrack.accounts import services
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role, User
 from dxtrack.core.models import AuditEvent, Via
 from dxtrack.org.tests.factories import current_commune
@@ -24,7 +25,7 @@ NEW = "Rieng-cua-toi-2026#"
 @pytest.fixture
 def totruong():
     """The secretariat as the demo makes it: staff, in its group, not superuser."""
-    return services.user_create(actor=None, username="totruong", password=PASSWORD, role=Role.SECRETARIAT)
+    return services.user_create(actor=SYSTEM, username="totruong", password=PASSWORD, role=Role.SECRETARIAT)
 
 
 @pytest.fixture
@@ -155,13 +156,13 @@ def test_a_password_reset_by_the_secretariat_is_audited_and_must_be_changed_at_n
 def test_an_api_write_names_the_token_and_who_minted_it(client, superuser, reporter, calendar_2025):
     # Given a token that a superuser minted for the reporter of a commune with an open report
     from dxtrack.reports import selectors
-    from dxtrack.reports import services as reporting
+    from dxtrack.reports.services.opening import report_open
     from dxtrack.reports.tests.builders import commune_obligation
 
     obligation = commune_obligation()
     reporter.admin_unit = obligation.admin_unit
     reporter.save()
-    report = reporting.report_open(actor=reporter, obligation=obligation)
+    report = report_open(actor=reporter, obligation=obligation)
     token, plain = services.token_create(actor=superuser, user=reporter, name="Phần mềm xã")
     task = selectors.form_tasks(obligation)[0][0]
     # When a task update is written through the API with that token

@@ -6,6 +6,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from dxtrack.accounts import lockout, services
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
 from dxtrack.core.models import AuditEvent
 from dxtrack.core.net import client_ip
@@ -96,7 +97,7 @@ def test_the_secretariat_releases_a_locked_address_and_it_is_audited(client):
         _login(locked, "baocao", "sai")
     assert _login(locked, "baocao", PASSWORD).status_code == 429
     # When the secretariat opens the lock-outs page and releases it
-    secretariat = services.user_create(actor=None, username="totruong", password=PASSWORD, role=Role.SECRETARIAT)
+    secretariat = services.user_create(actor=SYSTEM, username="totruong", password=PASSWORD, role=Role.SECRETARIAT)
     client.force_login(secretariat)
     page = client.get(reverse("accounts:lockouts"))
     assert "198.51.100.7" in page.content.decode()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dxtrack.accounts import services
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import ApiToken, Role
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
@@ -215,9 +216,9 @@ def test_the_page_shows_a_new_token_once_then_only_its_prefix(client, reporter):
 
 
 def test_the_page_revokes_ones_own_token_but_not_anothers(client, reporter):
-    own, own_plain = services.token_create(actor=None, user=reporter, name="Của tôi")
+    own, own_plain = services.token_create(actor=SYSTEM, user=reporter, name="Của tôi")
     other_user = UserFactory(role=Role.REPORTER, admin_unit=reporter.admin_unit, agency=None)
-    other, other_plain = services.token_create(actor=None, user=other_user, name="Của người khác")
+    other, other_plain = services.token_create(actor=SYSTEM, user=other_user, name="Của người khác")
     client.force_login(reporter)
     assert client.post(reverse("accounts:token_revoke", args=[other.pk])).status_code == 404
     assert services.token_authenticate(other_plain) == other_user

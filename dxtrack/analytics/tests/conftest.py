@@ -1,5 +1,6 @@
 import pytest
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.obligations import services as obligation_services
 from dxtrack.plans.models import ReportingRule
 
@@ -7,7 +8,7 @@ from dxtrack.plans.models import ReportingRule
 def _half_years_generate():
     rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
     for year in (2022, 2023, 2024, 2025):
-        obligation_services.calendar_generate(actor=None, year=year, rules=[rule])
+        obligation_services.calendar_generate(actor=SYSTEM, year=year, rules=[rule])
     return rule
 
 

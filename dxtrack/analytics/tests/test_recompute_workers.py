@@ -18,8 +18,8 @@ from dxtrack.obligations.models import Obligation
 from dxtrack.org.models import AdminUnitChange
 from dxtrack.plans.models import Indicator, ReportingRule
 from dxtrack.plans.register import register_load
-from dxtrack.reports import services as reporting
 from dxtrack.reports.models import Report, ReportStatus
+from dxtrack.reports.services.defaults import defaults_load
 from dxtrack.reports.tests.builders import value_written
 
 SMART = "dan-so-truong-thanh-dung-dvc-truc-tuyen"  # a ratio the 2024 plan's communes report
@@ -50,10 +50,10 @@ def test_communes_judged_in_workers_score_as_in_one_process(reference_data, monk
     # the plan's districts reported then) and today's communes' in Quý IV/2025, so a commune's
     # series runs from its former communes to itself
     register_load(actor=SYSTEM)
-    reporting.defaults_load(actor=None)
+    defaults_load(actor=SYSTEM)
     rule = ReportingRule.objects.get(document__code="kh-bcd-cds-2024", clause__path="V.3")
     for year in (2024, 2025):
-        obligation_services.calendar_generate(actor=None, year=year, rules=[rule])
+        obligation_services.calendar_generate(actor=SYSTEM, year=year, rules=[rule])
     indicators = list(Indicator.objects.filter(code__in=[SMART, FIBRE]))
     assert len(indicators) == 2
     with transaction.atomic():

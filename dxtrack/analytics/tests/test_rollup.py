@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.analytics import progress as p
 from dxtrack.analytics import rollup
 from dxtrack.analytics.models import PeriodAggregate, Scorecard, TargetProgress
@@ -21,8 +22,9 @@ from dxtrack.analytics.services.targets import (
 from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
 from dxtrack.plans.models import Indicator, ReportingRule, Target
-from dxtrack.reports import services as reporting
 from dxtrack.reports.models import DataValue, Report, ReportStatus
+from dxtrack.reports.services.opening import report_open
+from dxtrack.reports.services.workflow import report_transition
 from dxtrack.reports.tests.builders import filled, unit_people, value_written
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +77,7 @@ def test_a_directly_reported_provincial_figure_takes_precedence_and_says_so(half
     grdp = Indicator.objects.get(code=GRDP)
     assert grdp.aggregation == "none"
     rule = ReportingRule.objects.get(document__code="kh-cmcn4-2020")
-    obligation_services.calendar_generate(actor=None, year=2024, rules=[rule])
+    obligation_services.calendar_generate(actor=SYSTEM, year=2024, rules=[rule])
     ob = Obligation.objects.filter(rule=rule, agency__code="SO_TTTT", period__year=2024).first()
     ob = ob or Obligation.objects.filter(rule=rule, agency__isnull=False, period__year=2024).first()
     _approve(ob, GRDP, value=Decimal("12.5"))
@@ -146,11 +148,11 @@ def test_an_approval_recomputes_progress_and_scorecards_after_commit(calendar_20
 
     obligation = commune_obligation()
     reporter, approver, secretariat = unit_people(obligation.admin_unit)
-    report = filled(reporting.report_open(actor=reporter, obligation=obligation), reporter)
-    reporting.report_transition(actor=approver, report=report, action="submit")
+    report = filled(report_open(actor=reporter, obligation=obligation), reporter)
+    report_transition(actor=approver, report=report, action="submit")
     assert not TargetProgress.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        reporting.report_transition(actor=secretariat, report=report, action="approve")
+        report_transition(actor=secretariat, report=report, action="approve")
     indicators = set(report.values.values_list("indicator_id", flat=True))
     assert set(TargetProgress.objects.values_list("target__indicator_id", flat=True)) == indicators
     card = Scorecard.objects.get(kind="commune", key=str(obligation.admin_unit_id))
@@ -170,11 +172,11 @@ def test_an_approval_in_a_new_year_reassesses_every_target_as_of_it(calendar_202
     assert before and set(TargetProgress.objects.values_list("as_of", flat=True)) == {assessment_year() - 1}
     obligation = commune_obligation()
     reporter, approver, secretariat = unit_people(obligation.admin_unit)
-    report = filled(reporting.report_open(actor=reporter, obligation=obligation), reporter)
-    reporting.report_transition(actor=approver, report=report, action="submit")
+    report = filled(report_open(actor=reporter, obligation=obligation), reporter)
+    report_transition(actor=approver, report=report, action="submit")
     # When one report is approved (it carries a few indicators only)
     with django_capture_on_commit_callbacks(execute=True):
-        reporting.report_transition(actor=secretariat, report=report, action="approve")
+        report_transition(actor=secretariat, report=report, action="approve")
     # Then every target, not only the report's, is assessed as of this year: no two pages judge
     # targets as of different years
     assert TargetProgress.objects.count() == before
@@ -195,18 +197,18 @@ def test_an_approvals_incremental_update_equals_a_full_recomputation(calendar_20
 
     first = commune_obligation()
     reporter, approver, secretariat = unit_people(first.admin_unit)
-    report = filled(reporting.report_open(actor=reporter, obligation=first), reporter)
-    reporting.report_transition(actor=approver, report=report, action="submit")
+    report = filled(report_open(actor=reporter, obligation=first), reporter)
+    report_transition(actor=approver, report=report, action="submit")
     with django_capture_on_commit_callbacks(execute=True):
-        reporting.report_transition(actor=secretariat, report=report, action="approve")
+        report_transition(actor=secretariat, report=report, action="approve")
     recompute_all()
     second = neighbour(first)
     r2, a2, _ = unit_people(second.admin_unit)
-    report2 = filled(reporting.report_open(actor=r2, obligation=second), r2)
-    reporting.report_transition(actor=a2, report=report2, action="submit")
+    report2 = filled(report_open(actor=r2, obligation=second), r2)
+    report_transition(actor=a2, report=report2, action="submit")
     # When it is approved, the update touches only its indicators, period and commune
     with django_capture_on_commit_callbacks(execute=True):
-        reporting.report_transition(actor=secretariat, report=report2, action="approve")
+        report_transition(actor=secretariat, report=report2, action="approve")
     incremental = _cards()
     aggregates = sorted(PeriodAggregate.objects.values_list("indicator_id", "period_id", "kind", "n", "num", "den"))
     progress = sorted(TargetProgress.objects.values_list("target_id", "status", "score", "latest_value"))

@@ -50,10 +50,3 @@ def target_value(target):
     else:
         text = f"{_COMPARATORS.get(comparator, '')} {vnnum(value, unit)}".strip()
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}".strip()
-
-
-@register.filter
-def pillar_label(code):
-    from dxtrack.plans.models import Pillar
-
-    return Pillar(code).label if code in Pillar.values else (code or "")

@@ -52,6 +52,7 @@ def demo_world():
     """What `dxtrack demo` loads (the reference data is already there), plus a plan import under
     review and a draft periodic report, so that their pages exist too. Returns the people."""
     from dxtrack.accounts import services as account_services
+    from dxtrack.accounts.access import SYSTEM
     from dxtrack.accounts.models import Role, User
     from dxtrack.obligations.models import Period
     from dxtrack.org.models import AdminUnit, Agency
@@ -64,7 +65,7 @@ def demo_world():
     call_command("calendar", year=2021, to=timezone.localdate().year, verbosity=0, stdout=out)
     for username, full_name, role, agency_code, commune_code in DEMO_USERS:
         account_services.user_create(
-            actor=None,
+            actor=SYSTEM,
             username=username,
             password=DEMO_PASSWORD,
             role=role,

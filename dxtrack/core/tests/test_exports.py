@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dxtrack.accounts.access import PUBLIC
+from dxtrack.accounts.access import PUBLIC, SYSTEM
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core import exports
@@ -276,14 +276,15 @@ def test_a_register_download_over_the_cap_is_refused(client, register, monkeypat
 @pytest.fixture
 def submitted(calendar_2025):
     """Phường Hàm Rồng's Q3/2025 report filled and submitted; its reporter, a secretariat user."""
-    from dxtrack.reports import services
+    from dxtrack.reports.services.opening import report_open
+    from dxtrack.reports.services.workflow import report_transition
     from dxtrack.reports.tests.builders import commune_obligation, filled, unit_people
 
     obligation = commune_obligation()
     reporter, approver, secretariat = unit_people(obligation.admin_unit)
-    report = services.report_open(actor=reporter, obligation=obligation)
+    report = report_open(actor=reporter, obligation=obligation)
     filled(report, reporter)
-    services.report_transition(actor=approver, report=report, action="submit")
+    report_transition(actor=approver, report=report, action="submit")
     return {"obligation": obligation, "reporter": reporter, "secretariat": secretariat}
 
 
@@ -400,7 +401,7 @@ def progress(register):
 
     rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
     for year in (2022, 2023, 2024, 2025):
-        obligation_services.calendar_generate(actor=None, year=year, rules=[rule])
+        obligation_services.calendar_generate(actor=SYSTEM, year=year, rules=[rule])
     indicator = Indicator.objects.get(code=FIBRE)
     for label, n in ((LATE_2022, 40), (LATE_2024, 55)):
         obligations = Obligation.objects.filter(rule=rule, period__label=label, admin_unit__level="district")

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dxtrack.reports import selectors
-from dxtrack.reports import services as reporting
+from dxtrack.reports.services.opening import report_open
 from dxtrack.reports.tests.builders import commune_obligation, unit_people
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ FUZZ = settings(
 def row_urls(calendar_2025):
     obligation = commune_obligation()
     reporter, _approver, _secretariat = unit_people(obligation.admin_unit)
-    report = reporting.report_open(actor=reporter, obligation=obligation)
+    report = report_open(actor=reporter, obligation=obligation)
     form = selectors.report_form(report)
     client = Client(raise_request_exception=False)
     client.force_login(reporter)

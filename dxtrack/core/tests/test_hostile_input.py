@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dxtrack.exchange.api import api
-from dxtrack.reports import services as reporting
+from dxtrack.reports.services.opening import report_open
 from dxtrack.reports.tests.builders import commune_obligation, unit_people
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def _fill(route: str, value: str) -> str:
 def users(calendar_2025):
     obligation = commune_obligation()
     reporter, _approver, secretariat = unit_people(obligation.admin_unit)
-    reporting.report_open(actor=reporter, obligation=obligation)
+    report_open(actor=reporter, obligation=obligation)
     return {"secretariat": secretariat, "reporter": reporter, "anonymous": None}
 
 

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.core.models import AuditEvent
 from dxtrack.devtools import demo
 from dxtrack.obligations.models import Obligation, Period
@@ -252,7 +253,7 @@ def test_no_stored_moment_is_later_than_the_run(early_morning, register):
 
     today = timezone.localdate()
     assert timezone.now() == early_morning
-    obligation_services.calendar_generate(actor=None, year=today.year)
+    obligation_services.calendar_generate(actor=SYSTEM, year=today.year)
     counts = demo.generate(today=today)
     assert counts["reports"] > 0
     assert stamps_after(early_morning) == []  # none is after the run…

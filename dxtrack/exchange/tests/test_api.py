@@ -11,8 +11,10 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.models import AuditEvent
 from dxtrack.obligations.models import Obligation
 from dxtrack.org.tests.factories import current_commune
-from dxtrack.reports import selectors, services
+from dxtrack.reports import selectors
 from dxtrack.reports.models import DataValue, Report, TaskUpdate
+from dxtrack.reports.services.opening import report_open
+from dxtrack.reports.services.workflow import report_transition
 from dxtrack.reports.tests.builders import HAM_RONG, filled
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +107,7 @@ def test_a_unit_lists_only_its_own_obligations_and_the_secretariat_all(client, o
 
 def test_the_status_filter_finds_opened_and_missing_reports(client, obligation, people):
     reporter = people[0]
-    services.report_open(actor=reporter, obligation=obligation)
+    report_open(actor=reporter, obligation=obligation)
     client.force_login(reporter)
     drafts = client.get("/api/reporting/obligations?status=draft").json()
     missing = client.get("/api/reporting/obligations?status=missing").json()
@@ -141,7 +143,7 @@ def test_a_bad_query_answers_422_in_vietnamese(client, reporter, query, loc, mes
 
 def test_a_report_shows_its_values_tasks_and_narrative(client, obligation, people):
     reporter = people[0]
-    report = services.report_open(actor=reporter, obligation=obligation)
+    report = report_open(actor=reporter, obligation=obligation)
     filled(report, reporter)
     client.force_login(reporter)
     response = client.get(f"/api/reporting/reports/{report.pk}")
@@ -310,8 +312,8 @@ def test_a_stale_version_answers_409_and_keeps_the_newer_value(client, obligatio
 
 def test_a_submitted_report_refuses_values(client, obligation, people):
     reporter, approver, _secretariat = people
-    report = filled(services.report_open(actor=reporter, obligation=obligation), reporter)
-    services.report_transition(actor=approver, report=report, action="submit")
+    report = filled(report_open(actor=reporter, obligation=obligation), reporter)
+    report_transition(actor=approver, report=report, action="submit")
     before = _state()
     client.force_login(reporter)
     response = _post(client, _values_url(obligation), {"values": _rows(obligation, numerator=41)})
@@ -327,7 +329,7 @@ def test_another_units_obligation_and_report_answer_404_and_nothing_changes(clie
     # Given the neighbouring commune's obligation, with a report it opened
     other = _other_commune(obligation)
     neighbour = UserFactory(role=Role.REPORTER, admin_unit=other.admin_unit, agency=None)
-    other_report = services.report_open(actor=neighbour, obligation=other)
+    other_report = report_open(actor=neighbour, obligation=other)
     before = _state()
     # When Hàm Rồng's reporter reads or writes them
     client.force_login(people[0])
@@ -435,7 +437,7 @@ def test_more_than_2000_rows_answer_413(client, reporter):
 
 def test_task_updates_import_and_refuse_bad_rows(client, obligation, people):
     reporter = people[0]
-    report = services.report_open(actor=reporter, obligation=obligation)
+    report = report_open(actor=reporter, obligation=obligation)
     tasks = [task.pk for task, _role in selectors.form_tasks(obligation)]
     client.force_login(reporter)
     url = f"/api/reporting/reports/{report.pk}/tasks"

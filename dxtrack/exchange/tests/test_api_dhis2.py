@@ -8,12 +8,15 @@ import pytest
 from django.test import Client, override_settings
 
 from dxtrack.accounts import services as accounts
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.api_auth import INVALID_TOKEN
 from dxtrack.accounts.models import ApiToken
 from dxtrack.core.models import AuditEvent
 from dxtrack.exchange import dhis2
-from dxtrack.reports import selectors, services
+from dxtrack.reports import selectors
 from dxtrack.reports.models import DataValue, Report, TaskUpdate
+from dxtrack.reports.services.opening import report_open
+from dxtrack.reports.services.workflow import report_transition
 from dxtrack.reports.tests.builders import filled, neighbour
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +27,7 @@ URL = "/api/dataValueSets"
 @pytest.fixture
 def token(people):
     """The plain token of the commune's reporter."""
-    return accounts.token_create(actor=None, user=people[0], name="Phần mềm xã")[1]
+    return accounts.token_create(actor=SYSTEM, user=people[0], name="Phần mềm xã")[1]
 
 
 @pytest.fixture
@@ -385,7 +388,7 @@ def test_a_422_names_the_field_where_the_client_wrote_it(api, obligation):
 
 
 def test_export_then_reimport_changes_nothing(api, obligation, people):
-    report = services.report_open(actor=people[0], obligation=obligation)
+    report = report_open(actor=people[0], obligation=obligation)
     filled(report, people[0])
     # When the commune exports its quarter (its own draft included) as JSON
     response = api.get(f"{URL}?dataSet=kh-bcd-cds-2024&period=2025Q3&orgUnit={obligation.admin_unit.code}")
@@ -427,12 +430,12 @@ def test_export_then_reimport_changes_nothing(api, obligation, people):
 
 def test_the_secretariat_exports_approved_values_only(client, obligation, people):
     reporter, approver, secretariat = people
-    report = filled(services.report_open(actor=reporter, obligation=obligation), reporter)
+    report = filled(report_open(actor=reporter, obligation=obligation), reporter)
     client.force_login(secretariat)
     url = f"{URL}?period=2025Q3&orgUnit={obligation.admin_unit.code}"
     assert client.get(url).json()["dataValues"] == []
-    services.report_transition(actor=approver, report=report, action="submit")
-    services.report_transition(actor=secretariat, report=report, action="approve")
+    report_transition(actor=approver, report=report, action="submit")
+    report_transition(actor=secretariat, report=report, action="approve")
     values = client.get(url).json()["dataValues"]
     assert {v["dataElement"] for v in values} == {c for c in report.values.values_list("indicator__code", flat=True)}
 

@@ -12,6 +12,7 @@ import pytest
 from django.core import signing
 from openpyxl import load_workbook
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.errors import InvalidData, NotAllowed
@@ -19,8 +20,10 @@ from dxtrack.core.models import AuditEvent
 from dxtrack.exchange import excel
 from dxtrack.org.tests.factories import current_commune
 from dxtrack.plans.models import Indicator, Task
-from dxtrack.reports import services
 from dxtrack.reports.models import DataValue, Report, TaskUpdate
+from dxtrack.reports.services.narrative import narrative_save
+from dxtrack.reports.services.opening import report_open
+from dxtrack.reports.services.workflow import report_transition
 from dxtrack.reports.tests.builders import commune_obligation, filled, unit_people
 
 HAC_THANH = "14797"  # Phường Hạc Thành, Hàm Rồng's neighbour
@@ -52,7 +55,7 @@ STRUCTURE = "Cấu trúc tệp khác biểu mẫu; chưa lưu gì. Hãy tải bi
 def ham_rong(calendar_2025):
     obligation = commune_obligation()
     reporter, approver, secretariat = unit_people(obligation.admin_unit)
-    report = services.report_open(actor=reporter, obligation=obligation)
+    report = report_open(actor=reporter, obligation=obligation)
     return report, reporter, approver, secretariat
 
 
@@ -182,7 +185,7 @@ def test_the_template_names_the_report_and_holds_the_stored_values(ham_rong):
 def test_a_stored_text_starting_with_an_equals_sign_stays_text(ham_rong):
     # given a narrative that looks like a formula
     report, reporter, _approver, _secretariat = ham_rong
-    services.narrative_save(actor=reporter, report=report, expected_version=None, results="=1+1 là hai")
+    narrative_save(actor=reporter, report=report, expected_version=None, results="=1+1 là hai")
 
     # when the template is downloaded
     ws = workbook(excel.template_for(report))["Báo cáo"]
@@ -561,7 +564,7 @@ def test_a_task_update_cannot_be_erased_by_emptying_its_row(ham_rong):
 def test_the_file_of_another_communes_report_is_refused(ham_rong):
     # given the filled template of Hạc Thành's report for the same quarter
     report, reporter, _approver, _secretariat = ham_rong
-    other = services.report_open(actor=None, obligation=commune_obligation(HAC_THANH))
+    other = report_open(actor=SYSTEM, obligation=commune_obligation(HAC_THANH))
     data = edited(other, fill_valid)
 
     # when Hàm Rồng uploads it to its own report, then it is refused, naming both
@@ -575,7 +578,7 @@ def test_the_file_of_another_communes_report_is_refused(ham_rong):
 def test_the_file_of_another_period_is_refused(ham_rong):
     # given the template of Hàm Rồng's report for the next quarter
     report, reporter, _approver, _secretariat = ham_rong
-    next_quarter = services.report_open(actor=reporter, obligation=commune_obligation(label="Quý IV/2025"))
+    next_quarter = report_open(actor=reporter, obligation=commune_obligation(label="Quý IV/2025"))
     data = excel.template_for(next_quarter)
 
     # when it is uploaded to the third quarter's report, then it is refused
@@ -590,7 +593,7 @@ def test_a_submitted_report_is_refused(ham_rong):
     # given a report its approver has submitted, and its template filled again
     report, reporter, approver, _secretariat = ham_rong
     filled(report, reporter)
-    services.report_transition(actor=approver, report=report, action="submit")
+    report_transition(actor=approver, report=report, action="submit")
     data = edited(report, fill_valid)
 
     # when it is uploaded, then the service's reason is given and nothing changes

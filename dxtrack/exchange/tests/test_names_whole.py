@@ -13,8 +13,9 @@ from dxtrack.core.models import AuditEvent
 from dxtrack.exchange import excel
 from dxtrack.org.models import AdminUnitChange
 from dxtrack.plans.models import PartyRole, ReportingRule, Task, TaskParty
-from dxtrack.reports import selectors, services
+from dxtrack.reports import selectors
 from dxtrack.reports.selectors import _groups_for_unit_level
+from dxtrack.reports.services.opening import report_open
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_a_task_of_a_former_commune_is_asked_of_the_ward_it_became(obligation):
 
 def test_the_form_shows_every_task_title_whole(client, obligation, people):
     # Given the ward's report, one of whose tasks has a title far longer than a line
-    report = services.report_open(actor=people[0], obligation=obligation)
+    report = report_open(actor=people[0], obligation=obligation)
     tasks = [t for t, _r in selectors.form_tasks(obligation)]
     longest = max(tasks, key=lambda t: len(t.title))
     assert len(longest.title) > 200
@@ -75,7 +76,7 @@ def test_the_form_shows_every_task_title_whole(client, obligation, people):
 
 def test_the_excel_template_holds_every_task_title_whole_in_a_row_tall_enough(obligation, people):
     # Given the ward's report
-    report = services.report_open(actor=people[0], obligation=obligation)
+    report = report_open(actor=people[0], obligation=obligation)
     form = selectors.report_form(report)
     layout = excel.Layout(len(form.rows), len(form.tasks))
     # When its template is made
@@ -93,7 +94,7 @@ def test_the_excel_template_holds_every_task_title_whole_in_a_row_tall_enough(ob
 
 def test_the_report_history_names_actions_never_their_codes(client, obligation, people):
     # Given a report whose history holds a demo generation and an action without a label
-    report = services.report_open(actor=people[0], obligation=obligation)
+    report = report_open(actor=people[0], obligation=obligation)
     for action in ("reporting.demo.generate", "reporting.something.new"):
         AuditEvent.objects.create(action=action, target_type="reports.report", target_id=str(report.pk))
     client.force_login(people[0])
@@ -106,7 +107,7 @@ def test_the_report_history_names_actions_never_their_codes(client, obligation, 
 
 def test_no_indicator_or_agency_code_is_shown_on_their_pages(client, obligation, people):
     # Given an indicator of the ward's form and the agency that leads a task
-    row = selectors.report_form(services.report_open(actor=people[0], obligation=obligation)).rows[0]
+    row = selectors.report_form(report_open(actor=people[0], obligation=obligation)).rows[0]
     party = TaskParty.objects.filter(agency__isnull=False).select_related("agency").first()
     client.force_login(people[0])
     for url, code in (

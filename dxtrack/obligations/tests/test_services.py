@@ -39,7 +39,7 @@ def test_district_committees_report_until_the_reform_and_communes_after(document
     # Given a yearly report of "UBND cấp huyện", due 15/12
     rule = _rule(document, "yearly", ["15/12"], group="UBND_HUYEN")
     # When the 2025 calendar is generated
-    result = services.calendar_generate(actor=None, year=2025, rules=[rule])
+    result = services.calendar_generate(actor=SYSTEM, year=2025, rules=[rule])
     # Then the 26 former districts report for their part of the year and the 166 communes for theirs
     obligations = Obligation.objects.filter(rule=rule)
     districts = obligations.filter(admin_unit__level="district")
@@ -53,14 +53,14 @@ def test_district_committees_report_until_the_reform_and_communes_after(document
 
 def test_before_the_reform_only_districts_report(document):
     rule = _rule(document, "quarterly", ["15 of last month of quarter"], group="UBND_HUYEN")
-    services.calendar_generate(actor=None, year=2024, rules=[rule])
+    services.calendar_generate(actor=SYSTEM, year=2024, rules=[rule])
     assert Obligation.objects.filter(rule=rule).count() == 4 * 26
     assert Period.objects.filter(year=2024, period_type="quarterly").count() == 4
 
 
 def test_a_merged_agencys_duty_passes_to_its_successor_for_the_rest_of_the_period(document):
     rule = _rule(document, "yearly", ["15/12"], agencies=["SO_TTTT"])
-    services.calendar_generate(actor=None, year=2025, rules=[rule])
+    services.calendar_generate(actor=SYSTEM, year=2025, rules=[rule])
     rows = sorted(Obligation.objects.filter(rule=rule).values_list("agency__code", "window_from", "window_to", "due"))
     assert rows == [
         ("SO_KHCN", D(2025, 3, 1), D(2025, 12, 14), D(2025, 12, 15)),
@@ -73,7 +73,7 @@ def test_a_merged_agencys_duty_passes_to_its_successor_for_the_rest_of_the_perio
 
 def _generate(rule, *years):
     for year in years:
-        services.calendar_generate(actor=None, year=year, rules=[rule])
+        services.calendar_generate(actor=SYSTEM, year=year, rules=[rule])
     return sorted(Obligation.objects.filter(rule=rule).values_list("period__label", "window_from", "window_to", "due"))
 
 
@@ -125,7 +125,7 @@ def test_a_rule_reported_once_or_continuously_has_no_periodic_obligations(docume
     rule = _rule(document, "yearly", ["15/12"], agencies=["SO_TAI_CHINH"])
     ReportingRule.objects.filter(pk=rule.pk).update(period_type=period_type)
     rule.refresh_from_db()
-    result = services.calendar_generate(actor=None, year=2024, rules=[rule])
+    result = services.calendar_generate(actor=SYSTEM, year=2024, rules=[rule])
     assert (result.periods, result.obligations_created) == (0, 0)
     assert not Obligation.objects.exists() and not Period.objects.exists()
 
@@ -141,7 +141,7 @@ def test_the_seed_plans_make_obligations_only_while_in_force_and_due_after_their
     from django.db.models import F
 
     for year in (2023, 2024):
-        services.calendar_generate(actor=None, year=year)
+        services.calendar_generate(actor=SYSTEM, year=year)
     obligations = Obligation.objects.all()
     # the 2024 plan (seed 002) asks nothing of 2023, and its first quarter starts on 01/01/2024
     of_2024 = obligations.filter(rule__document__code="kh-bcd-cds-2024")
@@ -157,8 +157,8 @@ def test_the_seed_plans_make_obligations_only_while_in_force_and_due_after_their
 
 def test_generating_twice_creates_nothing_new(document):
     rule = _rule(document, "semiannual", ["30/6", "15/12"], agencies=["SO_TAI_CHINH"])
-    first = services.calendar_generate(actor=None, year=2026, rules=[rule])
-    second = services.calendar_generate(actor=None, year=2026, rules=[rule])
+    first = services.calendar_generate(actor=SYSTEM, year=2026, rules=[rule])
+    second = services.calendar_generate(actor=SYSTEM, year=2026, rules=[rule])
     assert (first.obligations_created, second.obligations_created, second.obligations_kept) == (2, 0, 2)
     assert Obligation.objects.filter(rule=rule).count() == 2
 
@@ -172,7 +172,7 @@ def test_only_the_secretariat_generates_and_a_refusal_changes_nothing(document):
         )
     assert (Obligation.objects.count(), Period.objects.count(), AuditEvent.objects.count()) == (0, 0, events)
     with pytest.raises(InvalidData):
-        services.calendar_generate(actor=None, year=1800, rules=[rule])
+        services.calendar_generate(actor=SYSTEM, year=1800, rules=[rule])
     services.calendar_generate(actor=UserFactory(role="secretariat", agency=agency("SO_KHCN")), year=2026, rules=[rule])
     assert AuditEvent.objects.get(action="reporting.calendar.generate").changes == {
         "year": [None, 2026],
@@ -200,7 +200,7 @@ def test_without_a_province_a_group_of_communes_reaches_every_commune_of_the_cou
     # Given a yearly report of "UBND cấp xã", due 15/12
     rule = _rule(document, "yearly", ["15/12"], group="UBND_XA")
     # When the 2026 calendar is generated for the whole country, not only the province
-    result = services.calendar_generate(actor=None, year=2026, rules=[rule], province_code=None)
+    result = services.calendar_generate(actor=SYSTEM, year=2026, rules=[rule], province_code=None)
     # Then each of the country's 3,321 communes reports, in every one of its 34 provinces
     obligations = Obligation.objects.filter(rule=rule)
     assert result.obligations_created == 3321
@@ -208,7 +208,7 @@ def test_without_a_province_a_group_of_communes_reaches_every_commune_of_the_cou
     assert obligations.values("admin_unit__parent").distinct().count() == 34
     # And the province's own calendar still reaches its 166 communes only
     other = _rule(document, "yearly", ["15/12"], group="UBND_XA")
-    assert services.calendar_generate(actor=None, year=2026, rules=[other]).obligations_created == 166
+    assert services.calendar_generate(actor=SYSTEM, year=2026, rules=[other]).obligations_created == 166
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
 from dxtrack.plans.models import ReportingRule, Task
@@ -44,7 +45,7 @@ def _value(report: Report, **numbers) -> DataValue:
 @pytest.fixture
 def data(register) -> Data:
     rule = ReportingRule.objects.get(document__code="qd-4216-2020", period_type="semiannual")
-    obligation_services.calendar_generate(actor=None, year=2024, rules=[rule])
+    obligation_services.calendar_generate(actor=SYSTEM, year=2024, rules=[rule])
     first, second = (
         Obligation.objects.filter(rule=rule, period__label="6 tháng cuối năm 2024", admin_unit__level="district")
         .select_related("period", "admin_unit")

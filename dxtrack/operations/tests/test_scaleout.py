@@ -39,16 +39,18 @@ import json
 from dxtrack.accounts.access import SYSTEM
 from dxtrack.obligations import services as obligation_services
 from dxtrack.plans.register import register_load
-from dxtrack.reports import services
+from dxtrack.reports.services.defaults import defaults_load
+from dxtrack.reports.services.opening import report_open
+from dxtrack.reports.services.workflow import report_transition
 from dxtrack.reports.tests.builders import commune_obligation, filled, unit_people
 
 register_load(actor=SYSTEM)
-services.defaults_load(actor=None)
-obligation_services.calendar_generate(actor=None, year=2025)
+defaults_load(actor=SYSTEM)
+obligation_services.calendar_generate(actor=SYSTEM, year=2025)
 obligation = commune_obligation()
 reporter, approver, secretariat = unit_people(obligation.admin_unit)
-report = filled(services.report_open(actor=reporter, obligation=obligation), reporter)
-services.report_transition(actor=approver, report=report, action="submit")
+report = filled(report_open(actor=reporter, obligation=obligation), reporter)
+report_transition(actor=approver, report=report, action="submit")
 # A signed-in browser's session, made here and read by either server (database + Redis)
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore

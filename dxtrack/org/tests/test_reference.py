@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.core.errors import InvalidData
 from dxtrack.core.models import AuditEvent
 from dxtrack.org import selectors, services
@@ -85,7 +86,7 @@ def test_a_former_district_lives_on_partly_in_the_units_its_communes_went_to():
 
 def test_loading_twice_changes_nothing():
     units, changes = AdminUnit.objects.count(), AdminUnitChange.objects.count()
-    result = services.admin_units_load(actor=None)
+    result = services.admin_units_load(actor=SYSTEM)
     assert (result.created, result.updated, result.changes_created) == (0, 0, 0)
     assert (AdminUnit.objects.count(), AdminUnitChange.objects.count()) == (units, changes)
 
@@ -104,7 +105,7 @@ def _assert_refused(source, *expected_fragments):
         AuditEvent.objects.count(),
     )
     with pytest.raises(InvalidData) as caught:
-        services.admin_units_load(actor=None, source=source)
+        services.admin_units_load(actor=SYSTEM, source=source)
     text = "\n".join(caught.value.details)
     for fragment in expected_fragments:
         assert fragment in text
@@ -197,7 +198,7 @@ def test_a_bad_agency_file_loads_nothing(tmp_path):
     )
     before = (Agency.objects.count(), AgencyChange.objects.count())
     with pytest.raises(InvalidData) as caught:
-        services.agencies_load(actor=None, path=path)
+        services.agencies_load(actor=SYSTEM, path=path)
     assert caught.value.details == [
         "agencies.json, cơ quan A: mã bị trùng.",
         "agencies.json, cơ quan B: loại 'khong-co' không hợp lệ.",
@@ -220,7 +221,7 @@ def test_a_malformed_agency_file_says_what_is_wrong(tmp_path, content, message):
     path = tmp_path / "agencies.json"
     path.write_bytes(content)
     with pytest.raises(InvalidData) as caught:
-        services.agencies_load(actor=None, path=path)
+        services.agencies_load(actor=SYSTEM, path=path)
     assert message in caught.value.message
 
 
@@ -234,7 +235,7 @@ def test_a_succession_cycle_is_refused(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(InvalidData) as caught:
-        services.agencies_load(actor=None, path=path)
+        services.agencies_load(actor=SYSTEM, path=path)
     assert "Vòng lặp kế thừa giữa các cơ quan: A → B → A." in caught.value.details
 
 
@@ -247,3 +248,13 @@ def test_only_a_superuser_or_the_command_line_loads_reference_data():
     with pytest.raises(NotAllowed):
         services.admin_units_load(actor=secretariat)
     assert AuditEvent.objects.count() == events
+
+
+def test_the_province_is_the_installations_unless_named(settings):
+    # Given an installation set up for another province
+    from dxtrack.org.reference import this_province
+
+    settings.DXTRACK_PROVINCE_CODE = "01"
+    # Then a registry function left without a province code serves that province, not Thanh Hóa
+    assert this_province() == "01"
+    assert this_province("38") == "38"

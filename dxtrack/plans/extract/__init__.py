@@ -10,15 +10,23 @@ from .structure import parse_clauses
 
 
 def extract(source: SourceText, *, year_context: int | None = None, resolver=None) -> ExtractedDocument:
-    from . import classify, crossref, header, reporting, targets, tasks
+    from . import classify, crossref, header, labels, reporting, target_tables, targets, tasks
 
     document = ExtractedDocument()
     header.read_header(source, document)
     document.clauses = parse_clauses(source)
     year = year_context or document.year
-    document.targets = targets.find_targets(
-        source, document.clauses, year_context=year, horizon=targets.title_horizon(document.title)
+    tabled = target_tables.find_table_targets(source, document.clauses, task_header=tasks.header_roles)
+    document.warnings += tabled.warnings
+    document.targets = tabled.targets + targets.find_targets(
+        source,
+        document.clauses,
+        year_context=year,
+        horizon=targets.title_horizon(document.title),
+        skip=frozenset(tabled.consumed),
     )
+    document.targets.sort(key=lambda t: t.line)
+    labels.label_targets(document.targets)
     document.tasks = tasks.find_tasks(
         source, document.clauses, year_context=year, resolver=resolver, warnings=document.warnings
     )

@@ -28,16 +28,41 @@ TYPE_LINES = {name.upper(): name for name in TYPES.values()}
 MOTTO = re.compile(r"^CỘNG H[ÒO]A XÃ HỘI CHỦ NGHĨA VIỆT NAM", re.IGNORECASE)
 
 
-def read_header(source: SourceText, document: ExtractedDocument) -> None:
-    lines = [line.clean for line in source.lines[:HEAD_LINES]]
-    issuer_parts: list[str] = []
-    for text in lines:
+_PROVINCIAL = re.compile(
+    r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)\s+(?P<level>TỈNH|THÀNH PHỐ)\s+(?P<place>.+)$"
+)
+
+
+def issuer_name(text: str) -> str:
+    """The issuing body with its province, as the register writes it: "ỦY BAN NHÂN DÂN TỈNH HÒA SƠN"
+    → "UBND tỉnh Hòa Sơn"; any other body as written."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if m := _PROVINCIAL.match(text.upper()):
+        body = "UBND" if m.group(0).startswith(("Ủ", "U")) else "HĐND"
+        level = m["level"].lower()
+        return f"{body} {level} {text[-len(m['place']) :].title()}"
+    return text
+
+
+def _issuer_lines(lines: list[str]) -> list[str]:
+    """The upper-case lines before the national motto; of a two-column header table, the left cell."""
+    parts: list[str] = []
+    for line in lines:
+        text = line.split("\t")[0].strip()
         if MOTTO.match(text):
             break
         if text and text == text.upper() and not set(text) <= set("-_ ") and len(text) < 80:
-            issuer_parts.append(text)
-    if issuer_parts and any(MOTTO.match(t) for t in lines):
-        document.issuer = " ".join(issuer_parts)
+            parts.append(text)
+        if "\t" in line and MOTTO.match(line.split("\t")[-1].strip()):
+            break
+    return parts
+
+
+def read_header(source: SourceText, document: ExtractedDocument) -> None:
+    lines = [line.clean for line in source.lines[:HEAD_LINES]]
+    issuer_parts = _issuer_lines(lines)
+    if issuer_parts and any(MOTTO.match(t) or MOTTO.match(t.split("\t")[-1].strip()) for t in lines):
+        document.issuer = issuer_name(" ".join(issuer_parts))
 
     for text in lines:
         if m := NUMBER.match(text):
@@ -52,6 +77,8 @@ def read_header(source: SourceText, document: ExtractedDocument) -> None:
 
     for text in lines:
         if m := DATE.search(text):
+            if document.issuer == ISSUERS["UBND"]:  # "Thanh Hoá, ngày …": the province issued it
+                document.issuer = f"UBND tỉnh {m.group('place').strip()}"
             year = int(m.group("y"))
             document.year = year
             if m.group("d") and m.group("m"):

@@ -38,6 +38,11 @@ class SourceText:
     text: str
     filename: str = ""
     lines: list[Line] = field(default_factory=list)
+    # Where a line came from when it is a table row of a PDF, DOCX, XLSX or a scan, by line number:
+    # {"page": 3, "table": 1, "row": 4, "cells": [[x0, top, x1, bottom] | "B5", …], "confidence": [..]}
+    # so the review page can show the source cell of a proposal.
+    origins: dict[int, dict] = field(default_factory=dict)
+    ocr: bool = False  # read by OCR from a scan: its confidences are in `origins`
 
     def __post_init__(self):
         if not self.lines:
@@ -77,6 +82,8 @@ class ExtractedTarget:
     pillar: str  # chinh_quyen_so, kinh_te_so, xa_hoi_so, ha_tang_so, an_toan_thong_tin, nhan_luc_so, ""
     sector: str = ""
     line: int = 0  # source line number (for highlighting in review)
+    label: str = ""  # the indicator phrase ("Tỷ lệ hồ sơ … trực tuyến"), not the whole sentence
+    source: dict = field(default_factory=dict)  # the source cell: table, row, column, cell text, confidence
 
 
 @dataclass

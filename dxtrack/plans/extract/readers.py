@@ -1,19 +1,20 @@
 """Turning an uploaded file into SourceText, or a clear Vietnamese message saying why not.
 
 Plain text (UTF-8, with or without BOM, or UTF-16), DOCX (paragraphs and tables, tables as
-tab-separated lines, merged cells once) and text-based PDF. Scanned PDFs, binaries, legacy
-Vietnamese encodings (TCVN3, VNI) and oversized files are refused before any parsing.
+tab-separated lines, merged cells once), XLSX appendices (each sheet's rows) and text-based PDF
+(its ruled tables as rows, pdf.py). A PDF with no text layer raises NeedsOcr (ocr.py reads it).
+Binaries, legacy Vietnamese encodings (TCVN3, VNI) and oversized files are refused before any parsing.
 """
 
 import io
 import re
-import time
 import unicodedata
 import zipfile
 import zlib
 
 from dxtrack.core import files
 from dxtrack.core.errors import InvalidData
+from dxtrack.core.numbers import format_number
 
 from .model import SourceText
 
@@ -34,6 +35,10 @@ class ReadError(Exception):
         self.message = message
 
 
+class NeedsOcr(ReadError):
+    """A PDF of page images with no text layer: it is read by OCR in the background (ocr.py)."""
+
+
 # Letters that Vietnamese Unicode text never contains but TCVN3 (.VnTime) or VNI text read as
 # Windows-1252 is full of.
 _LEGACY_MARKS = set("¸µ¶·¹¨©ª«®¬¯°±²³´½¾ÆÇÈËÌÎÏÐÑÖ×ØÛÜÞßåæçëîïðñöøûüþÿ")
@@ -47,11 +52,11 @@ def _looks_legacy(text: str) -> bool:
     return odd / len(letters) > 0.01
 
 
-def _check_text(text: str, filename: str) -> SourceText:
+def _check_text(text: str, filename: str, origins: dict[int, dict] | None = None) -> SourceText:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if len(text) > MAX_CHARS:
         raise ReadError(
-            f"Tệp “{filename}” quá dài ({len(text):,} ký tự); tối đa {MAX_CHARS:,} ký tự.".replace(",", ".")
+            f"Tệp “{filename}” quá dài ({format_number(len(text))} ký tự); tối đa {format_number(MAX_CHARS)} ký tự."
         )
     if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
         raise ReadError(f"Tệp “{filename}” gần như không có nội dung chữ; hãy kiểm tra lại tệp.")
@@ -60,7 +65,7 @@ def _check_text(text: str, filename: str) -> SourceText:
             f"Tệp “{filename}” có vẻ dùng bảng mã cũ (TCVN3/VNI), không phải Unicode. "
             "Hãy mở bằng Word, chuyển sang Unicode (ví dụ bằng Unikey) rồi tải lên lại."
         )
-    return SourceText(text=text, filename=filename)
+    return SourceText(text=text, filename=filename, origins=origins or {})
 
 
 def _decode_text(data: bytes, filename: str) -> str:
@@ -100,12 +105,26 @@ def _docx_text(data: bytes, filename: str) -> str:
         raise ReadError(f"Không đọc được tệp Word “{filename}”: tệp hỏng hoặc không đúng định dạng.") from exc
 
     out: list[str] = []
+    origins: dict[int, dict] = {}
+    tables = 0
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             out.append(block.text)
         elif isinstance(block, Table):
-            out.extend(_table_lines(block))
-    return "\n".join(out)
+            tables += 1
+            columns = len(block.columns)
+            if columns > MAX_COLUMNS:
+                raise ReadError(
+                    f"Bảng thứ {tables} của tệp “{filename}” có {columns} cột; một bảng kế hoạch không quá "
+                    f"{MAX_COLUMNS} cột. Hãy kiểm tra lại tệp (có thể bảng bị tách sai khi chuyển định dạng)."
+                )
+            for r, line in enumerate(_table_lines(block), start=1):
+                out.append(line)
+                origins[len(out)] = {"table": tables, "row": r}
+    return "\n".join(out), origins
+
+
+MAX_COLUMNS = 60  # a plan's widest table (years × indicators) has about 15 columns
 
 
 def _table_lines(table) -> list[str]:
@@ -123,7 +142,7 @@ def _table_lines(table) -> list[str]:
     return lines
 
 
-def _pdf_text(data: bytes, filename: str) -> str:
+def _pdf_text(data: bytes, filename: str) -> tuple[str, dict[int, dict]]:
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError, PdfReadError, PyPdfError
 
@@ -136,16 +155,11 @@ def _pdf_text(data: bytes, filename: str) -> str:
         if _content_size(reader, MAX_PDF_CONTENT) > MAX_PDF_CONTENT:
             limit = MAX_PDF_CONTENT // (1024 * 1024)
             raise ReadError(f"Nội dung các trang của tệp PDF “{filename}” giải nén ra quá {limit} MB; không xử lý.")
-        # The work one upload may cost is capped: pypdf bounds each stream, not their sum, so a
-        # small file of many inflating streams is stopped by the clock between pages.
-        started, pages = time.monotonic(), []
-        for page in reader.pages:
-            if time.monotonic() - started > PDF_SECONDS:
-                raise ReadError(
-                    f"Tệp PDF “{filename}” cần quá nhiều công sức để đọc (quá {PDF_SECONDS:.0f} giây); "
-                    "hãy tải lên bản PDF xuất trực tiếp từ Word hoặc tệp .docx."
-                )
-            pages.append(page.extract_text() or "")
+        # The text and tables are read by PDFium (pdf.py), the clock checked between pages.
+        text, origins = _pdf_tables(data, filename)
+        if sum(ch.isalpha() for ch in text) >= MIN_LETTERS:
+            return text, origins
+        pages = list(reader.pages)
     except ReadError:
         raise
     except LimitReachedError:
@@ -153,13 +167,82 @@ def _pdf_text(data: bytes, filename: str) -> str:
         raise ReadError(f"Tệp PDF “{filename}” có phần nén giải ra quá lớn; không xử lý.") from None
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise ReadError(f"Tệp “{filename}” không phải PDF hợp lệ hoặc đã hỏng.") from exc
-    text = "\n".join(pages)
-    if sum(ch.isalpha() for ch in text) < MIN_LETTERS and pages:
+    if pages:
         _refuse_inflated(reader, filename)
-        raise ReadError(
+        raise NeedsOcr(
             f"Tệp PDF “{filename}” chỉ có ảnh quét, không có lớp chữ. Hãy tải lên bản PDF xuất từ Word hoặc tệp .docx."
         )
-    return text
+    return text, {}
+
+
+def _pdf_tables(data: bytes, filename: str) -> tuple[str, dict[int, dict]]:
+    """The text layer again, with its ruled tables as rows (pdf.py); pypdf above checked the file."""
+    from .pdf import PdfProblem, read_pdf
+
+    try:
+        read = read_pdf(data, seconds=PDF_SECONDS)
+    except PdfProblem as exc:
+        if exc.message.startswith("quá"):
+            raise ReadError(
+                f"Tệp PDF “{filename}” cần quá nhiều công sức để đọc ({exc.message}); "
+                "hãy tải lên bản PDF xuất trực tiếp từ Word hoặc tệp .docx."
+            ) from None
+        raise ReadError(f"Tệp PDF “{filename}”: {exc.message}") from None
+    except Exception as exc:  # PDFium raises its own types for malformed files
+        raise ReadError(f"Tệp “{filename}” không phải PDF hợp lệ hoặc đã hỏng.") from exc
+    return "\n".join(read.lines), read.origins
+
+
+MAX_XLSX_CELLS = 200_000
+
+
+def _xlsx_text(data: bytes, filename: str) -> tuple[str, dict[int, dict]]:
+    """Each sheet as its title line then its rows, tab-separated (merged cells once). A formula
+    is refused: the file keeps no value the plan states, only a way to compute one."""
+    import openpyxl
+
+    try:
+        files.check_zip(data, ".xlsx", max_unpacked=MAX_DOCX_UNPACKED, max_main_part=MAX_DOCX_BODY)
+    except files.TooLarge as exc:
+        raise ReadError(f"Tệp “{filename}”: {exc.message}") from None
+    except InvalidData:
+        pass
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False)
+    except Exception as exc:  # openpyxl raises many types for a broken package
+        raise ReadError(f"Tệp “{filename}” không phải tệp Excel (.xlsx) hợp lệ hoặc đã hỏng.") from exc
+    out: list[str] = []
+    origins: dict[int, dict] = {}
+    for sheet in book.worksheets:
+        if sheet.max_row * sheet.max_column > MAX_XLSX_CELLS or sheet.max_column > MAX_COLUMNS:
+            raise ReadError(
+                f"Trang tính “{sheet.title}” của tệp “{filename}” có {sheet.max_column} cột, {sheet.max_row} hàng; "
+                f"một phụ lục kế hoạch không quá {MAX_COLUMNS} cột."
+            )
+        out += [sheet.title, ""]
+        for row in sheet.iter_rows():
+            cells = [c for c in row if c.value is not None and str(c.value).strip()]
+            if not cells:
+                continue
+            if formula := next((c for c in cells if c.data_type == "f"), None):
+                raise ReadError(
+                    f"Ô {formula.coordinate} của trang tính “{sheet.title}” (tệp “{filename}”) là công thức "
+                    f"({str(formula.value)[:40]}). Hãy sao chép rồi dán giá trị (Paste Values) cho các ô công thức "
+                    "và tải lên lại; chưa có gì được nhập."
+                )
+            texts = [_cell_text(c.value) for c in cells]
+            out.append("\t".join(texts) if len(texts) > 1 else f"{texts[0]}\t")
+            origins[len(out)] = {"sheet": sheet.title, "row": cells[0].row, "cells": [c.coordinate for c in cells]}
+        out.append("")
+    return "\n".join(out), origins
+
+
+def _cell_text(value) -> str:
+    """A cell as the plan writes it: numbers with the Vietnamese decimal comma (12,5), no ".0"."""
+    if isinstance(value, float):
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",")
+    return re.sub(r"\s*\n\s*", " ", str(value)).strip()
 
 
 def _content_size(reader, cap: int) -> int:
@@ -212,12 +295,17 @@ def read_upload(data: bytes, filename: str) -> SourceText:
     if len(data) > MAX_BYTES:
         raise ReadError(f"Tệp “{name}” quá lớn ({len(data) // (1024 * 1024)} MB); tối đa 20 MB.")
     lower = name.lower()
+    if lower.endswith(".xlsx"):
+        text, origins = _xlsx_text(data, name)
+        return _check_text(text, name, origins)
     if lower.endswith(".docx") or (data[:2] == b"PK" and not lower.endswith((".txt", ".pdf"))):
-        return _check_text(_docx_text(data, name), name)
+        text, origins = _docx_text(data, name)
+        return _check_text(text, name, origins)
     if lower.endswith(".pdf") or data[:5] == b"%PDF-":
         if data[:5] != b"%PDF-":
             raise ReadError(f"Tệp “{name}” mang đuôi .pdf nhưng không phải PDF.")
-        return _check_text(_pdf_text(data, name), name)
-    if lower.endswith((".doc", ".xls", ".xlsx", ".odt", ".rtf")):
+        text, origins = _pdf_text(data, name)
+        return _check_text(text, name, origins)
+    if lower.endswith((".doc", ".xls", ".odt", ".rtf")):
         raise ReadError(f"Định dạng của “{name}” chưa được hỗ trợ; hãy lưu thành .docx, .pdf hoặc .txt.")
     return _check_text(_decode_text(data, name), name)

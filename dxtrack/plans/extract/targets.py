@@ -478,13 +478,13 @@ class _Bullet:
         return number
 
 
-def _bullets(lines: list[Line], clauses: list[Clause]) -> list[_Bullet]:
+def _bullets(lines: list[Line], clauses: list[Clause], skip: frozenset[int] = frozenset()) -> list[_Bullet]:
     heads = {c.start for c in clauses}
     bullets: list[_Bullet] = []
     last_clause = None
     for line in lines:
         text = line.clean
-        if not text:
+        if not text or line.number in skip:
             continue
         here = clause_at(clauses, line.number)
         if line.is_table_row:
@@ -578,7 +578,12 @@ def title_horizon(title: str) -> int | None:
 
 
 def find_targets(
-    source: SourceText, clauses: list[Clause], *, year_context: int | None, horizon: int | None = None
+    source: SourceText,
+    clauses: list[Clause],
+    *,
+    year_context: int | None,
+    horizon: int | None = None,
+    skip: frozenset[int] = frozenset(),
 ) -> list[ExtractedTarget]:
     """Every quantified target of the plan: one per (quantity, year), from its objective sections
     and from its task sections (a target a task states, not one it repeats)."""
@@ -586,7 +591,7 @@ def find_targets(
     stated: list[_Stated] = []  # beside each target: where and how it was stated
     annex_from = _annex_start(source, clauses)
     context, context_clause = _Context(), None
-    for index, bullet in enumerate(_bullets(source.lines, clauses)):
+    for index, bullet in enumerate(_bullets(source.lines, clauses, skip)):
         chain = _chain(clauses, bullet.first_line)
         deepest = chain[-1].path if chain else ""
         if deepest != context_clause:
@@ -668,11 +673,56 @@ def find_targets(
                     pillar=pillar,
                     sector=sector,
                     line=bullet.line_at(q.start),
+                    label=_label_of(masked, window_start, q),
                 )
             )
             restating = in_tasks and (bullet.table or deepest.startswith("PL") or bullet.first_line > annex_from)
             stated.append(_Stated(in_tasks, restating, index, piece, _phrase_words(masked, window_start, next_start)))
     return _task_targets_settled(targets, stated, horizon=horizon, year_context=year_context)
+
+
+_MEASURE_HEAD = re.compile(
+    r"^(?:tỷ lệ|tỷ trọng|số|tổng số|tốc độ|thời gian|chỉ số|mức|giá trị|doanh thu|năng suất)\b", re.I
+)
+_LEFT_NOISE = re.compile(r"^[\s,;:.\-–+]*(?:(?:phấn đấu|bảo đảm|đảm bảo|trong đó|có|đạt)\s+)*", re.I)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" ,;:.-–")
+
+
+def _left_phrase(text: str) -> str:
+    """What a quantity measures when it is written before it: "Tỷ lệ hồ sơ … đạt" → "Tỷ lệ hồ sơ …"."""
+    text = _LEFT_NOISE.sub("", _squash(text))
+    for _ in range(4):
+        low = text.lower()
+        word = next(
+            (w for w, _d in _CMP if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalpha())), None
+        )
+        if word is None:
+            break
+        text = _squash(text[: -len(word)])
+    return text
+
+
+def _label_of(masked: str, window_start: int, q: _Quantity) -> str:
+    """The indicator phrase of a target (docs: readable labels): what the quantity measures, without
+    the number, the year and the comparator — "Tỷ lệ hộ gia đình có cáp quang", not the sentence."""
+    left = _left_phrase(masked[window_start : q.start])
+    tail = _squash(masked[q.end : q.tail_end])
+    tail = re.sub(r"^(?:trở lên|trở xuống)\b\s*", "", tail)
+    if q.kind == "rank":
+        label = f"Xếp hạng {tail}" if tail else left
+    elif left and _MEASURE_HEAD.match(left):
+        label = f"{left} {tail}".strip() if tail and len(left.split()) < 4 else left
+    elif left and q.unit == "%" and re.match(r"(?:GRDP|tổng)", tail) and len(left.split()) <= 8:
+        label = f"Tỷ trọng {left[:1].lower()}{left[1:]} trong {tail}"  # "kinh tế số chiếm 20% GRDP"
+    elif tail:
+        label = f"Tỷ lệ {tail}" if q.unit == "%" else f"Số {q.unit} {tail}".strip()
+    else:
+        label = left or (f"Số {q.unit}" if q.unit and q.unit != "%" else "")
+    label = _squash(label)[:300]
+    return label[:1].upper() + label[1:]
 
 
 @dataclass

@@ -22,22 +22,6 @@ from .writers import PERIODS
 # Reporting rules: same period type, then same clause (50), who reports (40), when due (10).
 MATCH_SCORE = {ItemKind.TARGET: 65.0, ItemKind.TASK: 80.0, ItemKind.REPORTING: 50.0}
 
-INDICATOR_MATCH = 85
-
-
-def suggest_indicator(label: str, unit: str, indicators: list[tuple[str, str, str]]) -> str | None:
-    """The register's indicator this target most likely measures (same unit, similar name), so
-    one indicator carries the targets of several plans. The reviewer confirms or changes it."""
-    key = fold(label)
-    best, best_score = None, 0.0
-    for code, name, ind_unit in indicators:
-        if ind_unit and unit and ind_unit != unit:
-            continue
-        score = fuzz.token_set_ratio(fold(name), key)
-        if score > best_score:
-            best, best_score = code, score
-    return best if best_score >= INDICATOR_MATCH else None
-
 
 def register_target_payload(target: Target) -> dict:
     return {

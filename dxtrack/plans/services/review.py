@@ -192,6 +192,11 @@ def import_item_update(*, actor: Access, item: ImportItem, data: dict, resolver=
     item = ImportItem.objects.select_for_update().select_related("plan_import").get(pk=item.pk)
     check_draft(item.plan_import)
     payload = clean_item_form(item.kind, data, resolver=resolver)
+    # What the form does not edit stays: the sentence, the source cell, the indicator match.
+    kept = ("text", "source", "candidates") + (
+        ("match",) if payload.get("indicator") == item.payload.get("indicator") else ()
+    )
+    payload = {k: item.payload[k] for k in kept if k in item.payload} | payload
     changes = audit.diff(item.payload, payload)
     item.payload, item.decision = payload, Decision.ACCEPTED
     item.clause = payload.get("clause", "")[:60]

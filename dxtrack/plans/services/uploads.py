@@ -11,15 +11,17 @@ from dxtrack.core import audit
 from dxtrack.core.errors import InvalidData
 
 from ..extract import extract
-from ..extract.readers import ReadError, read_upload
-from ..models import ChangeType, Decision, Document, ImportItem, Indicator, ItemKind, PlanImport
+from ..extract.readers import NeedsOcr, ReadError, read_upload
+from ..models import ChangeType, Decision, Document, ImportItem, ItemKind, PlanImport
 from .drafts import require_programme
-from .matching import document_for, is_same, match_register, register_of, revised_target, suggest_indicator
+from .matching import document_for, is_same, match_register, register_of, revised_target
 
 # ---- payloads: what a proposed item carries, as plain JSON -------------------------------------
 
 
-def _target_payload(t, indicators: list[tuple[str, str, str]]) -> dict:
+def _target_payload(t, catalogue) -> dict:
+    from . import links as review_links
+
     return {
         "label": t.text[:500],
         "value": t.value,
@@ -30,7 +32,8 @@ def _target_payload(t, indicators: list[tuple[str, str, str]]) -> dict:
         "pillar": t.pillar,
         "sector": t.sector[:60],
         "clause": t.clause,
-        "indicator": suggest_indicator(t.text, t.unit, indicators),
+        # label (the indicator phrase), text, source cell, indicator and its match (review_links)
+        **review_links.target_links(t, catalogue),
     }
 
 
@@ -73,15 +76,21 @@ def plan_import_create(
     year_context: int | None = None,
     revises: Document | None = None,
     resolver=None,
+    source=None,
 ) -> PlanImport:
     """Reads and extracts a plan into a draft import. A file that cannot be read raises
-    InvalidData and leaves nothing behind."""
+    InvalidData and leaves nothing behind; a scan raises review_links.ScanUpload (it is read by
+    OCR in the background, which passes the `source` it read)."""
+    from .links import ScanUpload, catalogue, with_closest_agencies
+
     access = Access.of(actor)
     require_programme(access)
     if year_context is not None and not 1990 <= year_context <= 2100:
         raise InvalidData("Năm của kế hoạch phải trong khoảng 1990–2100.")
     try:
-        source = read_upload(data, filename)
+        source = source or read_upload(data, filename)
+    except NeedsOcr as exc:
+        raise ScanUpload(exc.message) from exc
     except ReadError as exc:
         raise InvalidData(exc.message) from exc
     if resolver is None:
@@ -111,15 +120,19 @@ def plan_import_create(
         },
     )
     items = []
-    indicators = list(Indicator.objects.values_list("code", "name", "unit"))
-    indicator_names = {code: name for code, name, _ in indicators}
+    cat = catalogue()
+    indicator_names = {i["code"]: i["name"] for i in cat.items}
     kinds = (
         (
             ItemKind.TARGET,
-            [_target_payload(t, indicators) for t in extracted.targets],
+            [_target_payload(t, cat) for t in extracted.targets],
             [t.line for t in extracted.targets],
         ),
-        (ItemKind.TASK, [_task_payload(t) for t in extracted.tasks], [t.line for t in extracted.tasks]),
+        (
+            ItemKind.TASK,
+            with_closest_agencies([_task_payload(t) for t in extracted.tasks]),
+            [t.line for t in extracted.tasks],
+        ),
         (
             ItemKind.REPORTING,
             [_reporting_payload(r) for r in extracted.reporting],

@@ -85,7 +85,7 @@ def test_header_of_a_decision():
     document = ExtractedDocument()
     read_header(seed("000"), document)
     assert (document.number, document.type, document.date) == ("4216/QĐ-UBND", "Quyết định", datetime.date(2020, 10, 6))
-    assert document.issuer == "ỦY BAN NHÂN DÂN TỈNH THANH HÓA"
+    assert document.issuer == "UBND tỉnh Thanh Hóa"
 
 
 def test_header_with_blank_number_and_day_keeps_the_year_and_warns():

@@ -23,9 +23,9 @@ from dxtrack.org.tests.factories import agency
 from dxtrack.plans import selectors
 from dxtrack.plans.models import Document, PlanImport, ReportingRule, Target, Task
 from dxtrack.plans.services import publication, review, uploads
-from dxtrack.reports import services as reporting
 from dxtrack.reports.models import DataValue, Report, TaskUpdate
 from dxtrack.reports.selectors import form_tasks
+from dxtrack.reports.services.opening import report_open
 from dxtrack.reports.tests.builders import commune_obligation
 
 from .test_extract_core import SEEDS
@@ -213,7 +213,7 @@ def test_a_revision_retires_what_reports_refer_to_and_deletes_what_nothing_does(
     obligation = commune_obligation()  # Quý III/2025: its data begin after 14/05/2025
     assert kept_task not in [t for t, _ in form_tasks(obligation)]
     assert kept_task not in selectors.tasks(actor=PUBLIC, document=CODE)
-    obligation_services.calendar_generate(actor=None, year=2026)
+    obligation_services.calendar_generate(actor=SYSTEM, year=2026)
     assert not Obligation.objects.filter(rule=duty, period__year=2026).exists()
     assert Obligation.objects.filter(rule__document__code=CODE, period__year=2026).exists()
 
@@ -236,7 +236,7 @@ def test_a_revision_before_any_report_keeps_the_obligations(calendar_2025, seed,
 
 def test_publishing_a_revision_through_the_pages_gives_no_error_page(calendar_2025, seed, client, secretariat):
     # Given a report under the 2024 plan (publishing used to fail on it with a ProtectedError)
-    report = reporting.report_open(actor=None, obligation=commune_obligation())
+    report = report_open(actor=SYSTEM, obligation=commune_obligation())
     client.force_login(secretariat)
     document = Document.objects.get(code=CODE)
     # When a revision is uploaded, accepted and published through the review page
@@ -259,7 +259,7 @@ def test_publishing_a_revision_through_the_pages_gives_no_error_page(calendar_20
 
 def test_an_unforeseen_reference_refuses_the_whole_publication(calendar_2025, seed, monkeypatch):
     # Given a report with an update of task III.2, and a revision that drops that task
-    report = reporting.report_open(actor=None, obligation=commune_obligation())
+    report = report_open(actor=SYSTEM, obligation=commune_obligation())
     task = Task.objects.get(document__code=CODE, title__startswith=TASK_WITH_UPDATES)
     TaskUpdate.objects.create(report=report, task=task)
     plan_import = _revise(_without(_one_number_changed(seed), f"2. {TASK_WITH_UPDATES}"))
@@ -317,7 +317,7 @@ def test_a_revision_with_an_empty_document_is_refused_and_changes_nothing(regist
 @pytest.fixture
 def updated_task(calendar_2025):
     """Task III.2 of the 2024 plan with one update in Phường Hàm Rồng's report."""
-    report = reporting.report_open(actor=None, obligation=commune_obligation())
+    report = report_open(actor=SYSTEM, obligation=commune_obligation())
     task = Task.objects.get(document__code=CODE, title__startswith=TASK_WITH_UPDATES)
     TaskUpdate.objects.create(report=report, task=task)
     return task
@@ -383,7 +383,7 @@ def test_a_target_whose_indicator_has_values_is_retired_and_leaves_the_dashboard
 
     # Given a value reported for the indicator of the 2024 target on online public services
     target = _target_2024()
-    report = reporting.report_open(actor=None, obligation=commune_obligation())
+    report = report_open(actor=SYSTEM, obligation=commune_obligation())
     value_written(report, target.indicator.code, value=30)
     others = {t.pk for t in Target.objects.filter(document__code=CODE)} - {target.pk}
     # When a revision no longer lists that target

@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.obligations.models import Period
@@ -45,7 +46,7 @@ def _demo_world_build():
     from dxtrack.obligations import services as obligation_services
 
     for year in (2024, 2025):
-        obligation_services.calendar_generate(actor=None, year=year)
+        obligation_services.calendar_generate(actor=SYSTEM, year=year)
     demo.generate(today=datetime.date(2025, 11, 30))
     recompute_all(at=datetime.date(2025, 11, 30))
     return Period.objects.get(label="Quý III/2025", period_type="quarterly")

@@ -10,7 +10,8 @@ from docx import Document
 from dxtrack.core.text import clean_text
 from dxtrack.publishing import services
 from dxtrack.publishing.models import IssuedReport, IssuedStatus
-from dxtrack.reports import services as reporting
+from dxtrack.reports.services.narrative import narrative_save
+from dxtrack.reports.services.opening import report_open
 from dxtrack.reports.tests.builders import commune_obligation, unit_people
 
 from .conftest import fake_convert
@@ -41,9 +42,9 @@ def test_a_narrative_with_control_characters_is_saved_clean(calendar_2025):
     # Given a unit's reporter
     obligation = commune_obligation()
     reporter, _approver, _secretariat = unit_people(obligation.admin_unit)
-    report = reporting.report_open(actor=reporter, obligation=obligation)
+    report = report_open(actor=reporter, obligation=obligation)
     # When the narrative is typed (or pasted) with control characters
-    reporting.narrative_save(actor=reporter, report=report, expected_version=report.version, difficulties=CONTROLS)
+    narrative_save(actor=reporter, report=report, expected_version=report.version, difficulties=CONTROLS)
     # Then it is stored without them, the words kept
     report.refresh_from_db()
     assert report.difficulties == "Khókhăn về hạ tầng\nđường truyền"

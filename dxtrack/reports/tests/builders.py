@@ -5,8 +5,10 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.obligations.models import Obligation
 from dxtrack.org.tests.factories import current_commune
 from dxtrack.plans.models import Indicator
-from dxtrack.reports import selectors, services
+from dxtrack.reports import selectors
 from dxtrack.reports.models import DataValue, Report
+from dxtrack.reports.services.task_updates import TaskInput, task_updates_apply
+from dxtrack.reports.services.values import ValueInput, values_apply
 
 HAM_RONG = "14758"  # Phường Hàm Rồng, a commune-level unit since 1/7/2025
 
@@ -44,15 +46,15 @@ def filled(report, reporter):
     rows = []
     for row in form.rows:
         if row.spec.is_ratio:
-            rows.append(services.ValueInput(row.indicator.code, numerator="40", denominator="100"))
+            rows.append(ValueInput(row.indicator.code, numerator="40", denominator="100"))
         elif row.spec.unit == "%":
-            rows.append(services.ValueInput(row.indicator.code, value="50"))
+            rows.append(ValueInput(row.indicator.code, value="50"))
         else:
-            rows.append(services.ValueInput(row.indicator.code, value="3"))
-    summary = services.values_apply(actor=reporter, report=report, rows=rows)
+            rows.append(ValueInput(row.indicator.code, value="3"))
+    summary = values_apply(actor=reporter, report=report, rows=rows)
     assert summary.status == "ok", summary.as_dict()
-    tasks = [services.TaskInput(t.task.pk, state="in_progress", percent="50") for t in form.tasks]
-    summary = services.task_updates_apply(actor=reporter, report=report, rows=tasks)
+    tasks = [TaskInput(t.task.pk, state="in_progress", percent="50") for t in form.tasks]
+    summary = task_updates_apply(actor=reporter, report=report, rows=tasks)
     assert summary.status == "ok", summary.as_dict()
     return report
 

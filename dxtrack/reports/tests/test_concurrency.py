@@ -13,9 +13,10 @@ from dxtrack.core.models import AuditEvent
 from dxtrack.obligations import services as obligation_services
 from dxtrack.plans.models import ReportingRule
 from dxtrack.plans.register import register_load
-from dxtrack.reports import services
 from dxtrack.reports.models import DataValue
-from dxtrack.reports.services import ValueInput
+from dxtrack.reports.services.defaults import defaults_load
+from dxtrack.reports.services.opening import report_open
+from dxtrack.reports.services.values import ValueInput, values_apply
 from dxtrack.reports.tests.builders import commune_obligation, unit_people
 
 pytestmark = [pytest.mark.flushes, pytest.mark.django_db(transaction=True)]
@@ -49,24 +50,20 @@ def _race(calls):
 def test_two_concurrent_edits_of_one_value_one_wins_the_other_is_told(reference_data):
     # Given a commune's report whose value both the reporter and the approver have open at version 1
     register_load(actor=SYSTEM)
-    services.defaults_load(actor=None)
+    defaults_load(actor=SYSTEM)
     rule = ReportingRule.objects.get(document__code="kh-bcd-cds-2024", clause__path="V.3")
-    obligation_services.calendar_generate(actor=None, year=2025, rules=[rule])
+    obligation_services.calendar_generate(actor=SYSTEM, year=2025, rules=[rule])
     obligation = commune_obligation()
     reporter, approver, _ = unit_people(obligation.admin_unit)
-    report = services.report_open(actor=reporter, obligation=obligation)
-    services.values_apply(actor=reporter, report=report, rows=[ValueInput(COUNT, value="4")])
+    report = report_open(actor=reporter, obligation=obligation)
+    values_apply(actor=reporter, report=report, rows=[ValueInput(COUNT, value="4")])
     events = AuditEvent.objects.count()
 
     # When both save a different value at the same moment
     results, errors = _race(
         [
-            lambda: services.values_apply(
-                actor=reporter, report=report, rows=[ValueInput(COUNT, value="5", version=1)]
-            ),
-            lambda: services.values_apply(
-                actor=approver, report=report, rows=[ValueInput(COUNT, value="6", version=1)]
-            ),
+            lambda: values_apply(actor=reporter, report=report, rows=[ValueInput(COUNT, value="5", version=1)]),
+            lambda: values_apply(actor=approver, report=report, rows=[ValueInput(COUNT, value="6", version=1)]),
         ]
     )
 

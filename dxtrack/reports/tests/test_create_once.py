@@ -3,9 +3,9 @@
 import pytest
 from django.db import IntegrityError
 
-from dxtrack.reports import services
 from dxtrack.reports.models import TaskUpdate
-from dxtrack.reports.services import Conflict
+from dxtrack.reports.services.editing import Conflict, create_once
+from dxtrack.reports.services.opening import report_open
 from dxtrack.reports.tests.builders import commune_obligation, unit_people
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def report(calendar_2025):
     obligation = commune_obligation()
     reporter, _approver, _secretariat = unit_people(obligation.admin_unit)
-    return services.report_open(actor=reporter, obligation=obligation)
+    return report_open(actor=reporter, obligation=obligation)
 
 
 def _task(report):
@@ -31,9 +31,7 @@ def test_a_row_created_first_by_another_writer_is_a_conflict(report):
     conflict = Conflict("Người khác vừa cập nhật nhiệm vụ này; hãy tải lại.")
     # When this request creates it too
     with pytest.raises(Conflict) as raised:
-        services._create_once(
-            TaskUpdate, {"report": report, "task": task}, state="done", percent=100, conflict=conflict
-        )
+        create_once(TaskUpdate, {"report": report, "task": task}, state="done", percent=100, conflict=conflict)
     # Then it is told someone else was first, and the other writer's row is as it was
     assert raised.value is conflict
     assert list(TaskUpdate.objects.filter(report=report).values_list("state", "percent")) == [("in_progress", 10)]
@@ -50,5 +48,5 @@ def test_an_integrity_fault_with_no_concurrent_row_is_not_reported_as_an_edit(re
     # When the service creates the row
     # Then the fault goes on as what it is, not as "someone else just edited"
     with pytest.raises(IntegrityError):
-        services._create_once(TaskUpdate, {"report": report, "task": task}, percent=1, conflict=Conflict("x"))
+        create_once(TaskUpdate, {"report": report, "task": task}, percent=1, conflict=Conflict("x"))
     assert not TaskUpdate.objects.filter(report=report).exists()

@@ -6,8 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dxtrack.core.errors import InvalidData
 from dxtrack.core.models import AuditEvent
 from dxtrack.core.tests import samples
-from dxtrack.reports import selectors, services
+from dxtrack.reports import selectors
 from dxtrack.reports.models import TaskUpdate
+from dxtrack.reports.services.evidence import task_evidence_attach
+from dxtrack.reports.services.opening import report_open
 from dxtrack.reports.tests.builders import commune_obligation, unit_people
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,7 @@ def update(calendar_2025, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     obligation = commune_obligation()
     reporter, _approver, _secretariat = unit_people(obligation.admin_unit)
-    report = services.report_open(actor=reporter, obligation=obligation)
+    report = report_open(actor=reporter, obligation=obligation)
     task = selectors.report_form(report).tasks[0].task
     return TaskUpdate.objects.create(report=report, task=task, state="in_progress", percent=20), reporter
 
@@ -29,7 +31,7 @@ def test_a_pdf_header_followed_by_a_web_page_is_refused_and_nothing_kept(update,
     # When a "PDF" that is an HTML page behind a PDF header is attached
     fake = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>")
     with pytest.raises(InvalidData) as refused:
-        services.task_evidence_attach(actor=reporter, update=row, upload=fake)
+        task_evidence_attach(actor=reporter, update=row, upload=fake)
     # Then it is refused in Vietnamese, no file is written and nothing is audited
     assert refused.value.message == "Nội dung tệp không phải PDF như tên tệp ghi."
     row.refresh_from_db()
@@ -42,12 +44,12 @@ def test_a_replaced_evidence_file_is_deleted_once_the_new_one_is_kept(update, dj
     # Given a task update with an evidence PDF
     row, reporter = update
     with django_capture_on_commit_callbacks(execute=True):
-        services.task_evidence_attach(actor=reporter, update=row, upload=SimpleUploadedFile("a.pdf", samples.pdf()))
+        task_evidence_attach(actor=reporter, update=row, upload=SimpleUploadedFile("a.pdf", samples.pdf()))
     first = row.evidence_file.name
     assert row.evidence_file.storage.exists(first)
     # When it is replaced by a PNG
     with django_capture_on_commit_callbacks(execute=True):
-        services.task_evidence_attach(actor=reporter, update=row, upload=SimpleUploadedFile("b.png", samples.png()))
+        task_evidence_attach(actor=reporter, update=row, upload=SimpleUploadedFile("b.png", samples.png()))
     # Then the new file is kept and the old one is gone
     row.refresh_from_db()
     assert row.evidence_file.name.endswith(".png")

@@ -7,8 +7,11 @@ import pytest
 from django.urls import reverse
 
 from dxtrack.core.models import AuditEvent
-from dxtrack.reports import selectors, services
+from dxtrack.reports import selectors
 from dxtrack.reports.models import TaskUpdate
+from dxtrack.reports.services.evidence import check_evidence_url
+from dxtrack.reports.services.opening import report_open
+from dxtrack.reports.services.task_updates import TaskInput, task_updates_apply
 from dxtrack.reports.tests.builders import unit_people
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +46,7 @@ def people(obligation):
 
 @pytest.fixture
 def report(obligation, people):
-    return services.report_open(actor=people["reporter"], obligation=obligation)
+    return report_open(actor=people["reporter"], obligation=obligation)
 
 
 @pytest.fixture
@@ -64,16 +67,16 @@ def task(report):
     ],
 )
 def test_a_web_address_or_nothing_is_accepted(link, expected):
-    assert services.check_evidence_url(link) == (expected, "")
+    assert check_evidence_url(link) == (expected, "")
 
 
 @pytest.mark.parametrize(("link", "message"), BAD_LINKS)
 def test_anything_else_is_refused_with_a_reason(link, message):
-    assert services.check_evidence_url(link) == ("", message)
+    assert check_evidence_url(link) == ("", message)
 
 
 def test_a_link_that_is_not_text_is_refused():
-    assert services.check_evidence_url(["https://example.gov.vn"]) == ("", "Đường dẫn minh chứng phải là văn bản.")
+    assert check_evidence_url(["https://example.gov.vn"]) == ("", "Đường dẫn minh chứng phải là văn bản.")
 
 
 @pytest.mark.parametrize(("link", "message"), BAD_LINKS)
@@ -166,8 +169,8 @@ def test_without_htmx_the_messages_come_back_on_the_page(client, report, people,
 
 @pytest.mark.parametrize(("link", "message"), BAD_LINKS[:3] + BAD_LINKS[-1:])
 def test_the_api_refuses_the_whole_row_all_or_nothing(report, people, task, link, message):
-    rows = [services.TaskInput(task.pk, "done", None, "", link, NOTE, where="tasks[0]")]
-    summary = services.task_updates_apply(actor=people["reporter"], report=report, rows=rows, source="api")
+    rows = [TaskInput(task.pk, "done", None, "", link, NOTE, where="tasks[0]")]
+    summary = task_updates_apply(actor=people["reporter"], report=report, rows=rows, source="api")
     assert (summary.status, summary.rows[0].reason) == ("error", message)
     assert not TaskUpdate.objects.exists()
 

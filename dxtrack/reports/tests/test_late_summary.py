@@ -6,8 +6,10 @@ import pytest
 from django.utils import timezone
 
 from dxtrack.obligations.models import Obligation
-from dxtrack.reports import selectors, services
+from dxtrack.reports import selectors
 from dxtrack.reports.models import Report
+from dxtrack.reports.services.opening import report_open
+from dxtrack.reports.services.workflow import report_transition
 from dxtrack.reports.tests.builders import commune_obligation, filled, unit_people
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +44,8 @@ def test_a_submission_in_this_process_shows_at_once_in_the_kept_province_summary
     today = obligation.due + datetime.timedelta(days=5)
     before = selectors.late_summary(actor=secretariat, today=today)
     # When the commune submits (after its due date: it stays late, as "sent late")
-    report = filled(services.report_open(actor=reporter, obligation=obligation), reporter)
-    services.report_transition(actor=approver, report=report, action="submit")
+    report = filled(report_open(actor=reporter, obligation=obligation), reporter)
+    report_transition(actor=approver, report=report, action="submit")
     Report.objects.filter(pk=report.pk).update(
         first_submitted_at=timezone.make_aware(datetime.datetime.combine(today, datetime.time(9)))
     )

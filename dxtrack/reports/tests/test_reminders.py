@@ -6,11 +6,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.models import AuditEvent
 from dxtrack.obligations.models import Reminder
-from dxtrack.reports import reminders, services
+from dxtrack.reports import reminders
+from dxtrack.reports.services.opening import report_open
+from dxtrack.reports.services.periods import period_close
+from dxtrack.reports.services.workflow import report_transition
 from dxtrack.reports.tasks import send_reminders
 from dxtrack.reports.tests.builders import commune_obligation, filled
 
@@ -37,7 +41,7 @@ def unit_users(calendar_2025):
 
 def run(today, capture):
     with capture(execute=True):
-        return reminders.reminders_send(today=today)
+        return reminders.reminders_send(actor=SYSTEM, today=today)
 
 
 def test_due_soon_mail_goes_to_the_units_reporters_and_approvers(
@@ -65,7 +69,7 @@ def test_due_soon_mail_goes_to_the_units_reporters_and_approvers(
 
 def test_overdue_mail(unit_users, mailoutbox, django_capture_on_commit_callbacks):
     obligation, reporter, _approver = unit_users
-    services.report_open(actor=reporter, obligation=obligation)  # a draft is still unsent
+    report_open(actor=reporter, obligation=obligation)  # a draft is still unsent
     result = run(LATE, django_capture_on_commit_callbacks)
     assert (result.due_soon, result.overdue) == (0, 1)
     assert [m.subject for m in mailoutbox] == ["[Quá hạn] Báo cáo Quý III/2025 của Phường Hàm Rồng đã quá hạn 5 ngày"]
@@ -102,8 +106,8 @@ def test_a_reminder_recorded_by_a_concurrent_run_is_not_sent_again(
 
 def test_not_for_submitted_reports(unit_users, mailoutbox, django_capture_on_commit_callbacks):
     obligation, reporter, approver = unit_users
-    report = filled(services.report_open(actor=reporter, obligation=obligation), reporter)
-    services.report_transition(actor=approver, report=report, action="submit")
+    report = filled(report_open(actor=reporter, obligation=obligation), reporter)
+    report_transition(actor=approver, report=report, action="submit")
     assert run(SOON, django_capture_on_commit_callbacks).sent == 0
     assert run(LATE, django_capture_on_commit_callbacks).sent == 0
     assert mailoutbox == []
@@ -113,7 +117,7 @@ def test_not_for_old_or_closed_periods(unit_users, mailoutbox, django_capture_on
     obligation, *_ = unit_users
     settings.DXTRACK_REMINDER_OVERDUE_MAX_DAYS = 30
     assert run(DUE + datetime.timedelta(days=31), django_capture_on_commit_callbacks).sent == 0
-    services.period_close(actor=None, period=obligation.period)
+    period_close(actor=SYSTEM, period=obligation.period)
     assert run(LATE, django_capture_on_commit_callbacks).sent == 0
     assert mailoutbox == []
     assert not Reminder.objects.exists()

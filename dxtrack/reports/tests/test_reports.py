@@ -13,9 +13,15 @@ from dxtrack.core.models import AuditEvent
 from dxtrack.obligations import selectors as obligation_selectors
 from dxtrack.obligations.models import IndicatorReporter, Obligation
 from dxtrack.org.tests.factories import agency
-from dxtrack.reports import selectors, services
+from dxtrack.reports import selectors
 from dxtrack.reports.models import DataValue, Report, ReportStatus, TaskUpdate
-from dxtrack.reports.services import TaskInput, ValueInput
+from dxtrack.reports.services.editing import Conflict
+from dxtrack.reports.services.narrative import narrative_save
+from dxtrack.reports.services.opening import report_open
+from dxtrack.reports.services.periods import period_close
+from dxtrack.reports.services.task_updates import TaskInput, task_updates_apply
+from dxtrack.reports.services.values import ValueInput, values_apply
+from dxtrack.reports.services.workflow import allowed_actions, report_transition
 from dxtrack.reports.tests.builders import HAM_RONG, commune_obligation, filled, neighbour, unit_people
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +34,7 @@ SMART = "dan-so-truong-thanh-dung-dvc-truc-tuyen"  # a ratio in the 2024 plan
 def commune(calendar_2025):
     obligation = commune_obligation()
     reporter, approver, secretariat = unit_people(obligation.admin_unit)
-    report = services.report_open(actor=reporter, obligation=obligation)
+    report = report_open(actor=reporter, obligation=obligation)
     return obligation, report, reporter, approver, secretariat
 
 
@@ -84,7 +90,7 @@ def test_an_agency_reports_the_indicators_assigned_to_it_or_to_its_successor(cal
 def test_values_are_imported_then_updated_then_ignored_when_unchanged(commune):
     _, report, reporter, *_ = commune
     rows = [ValueInput(FIBRE_FREE, value="4"), ValueInput(SMART, numerator="1.200", denominator="3.000")]
-    first = services.values_apply(actor=reporter, report=report, rows=rows)
+    first = values_apply(actor=reporter, report=report, rows=rows)
     assert (first.status, first.imported, first.updated, first.ignored) == ("ok", 2, 0, 0)
     smart = DataValue.objects.get(report=report, indicator__code=SMART)
     assert (smart.numerator, smart.denominator, smart.value) == (Decimal(1200), Decimal(3000), Decimal(40))
@@ -94,7 +100,7 @@ def test_values_are_imported_then_updated_then_ignored_when_unchanged(commune):
         None,
     )
 
-    second = services.values_apply(
+    second = values_apply(
         actor=reporter,
         report=report,
         rows=[ValueInput(FIBRE_FREE, value="5"), ValueInput(SMART, numerator="1200", denominator="3000")],
@@ -107,8 +113,8 @@ def test_values_are_imported_then_updated_then_ignored_when_unchanged(commune):
 
 def test_every_change_is_audited_with_old_new_who_and_why_and_shown_as_the_values_history(commune):
     _, report, reporter, *_ = commune
-    services.values_apply(actor=reporter, report=report, rows=[ValueInput(FIBRE_FREE, value="4")])
-    services.values_apply(
+    values_apply(actor=reporter, report=report, rows=[ValueInput(FIBRE_FREE, value="4")])
+    values_apply(
         actor=reporter, report=report, rows=[ValueInput(FIBRE_FREE, value="6", comment="Bổ sung 2 doanh nghiệp")]
     )
     value = DataValue.objects.get(report=report, indicator__code=FIBRE_FREE)
@@ -128,7 +134,7 @@ def test_every_change_is_audited_with_old_new_who_and_why_and_shown_as_the_value
 def test_a_strict_import_with_one_bad_row_saves_nothing_and_says_why_for_each_row(commune):
     _, report, reporter, *_ = commune
     before = _state()
-    summary = services.values_apply(
+    summary = values_apply(
         actor=reporter,
         report=report,
         rows=[
@@ -153,13 +159,13 @@ def test_a_strict_import_with_one_bad_row_saves_nothing_and_says_why_for_each_ro
 def test_the_web_form_keeps_a_wrong_value_in_the_draft_but_submission_is_refused(commune):
     _, report, reporter, approver, _ = commune
     filled(report, reporter)
-    summary = services.values_apply(
+    summary = values_apply(
         actor=reporter, report=report, rows=[ValueInput(SMART, numerator="120", denominator="100")], strict=False
     )
     assert (summary.status, summary.updated) == ("ok", 1)
     assert [f.message for f in summary.rows[0].findings] == ["Tử số không được lớn hơn mẫu số."]
     with pytest.raises(InvalidData) as caught:
-        services.report_transition(actor=approver, report=report, action="submit")
+        report_transition(actor=approver, report=report, action="submit")
     assert caught.value.details == [
         "Tỷ lệ dân số trưởng thành sử dụng dịch vụ công trực tuyến: Tử số không được lớn hơn mẫu số."
     ]
@@ -168,11 +174,11 @@ def test_the_web_form_keeps_a_wrong_value_in_the_draft_but_submission_is_refused
 
 def test_a_stale_version_is_a_conflict_and_overwrites_nothing(commune):
     _, report, reporter, approver, _ = commune
-    services.values_apply(actor=reporter, report=report, rows=[ValueInput(FIBRE_FREE, value="4")])
+    values_apply(actor=reporter, report=report, rows=[ValueInput(FIBRE_FREE, value="4")])
     # The approver saves over version 1 first; the reporter's page still holds version 1
-    services.values_apply(actor=approver, report=report, rows=[ValueInput(FIBRE_FREE, value="7", version=1)])
+    values_apply(actor=approver, report=report, rows=[ValueInput(FIBRE_FREE, value="7", version=1)])
     before = _state()
-    summary = services.values_apply(actor=reporter, report=report, rows=[ValueInput(FIBRE_FREE, value="5", version=1)])
+    summary = values_apply(actor=reporter, report=report, rows=[ValueInput(FIBRE_FREE, value="5", version=1)])
     assert [(r.result, r.reason) for r in summary.rows] == [
         ("conflict", "Người khác vừa sửa số liệu này; hãy xem giá trị mới trước khi lưu.")
     ]
@@ -185,9 +191,9 @@ def test_another_units_user_can_neither_read_nor_write_and_nothing_changes(commu
     outsider = UserFactory(role=Role.APPROVER, admin_unit=neighbour(report.obligation).admin_unit, agency=None)
     before = _state()
     with pytest.raises(NotAllowed):
-        services.values_apply(actor=outsider, report=report, rows=[ValueInput(FIBRE_FREE, value="4")])
+        values_apply(actor=outsider, report=report, rows=[ValueInput(FIBRE_FREE, value="4")])
     with pytest.raises(NotAllowed):
-        services.report_transition(actor=outsider, report=report, action="submit")
+        report_transition(actor=outsider, report=report, action="submit")
     with pytest.raises(Report.DoesNotExist):
         selectors.report_get(actor=outsider, pk=report.pk)
     assert not obligation_selectors.obligations(actor=outsider).filter(pk=report.obligation_id).exists()
@@ -198,14 +204,14 @@ def test_task_updates_check_state_and_percent_together(commune):
     obligation, report, reporter, *_ = commune
     task = next(t for t, role in selectors.form_tasks(obligation) if role == "lead")
     before = _state()
-    summary = services.task_updates_apply(
+    summary = task_updates_apply(
         actor=reporter,
         report=report,
         rows=[TaskInput(task.pk, state="done", percent="80")],
     )
     assert [(r.result, r.reason) for r in summary.rows] == [("error", "Nhiệm vụ đã hoàn thành thì tiến độ là 100%.")]
     assert _state() == before
-    summary = services.task_updates_apply(
+    summary = task_updates_apply(
         actor=reporter,
         report=report,
         rows=[TaskInput(task.pk, state="in_progress", percent="60", evidence_url="javascript:alert(1)")],
@@ -213,7 +219,7 @@ def test_task_updates_check_state_and_percent_together(commune):
     assert summary.rows[0].reason == (
         "Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://, ví dụ https://example.gov.vn/tai-lieu."
     )
-    summary = services.task_updates_apply(
+    summary = task_updates_apply(
         actor=reporter, report=report, rows=[TaskInput(task.pk, state="done", output="Quyết định số 12")]
     )
     assert (summary.status, summary.imported) == ("ok", 1)
@@ -222,9 +228,9 @@ def test_task_updates_check_state_and_percent_together(commune):
 
 def test_the_narrative_is_versioned(commune):
     _, report, reporter, approver, _ = commune
-    report = services.narrative_save(actor=reporter, report=report, expected_version=1, results="Đã số hóa 80% hồ sơ.")
-    with pytest.raises(services.Conflict) as caught:
-        services.narrative_save(actor=approver, report=report, expected_version=1, difficulties="Thiếu nhân lực.")
+    report = narrative_save(actor=reporter, report=report, expected_version=1, results="Đã số hóa 80% hồ sơ.")
+    with pytest.raises(Conflict) as caught:
+        narrative_save(actor=approver, report=report, expected_version=1, difficulties="Thiếu nhân lực.")
     assert caught.value.current["results"] == "Đã số hóa 80% hồ sơ."
     assert Report.objects.get(pk=report.pk).difficulties == ""
 
@@ -235,24 +241,24 @@ def test_the_narrative_is_versioned(commune):
 def test_draft_submitted_returned_submitted_approved_locked_unlocked(commune):
     obligation, report, reporter, approver, secretariat = commune
     filled(report, reporter)
-    assert services.allowed_actions(reporter, report) == []
-    assert services.allowed_actions(approver, report) == ["submit"]
-    report = services.report_transition(actor=approver, report=report, action="submit")
-    assert services.allowed_actions(secretariat, report) == ["approve", "return"]
+    assert allowed_actions(reporter, report) == []
+    assert allowed_actions(approver, report) == ["submit"]
+    report = report_transition(actor=approver, report=report, action="submit")
+    assert allowed_actions(secretariat, report) == ["approve", "return"]
     with pytest.raises(InvalidData) as caught:
-        services.report_transition(actor=secretariat, report=report, action="return", reason="  ")
+        report_transition(actor=secretariat, report=report, action="return", reason="  ")
     assert caught.value.message == "Cần ghi lý do trả lại."
-    report = services.report_transition(actor=secretariat, report=report, action="return", reason="Thiếu minh chứng")
+    report = report_transition(actor=secretariat, report=report, action="return", reason="Thiếu minh chứng")
     assert (report.status, report.return_reason) == ("returned", "Thiếu minh chứng")
-    report = services.report_transition(actor=approver, report=report, action="submit")
-    report = services.report_transition(actor=secretariat, report=report, action="approve")
-    assert services.period_close(actor=secretariat, period=obligation.period) == 1
+    report = report_transition(actor=approver, report=report, action="submit")
+    report = report_transition(actor=secretariat, report=report, action="approve")
+    assert period_close(actor=secretariat, period=obligation.period) == 1
     report.refresh_from_db()
     assert report.status == ReportStatus.LOCKED
     with pytest.raises(InvalidData) as caught:
-        services.values_apply(actor=reporter, report=report, rows=[ValueInput(FIBRE_FREE, value="9")])
+        values_apply(actor=reporter, report=report, rows=[ValueInput(FIBRE_FREE, value="9")])
     assert caught.value.message == "Kỳ Quý III/2025 đã khóa sổ; không thay đổi được báo cáo."
-    report = services.report_transition(actor=secretariat, report=report, action="unlock", reason="Sửa số liệu")
+    report = report_transition(actor=secretariat, report=report, action="unlock", reason="Sửa số liệu")
     assert report.status == ReportStatus.RETURNED
     events = AuditEvent.objects.filter(target_type="reports.report", target_id=str(report.pk))
     assert [e.action for e in events.order_by("at", "id")] == [
@@ -281,7 +287,7 @@ def test_a_transition_outside_the_table_is_refused_and_changes_nothing(commune, 
     actor = {"reporter": reporter, "approver": approver, "secretariat": secretariat}[who]
     before = _state()
     with pytest.raises((InvalidData, NotAllowed)) as caught:
-        services.report_transition(actor=actor, report=report, action=action)
+        report_transition(actor=actor, report=report, action=action)
     assert caught.value.message == message
     assert _state() == before
 
@@ -292,12 +298,12 @@ def test_a_transition_outside_the_table_is_refused_and_changes_nothing(commune, 
 def test_reporting_and_on_time_rates_count_against_what_was_expected(commune):
     obligation, report, reporter, approver, secretariat = commune
     filled(report, reporter)
-    services.report_transition(actor=approver, report=report, action="submit")
+    report_transition(actor=approver, report=report, action="submit")
     # A second commune submits after the due date
     late_ob = neighbour(obligation)
     late_rep, late_appr, _ = unit_people(late_ob.admin_unit)
-    late = filled(services.report_open(actor=late_rep, obligation=late_ob), late_rep)
-    services.report_transition(actor=late_appr, report=late, action="submit")
+    late = filled(report_open(actor=late_rep, obligation=late_ob), late_rep)
+    report_transition(actor=late_appr, report=late, action="submit")
     at_due = timezone.make_aware(datetime.datetime.combine(obligation.due, datetime.time(9)))
     Report.objects.filter(pk=report.pk).update(first_submitted_at=at_due - datetime.timedelta(days=1))
     Report.objects.filter(pk=late.pk).update(first_submitted_at=at_due + datetime.timedelta(days=3))

@@ -11,8 +11,10 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.core.models import AuditEvent
 from dxtrack.core.tests import samples
 from dxtrack.obligations.models import Obligation
-from dxtrack.reports import selectors, services
+from dxtrack.reports import selectors
 from dxtrack.reports.models import DataValue, Report, TaskUpdate
+from dxtrack.reports.services.opening import report_open
+from dxtrack.reports.services.workflow import report_transition
 from dxtrack.reports.tests.builders import filled, unit_people
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +35,7 @@ def people(obligation):
 
 @pytest.fixture
 def report(obligation, people):
-    return services.report_open(actor=people["reporter"], obligation=obligation)
+    return report_open(actor=people["reporter"], obligation=obligation)
 
 
 @pytest.fixture
@@ -336,7 +338,7 @@ def test_only_the_approver_submits(client, report, people):
 
 def test_return_needs_a_reason_and_the_unit_sees_it_read_only_until_then(client, report, people):
     filled(report, people["reporter"])
-    services.report_transition(actor=people["approver"], report=report, action="submit")
+    report_transition(actor=people["approver"], report=report, action="submit")
     url = reverse("reports:transition", args=[report.pk])
     # The submitted report is read-only for the unit, and a late autosave is refused with the reason
     client.force_login(people["reporter"])
@@ -377,7 +379,7 @@ def test_a_stale_workflow_button_is_refused(client, report, people):
 
 def test_completeness_period_and_queue_for_secretariat_and_leaders_only(client, obligation, report, people):
     filled(report, people["reporter"])
-    services.report_transition(actor=people["approver"], report=report, action="submit")
+    report_transition(actor=people["approver"], report=report, action="submit")
     expected = Obligation.objects.filter(period=obligation.period, rule=obligation.rule).count()
     pages = [
         reverse("reports:completeness") + "?nam=2025&loai=quarterly",

@@ -3,6 +3,7 @@
 from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.core.dates import read_year
 from dxtrack.core.errors import DomainError
 from dxtrack.core.management.base import ProjectCommand
@@ -39,7 +40,7 @@ class Command(ProjectCommand):
         created = kept = 0
         for y in tqdm(range(first, last + 1), desc="Lập lịch", unit="năm", disable=options["verbosity"] < 1):
             try:
-                result = services.calendar_generate(actor=None, year=y)
+                result = services.calendar_generate(actor=SYSTEM, year=y)
             except DomainError as exc:
                 raise CommandError("\n".join([exc.message, *exc.details])) from exc
             created, kept = created + result.obligations_created, kept + result.obligations_kept

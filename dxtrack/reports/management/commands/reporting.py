@@ -7,12 +7,14 @@ from django.core.management.base import CommandError
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 
+from dxtrack.accounts.access import SYSTEM, Access
 from dxtrack.accounts.models import User
 from dxtrack.core.dates import format_vn_date, read_date
 from dxtrack.core.errors import DomainError
 from dxtrack.core.management.base import ProjectCommand
 from dxtrack.obligations import selectors as obligation_selectors
-from dxtrack.reports import services
+from dxtrack.reports.services.defaults import defaults_load
+from dxtrack.reports.services.periods import period_close
 from dxtrack.reports.tasks import send_reminders
 
 
@@ -49,7 +51,7 @@ class Command(ProjectCommand):
             raise CommandError("\n".join([exc.message, *exc.details])) from exc
 
     def do_setup(self, **options):
-        result = services.defaults_load(actor=None)
+        result = defaults_load(actor=SYSTEM)
         self.stdout.write(
             f"Cấu hình báo cáo: giao thêm {result.reporters_added} chỉ tiêu cho cơ quan báo cáo, "
             f"thêm {result.rules_added} quy tắc kiểm tra."
@@ -72,12 +74,13 @@ class Command(ProjectCommand):
 
     def do_close(self, period: str, user: str | None = None, **options):
         item = obligation_selectors.period_typed(period)
-        actor = None  # the system
+        actor = SYSTEM
         if user:
-            actor = User.objects.filter(username=user).first()
-            if actor is None:
+            person = User.objects.filter(username=user).first()
+            if person is None:
                 raise CommandError(f"Không có tài khoản “{user}”.")
-        locked = services.period_close(actor=actor, period=item)
+            actor = Access.for_user(person)
+        locked = period_close(actor=actor, period=item)
         self.stdout.write(f"Đã khóa sổ kỳ {item.label}: khóa {locked} báo cáo đã duyệt.")
 
     def do_demo_data(self, today: str | None = None, seed: int = 2026, **options):

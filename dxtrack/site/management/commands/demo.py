@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from dxtrack.accounts import services as account_services
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role, User
 from dxtrack.core.management.base import ProjectCommand
 from dxtrack.org.models import AdminUnit, Agency
@@ -44,7 +45,7 @@ class Command(ProjectCommand):
                 else None
             )
             account_services.user_create(
-                actor=None,
+                actor=SYSTEM,
                 username=username,
                 password=DEMO_PASSWORD,
                 role=role,

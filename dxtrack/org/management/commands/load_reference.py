@@ -1,5 +1,6 @@
 from django.core.management.base import CommandError
 
+from dxtrack.core.actors import system
 from dxtrack.core.errors import InvalidData
 from dxtrack.core.management.base import ProjectCommand
 from dxtrack.org import services
@@ -10,8 +11,8 @@ class Command(ProjectCommand):
 
     def handle(self, *args, **options):
         try:
-            units = services.admin_units_load(actor=None)
-            agencies = services.agencies_load(actor=None)
+            units = services.admin_units_load(actor=system())
+            agencies = services.agencies_load(actor=system())
         except InvalidData as exc:
             raise CommandError("\n".join([exc.message, *exc.details])) from exc
         self.stdout.write(f"Đơn vị hành chính: {units}")

@@ -1,0 +1,31 @@
+"""Opening a report: the draft its unit starts for an obligation."""
+
+from django.db import transaction
+
+from dxtrack.accounts.access import Access
+from dxtrack.core import audit
+from dxtrack.core.errors import NotAllowed
+from dxtrack.obligations.models import Obligation
+from dxtrack.reports.models import Report
+
+from .editing import may_fill
+
+
+def may_open(actor: Access, obligation: Obligation) -> bool:
+    """Whether `actor` may start the report of `obligation`."""
+    return may_fill(Access.of(actor), obligation) and obligation.period.closed_at is None
+
+
+@transaction.atomic
+def report_open(*, actor: Access, obligation: Obligation) -> Report:
+    """The obligation's report, created as a draft the first time its unit opens it (or by the
+    system: the demo, imports on behalf of the unit)."""
+    access = Access.of(actor)
+    existing = Report.objects.filter(obligation=obligation).first()
+    if existing is not None:
+        return existing
+    if not (access.is_system or may_fill(access, obligation)):
+        raise NotAllowed("Chỉ cán bộ của đơn vị được lập báo cáo của đơn vị mình.")
+    report = Report.objects.create(obligation=obligation)
+    audit.record(actor=access, action="reporting.report.create", target=report, changes={"status": [None, "draft"]})
+    return report

@@ -1,0 +1,170 @@
+"""Saving a report's values: each row parsed, checked against the form and the rules between
+values, compared with what is stored, then written and audited, all or nothing."""
+
+from dataclasses import dataclass
+
+from dxtrack.accounts.access import Access
+from dxtrack.core.text import clean_text
+from dxtrack.reports import validation as v
+from dxtrack.reports.models import DataValue, Report
+
+from .editing import SOURCES
+from .rows import Accepted, ImportSummary, RowKind, apply_rows
+
+
+@dataclass
+class ValueInput:
+    indicator: str  # the indicator's code
+    value: object = None
+    numerator: object = None
+    denominator: object = None
+    comment: str = ""
+    version: int | None = None  # the version the client last saw; None: whatever is there now
+    where: str = ""  # where it came from, for messages: "Dòng 12", "dataValues[3]"
+
+
+_VALUE_FIELDS = ("value", "numerator", "denominator", "comment")
+MAX_COMMENT = 2000
+
+
+def _snapshot(dv: DataValue | None) -> dict:
+    if dv is None:
+        return dict.fromkeys(_VALUE_FIELDS)
+    return {
+        "value": None if dv.value is None else str(dv.value),
+        "numerator": None if dv.numerator is None else str(dv.numerator),
+        "denominator": None if dv.denominator is None else str(dv.denominator),
+        "comment": dv.comment or None,
+    }
+
+
+def _as_stored(entry: v.Entry) -> DataValue:
+    return DataValue(value=entry.value, numerator=entry.numerator, denominator=entry.denominator, comment=entry.comment)
+
+
+def _parse_row(row: ValueInput, spec: v.IndicatorSpec) -> tuple[v.Entry | None, str]:
+    try:
+        entry = v.Entry(
+            value=v.parse_number(row.value),
+            numerator=v.parse_number(row.numerator),
+            denominator=v.parse_number(row.denominator),
+            comment=clean_text(row.comment) if isinstance(row.comment, str | type(None)) else "",
+        )
+    except v.NotANumber as exc:
+        return None, exc.message
+    if not isinstance(row.comment, str | type(None)):
+        return None, "Giải trình phải là văn bản."
+    if len(entry.comment) > MAX_COMMENT:
+        return None, f"Giải trình dài quá {MAX_COMMENT} ký tự."
+    if spec.is_ratio and entry.value is not None and entry.numerator is None and entry.denominator is None:
+        return None, "Chỉ tiêu tỷ lệ: nhập tử số và mẫu số (hệ thống tự tính tỷ lệ)."
+    if not spec.is_ratio and (entry.numerator is not None or entry.denominator is not None):
+        return None, "Chỉ tiêu này không phải tỷ lệ: chỉ nhập giá trị."
+    if spec.is_ratio:
+        entry.value = v.derived_value(spec, entry)
+    return entry, ""
+
+
+class ValueRows(RowKind):
+    """A value of one indicator of the report's form."""
+
+    model = DataValue
+    action = "reporting.value.set"
+    stranger = "Chỉ cán bộ của đơn vị được nhập số liệu của đơn vị mình."
+    stale = "Người khác vừa sửa số liệu này; hãy xem giá trị mới trước khi lưu."
+    gone = "Số liệu này vừa bị thay đổi; hãy tải lại biểu."
+    raced = "Người khác vừa nhập số liệu này cùng lúc; hãy tải lại biểu."
+    unchanged = "Không thay đổi so với số liệu đã lưu."
+    duplicate = "Chỉ tiêu này xuất hiện nhiều lần; mỗi chỉ tiêu chỉ nhập một lần."
+
+    def __init__(self, report: Report, *, strict: bool = True):
+        from dxtrack.reports import selectors
+
+        super().__init__(report)
+        self.strict = strict
+        self.indicators = {i.code: i for i in selectors.form_indicators(report.obligation)}
+        self.specs = {code: selectors.indicator_spec(i) for code, i in self.indicators.items()}
+        self.stored = {dv.indicator.code: dv for dv in report.values.select_related("indicator")}
+
+    def identify(self, row: ValueInput) -> tuple[str | None, str, str]:
+        code = row.indicator if isinstance(row.indicator, str) else ""
+        if code not in self.indicators:
+            shown = str(row.indicator)[:60] if row.indicator not in (None, "") else "(trống)"
+            return None, code, f"Mã chỉ tiêu '{shown}' không có trong biểu báo cáo này."
+        return code, code, ""
+
+    def parse(self, row: ValueInput, current) -> tuple[v.Entry | None, str, list]:
+        entry, problem = _parse_row(row, self.specs[row.indicator])
+        return entry, problem, []
+
+    def check_batch(self, accepted: list[Accepted]) -> None:
+        """Findings see the whole report as it would be after this change; `strict` (files, API)
+        refuses a row with an error among them."""
+        from dxtrack.reports import selectors
+
+        merged = {code: selectors.entry_of(dv) for code, dv in self.stored.items()}
+        merged.update({item.key: item.data for item in accepted})
+        findings = selectors.findings_for(self.report.obligation, list(self.indicators.values()), merged)
+        for item in accepted:
+            item.result.findings = findings.get(item.key, [])
+            errors = [f for f in item.result.findings if f.level == v.ERROR]
+            if self.strict and errors:
+                item.result.result = "error"
+                item.result.reason = " ".join(f.message for f in errors)
+
+    def snapshot(self, stored: DataValue | None) -> dict:
+        return _snapshot(stored)
+
+    def after(self, data: v.Entry) -> dict:
+        return _snapshot(_as_stored(data))
+
+    def is_empty(self, data: v.Entry) -> bool:
+        return data.is_empty
+
+    def fields(self, data: v.Entry) -> dict:
+        return {
+            "value": data.value,
+            "numerator": data.numerator,
+            "denominator": data.denominator,
+            "comment": data.comment,
+        }
+
+    def create_key(self, key: str) -> dict:
+        return {"report": self.report, "indicator": self.indicators[key]}
+
+    def create_fields(self) -> dict:
+        obligation = self.report.obligation
+        return {
+            "period_id": obligation.period_id,
+            "agency_id": obligation.agency_id,
+            "admin_unit_id": obligation.admin_unit_id,
+        }
+
+    def name(self, key: str) -> str:
+        return self.indicators[key].name
+
+    def current_of(self, key: str, fresh: DataValue) -> dict:
+        return {key: _snapshot(fresh)}
+
+    def audit_reason(self, data: v.Entry, source: str) -> str:
+        return SOURCES.get(source, source) + (f": {data.comment}" if data.comment else "")
+
+
+def values_apply(
+    *,
+    actor: Access,
+    report: Report,
+    rows: list[ValueInput],
+    dry_run: bool = False,
+    strict: bool = True,
+    source: str = "web",
+) -> ImportSummary:
+    """Checks and saves a set of values of one report, all or nothing.
+
+    Every row gets a result: imported (new), updated, ignored (unchanged or empty, with the
+    reason), error or conflict. Any error or conflict leaves the report as it was. `strict`
+    (files, API) treats a failed unit or rule check as an error; the web form (strict=False)
+    saves the draft value and shows the finding next to it, and submission is refused until it
+    is fixed. A row carrying the version the client saw is refused as a conflict when someone
+    else saved the value since."""
+    return apply_rows(ValueRows, actor=actor, report=report, rows=rows, dry_run=dry_run, source=source, strict=strict)
