@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from dxtrack.core import jobs as core_jobs
@@ -200,12 +199,7 @@ def discard(request, pk: int):
     return redirect("publishing:index")
 
 
-def _filename(report: IssuedReport, ext: str) -> str:
-    if report.number:
-        stem = f"bao-cao-{report.number:02d}-bc-{report.issuer_symbol}-{report.year}".lower()
-    else:
-        stem = f"du-thao-bao-cao-{slugify(report.period.label)}-{report.pk}"
-    return f"{stem}.{ext}"
+_filename = jobs.filename  # one naming for the page's downloads and the queued PDFs
 
 
 def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
