@@ -971,7 +971,146 @@ def bench_dashboard(results: dict) -> None:
     }
 
 
-BENCHMARKS = {"recompute": bench_recompute, "approval": bench_approval, "dashboard": bench_dashboard}
+TWO_SERVER_CLIENTS = 40
+TWO_SERVER_SECONDS = float(os.environ.get("DXTRACK_NATIONAL_TWO_SECONDS", "60"))
+# The same four gunicorn workers as the one-server figure, split over two servers (two "machines").
+TWO_SERVER_ARGS = ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
+TAIL_ARGS = ["--timeout", "300", "--error-logfile", "-"]
+
+
+def _start_gunicorn(port: int, log) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    env = {**os.environ, "DXTRACK_ENV": "development", "DJANGO_SETTINGS_MODULE": "dxtrack.settings"}
+    return subprocess.Popen(  # noqa: S603
+        [str(gunicorn), "dxtrack.wsgi:application", "--bind", f"127.0.0.1:{port}", *TWO_SERVER_ARGS, *TAIL_ARGS],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _round_robin_load(ports: list[int], cookies: dict, path: str, seconds: float) -> tuple[list[float], list, float]:
+    """TWO_SERVER_CLIENTS clients, each keeping a connection to every server and sending its
+    requests back to back to one server after the other: round robin, as a balancer in front of
+    them would, without a balancer process of our own in the measured path (nginx is not
+    installed here; a Python proxy would be the bottleneck on two shared cores)."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    clock: dict[str, float] = {}
+    barrier = threading.Barrier(TWO_SERVER_CLIENTS, action=lambda: clock.setdefault("start", time.monotonic()))
+
+    def client_thread(offset: int) -> None:
+        clients = [_Client(port, cookies) for port in ports]
+        try:
+            for c in clients:
+                for _ in range(WARMUP_PER_CLIENT):
+                    c.request("GET", path)
+            barrier.wait(timeout=300)
+            turn = offset
+            while time.monotonic() - clock["start"] < seconds:
+                client = clients[turn % len(clients)]
+                turn += 1
+                began = time.perf_counter()
+                status, _body = client.request("GET", path)
+                took = time.perf_counter() - began
+                with lock:
+                    (latencies.append(took) if status == 200 else errors.append(f"HTTP {status}"))
+        except Exception as exc:  # counted and reported, never hidden
+            barrier.abort()
+            with lock:
+                errors.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            for c in clients:
+                c.close()
+
+    threads = [threading.Thread(target=client_thread, args=(i,)) for i in range(TWO_SERVER_CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(latencies), errors, time.monotonic() - clock.get("start", time.monotonic())
+
+
+def bench_two_servers(results: dict) -> None:
+    """The national dashboard on two application servers sharing one database, 40 clients spread
+    over both; beside it, in the same run and on the same servers, the floor: /healthz (one
+    SELECT 1: the cost of HTTP, gunicorn and Django's middleware alone). Their ratio says how much
+    of the p95 is the page itself, whatever the shared machine's load was at that moment."""
+    from django.db import connection
+
+    _bench_users()
+    if not (Path(sys.executable).parent / "gunicorn").exists():
+        _log("gunicorn is not installed in the venv; two-server benchmark skipped")
+        return
+    ports = [_free_port(), _free_port()]
+    log_path = Path(os.environ.get("DXTRACK_VAR_DIR", ROOT / "var" / "bench")) / "gunicorn-two.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    connection.close()
+    figures = {}
+    with log_path.open("w") as log:
+        servers = [_start_gunicorn(port, log) for port in ports]
+        try:
+            for port, server in zip(ports, servers, strict=True):
+                _wait_until_up(port, server)
+            cookies = _login(ports[0])  # the session is in the database: server B knows it too
+            for name, path in (("floor", "/healthz"), ("dashboard", "/tien-do/")):
+                _log(f"two servers: {path} with {TWO_SERVER_CLIENTS} clients for {TWO_SERVER_SECONDS:.0f} s")
+                figures[name] = _round_robin_load(ports, cookies, path, TWO_SERVER_SECONDS)
+        finally:
+            for server in servers:
+                server.terminate()
+            for server in servers:
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait(timeout=10)
+    floor, dashboard = figures.get("floor"), figures.get("dashboard")
+    if not floor or not dashboard or not floor[0] or not dashboard[0]:
+        _log(f"two servers: no successful requests; see {log_path}")
+        return
+    floor_p95, p95 = _percentile(floor[0], 0.95), _percentile(dashboard[0], 0.95)
+    p50 = statistics.median(dashboard[0])
+
+    def described(what, figure):
+        ordered, errors, wall = figure
+        return (
+            f"{what}: {len(ordered):,} requests in {wall:.0f} s ({len(ordered) / wall:.1f}/s), {len(errors)} errors, "
+            f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {_percentile(ordered, 0.95) * 1000:.0f} ms, "
+            f"max {ordered[-1] * 1000:.0f} ms"
+        )
+
+    setup = (
+        f"two gunicorn servers ({' '.join(TWO_SERVER_ARGS)} each) on one PostgreSQL database, "
+        f"{TWO_SERVER_CLIENTS} keep-alive clients as a leader, each alternating between the servers "
+        f"(round robin), {WARMUP_PER_CLIENT} warm-up requests per client and server; no approvals during the load"
+    )
+    results["national_dashboard_two_servers_p95"] = {
+        "value": round(p95 * 1000),
+        "unit": "ms",
+        "detail": f"GET /tien-do/, {setup}; {described('dashboard', dashboard)}; p50 {p50 * 1000:.0f} ms; "
+        f"goal under 300 ms ({'met' if p95 < 0.3 else 'not met'}); postgresql",
+    }
+    results["national_two_servers_floor_p95"] = {
+        "value": round(floor_p95 * 1000),
+        "unit": "ms",
+        "detail": f"GET /healthz (SELECT 1), same servers and clients, just before; {described('floor', floor)}",
+    }
+    results["national_dashboard_two_servers_ratio_to_floor"] = {
+        "value": round(p95 / floor_p95, 1),
+        "unit": "×",
+        "detail": "p95 of the dashboard ÷ p95 of /healthz, both measured in the same run on the same two servers",
+    }
+
+
+BENCHMARKS = {
+    "recompute": bench_recompute,
+    "approval": bench_approval,
+    "dashboard": bench_dashboard,
+    "two_servers": bench_two_servers,
+}
 
 
 # ---- processes -----------------------------------------------------------------------------------------
@@ -995,7 +1134,10 @@ def _child(args) -> int:
 
     results: dict[str, dict] = {}
     # Always: a kept data set still gets the migrations added since it was generated.
-    call_command("migrate", interactive=False, verbosity=0)
+    if os.environ.get("DXTRACK_NATIONAL_MIGRATE", "1") != "0":
+        call_command("migrate", interactive=False, verbosity=0)
+    else:  # a database shared with other branches: never give it this branch's migrations
+        _log("migrations not applied (DXTRACK_NATIONAL_MIGRATE=0)")
     if marker is None:
         _log(f"generating the data set (scale {args.scale}) into {_dbname(url)}")
         marker = Generator(args.scale).run()
@@ -1078,7 +1220,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Bộ dữ liệu tổng hợp toàn quốc và các phép đo trên đó.")
     parser.add_argument("--scale", type=float, default=scale_from_env(), help="tỷ lệ số xã dùng (mặc định 1.0)")
     parser.add_argument("--generate-only", action="store_true", help="chỉ sinh dữ liệu, không đo")
-    parser.add_argument("--only", default="", help="chỉ các phép đo này: recompute,approval,dashboard")
+    parser.add_argument("--only", default="", help="chỉ các phép đo này: recompute,approval,dashboard,two_servers")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

@@ -46,6 +46,10 @@ EXPORT_PARAM = "xuat"
 TABLE_PARAM = "bang"
 FORMATS = ("xlsx", "csv")
 MAX_ROWS = 100_000  # one download; beyond this the reader is asked to filter first
+# Above this many rows the file is made on the task queue (seconds of openpyxl, not a request's
+# worth) and the page shows its progress; below it the download answers at once.
+QUEUE_ROWS = 5_000
+EXPORT_JOB = "core.export"
 
 TEXT, NUMBER, PERCENT, YEAR, DATE, DATETIME = "text", "number", "percent", "year", "date", "datetime"
 KINDS = (TEXT, NUMBER, PERCENT, YEAR, DATE, DATETIME)
@@ -280,6 +284,52 @@ def content_disposition(basename: str, fmt: str, *, today: datetime.date | None 
     return header
 
 
+def content_disposition_for(filename: str) -> str:
+    """The header for a file name already made by `filenames` (a queued export's)."""
+    stem, _, fmt = filename.rpartition(".")
+    ascii_name = slugify(strip_diacritics(stem)) or "bang"
+    header = f'attachment; filename="{ascii_name}.{fmt}"'
+    if f"{ascii_name}.{fmt}" != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header
+
+
+def queue_rows() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "DXTRACK_EXPORT_QUEUE_ROWS", QUEUE_ROWS))
+
+
+def _inline(request) -> bool:
+    """The export is being made by its job (the view run again on the worker): answer the file."""
+    return getattr(request, "dxtrack_export_inline", False)
+
+
+def _queued(request, table: Table, fmt: str, basename: str):
+    """Starts the job that makes the file and answers the page that shows its progress."""
+    from . import jobs
+    from .errors import DomainError
+
+    unicode_name, _ascii = filenames(basename, fmt)
+    label = f"Tệp {fmt.upper()} “{table.title}” ({format_number(table.size())} dòng)"
+    try:
+        job = jobs.job_start(
+            actor=request.access,
+            kind=EXPORT_JOB,
+            label=label,
+            subject=f"export:{request.path}"[:100],
+            params={"path": request.path, "query": request.GET.urlencode(), "filename": unicode_name},
+        )
+    except DomainError as exc:
+        return _refusal(request, exc.message)
+    return render(
+        request,
+        "core/job.html",
+        {"job": job, "waiting": jobs.waiting_text(EXPORT_JOB)},
+        status=200 if job.finished else 202,
+    )
+
+
 def _refusal(request, text: str):
     return render(
         request,
@@ -328,4 +378,15 @@ def export_response(request, tables: TableSource | Mapping[str, TableSource], ba
             f"Bảng có {format_number(size)} dòng, vượt giới hạn {format_number(MAX_ROWS)} dòng của một lần tải. "
             "Hãy dùng bộ lọc để thu hẹp rồi tải lại.",
         )
+    if size > queue_rows() and not _inline(request) and _may_queue(request):
+        return _queued(request, table, fmt, basename)
     return file_response(table, fmt, basename)
+
+
+def _may_queue(request) -> bool:
+    """Only a signed-in person's export is queued (its file is kept for them alone); a public
+    page's download is made at once, as before."""
+    from . import jobs
+
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and jobs.registered(EXPORT_JOB))

@@ -80,3 +80,51 @@ class AuditEvent(models.Model):
         except (LookupError, ValueError):
             return {}
         return {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("đang chờ")
+    RUNNING = "running", _("đang chạy")
+    DONE = "done", _("đã xong")
+    FAILED = "failed", _("không thành công")
+
+
+class Job(models.Model):
+    """A long piece of work one person started from a page (a PDF conversion, a large download),
+    run on the task queue; the page polls it for its state and, at the end, its file or error.
+
+    Generic and in core so that any layer can start one without importing the queue's app
+    (ADR "long work on the queue"); the work itself is a handler its own app registers
+    (core.jobs.register). The file is kept in the row, like the issued reports' files: written
+    in the transaction that marks the job done, and carried by a database backup."""
+
+    kind = models.CharField(_("loại việc"), max_length=64)
+    label = models.CharField(_("việc"), max_length=200)
+    subject = models.CharField(_("đối tượng"), max_length=100, blank=True, db_index=True)
+    params = models.JSONField(default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(_("trạng thái"), max_length=8, choices=JobState.choices, default=JobState.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    file = models.BinaryField(null=True, blank=True, editable=False)
+    filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("việc chạy nền")
+        verbose_name_plural = _("việc chạy nền")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_state_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)

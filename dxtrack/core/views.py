@@ -37,3 +37,47 @@ def audit_log(request):
     query = request.GET.copy()
     query.pop("trang", None)
     return render(request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _job(request, pk: int, *, with_file: bool = False):
+    from django.http import Http404
+
+    from .jobs import job_get
+    from .models import Job
+
+    try:
+        return job_get(actor=request.access, pk=pk, with_file=with_file)
+    except Job.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def job_status(request, pk: int):
+    """A job's state: the fragment the starting page polls (htmx), or a page of its own."""
+    from .jobs import waiting_text
+
+    job = _job(request, pk)
+    context = {"job": job, "waiting": waiting_text(job.kind)}
+    if request.headers.get("HX-Request") == "true":
+        response = render(request, "core/_job.html", context)
+    else:
+        response = render(request, "core/job.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def job_file(request, pk: int):
+    from django.http import HttpResponse
+    from django.shortcuts import redirect
+
+    from .exports import content_disposition_for
+
+    job = _job(request, pk, with_file=True)
+    if job.state != "done" or job.file is None:
+        return redirect("core:job", pk=pk)
+    response = HttpResponse(bytes(job.file), content_type=job.content_type or "application/octet-stream")
+    response["Content-Disposition"] = content_disposition_for(job.filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -9,3 +9,6 @@ class OperationsConfig(AppConfig):
     name = "dxtrack.operations"
     label = "operations"
     verbose_name = _("Vận hành")
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401 - registers the queued download's handler

@@ -21,8 +21,8 @@ import time
 from traceback import format_exception
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
-from django.db.utils import DatabaseError, OperationalError
+from django.db import close_old_connections, connection, connections, transaction
+from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.tasks import TaskResultStatus, task_backends
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
@@ -168,39 +168,58 @@ class Worker(DbWorker):
         logger.info("worker %s started", self.worker_id)
         try:
             while self.running:
-                close_old_connections()
-                if time.monotonic() - last_reclaim > RECLAIM_SECONDS:
-                    try:
-                        reclaim()
-                    except OperationalError as exc:
-                        if not is_locked_database_exception(exc):
-                            raise
-                    last_reclaim = time.monotonic()
-                tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
-                if not self.process_all_queues:
-                    tasks = tasks.filter(queue_name__in=self.queue_names)
-                task_result = None
-                got = True
                 try:
-                    with exclusive_transaction(tasks.db):
-                        task_result = tasks.get_locked()
-                        if task_result is not None:
-                            task_result.claim(self.worker_id)
-                except OperationalError as exc:
-                    if not is_locked_database_exception(exc):
+                    last_reclaim = self._once(last_reclaim)
+                except self.Done:
+                    return
+                except (OperationalError, InterfaceError) as exc:
+                    if is_locked_database_exception(exc):
                         raise
-                    got = False
-                if task_result is not None:
-                    self.run_task(task_result)
-                if self.batch and got and task_result is None:
-                    return
-                if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
-                    return
-                close_old_connections()
-                if self.running and task_result is None:
-                    time.sleep(self.interval)
+                    # The database restarted or dropped us: reconnect and go on (the task being
+                    # claimed, if any, was not claimed: its transaction rolled back).
+                    logger.warning("database connection lost (%s); reconnecting", exc)
+                    connections.close_all()
+                    time.sleep(min(max(self.interval, 0.5) * 2, 5))
         finally:
             beater.stopped.set()
+
+    class Done(Exception):
+        pass
+
+    def _once(self, last_reclaim: float) -> float:
+        """One turn of the loop: reclaim now and then, claim and run one task, or wait."""
+        close_old_connections()
+        if time.monotonic() - last_reclaim > RECLAIM_SECONDS:
+            try:
+                reclaim()
+            except OperationalError as exc:
+                if not is_locked_database_exception(exc):
+                    raise
+            last_reclaim = time.monotonic()
+        tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
+        if not self.process_all_queues:
+            tasks = tasks.filter(queue_name__in=self.queue_names)
+        task_result = None
+        got = True
+        try:
+            with exclusive_transaction(tasks.db):
+                task_result = tasks.get_locked()
+                if task_result is not None:
+                    task_result.claim(self.worker_id)
+        except OperationalError as exc:
+            if not is_locked_database_exception(exc):
+                raise
+            got = False
+        if task_result is not None:
+            self.run_task(task_result)
+        if self.batch and got and task_result is None:
+            raise self.Done
+        if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
+            raise self.Done
+        close_old_connections()
+        if self.running and task_result is None:
+            time.sleep(self.interval)
+        return last_reclaim
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         # The base class records a failure as final; a failure with runs left is queued again.

@@ -2,17 +2,20 @@
 and the downloads. Parse, call a selector or a service, render; refusals of permission are 403,
 domain errors a Vietnamese message, never a 500."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dxtrack.core import jobs as core_jobs
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 
-from . import compose, pdf, selectors, services
+from . import compose, jobs, pdf, selectors, services
 from .forms import ComposeForm
 from .models import IssuedReport
 
@@ -100,6 +103,8 @@ def _detail(request, report, *, data=None, errors=None, status=200):
             "errors": errors or [],
             "may_compose": request.access.is_secretariat,
             "office": pdf.available(),
+            "job": _recent_job(request, report),
+            "waiting": jobs.CONVERTING,
             "status_heads": [compose.dashboard.status_label(s) for s in compose.dashboard.STATUSES],
             "pillar_rows": [
                 (g["label"], g["total"], [g["counts"].get(s, 0) for s in compose.dashboard.STATUSES])
@@ -136,20 +141,46 @@ def save(request, pk: int):
     return redirect("publishing:detail", pk=pk)
 
 
+RECENT_JOB = datetime.timedelta(hours=1)
+
+
+def _recent_job(request, report: IssuedReport):
+    """The person's PDF work on this report still running or finished within the hour."""
+    job = core_jobs.latest(actor=request.access, subject=jobs.subject(report))
+    if job is None or (job.finished and job.created_at < timezone.now() - RECENT_JOB):
+        return None
+    return job
+
+
+def _start(request, report: IssuedReport, kind: str, label: str):
+    """Starts the conversion on the task queue (or finds the one already running) and goes back
+    to the report's page, which shows its progress."""
+    running = core_jobs.latest(actor=request.access, subject=jobs.subject(report), kind=kind)
+    if running is None or running.finished:
+        try:
+            core_jobs.job_start(
+                actor=request.access, kind=kind, label=label, subject=jobs.subject(report), params={"report": report.pk}
+            )
+        except NotAllowed:
+            raise  # answered 403 by core.middleware.DomainErrorPages
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("publishing:detail", pk=report.pk)
+
+
 @login_required
 @require_POST
 def issue(request, pk: int):
     _require_secretariat(request)
     report = _get(request, pk)
-    try:
-        issued = services.report_issue(actor=request.access, report=report)
-    except NotAllowed:
-        raise  # answered 403 by core.middleware.DomainErrorPages
-    except DomainError as exc:
-        messages.error(request, " ".join([exc.message, *exc.details]))
+    if not report.is_draft:
+        messages.error(request, "Báo cáo này đã được ban hành.")
         return redirect("publishing:detail", pk=pk)
-    messages.success(request, f"Đã ban hành Báo cáo số {issued.reference} ngày {issued.issued_on:%d/%m/%Y}.")
-    return redirect("publishing:detail", pk=pk)
+    if not pdf.available():
+        # Said at once: queuing a conversion that cannot run would only delay the same message.
+        messages.error(request, pdf.UNAVAILABLE)
+        return redirect("publishing:detail", pk=pk)
+    return _start(request, report, jobs.ISSUE, "Ban hành báo cáo và chuyển sang PDF")
 
 
 @login_required
@@ -168,12 +199,7 @@ def discard(request, pk: int):
     return redirect("publishing:index")
 
 
-def _filename(report: IssuedReport, ext: str) -> str:
-    if report.number:
-        stem = f"bao-cao-{report.number:02d}-bc-{report.issuer_symbol}-{report.year}".lower()
-    else:
-        stem = f"du-thao-bao-cao-{slugify(report.period.label)}-{report.pk}"
-    return f"{stem}.{ext}"
+_filename = jobs.filename  # one naming for the page's downloads and the queued PDFs
 
 
 def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -193,12 +219,13 @@ def download_docx(request, pk: int):
 
 @login_required
 def download_pdf(request, pk: int):
-    report = _get(request, pk, files=True)
+    """An issued report's kept PDF at once; a draft's is converted on the task queue (POST from
+    the page's button; a GET from an old link does the same)."""
+    report = _get(request, pk)
     if not report.is_draft:
+        report = _get(request, pk, files=True)
         return _attachment(report.pdf, "application/pdf", _filename(report, "pdf"))
-    try:
-        data = pdf.docx_to_pdf(services.render_docx(report))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if not pdf.available():
+        messages.error(request, pdf.UNAVAILABLE)
         return redirect("publishing:detail", pk=pk)
-    return _attachment(data, "application/pdf", _filename(report, "pdf"))
+    return _start(request, report, jobs.DRAFT_PDF, "Chuyển bản nháp báo cáo sang PDF")

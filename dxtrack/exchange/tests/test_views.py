@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
-from dxtrack.reports import services
 from dxtrack.reports.models import DataValue
+from dxtrack.reports.services.opening import report_open
 from dxtrack.reports.tests.builders import unit_people
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def people(obligation):
 
 @pytest.fixture
 def report(obligation, people):
-    return services.report_open(actor=people["reporter"], obligation=obligation)
+    return report_open(actor=people["reporter"], obligation=obligation)
 
 
 def test_the_excel_template_downloads_with_a_readable_name(client, report, people):
