@@ -94,3 +94,13 @@ def _fresh_rate_limits(request):
         with request.getfixturevalue("django_db_blocker").unblock():
             caches["shared"].clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _task_backends_as_configured():
+    """Each test starts with the task backend its settings name: a backend made under another
+    test's changed TASKS (or in another thread) is never reused."""
+    from django.tasks.signals import clear_tasks_handlers
+
+    clear_tasks_handlers(setting="TASKS")
+    yield

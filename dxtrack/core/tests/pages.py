@@ -19,6 +19,8 @@ ADMIN_USER = "admin"
 # itself already renders (its rows are checked inside it).
 NOT_PAGES = {
     "core:healthz",
+    "core:job",
+    "core:job_file",
     "accounts:logout",
     "accounts:token_revoke",
     "org:agency_contact",
@@ -28,6 +30,8 @@ NOT_PAGES = {
     "plans:import_accept_all",
     "plans:import_publish",
     "plans:import_discard",
+    "plans:import_indicator_search",
+    "plans:import_indicator_link",
     "reports:value",
     "reports:task",
     "reports:evidence",
