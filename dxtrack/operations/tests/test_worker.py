@@ -104,8 +104,10 @@ def test_back_off_doubles_from_the_base_and_is_capped(settings):
 
 
 @pytest.mark.django_db
-@override_settings(TASKS=DATABASE_TASKS)
 def test_a_run_that_fails_is_queued_again_later_and_the_last_run_fails_for_good(settings):
+    # Through the settings fixture, not @override_settings: the fixture's own restore would
+    # otherwise bring the decorator's TASKS back after the test, for every test after it.
+    settings.TASKS = DATABASE_TASKS
     settings.DXTRACK_TASK_MAX_ATTEMPTS = 2
     result = fail_then_succeed.enqueue("always", 9)
     worker = worker_module.Worker(
@@ -153,8 +155,8 @@ def test_a_task_of_a_vanished_worker_is_queued_again_and_of_a_living_one_is_left
 
 
 @pytest.mark.django_db
-@override_settings(TASKS=DATABASE_TASKS)
 def test_a_task_of_a_silent_worker_elsewhere_is_queued_again_after_three_beats(settings):
+    settings.TASKS = DATABASE_TASKS  # not @override_settings: see the test above
     settings.DXTRACK_WORKER_BEAT_SECONDS = 5
     queued = probe.enqueue("far")
     ProcessBeat.objects.create(
