@@ -1,11 +1,12 @@
 """Every page of the demo world as every role, fetched once for this module and then checked for
-what each page must be: it answers (no 5xx), shows no English, and carries the security policies
-with markup that needs no inline script (the admin included).
+what each page must be: it answers (no 5xx), shows no English and no time still to come, and
+carries the security policies with markup that needs no inline script (the admin included).
 
 The demo world takes longer to build than all the checks take to run, so the pages are fetched once
 inside a transaction that is rolled back before any other test runs: the checks read the stored
 answers, not the database."""
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.test import Client
 
 from dxtrack.core.tests import pages
-from dxtrack.core.tests.english import english_in
+from dxtrack.core.tests.english import english_in, visible_texts
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:json|ld\+json)\")[^>]*>", re.I)
 HANDLER = re.compile(r"<[a-z][^>]*\s(on[a-z]+)\s*=", re.I)
@@ -28,6 +29,7 @@ class Answer:
     status: int
     headers: dict
     html: str | None  # the body, for HTML answers only
+    at: datetime.datetime  # when it was answered
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,16 @@ def answers(django_db_setup, django_db_blocker) -> list[Answer]:
             for url in pages.page_urls(user):
                 response = client.get(url)
                 html = response.content.decode() if "text/html" in response.get("Content-Type", "") else None
-                out.append(Answer(username or "khách", url, response.status_code, dict(response.headers), html))
+                out.append(
+                    Answer(
+                        username or "khách",
+                        url,
+                        response.status_code,
+                        dict(response.headers),
+                        html,
+                        datetime.datetime.now(pages.HCM),
+                    )
+                )
         transaction.set_rollback(True)
     return out
 
@@ -87,3 +98,15 @@ def test_every_page_carries_the_policies_and_needs_no_inline_script(answers):
             problems += [f"{a.url}: {src} without integrity" for src in bare]
     assert seen > 400
     assert sorted(set(problems)) == []
+
+
+def test_no_page_shows_a_time_still_to_come(answers):
+    # Given every page as every role (the schedule's next runs are ahead by nature)
+    # Then no date-time on a page is later than when it was answered
+    future = [
+        f"{a.who} {a.url}: {stamp}"
+        for a in answers
+        if a.html is not None and a.url not in pages.FUTURE_BY_NATURE
+        for stamp in pages.future_stamps(visible_texts(a.html)[0], a.at)
+    ]
+    assert future == []
