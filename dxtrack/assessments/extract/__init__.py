@@ -1,0 +1,241 @@
+"""The criteria-set extractor: a decision (DOCX, PDF, XLSX) in, its framework as data out.
+
+`extract(path)` returns exactly the shape of issue 17:
+{"framework": {number, date, issuer, title, subject, max_points},
+ "criteria": [{code, group, name, requirement, value, value_max, comparator, unit, points,
+               mandatory, evidence}],
+ "recognition": [{level, min_points, mandatory_share, extended_share}],
+ "cycle": [{step, due}]}
+or raises ExtractError with a Vietnamese message (nothing half-read is returned). The file is
+read by the plan extractor's readers (plans/extract/readers.py: DOCX, PDF tables by PDFium, XLSX,
+OCR for a scan), its header by the plan header reader; only the criteria table, the tiers and
+the cycle are read here (table.py, prose.py, requirement.py). docs/adr/0034-criteria-set-extractor.md.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dxtrack.plans.extract.header import read_header
+from dxtrack.plans.extract.model import ExtractedDocument, SourceText
+from dxtrack.plans.extract.readers import MAX_BYTES, NeedsOcr, ReadError, read_upload
+
+from . import prose
+from .table import CriteriaTable, Row, TableProblem, find_tables, threshold_of
+
+SUFFIXES = (".docx", ".pdf", ".xlsx")
+
+
+class ExtractError(Exception):
+    """Why a decision cannot be read as a criteria set: one Vietnamese message per problem."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or [message]
+
+
+@dataclass
+class Extraction:
+    data: dict
+    warnings: list[str] = field(default_factory=list)
+
+
+def extract(path) -> dict:
+    """The criteria set a decision file holds (see the module's docstring), or ExtractError."""
+    return extract_with_warnings(path).data
+
+
+def extract_with_warnings(path) -> Extraction:
+    """`extract`, with what the reviewer should check (flags left unsaid) beside the data."""
+    file = Path(path)
+    if not file.is_file():
+        raise ExtractError(f"Không tìm thấy tệp “{path}”.")
+    if file.stat().st_size > MAX_BYTES:
+        raise ExtractError(f"Tệp “{file.name}” quá lớn; tối đa {MAX_BYTES // (1024 * 1024)} MB.")
+    return read_decision(file.read_bytes(), file.name)
+
+
+def read_decision(data: bytes, filename: str) -> Extraction:
+    source = _source(data, filename)
+    try:
+        tables = find_tables(source)
+    except TableProblem as exc:
+        raise ExtractError(exc.message) from None
+    if not tables:
+        raise ExtractError(
+            f"Không tìm thấy bảng tiêu chí trong tệp “{filename}”: cần một bảng (thường ở phụ lục) có cột "
+            "tên tiêu chí và cột điểm. Hãy kiểm tra lại tệp; chưa có gì được đọc."
+        )
+    return _assemble(source, tables)
+
+
+def _source(data: bytes, filename: str) -> SourceText:
+    name = (filename or "tệp").strip()[-200:]
+    if data and not name.lower().endswith(SUFFIXES):
+        raise ExtractError(
+            f"Tệp “{name}” không phải .docx, .pdf hoặc .xlsx; hãy tải lên quyết định ở một trong ba định dạng đó."
+        )
+    try:
+        return read_upload(data, name)
+    except NeedsOcr as exc:
+        from dxtrack.plans.extract import ocr
+
+        if not ocr.available():
+            raise ExtractError(exc.message) from None
+        try:
+            return ocr.read_scan(data, name)
+        except ReadError as scan_exc:
+            raise ExtractError(scan_exc.message) from None
+    except ReadError as exc:
+        raise ExtractError(exc.message) from None
+
+
+def _out(value):
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _criterion(row: Row, code: str, problems: list[str]) -> dict:
+    threshold, conflict = threshold_of(row)
+    if conflict:
+        problems.append(
+            f"Tiêu chí {code} (“{row.name[:60]}”) vừa đặt ngưỡng vừa chấm theo thang mức; một tiêu chí chỉ "
+            "được chấm một cách. Hãy sửa văn bản hoặc nhập tiêu chí này bằng tay."
+        )
+    return {
+        "code": code,
+        "group": row.group,
+        "name": row.name,
+        "requirement": row.requirement,
+        "value": _out(threshold.value),
+        "value_max": _out(threshold.value_max),
+        "comparator": threshold.comparator,
+        "unit": row.unit or threshold.unit,
+        "points": _out(row.points),
+        "mandatory": row.flag,
+        "evidence": row.evidence,
+    }
+
+
+def _leaves(table: CriteriaTable, problems: list[str]) -> list[Row]:
+    """The criteria: rows without sub-criteria. A heading's points must be its sub-criteria's."""
+    leaves = []
+    for i, row in enumerate(table.rows):
+        children = [r for r in table.rows[i + 1 :] if r.code.startswith(row.code + ".") and r.group == row.group]
+        if not children:
+            leaves.append(row)
+            continue
+        for child in children:
+            child.flag = row.flag if child.flag is None else child.flag
+        _check_sum(
+            problems,
+            f"tiêu chí {row.code}",
+            row.points,
+            [c.points for c in children if c.code.count(".") == row.code.count(".") + 1],
+        )
+    return leaves
+
+
+def _check_sum(problems: list[str], what: str, stated, parts: list) -> None:
+    if stated is None or not parts or any(p is None for p in parts):
+        return
+    total = round(sum(parts), 4)
+    if abs(total - stated) > 1e-6:
+        problems.append(
+            f"Điểm của {what} là {_show(stated)} nhưng các tiêu chí thành phần cộng lại được {_show(total)}."
+        )
+
+
+def _show(value) -> str:
+    from dxtrack.core.numbers import format_number
+
+    return format_number(value, decimals=2)
+
+
+def _codes(leaves: list[Row]) -> list[str]:
+    """Codes as written; when the numbering starts again in each group, each code carries its
+    group's numeral ("II.3"), so every code is unique."""
+    codes = [r.code for r in leaves]
+    if len(set(codes)) == len(codes):
+        return codes
+    return [f"{r.group_numeral}.{r.code}" if r.group_numeral else r.code for r in leaves]
+
+
+def _assemble(source: SourceText, tables: list[CriteriaTable]) -> Extraction:
+    problems: list[str] = []
+    warnings: list[str] = []
+    leaves: list[Row] = []
+    table_lines: set[int] = set()
+    for table in tables:
+        table_leaves = _leaves(table, problems)
+        for group in table.groups:
+            _check_sum(
+                problems,
+                f"nhóm {group.numeral} “{group.name}”".replace("nhóm  ", "nhóm "),
+                group.points,
+                [r.points for r in table_leaves if r.group == group.name and r.group_numeral == group.numeral],
+            )
+        leaves += table_leaves
+        table_lines |= table.lines
+    criteria = [_criterion(row, code, problems) for row, code in zip(leaves, _codes(leaves), strict=True)]
+    prose_lines = [
+        " ".join(c for c in line.cells if c) for line in source.lines if line.number not in table_lines and line.clean
+    ]
+    framework = _framework(source, prose_lines)
+    max_points = _max_points(tables, prose_lines, leaves, problems, warnings)
+    framework["max_points"] = _out(max_points)
+    if any(r.points is None for r in leaves) and any(r.points is not None for r in leaves):
+        missing = ", ".join(c["code"] for c in criteria if c["points"] is None)
+        problems.append(f"Các tiêu chí sau chưa có điểm: {missing}.")
+    unflagged = [c["code"] for c in criteria if c["mandatory"] is None]
+    if unflagged and len(unflagged) < len(criteria):
+        warnings.append(f"Chưa rõ tiêu chí bắt buộc hay mở rộng: {', '.join(unflagged)}.")
+    if problems:
+        raise ExtractError(
+            "Bộ tiêu chí trong văn bản chưa nhất quán, chưa có gì được đọc:\n" + "\n".join(f"- {p}" for p in problems),
+            problems,
+        )
+    data = {
+        "framework": framework,
+        "criteria": criteria,
+        "recognition": prose.find_tiers(prose_lines),
+        "cycle": prose.find_cycle(prose_lines),
+    }
+    return Extraction(data, warnings)
+
+
+def _framework(source: SourceText, prose_lines: list[str]) -> dict:
+    document = ExtractedDocument()
+    read_header(source, document)
+    annexed = prose.annexed_to(prose_lines[:40])
+    date = document.date or annexed.get("date")
+    title = document.title or next((t for t in prose_lines[:10] if "tiêu chí" in t.lower()), "")
+    return {
+        "number": document.number or annexed.get("number", ""),
+        "date": date.isoformat() if date else None,
+        "issuer": document.issuer or annexed.get("issuer", ""),
+        "title": title,
+        "subject": prose.subject_of(title),
+    }
+
+
+def _max_points(tables, prose_lines, leaves, problems, warnings):
+    """The stated total (prose, or the table's total row), checked against the criteria's points."""
+    summed = (
+        round(sum(r.points for r in leaves if r.points is not None), 4)
+        if any(r.points is not None for r in leaves)
+        else None
+    )
+    stated, _sentence = prose.stated_total(prose_lines)
+    table_total = next((t.total for t in tables if t.total is not None), None)
+    if stated is not None and table_total is not None and abs(stated - table_total) > 1e-6:
+        problems.append(
+            f"Văn bản ghi tổng điểm {_show(stated)} nhưng dòng tổng cộng của bảng ghi {_show(table_total)}."
+        )
+    total = stated if stated is not None else table_total
+    if total is not None and summed is not None and abs(total - summed) > 1e-6:
+        problems.append(
+            f"Điểm các tiêu chí cộng lại được {_show(summed)}, không bằng tổng điểm {_show(total)} văn bản ghi."
+        )
+    return total if total is not None else summed
