@@ -12,6 +12,7 @@ OCR for a scan), its header by the plan header reader; only the criteria table, 
 the cycle are read here (table.py, prose.py, requirement.py). docs/adr/0034-criteria-set-extractor.md.
 """
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,9 +180,7 @@ def _assemble(source: SourceText, tables: list[CriteriaTable]) -> Extraction:
         leaves += table_leaves
         table_lines |= table.lines
     criteria = [_criterion(row, code, problems) for row, code in zip(leaves, _codes(leaves), strict=True)]
-    prose_lines = [
-        " ".join(c for c in line.cells if c) for line in source.lines if line.number not in table_lines and line.clean
-    ]
+    prose_lines = _paragraphs(source, table_lines)
     framework = _framework(source, prose_lines)
     max_points = _max_points(tables, prose_lines, leaves, problems, warnings)
     framework["max_points"] = _out(max_points)
@@ -210,7 +209,7 @@ def _framework(source: SourceText, prose_lines: list[str]) -> dict:
     read_header(source, document)
     annexed = prose.annexed_to(prose_lines[:40])
     date = document.date or annexed.get("date")
-    title = document.title or next((t for t in prose_lines[:10] if "tiêu chí" in t.lower()), "")
+    title = _whole_title(source, document.title) or next((t for t in prose_lines[:10] if "tiêu chí" in t.lower()), "")
     return {
         "number": document.number or annexed.get("number", ""),
         "date": date.isoformat() if date else None,
@@ -218,6 +217,47 @@ def _framework(source: SourceText, prose_lines: list[str]) -> dict:
         "title": title,
         "subject": prose.subject_of(title),
     }
+
+
+_STARTS_CLAUSE = re.compile(r"^(?:[-–+•*]|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[IVX]+\.\s|Điều\s+\d|PHỤ LỤC|Phụ lục)")
+
+
+def _paragraphs(source: SourceText, table_lines: set[int]) -> list[str]:
+    """The text outside the criteria tables, a paragraph a line: a PDF wraps a sentence over
+    lines, and a tier or a step is read from the whole sentence. A line continues the one before
+    it unless that one ends a sentence or a heading, or it starts a clause or a bullet."""
+    out: list[str] = []
+    joinable = False
+    for line in source.lines:
+        if line.number in table_lines or not line.clean:
+            joinable = False
+            continue
+        text = " ".join(c for c in line.cells if c)
+        if joinable and not line.is_table_row and not _STARTS_CLAUSE.match(text):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+        joinable = not line.is_table_row and not text.endswith((".", ":", ";", "!", "?")) and not text.isupper()
+    return out
+
+
+_NOT_TITLE = re.compile(r"^(?:Căn cứ|Điều\s+\d|Xét\s|\d+\.|[IVX]+\.|[-–+•])")
+
+
+def _whole_title(source: SourceText, first: str) -> str:
+    """The title under "QUYẾT ĐỊNH" with the lines a PDF wrapped it onto (the plan header reader
+    keeps its first line): the next lines up to a blank one, an upper-case one or a clause."""
+    if not first:
+        return ""
+    lines = [line.clean for line in source.lines[:80]]
+    if first not in lines:
+        return first
+    parts = [first]
+    for text in lines[lines.index(first) + 1 :]:
+        if not text or text.isupper() or "\t" in text or _NOT_TITLE.match(text) or parts[-1].endswith("."):
+            break
+        parts.append(text)
+    return " ".join(parts)[:500]
 
 
 def _max_points(tables, prose_lines, leaves, problems, warnings):

@@ -77,7 +77,8 @@ def _role(cell: str) -> str:
     """What a header cell names (folded words; order matters: "Chỉ tiêu cần đạt" is a requirement)."""
     f = fold(cell)
     words = f.split()
-    if "diem" in words and not any(x in f for x in _EXCLUDED_POINTS):
+    # "Điể m": a narrow PDF column breaks the word; the header is read without its spaces too
+    if ("diem" in words or f.replace(" ", "") == "diem") and not any(x in f for x in _EXCLUDED_POINTS):
         return "points"
     if "bat buoc" in f or "mo rong" in f or f in ("loai", "loai tieu chi", "tinh chat", "phan loai"):
         return "extended" if "mo rong" in f and "bat buoc" not in f else "flag"
@@ -106,6 +107,8 @@ def header_roles(cells: list[str]) -> dict[str, int] | None:
     if "name" not in roles or "points" not in roles:
         return None
     roles.setdefault("code", 0 if roles["name"] != 0 else -1)
+    if "flag" in roles and fold(cells[roles["flag"]]).split()[-2:] == ["bat", "buoc"]:
+        roles["marks"] = 1  # a "Bắt buộc" column of marks: a criterion left unmarked is extended
     return roles
 
 
@@ -137,6 +140,8 @@ def _flag(cells: list[str], roles: dict[str, int], name: str) -> bool | None:
     if flag in ("bat buoc", "bb") or flag in _MARKS:
         return True
     if flag in ("mo rong", "mr") or extended in _MARKS or extended == "mo rong":
+        return False
+    if "marks" in roles and not flag:
         return False
     folded = fold(name)
     if folded.endswith("bat buoc"):
@@ -232,6 +237,29 @@ class _Reader:
         )
 
 
+_COLUMN = re.compile(r"^(?P<col>[A-Z]{1,3})\d+$")
+
+
+def cells_of(source: SourceText, line) -> list[str]:
+    """A row's cells in their columns. The XLSX reader leaves empty cells out; their coordinates
+    (kept in `origins`) put each cell back under its header, so an empty mark column or an empty
+    points cell does not shift the row."""
+    cells = line.cells
+    origin = source.origins.get(line.number) or {}
+    coordinates = origin.get("cells") or []
+    if "sheet" not in origin or len(coordinates) != len(cells) or len(cells) < 2:
+        return cells
+    from openpyxl.utils import column_index_from_string
+
+    columns = [column_index_from_string(m["col"]) - 1 if (m := _COLUMN.match(str(c))) else -1 for c in coordinates]
+    if min(columns) < 0 or max(columns) > 100:
+        return cells
+    placed = [""] * (max(columns) + 1)
+    for column, text in zip(columns, cells, strict=True):
+        placed[column] = text
+    return placed
+
+
 def find_tables(source: SourceText) -> list[CriteriaTable]:
     """Every criteria table of the document, in order (rows up to the first line that is neither
     a table row nor blank)."""
@@ -240,7 +268,7 @@ def find_tables(source: SourceText) -> list[CriteriaTable]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        roles = header_roles(line.cells) if line.is_table_row else None
+        roles = header_roles(cells_of(source, line)) if line.is_table_row else None
         if roles is None:
             i += 1
             continue
@@ -253,7 +281,7 @@ def find_tables(source: SourceText) -> list[CriteriaTable]:
                 count += 1
                 if count > MAX_TABLE_ROWS:
                     raise TableProblem(f"Bảng tiêu chí có hơn {MAX_TABLE_ROWS:,} dòng; không xử lý.".replace(",", "."))
-                reader.read(lines[i].number, lines[i].cells)
+                reader.read(lines[i].number, cells_of(source, lines[i]))
             i += 1
         if reader.table.rows:
             found.append(reader.table)
