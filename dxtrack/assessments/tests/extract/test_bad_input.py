@@ -122,7 +122,8 @@ def test_points_that_are_not_a_number_are_refused(tmp_path):
         ("quyet-dinh.doc", b"\xd0\xcf\x11\xe0" + b"\x00" * 600, "Tệp “quyet-dinh.doc” không phải .docx, .pdf hoặc "
          ".xlsx; hãy tải lên quyết định ở một trong ba định dạng đó."),
         ("anh.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "Tệp “anh.pdf” mang đuôi .pdf nhưng không phải PDF."),
-        ("hong.docx", b"PK\x03\x04 not a zip at all", "Tệp “hong.docx” không phải tệp Word (.docx) hợp lệ hoặc đã hỏng."),
+        ("hong.docx", b"PK\x03\x04 not a zip at all",
+         "Tệp “hong.docx” không phải tệp Word (.docx) hợp lệ hoặc đã hỏng."),
         ("rong.docx", b"", "Tệp “rong.docx” rỗng."),
     ],
 )  # fmt: skip
