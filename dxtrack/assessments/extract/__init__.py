@@ -65,7 +65,7 @@ def read_decision(data: bytes, filename: str) -> Extraction:
     if not tables:
         raise ExtractError(
             f"Không tìm thấy bảng tiêu chí trong tệp “{filename}”: cần một bảng (thường ở phụ lục) có cột "
-            "tên tiêu chí và cột điểm. Hãy kiểm tra lại tệp; chưa có gì được đọc."
+            "tên tiêu chí và cột điểm hoặc yêu cầu cần đạt. Hãy kiểm tra lại tệp; chưa có gì được đọc."
         )
     return _assemble(source, tables)
 

@@ -2,7 +2,7 @@
 
 The readers of the plan extractor give every table row of a DOCX, PDF or XLSX as one
 tab-separated line (a row merged across the table as "text\\t"). A criteria table is the one
-whose header names a criterion column and a points column; its rows are then, by their first
+whose header names a criterion column and a points, requirement or flag column; its rows are then, by their first
 cell's numbering (Nghị định 30's conventions): a group ("I", "II.", "A", "Nhóm I"; or a row
 merged across), a criterion ("1", "1.", "1.1", "a)"), a total ("Tổng cộng"). A criterion with
 sub-criteria is a heading: the sub-criteria are the criteria, and its points, if any, must be theirs.
@@ -24,7 +24,9 @@ ROMAN = re.compile(r"^(?:(?i:nhóm|phần|mục)\s+)?(?P<n>[IVX]{1,5}|[A-E])\s*[
 NUMERIC = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){0,3})\.?$")
 LETTER = re.compile(r"^(?P<n>[a-zđ])\s*[).]$")
 # "I. CHÍNH QUYỀN SỐ" in one merged cell: the numeral and the name together.
-GROUP_TEXT = re.compile(r"^(?:(?i:nhóm|phần)\s+)?(?P<n>[IVX]{1,5}|[A-E])\s*[.:\-–]\s*(?P<name>\S.*)$")
+GROUP_TEXT = re.compile(
+    r"^(?:(?i:nhóm|phần)\s+(?P<a>\d{1,2})|(?:(?i:nhóm|phần)\s+)?(?P<n>[IVX]{1,5}|[A-E]))\s*[.:\-–]\s*(?P<name>\S.*)$"
+)
 MAX_GROUP_NAME = 120  # a merged row longer than this, or a sentence, is a note under the table, not a group
 NUMBERING_ROW = re.compile(r"^\(?\d{1,2}\)?$")
 FLAG_SECTION = re.compile(r"^(?:nhóm\s+)?(?:các\s+)?(?:tiêu chí|chỉ tiêu|chỉ số)\s+(?P<f>bắt buộc|mở rộng)$", re.I)
@@ -74,7 +76,9 @@ _EXCLUDED_POINTS = ("tu danh gia", "tu cham", "tham dinh", "dat duoc", "hoi dong
 
 
 def _role(cell: str) -> str:
-    """What a header cell names (folded words; order matters: "Chỉ tiêu cần đạt" is a requirement)."""
+    """What a header cell names (folded words; order matters: "Chỉ tiêu cần đạt" is a requirement).
+    "Mục tiêu" is no requirement: a plan's target table ("Tên chỉ tiêu | Mục tiêu 2025") is not a
+    criteria set."""
     f = fold(cell)
     words = f.split()
     # "Điể m": a narrow PDF column breaks the word; the header is read without its spaces too
@@ -86,7 +90,7 @@ def _role(cell: str) -> str:
         return "evidence"
     if f in ("dvt", "don vi", "don vi tinh"):
         return "unit"
-    if any(x in f for x in ("yeu cau", "muc dat", "nguong", "can dat", "muc tieu", "dieu kien", "tieu chuan dat")):
+    if any(x in f for x in ("yeu cau", "muc dat", "nguong", "can dat", "dieu kien", "tieu chuan dat")):
         return "requirement"
     if any(x in f for x in ("thang muc", "muc do")):
         return "levels"
@@ -104,7 +108,8 @@ def header_roles(cells: list[str]) -> dict[str, int] | None:
         role = _role(cell)
         if role and role not in roles:
             roles[role] = i
-    if "name" not in roles or "points" not in roles:
+    # A pass/fail set may have no points column; a requirement or a flag column still marks it.
+    if "name" not in roles or not roles.keys() & {"points", "requirement", "flag"}:
         return None
     roles.setdefault("code", 0 if roles["name"] != 0 else -1)
     if "flag" in roles and fold(cells[roles["flag"]]).split()[-2:] == ["bat", "buoc"]:
@@ -190,7 +195,7 @@ class _Reader:
         if len(filled) == 1:  # a row merged across the table
             text = filled[0]
             if m := GROUP_TEXT.match(text):
-                numeral, text = m["n"], m["name"]
+                numeral, text = m["n"] or m["a"], m["name"]
             elif len(text) > MAX_GROUP_NAME or text.endswith((".", ";")) or ":" in text:
                 self.table.lines.discard(number)  # a note: the prose readers take it
                 return True

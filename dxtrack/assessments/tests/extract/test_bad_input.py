@@ -41,16 +41,20 @@ def test_a_decision_without_a_criteria_table_is_refused(tmp_path):
     # when it is extracted, then it is refused, saying what table was looked for
     assert refused(path) == (
         "Không tìm thấy bảng tiêu chí trong tệp “khong-bang.docx”: cần một bảng (thường ở phụ lục) có cột "
-        "tên tiêu chí và cột điểm. Hãy kiểm tra lại tệp; chưa có gì được đọc."
+        "tên tiêu chí và cột điểm hoặc yêu cầu cần đạt. Hãy kiểm tra lại tệp; chưa có gì được đọc."
     )
 
 
-def test_a_table_that_is_not_a_criteria_table_is_not_taken_for_one(tmp_path):
-    # given an appendix whose only table lists tasks (no points column)
-    rows = [
-        ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian"],
-        ["1", "Hướng dẫn các xã tự đánh giá", "Sở KH&CN", "2026"],
-    ]
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian"], ["1", "Hướng dẫn các xã tự đánh giá", "Sở KH&CN", "2026"]],
+        [["STT", "Tên chỉ tiêu", "Đơn vị tính", "Mục tiêu 2026"], ["1", "Tỷ lệ hộ có cáp quang", "%", "80"]],
+    ],
+    ids=["tasks", "plan-targets"],
+)
+def test_a_table_that_is_not_a_criteria_table_is_not_taken_for_one(tmp_path, rows):
+    # given an appendix whose only table lists a plan's tasks or targets (no points, requirement, flag)
     path = write(tmp_path, "nhiem-vu.docx", commune_docx(rows))
     # when it is extracted, then no criteria table is found
     assert refused(path).startswith("Không tìm thấy bảng tiêu chí trong tệp “nhiem-vu.docx”")
