@@ -7,9 +7,10 @@
  "recognition": [{level, min_points, mandatory_share, extended_share}],
  "cycle": [{step, due}]}
 or raises ExtractError with a Vietnamese message (nothing half-read is returned). The file is
-read by the plan extractor's readers (plans/extract/readers.py: DOCX, PDF tables by PDFium, XLSX,
-OCR for a scan), its header by the plan header reader; only the criteria table, the tiers and
-the cycle are read here (table.py, prose.py, requirement.py). docs/adr/0034-criteria-set-extractor.md.
+read by the plan extractor's readers (plans/extract/readers.py: DOCX, PDF tables by PDFium,
+XLSX; a scan is refused, OCR reads no tables), its header by the plan header reader; only the
+criteria table, the tiers and the cycle are read here (table.py, prose.py, requirement.py).
+docs/adr/0034-criteria-set-extractor.md.
 """
 
 import re
@@ -78,15 +79,13 @@ def _source(data: bytes, filename: str) -> SourceText:
         )
     try:
         return read_upload(data, name)
-    except NeedsOcr as exc:
-        from dxtrack.plans.extract import ocr
-
-        if not ocr.available():
-            raise ExtractError(exc.message) from None
-        try:
-            return ocr.read_scan(data, name)
-        except ReadError as scan_exc:
-            raise ExtractError(scan_exc.message) from None
+    except NeedsOcr:
+        # OCR gives lines, not tables (plans/extract/ocr.py): a scan's criteria table cannot be
+        # read, so the scan is refused at once instead of after minutes of OCR.
+        raise ExtractError(
+            f"Tệp PDF “{name}” chỉ có ảnh quét, không có lớp chữ: bảng tiêu chí không đọc được từ ảnh quét. "
+            "Hãy tải lên bản PDF xuất từ Word, tệp .docx hoặc .xlsx."
+        ) from None
     except ReadError as exc:
         raise ExtractError(exc.message) from None
 

@@ -135,6 +135,18 @@ def test_a_file_of_the_wrong_kind_or_empty_is_refused(tmp_path, name, data, mess
     assert refused(write(tmp_path, name, data)) == message
 
 
+def test_a_scan_is_refused_without_running_ocr(tmp_path):
+    # given a PDF of one page image and no text layer
+    from dxtrack.plans.tests.builders import make_pdf
+
+    path = write(tmp_path, "ban-quet.pdf", make_pdf([]))
+    # then it is refused at once: OCR reads lines, never the criteria table
+    assert refused(path) == (
+        "Tệp PDF “ban-quet.pdf” chỉ có ảnh quét, không có lớp chữ: bảng tiêu chí không đọc được từ ảnh quét. "
+        "Hãy tải lên bản PDF xuất từ Word, tệp .docx hoặc .xlsx."
+    )
+
+
 def test_a_missing_file_is_named(tmp_path):
     assert refused(tmp_path / "khong-co.docx") == f"Không tìm thấy tệp “{tmp_path / 'khong-co.docx'}”."
 
