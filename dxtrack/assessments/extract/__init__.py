@@ -172,7 +172,7 @@ def _assemble(source: SourceText, tables: list[CriteriaTable]) -> Extraction:
         for group in table.groups:
             _check_sum(
                 problems,
-                f"nhóm {group.numeral} “{group.name}”".replace("nhóm  ", "nhóm "),
+                f"nhóm {group.numeral} “{group.name}”" if group.numeral else f"nhóm “{group.name}”",
                 group.points,
                 [r.points for r in table_leaves if r.group == group.name and r.group_numeral == group.numeral],
             )
@@ -186,9 +186,7 @@ def _assemble(source: SourceText, tables: list[CriteriaTable]) -> Extraction:
     if any(r.points is None for r in leaves) and any(r.points is not None for r in leaves):
         missing = ", ".join(c["code"] for c in criteria if c["points"] is None)
         problems.append(f"Các tiêu chí sau chưa có điểm: {missing}.")
-    unflagged = [c["code"] for c in criteria if c["mandatory"] is None]
-    if unflagged and len(unflagged) < len(criteria):
-        warnings.append(f"Chưa rõ tiêu chí bắt buộc hay mở rộng: {', '.join(unflagged)}.")
+    warnings += _unclear(criteria)
     if problems:
         raise ExtractError(
             "Bộ tiêu chí trong văn bản chưa nhất quán, chưa có gì được đọc:\n" + "\n".join(f"- {p}" for p in problems),
@@ -201,6 +199,21 @@ def _assemble(source: SourceText, tables: list[CriteriaTable]) -> Extraction:
         "cycle": prose.find_cycle(prose_lines),
     }
     return Extraction(data, warnings)
+
+
+def _unclear(criteria: list[dict]) -> list[str]:
+    """What the reviewer must settle: flags left unsaid, a figure the requirement seems to hold
+    but that was not read as a threshold."""
+    out = []
+    unflagged = [c["code"] for c in criteria if c["mandatory"] is None]
+    if unflagged and len(unflagged) == len(criteria):
+        out.append("Văn bản không ghi tiêu chí nào là bắt buộc hay mở rộng; hãy xác định khi duyệt.")
+    elif unflagged:
+        out.append(f"Chưa rõ tiêu chí bắt buộc hay mở rộng: {', '.join(unflagged)}.")
+    for c in criteria:
+        if c["comparator"] == "boolean" and re.search(r"%|≥|≤|[<>]=?", c["requirement"]):
+            out.append(f"Tiêu chí {c['code']}: không đọc được ngưỡng từ “{c['requirement'][:80]}”; hãy nhập khi duyệt.")
+    return out
 
 
 def _framework(source: SourceText, prose_lines: list[str]) -> dict:

@@ -117,3 +117,27 @@ def test_flag_sections_name_suffixes_and_numbered_groups(tmp_path):
         ("3", "Xã hội số", "Số buổi tập huấn kỹ năng số từ 3 đến 5 buổi", False, "range", 3, 5, "buổi"),
         ("4", "Xã hội số", "Tỷ lệ chợ có thanh toán không dùng tiền mặt ≥ 50%", True, ">=", 50, None, "%"),
     ]  # fmt: skip
+
+
+def test_unsaid_flags_and_an_unread_threshold_are_warnings_beside_the_data():
+    # given a pass/fail table (no points column) with no flag column, one requirement in words
+    from dxtrack.assessments.extract import read_decision
+
+    rows = [
+        ["STT", "Tên tiêu chí", "Yêu cầu"],
+        ["1", "Hộ gia đình có đường Internet cáp quang", "≥ một nửa số hộ"],
+        ["2", "Tỷ lệ người dân có hồ sơ sức khỏe điện tử", "≥ 95%"],
+    ]
+    data = to_docx(Layout("", "x.docx", [*d.COMMUNE_PROSE[:8], Table(rows)]))
+    # when it is read
+    result = read_decision(data, "khong-diem.docx")
+    # then the data is there (no points, no flags) and the reviewer is told what to settle
+    assert [(c["points"], c["mandatory"], c["comparator"], c["value"]) for c in result.data["criteria"]] == [
+        (None, None, "boolean", None),
+        (None, None, ">=", 95),
+    ]
+    assert result.data["framework"]["max_points"] is None
+    assert result.warnings == [
+        "Văn bản không ghi tiêu chí nào là bắt buộc hay mở rộng; hãy xác định khi duyệt.",
+        "Tiêu chí 1: không đọc được ngưỡng từ “≥ một nửa số hộ”; hãy nhập khi duyệt.",
+    ]
