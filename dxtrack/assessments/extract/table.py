@@ -178,8 +178,12 @@ class _Reader:
         filled = [c for c in cells if c]
         if not filled or (all(NUMBERING_ROW.match(c) for c in filled) and len(filled) > 2):
             return  # empty, or the "(1) (2) (3)" row under a header
-        if header_roles(cells) is not None:
-            return  # the header again, on the next page
+        if (roles := header_roles(cells)) is not None:
+            # The header's second row ("Phân loại" split into "Bắt buộc" | "Mở rộng" under it)
+            # names the columns as the rows have them; later, the header again on the next page.
+            if not self.table.rows and not self.table.groups:
+                self.roles = roles
+            return
         code = _cell(cells, self.roles, "code")
         name = _cell(cells, self.roles, "name")
         if fold(code or name).startswith("tong") or (not code and fold(filled[0]).startswith("tong")):

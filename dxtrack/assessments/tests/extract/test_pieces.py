@@ -141,3 +141,39 @@ def test_unsaid_flags_and_an_unread_threshold_are_warnings_beside_the_data():
         "Văn bản không ghi tiêu chí nào là bắt buộc hay mở rộng; hãy xác định khi duyệt.",
         "Tiêu chí 1: không đọc được ngưỡng từ “≥ một nửa số hộ”; hãy nhập khi duyệt.",
     ]
+
+
+def test_a_two_row_header_splitting_the_type_into_mandatory_and_extended(tmp_path):
+    # given a DOCX whose header merges "Phân loại" over a "Bắt buộc" and a "Mở rộng" column (the
+    # other header cells merged down), so the first header row has one cell fewer than the rows
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in d.COMMUNE_PROSE:
+        document.add_paragraph(text)
+    table = document.add_table(rows=4, cols=7)
+    for i, text in enumerate(["TT", "Tiêu chí", "Yêu cầu cần đạt", "Điểm", "Phân loại", "", "Minh chứng"]):
+        table.cell(0, i).text = text
+    for i in (0, 1, 2, 3, 6):
+        table.cell(0, i).merge(table.cell(1, i))
+    table.cell(0, 4).merge(table.cell(0, 5))
+    table.cell(1, 4).text, table.cell(1, 5).text = "Bắt buộc", "Mở rộng"
+    criteria = [
+        ["1", "Tỷ lệ hộ gia đình có đường Internet cáp quang", "≥ 80%", "60", "", "x", "Số liệu nhà mạng"],
+        ["2", "Tỷ lệ người dân có hồ sơ sức khỏe điện tử", "≥ 95%", "40", "x", "", "Số liệu Trạm y tế"],
+    ]
+    for r, row in enumerate(criteria, start=2):
+        for i, text in enumerate(row):
+            table.cell(r, i).text = text
+    out = io.BytesIO()
+    document.save(out)
+    path = tmp_path / "hai-dong.docx"
+    path.write_bytes(out.getvalue())
+    # when it is extracted, then the flags and the evidence come from the columns the rows have
+    found = extract(path)["criteria"]
+    assert [(c["code"], c["points"], c["mandatory"], c["evidence"]) for c in found] == [
+        ("1", 60, False, "Số liệu nhà mạng"),
+        ("2", 40, True, "Số liệu Trạm y tế"),
+    ]
