@@ -89,11 +89,12 @@ _RECOGNISED = re.compile(
 )
 _PREFIX = re.compile(r"^[\s\-–+•]*(?P<l>[^:;,.]{2,60}?)\s*:")
 _CRITERIA = r"(?:số\s+)?(?:các\s+)?(?:tiêu\s+chí|chỉ\s+tiêu|chỉ\s+số)(?:\s+thuộc\s+nhóm)?"
-_SHARE = r"(?:(?P<p>{n})\s*%|(?P<all>tất\s+cả|toàn\s+bộ))\s+{c}\s+{kind}"
+_SHARE = r"(?:(?P<p>{n})\s*%|(?P<all>tất\s+cả|toàn\s+bộ|đủ)(?:\s+\d{{1,3}})?)\s+{c}\s+{kind}"
 _MANDATORY = re.compile(_SHARE.format(n=_N, c=_CRITERIA, kind=r"bắt\s+buộc"), re.I)
 _EXTENDED = re.compile(_SHARE.format(n=_N, c=_CRITERIA, kind=r"mở\s+rộng"), re.I)
 _MIN_POINTS = [
     re.compile(rf"(?:≥|>=)\s*(?P<n>{_N})\s*điểm", re.I),
+    re.compile(rf"(?P<n>{_N})\s*/\s*{_N}\s*điểm", re.I),  # "đạt tối thiểu 70/100 điểm"
     re.compile(rf"\b(?:từ|tối\s+thiểu|ít\s+nhất|không\s+dưới)\s+(?P<n>{_N})\s*(?:điểm|(?=\s*(?:đến|tới|-|–)))", re.I),
     re.compile(rf"(?P<n>{_N})\s*điểm\s+trở\s+lên", re.I),
     re.compile(rf"\bđạt\s+(?P<n>{_N})\s*điểm", re.I),

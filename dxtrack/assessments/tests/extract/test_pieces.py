@@ -177,3 +177,18 @@ def test_a_two_row_header_splitting_the_type_into_mandatory_and_extended(tmp_pat
         ("1", 60, False, "Số liệu nhà mạng"),
         ("2", 40, True, "Số liệu Trạm y tế"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tier"),
+    [
+        ("Mức “Đạt”: tổng điểm đạt tối thiểu 70/100 điểm và đạt đủ 12 tiêu chí bắt buộc.", ("Đạt", 70, 1.0, None)),
+        ("Mức “Tốt”: đạt tất cả 12 chỉ tiêu bắt buộc và từ 40% số chỉ tiêu mở rộng trở lên.", ("Tốt", None, 1.0, 0.4)),
+        ("Xếp loại “Xuất sắc” khi có ≥ 90 điểm.", ("Xuất sắc", 90, None, None)),
+    ],
+)
+def test_other_ways_of_writing_a_tier(sentence, tier):
+    level, min_points, mandatory, extended = tier
+    assert prose.find_tiers([sentence]) == [
+        {"level": level, "min_points": min_points, "mandatory_share": mandatory, "extended_share": extended}
+    ]
