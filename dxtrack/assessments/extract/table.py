@@ -125,13 +125,13 @@ def _cell(cells: list[str], roles: dict[str, int], role: str) -> str:
     return cells[i].strip() if 0 <= i < len(cells) else ""
 
 
-def points_of(text: str, line: int) -> float | None:
+def points_of(text: str, row: int) -> float | None:
     text = re.sub(r"\s*điểm\s*$", "", (text or "").strip(), flags=re.I)
     if not text or text in ("-", "–"):
         return None
     value = parse_number(text)
     if value is None:
-        raise TableProblem(f"Dòng {line} của bảng tiêu chí: điểm “{text[:30]}” không phải là số.")
+        raise TableProblem(f"Hàng {row} của bảng tiêu chí: điểm “{text[:30]}” không phải là số.")
     return value
 
 
@@ -172,9 +172,11 @@ class _Reader:
         self.group = Group("", "", None, 0)
         self.flag: bool | None = None  # set by a "Tiêu chí bắt buộc" section row
         self.numbered = ""
+        self.row = 1  # the row's place in the table, header first: what a message names
 
     def read(self, number: int, cells: list[str]) -> None:
         self.table.lines.add(number)
+        self.row += 1
         filled = [c for c in cells if c]
         if not filled or (all(NUMBERING_ROW.match(c) for c in filled) and len(filled) > 2):
             return  # empty, or the "(1) (2) (3)" row under a header
@@ -187,7 +189,7 @@ class _Reader:
         code = _cell(cells, self.roles, "code")
         name = _cell(cells, self.roles, "name")
         if fold(code or name).startswith("tong") or (not code and fold(filled[0]).startswith("tong")):
-            self.table.total = points_of(_cell(cells, self.roles, "points"), number)
+            self.table.total = points_of(_cell(cells, self.roles, "points"), self.row)
             return
         if self._group(number, cells, filled, code, name):
             return
@@ -210,7 +212,7 @@ class _Reader:
         if m := FLAG_SECTION.match(_sentence_case(text)):
             self.flag = fold(m["f"]) == "bat buoc"
             return True
-        points = points_of(_cell(cells, self.roles, "points"), number) if len(filled) > 1 else None
+        points = points_of(_cell(cells, self.roles, "points"), self.row) if len(filled) > 1 else None
         self.group = Group(numeral.upper(), _sentence_case(text), points, number)
         self.table.groups.append(self.group)
         return True
@@ -222,7 +224,7 @@ class _Reader:
         elif m := LETTER.match(code):
             parent, code = self.numbered, f"{self.numbered}.{m['n']}" if self.numbered else m["n"]
         elif code:
-            raise TableProblem(f"Dòng {number} của bảng tiêu chí: không đọc được số thứ tự “{code[:20]}”.")
+            raise TableProblem(f"Hàng {self.row} của bảng tiêu chí: không đọc được số thứ tự “{code[:20]}”.")
         else:
             code = str(len(self.table.rows) + 1)
         if len(self.table.rows) >= MAX_CRITERIA:
@@ -234,7 +236,7 @@ class _Reader:
                 code=code,
                 name=_strip_flag(name),
                 requirement=_cell(cells, self.roles, "requirement"),
-                points=points_of(_cell(cells, self.roles, "points"), number),
+                points=points_of(_cell(cells, self.roles, "points"), self.row),
                 flag=self.flag if flag is None else flag,
                 evidence=_cell(cells, self.roles, "evidence"),
                 unit=_cell(cells, self.roles, "unit"),

@@ -111,11 +111,19 @@ def test_a_criterion_with_both_a_threshold_and_a_level_scale_is_refused(tmp_path
     ]
 
 
+def test_a_criterion_number_that_cannot_be_read_is_refused(tmp_path):
+    rows = typed_rows()
+    row_of(rows, "5")[0] = "TC-5"
+    path = write(tmp_path, "so-tt.docx", commune_docx(rows))
+    assert refused(path) == "Hàng 7 của bảng tiêu chí: không đọc được số thứ tự “TC-5”."
+
+
 def test_points_that_are_not_a_number_are_refused(tmp_path):
     rows = typed_rows()
     row_of(rows, "4")[3] = "năm"
     path = write(tmp_path, "diem-chu.docx", commune_docx(rows))
-    assert refused(path).endswith("của bảng tiêu chí: điểm “năm” không phải là số.")
+    # criterion 4 is the table's 6th row: header, group I, criteria 1, 2, 3, then 4
+    assert refused(path) == "Hàng 6 của bảng tiêu chí: điểm “năm” không phải là số."
 
 
 @pytest.mark.parametrize(
