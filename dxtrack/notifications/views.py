@@ -31,7 +31,11 @@ def index(request):
     return render(
         request,
         "notifications/index.html",
-        {"page": page, "unread_only": bool(request.GET.get("chua-doc")), "unread": selectors.unread_count(actor=request.access)},
+        {
+            "page": page,
+            "unread_only": bool(request.GET.get("chua-doc")),
+            "unread": selectors.unread_count(actor=request.access),
+        },
     )
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from dxtrack.accounts.access import SYSTEM, Access
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
+from dxtrack.core.errors import NotFound
 from dxtrack.core.models import AuditEvent
 from dxtrack.notifications import selectors
 from dxtrack.notifications.models import Delivery, Kind, Notification, Preference
@@ -15,7 +16,6 @@ from dxtrack.notifications.services import notify
 from dxtrack.notifications.services.preferences import preferences_set
 from dxtrack.notifications.services.reading import notification_read, notifications_read_all
 from dxtrack.notifications.tasks import deliver_email
-from dxtrack.core.errors import NotFound
 
 pytestmark = pytest.mark.django_db
 
@@ -74,10 +74,13 @@ def test_the_delivery_task_run_twice_mails_once(anh, mailoutbox, django_capture_
 
 def test_nothing_when_the_transaction_rolls_back(anh, mailoutbox, django_capture_on_commit_callbacks):
     # When the change that notifies is rolled back
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            tell([anh])
-            raise RuntimeError("the service failed after notifying")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        tell([anh])
+        raise RuntimeError("the service failed after notifying")
     # Then there is neither a notification nor an e-mail
     assert callbacks == []
     assert Notification.objects.count() == 0

@@ -75,7 +75,9 @@ def test_overdue_mail(unit_users, mailoutbox, django_capture_on_commit_callbacks
     report_open(actor=reporter, obligation=obligation)  # a draft is still unsent
     result = run(LATE, django_capture_on_commit_callbacks)
     assert (result.due_soon, result.overdue) == (0, 1)
-    assert [m.subject for m in mailoutbox] == ["[Quá hạn] Báo cáo Quý III/2025 của Phường Hàm Rồng đã quá hạn 5 ngày"] * 2
+    assert [m.subject for m in mailoutbox] == [
+        "[Quá hạn] Báo cáo Quý III/2025 của Phường Hàm Rồng đã quá hạn 5 ngày"
+    ] * 2
     assert "Báo cáo đã quá hạn 5 ngày." in mailoutbox[0].body
     assert "đang soạn" in mailoutbox[0].body
 
