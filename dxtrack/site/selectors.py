@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import Role
@@ -59,11 +60,11 @@ class ChangedTarget:
 
     @property
     def before_label(self) -> str:
-        return str(STATUS_LABELS.get(self.before, self.before or "—"))
+        return gettext(STATUS_LABELS[self.before]) if self.before in STATUS_LABELS else (self.before or "—")
 
     @property
     def after_label(self) -> str:
-        return str(STATUS_LABELS.get(self.after, self.after))
+        return gettext(STATUS_LABELS[self.after]) if self.after in STATUS_LABELS else self.after
 
 
 @dataclass
@@ -112,7 +113,7 @@ def to_sign(*, actor: Access) -> list[SignRow]:
             target_id__in=[str(r.pk) for r in reports],
         )
         .values("target_id")
-        .annotate(last=Max("created_at"))
+        .annotate(last=Max("at"))
         .values_list("target_id", "last")
     )
     rows = []
