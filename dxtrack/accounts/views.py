@@ -1,4 +1,5 @@
 import hashlib
+import logging
 import secrets
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,8 @@ from dxtrack.core.net import client_ip
 from . import services, sessions
 from .forms import LoginForm, ResetRequestForm, TokenForm, UserCreateForm
 from .models import ApiToken, User
+
+logger = logging.getLogger(__name__)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -233,7 +236,14 @@ def _set_password_mail(request, user) -> None:
         "accounts/welcome_email.txt", {"user": user, "link": link, "province_name": settings.DXTRACK_PROVINCE_NAME}
     )
     email = user.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))
+
+    def send():
+        try:
+            EmailMessage(subject, body, to=[email]).send()
+        except Exception:  # the account exists; the secretariat can have the link sent again
+            logger.exception("The set-password e-mail to %s could not be sent", email)
+
+    transaction.on_commit(send, robust=True)
 
 
 @login_required
