@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,9 +17,12 @@ from .services.preferences import preferences_set
 from .services.reading import notification_read, notifications_read_all
 
 
-@login_required
 def bell(request):
-    """The header's bell with the unread count (htmx polls it)."""
+    """The header's bell with the unread count (htmx polls it). Signed out meanwhile (the session
+    ended): 286 tells htmx to stop polling and leave the header as it is, rather than swapping
+    the log-in page into it."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=286)
     return render(request, "notifications/_bell.html", {"unread": selectors.unread_count(actor=request.access)})
 
 

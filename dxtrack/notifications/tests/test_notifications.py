@@ -159,6 +159,9 @@ def test_bell_list_and_mark_read(anh, client):
     client.post(reverse("notifications:read_all"))
     assert "data-unread" not in client.get(reverse("notifications:bell")).content.decode()
     assert notifications_read_all(actor=Access.for_user(anh)) == 0
+    # Signed out meanwhile: htmx is told to stop polling (286), nothing is swapped in
+    client.logout()
+    assert client.get(reverse("notifications:bell")).status_code == 286
 
 
 def test_preferences_page(anh, client):
