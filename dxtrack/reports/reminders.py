@@ -87,7 +87,8 @@ def candidates(today: datetime.date) -> list[tuple[Obligation, str]]:
 
 
 def addressees(obligations: list[Obligation]) -> dict[tuple[str, int], list[str]]:
-    """("agency"|"unit", id) → the e-mail addresses of that body's reporters and approvers."""
+    """("agency"|"unit", id) → the e-mail addresses of that body's reporters and approvers (those
+    of `people` who have one; kept for previews — who is notified is `people`)."""
     agency_ids = {o.agency_id for o in obligations if o.agency_id}
     unit_ids = {o.admin_unit_id for o in obligations if o.admin_unit_id}
     users = (
