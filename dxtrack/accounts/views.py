@@ -1,5 +1,6 @@
 import hashlib
 import logging
+import re
 import secrets
 
 from django.conf import settings
@@ -215,9 +216,14 @@ def _organisation(request):
 
     code = (request.GET.get("co-quan") or "").strip()
     if code:
+        # Codes are slugs: anything else names no agency (and never reaches the database).
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", code):
+            raise Http404
         return get_object_or_404(Agency, code=code)
     unit = (request.GET.get("don-vi") or "").strip()
     if unit:
+        if not re.fullmatch(r"[0-9]{1,10}", unit):
+            raise Http404
         found = AdminUnit.objects.filter(code=unit, valid_to__isnull=True).order_by("level").first()
         if found is None:
             raise Http404
