@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("dxtrack.site.urls")),
     path("", include("dxtrack.core.urls")),
     path("tai-khoan/", include("dxtrack.accounts.urls")),
+    path("thong-bao/", include("dxtrack.notifications.urls")),
     path("danh-muc/", include("dxtrack.org.urls")),
     path("ke-hoach/", include("dxtrack.plans.urls")),
     path("bao-cao/", include("dxtrack.reports.urls")),

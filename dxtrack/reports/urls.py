@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/nhiem-vu/<int:task_id>/minh-chung/", views.task_evidence, name="evidence"),
     path("<int:pk>/thuyet-minh/", views.narrative, name="narrative"),
     path("<int:pk>/thao-tac/", views.transition, name="transition"),
+    path("<int:pk>/de-nghi-ky/", views.signature, name="signature"),
 ]

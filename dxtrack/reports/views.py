@@ -39,6 +39,7 @@ from dxtrack.reports.services import opening
 from dxtrack.reports.services.editing import Conflict, may_edit
 from dxtrack.reports.services.evidence import task_evidence_attach
 from dxtrack.reports.services.narrative import NARRATIVE_FIELDS, narrative_save
+from dxtrack.reports.services.signature import may_request_signature, signature_request
 from dxtrack.reports.services.task_updates import TaskInput, task_updates_apply
 from dxtrack.reports.services.values import ValueInput, values_apply
 from dxtrack.reports.services.workflow import allowed_actions, report_transition
@@ -181,7 +182,11 @@ def _narrative_ctx(report, *, editable, entered=None, reason="", theirs=None, sa
 
 
 def _actions_ctx(request, report) -> dict:
-    return {"report": report, "actions": allowed_actions(request.access, report)}
+    return {
+        "report": report,
+        "actions": allowed_actions(request.access, report),
+        "may_request_signature": may_request_signature(request.access, report),
+    }
 
 
 def _render_report(request, report: Report, *, status: int = 200, error: str = "", details=(), excel_form=None):
@@ -477,6 +482,21 @@ def transition(request, pk: int):
     except DomainError as exc:
         return _render_report(request, _report(request, pk), status=400, error=exc.message, details=exc.details)
     messages.success(request, DONE_MESSAGES[action])
+    return redirect("reports:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def signature(request, pk: int):
+    """The reporter asks the unit's approver to sign and send the report (ADR 0028)."""
+    report = _report(request, pk)
+    try:
+        signature_request(actor=request.access, report=report)
+    except NotAllowed:
+        raise
+    except DomainError as exc:
+        return _render_report(request, _report(request, pk), status=400, error=exc.message, details=exc.details)
+    messages.success(request, _("Đã đề nghị lãnh đạo đơn vị ký gửi báo cáo."))
     return redirect("reports:report", pk=report.pk)
 
 

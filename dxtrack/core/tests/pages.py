@@ -55,6 +55,13 @@ NOT_PAGES = {
     "opendata:ckan_action_unversioned",
     "opendata:ckan_version",
     "opendata:file",
+    # POSTs, the bell's fragment (the header of every page renders it), the e-mailed link's page
+    "notifications:bell",
+    "notifications:read",
+    "notifications:read_all",
+    "reports:signature",
+    "accounts:user_active",
+    "accounts:password_reset_confirm",
 }
 
 
