@@ -46,9 +46,7 @@ def open_periods(*, actor):
     from dxtrack.obligations.models import Period
 
     _require_programme(actor)
-    return Period.objects.filter(closed_at__isnull=True, start__lte=timezone.localdate()).order_by(
-        "end", "period_type"
-    )
+    return Period.objects.filter(closed_at__isnull=True, start__lte=timezone.localdate()).order_by("end", "period_type")
 
 
 def period_status_counts(*, actor, period) -> dict:

@@ -67,7 +67,10 @@ def commands(request):
     return render(
         request,
         "operations/commands.html",
-        {"recompute": selectors.recompute_job(actor=request.access), "periods": selectors.open_periods(actor=request.access)[:5]},
+        {
+            "recompute": selectors.recompute_job(actor=request.access),
+            "periods": selectors.open_periods(actor=request.access)[:5],
+        },
     )
 
 

@@ -48,6 +48,4 @@ def recompute_start(*, actor: Access) -> Job:
     running = running_recompute()
     if running is not None:
         return running
-    return jobs.job_start(
-        actor=access, kind=RECOMPUTE_JOB, label=_("Tính lại tiến độ và bảng điểm"), subject=SUBJECT
-    )
+    return jobs.job_start(actor=access, kind=RECOMPUTE_JOB, label=_("Tính lại tiến độ và bảng điểm"), subject=SUBJECT)
