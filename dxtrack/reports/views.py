@@ -119,6 +119,8 @@ def _value_ctx(request, report, row, *, editable, entered=None, reason="", confl
     ]
     for item in inputs:
         item["invalid"] = bool(reason) or any(f.level == v.ERROR for f in item["findings"])
+        # Last period's approved number beside the field, as the inputs write numbers.
+        item["previous"] = format_number(getattr(row.previous, item["name"]), decimals=EXACT) if row.previous else ""
     return {
         "report": report,
         "row": row,
@@ -346,6 +348,7 @@ def value_row(request, pk: int, code: str):
         return redirect(reverse("reports:report", args=[report.pk]) + f"#ct-{code}")
     context = _value_ctx(request, report, row, editable=editable, **_answer(entered, reason, conflict))
     context["problems"] = form.problems
+    context["flags"] = form.flags
     return render(request, "reports/_value_row.html", context, status=_http_status(reason, conflict))
 
 
@@ -385,6 +388,7 @@ def task_row(request, pk: int, task_id: int):
         answer["entered"] = entered
     context = _task_ctx(report, trow, editable=editable, field_errors=field_errors, **answer)
     context["problems"] = form.problems
+    context["flags"] = form.flags
     return render(request, "reports/_task_row.html", context, status=_http_status(reason, conflict))
 
 

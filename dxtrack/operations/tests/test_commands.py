@@ -196,7 +196,7 @@ def test_nobody_but_the_secretariat_may_use_the_commands(client, world, role, ma
 
 
 def test_the_navigation_shows_the_commands_to_the_secretariat_only(client, world):
-    obligation, reporter, _approver, secretariat = world
+    _obligation, reporter, _approver, secretariat = world
     login(client, reporter)
     assert reverse("operations:commands") not in client.get(reverse("reports:index")).content.decode()
     login(client, secretariat)
