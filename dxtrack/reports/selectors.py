@@ -253,7 +253,9 @@ class Form:
             if not row.findings:
                 continue
             level = v.ERROR if row.errors else v.WARNING
-            out.append(Flag(f"ct-{row.indicator.code}", row.indicator.name, level, tuple(f.message for f in row.findings)))
+            out.append(
+                Flag(f"ct-{row.indicator.code}", row.indicator.name, level, tuple(f.message for f in row.findings))
+            )
         return out
 
     @property
