@@ -39,7 +39,7 @@ def subject(report: Report | int) -> str:
 def filename(report: Report, ext: str) -> str:
     ob = report.obligation
     unit = ob.agency or ob.admin_unit
-    return f"bao-cao-{slugify(ob.period.label)}-{slugify(str(unit))}-{report.pk}.{ext}"
+    return f"bao-cao-{slugify(ob.period.label.replace('/', ' '))}-{slugify(str(unit))}-{report.pk}.{ext}"
 
 
 def report_for(*, actor, pk: int) -> Report:
