@@ -60,9 +60,8 @@ def test_last_periods_approved_value_is_shown_beside_each_field(client, world):
     assert f"ct-{code}-value-msg ct-{code}-value-prev ct-{code}-msgs" in html
 
 
-def test_a_value_only_submitted_last_period_is_not_shown_as_last_periods(world, calendar_2025):
+def test_a_value_only_submitted_last_period_is_not_shown_as_last_periods(calendar_2025):
     # Given a neighbour whose Q3 report is only submitted, not approved
-    report, *_ = world
     q3 = neighbour(commune_obligation(label="Quý III/2025"))
     q4 = neighbour(commune_obligation(label="Quý IV/2025"))
     reporter, approver, _secretariat = unit_people(q3.admin_unit)
