@@ -194,7 +194,9 @@ def command_recompute(request):
     if request.method == "POST":
         job = recompute_service.recompute_start(actor=request.access)
         return redirect("operations:command_recompute_job", pk=job.pk)
-    return render(request, "operations/command_recompute.html", {"job": selectors.recompute_job(actor=request.access)})
+    job = selectors.recompute_job(actor=request.access)
+    summary = selectors.recompute_summary(job) if job is not None and job.state == JobState.DONE else ""
+    return render(request, "operations/command_recompute.html", {"job": job, "summary": summary})
 
 
 @login_required

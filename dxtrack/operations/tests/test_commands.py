@@ -138,6 +138,9 @@ def test_recompute_runs_on_the_queue_and_the_page_shows_its_result(client, world
     page = client.get(started["Location"], headers={"HX-Request": "true"})
     assert "Đã tính lại tiến độ" in page.content.decode()
     assert "bảng điểm trong" in page.content.decode()
+    # And the command's page, opened again later, shows that last run
+    again = client.get(reverse("operations:command_recompute")).content.decode()
+    assert "Đã tính lại tiến độ" in again and 'id="tinh-lai"' in again
 
 
 def test_rereading_an_import_makes_a_fresh_draft_and_keeps_the_old(client, db):
