@@ -209,3 +209,30 @@ def test_another_units_pdf_answers_404_and_starts_nothing(client, world):
     client.force_login(stranger)
     assert client.post(reverse("publishing:unit_pdf", args=[report.pk])).status_code == 404
     assert Job.objects.count() == 0
+
+
+def test_the_units_pdf_is_converted_on_the_queue_from_its_docx(client, world, monkeypatch):
+    # Given LibreOffice present, stood in for by a converter that records the DOCX it gets
+    from dxtrack.publishing import pdf
+
+    converted = []
+    monkeypatch.setattr(pdf, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(pdf, "docx_to_pdf", lambda data, **kw: converted.append(data) or b"%PDF-1.7 stand-in")
+    report, reporter, *_ = world
+    client.force_login(reporter)
+    # When the reporter asks for the PDF
+    answer = client.post(reverse("publishing:unit_pdf", args=[report.pk]))
+    # Then the job ran (inline in the tests) on the unit's DOCX and its page offers the PDF
+    job = Job.objects.get()
+    assert answer["Location"] == reverse("core:job", args=[job.pk])
+    assert (job.kind, job.state, job.filename, job.user) == (
+        "publishing.unit_report_pdf",
+        "done",
+        f"bao-cao-quy-iv-2025-phuong-ham-rong-{report.pk}.pdf",
+        reporter,
+    )
+    assert "PHƯỜNG HÀM RỒNG" in "\n".join(
+        c.text for t in Document(io.BytesIO(converted[0])).tables for row in t.rows for c in row.cells
+    )
+    download = client.get(reverse("core:job_file", args=[job.pk]))
+    assert (download["Content-Type"], download.content) == ("application/pdf", b"%PDF-1.7 stand-in")
