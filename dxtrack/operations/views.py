@@ -84,9 +84,8 @@ def command_remind(request):
     if request.method == "GET":
         planned = reminders.reminders_preview(actor=request.access)
         context = {
-            "planned": planned,
-            "sendable": sum(1 for p in planned if p.recipients),
-            "nobody": sum(1 for p in planned if not p.recipients),
+            "planned": [p for p in planned if p.recipients],
+            "nobody": [p for p in planned if not p.recipients],
         }
         return render(request, "operations/command_remind.html", context)
     result = reminders.reminders_send(actor=request.access)
