@@ -84,6 +84,12 @@ def test_the_reporters_long_form_and_the_secretariats_commands(page, live_server
     expect(page.locator(f"#{ratio_id}").get_by_label("Tử số", exact=True)).to_be_focused()
     expect(page.locator(f"#{ratio_id}")).to_be_in_viewport()
 
+    # A number the server cannot read is refused: the bar says so rather than "saved"
+    plain = page.locator("article.vrow").filter(has=page.locator("input[name=value]")).first
+    value = plain.get_by_label("Giá trị", exact=True)
+    _autosave(page, plain, lambda: (value.fill("mười hai"), value.press("Tab")))
+    expect(page.locator("#trang-thai-luu")).to_have_text("Có ô chưa lưu được: xem thông báo bên cạnh ô đó.")
+
     # The secretariat previews the reminders owed five days before Q4's due date, then sends them
     today = q4.due - datetime.timedelta(days=5)
     monkeypatch.setattr(timezone, "localdate", lambda *a: today)
