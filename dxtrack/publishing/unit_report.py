@@ -101,7 +101,7 @@ def render_docx(report: Report) -> bytes:
             document,
             ["STT", "Chỉ tiêu", "Kỳ này", "Kỳ trước", "Giải trình"],
             _value_rows(form),
-            [10, 55, 30, 30, 40],
+            [12, 55, 30, 28, 40],
             numeric={0, 2, 3},
         )
     else:
@@ -112,7 +112,7 @@ def render_docx(report: Report) -> bytes:
             document,
             ["STT", "Nhiệm vụ", "Vai trò", "Tình trạng", "Sản phẩm, minh chứng"],
             _task_rows(form),
-            [10, 65, 20, 30, 40],
+            [12, 63, 20, 30, 40],
             numeric={0},
         )
     else:
