@@ -155,6 +155,7 @@ ACTION_LABELS = {
     "reporting.report.unlock": _("mở khóa"),
     "reporting.rule.create": _("tạo quy định kiểm tra"),
     "reporting.task_update.evidence": _("đính kèm minh chứng"),
+    "reporting.task_update.evidence_remove": _("xóa tệp minh chứng"),
     "reporting.task_update.set": _("cập nhật nhiệm vụ"),
     "reporting.value.set": _("nhập số liệu"),
 }

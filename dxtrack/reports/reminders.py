@@ -196,3 +196,35 @@ def reminders_send(*, actor: Access, today: datetime.date | None = None) -> Remi
             continue  # another run recorded (and sends) this reminder
         counts[kind] += 1
     return ReminderResult(counts[DUE_SOON], counts[OVERDUE], nobody)
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    """One reminder that a run today would send: to whom, about what, with which subject."""
+
+    obligation: Obligation
+    kind: str
+    recipients: list[str]
+    subject: str
+    body: str
+
+    @property
+    def kind_label(self) -> str:
+        return "Sắp đến hạn" if self.kind == DUE_SOON else "Quá hạn"
+
+
+def reminders_preview(*, actor: Access, today: datetime.date | None = None) -> list[PlannedReminder]:
+    """What `reminders_send` would send today, without sending or recording anything: the same
+    candidates, addressees and wording, so the secretariat sees exactly who gets what. An
+    obligation whose body has nobody to write to appears with no recipients (it gets nothing)."""
+    access = Access.of(actor)
+    if not access.runs_programme:
+        raise NotAllowed("Chỉ Tổ giúp việc được xem và gửi nhắc báo cáo.")
+    today = today or timezone.localdate()
+    found = candidates(today)
+    mail_to = addressees([o for o, _kind in found])
+    planned = []
+    for obligation, kind in found:
+        subject, body = compose(obligation, kind, today)
+        planned.append(PlannedReminder(obligation, kind, mail_to.get(_body_key(obligation), []), subject, body))
+    return planned
