@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dxtrack.analytics",
     "dxtrack.publishing",
     "dxtrack.opendata",
+    "dxtrack.assistant",
     "dxtrack.exchange",
     "dxtrack.site",
     "dxtrack.devtools",
