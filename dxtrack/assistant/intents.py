@@ -4,6 +4,7 @@ whose cue matches answers. Another app adds an intent with `register` (the asses
 replace "assessment", which answers "không tìm thấy" until it exists)."""
 
 from collections.abc import Callable
+from itertools import pairwise
 from dataclasses import dataclass
 
 from dxtrack.accounts.access import Access
@@ -85,7 +86,9 @@ def _target_value(q: Question, k: Knowledge, actor: Access) -> Answer:
         where = f"{t.document.reference}" + (f", mục {t.clause.path}" if t.clause else "")
         lines.append(f"năm {t.year}: {_cmp(t)} ({t.scope or 'toàn tỉnh'}; {where})")
         if t.clause:
-            links.append(link(f"{t.document.reference}, mục {t.clause.path}", "plans:clause", t.document.code, t.clause.path))
+            links.append(
+                link(f"{t.document.reference}, mục {t.clause.path}", "plans:clause", t.document.code, t.clause.path)
+            )
     links.append(link(f"Chỉ tiêu theo dõi: {name}", "plans:indicator", q.indicator))
     text = f"Chỉ tiêu “{name}”: " + "; ".join(lines) + "."
     return Answer(text, "target_value", sources(*links), context)
@@ -105,7 +108,9 @@ def _unit_value(q: Question, actor: Access, name: str) -> Answer:
         values = values.filter(period__year=q.when.year)
     value = values.select_related("period", "indicator", "report").order_by("-period__end", "-pk").first()
     if value is None:
-        return not_found(f"số liệu đã duyệt của {body} về “{name}”.", "indicator_status", _suggest_indicator(q), context)
+        return not_found(
+            f"số liệu đã duyệt của {body} về “{name}”.", "indicator_status", _suggest_indicator(q), context
+        )
     page = (
         link(f"Bảng điểm {body}", "analytics:agency", q.agency.code)
         if q.agency
@@ -158,7 +163,11 @@ def _indicator_status(q: Question, k: Knowledge, actor: Access) -> Answer:
         if actor.is_authenticated or actor.is_system
         else link("Tiến độ công khai", "analytics:public")
     )
-    clause = link(f"{t.document.reference}, mục {t.clause.path}", "plans:clause", t.document.code, t.clause.path) if t.clause else None
+    clause = (
+        link(f"{t.document.reference}, mục {t.clause.path}", "plans:clause", t.document.code, t.clause.path)
+        if t.clause
+        else None
+    )
     return Answer(text, "indicator_status", sources(page, clause), context)
 
 
@@ -228,7 +237,11 @@ def _owes(q: Question, k: Knowledge, actor: Access) -> Answer:
     if body is None:
         return not_found("đơn vị được hỏi.", "owes", ["Sở Tài chính còn nợ báo cáo nào?"])
     context = {"intent": "owes", "body": _body_ref(q)}
-    qs = obligations(actor=actor).filter(agency=q.agency) if q.agency else obligations(actor=actor).filter(admin_unit=q.unit)
+    qs = (
+        obligations(actor=actor).filter(agency=q.agency)
+        if q.agency
+        else obligations(actor=actor).filter(admin_unit=q.unit)
+    )
     if not (actor.covers(agency_id=q.agency.pk) if q.agency else actor.covers(admin_unit_id=q.unit.pk)):
         return not_found(f"báo cáo nào của {body} mà bạn được xem.", "owes", context=context)
     open_ = qs.filter(period__start__lte=q.today).exclude(report__status__in=[ReportStatus.SUBMITTED, *_approved()])
@@ -284,7 +297,11 @@ def _late(q: Question, k: Knowledge, actor: Access) -> Answer:
         f": {names}" + ("…" if len(rows) > 10 else "") if names else ""
     )
     text += f". Tính đến {format_vn_date(q.today)}."
-    page = link(f"Tổng hợp kỳ {period.label}", "reports:period", period.pk) if period else link("Tổng hợp báo cáo", "reports:completeness")
+    page = (
+        link(f"Tổng hợp kỳ {period.label}", "reports:period", period.pk)
+        if period
+        else link("Tổng hợp báo cáo", "reports:completeness")
+    )
     return Answer(text, "late", sources(page), context)
 
 
@@ -320,7 +337,11 @@ def _target_counts(q: Question, k: Knowledge, actor: Access) -> Answer:
     else:
         head = f"Có {achieved} chỉ tiêu{year} đã đạt"
     text = f"{head}, trên tổng số {s.total} chỉ tiêu có đánh giá ({parts}). {data_date_sentence()}"
-    page = link("Tổng quan tiến độ", "analytics:overview") if actor.is_authenticated else link("Tiến độ công khai", "analytics:public")
+    page = (
+        link("Tổng quan tiến độ", "analytics:overview")
+        if actor.is_authenticated
+        else link("Tiến độ công khai", "analytics:public")
+    )
     return Answer(text, "target_counts", sources(page), {"intent": "target_counts", "year": q.when.year})
 
 
@@ -352,7 +373,7 @@ def _ranking(q: Question, k: Knowledge, actor: Access) -> Answer:
 
 def _plan_says(q: Question, k: Knowledge, actor: Access) -> Answer:
     words = [w for w in k.clause_index.repair([w for w in q.words if "_" not in w])]
-    words = words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    words = words + [f"{a}_{b}" for a, b in pairwise(words)]
     scored = k.clause_index.scores(words)
     if q.document:
         scored = {i: s for i, s in scored.items() if k.clause_docs[i] == q.document}
@@ -366,7 +387,10 @@ def _plan_says(q: Question, k: Knowledge, actor: Access) -> Answer:
         doc_code, path = k.clauses[i].ref
         items = plan_selectors.clause_items(plan_selectors.documents(actor=actor).get(code=doc_code), path, actor=actor)
         doc = plan_selectors.documents(actor=actor).get(code=doc_code)
-        what = [f"chỉ tiêu “{t.label}”" + (f" ({_cmp(t)} năm {t.year})" if t.value is not None else "") for t in items["targets"][:2]]
+        what = [
+            f"chỉ tiêu “{t.label}”" + (f" ({_cmp(t)} năm {t.year})" if t.value is not None else "")
+            for t in items["targets"][:2]
+        ]
         what += [f"nhiệm vụ “{t.title[:120]}”" for t in items["tasks"][:2]]
         heading = k.clauses[i].title
         parts.append(f"{doc.reference}, mục {path} ({heading[:120]})" + (": " + "; ".join(what) if what else ""))
@@ -397,27 +421,60 @@ def _cue_pending(q, k):
 
 
 def _cue_task(q, k):
-    return has(q.text, "chu tri", "phoi hop", "ai lam", "ai phu trach", "phu trach", "han hoan thanh", "thoi han", "han chot")
+    return has(
+        q.text, "chu tri", "phoi hop", "ai lam", "ai phu trach", "phu trach", "han hoan thanh", "thoi han", "han chot"
+    )
 
 
 def _cue_owes(q, k):
     return (q.agency is not None or q.unit is not None or q.mine) and has(
-        q.text, "con no", "no bao cao", "con thieu", "chua nop", "phai nop", "con phai", "chua gui", "con ton", "no gi", "nhung gi"
+        q.text,
+        "con no",
+        "no bao cao",
+        "con thieu",
+        "chua nop",
+        "phai nop",
+        "con phai",
+        "chua gui",
+        "con ton",
+        "no gi",
+        "nhung gi",
     )
 
 
 def _cue_late(q, k):
-    return has(q.text, "cham bao cao", "cham nop", "nop cham", "tre han", "nop tre", "chua bao cao", "chua nop", "thieu bao cao", "qua han", "bao cao cham", "bao cao tre")
+    return has(
+        q.text,
+        "cham bao cao",
+        "cham nop",
+        "nop cham",
+        "tre han",
+        "nop tre",
+        "chua bao cao",
+        "chua nop",
+        "thieu bao cao",
+        "qua han",
+        "bao cao cham",
+        "bao cao tre",
+    )
 
 
 def _cue_ranking(q, k):
-    return has(q.text, "xep hang", "dung dau", "dung cuoi", "thu hang", "top", "cuoi bang", "dan dau") and not has(q.text, "dti")
+    return has(q.text, "xep hang", "dung dau", "dung cuoi", "thu hang", "top", "cuoi bang", "dan dau") and not has(
+        q.text, "dti"
+    )
 
 
 def _cue_counts(q, k):
-    return has(q.text, "bao nhieu chi tieu", "may chi tieu", "so chi tieu", "nhung chi tieu nao", "chi tieu nao", "cac chi tieu") and has(
-        q.text, "dat", "nguy co", "cham", "khong dat", "dung tien do", "tang toc"
-    )
+    return has(
+        q.text,
+        "bao nhieu chi tieu",
+        "may chi tieu",
+        "so chi tieu",
+        "nhung chi tieu nao",
+        "chi tieu nao",
+        "cac chi tieu",
+    ) and has(q.text, "dat", "nguy co", "cham", "khong dat", "dung tien do", "tang toc")
 
 
 def _cue_plan(q, k):
@@ -426,7 +483,21 @@ def _cue_plan(q, k):
     )
 
 
-_STATUS_WORDS = ("hien nay", "hien tai", "dat duoc", "da dat", "thuc hien", "tien do", "tinh trang", "moi nhat", "so lieu", "thuc te", "dat bao nhieu", "dang o", "den dau")
+_STATUS_WORDS = (
+    "hien nay",
+    "hien tai",
+    "dat duoc",
+    "da dat",
+    "thuc hien",
+    "tien do",
+    "tinh trang",
+    "moi nhat",
+    "so lieu",
+    "thuc te",
+    "dat bao nhieu",
+    "dang o",
+    "den dau",
+)
 
 
 def _cue_status(q, k):
@@ -440,13 +511,37 @@ def _cue_target(q, k):
 for _intent in (
     Intent("assessment", "Kết quả đánh giá, công nhận", _cue_assessment, _assessment),
     Intent("pending_count", "Số báo cáo chờ duyệt", _cue_pending, _pending, "Có bao nhiêu báo cáo đang chờ duyệt?"),
-    Intent("task_owner", "Ai chủ trì nhiệm vụ", _cue_task, _task_owner, "Ai chủ trì nhiệm vụ xây dựng kho dữ liệu dùng chung?"),
+    Intent(
+        "task_owner",
+        "Ai chủ trì nhiệm vụ",
+        _cue_task,
+        _task_owner,
+        "Ai chủ trì nhiệm vụ xây dựng kho dữ liệu dùng chung?",
+    ),
     Intent("owes", "Việc đơn vị còn nợ", _cue_owes, _owes, "Sở Tài chính còn nợ báo cáo nào?"),
     Intent("late", "Báo cáo chậm, thiếu", _cue_late, _late, "Đơn vị nào chậm báo cáo quý 3 năm 2025?"),
     Intent("ranking", "Xếp hạng", _cue_ranking, _ranking, "Xã nào đứng đầu xếp hạng?"),
-    Intent("target_counts", "Số chỉ tiêu đạt, có nguy cơ", _cue_counts, _target_counts, "Bao nhiêu chỉ tiêu năm 2025 đã đạt?"),
+    Intent(
+        "target_counts",
+        "Số chỉ tiêu đạt, có nguy cơ",
+        _cue_counts,
+        _target_counts,
+        "Bao nhiêu chỉ tiêu năm 2025 đã đạt?",
+    ),
     Intent("plan_says", "Kế hoạch nói gì", _cue_plan, _plan_says, "Quyết định 4216 nói gì về cáp quang?"),
-    Intent("indicator_status", "Số liệu và tình trạng chỉ tiêu", _cue_status, _indicator_status, "Tỷ lệ hộ gia đình có cáp quang hiện nay?"),
-    Intent("target_value", "Giá trị chỉ tiêu", _cue_target, _target_value, "Chỉ tiêu hộ gia đình có cáp quang năm 2025 là bao nhiêu?"),
+    Intent(
+        "indicator_status",
+        "Số liệu và tình trạng chỉ tiêu",
+        _cue_status,
+        _indicator_status,
+        "Tỷ lệ hộ gia đình có cáp quang hiện nay?",
+    ),
+    Intent(
+        "target_value",
+        "Giá trị chỉ tiêu",
+        _cue_target,
+        _target_value,
+        "Chỉ tiêu hộ gia đình có cáp quang năm 2025 là bao nhiêu?",
+    ),
 ):
     register(_intent)

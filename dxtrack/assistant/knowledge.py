@@ -74,9 +74,7 @@ def _build(stamp: tuple) -> Knowledge:
     k = Knowledge(stamp=stamp, resolver=NameResolver.from_db())
     for ind in Indicator.objects.order_by("code"):
         k.indicators.append(Named("indicator", ind.code, ind.name))
-    k.indicator_index = Bm25(
-        [_words(" ".join([n.title, *SYNONYMS.get(n.ref, [])])) for n in k.indicators]
-    )
+    k.indicator_index = Bm25([_words(" ".join([n.title, *SYNONYMS.get(n.ref, [])])) for n in k.indicators])
     texts: dict[int, list[str]] = {}
     for t in Target.objects.in_force().exclude(clause=None).only("clause_id", "label"):
         texts.setdefault(t.clause_id, []).append(t.label)

@@ -4,16 +4,93 @@ and one query scores them in well under a millisecond (ADR 0037 records the meas
 bm25s, underthesea and an embedding model are not used)."""
 
 import math
+from itertools import pairwise
 from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz, process
 
 # Words that say what is asked, not about what: they would match every clause.
 STOPWORDS = frozenset(
-    "la gi bao nhieu cua ve the nao nhu co khong nao cho toi hay biet xin hoi va cac nhung duoc voi trong tren "
-    "da chua con phai den tu theo tai mot so muc tieu chi tieu dat noi quy dinh ke hoach quyet dinh nghi "
-    "quyet van ban tinh thanh hoa ai chu tri phoi hop thuc hien nhiem vu thoi han han luc khi bao gio "
-    "hien nay gia tri tinh trang tien do".split()
+    [
+        "la",
+        "gi",
+        "bao",
+        "nhieu",
+        "cua",
+        "ve",
+        "the",
+        "nao",
+        "nhu",
+        "co",
+        "khong",
+        "nao",
+        "cho",
+        "toi",
+        "hay",
+        "biet",
+        "xin",
+        "hoi",
+        "va",
+        "cac",
+        "nhung",
+        "duoc",
+        "voi",
+        "trong",
+        "tren",
+        "da",
+        "chua",
+        "con",
+        "phai",
+        "den",
+        "tu",
+        "theo",
+        "tai",
+        "mot",
+        "so",
+        "muc",
+        "tieu",
+        "chi",
+        "tieu",
+        "dat",
+        "noi",
+        "quy",
+        "dinh",
+        "ke",
+        "hoach",
+        "quyet",
+        "dinh",
+        "nghi",
+        "quyet",
+        "van",
+        "ban",
+        "tinh",
+        "thanh",
+        "hoa",
+        "ai",
+        "chu",
+        "tri",
+        "phoi",
+        "hop",
+        "thuc",
+        "hien",
+        "nhiem",
+        "vu",
+        "thoi",
+        "han",
+        "han",
+        "luc",
+        "khi",
+        "bao",
+        "gio",
+        "hien",
+        "nay",
+        "gia",
+        "tri",
+        "tinh",
+        "trang",
+        "tien",
+        "do",
+    ]
 )
 
 
@@ -75,4 +152,4 @@ def query_words(text: str) -> list[str]:
 
 def bigrams(words: list[str]) -> list[str]:
     """Words and adjacent pairs: "cap quang" scores above "cap" and "quang" apart."""
-    return words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a}_{b}" for a, b in pairwise(words)]

@@ -16,7 +16,29 @@ from .retrieval import bigrams, query_words
 
 # Words a unit's or agency's name starts with (the resolver's canonical forms).
 _BODY_START = frozenset(
-    "so ubnd phuong xa huyen tp tx tt ban cuc van cong trung dai bao bo chi kho hoi vien doan".split()
+    [
+        "so",
+        "ubnd",
+        "phuong",
+        "xa",
+        "huyen",
+        "tp",
+        "tx",
+        "tt",
+        "ban",
+        "cuc",
+        "van",
+        "cong",
+        "trung",
+        "dai",
+        "bao",
+        "bo",
+        "chi",
+        "kho",
+        "hoi",
+        "vien",
+        "doan",
+    ]
 )
 _PROVINCE = ("toan tinh", "ca tinh", "cua tinh", "tinh thanh hoa")
 _DOC = re.compile(r"\b(quyet dinh|nghi quyet|ke hoach|de an)\s*(?:so\s*)?0*(\d{1,5})\b")
@@ -68,11 +90,7 @@ def _indicator(q: Question, k: Knowledge) -> None:
     if not top:
         return
     index = k.indicator_index
-    good = [
-        i
-        for i, _ in top
-        if index.coverage(q.words, i) >= INDICATOR_COVERAGE and index.matched(q.words, i) >= 2
-    ]
+    good = [i for i, _ in top if index.coverage(q.words, i) >= INDICATOR_COVERAGE and index.matched(q.words, i) >= 2]
     if good:
         q.indicator = k.indicators[good[0]].ref
         q.indicator_alternatives = [k.indicators[i].ref for i in good[1:]]

@@ -20,7 +20,17 @@ from ..understand import Question, read
 log = logging.getLogger(__name__)
 
 MAX_INPUT = 10_000  # characters accepted at all; only the first MAX_QUESTION are read
-_CONTEXT_KEYS = {"intent": str, "indicator": str, "year": int, "body": str, "period": str, "number": int, "document": str, "kind": str, "task": int}
+_CONTEXT_KEYS = {
+    "intent": str,
+    "indicator": str,
+    "year": int,
+    "body": str,
+    "period": str,
+    "number": int,
+    "document": str,
+    "kind": str,
+    "task": int,
+}
 _TAGS = re.compile(r"<[^>]*>")
 _FOLLOW = ("con", "the con", "vay con", "con voi", "con nam", "con cua")
 
@@ -93,9 +103,7 @@ def ask(*, actor: Access, question, context=None, today: datetime.date | None = 
         _apply(q, ctx)
     intent = _choose(q, k, ctx)
     if intent is None:
-        return not_found(
-            "câu trả lời trong dữ liệu của hệ thống cho câu hỏi này.", "none", _suggestions()
-        )
+        return not_found("câu trả lời trong dữ liệu của hệ thống cho câu hỏi này.", "none", _suggestions())
     try:
         return intent.answer(q, k, access)
     except Exception:  # a question must never become a server error; the log keeps the cause
