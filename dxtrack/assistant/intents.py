@@ -4,8 +4,8 @@ whose cue matches answers. Another app adds an intent with `register` (the asses
 replace "assessment", which answers "không tìm thấy" until it exists)."""
 
 from collections.abc import Callable
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 from dxtrack.accounts.access import Access
 from dxtrack.analytics import selectors as progress
@@ -443,6 +443,8 @@ def _cue_owes(q, k):
 
 
 def _cue_late(q, k):
+    if has(q.text, "cham", "tre", "qua han", "thieu") and has(q.text, "bao cao") and not has(q.text, "chi tieu"):
+        return True
     return has(
         q.text,
         "cham bao cao",

@@ -4,8 +4,8 @@ and one query scores them in well under a millisecond (ADR 0037 records the meas
 bm25s, underthesea and an embedding model are not used)."""
 
 import math
-from itertools import pairwise
 from collections import Counter, defaultdict
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 

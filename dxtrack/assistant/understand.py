@@ -90,7 +90,15 @@ def _indicator(q: Question, k: Knowledge) -> None:
     if not top:
         return
     index = k.indicator_index
-    good = [i for i, _ in top if index.coverage(q.words, i) >= INDICATOR_COVERAGE and index.matched(q.words, i) >= 2]
+    good = [
+        i
+        for i, _ in top
+        if index.coverage(q.words, i) >= INDICATOR_COVERAGE
+        and index.matched(q.words, i) >= 2
+        # one phrase at least (two words side by side): stray words of an unrelated question
+        # ("tổng thống", "bóng đá") meet some indicator's words, never its phrases
+        and any("_" in w for w in q.words if index.matched([w], i))
+    ]
     if good:
         q.indicator = k.indicators[good[0]].ref
         q.indicator_alternatives = [k.indicators[i].ref for i in good[1:]]
@@ -122,4 +130,9 @@ def read(raw: str, k: Knowledge, today: datetime.date) -> Question:
     q.province = q.province or has(text, *_PROVINCE)
     q.mine = has(text, *_MY_UNIT)
     _indicator(q, k)
+    if q.body is not None and q.indicator:
+        # "Tỷ lệ báo cáo … của UBND tỉnh": a body named inside the indicator's name is no scope
+        name = next((n.title for n in k.indicators if n.ref == q.indicator), "")
+        if canonical(q.body.name) in canonical(name):
+            q.body, q.agency, q.unit = None, None, None
     return q
