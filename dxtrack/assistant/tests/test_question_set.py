@@ -110,7 +110,7 @@ def _task_cases(public: Access) -> list[Case]:
             continue
         leads = [p.text for p in task.parties.all() if p.role == PartyRole.LEAD]
         question = f"Ai chủ trì nhiệm vụ {' '.join(words[:14])}?"
-        cases.append(Case(question, public, "task_owner", leads + [task.deadline_label], kind="task"))
+        cases.append(Case(question, public, "task_owner", [*leads, task.deadline_label], kind="task"))
         if len(cases) % 5 == 0:
             cases.append(Case(_plain(question), public, "task_owner", leads, kind="task plain"))
     return cases
@@ -268,7 +268,7 @@ def _follow_up_cases(public: Access) -> list[Case]:
         first = f"Chỉ tiêu {t.indicator.name.lower()} năm 2025 là bao nhiêu?"
         values = sorted({_n(x.value) for x in later})
         cases.append(
-            Case("Còn năm 2030?", public, "target_value", values + ["năm 2030"], context_from=first, kind="follow")
+            Case("Còn năm 2030?", public, "target_value", [*values, "năm 2030"], context_from=first, kind="follow")
         )
     return cases
 
