@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from rapidfuzz import fuzz
+
 from dxtrack.accounts.access import Access
 from dxtrack.analytics import selectors as progress
-from dxtrack.analytics.models import Scorecard, TargetProgress
+from dxtrack.analytics.models import TargetProgress
 from dxtrack.analytics.services.targets import status_label
 from dxtrack.core.dates import format_vn_date
 from dxtrack.obligations.models import Period
@@ -21,7 +23,7 @@ from dxtrack.reports.selectors import late_reports
 
 from .answers import Answer, data_date_sentence, link, not_found, number, sources
 from .knowledge import Knowledge
-from .normalize import has
+from .normalize import has, normalise
 from .understand import TASK_COVERAGE, Question
 
 
@@ -125,7 +127,25 @@ def _unit_value(q: Question, actor: Access, name: str) -> Answer:
         f"{name} của {body}: {number(value.value, value.indicator.unit)} ({value.period.label}, đã duyệt). "
         f"{data_date_sentence()}"
     )
+    text += _own_draft(q, actor, value)
     return Answer(text, "indicator_status", sources(report, page), context)
+
+
+def _own_draft(q: Question, actor: Access, approved) -> str:
+    """A unit's own people also see their latest figure not yet approved, said as such; nobody
+    else ever does (the pages show another unit's drafts to no one but the secretariat)."""
+    if not actor.reports_for(agency_id=q.agency.pk if q.agency else None, admin_unit_id=q.unit.pk if q.unit else None):
+        return ""
+    drafts = DataValue.objects.filter(indicator__code=q.indicator, value__isnull=False).exclude(
+        report__status__in=_approved()
+    )
+    drafts = drafts.filter(agency=q.agency) if q.agency else drafts.filter(admin_unit=q.unit)
+    draft = drafts.select_related("period", "report").order_by("-period__end", "-pk").first()
+    if draft is None or draft.period.end <= approved.period.end:
+        return ""
+    state = str(ReportStatus(draft.report.status).label).lower()
+    figure = number(draft.value, approved.indicator.unit)
+    return f" Số liệu của đơn vị bạn chưa được duyệt: {figure} ({draft.period.label}, {state})."
 
 
 def _progress_of(code: str, year: int | None) -> TargetProgress | None:
@@ -174,8 +194,21 @@ def _indicator_status(q: Question, k: Knowledge, actor: Access) -> Answer:
 # ---- who leads a task --------------------------------------------------------------------------------
 
 
+def _best_task(q: Question, k: Knowledge) -> list[tuple[int, float]]:
+    """The best task by BM25, near ties broken by how alike the whole titles read (two tasks of
+    one plan often share most of their words)."""
+    top = k.task_index.top(q.words, k=5)
+    if not top:
+        return []
+    asked = " ".join(w for w in q.words if "_" not in w)
+    best = top[0][1]
+    close = [(i, s) for i, s in top if s >= 0.85 * best]
+    close.sort(key=lambda kv: -(kv[1] / best + fuzz.token_set_ratio(asked, normalise(k.tasks[kv[0]].title)) / 100))
+    return close[:1]
+
+
 def _task_owner(q: Question, k: Knowledge, actor: Access) -> Answer:
-    top = k.task_index.top(q.words, k=1)
+    top = _best_task(q, k)
     if not top or k.task_index.coverage(q.words, top[0][0]) < TASK_COVERAGE:
         if q.agency is not None:
             return _agency_duties(q, actor)
@@ -248,12 +281,20 @@ def _owes(q: Question, k: Knowledge, actor: Access) -> Answer:
     open_ = list(open_.order_by("due", "pk"))
     items = "; ".join(f"{o.period.label} (hạn {format_vn_date(o.due)}, {_state(o)})" for o in open_[:8])
     text = f"{body} còn {len(open_)} báo cáo chưa gửi" + (f": {items}" if items else "") + "."
-    card = Scorecard.objects.filter(kind="agency", key=q.agency.code).first() if q.agency else None
-    if card is not None:
-        text += f" Nhiệm vụ chủ trì quá hạn: {card.overdue_tasks}."
+    if q.agency is not None:
+        overdue = overdue_tasks(q.agency, q.today)
+        listed = "; ".join(f"“{r.task.title[:80]}” (hạn {r.task.deadline_label})" for r in overdue[:3])
+        text += f" Nhiệm vụ chủ trì quá hạn: {len(overdue)}" + (f": {listed}" if listed else "") + "."
     links = [link(f"Báo cáo kỳ {o.period.label}", "reports:obligation", o.pk) for o in open_[:3]]
     links.append(link("Báo cáo của đơn vị", "reports:index"))
     return Answer(text, "owes", sources(*links), context)
+
+
+def overdue_tasks(agency, today) -> list:
+    """The tasks the agency leads that are overdue today, as its progress page shows them."""
+    from dxtrack.analytics import progress as p
+
+    return [r for r in progress.agency_page(agency, at=today).extra["tasks"] if r.state == p.OVERDUE]
 
 
 def _approved() -> list[str]:

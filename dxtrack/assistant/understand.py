@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from dxtrack.org.models import AdminUnit, Agency
 from dxtrack.org.resolver import Candidate, canonical
+from dxtrack.org.selectors import agency_at, unit_successors_at
 
 from .knowledge import Knowledge
 from .normalize import MAX_QUESTION, has, normalise
@@ -64,6 +65,7 @@ class Question:
     document: str = ""
     words: list[str] = field(default_factory=list)  # the topic's words (bigrams included)
     follow_up: bool = False
+    former: str = ""  # the name asked about, where the body no longer exists today
 
 
 def _body(raw: str, k: Knowledge, today: datetime.date) -> Candidate | None:
@@ -130,9 +132,33 @@ def read(raw: str, k: Knowledge, today: datetime.date) -> Question:
     q.province = q.province or has(text, *_PROVINCE)
     q.mine = has(text, *_MY_UNIT)
     _indicator(q, k)
-    if q.body is not None and q.indicator:
-        # "Tỷ lệ báo cáo … của UBND tỉnh": a body named inside the indicator's name is no scope
-        name = next((n.title for n in k.indicators if n.ref == q.indicator), "")
-        if canonical(q.body.name) in canonical(name):
-            q.body, q.agency, q.unit = None, None, None
+    if q.body is not None and q.indicator and _inside_indicator(q, k):
+        q.body, q.agency, q.unit = None, None, None
+    _today_body(q)
     return q
+
+
+def _inside_indicator(q: Question, k: Knowledge) -> bool:
+    """ "Tỷ lệ báo cáo … của UBND tỉnh được …": a body named inside the indicator's name, with the
+    words around it, is part of that name, not the scope asked about (while "Sở Y tế còn nợ…"
+    names Sở Y tế, although "cơ sở y tế" is in an indicator's name)."""
+    name = canonical(next((n.title for n in k.indicators if n.ref == q.indicator), ""))
+    body = canonical(q.body.name)
+    pos = name.find(body)
+    if pos < 0:
+        return False
+    phrase = " ".join([*name[:pos].split()[-1:], body, *name[pos + len(body) :].split()[:1]])
+    return phrase in canonical(q.raw)
+
+
+def _today_body(q: Question) -> None:
+    """A body that no longer exists (Sở TT&TT, merged in 3/2025; a former commune) is asked about
+    as the one that carries its duties today, when there is exactly one."""
+    if q.agency is not None and not q.agency.valid_at(q.today):
+        successors = agency_at(q.agency, q.today)
+        if len(successors) == 1:
+            q.former, q.agency = q.agency.name, successors[0].unit
+    elif q.unit is not None and not q.unit.valid_at(q.today):
+        successors = unit_successors_at(q.unit, q.today)
+        if len(successors) == 1:
+            q.former, q.unit = q.unit.name, successors[0].unit

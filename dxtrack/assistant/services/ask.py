@@ -32,6 +32,7 @@ _CONTEXT_KEYS = {
     "task": int,
 }
 _TAGS = re.compile(r"<[^>]*>")
+_BODY_INTENTS = {"owes", "task_owner", "indicator_status"}
 _FOLLOW = ("con", "the con", "vay con", "con voi", "con nam", "con cua")
 
 
@@ -105,7 +106,11 @@ def ask(*, actor: Access, question, context=None, today: datetime.date | None = 
     if intent is None:
         return not_found("câu trả lời trong dữ liệu của hệ thống cho câu hỏi này.", "none", _suggestions())
     try:
-        return intent.answer(q, k, access)
+        answer = intent.answer(q, k, access)
+        body = q.agency or q.unit
+        if q.former and body is not None and intent.name in _BODY_INTENTS:
+            answer.text = f"{q.former} nay là {body}. {answer.text}"
+        return answer
     except Exception:  # a question must never become a server error; the log keeps the cause
         log.exception("assistant: intent %s failed", intent.name)
         return not_found("câu trả lời: có lỗi khi đọc dữ liệu cho câu hỏi này.", intent.name, _suggestions())

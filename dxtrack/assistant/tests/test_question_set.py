@@ -5,6 +5,7 @@ put back once): at least 90 % right and no leak at all."""
 
 import datetime
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -222,7 +223,9 @@ def _plan_cases(public: Access) -> list[Case]:
             texts = [c.heading, *c.targets.values_list("label", flat=True), *c.tasks.values_list("title", flat=True)]
             if any(key in fold(t) for t in texts):
                 paths.add(f"/dieu/{c.path}/")
-        cases.append(Case(f"{number} nói gì về {topic}?", public, "plan_says", any_of=sorted(paths), kind="plan"))
+        # where no clause of that plan speaks of it, "không tìm thấy" is the right answer
+        expect = [] if paths else [NOT_FOUND]
+        cases.append(Case(f"{number} nói gì về {topic}?", public, "plan_says", expect, sorted(paths), kind="plan"))
     return cases
 
 
@@ -273,6 +276,59 @@ def _follow_up_cases(public: Access) -> list[Case]:
     return cases
 
 
+def _unit_value_cases(people: dict) -> list[Case]:
+    """The latest approved figure of a unit's indicator; another unit's drafts never shown."""
+    from dxtrack.reports.models import DataValue
+
+    cases = []
+    tc = Agency.objects.get(code="SO_TAI_CHINH")
+    for body, name, field_ in (
+        (tc, "Sở Tài chính", "agency"),
+        (people["hamrong_unit"], "phường Hàm Rồng", "admin_unit"),
+    ):
+        approved = DataValue.objects.approved().filter(**{field_: body}, value__isnull=False)
+        for code in list(approved.values_list("indicator__code", flat=True).distinct().order_by("indicator__code"))[:4]:
+            latest = approved.filter(indicator__code=code).select_related("indicator", "period")
+            latest = latest.order_by("-period__end", "-pk").first()
+            figure = _n(latest.value, latest.indicator.unit)
+            question = f"{latest.indicator.name} của {name} là bao nhiêu?"
+            cases.append(Case(question, people["sec"], "indicator_status", [figure, latest.period.label], kind="unit"))
+            # another unit's reporter: the approved figure at most, never a later draft
+            drafts = DataValue.objects.filter(**{field_: body}, indicator__code=code, value__isnull=False)
+            drafts = drafts.exclude(report__status__in=sorted(APPROVED)).filter(period__end__gt=latest.period.end)
+            other = people["hamrong"] if field_ == "agency" else people["sotc"]
+            absent = [_n(d.value, latest.indicator.unit) for d in drafts] if drafts else []
+            absent = [a for a in absent if a != figure]
+            cases.append(Case(question, other, "indicator_status", [figure], absent=absent, kind="perm unit"))
+    return cases
+
+
+def _dated_cases(people: dict) -> list[Case]:
+    """Sở TT&TT merged into Sở KH&CN (3/2025): asked about, answered as the one carrying its duties."""
+    from dxtrack.assistant.intents import overdue_tasks
+    from dxtrack.plans.selectors import agency_tasks
+
+    sec = people["sec"]
+    khcn = Agency.objects.get(code="SO_KHCN")
+    duties = agency_tasks(khcn, actor=sec)
+    lead = f"chủ trì {len(duties[PartyRole.LEAD])} nhiệm vụ"
+    owed = f"còn {_open_count(sec, agency=khcn)} báo cáo"
+    overdue = f"Nhiệm vụ chủ trì quá hạn: {len(overdue_tasks(khcn, TODAY))}"
+    tc = Agency.objects.get(code="SO_TAI_CHINH")
+    return [
+        Case("Sở TT&TT chủ trì những nhiệm vụ nào?", sec, "task_owner", ["nay là Sở Khoa học và Công nghệ", lead]),
+        Case("so tttt chu tri nhiem vu gi", sec, "task_owner", [lead]),
+        Case("Sở Thông tin và Truyền thông còn nợ báo cáo nào?", sec, "owes", ["nay là", owed, overdue]),
+        Case("Sở KH&CN còn nợ báo cáo nào?", sec, "owes", [owed, overdue]),
+        Case(
+            "Sở Tài chính còn nợ báo cáo nào?",
+            sec,
+            "owes",
+            [f"Nhiệm vụ chủ trì quá hạn: {len(overdue_tasks(tc, TODAY))}"],
+        ),
+    ]
+
+
 def _leaks(case: Case, answer, people: dict) -> list[str]:
     """Another unit's obligations or reports linked, or private data shown to the public."""
     actor, found = case.actor, []
@@ -312,16 +368,20 @@ def test_question_set(demo_world):
         + _plan_cases(people["public"])
         + _scope_cases(people)
         + _follow_up_cases(people["public"])
+        + _unit_value_cases(people)
+        + _dated_cases(people)
     )
     assert len(cases) >= 150
 
     # when each is asked
-    wrong, leaks = [], []
+    wrong, leaks, times = [], [], []
     for case in cases:
         context = {}
         if case.context_from:
             context = ask(actor=case.actor, question=case.context_from, today=TODAY).context
+        start = time.perf_counter()
         answer = ask(actor=case.actor, question=case.question, context=context, today=TODAY)
+        times.append(1000 * (time.perf_counter() - start))
         text = answer.text
         right = (
             answer.intent == case.intent
@@ -335,7 +395,9 @@ def test_question_set(demo_world):
 
     # then at least 90 % are right and nothing leaks
     share = 1 - len(wrong) / len(cases)
-    print(f"question set: {len(cases)} questions, {share:.1%} right; wrong by kind: {Counter(w[0] for w in wrong)}")
+    p95 = sorted(times)[int(0.95 * (len(times) - 1))]
+    kinds = Counter(w[0] for w in wrong)
+    print(f"question set: {len(cases)} questions, {share:.1%} right, p95 {p95:.0f} ms; wrong: {kinds}")
     for w in wrong:
         print("WRONG", w)
     assert leaks == []
