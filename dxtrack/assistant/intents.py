@@ -208,6 +208,10 @@ def _best_task(q: Question, k: Knowledge) -> list[tuple[int, float]]:
 
 
 def _task_owner(q: Question, k: Knowledge, actor: Access) -> Answer:
+    if q.agency is not None and has(
+        q.text, "nhiem vu nao", "nhung nhiem vu", "nhiem vu gi", "cac nhiem vu", "bao nhieu nhiem vu"
+    ):
+        return _agency_duties(q, actor)
     top = _best_task(q, k)
     if not top or k.task_index.coverage(q.words, top[0][0]) < TASK_COVERAGE:
         if q.agency is not None:
@@ -413,7 +417,8 @@ def _ranking(q: Question, k: Knowledge, actor: Access) -> Answer:
 
 
 def _plan_says(q: Question, k: Knowledge, actor: Access) -> Answer:
-    words = [w for w in k.clause_index.repair([w for w in q.words if "_" not in w])]
+    # the plan's own number ("Nghị quyết 06") is no part of the subject
+    words = k.clause_index.repair([w for w in q.words if "_" not in w and not w.isdigit()])
     words = words + [f"{a}_{b}" for a, b in pairwise(words)]
     scored = k.clause_index.scores(words)
     if q.document:

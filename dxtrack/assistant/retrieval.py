@@ -4,6 +4,7 @@ and one query scores them in well under a millisecond (ADR 0037 records the meas
 bm25s, underthesea and an embedding model are not used)."""
 
 import math
+import re
 from collections import Counter, defaultdict
 from itertools import pairwise
 
@@ -46,7 +47,6 @@ STOPWORDS = frozenset(
         "theo",
         "tai",
         "mot",
-        "so",
         "muc",
         "tieu",
         "chi",
@@ -64,8 +64,6 @@ STOPWORDS = frozenset(
         "van",
         "ban",
         "tinh",
-        "thanh",
-        "hoa",
         "ai",
         "chu",
         "tri",
@@ -146,8 +144,13 @@ class Bm25:
         return found / total
 
 
+_PROVINCE = re.compile(r"\b(tinh )?thanh hoa\b")
+
+
 def query_words(text: str) -> list[str]:
-    return [w for w in text.split() if w not in STOPWORDS]
+    """The words that say what about: the question words and the province's name dropped ("số"
+    stays: "số hóa", "chuyển đổi số")."""
+    return [w for w in _PROVINCE.sub(" ", text).split() if w not in STOPWORDS]
 
 
 def bigrams(words: list[str]) -> list[str]:
