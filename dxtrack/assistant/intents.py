@@ -463,7 +463,7 @@ def _cue_assessment(q, k):
 
 
 def _cue_pending(q, k):
-    return has(q.text, "cho duyet", "chua duyet", "dang cho phe duyet")
+    return has(q.text, "cho duyet", "chua duyet", "cho phe duyet")
 
 
 def _cue_task(q, k):
@@ -476,6 +476,8 @@ def _cue_owes(q, k):
     return (q.agency is not None or q.unit is not None or q.mine) and has(
         q.text,
         "con no",
+        "dang no",
+        "no nhung",
         "no bao cao",
         "con thieu",
         "chua nop",
@@ -549,6 +551,8 @@ _STATUS_WORDS = (
 
 
 def _cue_status(q, k):
+    if has(q.text, "phai dat", "muc tieu", "yeu cau", "dat ra", "phan dau", "can dat"):
+        return False  # what must be reached is the target, not the figure so far
     return bool(q.indicator) and (has(q.text, *_STATUS_WORDS) or ((q.agency or q.unit) is not None and not q.province))
 
 

@@ -329,6 +329,66 @@ def _dated_cases(people: dict) -> list[Case]:
     ]
 
 
+def _natural_cases(people: dict) -> list[Case]:
+    """Questions as people phrase them, written before they were first asked (ADR 0037 reports
+    the share they got right then)."""
+    sec, public = people["sec"], people["public"]
+
+    def target(question, code, year, actor=public):
+        values = sorted({_n(t.value) for t in Target.objects.in_force().filter(indicator__code=code, year=year)})
+        return Case(question, actor, "target_value", values, kind="natural")
+
+    cases = [
+        target("Mục tiêu đến năm 2025 tỷ lệ hộ gia đình có cáp quang là bao nhiêu %?", "ho-gia-dinh-cap-quang", 2025),
+        target("Đến 2030 kinh tế số chiếm bao nhiêu phần trăm GRDP?", "kinh-te-so-ty-trong-grdp", 2030),
+        target("muc tieu ty trong kinh te so trong grdp nam 2025", "kinh-te-so-ty-trong-grdp", 2025),
+        target("Năm 2025 phải có bao nhiêu xã hoàn thành chuyển đổi số?", "so-xa-hoan-thanh-chuyen-doi-so", 2025),
+        target(
+            "Tỷ lệ dân số có tài khoản thanh toán điện tử phải đạt bao nhiêu vào năm 2030?",
+            "dan-so-co-tai-khoan-thanh-toan-dien-tu",
+            2030,
+        ),
+        target(
+            "Kế hoạch yêu cầu tỷ lệ doanh nghiệp chuyển đổi số năm 2025 là bao nhiêu",
+            "doanh-nghiep-chuyen-doi-so",
+            2025,
+        ),
+        target("Target cáp quang hộ gia đình 2025 là bao nhiêu?", "ho-gia-dinh-cap-quang", 2025),
+        target("Chỉ tiêu CĐS: tỷ lệ DN chuyển đổi số năm 2030?", "doanh-nghiep-chuyen-doi-so", 2030),
+        Case("Hiện nay tỷ lệ hộ gia đình có cáp quang đạt bao nhiêu?", public, "indicator_status", kind="natural"),
+        Case("Tình hình thực hiện chỉ tiêu kinh tế số trong GRDP?", public, "indicator_status", kind="natural"),
+        Case("Tiến độ chỉ tiêu doanh nghiệp chuyển đổi số ra sao?", public, "indicator_status", kind="natural"),
+        Case("Số liệu mới nhất về tỷ lệ văn bản gửi nhận điện tử", public, "indicator_status", kind="natural"),
+        Case("Sở Tài chính đang nợ những báo cáo gì?", sec, "owes", kind="natural"),
+        Case("Phường Hàm Rồng chưa nộp báo cáo nào?", sec, "owes", kind="natural"),
+        Case("Báo cáo nào của Sở Y tế còn chưa gửi?", sec, "owes", kind="natural"),
+        Case("Quý 2 năm 2025 có bao nhiêu đơn vị nộp báo cáo trễ hạn?", sec, "late", ["Quý II/2025"], kind="natural"),
+        Case(
+            "Danh sách đơn vị chưa báo cáo 6 tháng đầu năm 2025", sec, "late", ["6 tháng đầu năm 2025"], kind="natural"
+        ),
+        Case("Năm ngoái những đơn vị nào chậm báo cáo?", sec, "late", ["năm 2024"], kind="natural"),
+        Case("Hiện có mấy báo cáo chờ phê duyệt?", sec, "pending_count", kind="natural"),
+        Case("Có bao nhiêu chỉ tiêu đang chậm tiến độ?", public, "target_counts", kind="natural"),
+        Case("Những chỉ tiêu nào đã đạt năm 2025?", public, "target_counts", kind="natural"),
+        Case("Top 3 xã phường có điểm cao nhất?", sec, "ranking", kind="natural"),
+        Case("Sở ngành nào xếp hạng thấp nhất?", sec, "ranking", ["cơ quan"], kind="natural"),
+        Case("Nghị quyết 06 đề cập gì đến chính quyền số?", public, "plan_says", ["06-NQ/TU"], kind="natural"),
+        Case("Kế hoạch 4216 quy định gì về an toàn thông tin?", public, "plan_says", ["4216/QĐ-UBND"], kind="natural"),
+        Case("Lương cơ bản năm 2025 là bao nhiêu?", public, "none", [NOT_FOUND], kind="natural"),
+        Case("Dân số tỉnh Thanh Hóa là bao nhiêu người?", public, "none", [NOT_FOUND], kind="natural"),
+        Case("Chủ tịch UBND tỉnh là ai?", public, "none", [NOT_FOUND], kind="natural"),
+        Case("Làm sao để đổi mật khẩu?", sec, "none", [NOT_FOUND], kind="natural"),
+        Case("Xã Pù Nhi có đạt chuẩn xã chuyển đổi số không?", sec, "assessment", [NOT_FOUND], kind="natural"),
+    ]
+    for task in Task.objects.in_force().filter(parties__role=PartyRole.LEAD).distinct().order_by("-pk")[:6]:
+        words = task.title.split()
+        leads = [p.text for p in task.parties.all() if p.role == PartyRole.LEAD]
+        cases.append(
+            Case(f"{' '.join(words[:9])} do cơ quan nào chủ trì?", public, "task_owner", leads, kind="natural")
+        )
+    return cases
+
+
 def _leaks(case: Case, answer, people: dict) -> list[str]:
     """Another unit's obligations or reports linked, or private data shown to the public."""
     actor, found = case.actor, []
@@ -370,6 +430,7 @@ def test_question_set(demo_world):
         + _follow_up_cases(people["public"])
         + _unit_value_cases(people)
         + _dated_cases(people)
+        + _natural_cases(people)
     )
     assert len(cases) >= 150
 
