@@ -4,7 +4,7 @@ its Bearer token, exactly as for the other routers."""
 
 from ninja import Router, Schema
 from ninja.security import django_auth
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from dxtrack.accounts.access import Access
 from dxtrack.accounts.api_auth import token_auth
@@ -19,21 +19,25 @@ def _public(request):
 
 
 class AskIn(Schema):
-    question: str = Field(max_length=MAX_INPUT)
-    context: dict = Field(default_factory=dict)
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=MAX_INPUT, description="Câu hỏi bằng tiếng Việt (có dấu hoặc không dấu)")
+    context: dict = Field(
+        default_factory=dict, description="`context` của câu trả lời trước, để hỏi tiếp; bỏ trống nếu là câu hỏi mới"
+    )
 
 
 class SourceOut(Schema):
-    title: str
-    url: str
+    title: str = Field(description="Tên nguồn: điều khoản của kế hoạch, báo cáo, trang tiến độ")
+    url: str = Field(description="Đường dẫn đến nguồn trên hệ thống")
 
 
 class AskOut(Schema):
-    answer: str
-    intent: str
-    sources: list[SourceOut]
-    suggestions: list[str]
-    context: dict
+    answer: str = Field(description="Câu trả lời; “Không tìm thấy …” khi không có dữ liệu để trả lời")
+    intent: str = Field(description="Loại câu hỏi đã nhận ra (target_value, indicator_status, owes, late, …; none)")
+    sources: list[SourceOut] = Field(description="Nguồn của câu trả lời")
+    suggestions: list[str] = Field(description="Câu hỏi gợi ý khi không trả lời được")
+    context: dict = Field(description="Ngữ cảnh để gửi kèm câu hỏi tiếp theo")
 
 
 router = Router(auth=[token_auth, django_auth, _public], tags=["Trợ lý ảo"])

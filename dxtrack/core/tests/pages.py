@@ -38,6 +38,7 @@ NOT_PAGES = {
     "reports:narrative",
     "reports:transition",
     "exchange:excel_template",
+    "assistant:ask",
     "exchange:excel_upload",
     "publishing:save",
     "publishing:issue",
