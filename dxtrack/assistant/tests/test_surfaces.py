@@ -121,3 +121,12 @@ def test_command_prints_json(fibre):
     assert set(data) == {"answer", "intent", "sources"}
     assert data["intent"] == "target_value"
     assert data["sources"][0]["url"] == "/ke-hoach/van-ban/qd-1/dieu/II.1/"
+
+
+def test_panel_answers_the_public_with_public_data_only(client, fibre):
+    # the public may ask on the public dashboard; reporting questions need a sign-in
+    target = client.post("/tro-ly/hoi/", {"q": "chi tieu ho gia dinh co cap quang nam 2025"})
+    assert "tối thiểu 80%" in target.content.decode()
+    late = client.post("/tro-ly/hoi/", {"q": "Đơn vị nào chậm báo cáo quý 3 năm 2025?"})
+    assert "chỉ dành cho người dùng đã đăng nhập" in late.content.decode()
+    assert client.get("/tro-ly/hoi/").status_code == 405
