@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dxtrack.analytics",
     "dxtrack.publishing",
     "dxtrack.opendata",
+    "dxtrack.assistant",
     "dxtrack.exchange",
     "dxtrack.site",
     "dxtrack.devtools",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("tien-do/", include("dxtrack.analytics.urls")),
     path("bao-cao-dinh-ky/", include("dxtrack.publishing.urls")),
     path("du-lieu-mo/", include("dxtrack.opendata.urls")),
+    path("tro-ly/", include("dxtrack.assistant.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
     path("van-hanh/", include("dxtrack.operations.urls")),

@@ -45,6 +45,7 @@ NOT_PAGES = {
     "reports:transition",
     "reports:evidence_remove",
     "exchange:excel_template",
+    "assistant:ask",
     "exchange:excel_upload",
     "publishing:save",
     "publishing:issue",
