@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dxtrack.analytics",
     "dxtrack.publishing",
     "dxtrack.opendata",
+    "dxtrack.steering",
     "dxtrack.exchange",
     "dxtrack.site",
     "dxtrack.devtools",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("tien-do/", include("dxtrack.analytics.urls")),
     path("bao-cao-dinh-ky/", include("dxtrack.publishing.urls")),
     path("du-lieu-mo/", include("dxtrack.opendata.urls")),
+    path("ban-chi-dao/", include("dxtrack.steering.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
     path("van-hanh/", include("dxtrack.operations.urls")),

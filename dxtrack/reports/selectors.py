@@ -127,9 +127,7 @@ def form_tasks(obligation: Obligation) -> list[tuple[Task, str]]:
     duty_clauses = ReportingRule.objects.filter(document_id=document_id, clause__isnull=False).values("clause_id")
     # A conclusions notice implementing the rule's plan carries directives asked like its tasks.
     documents = [document_id, *conclusions_of(document_id)]
-    parties = TaskParty.objects.filter(match, task__document_id__in=documents).exclude(
-        task__clause_id__in=duty_clauses
-    )
+    parties = TaskParty.objects.filter(match, task__document_id__in=documents).exclude(task__clause_id__in=duty_clauses)
     roles: dict[int, str] = {}
     for task_id, role in parties.values_list("task_id", "role"):
         if roles.get(task_id) != PartyRole.LEAD:

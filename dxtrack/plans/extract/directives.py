@@ -28,7 +28,8 @@ _COORD = re.compile(r"^(?:và\s+)?phối hợp\s+(?:chặt chẽ\s+)?với\s+", 
 # The deadline phrase at the sentence's end: "; thời hạn: …", ", hoàn thành trước ngày …",
 # "(thời hạn hoàn thành: …)", ", xong trong Quý IV năm 2025".
 _DEADLINE = re.compile(
-    r"[,;.(]?\s*(?:thời hạn(?:\s+hoàn thành)?\s*:?\s*|(?:hoàn thành|xong|báo cáo kết quả)\s+(?=(?:trước|trong|chậm nhất)\b))"
+    r"[,;.(]?\s*(?:thời hạn(?:\s+hoàn thành)?\s*:?\s*"
+    r"|(?:hoàn thành|xong|báo cáo kết quả)\s+(?=(?:trước|trong|chậm nhất)\b))"
     r"(?P<when>(?:trước|trong|chậm nhất|trước ngày|ngày|tháng|quý|năm|\d)[^;()]*?)\s*[).]?\s*$",
     re.IGNORECASE,
 )
