@@ -316,3 +316,11 @@ def finding_get(*, actor: Access, pk: int) -> Finding:
     if f is None:
         raise NotFound("Không tìm thấy phát hiện kiểm tra này.")
     return f
+
+
+def action_get(*, actor: Access, pk: int) -> CorrectiveAction:
+    """A corrective action of a finding the actor may see (404 otherwise)."""
+    action = CorrectiveAction.objects.filter(pk=pk, finding__in=findings(actor=actor)).first()
+    if action is None:
+        raise NotFound("Không tìm thấy biện pháp khắc phục này.")
+    return action

@@ -68,16 +68,29 @@ def committee() -> list[CommitteeMember]:
     tttt = Agency.objects.get(code="SO_TTTT")
     return [
         CommitteeMember.objects.create(
-            person="Nguyễn Văn A", position="Chủ tịch UBND tỉnh", committee_role="Trưởng ban", agency=ubnd,
-            valid_from=datetime.date(2024, 1, 1), position_order=1,
+            person="Nguyễn Văn A",
+            position="Chủ tịch UBND tỉnh",
+            committee_role="Trưởng ban",
+            agency=ubnd,
+            valid_from=datetime.date(2024, 1, 1),
+            position_order=1,
         ),
         CommitteeMember.objects.create(
-            person="Trần Văn B", position="Giám đốc Sở TT&TT", committee_role="Phó Trưởng ban thường trực",
-            agency=tttt, valid_from=datetime.date(2024, 1, 1), valid_to=datetime.date(2025, 2, 28), position_order=2,
+            person="Trần Văn B",
+            position="Giám đốc Sở TT&TT",
+            committee_role="Phó Trưởng ban thường trực",
+            agency=tttt,
+            valid_from=datetime.date(2024, 1, 1),
+            valid_to=datetime.date(2025, 2, 28),
+            position_order=2,
         ),
         CommitteeMember.objects.create(
-            person="Lê Thị C", position="Giám đốc Sở KH&CN", committee_role="Phó Trưởng ban thường trực",
-            agency=khcn, valid_from=datetime.date(2025, 3, 1), position_order=2,
+            person="Lê Thị C",
+            position="Giám đốc Sở KH&CN",
+            committee_role="Phó Trưởng ban thường trực",
+            agency=khcn,
+            valid_from=datetime.date(2025, 3, 1),
+            position_order=2,
         ),
     ]
 
