@@ -1,0 +1,80 @@
+"""The pages: the secretariat schedules, prepares the pack, imports and publishes the conclusions
+and follows up; an agency sees only its own; bad files are answered with the reason."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dxtrack.accounts.access import Access
+from dxtrack.accounts.models import Role
+from dxtrack.accounts.tests.factories import UserFactory
+from dxtrack.org.models import Agency
+from dxtrack.plans.models import PlanImport
+from dxtrack.plans.services import review
+
+from ..models import Session
+from . import builders
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def secretariat():
+    return UserFactory(role=Role.SECRETARIAT)
+
+
+def test_the_secretariat_runs_a_session_through_the_pages(client, secretariat):
+    client.force_login(secretariat)
+    plan = builders.programme_plan()
+    builders.committee()
+    # schedule
+    response = client.post(
+        reverse("steering:schedule"),
+        {"kind": "six_month", "date": "10/07/2025", "title": "Phiên họp sơ kết 6 tháng", "plan": plan.pk},
+    )
+    assert response.status_code == 302
+    session = Session.objects.get()
+    assert session.members.count() == 2
+    # the pack
+    response = client.post(reverse("steering:pack_prepare", args=[session.pk]), {"as_of": "05/07/2025"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Tài liệu phục vụ phiên họp" in page and "Báo cáo chậm, chưa gửi" in page
+    docx = client.get(response["Location"] + "docx/")
+    assert docx.status_code == 200 and docx["Content-Type"].startswith("application/vnd.openxmlformats")
+    # the conclusions, imported, accepted and published
+    upload = SimpleUploadedFile("tb-12.docx", builders.notice_docx())
+    response = client.post(reverse("steering:conclusions_upload", args=[session.pk]), {"file": upload})
+    assert response.status_code == 302
+    page = client.get(reverse("steering:session", args=[session.pk])).content.decode()
+    assert "Kết luận đang chờ duyệt" in page and "cơ quan kế thừa là Sở Khoa học và Công nghệ" in page
+    review.import_accept_all(actor=Access.for_user(secretariat), plan_import=PlanImport.objects.get())
+    response = client.post(reverse("steering:conclusions_publish", args=[session.pk]))
+    assert response.status_code == 302
+    page = client.get(reverse("steering:session", args=[session.pk])).content.decode()
+    assert "12/TB-BCĐ" in page and page.count('class="directive"') == 5
+    # the follow-up and its Excel
+    assert client.get(reverse("steering:follow_up")).status_code == 200
+    xlsx = client.get(reverse("steering:follow_up_excel") + "?cham=on")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_a_file_without_directives_is_answered_with_the_reason_and_nothing_saved(client, secretariat):
+    client.force_login(secretariat)
+    session = builders.scheduled()
+    upload = SimpleUploadedFile("tb.docx", builders.notice_docx(["Các cơ quan tiếp tục thực hiện."]))
+    response = client.post(reverse("steering:conclusions_upload", args=[session.pk]), {"file": upload})
+    assert response.status_code == 400
+    assert "Không nhận ra chỉ đạo nào trong “tb.docx”" in response.content.decode()
+    assert PlanImport.objects.count() == 0
+
+
+def test_an_agency_sees_its_directives_but_not_the_sessions(client):
+    user = UserFactory(role=Role.REPORTER, agency=Agency.objects.get(code="SO_TAI_CHINH"))
+    client.force_login(user)
+    assert client.get(reverse("steering:index"))["Location"] == reverse("steering:follow_up")
+    session = builders.scheduled()
+    assert client.get(reverse("steering:session", args=[session.pk])).status_code == 403
+    assert client.get(reverse("steering:schedule")).status_code == 403
+    assert client.get(reverse("steering:follow_up")).status_code == 200
+    assert client.get(reverse("steering:my_findings")).status_code == 200
