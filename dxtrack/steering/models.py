@@ -101,7 +101,7 @@ class Session(models.Model):
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%d/%m/%Y})"
+        return self.title if f"{self.date:%d/%m/%Y}" in self.title else f"{self.title} ({self.date:%d/%m/%Y})"
 
 
 class Attendance(models.TextChoices):

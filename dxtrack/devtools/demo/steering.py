@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dxtrack.accounts.access import Access
+from dxtrack.accounts.models import Role, User
 from dxtrack.core.models import AuditEvent
 from dxtrack.obligations.models import Obligation
 from dxtrack.org.models import AdminLevel, AdminUnit, Agency
@@ -282,9 +283,15 @@ def _inspections(system: Access) -> int:
         text="Báo cáo định kỳ quý II/2025 gửi chậm so với quy định; chưa cử cán bộ đầu mối dự phòng.",
         actions=[("Cử cán bộ đầu mối dự phòng, lập lịch nhắc hạn báo cáo.", datetime.date(2025, 10, 15))],
     )
-    inspections.finding_answer(actor=system, finding=f1, answer="Sở đã cử đầu mối dự phòng theo Quyết định 412/QĐ-STC.")
+    # The unit answers its own findings: the demo's approver of Sở Tài chính (when the demo users exist).
+    signer = User.objects.filter(agency=finance, role=Role.APPROVER, is_active=True).order_by("pk").first()
+    unit = Access.for_user(signer) if signer is not None else system
+    if signer is not None:
+        inspections.finding_answer(
+            actor=unit, finding=f1, answer="Sở đã cử đầu mối dự phòng theo Quyết định 412/QĐ-STC."
+        )
     inspections.action_done(
-        actor=system, action=f1.actions.get(), note="Đã cử đầu mối và lập lịch nhắc.", day=datetime.date(2025, 10, 3)
+        actor=unit, action=f1.actions.get(), note="Đã cử đầu mối và lập lịch nhắc.", day=datetime.date(2025, 10, 3)
     )
     inspections.finding_close(actor=system, finding=f1, reason="Đã khắc phục")
     inspections.finding_add(

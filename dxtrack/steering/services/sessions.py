@@ -36,6 +36,21 @@ def transition(session: Session, to: str) -> None:
     session.status = to
 
 
+QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def default_title(kind: str, day: datetime.date) -> str:
+    """How the committee names its sessions: "Phiên họp quý I năm 2025", "Phiên họp sơ kết 6 tháng
+    đầu năm 2025", … ; an extraordinary one by its day."""
+    y = day.year
+    return {
+        SessionKind.QUARTERLY: f"Phiên họp quý {QUARTERS[(day.month - 1) // 3 + 1]} năm {y}",
+        SessionKind.SIX_MONTH: f"Phiên họp sơ kết 6 tháng đầu năm {y}",
+        SessionKind.NINE_MONTH: f"Phiên họp sơ kết 9 tháng năm {y}",
+        SessionKind.YEAR_END: f"Phiên họp tổng kết năm {y}",
+    }.get(kind, f"Phiên họp bất thường ngày {day:%d/%m/%Y}")
+
+
 def members_on(day: datetime.date) -> list[CommitteeMember]:
     """The committee as it stands on `day` (membership changes over time)."""
     return [m for m in CommitteeMember.objects.select_related("agency") if m.serves_on(day)]
@@ -70,7 +85,7 @@ def session_schedule(
         invited = list(serving.values())
     if chair is not None and chair.pk not in serving:
         raise InvalidData(f"{chair.person} không là thành viên Ban Chỉ đạo vào ngày {date:%d/%m/%Y}.")
-    title = clean_text(title)[:300] or f"{SessionKind(kind).label} ngày {date:%d/%m/%Y}"
+    title = clean_text(title)[:300] or default_title(kind, date)
     session = Session.objects.create(
         kind=kind,
         date=date,

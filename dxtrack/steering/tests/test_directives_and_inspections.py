@@ -46,7 +46,7 @@ def test_the_members_invited_are_those_serving_on_the_day():
     # then each invites the committee as it stood that day
     assert [sm.member.person for sm in before.members.all()] == ["Nguyễn Văn A", "Trần Văn B"]
     assert [sm.member.person for sm in after.members.all()] == ["Nguyễn Văn A", "Lê Thị C"]
-    assert after.title == "Phiên họp quý ngày 20/03/2025"
+    assert after.title == "Phiên họp quý I năm 2025"
     # and a chair no longer serving is refused
     with pytest.raises(InvalidData):
         sessions.session_schedule(actor=SYSTEM, kind="quarterly", date=datetime.date(2025, 6, 1), chair=members[1])
