@@ -170,3 +170,13 @@ def test_an_inspection_finding_is_answered_by_the_unit_and_closed_once_its_actio
     # the action shows in the follow-up as done
     rows = selectors.follow_up(actor=SYSTEM, at=datetime.date(2025, 11, 1))
     assert [(r.kind, r.closed, r.late) for r in rows] == [("action", True, False)]
+
+
+def test_the_daily_look_lists_what_is_due_soon_and_what_is_overdue():
+    _published()
+    from ..tasks import due_lists
+
+    soon, late = due_lists(today=datetime.date(2025, 10, 28))
+    assert [(i["kind"], i["deadline"]) for i in soon] == [("directive", "2025-10-31")]
+    assert [(i["kind"], i["deadline"]) for i in late] == [("directive", "2025-09-30")]
+    assert late[0]["agency_ids"] == [Agency.objects.get(code="SO_KHCN").pk]
