@@ -338,3 +338,32 @@ def packs(*, actor: Access, today: datetime.date) -> int:
         briefing.pack_prepare(actor=actor, session=session, as_of=min(session.date, today))
         made += 1
     return made
+
+
+def first_page_png(path, *, resolution: int = 80) -> bool:
+    """The latest pack's first page as PNG at `path` (docs/steering-pack-first-page.png): its
+    DOCX, converted by LibreOffice, rendered by pdftoppm. False when either is missing."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from dxtrack.publishing import pdf
+    from dxtrack.steering import docx as pack_docx
+    from dxtrack.steering.models import BriefingPack
+
+    pack = BriefingPack.objects.order_by("-session__date", "-pk").first()
+    renderer = shutil.which("pdftoppm")
+    if pack is None or not pdf.available() or renderer is None:
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "pack.pdf"
+        source.write_bytes(pdf.docx_to_pdf(pack_docx.render(pack.facts)))
+        stem = Path(path).with_suffix("")
+        # The arguments are ours: the binary found above, a temporary file, the path the command was given.
+        subprocess.run(  # noqa: S603
+            [renderer, "-png", "-r", str(resolution), "-f", "1", "-l", "1", "-singlefile", str(source), str(stem)],
+            check=True,
+            timeout=120,
+        )
+    return True

@@ -17,9 +17,14 @@ class Command(ProjectCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--packs", action="store_true", help="Chuẩn bị tài liệu phục vụ từng phiên họp.")
+        parser.add_argument("--png", help="Lưu trang đầu tài liệu phiên họp mới nhất thành ảnh PNG (cần LibreOffice).")
 
-    def handle(self, *args, packs: bool = False, **options):
+    def handle(self, *args, packs: bool = False, png: str | None = None, **options):
         today = timezone.localdate()
+        if png:
+            done = steering.first_page_png(png)
+            self.stdout.write(f"Đã lưu {png}." if done else "Chưa có LibreOffice, pdftoppm hoặc tài liệu phiên họp.")
+            return
         try:
             if packs:
                 self.stdout.write(f"Tài liệu phiên họp: {steering.packs(actor=SYSTEM, today=today)}.")
