@@ -106,7 +106,8 @@ class VisitForm(forms.Form):
 
 class FindingForm(forms.Form):
     text = forms.CharField(label=_("Nội dung phát hiện"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-    task = forms.IntegerField(label=_("Nhiệm vụ liên quan (mã)"), required=False, widget=forms.HiddenInput)
+    task = forms.IntegerField(required=False)
+    report = forms.IntegerField(required=False)
     action = forms.CharField(label=_("Biện pháp khắc phục"), max_length=2000)
     deadline = VNDateField(label=_("Thời hạn khắc phục"), what="Thời hạn khắc phục")
 

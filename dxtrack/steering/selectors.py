@@ -324,3 +324,27 @@ def action_get(*, actor: Access, pk: int) -> CorrectiveAction:
     if action is None:
         raise NotFound("Không tìm thấy biện pháp khắc phục này.")
     return action
+
+
+def visit_subjects(visit: InspectionVisit) -> dict:
+    """What a finding of `visit` may be held against: the unit's led tasks in force on the day
+    and its reports (latest first)."""
+    from dxtrack.reports.models import Report
+
+    if visit.agency_id is not None:
+        bodies = agency_predecessor_ids(visit.agency_id)
+        tasks = Task.objects.in_force(visit.date).filter(parties__role=PartyRole.LEAD, parties__agency_id__in=bodies)
+        reports = Report.objects.filter(obligation__agency_id__in=bodies)
+    else:
+        tasks = Task.objects.in_force(visit.date).filter(
+            parties__role=PartyRole.LEAD, parties__admin_unit_id=visit.admin_unit_id
+        )
+        reports = Report.objects.filter(obligation__admin_unit_id=visit.admin_unit_id)
+    return {
+        "tasks": list(tasks.distinct().select_related("document").order_by("document_id", "position")[:300]),
+        "reports": list(
+            reports.select_related("obligation__period", "obligation__rule__document").order_by(
+                "-obligation__period__end", "pk"
+            )[:40]
+        ),
+    }

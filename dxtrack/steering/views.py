@@ -398,7 +398,14 @@ def inspection_detail(request, pk: int):
         else:
             messages.success(request, "Đã thêm cuộc kiểm tra.")
             return redirect("steering:inspection", pk=pk)
-    visits = plan.visits.select_related("team", "agency", "admin_unit").prefetch_related("findings__actions")
+    visits = list(
+        plan.visits.select_related("team", "agency", "admin_unit").prefetch_related(
+            "findings__actions", "findings__task", "findings__report__obligation__period"
+        )
+    )
+    if request.access.is_secretariat:
+        for v in visits:
+            v.subjects = selectors.visit_subjects(v)
     return render(
         request,
         "steering/inspection.html",
@@ -406,7 +413,6 @@ def inspection_detail(request, pk: int):
             "plan": plan,
             "visits": visits,
             "form": form,
-            "finding_form": FindingForm(),
             "reason_form": ReasonForm(),
             "may_edit": request.access.is_secretariat,
         },
@@ -423,9 +429,17 @@ def finding_add(request, visit: int):
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect("steering:inspection", pk=visit.plan_id)
     d = form.cleaned_data
+    subjects = selectors.visit_subjects(visit)
+    task = next((t for t in subjects["tasks"] if t.pk == d["task"]), None)
+    report = next((r for r in subjects["reports"] if r.pk == d["report"]), None)
     try:
         inspections.finding_add(
-            actor=request.access, visit=visit, text=d["text"], actions=[(d["action"], d["deadline"])]
+            actor=request.access,
+            visit=visit,
+            text=d["text"],
+            task=task,
+            report=report,
+            actions=[(d["action"], d["deadline"])],
         )
     except NotAllowed:
         raise

@@ -21,9 +21,9 @@ from dxtrack.accounts.models import Role, User
 from dxtrack.core.models import AuditEvent
 from dxtrack.obligations.models import Obligation
 from dxtrack.org.models import AdminLevel, AdminUnit, Agency
-from dxtrack.plans.models import Document
+from dxtrack.plans.models import Document, DocumentType, Task
 from dxtrack.plans.services import review
-from dxtrack.reports.models import APPROVED, TaskUpdate
+from dxtrack.reports.models import APPROVED, Report, TaskUpdate
 from dxtrack.steering.models import CommitteeMember, Session, SessionStatus
 from dxtrack.steering.services import briefing, conclusions, directives, inspections, sessions
 
@@ -277,9 +277,13 @@ def _inspections(system: Access) -> int:
         actor=system, plan=plan, team=two, date=datetime.date(2025, 9, 24), admin_unit=ham_rong
     )
     inspections.visit_schedule(actor=system, plan=plan, team=two, date=datetime.date(2025, 11, 12), agency=health)
+    late_q2 = Report.objects.filter(
+        obligation__agency=finance, obligation__rule__document__code=PLAN, obligation__period__label="Quý II/2025"
+    ).first()
     f1 = inspections.finding_add(
         actor=system,
         visit=v1,
+        report=late_q2,
         text="Báo cáo định kỳ quý II/2025 gửi chậm so với quy định; chưa cử cán bộ đầu mối dự phòng.",
         actions=[("Cử cán bộ đầu mối dự phòng, lập lịch nhắc hạn báo cáo.", datetime.date(2025, 10, 15))],
     )
@@ -294,9 +298,13 @@ def _inspections(system: Access) -> int:
         actor=unit, action=f1.actions.get(), note="Đã cử đầu mối và lập lịch nhắc.", day=datetime.date(2025, 10, 3)
     )
     inspections.finding_close(actor=system, finding=f1, reason="Đã khắc phục")
+    records = Task.objects.filter(
+        document__doc_type=DocumentType.CONCLUSIONS, title__contains="bệnh án điện tử", parties__agency=health
+    ).first()
     inspections.finding_add(
         actor=system,
         visit=v2,
+        task=records,
         text="Bệnh án điện tử mới triển khai tại 2/9 bệnh viện tuyến tỉnh; chưa có lộ trình cho các bệnh viện còn lại.",
         actions=[
             ("Ban hành lộ trình triển khai bệnh án điện tử cho 7 bệnh viện còn lại.", datetime.date(2025, 11, 30))

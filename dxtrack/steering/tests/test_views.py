@@ -78,3 +78,39 @@ def test_an_agency_sees_its_directives_but_not_the_sessions(client):
     assert client.get(reverse("steering:schedule")).status_code == 403
     assert client.get(reverse("steering:follow_up")).status_code == 200
     assert client.get(reverse("steering:my_findings")).status_code == 200
+
+
+def test_a_finding_is_recorded_against_one_of_the_units_tasks(client, secretariat):
+    import datetime
+
+    from ..models import Finding
+    from ..services import conclusions, inspections
+
+    client.force_login(secretariat)
+    system = Access.system()
+    session = builders.scheduled()
+    finance, health = Agency.objects.get(code="SO_TAI_CHINH"), Agency.objects.get(code="SO_Y_TE")
+    conclusions.directive_add(
+        actor=system, session=session, title="Bố trí kinh phí", lead=finance, deadline=datetime.date(2025, 9, 1)
+    )
+    conclusions.directive_add(
+        actor=system, session=session, title="Bệnh án điện tử", lead=health, deadline=datetime.date(2025, 9, 1)
+    )
+    document = conclusions.conclusions_publish(actor=system, session=session)
+    own, other = document.tasks.get(title="Bố trí kinh phí"), document.tasks.get(title="Bệnh án điện tử")
+    plan = inspections.inspection_plan_create(
+        actor=system, year=2025, title="Kiểm tra 2025", teams=[("Đoàn 1", "A", "")]
+    )
+    visit = inspections.visit_schedule(
+        actor=system, plan=plan, team=plan.teams.get(), date=datetime.date(2025, 9, 10), agency=finance
+    )
+    page = client.get(reverse("steering:inspection", args=[plan.pk])).content.decode()
+    assert f'<option value="{own.pk}">{document.reference}: Bố trí kinh phí</option>' in page
+    assert "Bệnh án điện tử</option>" not in page
+    for task in (own, other):  # another unit's task is not taken
+        response = client.post(
+            reverse("steering:finding_add", args=[visit.pk]),
+            {"text": "Chưa bố trí kinh phí", "task": task.pk, "action": "Trình dự toán", "deadline": "30/10/2025"},
+        )
+        assert response.status_code == 302
+    assert list(Finding.objects.order_by("pk").values_list("task_id", flat=True)) == [own.pk, None]
