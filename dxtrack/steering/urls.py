@@ -8,6 +8,7 @@ urlpatterns = [
     path("phien-hop/moi/", views.schedule, name="schedule"),
     path("phien-hop/<int:pk>/", views.session_detail, name="session"),
     path("phien-hop/<int:pk>/bien-ban/", views.session_record, name="session_record"),
+    path("phien-hop/<int:pk>/huy/", views.session_cancel, name="session_cancel"),
     path("phien-hop/<int:pk>/tai-lieu/", views.pack_prepare, name="pack_prepare"),
     path("phien-hop/<int:pk>/tai-lieu/<int:pack>/", views.pack_detail, name="pack"),
     path("phien-hop/<int:pk>/tai-lieu/<int:pack>/docx/", views.pack_docx, name="pack_docx"),

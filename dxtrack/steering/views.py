@@ -144,6 +144,21 @@ def session_record(request, pk: int):
 
 @login_required
 @require_POST
+def session_cancel(request, pk: int):
+    session = selectors.session_get(actor=request.access, pk=pk)
+    try:
+        sessions.session_cancel(actor=request.access, session=session, reason=request.POST.get("reason", ""))
+    except NotAllowed:
+        raise
+    except DomainError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "Đã hủy phiên họp.")
+    return redirect("steering:session", pk=pk)
+
+
+@login_required
+@require_POST
 def pack_prepare(request, pk: int):
     session = selectors.session_get(actor=request.access, pk=pk)
     form = PackForm(request.POST)

@@ -114,3 +114,14 @@ def test_a_finding_is_recorded_against_one_of_the_units_tasks(client, secretaria
         )
         assert response.status_code == 302
     assert list(Finding.objects.order_by("pk").values_list("task_id", flat=True)) == [own.pk, None]
+
+
+def test_a_session_is_cancelled_with_a_reason(client, secretariat):
+    client.force_login(secretariat)
+    session = builders.scheduled()
+    client.post(reverse("steering:session_cancel", args=[session.pk]), {"reason": ""})
+    session.refresh_from_db()
+    assert session.status == "scheduled"  # no reason: refused, nothing changed
+    client.post(reverse("steering:session_cancel", args=[session.pk]), {"reason": "Lùi sang tuần sau"})
+    session.refresh_from_db()
+    assert session.status == "cancelled"
