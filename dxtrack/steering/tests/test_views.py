@@ -125,3 +125,27 @@ def test_a_session_is_cancelled_with_a_reason(client, secretariat):
     client.post(reverse("steering:session_cancel", args=[session.pk]), {"reason": "Lùi sang tuần sau"})
     session.refresh_from_db()
     assert session.status == "cancelled"
+
+
+def test_the_packs_pdf_is_converted_on_the_queue_and_linked_from_its_page(client, secretariat, monkeypatch):
+    import datetime
+
+    from dxtrack.core.models import Job, JobState
+    from dxtrack.publishing import pdf
+
+    from .. import jobs
+    from ..services import briefing
+
+    # given LibreOffice (a stand-in converter) and a pack
+    monkeypatch.setattr(pdf, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(pdf, "docx_to_pdf", lambda data, **_: b"%PDF-1.7 " + data[:16])
+    session = builders.scheduled()
+    pack = briefing.pack_prepare(actor=Access.system(), session=session, as_of=datetime.date(2025, 7, 9))
+    client.force_login(secretariat)
+    # when the secretariat asks for the PDF (the tests' queue runs it at once)
+    response = client.post(reverse("steering:pack_pdf", args=[session.pk, pack.pk]), follow=True)
+    # then the job ran and the page links its file
+    job = Job.objects.get()
+    assert (job.kind, job.state, job.filename) == (jobs.PACK_PDF, JobState.DONE, jobs.filename(pack, "pdf"))
+    assert reverse("core:job_file", args=[job.pk]) in response.content.decode()
+    assert client.get(reverse("core:job_file", args=[job.pk])).content.startswith(b"%PDF-1.7 PK")
