@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "dxtrack.publishing",
     "dxtrack.opendata",
     "dxtrack.assistant",
+    "dxtrack.steering",
     "dxtrack.exchange",
     "dxtrack.site",
     "dxtrack.devtools",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("bao-cao-dinh-ky/", include("dxtrack.publishing.urls")),
     path("du-lieu-mo/", include("dxtrack.opendata.urls")),
     path("tro-ly/", include("dxtrack.assistant.urls")),
+    path("ban-chi-dao/", include("dxtrack.steering.urls")),
     path("api/", api.urls),
     path("quan-tri/", admin.site.urls),
     path("van-hanh/", include("dxtrack.operations.urls")),

@@ -21,7 +21,7 @@ from .models import PROVINCE_WIDE_ROLES, ApiToken, Role, User
 SECRETARIAT_GROUP = "Tổ giúp việc Ban Chỉ đạo"
 # The secretariat keeps the registry and the reporting settings in the admin; it may not touch
 # permissions or audit.
-_SECRETARIAT_APPS = ("org", "accounts", "obligations", "reports")
+_SECRETARIAT_APPS = ("org", "accounts", "obligations", "reports", "steering")
 
 
 def secretariat_group() -> Group:

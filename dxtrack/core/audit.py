@@ -158,6 +158,21 @@ ACTION_LABELS = {
     "reporting.task_update.evidence_remove": _("xóa tệp minh chứng"),
     "reporting.task_update.set": _("cập nhật nhiệm vụ"),
     "reporting.value.set": _("nhập số liệu"),
+    "steering.action.done": _("báo hoàn thành biện pháp khắc phục"),
+    "steering.conclusions.import": _("nhập thông báo kết luận"),
+    "steering.conclusions.publish": _("đưa kết luận vào danh mục"),
+    "steering.directive.add": _("thêm chỉ đạo"),
+    "steering.directive.close": _("đóng chỉ đạo"),
+    "steering.directive.reopen": _("mở lại chỉ đạo"),
+    "steering.finding.add": _("ghi phát hiện kiểm tra"),
+    "steering.finding.answer": _("trả lời phát hiện kiểm tra"),
+    "steering.finding.close": _("đóng phát hiện kiểm tra"),
+    "steering.inspection.plan": _("lập kế hoạch kiểm tra"),
+    "steering.inspection.visit": _("thêm cuộc kiểm tra"),
+    "steering.pack.prepare": _("chuẩn bị tài liệu phiên họp"),
+    "steering.session.cancel": _("hủy phiên họp"),
+    "steering.session.record": _("ghi biên bản phiên họp"),
+    "steering.session.schedule": _("lên lịch phiên họp"),
 }
 OTHER_ACTION = _("cập nhật")
 

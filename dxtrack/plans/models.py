@@ -16,6 +16,8 @@ class DocumentType(models.TextChoices):
     PLAN = "ke_hoach", _("Kế hoạch")
     PROGRAMME = "chuong_trinh", _("Chương trình")
     DIRECTIVE = "chi_thi", _("Chỉ thị")
+    # A steering committee's conclusions notice: each directive in it is a task (steering, ADR 0035).
+    CONCLUSIONS = "thong_bao_kl", _("Thông báo kết luận")
     OTHER = "khac", _("Khác")
 
 

@@ -25,7 +25,16 @@ from dxtrack.obligations.models import Obligation, Period
 from dxtrack.obligations.selectors import may_read, obligations
 from dxtrack.org.models import AdminUnitChange, AgencyGroup
 from dxtrack.org.selectors import agency_predecessor_ids, agency_successor_ids
-from dxtrack.plans.models import Aggregation, Indicator, PartyRole, ReportingRule, Task, TaskParty
+from dxtrack.plans.models import (
+    Aggregation,
+    Document,
+    DocumentType,
+    Indicator,
+    PartyRole,
+    ReportingRule,
+    Task,
+    TaskParty,
+)
 from dxtrack.reports import validation as v
 from dxtrack.reports.models import REPORTED_STATUSES, DataValue, Report, ReportStatus, TaskUpdate, ValidationRule
 
@@ -85,6 +94,16 @@ def _unit_predecessor_ids(unit_id: int) -> set[int]:
     return found
 
 
+def conclusions_of(document_id: int) -> list[int]:
+    """The conclusions notices (thông báo kết luận) that implement a plan: their directives are
+    reported in that plan's reports (steering, ADR 0035)."""
+    return list(
+        Document.objects.filter(implements_id=document_id, doc_type=DocumentType.CONCLUSIONS).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def form_tasks(obligation: Obligation) -> list[tuple[Task, str]]:
     """(task, lead|coordinating) for the plan's tasks that are the reporting body's own.
 
@@ -106,7 +125,9 @@ def form_tasks(obligation: Obligation) -> list[tuple[Task, str]]:
         )
     document_id = obligation.rule.document_id
     duty_clauses = ReportingRule.objects.filter(document_id=document_id, clause__isnull=False).values("clause_id")
-    parties = TaskParty.objects.filter(match, task__document_id=document_id).exclude(task__clause_id__in=duty_clauses)
+    # A conclusions notice implementing the rule's plan carries directives asked like its tasks.
+    documents = [document_id, *conclusions_of(document_id)]
+    parties = TaskParty.objects.filter(match, task__document_id__in=documents).exclude(task__clause_id__in=duty_clauses)
     roles: dict[int, str] = {}
     for task_id, role in parties.values_list("task_id", "role"):
         if roles.get(task_id) != PartyRole.LEAD:

@@ -67,6 +67,20 @@ NOT_PAGES = {
     "reports:signature",
     "accounts:user_active",
     "accounts:password_reset_confirm",
+    "steering:session_record",
+    "steering:session_cancel",
+    "steering:pack_prepare",
+    "steering:pack_docx",
+    "steering:pack_pdf",
+    "steering:conclusions_upload",
+    "steering:directive_add",
+    "steering:conclusions_publish",
+    "steering:directive_close",
+    "steering:follow_up_excel",
+    "steering:finding_add",
+    "steering:finding_answer",
+    "steering:finding_close",
+    "steering:action_done",
 }
 
 
@@ -101,7 +115,9 @@ def demo_world():
     User.objects.create_superuser(ADMIN_USER, "admin@example.org", DEMO_PASSWORD, role=Role.SECRETARIAT)
     call_command("reporting", "setup", stdout=out)
     call_command("reporting", "demo-data", stdout=out)
+    call_command("demo_steering", stdout=out)  # the steering committee's sessions, directives, inspections
     call_command("recompute", stdout=out)
+    call_command("demo_steering", packs=True, stdout=out)
     secretariat = User.objects.get(username="totruong")
     seed = sorted(SEEDS.glob("*.txt"))[0]
     uploads.plan_import_create(actor=secretariat, data=seed.read_bytes(), filename=seed.name)
@@ -128,6 +144,7 @@ def _ids(user) -> dict:
     from dxtrack.plans.models import Clause, Document, PlanImport, Target
     from dxtrack.publishing.models import IssuedReport
     from dxtrack.reports.models import Report
+    from dxtrack.steering.models import BriefingPack, InspectionPlan, Session
 
     ham_rong = AdminUnit.objects.get(level="commune", code="14758", valid_to__isnull=True)
     mine = {}
@@ -145,6 +162,9 @@ def _ids(user) -> dict:
     clause = Clause.objects.filter(document=document).exclude(path="").order_by("pk").first()
     plan_import = PlanImport.objects.order_by("-pk").first()
     progress = TargetProgress.objects.order_by("target_id").first()
+    session = Session.objects.filter(conclusions__isnull=False).order_by("pk").first()
+    pack = BriefingPack.objects.filter(session=session).order_by("pk").first()
+    inspection = InspectionPlan.objects.order_by("pk").first()
     return {
         "org:agency": {"code": "SO_TAI_CHINH"},
         "org:agency_contact": {"code": "SO_TAI_CHINH"},
@@ -168,6 +188,9 @@ def _ids(user) -> dict:
         "analytics:agency": {"code": "SO_TAI_CHINH"},
         "analytics:commune": {"pk": ham_rong.pk},
         "publishing:detail": {"pk": IssuedReport.objects.order_by("-pk").first().pk},
+        "steering:session": {"pk": session.pk},
+        "steering:pack": {"pk": session.pk, "pack": pack.pk},
+        "steering:inspection": {"pk": inspection.pk},
     }
 
 

@@ -10,7 +10,7 @@ from .structure import parse_clauses
 
 
 def extract(source: SourceText, *, year_context: int | None = None, resolver=None) -> ExtractedDocument:
-    from . import classify, crossref, header, labels, reporting, target_tables, targets, tasks
+    from . import classify, crossref, directives, header, labels, reporting, target_tables, targets, tasks
 
     document = ExtractedDocument()
     header.read_header(source, document)
@@ -30,6 +30,8 @@ def extract(source: SourceText, *, year_context: int | None = None, resolver=Non
     document.tasks = tasks.find_tasks(
         source, document.clauses, year_context=year, resolver=resolver, warnings=document.warnings
     )
+    if directives.is_conclusions(document):
+        directives.read_directives(document, resolver=resolver)
     crossref.assign_by_reference(document.tasks)
     classify.classify_tasks(document.tasks, document.clauses)
     document.reporting = reporting.find_reporting(source, document.clauses, year_context=year, resolver=resolver)

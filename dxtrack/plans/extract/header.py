@@ -64,7 +64,8 @@ def read_header(source: SourceText, document: ExtractedDocument) -> None:
     if issuer_parts and any(MOTTO.match(t) or MOTTO.match(t.split("\t")[-1].strip()) for t in lines):
         document.issuer = issuer_name(" ".join(issuer_parts))
 
-    for text in lines:
+    # A two-column header table gives "Số: 12/TB-BCĐ<tab>Thanh Hóa, ngày …" on one line.
+    for text in (cell.strip() for line in lines for cell in line.split("\t")):
         if m := NUMBER.match(text):
             code = m.group("code")
             document.number = f"{m.group('n')}/{code}" if m.group("n") else ""

@@ -228,6 +228,9 @@ def _write_document(plan_import: PlanImport) -> Document:
         "source_name": plan_import.filename,
         "source_sha256": plan_import.sha256,
     }
+    if meta.get("implements"):
+        # A conclusions notice names the plan its directives are reported under (steering).
+        fields["implements_id"] = meta["implements"]
     if document is None:
         code = meta.get("code") or _document_code(meta, plan_import.sha256)
         if Document.objects.filter(code=code).exists():

@@ -57,7 +57,11 @@ class Command(ProjectCommand):
         # After the users, so that the demo reports name who sent them.
         call_command("reporting", "setup", stdout=self.stdout)
         call_command("reporting", "demo-data", stdout=self.stdout)
+        # The steering committee's records (devtools, called by name like the demo reports): its
+        # directives' updates count in the recomputation, its briefing packs read the result.
+        call_command("demo_steering", stdout=self.stdout)
         call_command("recompute", stdout=self.stdout)
+        call_command("demo_steering", packs=True, stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):"))
         for username, full_name, role, *_ in DEMO_USERS:

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SteeringConfig(AppConfig):
+    name = "dxtrack.steering"
+    label = "steering"
+    verbose_name = "Ban Chỉ đạo: phiên họp, chỉ đạo, kiểm tra"
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401 - registers the pack's PDF conversion on the task queue
