@@ -50,6 +50,12 @@ SCHEDULE: tuple[Job, ...] = (
         at=datetime.time(7, 0),
     ),
     Job(
+        "steering-follow-up",
+        _("Nhắc chỉ đạo và biện pháp khắc phục sắp đến hạn (trong 7 ngày) và quá hạn"),
+        "dxtrack.steering.tasks.follow_up_due",
+        at=datetime.time(7, 15),
+    ),
+    Job(
         "close-periods",
         _("Khóa sổ các kỳ báo cáo đã kết thúc quá 90 ngày (khóa các báo cáo đã duyệt)"),
         "dxtrack.operations.tasks.close_periods",

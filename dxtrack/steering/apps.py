@@ -7,4 +7,7 @@ class SteeringConfig(AppConfig):
     verbose_name = "Ban Chỉ đạo: phiên họp, chỉ đạo, kiểm tra"
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401 - registers the pack's PDF conversion on the task queue
+        from . import (
+            jobs,  # noqa: F401 - registers the pack's PDF conversion on the task queue
+            receivers,  # noqa: F401 - tells people of directives and corrective actions
+        )

@@ -1,7 +1,6 @@
 """steering's background work: the daily look at what is due soon or overdue among the open
 directives and corrective actions, announced with `signals.follow_up_due` for the notifications
-(ADR 0035). Not in operations' schedule yet: the notifications app, which acts on it, adds the job
-(`dxtrack.steering.tasks.follow_up_due`, e.g. daily at 07:15)."""
+(ADR 0035), daily at 07:15 by operations' schedule; steering/receivers.py tells the agencies."""
 
 import datetime
 
