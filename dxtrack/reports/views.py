@@ -251,19 +251,28 @@ def _obligation_list(request, *, queue: bool = False) -> ListQuery:
         "trang-thai": Order(_("Trạng thái"), ("report__status",)),
         "gui-luc": Order(_("Gửi lúc"), ("report__submitted_at",)),
     }
-    return ListQuery(
+    # The year keeps its form: a wrong one is explained on the page, then ignored.
+    year = ReportFilterForm(request.GET)
+    lq = ListQuery(
         request.GET,
         filters={
             "don-vi": lists.text,
             "trang-thai": lists.one_of(statuses),
             "ky": lists.integer,
             "ke-hoach": lists.integer,
-            "nam": lists.integer,
+            "nam": lists.text,
             "loai": lists.one_of(PeriodType.values),
         },
         orders=orders,
         default_order="gui-luc" if queue else "-ky",
     )
+    lq.form = year
+    if year.is_valid() and year.cleaned_data.get("nam"):
+        lq.values["nam"] = year.cleaned_data["nam"]
+    else:
+        lq.values.pop("nam", None)
+        lq.raw.pop("nam", None)
+    return lq
 
 
 STATUS_CHOICES = [
