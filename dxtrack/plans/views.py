@@ -12,6 +12,7 @@ from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.exports import export_response
 from dxtrack.org.models import Agency
 
+from . import search as search_selectors
 from . import selectors, tables
 from .forms import RegisterFilterForm, UploadForm
 from .models import Document, ImportItem, Indicator, ItemKind, Pillar, PlanImport
@@ -35,6 +36,19 @@ def _filters(request) -> dict:
 def index(request):
     docs = selectors.documents(actor=request.access)
     return render(request, "plans/index.html", {"documents": docs})
+
+
+def search(request):
+    """The register's search box: targets, tasks, indicators, agencies, units (plans.search)."""
+    query = request.GET.get("q", "")[: search_selectors.MAX_QUERY]
+    kind = request.GET.get("loai", "")
+    kinds = [kind] if kind in search_selectors.KINDS else None
+    results = search_selectors.register_search(query, kinds=kinds, limit=50 if kinds else 10)
+    return render(
+        request,
+        "plans/search.html",
+        {"q": query, "kind": kind if kinds else "", "results": results, "kinds": search_selectors.KINDS.values()},
+    )
 
 
 def target_list(request):
