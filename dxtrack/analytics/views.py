@@ -4,8 +4,8 @@ Parse, call a selector, render. Filters that cannot be read are ignored (default
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from dxtrack.core import lists
 from dxtrack.core.exports import export_response
