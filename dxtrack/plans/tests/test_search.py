@@ -81,3 +81,11 @@ def test_the_search_page(client, register_bits):
     response = client.get(reverse("plans:search"), {"q": "truc tuyen", "loai": "chi-tieu"})
     assert reverse("analytics:target", args=[register_bits["exact"].pk]) in response.text
     assert list(response.context["results"].groups) == ["chi-tieu"]
+
+
+def test_the_targets_and_tasks_lists_filter_by_text_and_sort_keeping_the_url(client, register_bits):
+    response = client.get(reverse("plans:targets"), {"q": "truc tuyen", "sap-xep": "-chi-tieu"})
+    assert list(response.context["page"]) == [register_bits["exact"], register_bits["scattered"]]
+    assert response.context["lq"].page_url(2) == "?q=truc+tuyen&sap-xep=-chi-tieu&trang=2"
+    tasks = client.get(reverse("plans:tasks"), {"q": "dong huong"})
+    assert list(tasks.context["page"]) == [register_bits["task"]]
