@@ -2,16 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.utils.translation import gettext_lazy as _
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from dxtrack.core import lists
-from dxtrack.core.lists import ListQuery, Order
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.exports import export_response
+from dxtrack.core.lists import ListQuery, Order
 from dxtrack.org.models import Agency
 
 from . import search as search_selectors
