@@ -105,7 +105,8 @@ def breadcrumbs(context):
     match = getattr(request, "resolver_match", None)
     trail = []
     current = ""
-    if match is not None and match.namespace in SECTIONS:
+    home = _url("site:home")
+    if match is not None and match.namespace in SECTIONS and request.path != home:
         name = f"{match.namespace}:{match.url_name}"
         label, url_name = SECTIONS[match.namespace]
         section_url = _url(url_name)
@@ -116,4 +117,4 @@ def breadcrumbs(context):
             trail.append((parent_label, _url(parent_name, *args)))
         if not here:
             current = _object_name(context) or PAGES.get(name, "")
-    return {"trail": trail, "current": current, "home": _url("site:home"), "request": request}
+    return {"trail": trail, "current": current, "home": home, "request": request}
