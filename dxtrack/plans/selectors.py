@@ -132,7 +132,9 @@ def clause_items(document: Document, path: str, *, actor: Access) -> dict:
     prefix = Q(clause__path=path) | Q(clause__path__startswith=f"{path}.")
     return {
         "clause": clause,
-        "targets": list(document.targets.in_force().filter(prefix).select_related("clause", "indicator").order_by("position")),
+        "targets": list(
+            document.targets.in_force().filter(prefix).select_related("clause", "indicator").order_by("position")
+        ),
         "tasks": list(
             document.tasks.in_force()
             .filter(prefix)
