@@ -180,3 +180,25 @@ def test_only_the_secretariat_approves_in_bulk(client, world):
     # Nothing changed
     assert Report.objects.filter(status=ReportStatus.SUBMITTED).count() == 3
     assert AuditEvent.objects.filter(action="reporting.report.approve").count() == 0
+
+
+def test_a_periods_units_filter_by_name_and_status(client, world, secretariat):
+    client = _login(client, secretariat)
+    url = reverse("reports:period", args=[world["period"].pk])
+    assert len(client.get(url).context["rows"]) == 8
+    assert [r["obligation"].admin_unit.name for r in client.get(url, {"don-vi": "ham rong"}).context["rows"]] == [
+        "Phường Hàm Rồng"
+    ]
+    assert len(client.get(url, {"trang-thai": "none"}).context["rows"]) == 4
+
+
+def test_submit_and_approve_ask_before_they_act(client, world, secretariat):
+    # The secretariat's approve button on a submitted report carries the question
+    report = world["submitted"][0]
+    html = _login(client, secretariat).get(reverse("reports:report", args=[report.pk])).text
+    assert 'data-confirm="Duyệt báo cáo này? Số liệu sẽ được dùng ngay để tính tiến độ."' in html
+    # The unit's approver's submit button on a draft
+    draft = Report.objects.get(status=ReportStatus.DRAFT)
+    approver = UserFactory(role=Role.APPROVER, admin_unit=draft.obligation.admin_unit, agency=None)
+    html = _login(client, approver).get(reverse("reports:report", args=[draft.pk])).text
+    assert 'data-confirm="Gửi báo cáo này cho Tổ giúp việc?' in html
