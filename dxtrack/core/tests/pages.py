@@ -1,13 +1,19 @@
 """The demo world and every page of it: the URL of each page a user can open, its ids taken from
 the demo data, for the page-by-page language test and the browser's walk."""
 
+import datetime
 import io
+import re
+import zoneinfo
 from pathlib import Path
 
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+
+HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+STAMP = re.compile(r"\b(\d{2})/(\d{2})/(\d{4}),? (\d{2}):(\d{2})\b")
 
 SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 
@@ -168,3 +174,23 @@ def page_urls(user=None) -> list[str]:
         if first is not None:
             urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk]))
     return list(dict.fromkeys(urls))
+
+
+# Pages whose times are meant to be ahead: the schedule's next runs.
+FUTURE_BY_NATURE = {"/van-hanh/lich/"}
+
+
+def future_stamps(texts, now) -> list[str]:
+    """The date-times (dd/mm/yyyy hh:mm) among `texts` later than `now`, or not real moments."""
+    found = []
+    for text in texts:
+        for m in STAMP.finditer(text):
+            day, month, year, hour, minute = (int(x) for x in m.groups())
+            try:
+                stamp = datetime.datetime(year, month, day, hour, minute, tzinfo=HCM)
+            except ValueError:
+                found.append(f"{m.group(0)} (không phải thời điểm có thật)")
+                continue
+            if stamp > now + datetime.timedelta(minutes=1):
+                found.append(m.group(0))
+    return found

@@ -1,0 +1,112 @@
+"""Every page of the demo world as every role, fetched once for this module and then checked for
+what each page must be: it answers (no 5xx), shows no English and no time still to come, and
+carries the security policies with markup that needs no inline script (the admin included).
+
+The demo world takes longer to build than all the checks take to run, so the pages are fetched once
+inside a transaction that is rolled back before any other test runs: the checks read the stored
+answers, not the database."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from dxtrack.core.tests import pages
+from dxtrack.core.tests.english import english_in, visible_texts
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:json|ld\+json)\")[^>]*>", re.I)
+HANDLER = re.compile(r"<[a-z][^>]*\s(on[a-z]+)\s*=", re.I)
+SCRIPT_TAG = re.compile(r"<script[^>]*\bsrc=\"([^\"]+)\"[^>]*>", re.I)
+
+
+@dataclass(frozen=True)
+class Answer:
+    who: str
+    url: str
+    status: int
+    headers: dict
+    html: str | None  # the body, for HTML answers only
+    at: datetime.datetime  # when it was answered
+
+
+@pytest.fixture(scope="module")
+def answers(django_db_setup, django_db_blocker) -> list[Answer]:
+    from dxtrack.accounts.models import User
+
+    out = []
+    with django_db_blocker.unblock(), transaction.atomic():
+        pages.demo_world()
+        for username in pages.ROLES:
+            # (a browser set to English asks for English first: it must still get Vietnamese)
+            client = Client(raise_request_exception=False, headers={"Accept-Language": "en-US,en;q=0.9"})
+            user = User.objects.get(username=username) if username else None
+            if user:
+                client.force_login(user)
+            for url in pages.page_urls(user):
+                response = client.get(url)
+                html = response.content.decode() if "text/html" in response.get("Content-Type", "") else None
+                out.append(
+                    Answer(
+                        username or "khách",
+                        url,
+                        response.status_code,
+                        dict(response.headers),
+                        html,
+                        datetime.datetime.now(pages.HCM),
+                    )
+                )
+        transaction.set_rollback(True)
+    return out
+
+
+def test_every_page_answers(answers):
+    # Given each demo person (and a superuser, and a visitor) opening every page of the site
+    # Then every page answers
+    assert [f"{a.who} {a.url}: {a.status}" for a in answers if a.status >= 500] == []
+    assert sum(1 for a in answers if a.html is not None) > 400
+
+
+def test_no_page_shows_english_to_anyone(answers):
+    # Given every page as every role, asked for by a browser that prefers English
+    # Then none shows English
+    leaks = [f"{a.who} {a.url}: {hit}" for a in answers if a.html is not None for hit in english_in(a.html)]
+    assert leaks == []
+
+
+def test_every_page_carries_the_policies_and_needs_no_inline_script(answers):
+    problems, seen = [], 0
+    for a in answers:
+        if a.html is None:
+            continue
+        seen += 1
+        policy = a.headers.get("Content-Security-Policy", "")
+        script_src = next((d for d in policy.split(";") if d.strip().startswith("script-src")), "")
+        if script_src.strip() != "script-src 'self'":
+            problems.append(f"{a.url}: script-src «{script_src.strip()}»")
+        if "frame-ancestors 'none'" not in policy:
+            problems.append(f"{a.url}: no frame-ancestors")
+        if "camera=()" not in a.headers.get("Permissions-Policy", ""):
+            problems.append(f"{a.url}: no Permissions-Policy")
+        problems += [f"{a.url}: inline {m.group(0)[:60]}" for m in INLINE_SCRIPT.finditer(a.html)]
+        problems += [f"{a.url}: {m.group(1)}= attribute" for m in HANDLER.finditer(a.html)]
+        # (the admin's own scripts are Django's templates, served by us but tagged by Django)
+        if not a.url.startswith("/quan-tri/"):
+            bare = [m.group(1) for m in SCRIPT_TAG.finditer(a.html) if "integrity=" not in m.group(0)]
+            problems += [f"{a.url}: {src} without integrity" for src in bare]
+    assert seen > 400
+    assert sorted(set(problems)) == []
+
+
+def test_no_page_shows_a_time_still_to_come(answers):
+    # Given every page as every role (the schedule's next runs are ahead by nature)
+    # Then no date-time on a page is later than when it was answered
+    future = [
+        f"{a.who} {a.url}: {stamp}"
+        for a in answers
+        if a.html is not None and a.url not in pages.FUTURE_BY_NATURE
+        for stamp in pages.future_stamps(visible_texts(a.html)[0], a.at)
+    ]
+    assert future == []
