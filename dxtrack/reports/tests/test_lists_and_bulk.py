@@ -202,3 +202,28 @@ def test_submit_and_approve_ask_before_they_act(client, world, secretariat):
     approver = UserFactory(role=Role.APPROVER, admin_unit=draft.obligation.admin_unit, agency=None)
     html = _login(client, approver).get(reverse("reports:report", args=[draft.pk])).text
     assert 'data-confirm="Gửi báo cáo này cho Tổ giúp việc?' in html
+
+
+def test_the_new_pages_speak_vietnamese_only(client, world, secretariat):
+    from dxtrack.analytics.models import Scorecard
+    from dxtrack.core.tests.english import english_in
+
+    Scorecard.objects.create(
+        kind="commune", key=str(world["units"][0].pk), label="Phường Hàm Rồng", rank=1, score=3, status="on_track"
+    )
+    client = _login(client, secretariat)
+    ids = "&".join(f"bao-cao={r.pk}" for r in world["submitted"])
+    urls = [
+        reverse("reports:index") + "?don-vi=ham&sap-xep=-han",
+        reverse("reports:queue") + "?trang-thai=submitted",
+        reverse("reports:queue_approve") + "?" + ids,
+        reverse("reports:period", args=[world["period"].pk]),
+        reverse("plans:search") + "?q=ham+rong",
+        reverse("plans:targets") + "?q=dich+vu",
+        reverse("analytics:ranking", args=["xa"]) + "?q=ham",
+        reverse("site:help"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert english_in(response.text) == [], url
