@@ -89,3 +89,12 @@ def test_the_targets_and_tasks_lists_filter_by_text_and_sort_keeping_the_url(cli
     assert response.context["lq"].page_url(2) == "?q=truc+tuyen&sap-xep=-chi-tieu&trang=2"
     tasks = client.get(reverse("plans:tasks"), {"q": "dong huong"})
     assert list(tasks.context["page"]) == [register_bits["task"]]
+
+
+def test_the_register_lists_read_in_few_queries(client, register_bits, django_assert_max_num_queries):
+    for i in range(30):
+        Target.objects.create(document=register_bits["exact"].document, label=f"Chỉ tiêu số {i}", year=2025)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("plans:targets"), {"q": "chi tieu"})
+    with django_assert_max_num_queries(8):
+        client.get(reverse("plans:tasks"), {"sap-xep": "han"})
