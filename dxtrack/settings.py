@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dxtrack.core",
     "dxtrack.accounts",
     "dxtrack.org",
+    "dxtrack.notifications",
     "dxtrack.plans",
     "dxtrack.reporting",  # migrations only: its tables moved to obligations and reports
     "dxtrack.obligations",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "dxtrack.analytics",
     "dxtrack.publishing",
     "dxtrack.opendata",
+    "dxtrack.assistant",
     "dxtrack.exchange",
     "dxtrack.site",
     "dxtrack.devtools",
@@ -160,7 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "site:home"
+LOGIN_REDIRECT_URL = "site:my_work"  # the start page "Việc của tôi" (ADR 0028)
 LOGOUT_REDIRECT_URL = "site:home"
 
 # The proxies (nginx, a load balancer) whose X-Forwarded-For is believed: addresses or networks.

@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from dxtrack.core import actors
 
-        from . import lockout  # noqa: F401 — connects the log-in failure counters
+        from . import (
+            lockout,  # noqa: F401 — connects the log-in failure counters
+            sessions,  # noqa: F401 — records each log-in's session (ADR 0029)
+        )
         from .access import SYSTEM, Access
 
         # core and org (below accounts) reach Access.of through this hook, not by importing it.

@@ -105,3 +105,23 @@ class ApiToken(models.Model):
 
     def is_valid_at(self, at) -> bool:
         return self.revoked_at is None and (self.expires_at is None or at < self.expires_at)
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user, so that they can see where they are signed in and end those
+    sessions ("log out everywhere"): Django's session store is not searchable by user. Written on
+    log-in, removed on log-out; a row whose session expired is dropped when the list is read."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("đăng nhập lúc"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("địa chỉ"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("phiên đăng nhập")
+        verbose_name_plural = _("phiên đăng nhập")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d %H:%M}"

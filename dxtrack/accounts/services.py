@@ -286,3 +286,70 @@ def lockout_release(*, actor: Access, attempt_id: int) -> int:
     )
     count, _ = AccessAttempt.objects.filter(ip_address=attempt.ip_address).delete()
     return count
+
+
+@transaction.atomic
+def password_reset_by_email(*, user: User) -> None:
+    """The owner set a new password through the e-mailed link (who they are is proved by the
+    link): the demand to change it ends; audited as the owner."""
+    User.objects.filter(pk=user.pk).update(must_change_password=False)
+    audit.record(
+        actor=Access.for_user(user),
+        action="accounts.password.reset_by_email",
+        target=user,
+        changes={
+            "password": ["…", "(đã đặt lại qua e-mail)"],
+            "must_change_password": [user.must_change_password, False],
+        },
+    )
+
+
+# ---- the secretariat's users of a unit -------------------------------------------------------------
+
+
+def _may_manage(access: Access, user: User) -> None:
+    if not access.runs_programme:
+        raise NotAllowed("Chỉ Tổ giúp việc được quản lý tài khoản.")
+    if access.user is not None and access.user.pk == user.pk:
+        raise NotAllowed("Không thể tự khóa tài khoản của chính mình.")
+    if user.is_superuser and not access.is_superuser and not access.is_system:
+        raise NotAllowed("Chỉ quản trị viên cấp cao được khóa tài khoản quản trị viên cấp cao.")
+
+
+@transaction.atomic
+def user_deactivate(*, actor: Access, user: User, reason: str = "") -> User:
+    """Locks an account: the person can no longer log in, their sessions end at once and their API
+    tokens stop working (an inactive user holds none). Nothing is deleted: their reports and the
+    audit log keep their name."""
+    from .sessions import sessions_end_all
+
+    access = Access.of(actor)
+    _may_manage(access, user)
+    reason = clean_text(reason)[:500]
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = sessions_end_all(user)
+    audit.record(
+        actor=access,
+        action="accounts.user.deactivate",
+        target=user,
+        changes={"is_active": [True, False], "sessions": [ended, 0]},
+        reason=reason,
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor: Access, user: User) -> User:
+    access = Access.of(actor)
+    _may_manage(access, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        return user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit.record(actor=access, action="accounts.user.reactivate", target=user, changes={"is_active": [False, True]})
+    return user

@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
+from dxtrack.assistant.api import router as assistant_router
 from dxtrack.core import jsonin
 from dxtrack.core.errors import DomainError, http_status
 from dxtrack.core.throttling import AnonRate, UserRate
@@ -139,4 +140,5 @@ def _on_too_big(request, exc: RequestDataTooBig):
 
 
 api.add_router("/reporting/", reporting_router)
+api.add_router("/assistant/", assistant_router)
 api.add_router("/", dhis2_router)

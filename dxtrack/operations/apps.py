@@ -12,3 +12,4 @@ class OperationsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import jobs  # noqa: F401 - registers the queued download's handler
+        from .services import recompute  # noqa: F401 - registers the recomputation run from the commands page

@@ -7,4 +7,5 @@ class PublishingConfig(AppConfig):
     verbose_name = "Báo cáo định kỳ của Tổ giúp việc"
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401 - registers the PDF conversions run on the task queue
+        # Register the PDF conversions run on the task queue: the periodic reports', a unit's own.
+        from . import jobs, unit_report  # noqa: F401

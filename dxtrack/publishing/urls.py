@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/xoa/", views.discard, name="discard"),
     path("<int:pk>/tai-docx/", views.download_docx, name="docx"),
     path("<int:pk>/tai-pdf/", views.download_pdf, name="pdf"),
+    path("don-vi/<int:pk>/tai-docx/", views.unit_docx, name="unit_docx"),
+    path("don-vi/<int:pk>/tai-pdf/", views.unit_pdf, name="unit_pdf"),
 ]

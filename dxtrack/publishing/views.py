@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from dxtrack.core import jobs as core_jobs
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 
-from . import compose, jobs, pdf, selectors, services
+from . import compose, jobs, pdf, selectors, services, unit_report
 from .forms import ComposeForm
 from .models import IssuedReport
 
@@ -229,3 +229,49 @@ def download_pdf(request, pk: int):
         messages.error(request, pdf.UNAVAILABLE)
         return redirect("publishing:detail", pk=pk)
     return _start(request, report, jobs.DRAFT_PDF, "Chuyển bản nháp báo cáo sang PDF")
+
+
+# ---- a unit's own report, to sign (issue 16, item 6) ------------------------------------------------
+
+
+def _unit_report(request, pk: int):
+    """The report if the person may read it; another unit's answers 404, like its page."""
+    from django.http import Http404
+
+    from dxtrack.reports.models import Report
+
+    try:
+        return unit_report.report_for(actor=request.access, pk=pk)
+    except Report.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def unit_docx(request, pk: int):
+    report = _unit_report(request, pk)
+    data = unit_report.render_docx(report)
+    return _attachment(data, DOCX_TYPE, unit_report.filename(report, "docx"))
+
+
+@login_required
+@require_POST
+def unit_pdf(request, pk: int):
+    """The PDF is converted on the task queue; the job's page shows its progress, then the file."""
+    report = _unit_report(request, pk)
+    if not pdf.available():
+        messages.error(request, pdf.UNAVAILABLE)
+        return redirect("reports:report", pk=pk)
+    try:
+        job = core_jobs.job_start(
+            actor=request.access,
+            kind=unit_report.UNIT_PDF,
+            label="Chuyển báo cáo của đơn vị sang PDF",
+            subject=unit_report.subject(report),
+            params={"report": report.pk},
+        )
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reports:report", pk=pk)
+    return redirect("core:job", pk=job.pk)

@@ -1,14 +1,14 @@
-"""Reminders by e-mail: a report due soon, a report overdue.
+"""Reminders: a report due soon, a report overdue — sent as notifications (ADR 0028).
 
 Who is told: the active reporters and approvers of the reporting body (its agency or its
-administrative unit) who have an e-mail address. One e-mail per obligation and reason, to all of
-them together.
+administrative unit). Each gets one notification per obligation and reason, in the app and/or by
+e-mail as they chose for that kind (due_soon, overdue).
 
 At most once per reason: the Reminder row (unique per obligation and kind) is written first, in
-the transaction that decides to send, and the e-mail goes out only after that transaction commits.
-A second run, even a concurrent one, fails to insert the same row and sends nothing. The price is
-that a mail server failure after the commit loses that one reminder (it is logged) rather than
-risking a second e-mail to every unit on each retry.
+the transaction that decides to send, with the notifications; their e-mails are queued only after
+that transaction commits. A second run, even a concurrent one, fails to insert the same row and
+sends nothing. The price is that a mail server failure after the commit loses that one e-mail (it
+is logged) rather than risking a second e-mail to every unit on each retry.
 
 An obligation whose body has nobody to write to gets no Reminder row: a user added later is
 still reminded, for as long as the reason still holds.
@@ -22,7 +22,6 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -33,13 +32,9 @@ from dxtrack.accounts.models import Role, User
 from dxtrack.core import audit
 from dxtrack.core.dates import format_vn_date
 from dxtrack.core.errors import NotAllowed
+from dxtrack.notifications.services import Kind, notify
 from dxtrack.obligations.models import Obligation, Reminder
 from dxtrack.reports.models import ReportStatus
-
-try:
-    from django.core.mail import mailers  # Django 6.1: the MAILERS setting
-except ImportError:  # Django 6.0: EMAIL_BACKEND
-    mailers = None
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +87,8 @@ def candidates(today: datetime.date) -> list[tuple[Obligation, str]]:
 
 
 def addressees(obligations: list[Obligation]) -> dict[tuple[str, int], list[str]]:
-    """("agency"|"unit", id) → the e-mail addresses of that body's reporters and approvers."""
+    """("agency"|"unit", id) → the e-mail addresses of that body's reporters and approvers (those
+    of `people` who have one; kept for previews — who is notified is `people`)."""
     agency_ids = {o.agency_id for o in obligations if o.agency_id}
     unit_ids = {o.admin_unit_id for o in obligations if o.admin_unit_id}
     users = (
@@ -107,6 +103,23 @@ def addressees(obligations: list[Obligation]) -> dict[tuple[str, int], list[str]
         key = ("agency", agency_id) if agency_id else ("unit", unit_id)
         if email not in out.setdefault(key, []):
             out[key].append(email)
+    return out
+
+
+def people(obligations: list[Obligation]) -> dict[tuple[str, int], list[User]]:
+    """("agency"|"unit", id) → that body's active reporters and approvers (notified in the app
+    even without an e-mail address)."""
+    agency_ids = {o.agency_id for o in obligations if o.agency_id}
+    unit_ids = {o.admin_unit_id for o in obligations if o.admin_unit_id}
+    users = (
+        User.objects.filter(Q(agency_id__in=agency_ids) | Q(admin_unit_id__in=unit_ids))
+        .filter(is_active=True, role__in=[Role.REPORTER, Role.APPROVER])
+        .order_by("role", "username")
+    )
+    out: dict[tuple[str, int], list[User]] = {}
+    for user in users:
+        key = ("agency", user.agency_id) if user.agency_id else ("unit", user.admin_unit_id)
+        out.setdefault(key, []).append(user)
     return out
 
 
@@ -134,23 +147,11 @@ def compose(obligation: Obligation, kind: str, today: datetime.date) -> tuple[st
             "",
             f"Báo cáo kỳ {period} theo {obligation.rule.document} của đơn vị chưa được gửi (hiện {status}).",
             f"Hạn gửi: {due}. {when}",
-            "",
-            "Đề nghị đơn vị hoàn thiện và gửi báo cáo tại: "
-            f"{site_url()}{reverse('reports:obligation', args=[obligation.pk])}",
-            "",
-            f"Thư này do Hệ thống theo dõi chuyển đổi số tỉnh {settings.DXTRACK_PROVINCE_NAME} gửi tự động; "
-            "vui lòng không trả lời thư này.",
+            "Đề nghị đơn vị hoàn thiện và gửi báo cáo.",
         ]
     )
+    # The link and the automatic-mail notice are added by the notification's e-mail.
     return subject, body
-
-
-def _deliver(subject: str, body: str, recipients: list[str], reminder_id: int) -> None:
-    try:
-        connection = mailers.default if mailers is not None else get_connection()
-        connection.send_messages([EmailMessage(subject, body, to=recipients)])
-    except Exception:  # the reminder is recorded already; one lost e-mail must not stop the run
-        logger.exception("Reminder %s could not be e-mailed to %s", reminder_id, recipients)
 
 
 def reminders_send(*, actor: Access, today: datetime.date | None = None) -> ReminderResult:
@@ -162,14 +163,15 @@ def reminders_send(*, actor: Access, today: datetime.date | None = None) -> Remi
         raise NotAllowed("Chỉ Tổ giúp việc được gửi nhắc báo cáo.")
     today = today or timezone.localdate()
     found = candidates(today)
-    mail_to = addressees([o for o, _kind in found])
+    told = people([o for o, _kind in found])
     counts = {DUE_SOON: 0, OVERDUE: 0}
     nobody = 0
     for obligation, kind in found:
-        recipients = mail_to.get(_body_key(obligation), [])
-        if not recipients:
+        users = told.get(_body_key(obligation), [])
+        if not users:
             nobody += 1
             continue
+        recipients = [u.username for u in users]
         subject, body = compose(obligation, kind, today)
         try:
             with transaction.atomic():
@@ -181,10 +183,48 @@ def reminders_send(*, actor: Access, today: datetime.date | None = None) -> Remi
                     changes={"recipients": [None, recipients]},
                     reason=subject,
                 )
-                transaction.on_commit(
-                    lambda s=subject, b=body, r=recipients, pk=reminder.pk: _deliver(s, b, r, pk), robust=True
+                notify(
+                    actor=access,
+                    recipients=users,
+                    kind=Kind.DUE_SOON if kind == DUE_SOON else Kind.OVERDUE,
+                    title=subject,
+                    body=body,
+                    url=reverse("reports:obligation", args=[obligation.pk]),
+                    key=f"reminder:{reminder.pk}",
                 )
         except IntegrityError:
             continue  # another run recorded (and sends) this reminder
         counts[kind] += 1
     return ReminderResult(counts[DUE_SOON], counts[OVERDUE], nobody)
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    """One reminder that a run today would send: to whom, about what, with which subject."""
+
+    obligation: Obligation
+    kind: str
+    recipients: list[str]
+    subject: str
+    body: str
+
+    @property
+    def kind_label(self) -> str:
+        return "Sắp đến hạn" if self.kind == DUE_SOON else "Quá hạn"
+
+
+def reminders_preview(*, actor: Access, today: datetime.date | None = None) -> list[PlannedReminder]:
+    """What `reminders_send` would send today, without sending or recording anything: the same
+    candidates, addressees and wording, so the secretariat sees exactly who gets what. An
+    obligation whose body has nobody to write to appears with no recipients (it gets nothing)."""
+    access = Access.of(actor)
+    if not access.runs_programme:
+        raise NotAllowed("Chỉ Tổ giúp việc được xem và gửi nhắc báo cáo.")
+    today = today or timezone.localdate()
+    found = candidates(today)
+    mail_to = addressees([o for o, _kind in found])
+    planned = []
+    for obligation, kind in found:
+        subject, body = compose(obligation, kind, today)
+        planned.append(PlannedReminder(obligation, kind, mail_to.get(_body_key(obligation), []), subject, body))
+    return planned

@@ -183,12 +183,45 @@ def findings_for(
     return out
 
 
+def previous_values(obligation: Obligation, indicator_ids: list[int]) -> dict[int, DataValue]:
+    """The body's latest approved value of each indicator in an earlier period of the same kind
+    (last quarter's, beside this quarter's field), with its period for the label."""
+    body = Q(admin_unit_id=obligation.admin_unit_id) if obligation.admin_unit_id else Q(agency_id=obligation.agency_id)
+    rows = (
+        DataValue.objects.approved()
+        .filter(
+            body,
+            indicator_id__in=indicator_ids,
+            period__period_type=obligation.period.period_type,
+            period__start__lt=obligation.period.start,
+        )
+        .exclude(value__isnull=True, numerator__isnull=True)
+        .select_related("period")
+        .order_by("indicator_id", "-period__start", "-pk")
+    )
+    out: dict[int, DataValue] = {}
+    for value in rows:
+        out.setdefault(value.indicator_id, value)
+    return out
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A row of the form to jump to: its anchor, its name, and the worst of its findings."""
+
+    anchor: str
+    name: str
+    level: str  # error | warning
+    messages: tuple[str, ...]
+
+
 @dataclass
 class FormRow:
     indicator: Indicator
     spec: v.IndicatorSpec
     value: DataValue | None
     findings: list[v.Finding] = field(default_factory=list)
+    previous: DataValue | None = None  # last period's approved value, shown beside the field
 
     @property
     def errors(self) -> list[v.Finding]:
@@ -211,6 +244,19 @@ class Form:
     report: Report
     rows: list[FormRow]
     tasks: list[TaskRow]
+
+    @property
+    def flags(self) -> list[Flag]:
+        """The rows with errors or warnings, in the form's order: the jump list's entries."""
+        out = []
+        for row in self.rows:
+            if not row.findings:
+                continue
+            level = v.ERROR if row.errors else v.WARNING
+            out.append(
+                Flag(f"ct-{row.indicator.code}", row.indicator.name, level, tuple(f.message for f in row.findings))
+            )
+        return out
 
     @property
     def problems(self) -> list[str]:
@@ -236,7 +282,11 @@ def report_form(report: Report) -> Form:
     values = {dv.indicator_id: dv for dv in report.values.all()}
     entries = {i.code: entry_of(values.get(i.pk)) for i in indicators}
     findings = findings_for(obligation, indicators, entries)
-    rows = [FormRow(i, indicator_spec(i), values.get(i.pk), findings.get(i.code, [])) for i in indicators]
+    previous = previous_values(obligation, [i.pk for i in indicators])
+    rows = [
+        FormRow(i, indicator_spec(i), values.get(i.pk), findings.get(i.code, []), previous.get(i.pk))
+        for i in indicators
+    ]
     updates = {u.task_id: u for u in report.task_updates.all()}
     tasks = [TaskRow(task, role, updates.get(task.pk)) for task, role in form_tasks(obligation)]
     return Form(report, rows, tasks)

@@ -39,8 +39,9 @@ from dxtrack.reports.models import REPORTED_STATUSES, Report, ReportStatus, Task
 from dxtrack.reports.services import opening
 from dxtrack.reports.services.bulk_approval import MAX_BULK, Confirmed, reports_approve
 from dxtrack.reports.services.editing import Conflict, may_edit
-from dxtrack.reports.services.evidence import task_evidence_attach
+from dxtrack.reports.services.evidence import task_evidence_attach, task_evidence_remove
 from dxtrack.reports.services.narrative import NARRATIVE_FIELDS, narrative_save
+from dxtrack.reports.services.signature import may_request_signature, signature_request
 from dxtrack.reports.services.task_updates import TaskInput, task_updates_apply
 from dxtrack.reports.services.values import ValueInput, values_apply
 from dxtrack.reports.services.workflow import allowed_actions, report_transition
@@ -121,6 +122,8 @@ def _value_ctx(request, report, row, *, editable, entered=None, reason="", confl
     ]
     for item in inputs:
         item["invalid"] = bool(reason) or any(f.level == v.ERROR for f in item["findings"])
+        # Last period's approved number beside the field, as the inputs write numbers.
+        item["previous"] = format_number(getattr(row.previous, item["name"]), decimals=EXACT) if row.previous else ""
     return {
         "report": report,
         "row": row,
@@ -167,6 +170,9 @@ def _task_ctx(
         "theirs": trow.update if conflict else None,
         "saved": saved,
         "evidence_form": EvidenceForm(auto_id=f"nv-{trow.task.pk}-%s"),
+        "evidence_name": os.path.basename(trow.update.evidence_file.name)
+        if trow.update and trow.update.evidence_file
+        else "",
     }
 
 
@@ -183,7 +189,11 @@ def _narrative_ctx(report, *, editable, entered=None, reason="", theirs=None, sa
 
 
 def _actions_ctx(request, report) -> dict:
-    return {"report": report, "actions": allowed_actions(request.access, report)}
+    return {
+        "report": report,
+        "actions": allowed_actions(request.access, report),
+        "may_request_signature": may_request_signature(request.access, report),
+    }
 
 
 def _render_report(request, report: Report, *, status: int = 200, error: str = "", details=(), excel_form=None):
@@ -393,6 +403,7 @@ def value_row(request, pk: int, code: str):
         return redirect(reverse("reports:report", args=[report.pk]) + f"#ct-{code}")
     context = _value_ctx(request, report, row, editable=editable, **_answer(entered, reason, conflict))
     context["problems"] = form.problems
+    context["flags"] = form.flags
     return render(request, "reports/_value_row.html", context, status=_http_status(reason, conflict))
 
 
@@ -432,6 +443,7 @@ def task_row(request, pk: int, task_id: int):
         answer["entered"] = entered
     context = _task_ctx(report, trow, editable=editable, field_errors=field_errors, **answer)
     context["problems"] = form.problems
+    context["flags"] = form.flags
     return render(request, "reports/_task_row.html", context, status=_http_status(reason, conflict))
 
 
@@ -464,6 +476,43 @@ def task_evidence(request, pk: int, task_id: int):
         return _render_report(request, report, status=400, error=exc.message, details=exc.details)
     messages.success(request, _("Đã lưu tệp minh chứng."))
     return redirect(reverse("reports:report", args=[report.pk]) + f"#nv-{task_id}")
+
+
+@login_required
+@require_POST
+def task_evidence_remove_view(request, pk: int, task_id: int):
+    """Takes the evidence file off the task's update (the page asks to confirm first)."""
+    report = _report(request, pk)
+    _form, trow = _task_row(report, task_id)
+    if trow.update is None or not trow.update.evidence_file:
+        raise Http404
+    try:
+        task_evidence_remove(actor=request.access, update=trow.update)
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
+    except DomainError as exc:
+        return _render_report(request, report, status=400, error=exc.message, details=exc.details)
+    messages.success(request, _("Đã xóa tệp minh chứng."))
+    return redirect(reverse("reports:report", args=[report.pk]) + f"#nv-{task_id}")
+
+
+@login_required
+def report_print(request, pk: int):
+    """The report as it stands, laid out for paper (print CSS), with the unit's signature block."""
+    report = _report(request, pk)
+    form = selectors.report_form(report)
+    return render(
+        request,
+        "reports/print.html",
+        {
+            "report": report,
+            "obligation": report.obligation,
+            "form": form,
+            "lead_tasks": [t for t in form.tasks if t.role == PartyRole.LEAD],
+            "other_tasks": [t for t in form.tasks if t.role != PartyRole.LEAD],
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -524,6 +573,21 @@ def transition(request, pk: int):
     except DomainError as exc:
         return _render_report(request, _report(request, pk), status=400, error=exc.message, details=exc.details)
     messages.success(request, DONE_MESSAGES[action])
+    return redirect("reports:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def signature(request, pk: int):
+    """The reporter asks the unit's approver to sign and send the report (ADR 0028)."""
+    report = _report(request, pk)
+    try:
+        signature_request(actor=request.access, report=report)
+    except NotAllowed:
+        raise
+    except DomainError as exc:
+        return _render_report(request, _report(request, pk), status=400, error=exc.message, details=exc.details)
+    messages.success(request, _("Đã đề nghị lãnh đạo đơn vị ký gửi báo cáo."))
     return redirect("reports:report", pk=report.pk)
 
 

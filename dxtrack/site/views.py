@@ -1,6 +1,10 @@
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from dxtrack.org import selectors as org_selectors
+
+from . import selectors
 
 
 def home(request):
@@ -17,3 +21,8 @@ def help_page(request):
         role = "secretariat"
     order = [role, *[r for r in ROLES_IN_ORDER if r != role]] if role in ROLES_IN_ORDER else list(ROLES_IN_ORDER)
     return render(request, "site/help.html", {"roles": order, "mine": role})
+@login_required
+def my_work(request):
+    """The start page after log-in: what waits for this person, each item linking to where it is done."""
+    work = selectors.my_work(actor=request.access)
+    return render(request, "site/my_work.html", {"work": work, "today": timezone.localdate()})

@@ -33,7 +33,7 @@ def test_a_reporter_logs_in_browses_the_registry_and_sees_only_its_own_contact(p
     page.get_by_label("Tên đăng nhập").fill("hamrong.baocao")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/viec-cua-toi/")  # the start page after log-in (ADR 0028)
     assert page.get_by_role("link", name="Đầu mối Hàm Rồng").is_visible()
 
     # And open the registry and search without diacritics (htmx live results)

@@ -23,7 +23,8 @@ SECTIONS = {
     "accounts": (_("Tài khoản"), "accounts:profile"),
     "operations": (_("Vận hành"), "operations:schedule"),
     "core": (_("Hệ thống"), ""),
-    "site": (_("Trợ giúp"), "site:help"),
+    "notifications": (_("Thông báo"), "notifications:index"),
+    "site": (None, ""),  # the site's own pages sit right under home
 }
 
 PAGES = {
@@ -63,6 +64,16 @@ PAGES = {
     "core:audit_log": _("Nhật ký thay đổi"),
     "core:job": _("Công việc nền"),
     "site:help": _("Trợ giúp"),
+    "site:my_work": _("Việc của tôi"),
+    "notifications:preferences": _("Cách nhận thông báo"),
+    "accounts:password_reset": _("Quên mật khẩu"),
+    "accounts:password_reset_done": _("Quên mật khẩu"),
+    "accounts:password_reset_confirm": _("Đặt lại mật khẩu"),
+    "accounts:password_reset_complete": _("Đặt lại mật khẩu"),
+    "accounts:sessions": _("Phiên đăng nhập"),
+    "accounts:users": _("Người dùng"),
+    "operations:commands": _("Lệnh vận hành"),
+    "reports:print": _("Bản in"),
 }
 
 # Pages under another page of their section: (parent label, parent URL name).
@@ -111,7 +122,8 @@ def breadcrumbs(context):
         label, url_name = SECTIONS[match.namespace]
         section_url = _url(url_name)
         here = request.path == section_url
-        trail.append((label, "" if here else section_url))
+        if label is not None:
+            trail.append((label, "" if here else section_url))
         if name in PARENTS:
             parent_label, parent_name, *args = PARENTS[name]
             trail.append((parent_label, _url(parent_name, *args)))

@@ -17,6 +17,10 @@ from django.test import Client
 from dxtrack.core.tests import pages
 from dxtrack.core.tests.english import english_in, visible_texts
 
+# The checks read stored answers, but pytest-django sets up the test database only for a run that
+# has a test marked for it: marked, this module can run alone.
+pytestmark = pytest.mark.django_db
+
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:json|ld\+json)\")[^>]*>", re.I)
 HANDLER = re.compile(r"<[a-z][^>]*\s(on[a-z]+)\s*=", re.I)
 SCRIPT_TAG = re.compile(r"<script[^>]*\bsrc=\"([^\"]+)\"[^>]*>", re.I)

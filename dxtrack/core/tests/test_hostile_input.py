@@ -23,7 +23,7 @@ HUGE = str(2**63)
 # Every query parameter a view or a table export reads.
 PARAMS = [
     "trang", "nam", "loai", "tru_cot", "linh_vuc", "van_ban", "co_quan", "chi_tieu", "q", "dong",
-    "ngay", "quy-dinh", "xuat", "bang", "don_vi", "ky",
+    "ngay", "quy-dinh", "xuat", "bang", "don_vi", "ky", "co-quan", "don-vi", "chua-doc",
 ]  # fmt: skip
 HOSTILE = [HUGE, "-" + HUGE, "1e400", "NaN", "\x00", "%00", "<script>alert(1)</script>", "' OR 1=1 --", "x" * 5000]
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")

@@ -81,3 +81,33 @@ def task_evidence_attach(*, actor: Access, update: TaskUpdate, upload) -> TaskUp
         changes={"evidence_file": [before, update.evidence_file.name]},
     )
     return update
+
+
+@transaction.atomic
+def task_evidence_remove(*, actor: Access, update: TaskUpdate) -> TaskUpdate:
+    """Takes the evidence file off a task update (the file itself goes once that commits)."""
+    access = Access.of(actor)
+    report = (
+        Report.objects.select_for_update(of=("self",)).select_related("obligation__period").get(pk=update.report_id)
+    )
+    if not may_fill(access, report.obligation):
+        raise NotAllowed("Chỉ cán bộ của đơn vị được xóa minh chứng của đơn vị mình.")
+    require_open(report)
+    update = TaskUpdate.objects.select_for_update().get(pk=update.pk)
+    before = update.evidence_file.name or None
+    if not before:
+        raise InvalidData("Nhiệm vụ này không có tệp minh chứng để xóa.")
+    storage = update.evidence_file.storage
+    transaction.on_commit(lambda: storage.delete(before))
+    update.evidence_file = ""
+    update.version += 1
+    update.updated_by = access.audit_actor
+    update.updated_at = timezone.now()
+    update.save(update_fields=["evidence_file", "version", "updated_by", "updated_at"])
+    audit.record(
+        actor=access,
+        action="reporting.task_update.evidence_remove",
+        target=update,
+        changes={"evidence_file": [before, None]},
+    )
+    return update

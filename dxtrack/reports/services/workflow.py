@@ -13,6 +13,7 @@ from dxtrack.core.text import clean_text
 from dxtrack.reports.models import Report, ReportStatus
 
 from .editing import MAX_TEXT, Conflict
+from .notices import report_step_notify
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,8 @@ def report_transition(
         changes={"status": [before, report.status]},
         reason=reason,
     )
+    # In the same transaction: the notifications commit (and are e-mailed) with the step, or not at all.
+    report_step_notify(actor=access, report=report, action=action, reason=reason)
     if action in RECOMPUTING_ACTIONS:
         # Progress reads approved data only: what an approval adds or an unlock takes away must
         # show at once, after the change commits (a rolled-back approval recomputes nothing).

@@ -69,7 +69,7 @@ class Command(ProjectCommand):
         self.stdout.write(
             f"Nhắc hạn ngày {format_vn_date(day)}: đã gửi {counts['due_soon'] + counts['overdue']} thư "
             f"({counts['due_soon']} sắp đến hạn, {counts['overdue']} quá hạn); "
-            f"{counts['no_addressee']} nghĩa vụ chưa có người nhận (đơn vị chưa có tài khoản có thư điện tử)."
+            f"{counts['no_addressee']} nghĩa vụ chưa có người nhận (đơn vị chưa có tài khoản)."
         )
 
     def do_close(self, period: str, user: str | None = None, **options):
