@@ -21,6 +21,8 @@ def help_page(request):
         role = "secretariat"
     order = [role, *[r for r in ROLES_IN_ORDER if r != role]] if role in ROLES_IN_ORDER else list(ROLES_IN_ORDER)
     return render(request, "site/help.html", {"roles": order, "mine": role})
+
+
 @login_required
 def my_work(request):
     """The start page after log-in: what waits for this person, each item linking to where it is done."""
