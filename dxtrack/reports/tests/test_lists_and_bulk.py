@@ -227,3 +227,22 @@ def test_the_new_pages_speak_vietnamese_only(client, world, secretariat):
         response = client.get(url)
         assert response.status_code == 200, url
         assert english_in(response.text) == [], url
+
+
+def test_an_agencys_report_in_the_queue_is_named_and_ticked_like_a_communes(client, world, secretariat):
+    # Given an agency's submitted report beside the communes' (no admin unit on its obligation)
+    ob = world["obligations"][0]
+    agency_ob = Obligation.objects.create(
+        rule=ob.rule,
+        period=ob.period,
+        agency=agency("SO_TAI_CHINH"),
+        due=ob.due,
+        window_from=ob.window_from,
+        window_to=ob.window_to,
+    )
+    now = timezone.now()
+    Report.objects.create(obligation=agency_ob, status=ReportStatus.SUBMITTED, submitted_at=now, first_submitted_at=now)
+    # Then the queue lists it with its tick box named after the agency
+    response = _login(client, secretariat).get(reverse("reports:queue"))
+    assert response.status_code == 200
+    assert 'aria-label="Chọn báo cáo Sở Tài chính Quý III/2025"' in response.text
