@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -601,3 +601,30 @@ def _commune_targets(page: BodyPage, unit: AdminUnit) -> None:
     page.extra["unjudged"] = list(others.values())
     page.extra["unjudged_targets"] = sum(g["n"] for g in others.values())
     page.extra["as_of"] = assessment_year()
+
+
+# ---- the full rankings (ADR 0030) ----------------------------------------------------------------
+
+RANKING_KINDS = {"xa": "commune", "co-quan": "agency"}
+
+
+def ranking_list(kind: str, *, query: str = ""):
+    """Every ranked place of a kind (not only the ends), those whose name holds every word of
+    `query` with or without diacritics; ordered by the caller (core.lists)."""
+    from dxtrack.core.lists import Folded
+    from dxtrack.core.text import fold
+
+    qs = Scorecard.objects.filter(kind=kind, rank__isnull=False)
+    words = fold(query).split()
+    if words:
+        qs = qs.annotate(f_label=Folded(F("label")))
+        for word in words:
+            qs = qs.filter(f_label__contains=word)
+    return qs
+
+
+def with_status_labels(cards):
+    cards = list(cards)
+    for card in cards:
+        card.status_label = status_label(card.status)
+    return cards

@@ -10,4 +10,5 @@ urlpatterns = [
     path("chi-tieu/<int:pk>/", views.target_detail, name="target"),
     path("co-quan/<slug:code>/", views.agency_detail, name="agency"),
     path("xa/<int:pk>/", views.commune_detail, name="commune"),
+    path("xep-hang/<slug:kind>/", views.ranking, name="ranking"),
 ]

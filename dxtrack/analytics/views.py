@@ -2,10 +2,14 @@
 Parse, call a selector, render. Filters that cannot be read are ignored (defaults), never a 500."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
+from dxtrack.core import lists
 from dxtrack.core.exports import export_response
+from dxtrack.core.lists import ListQuery, Order
 from dxtrack.org.models import Agency
 from dxtrack.plans import selectors as plan_selectors
 from dxtrack.plans.models import Pillar
@@ -139,3 +143,45 @@ def commune_detail(request, pk: int):
     if (response := export_response(request, exports, f"tien-do-{unit.name}")) is not None:
         return response
     return render(request, "analytics/commune.html", {"unit": unit, "page": page})
+
+
+@login_required
+def ranking(request, kind: str):
+    """The whole ranking of communes or of agencies, searchable by name, sorted, paged."""
+    card_kind = selectors.RANKING_KINDS.get(kind)
+    if card_kind is None:
+        raise Http404
+    lq = ListQuery(
+        request.GET,
+        filters={"q": lists.text},
+        orders={
+            "hang": Order(_("Hạng"), ("rank",)),
+            "ten": Order(_("Tên"), ("label",)),
+            "diem": Order(_("Điểm"), ("-score",)),
+        },
+        default_order="hang",
+    )
+    qs = lq.order(selectors.ranking_list(card_kind, query=lq.get("q", "")))
+    title = _("Xếp hạng xã, phường") if card_kind == "commune" else _("Xếp hạng cơ quan")
+
+    def export():
+        # The download holds every place of the filtered ranking, not the page shown.
+        cards = selectors.with_status_labels(qs)
+        return tables.ranking(str(title), selectors.Ranking(card_kind, cards, [], len(cards)))
+
+    if (response := export_response(request, export, f"xep-hang-{kind}")) is not None:
+        return response
+    page = lq.page(qs)
+    return render(
+        request,
+        "analytics/ranking.html",
+        {
+            "lq": lq,
+            "page": page,
+            "cards": selectors.with_status_labels(page),
+            "kind": kind,
+            "card_kind": card_kind,
+            "title": title,
+            "url_name": "analytics:commune" if card_kind == "commune" else "analytics:agency",
+        },
+    )

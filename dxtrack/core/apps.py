@@ -8,6 +8,21 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         _admin_boolean_icons_in_vietnamese()
+        from django.db.backends.signals import connection_created
+
+        connection_created.connect(_sqlite_fold_function, dispatch_uid="dxtrack_fold")
+
+
+def _sqlite_fold_function(sender, connection, **kwargs):
+    """`dxtrack_fold(text)` on SQLite: the same folding as `core.text.fold`, so that a search
+    without diacritics finds names written with them (PostgreSQL uses `unaccent`; ADR 0030)."""
+    if connection.vendor != "sqlite":
+        return
+    from .text import fold
+
+    connection.connection.create_function(
+        "dxtrack_fold", 1, lambda v: fold(v) if v is not None else None, deterministic=True
+    )
 
 
 def _admin_boolean_icons_in_vietnamese():

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from dxtrack.accounts.access import Access
 from dxtrack.core.audit import shown
@@ -37,10 +37,11 @@ def documents(*, actor: Access) -> QuerySet[Document]:
 
 
 def targets(
-    *, actor: Access, document: str = "", pillar: str = "", sector: str = "", year: int | None = None
+    *, actor: Access, document: str = "", pillar: str = "", sector: str = "", year: int | None = None, text: str = ""
 ) -> QuerySet[Target]:
     _reader(actor)
     qs = Target.objects.in_force().select_related("document", "clause", "indicator")
+    qs = _containing(qs, text, "label")
     if document:
         qs = qs.filter(document__code=document)
     if pillar:
@@ -50,6 +51,20 @@ def targets(
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("document__issued_on", "document__code", "position")
+
+
+def _containing(qs: QuerySet, text: str, field: str) -> QuerySet:
+    """Rows whose `field` holds every word of `text`, with or without diacritics (ADR 0030)."""
+    from dxtrack.core.lists import Folded
+    from dxtrack.core.text import fold
+
+    words = fold(text or "").split()
+    if not words:
+        return qs
+    qs = qs.annotate(f_text=Folded(F(field)))
+    for word in words:
+        qs = qs.filter(f_text__contains=word)
+    return qs
 
 
 def _parties_prefetch() -> Prefetch:
@@ -78,9 +93,11 @@ def tasks(
     pillar: str = "",
     sector: str = "",
     group_members: bool = True,
+    text: str = "",
 ) -> QuerySet[Task]:
     _reader(actor)
     qs = Task.objects.in_force().select_related("document", "clause").prefetch_related(_parties_prefetch())
+    qs = _containing(qs, text, "title")
     if document:
         qs = qs.filter(document__code=document)
     if agency is not None:
@@ -115,7 +132,9 @@ def clause_items(document: Document, path: str, *, actor: Access) -> dict:
     prefix = Q(clause__path=path) | Q(clause__path__startswith=f"{path}.")
     return {
         "clause": clause,
-        "targets": list(document.targets.in_force().filter(prefix).select_related("clause").order_by("position")),
+        "targets": list(
+            document.targets.in_force().filter(prefix).select_related("clause", "indicator").order_by("position")
+        ),
         "tasks": list(
             document.tasks.in_force()
             .filter(prefix)

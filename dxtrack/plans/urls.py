@@ -5,6 +5,7 @@ from . import views
 app_name = "plans"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("tim-kiem/", views.search, name="search"),
     path("chi-tieu/", views.target_list, name="targets"),
     path("nhiem-vu/", views.task_list, name="tasks"),
     path("chi-tieu-theo-doi/<slug:code>/", views.indicator_detail, name="indicator"),

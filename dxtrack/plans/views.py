@@ -2,16 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from dxtrack.core import lists
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.exports import export_response
+from dxtrack.core.lists import ListQuery, Order
 from dxtrack.org.models import Agency
 
+from . import search as search_selectors
 from . import selectors, tables
 from .forms import RegisterFilterForm, UploadForm
 from .models import Document, ImportItem, Indicator, ItemKind, Pillar, PlanImport
@@ -37,23 +40,62 @@ def index(request):
     return render(request, "plans/index.html", {"documents": docs})
 
 
+def search(request):
+    """The register's search box: targets, tasks, indicators, agencies, units (plans.search)."""
+    query = request.GET.get("q", "")[: search_selectors.MAX_QUERY]
+    kind = request.GET.get("loai", "")
+    kinds = [kind] if kind in search_selectors.KINDS else None
+    results = search_selectors.register_search(query, kinds=kinds, limit=50 if kinds else 10)
+    return render(
+        request,
+        "plans/search.html",
+        {"q": query, "kind": kind if kinds else "", "results": results, "kinds": search_selectors.KINDS.values()},
+    )
+
+
+REGISTER_ORDER = ("document__issued_on", "document__code", "position")
+
+
+def _register_list(request, orders: dict) -> ListQuery:
+    """The register's lists keep their filters, text and sort in the URL (core.lists); the
+    filter form still checks the values (RegisterFilterForm)."""
+    names = ("van_ban", "tru_cot", "linh_vuc", "nam", "co_quan", "q")
+    return ListQuery(
+        request.GET,
+        filters=dict.fromkeys(names, lists.text),
+        orders={"van-ban": Order(_("Văn bản"), REGISTER_ORDER), **orders},
+        default_order="van-ban",
+        per_page=100,
+    )
+
+
 def target_list(request):
     f = _filters(request)
+    lq = _register_list(request, {"chi-tieu": Order(_("Chỉ tiêu"), ("label",)), "nam": Order(_("Năm"), ("year",))})
     qs = selectors.targets(
-        actor=request.access, document=f["document"], pillar=f["pillar"], sector=f["sector"], year=f["year"]
+        actor=request.access,
+        document=f["document"],
+        pillar=f["pillar"],
+        sector=f["sector"],
+        year=f["year"],
+        text=lq.get("q", ""),
     )
+    qs = lq.order(qs)
     if (response := export_response(request, lambda: tables.targets("Chỉ tiêu", qs), "chi-tieu")) is not None:
         return response
-    page = Paginator(qs, 100).get_page(request.GET.get("trang"))
+    page = lq.page(qs)
     return render(
         request,
         "plans/targets.html",
-        {"page": page, **f, **selectors.filter_choices(actor=request.access), "pillars": Pillar.choices},
+        {"page": page, "lq": lq, **f, **selectors.filter_choices(actor=request.access), "pillars": Pillar.choices},
     )
 
 
 def task_list(request):
     f = _filters(request)
+    lq = _register_list(
+        request, {"nhiem-vu": Order(_("Nhiệm vụ"), ("title",)), "han": Order(_("Thời hạn"), ("deadline",))}
+    )
     agency = Agency.objects.filter(code=f["agency"]).first() if f["agency"] else None
     qs = selectors.tasks(
         actor=request.access,
@@ -62,15 +104,18 @@ def task_list(request):
         year=f["year"],
         pillar=f["pillar"],
         sector=f["sector"],
+        text=lq.get("q", ""),
     )
+    qs = lq.order(qs)
     if (response := export_response(request, lambda: tables.tasks("Nhiệm vụ", qs), "nhiem-vu")) is not None:
         return response
-    page = Paginator(qs, 100).get_page(request.GET.get("trang"))
+    page = lq.page(qs)
     return render(
         request,
         "plans/tasks.html",
         {
             "page": page,
+            "lq": lq,
             **f,
             **selectors.filter_choices(actor=request.access),
             "agency_obj": agency,

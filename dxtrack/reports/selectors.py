@@ -511,3 +511,63 @@ def late_summary(*, actor: Access, limit: int = 10, today: datetime.date | None 
         summary = compute()
         cache.set(key, summary, LATE_SUMMARY_SECONDS)
     return summary
+
+
+# ---- the long lists: obligations and the approval queue (ADR 0030) -------------------------------
+
+NO_REPORT = "none"
+LATE = "late"
+
+
+def obligation_list(*, actor: Access, filters: dict, today: datetime.date | None = None) -> QuerySet[Obligation]:
+    """The obligations `actor` may read, filtered as the list's URL says: `don-vi` (a unit's or
+    agency's name, with or without diacritics), `trang-thai` (a report status, `none` for no
+    report yet, `late` for overdue and not sent), `ky` (a period id), `ke-hoach` (a plan id),
+    `nam`, `loai`. One query for the rows, whatever the page holds."""
+    from dxtrack.core.lists import folded_match
+
+    today = today or timezone.localdate()
+    qs = obligations(actor=actor).select_related("report", "report__submitted_by")
+    if name := filters.get("don-vi"):
+        qs = qs.filter(folded_match(["agency__search_name", "admin_unit__search_name"], name))
+    status = filters.get("trang-thai")
+    if status == NO_REPORT:
+        qs = qs.filter(report__isnull=True)
+    elif status == LATE:
+        qs = qs.filter(due__lt=today).exclude(report__status__in=REPORTED_STATUSES)
+    elif status:
+        qs = qs.filter(report__status=status)
+    if period_id := filters.get("ky"):
+        qs = qs.filter(period_id=period_id)
+    if document_id := filters.get("ke-hoach"):
+        qs = qs.filter(rule__document_id=document_id)
+    if year := filters.get("nam"):
+        qs = qs.filter(period__year=year)
+    if period_type := filters.get("loai"):
+        qs = qs.filter(period__period_type=period_type)
+    return qs
+
+
+def list_choices() -> dict:
+    """The periods and plans the lists' filters offer (two small queries)."""
+    from dxtrack.plans.models import Document
+
+    return {
+        "periods": list(Period.objects.filter(obligations__isnull=False).distinct().order_by("-start", "period_type")),
+        "documents": list(Document.objects.filter(reporting_rules__isnull=False).distinct().order_by("-year", "code")),
+    }
+
+
+def reports_to_approve(*, actor: Access, ids) -> list[Report]:
+    """The submitted reports among `ids` that `actor` may read, in the queue's order: what a bulk
+    approval would approve. Reports no longer submitted are left out (the page says how many)."""
+    qs = Report.objects.filter(pk__in=list(ids)[:MAX_BULK], status=ReportStatus.SUBMITTED)
+    qs = Access.of(actor).scope.filter(qs, agency_field="obligation__agency", unit_field="obligation__admin_unit")
+    return list(
+        qs.select_related("obligation__period", "obligation__rule__document", "obligation__agency")
+        .select_related("obligation__admin_unit", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+MAX_BULK = 200

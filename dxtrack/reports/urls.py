@@ -9,6 +9,7 @@ urlpatterns = [
     path("tong-hop/", views.completeness, name="completeness"),
     path("tong-hop/<int:period_id>/", views.period_detail, name="period"),
     path("cho-duyet/", views.queue, name="queue"),
+    path("cho-duyet/duyet/", views.queue_approve, name="queue_approve"),
     path("<int:pk>/", views.report_detail, name="report"),
     path("<int:pk>/chi-tieu/<slug:code>/", views.value_row, name="value"),
     path("<int:pk>/nhiem-vu/<int:task_id>/", views.task_row, name="task"),

@@ -12,30 +12,32 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dxtrack.accounts.access import Access
-from dxtrack.core import audit
+from dxtrack.core import audit, lists
 from dxtrack.core.errors import DomainError, NotAllowed
 from dxtrack.core.exports import export_response
 from dxtrack.core.ids import parse_id
+from dxtrack.core.lists import ListQuery, Order
 from dxtrack.core.numbers import EXACT, format_number
 from dxtrack.obligations import selectors as obligation_selectors
-from dxtrack.obligations.models import Obligation, Period
+from dxtrack.obligations.models import Obligation, Period, PeriodType
 from dxtrack.plans.models import PartyRole
 from dxtrack.reports import selectors, tables
 from dxtrack.reports import validation as v
 from dxtrack.reports.forms import EvidenceForm, ExcelUploadForm, ReportFilterForm
 from dxtrack.reports.models import REPORTED_STATUSES, Report, ReportStatus, TaskState
 from dxtrack.reports.services import opening
+from dxtrack.reports.services.bulk_approval import MAX_BULK, Confirmed, reports_approve
 from dxtrack.reports.services.editing import Conflict, may_edit
 from dxtrack.reports.services.evidence import task_evidence_attach, task_evidence_remove
 from dxtrack.reports.services.narrative import NARRATIVE_FIELDS, narrative_save
@@ -248,17 +250,62 @@ def _task_row(report: Report, task_id: int):
 # ---- a unit's reports ------------------------------------------------------------------------------
 
 
+def _obligation_list(request, *, queue: bool = False) -> ListQuery:
+    """The shared filters of the obligations and the queue (core.lists): unit, status, period,
+    plan, year, kind of period; sorts; 50 a page."""
+    statuses = [selectors.NO_REPORT, selectors.LATE, *ReportStatus.values]
+    orders = {
+        "ky": Order(_("Kỳ báo cáo"), ("period__start", "period__period_type")),
+        "don-vi": Order(_("Đơn vị"), (Coalesce("agency__search_name", "admin_unit__search_name"),)),
+        "han": Order(_("Hạn gửi"), ("due",)),
+        "trang-thai": Order(_("Trạng thái"), ("report__status",)),
+        "gui-luc": Order(_("Gửi lúc"), ("report__submitted_at",)),
+    }
+    # The year keeps its form: a wrong one is explained on the page, then ignored.
+    year = ReportFilterForm(request.GET)
+    lq = ListQuery(
+        request.GET,
+        filters={
+            "don-vi": lists.text,
+            "trang-thai": lists.one_of(statuses),
+            "ky": lists.integer,
+            "ke-hoach": lists.integer,
+            "nam": lists.text,
+            "loai": lists.one_of(PeriodType.values),
+        },
+        orders=orders,
+        default_order="gui-luc" if queue else "-ky",
+    )
+    lq.form = year
+    if year.is_valid() and year.cleaned_data.get("nam"):
+        lq.values["nam"] = year.cleaned_data["nam"]
+    else:
+        lq.values.pop("nam", None)
+        lq.raw.pop("nam", None)
+    return lq
+
+
+STATUS_CHOICES = [
+    (selectors.NO_REPORT, gettext_lazy("Chưa lập")),
+    (selectors.LATE, gettext_lazy("Quá hạn, chưa gửi")),
+    *ReportStatus.choices,
+]
+
+
+def _list_context(lq: ListQuery, *, statuses=True) -> dict:
+    return {
+        "lq": lq,
+        "choices": selectors.list_choices(),
+        "statuses": STATUS_CHOICES if statuses else [],
+        "period_types": PeriodType.choices,
+    }
+
+
 @login_required
 def index(request):
-    filters = ReportFilterForm(request.GET)
-    data = filters.cleaned_data if filters.is_valid() else {}
-    qs = obligation_selectors.obligations(actor=request.access).select_related("report")
-    if data.get("nam"):
-        qs = qs.filter(period__year=data["nam"])
-    if data.get("loai"):
-        qs = qs.filter(period__period_type=data["loai"])
-    qs = qs.order_by("-period__start", "period__period_type", "due", "pk")
+    lq = _obligation_list(request)
     today = timezone.localdate()
+    qs = lq.order(selectors.obligation_list(actor=request.access, filters=lq.values, today=today))
 
     def export():
         # The download holds every obligation of the filtered list, not the page shown.
@@ -266,12 +313,12 @@ def index(request):
 
     if (response := export_response(request, export, "bao-cao-cua-don-vi")) is not None:
         return response
-    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
+    page = lq.page(qs)
     return render(
         request,
         "reports/index.html",
         {
-            "filters": filters,
+            **_list_context(lq),
             "page": page,
             "rows": [_status(o, today) for o in page],
             "province_wide": request.access.is_province_wide,
@@ -560,23 +607,40 @@ def period_detail(request, period_id: int):
     _require_overview(request.access)
     period = get_object_or_404(Period, pk=period_id)
     rule_id = parse_id(request.GET.get("quy-dinh"))
-    qs = obligation_selectors.obligations(actor=request.access).filter(period=period)
+    # Every unit of the period, filtered by name and status, sorted, 300 a page (core.lists).
+    lq = ListQuery(
+        request.GET,
+        filters={
+            "quy-dinh": lists.integer,
+            "don-vi": lists.text,
+            "trang-thai": lists.one_of([selectors.NO_REPORT, selectors.LATE, *ReportStatus.values]),
+        },
+        orders={
+            "don-vi": Order(_("Đơn vị"), (Coalesce("agency__search_name", "admin_unit__search_name"),)),
+            "han": Order(_("Hạn gửi"), ("due",)),
+            "trang-thai": Order(_("Trạng thái"), ("report__status",)),
+            "gui-luc": Order(_("Gửi lúc"), ("report__first_submitted_at",)),
+        },
+        default_order="don-vi",
+        per_page=300,  # a province reports from about 210 bodies: one page, as before, unless it grows
+    )
+    today = timezone.localdate()
+    qs = selectors.obligation_list(actor=request.access, filters=lq.values, today=today).filter(period=period)
     if rule_id is not None:
         qs = qs.filter(rule_id=rule_id)
-    qs = qs.select_related("report").order_by("agency__name", "admin_unit__name", "pk")
-    today = timezone.localdate()
+    qs = lq.order(qs)
     late = [
         row
         for row in selectors.late_reports(actor=request.access, today=today, period=period)
         if rule_id is None or row.obligation.rule_id == rule_id
     ]
-    rows = [_status(o, today) for o in qs]
     exports = {
         "cham-thieu": lambda: tables.late(f"Chậm, thiếu báo cáo {period.label}", late),
-        "don-vi": lambda: tables.period_units(f"Tình hình báo cáo {period.label}", rows),
+        "don-vi": lambda: tables.period_units(f"Tình hình báo cáo {period.label}", [_status(o, today) for o in qs]),
     }
     if (response := export_response(request, exports, f"bao-cao-{period.label}")) is not None:
         return response
+    page = lq.page(qs)
     return render(
         request,
         "reports/period.html",
@@ -584,7 +648,10 @@ def period_detail(request, period_id: int):
             "period": period,
             "rule_id": rule_id,
             "rates": selectors.rates(actor=request.access, period=period, rule_id=rule_id),
-            "rows": rows,
+            "rows": [_status(o, today) for o in page],
+            "page": page,
+            "lq": lq,
+            "statuses": STATUS_CHOICES,
             "late": late,
         },
     )
@@ -593,14 +660,82 @@ def period_detail(request, period_id: int):
 @login_required
 def queue(request):
     _require_overview(request.access)
-    qs = (
-        obligation_selectors.obligations(actor=request.access)
-        .filter(report__status=ReportStatus.SUBMITTED)
-        .select_related("report", "report__submitted_by")
-        .order_by("report__submitted_at", "pk")
-    )
+    lq = _obligation_list(request, queue=True)
     today = timezone.localdate()
-    rows = [_status(o, today) for o in qs]
-    if (response := export_response(request, tables.queue(rows), "bao-cao-cho-duyet")) is not None:
+    filters = {**lq.values, "trang-thai": ReportStatus.SUBMITTED}
+    qs = lq.order(selectors.obligation_list(actor=request.access, filters=filters, today=today))
+    if (
+        response := export_response(request, lambda: tables.queue([_status(o, today) for o in qs]), "bao-cao-cho-duyet")
+    ) is not None:
         return response
-    return render(request, "reports/queue.html", {"rows": rows})
+    page = lq.page(qs)
+    return render(
+        request,
+        "reports/queue.html",
+        {
+            **_list_context(lq, statuses=False),
+            "page": page,
+            "rows": [_status(o, today) for o in page],
+            "may_approve": request.access.runs_programme,
+        },
+    )
+
+
+def _queue_back(request) -> str:
+    """The queue with the filters it was left with (a query string only: never another site)."""
+    kept = request.GET.get("quay-lai", "")[:500]
+    return reverse("reports:queue") + (kept if kept.startswith("?") else "")
+
+
+def _confirmed(request) -> list[Confirmed]:
+    """The `bao-cao` values of the confirmation form: "id:version" each; others are dropped."""
+    out = []
+    for raw in request.POST.getlist("bao-cao")[: MAX_BULK + 1]:
+        report_id, _sep, version = raw.partition(":")
+        if (rid := parse_id(report_id)) is not None and (ver := parse_id(version)) is not None:
+            out.append(Confirmed(rid, ver))
+    return out
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def queue_approve(request):
+    """GET: the confirmation, listing exactly the reports that will be approved (the ticked ones
+    still waiting). POST: approves them all, or none (services.bulk_approval)."""
+    _require_overview(request.access)
+    if not request.access.runs_programme:
+        raise PermissionDenied(_("Chỉ Tổ giúp việc được duyệt báo cáo."))
+    back = _queue_back(request)
+    error, details = "", []
+    if request.method == "POST":
+        confirmed = _confirmed(request)
+        try:
+            approved = reports_approve(actor=request.access, confirmed=confirmed)
+        except NotAllowed:
+            raise  # answered 403 by core.middleware.DomainErrorPages
+        except DomainError as exc:
+            error, details = exc.message, exc.details
+            ids = [c.report_id for c in confirmed]
+        else:
+            messages.success(
+                request,
+                ngettext("Đã duyệt %(n)d báo cáo.", "Đã duyệt %(n)d báo cáo.", len(approved)) % {"n": len(approved)},
+            )
+            return redirect(back)
+    else:
+        ids = [i for i in (parse_id(v) for v in request.GET.getlist("bao-cao")[: MAX_BULK + 1]) if i is not None]
+    reports = selectors.reports_to_approve(actor=request.access, ids=ids)
+    return render(
+        request,
+        "reports/queue_approve.html",
+        {
+            "reports": reports,
+            "asked": len(set(ids)),
+            "too_many": len(set(ids)) > MAX_BULK,
+            "back": back,
+            "kept": back.partition("?")[1] + back.partition("?")[2],
+            "error": error,
+            "details": details,
+        },
+        status=400 if error else 200,
+    )

@@ -18,6 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_import_a_pdf_plan_link_by_name_create_an_indicator_and_publish(page, live_server, reference_data, tmp_path):
+    # Publishing, submitting and approving ask for confirmation first (ADR 0030): accept it.
+    page.on("dialog", lambda dialog: dialog.accept())
     if not fonts_available():
         pytest.skip("DejaVu fonts are needed to draw the PDF (make ocr)")
     # given the catalogue's indicators and a secretariat user

@@ -12,6 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_import_review_publish_and_browse(page, live_server, reference_data, tmp_path):
+    # Publishing, submitting and approving ask for confirmation first (ADR 0030): accept it.
+    page.on("dialog", lambda dialog: dialog.accept())
     account_services.user_create(
         actor=SYSTEM,
         username="totruong",

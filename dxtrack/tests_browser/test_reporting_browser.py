@@ -48,6 +48,8 @@ def _type(page, row, label: str, text: str) -> None:
 
 
 def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_data):
+    # Publishing, submitting and approving ask for confirmation first (ADR 0030): accept it.
+    page.on("dialog", lambda dialog: dialog.accept())
     # Given the register, the reporting defaults and the 2025 calendar
     register_load(actor=SYSTEM)
     defaults_load(actor=SYSTEM)

@@ -187,6 +187,7 @@ def _ids(user) -> dict:
         "analytics:target": {"pk": progress.target_id if progress else Target.objects.order_by("pk").first().pk},
         "analytics:agency": {"code": "SO_TAI_CHINH"},
         "analytics:commune": {"pk": ham_rong.pk},
+        "analytics:ranking": {"kind": "xa"},
         "publishing:detail": {"pk": IssuedReport.objects.order_by("-pk").first().pk},
         "steering:session": {"pk": session.pk},
         "steering:pack": {"pk": session.pk, "pack": pack.pk},
