@@ -26,13 +26,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import Role, User
 from dxtrack.core import audit
 from dxtrack.core.dates import format_vn_date
 from dxtrack.core.errors import NotAllowed
-from dxtrack.notifications.services import Kind, notify
+from dxtrack.notifications.services import Delivery, Kind, notify
+from dxtrack.notifications.services.send import deliveries
 from dxtrack.obligations.models import Obligation, Reminder
 from dxtrack.reports.models import ReportStatus
 
@@ -84,26 +86,6 @@ def candidates(today: datetime.date) -> list[tuple[Obligation, str]]:
         reminders__kind=OVERDUE
     )
     return [(o, DUE_SOON) for o in soon] + [(o, OVERDUE) for o in late]
-
-
-def addressees(obligations: list[Obligation]) -> dict[tuple[str, int], list[str]]:
-    """("agency"|"unit", id) → the e-mail addresses of that body's reporters and approvers (those
-    of `people` who have one; kept for previews — who is notified is `people`)."""
-    agency_ids = {o.agency_id for o in obligations if o.agency_id}
-    unit_ids = {o.admin_unit_id for o in obligations if o.admin_unit_id}
-    users = (
-        User.objects.filter(Q(agency_id__in=agency_ids) | Q(admin_unit_id__in=unit_ids))
-        .filter(is_active=True, role__in=[Role.REPORTER, Role.APPROVER])
-        .exclude(email="")
-        .order_by("role", "username")
-        .values_list("agency_id", "admin_unit_id", "email")
-    )
-    out: dict[tuple[str, int], list[str]] = {}
-    for agency_id, unit_id, email in users:
-        key = ("agency", agency_id) if agency_id else ("unit", unit_id)
-        if email not in out.setdefault(key, []):
-            out[key].append(email)
-    return out
 
 
 def people(obligations: list[Obligation]) -> dict[tuple[str, int], list[User]]:
@@ -213,18 +195,34 @@ class PlannedReminder:
         return "Sắp đến hạn" if self.kind == DUE_SOON else "Quá hạn"
 
 
+def _addressee(user: User, delivery: str) -> str:
+    """A person as the preview shows them, with how `notify` will reach them: their own
+    preference, and e-mail only to an address they have."""
+    name = user.get_full_name() or user.username
+    by_email = delivery in (Delivery.EMAIL, Delivery.BOTH) and user.email
+    in_app = delivery in (Delivery.APP, Delivery.BOTH)
+    if by_email and in_app:
+        return _("%(name)s (trong ứng dụng và e-mail %(email)s)") % {"name": name, "email": user.email}
+    if by_email:
+        return _("%(name)s (e-mail %(email)s)") % {"name": name, "email": user.email}
+    return _("%(name)s (trong ứng dụng)") % {"name": name}
+
+
 def reminders_preview(*, actor: Access, today: datetime.date | None = None) -> list[PlannedReminder]:
     """What `reminders_send` would send today, without sending or recording anything: the same
-    candidates, addressees and wording, so the secretariat sees exactly who gets what. An
+    candidates, people (each with how they are reached) and wording, so the secretariat sees exactly who gets what. An
     obligation whose body has nobody to write to appears with no recipients (it gets nothing)."""
     access = Access.of(actor)
     if not access.runs_programme:
         raise NotAllowed("Chỉ Tổ giúp việc được xem và gửi nhắc báo cáo.")
     today = today or timezone.localdate()
     found = candidates(today)
-    mail_to = addressees([o for o, _kind in found])
+    told = people([o for o, _kind in found])
     planned = []
     for obligation, kind in found:
         subject, body = compose(obligation, kind, today)
-        planned.append(PlannedReminder(obligation, kind, mail_to.get(_body_key(obligation), []), subject, body))
+        users = told.get(_body_key(obligation), [])
+        how = deliveries(users, Kind.DUE_SOON if kind == DUE_SOON else Kind.OVERDUE)
+        recipients = [_addressee(user, how[user.pk]) for user in users]
+        planned.append(PlannedReminder(obligation, kind, recipients, subject, body))
     return planned

@@ -58,19 +58,25 @@ def test_reminders_preview_shows_who_gets_what_and_sending_sends_exactly_that(
     login(client, secretariat)
     # When she opens the preview
     page = client.get(reverse("operations:command_remind"))
-    # Then it names the unit, both addresses and the subject, and sends nothing yet
+    # Then it names the unit's two people with how each is reached, the subject, and sends nothing yet
     html = page.content.decode()
     assert page.status_code == 200
-    assert "duyet@hamrong.example, baocao@hamrong.example" in html
+    planned = page.context["planned"]
+    assert [p.recipients for p in planned] == [
+        [
+            f"{_approver.get_full_name() or _approver.username} (trong ứng dụng và e-mail duyet@hamrong.example)",
+            f"{_reporter.get_full_name() or _reporter.username} (trong ứng dụng và e-mail baocao@hamrong.example)",
+        ]
+    ]
     assert "[Nhắc việc] Báo cáo Quý III/2025 của Phường Hàm Rồng sắp đến hạn (15/09/2025)" in html
     assert Reminder.objects.count() == 0
     # When she confirms
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(reverse("operations:command_remind"))
-    # Then one e-mail went to the unit, recorded once, audited as her
+    # Then the reminder went to each of them (an e-mail each), recorded once, audited as her
     assert done.status_code == 200
     assert "Đã gửi 1 thư: 1 thư sắp đến hạn, 0 thư quá hạn." in done.content.decode()
-    assert [sorted(m.to) for m in mailoutbox] == [["baocao@hamrong.example", "duyet@hamrong.example"]]
+    assert sorted(m.to for m in mailoutbox) == [["baocao@hamrong.example"], ["duyet@hamrong.example"]]
     reminder = Reminder.objects.get()
     assert (reminder.obligation_id, reminder.kind) == (obligation.pk, "due_soon")
     assert AuditEvent.objects.get(action="reporting.reminder.due_soon").actor == secretariat

@@ -4,13 +4,14 @@ user would get it in the panel (no user: the public)."""
 import json
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dxtrack.accounts.access import Access
 from dxtrack.assistant.services.ask import ask
+from dxtrack.core.management.base import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Hỏi trợ lý ảo một câu, với quyền của một người dùng."
 
     def add_arguments(self, parser):
