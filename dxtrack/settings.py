@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "dxtrack.reporting",  # migrations only: its tables moved to obligations and reports
     "dxtrack.obligations",
     "dxtrack.reports",
+    "dxtrack.assessments",
     "dxtrack.analytics",
     "dxtrack.publishing",
     "dxtrack.opendata",
