@@ -59,6 +59,8 @@ class Framework(models.Model):
     to_fill = models.JSONField(_("còn phải bổ sung"), default=list, blank=True)
     # Parameters of the rule kind (the enterprise rule's cut-offs); empty: the kind's defaults.
     rule = models.JSONField(_("tham số quy tắc"), default=dict, blank=True)
+    # The decision's yearly calendar: [{"step": "self", "due": "30/11"}, …] (see Step).
+    cycle = models.JSONField(_("lịch hằng năm"), default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -84,6 +86,16 @@ class Framework(models.Model):
 
     def rules(self) -> list[engine.CriterionRule]:
         return [c.as_rule() for c in self.criteria.select_related("group").order_by("position", "pk")]
+
+    def enterprise_rule(self) -> engine.EnterpriseRule:
+        """The enterprise rule's parameters as stored; the 1970 rule when none are."""
+        if not self.rule:
+            return engine.RULE_1970
+        return engine.EnterpriseRule(
+            pillar_cutoffs=tuple(tuple(x) for x in self.rule["pillar_cutoffs"]),
+            pillar_top=int(self.rule["pillar_top"]),
+            overall=tuple(tuple(x) for x in self.rule["overall"]),
+        )
 
     def scorer(self) -> engine.Scorer:
         return engine.Scorer(
