@@ -6,67 +6,21 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from dxtrack.accounts.access import SYSTEM, Access
-from dxtrack.accounts.models import Role
-from dxtrack.accounts.tests.factories import UserFactory
+from dxtrack.accounts.access import SYSTEM
 from dxtrack.assessments import selectors
-from dxtrack.assessments.models import Answer, Comment, Framework, RoundStatus, Step, SubmissionStatus
+from dxtrack.assessments.models import Answer, Comment, RoundStatus, Step, SubmissionStatus
 from dxtrack.assessments.services.answers import AnswerInput, answer_save
 from dxtrack.assessments.services.appraisal import explanation_add, final_fix, opinion_give
-from dxtrack.assessments.services.frameworks import frameworks_load
 from dxtrack.assessments.services.recognition import decision_issue
-from dxtrack.assessments.services.rounds import round_close, round_open
+from dxtrack.assessments.services.rounds import round_close
 from dxtrack.assessments.services.workflow import submission_transition
+from dxtrack.assessments.tests.conftest import HAM_RONG, PASSING
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
 from dxtrack.org.models import AdminLevel
-from dxtrack.org.tests.factories import current_commune
 
 pytestmark = pytest.mark.django_db
-
-HAM_RONG, OTHER = "14758", "14797"
-
-# Every mandatory criterion met, and 3 of the 9 extended ones (1.3, 2.2, 2.3 at full ratio):
-# 10 + 5 + 10 + 10 + 5 + 10 (mandatory) + 10 + 5 + 5 (extended) = 70 points.
-PASSING = {
-    "1.1": AnswerInput(value="95"),
-    "1.2": AnswerInput(value="92,5"),
-    "1.3": AnswerInput(numerator="120", denominator="120"),
-    "2.1": AnswerInput(value="61"),
-    "2.2": AnswerInput(numerator="10", denominator="10"),
-    "2.3": AnswerInput(numerator="4", denominator="4"),
-    "3.1": AnswerInput(value="35"),
-    "3.5": AnswerInput(flag="1", evidence_url="https://hamrong.thanhhoa.gov.vn/to-cong-nghe-so"),
-    "4.1": AnswerInput(value="85"),
-}
-
-
-@pytest.fixture
-def world():
-    frameworks_load(actor=SYSTEM)
-    framework = Framework.objects.get(code="minh-hoa-xa-2026")
-    unit, other = current_commune(HAM_RONG), current_commune(OTHER)
-    people = {
-        "reporter": UserFactory(role=Role.REPORTER, admin_unit=unit, agency=None),
-        "head": UserFactory(role=Role.APPROVER, admin_unit=unit, agency=None),
-        "other_head": UserFactory(role=Role.APPROVER, admin_unit=other, agency=None),
-        "member": UserFactory(role=Role.LEADER),
-        "chair": UserFactory(role=Role.LEADER),
-        "outsider": UserFactory(role=Role.LEADER),
-    }
-    round_ = round_open(
-        actor=SYSTEM,
-        framework=framework,
-        year=2026,
-        units=[unit, other],
-        dues={Step.SELF_ASSESSMENT: timezone.localdate() - datetime.timedelta(days=1)},
-        council=[people["member"]],
-        chair=people["chair"],
-    )
-    submission = round_.submissions.get(admin_unit=unit)
-    return round_, submission, {k: Access.for_user(v) for k, v in people.items()}
 
 
 def _answer(submission, code) -> Answer:
