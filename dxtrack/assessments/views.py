@@ -148,6 +148,20 @@ def round_action(request, pk: int):
     return redirect("assessments:round", pk=round_.pk)
 
 
+@login_required
+def decision_file(request, pk: int):
+    """The kept DOCX of a recognition decision (for those who see the round)."""
+    from django.http import FileResponse
+
+    from .models import RecognitionDecision
+
+    decision = RecognitionDecision.objects.filter(pk=parse_id(pk)).first()
+    if decision is None or not decision.file:
+        raise NotFound()
+    _round(request, decision.round_id)
+    return FileResponse(decision.file.open("rb"), as_attachment=True, filename=decision.file.name.rsplit("/", 1)[-1])
+
+
 def _render_submission(request, submission, *, status: int = 200, error: str = "", details=()):
     answers = selectors.submission_answers(submission)
     return render(

@@ -1,8 +1,9 @@
 """Recognition: the chairman's decision recognising the subjects whose final scores reach a tier,
 numbered and kept; each recognition a dated fact on its unit (ADR 0032).
 
-The decision's official DOCX/PDF is rendered by the publishing layer (it sits above this one and
-reads the decision through `selectors.decision_facts`); this service records the decision."""
+The decision's official DOCX is rendered by the publishing layer, which sits above this one: it
+listens to `signals.decision_issued` (sent inside this transaction) and reads the decision through
+`selectors.decision_facts`."""
 
 from __future__ import annotations
 
@@ -59,6 +60,10 @@ def decision_issue(
         )
         for s in passing
     )
+    from ..signals import decision_issued
+
+    decision_issued.send(sender=RecognitionDecision, decision_id=decision.pk)
+    decision.refresh_from_db()  # a receiver may have kept the rendered document on it
     audit.record(
         actor=access,
         action="assessments.decision.issue",

@@ -23,6 +23,16 @@ from dxtrack.org.models import AdminLevel
 pytestmark = pytest.mark.django_db
 
 
+def _docx_text(data: bytes) -> str:
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
 def _answer(submission, code) -> Answer:
     return submission.answers.get(criterion__code=code)
 
@@ -93,6 +103,12 @@ def test_a_whole_round(world):
     decision = decision_issue(actor=SYSTEM, round_=round_, number="123/QĐ-UBND", signed_on=datetime.date(2026, 12, 30))
     # Then the commune counts toward the number of communes recognised, from that day on
     assert selectors.decision_facts(decision)["rows"][0]["tier"] == "Đạt chuẩn chuyển đổi số"
+    # And its official document is kept on it, the commune listed in the appendix
+    text = _docx_text(decision.file.read())
+    assert "QUYẾT ĐỊNH" in text
+    assert "Số: 123/QĐ-UBND" in text
+    assert "Công nhận các đơn vị đạt chuẩn chuyển đổi số năm 2026" in text
+    assert str(submission.admin_unit.name) in text
     after = selectors.recognised_units(level=AdminLevel.COMMUNE, as_of=datetime.date(2026, 12, 31))
     before = selectors.recognised_units(level=AdminLevel.COMMUNE, as_of=datetime.date(2026, 12, 29))
     assert (after.recognised, before.recognised) == (1, 0)
