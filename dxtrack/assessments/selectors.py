@@ -110,6 +110,19 @@ def decision_facts(decision: RecognitionDecision) -> dict:
 # ---- measuring targets by recognitions (issue 17 item 6) ------------------------------------------
 
 
+def province_units(level: str = AdminLevel.COMMUNE):
+    """The units of `level` of this province (settings.DXTRACK_PROVINCE_CODE), former and
+    current: under the province, or under one of its former districts."""
+    from django.conf import settings
+
+    province = AdminUnit.objects.filter(
+        level=AdminLevel.PROVINCE, code=settings.DXTRACK_PROVINCE_CODE, valid_to__isnull=True
+    ).first()
+    if province is None:
+        return AdminUnit.objects.none()
+    return AdminUnit.objects.filter(level=level).filter(Q(parent=province) | Q(parent__parent=province))
+
+
 @dataclass(frozen=True)
 class RecognitionMeasure:
     """Communes (or districts) recognised as of a day, and their share of the units then."""
@@ -132,7 +145,7 @@ def recognised_units(
     data (a signed decision), so any actor may read it; analytics calls this to give those
     targets a status. Former communes merged in 2025 keep their recognitions as dated facts: the
     count to a date before the reform counts the units of then."""
-    recognised = Recognition.objects.filter(admin_unit__level=level, recognised_on__lte=as_of)
+    recognised = Recognition.objects.filter(admin_unit__in=province_units(level), recognised_on__lte=as_of)
     if public_only:
         recognised = recognised.exclude(decision__round__demonstration=True)
     count = recognised.values("admin_unit_id").distinct().count()

@@ -12,7 +12,7 @@ from dxtrack.core.dates import read_date
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed, NotFound
 from dxtrack.core.ids import parse_id
 from dxtrack.core.text import clean_text
-from dxtrack.org.models import AdminLevel, AdminUnit
+from dxtrack.org.models import AdminLevel
 
 from . import selectors
 from .models import Answer, CouncilMember, Framework, Round, SubmissionStatus
@@ -75,7 +75,7 @@ def round_open(request):
     except ValueError:
         messages.error(request, _("Năm đánh giá phải là một số, ví dụ 2026."))
         return redirect("assessments:index")
-    units = AdminUnit.objects.filter(level=AdminLevel.COMMUNE, valid_to__isnull=True)
+    units = selectors.province_units(AdminLevel.COMMUNE).filter(valid_to__isnull=True)
     try:
         round_ = rounds.round_open(actor=request.access, framework=framework, year=year, units=units)
     except NotAllowed:
