@@ -49,6 +49,16 @@ NOT_PAGES = {
     "opendata:ckan_action_unversioned",
     "opendata:ckan_version",
     "opendata:file",
+    # Assessments: the POSTs, the decision's file, and the round and submission pages, which
+    # need a round that the demo world does not open (dxtrack demo_assessments would, at a cost).
+    "assessments:round_open",
+    "assessments:round_action",
+    "assessments:round",
+    "assessments:submission",
+    "assessments:submission_action",
+    "assessments:answer",
+    "assessments:thread",
+    "assessments:decision_file",
 }
 
 
