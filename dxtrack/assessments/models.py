@@ -97,6 +97,20 @@ class Framework(models.Model):
             overall=tuple(tuple(x) for x in self.rule["overall"]),
         )
 
+    def enterprise_outcome(self, answers: dict) -> engine.EnterpriseOutcome:
+        """An enterprise's levels under this framework (1970-style): each criterion's level
+        (1–5) scored, summed per pillar (group), then the rule. Every criterion must be answered."""
+        rules = self.rules()
+        missing = [r.code for r in rules if answers.get(r.code) in (None, "")]
+        if missing:
+            shown = ", ".join(missing[:10]) + ("…" if len(missing) > 10 else "")
+            raise engine.ScoreError(f"Còn {len(missing)} tiêu chí chưa trả lời: {shown}.")
+        outcome = engine.Scorer(rules).score(answers)
+        if outcome.errors:
+            raise engine.ScoreError(" ".join(outcome.errors.values()))
+        maxima = {g.code: float(g.max_points or 0) for g in self.groups.all()}
+        return engine.enterprise_level(outcome.group_totals, maxima, self.enterprise_rule())
+
     def scorer(self) -> engine.Scorer:
         return engine.Scorer(
             self.rules(),
