@@ -155,3 +155,42 @@ def recognised_units(
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=as_of))
     )
     return RecognitionMeasure(recognised=count, units=in_force.count())
+
+
+# ---- rankings (issue 17 item 8) --------------------------------------------------------------------
+
+
+@dataclass
+class RankRow:
+    rank: int
+    submission: Submission
+    score: object  # the final score, else the council's, else the self-assessed
+    contributions: list  # per criterion, in the framework's order
+
+
+def ranking(actor: Access, round_: Round) -> tuple[list, list[RankRow]]:
+    """The round's subjects ranked by their best-known score, with each criterion's contribution
+    (final, else council, else self). For those who see the whole round."""
+    access = Access.of(actor)
+    if not access.is_province_wide and not CouncilMember.objects.filter(round=round_, user=access.user).exists():
+        raise NotFound()
+    criteria = list(round_.framework.criteria.order_by("position", "pk"))
+    index = {c.pk: i for i, c in enumerate(criteria)}
+    submissions = list(round_.submissions.select_related("admin_unit", "agency", "tier"))
+    cells: dict[int, list] = {s.pk: [None] * len(criteria) for s in submissions}
+    rows = Answer.objects.filter(submission__round=round_).values_list(
+        "submission_id", "criterion_id", "self_score", "council_score", "final_score"
+    )
+    for submission_id, criterion_id, own, council, final in rows:
+        cells[submission_id][index[criterion_id]] = next(v for v in (final, council, own) if v is not None)
+
+    def best(s: Submission):
+        return next(v for v in (s.final_total, s.council_total, s.self_total) if v is not None)
+
+    ordered = sorted(submissions, key=lambda s: (-best(s), str(s.subject)))
+    ranked, previous, rank = [], None, 0
+    for position, s in enumerate(ordered, start=1):
+        if best(s) != previous:  # equal scores share a rank (1, 2, 2, 4)
+            rank, previous = position, best(s)
+        ranked.append(RankRow(rank, s, best(s), cells[s.pk]))
+    return criteria, ranked

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("mo-dot/", views.round_open, name="round_open"),
     path("dot/<int:pk>/", views.round_detail, name="round"),
+    path("dot/<int:pk>/xep-hang/", views.round_ranking, name="ranking"),
     path("dot/<int:pk>/thao-tac/", views.round_action, name="round_action"),
     path("quyet-dinh/<int:pk>/tai-docx/", views.decision_file, name="decision_file"),
     path("ho-so/<int:pk>/", views.submission_detail, name="submission"),

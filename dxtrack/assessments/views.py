@@ -162,6 +162,21 @@ def decision_file(request, pk: int):
     return FileResponse(decision.file.open("rb"), as_attachment=True, filename=decision.file.name.rsplit("/", 1)[-1])
 
 
+@login_required
+def round_ranking(request, pk: int):
+    """Subjects ranked with each criterion's contribution; the same table in Excel or CSV."""
+    from dxtrack.core.exports import export_response
+
+    from . import tables
+
+    round_ = _round(request, pk)
+    criteria, rows = selectors.ranking(request.access, round_)
+    response = export_response(request, lambda: tables.ranking(round_, criteria, rows), f"xep-hang-{round_.year}")
+    if response is not None:
+        return response
+    return render(request, "assessments/ranking.html", {"round": round_, "criteria": criteria, "rows": rows[:500]})
+
+
 def _render_submission(request, submission, *, status: int = 200, error: str = "", details=()):
     answers = selectors.submission_answers(submission)
     return render(

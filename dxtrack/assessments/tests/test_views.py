@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from dxtrack.assessments.models import SubmissionStatus
+from dxtrack.assessments.services.answers import AnswerInput, answer_save
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,23 @@ def test_the_head_submits_and_the_council_member_disagrees_on_the_page(world):
     assert member.get(f"/danh-gia/dot/{round_.pk}/").status_code == 200
     assert _client(people["outsider"]).get(f"/danh-gia/dot/{round_.pk}/").status_code == 200  # a leader: province-wide
     assert _client(people["reporter"]).get(f"/danh-gia/dot/{round_.pk}/").status_code == 404
+
+
+def test_the_ranking_page_and_its_excel(world):
+    round_, submission, people = world
+
+    answer_save(
+        actor=people["reporter"], answer=submission.answers.get(criterion__code="1.2"), data=AnswerInput(value="95")
+    )
+    client = _client(people["member"])
+    page = client.get(f"/danh-gia/dot/{round_.pk}/xep-hang/")
+    assert page.status_code == 200
+    rows = page.context["rows"]
+    assert [(r.rank, r.submission.admin_unit.code, float(r.score)) for r in rows] == [
+        (1, "14758", 5.0),
+        (2, "14797", 0.0),
+    ]
+    excel = client.get(f"/danh-gia/dot/{round_.pk}/xep-hang/?xuat=xlsx")
+    assert excel.status_code == 200
+    assert excel["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert _client(people["reporter"]).get(f"/danh-gia/dot/{round_.pk}/xep-hang/").status_code == 404

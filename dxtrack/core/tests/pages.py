@@ -54,6 +54,7 @@ NOT_PAGES = {
     "assessments:round_open",
     "assessments:round_action",
     "assessments:round",
+    "assessments:ranking",
     "assessments:submission",
     "assessments:submission_action",
     "assessments:answer",
