@@ -96,6 +96,8 @@ def round_open(
         raise NotAllowed("Chỉ Tổ giúp việc được mở đợt đánh giá.")
     if framework.scoring == "enterprise_1970":
         raise InvalidData("Doanh nghiệp tự đánh giá theo bộ chỉ số doanh nghiệp, không theo đợt.")
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise InvalidData("Năm đánh giá phải từ 2000 đến 2100.")
     if not framework.criteria.exists():
         raise InvalidData(f"Bộ tiêu chí “{framework.name}” chưa có tiêu chí nào; hãy nhập đủ trước khi mở đợt.")
     if Round.objects.filter(framework=framework, year=year).exists():

@@ -13,7 +13,7 @@ from dxtrack.assessments.models import Answer, Comment, RoundStatus, Step, Submi
 from dxtrack.assessments.services.answers import AnswerInput, answer_save
 from dxtrack.assessments.services.appraisal import explanation_add, final_fix, opinion_give
 from dxtrack.assessments.services.recognition import decision_issue
-from dxtrack.assessments.services.rounds import round_close
+from dxtrack.assessments.services.rounds import round_close, round_open
 from dxtrack.assessments.services.workflow import submission_transition
 from dxtrack.assessments.tests.conftest import HAM_RONG, PASSING
 from dxtrack.core.errors import InvalidData, NotAllowed
@@ -179,3 +179,10 @@ def test_the_round_does_not_close_with_submissions_pending(world):
         round_close(actor=SYSTEM, round_=round_)
     round_.refresh_from_db()
     assert round_.status == RoundStatus.OPEN
+
+
+def test_a_round_for_a_year_out_of_range_is_refused(world):
+    round_, _, _ = world
+    with pytest.raises(InvalidData, match=r"Năm đánh giá phải từ 2000 đến 2100\."):
+        round_open(actor=SYSTEM, framework=round_.framework, year=32767, units=[round_.submissions.first().admin_unit])
+    assert round_.framework.rounds.count() == 1
