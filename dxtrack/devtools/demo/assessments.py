@@ -105,7 +105,10 @@ def _advance(submission: Submission, target: str, rng: random.Random, *, due: da
                 author=council,
             )
             Comment.objects.create(
-                answer=doubtful, kind=CommentKind.EXPLANATION, text="Đơn vị đã bổ sung biên bản họp.", author=None
+                answer=doubtful,
+                kind=CommentKind.EXPLANATION,
+                text="Đơn vị đã bổ sung biên bản họp.",
+                author=User.objects.filter(admin_unit=submission.admin_unit).order_by("pk").first(),
             )
         Answer.objects.bulk_update(answers, ["council_score", "verdict"])
         submission.council_total = sum(a.council_score for a in answers)
