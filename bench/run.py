@@ -350,6 +350,9 @@ def main() -> int:
     bench_reporting_api_import(results)
     bench_calendar_national(results)
     bench_publishing_quarterly_report(results)
+    from bench.assessments import bench_assessments_scoring
+
+    bench_assessments_scoring(results)
     from bench.hostile import bench_worst_files
 
     with tempfile.TemporaryDirectory() as scratch:

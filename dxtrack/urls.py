@@ -18,6 +18,7 @@ urlpatterns = [
     path("ke-hoach/", include("dxtrack.plans.urls")),
     path("bao-cao/", include("dxtrack.reports.urls")),
     path("bao-cao/", include("dxtrack.exchange.urls")),
+    path("danh-gia/", include("dxtrack.assessments.urls")),
     path("tien-do/", include("dxtrack.analytics.urls")),
     path("bao-cao-dinh-ky/", include("dxtrack.publishing.urls")),
     path("du-lieu-mo/", include("dxtrack.opendata.urls")),

@@ -81,6 +81,17 @@ NOT_PAGES = {
     "steering:finding_answer",
     "steering:finding_close",
     "steering:action_done",
+    # Assessments: the POSTs, the decision's file, and the round and submission pages, which
+    # need a round that the demo world does not open (dxtrack demo_assessments would, at a cost).
+    "assessments:round_open",
+    "assessments:round_action",
+    "assessments:round",
+    "assessments:ranking",
+    "assessments:submission",
+    "assessments:submission_action",
+    "assessments:answer",
+    "assessments:thread",
+    "assessments:decision_file",
 }
 
 

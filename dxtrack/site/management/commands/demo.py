@@ -17,6 +17,7 @@ DEMO_PASSWORD = "ChuyenDoiSo@2026"  # noqa: S105
 DEMO_USERS = [
     ("totruong", "Tổ giúp việc BCĐ (Sở KH&CN)", Role.SECRETARIAT, "SO_KHCN", None),
     ("lanhdao", "Lãnh đạo UBND tỉnh", Role.LEADER, "UBND_TINH", None),
+    ("hoidong", "Chủ tịch Hội đồng thẩm định chuyển đổi số", Role.LEADER, None, None),
     ("sotc.baocao", "Đầu mối báo cáo Sở Tài chính", Role.REPORTER, "SO_TAI_CHINH", None),
     ("sotc.duyet", "Lãnh đạo Sở Tài chính", Role.APPROVER, "SO_TAI_CHINH", None),
     ("hamrong.baocao", "Đầu mối báo cáo phường Hàm Rồng", Role.REPORTER, None, "14758"),
@@ -61,6 +62,8 @@ class Command(ProjectCommand):
         # directives' updates count in the recomputation, its briefing packs read the result.
         call_command("demo_steering", stdout=self.stdout)
         call_command("recompute", stdout=self.stdout)
+        # After the approved reports: the demo rounds' figures are prefilled from them.
+        call_command("demo_assessments", stdout=self.stdout)
         call_command("demo_steering", packs=True, stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):"))

@@ -1,0 +1,196 @@
+"""Reads of assessments, each scoped to what the actor may see (ADR 0032)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from dxtrack.accounts.access import Access
+from dxtrack.core.errors import NotFound
+from dxtrack.org.models import AdminLevel, AdminUnit
+
+from .models import (
+    Answer,
+    CouncilMember,
+    Recognition,
+    RecognitionDecision,
+    Round,
+    Submission,
+    SubmissionStatus,
+)
+
+FINAL = frozenset({SubmissionStatus.FINALISED, SubmissionStatus.CLOSED})
+
+
+def submissions_visible(actor: Access):
+    """Province-wide roles see every submission; council members those of their rounds; a unit
+    or agency its own."""
+    access = Access.of(actor)
+    qs = Submission.objects.select_related("round__framework", "admin_unit", "agency", "tier")
+    if access.is_province_wide:
+        return qs
+    if access.user is None:
+        return qs.none()
+    rounds = CouncilMember.objects.filter(user=access.user).values("round_id")
+    own = Q(pk__in=[])
+    if access.admin_unit_id:
+        own = Q(admin_unit_id=access.admin_unit_id)
+    elif access.agency_id:
+        own = Q(agency_id=access.agency_id)
+    return qs.filter(Q(round_id__in=rounds) | own)
+
+
+def submission_get(actor: Access, pk: int) -> Submission:
+    found = submissions_visible(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def submission_answers(submission: Submission) -> list[Answer]:
+    """The criteria of a submission in the framework's order, with their thread."""
+    return list(
+        submission.answers.select_related(
+            "criterion__group", "criterion__indicator", "source_report__obligation__period"
+        )
+        .prefetch_related("comments__author")
+        .order_by("criterion__position", "criterion__pk")
+    )
+
+
+@dataclass
+class TierList:
+    tier: object
+    submissions: list
+
+
+def tier_lists(actor: Access, round_: Round) -> list[TierList]:
+    """For each tier of the round's framework, the subjects whose final scores reach it (highest
+    tier first); only final results, only for those who may see the whole round."""
+    access = Access.of(actor)
+    if not access.is_province_wide and not CouncilMember.objects.filter(round=round_, user=access.user).exists():
+        raise NotFound()
+    finals = list(
+        round_.submissions.filter(status__in=sorted(FINAL), tier__isnull=False)
+        .select_related("admin_unit", "agency", "tier")
+        .order_by("-final_total", "admin_unit__name", "agency__name")
+    )
+    return [
+        TierList(tier, [s for s in finals if s.tier_id == tier.pk])
+        for tier in round_.framework.tiers.order_by("-level")
+    ]
+
+
+def decision_facts(decision: RecognitionDecision) -> dict:
+    """What the recognition decision's document says: its number, date, round and the list."""
+    rows = decision.recognitions.select_related("admin_unit", "agency", "tier", "submission").order_by(
+        "tier__level", "admin_unit__name", "agency__name"
+    )
+    return {
+        "number": decision.number,
+        "signed_on": decision.signed_on,
+        "signer": decision.signer,
+        "year": decision.round.year,
+        "framework": decision.round.framework.name,
+        "framework_number": decision.round.framework.number,
+        "demonstration": decision.round.demonstration,
+        "rows": [
+            {
+                "name": str(r.admin_unit or r.agency),
+                "tier": r.tier.name,
+                "points": r.submission.final_total,
+            }
+            for r in rows
+        ],
+    }
+
+
+# ---- measuring targets by recognitions (issue 17 item 6) ------------------------------------------
+
+
+def province_units(level: str = AdminLevel.COMMUNE):
+    """The units of `level` of this province (settings.DXTRACK_PROVINCE_CODE), former and
+    current: under the province, or under one of its former districts."""
+    from django.conf import settings
+
+    province = AdminUnit.objects.filter(
+        level=AdminLevel.PROVINCE, code=settings.DXTRACK_PROVINCE_CODE, valid_to__isnull=True
+    ).first()
+    if province is None:
+        return AdminUnit.objects.none()
+    return AdminUnit.objects.filter(level=level).filter(Q(parent=province) | Q(parent__parent=province))
+
+
+@dataclass(frozen=True)
+class RecognitionMeasure:
+    """Communes (or districts) recognised as of a day, and their share of the units then."""
+
+    recognised: int
+    units: int
+
+    @property
+    def share(self) -> float | None:
+        return round(self.recognised * 100 / self.units, 2) if self.units else None
+
+
+def recognised_units(
+    *, level: str = AdminLevel.COMMUNE, as_of: datetime.date, public_only: bool = False
+) -> RecognitionMeasure:
+    """How many units of `level` were recognised (any tier, any framework of that subject kind) by
+    `as_of`, counting each unit once, and how many units of that level were then in force.
+
+    The "number of communes that completed digital transformation" of seed 001's targets: public
+    data (a signed decision), so any actor may read it; analytics calls this to give those
+    targets a status. Former communes merged in 2025 keep their recognitions as dated facts: the
+    count to a date before the reform counts the units of then."""
+    recognised = Recognition.objects.filter(admin_unit__in=province_units(level), recognised_on__lte=as_of)
+    if public_only:
+        recognised = recognised.exclude(decision__round__demonstration=True)
+    count = recognised.values("admin_unit_id").distinct().count()
+    in_force = (
+        AdminUnit.objects.filter(level=level)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=as_of))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=as_of))
+    )
+    return RecognitionMeasure(recognised=count, units=in_force.count())
+
+
+# ---- rankings (issue 17 item 8) --------------------------------------------------------------------
+
+
+@dataclass
+class RankRow:
+    rank: int
+    submission: Submission
+    score: object  # the final score, else the council's, else the self-assessed
+    contributions: list  # per criterion, in the framework's order
+
+
+def ranking(actor: Access, round_: Round) -> tuple[list, list[RankRow]]:
+    """The round's subjects ranked by their best-known score, with each criterion's contribution
+    (final, else council, else self). For those who see the whole round."""
+    access = Access.of(actor)
+    if not access.is_province_wide and not CouncilMember.objects.filter(round=round_, user=access.user).exists():
+        raise NotFound()
+    criteria = list(round_.framework.criteria.order_by("position", "pk"))
+    index = {c.pk: i for i, c in enumerate(criteria)}
+    submissions = list(round_.submissions.select_related("admin_unit", "agency", "tier"))
+    cells: dict[int, list] = {s.pk: [None] * len(criteria) for s in submissions}
+    rows = Answer.objects.filter(submission__round=round_).values_list(
+        "submission_id", "criterion_id", "self_score", "council_score", "final_score"
+    )
+    for submission_id, criterion_id, own, council, final in rows:
+        cells[submission_id][index[criterion_id]] = next(v for v in (final, council, own) if v is not None)
+
+    def best(s: Submission):
+        return next(v for v in (s.final_total, s.council_total, s.self_total) if v is not None)
+
+    ordered = sorted(submissions, key=lambda s: (-best(s), str(s.subject)))
+    ranked, previous, rank = [], None, 0
+    for position, s in enumerate(ordered, start=1):
+        if best(s) != previous:  # equal scores share a rank (1, 2, 2, 4)
+            rank, previous = position, best(s)
+        ranked.append(RankRow(rank, s, best(s), cells[s.pk]))
+    return criteria, ranked

@@ -1,0 +1,73 @@
+"""Recognition: the chairman's decision recognising the subjects whose final scores reach a tier,
+numbered and kept; each recognition a dated fact on its unit (ADR 0032).
+
+The decision's official DOCX is rendered by the publishing layer, which sits above this one: it
+listens to `signals.decision_issued` (sent inside this transaction) and reads the decision through
+`selectors.decision_facts`."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from dxtrack.accounts.access import Access
+from dxtrack.core import audit
+from dxtrack.core.errors import InvalidData, NotAllowed
+from dxtrack.core.text import clean_text
+
+from ..models import Recognition, RecognitionDecision, Round, RoundStatus, SubmissionStatus
+
+
+@transaction.atomic
+def decision_issue(
+    *, actor: Access, round_: Round, number: str, signed_on: datetime.date, signer: str = ""
+) -> RecognitionDecision:
+    access = Access.of(actor)
+    if not access.runs_programme:
+        raise NotAllowed("Chỉ Tổ giúp việc được ban hành quyết định công nhận.")
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    number = clean_text(number)[:60] if isinstance(number, str) else ""
+    if not number:
+        raise InvalidData("Cần ghi số quyết định công nhận.")
+    if RecognitionDecision.objects.filter(number=number).exists():
+        raise InvalidData(f"Số quyết định “{number}” đã được dùng.")
+    if round_.status != RoundStatus.CLOSED:
+        raise InvalidData("Chỉ ban hành quyết định công nhận sau khi kết thúc thẩm định.")
+    if signed_on.year < round_.year:
+        raise InvalidData(f"Ngày ký không thể trước năm đánh giá {round_.year}.")
+    passing = list(
+        round_.submissions.filter(status=SubmissionStatus.CLOSED, tier__isnull=False, recognition__isnull=True)
+    )
+    if not passing:
+        raise InvalidData("Không có đơn vị nào đạt mức công nhận chưa được công nhận trong đợt này.")
+    decision = RecognitionDecision.objects.create(
+        round=round_,
+        number=number,
+        signed_on=signed_on,
+        signer=clean_text(signer)[:150] if isinstance(signer, str) else "",
+        created_by=access.audit_actor,
+    )
+    Recognition.objects.bulk_create(
+        Recognition(
+            decision=decision,
+            submission=s,
+            tier_id=s.tier_id,
+            admin_unit_id=s.admin_unit_id,
+            agency_id=s.agency_id,
+            recognised_on=signed_on,
+            year=round_.year,
+        )
+        for s in passing
+    )
+    from ..signals import decision_issued
+
+    decision_issued.send(sender=RecognitionDecision, decision_id=decision.pk)
+    decision.refresh_from_db()  # a receiver may have kept the rendered document on it
+    audit.record(
+        actor=access,
+        action="assessments.decision.issue",
+        target=decision,
+        changes={"recognised": [0, len(passing)]},
+    )
+    return decision

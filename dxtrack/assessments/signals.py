@@ -1,0 +1,9 @@
+"""What the assessments layer tells the layers above it, without importing them (ADR 0018).
+
+`decision_issued` is sent inside the transaction that records a recognition decision, with
+`decision_id`: publishing renders the decision's official DOCX and keeps it on the decision, so
+that a decision that cannot be rendered is not recorded either."""
+
+from django.dispatch import Signal
+
+decision_issued = Signal()

@@ -1,0 +1,132 @@
+"""A whole assessment round in the browser: a commune self-assesses (each score computed as they
+type), its head submits late, a council member disagrees on one criterion, the commune explains,
+the chair fixes the final scores, the secretariat closes the appraisal and issues the recognition
+decision; the commune then counts among the communes recognised (seed 001's target)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from dxtrack.accounts.access import SYSTEM
+from dxtrack.accounts.models import Role
+from dxtrack.accounts.tests.factories import PASSWORD, UserFactory
+from dxtrack.assessments.models import Framework, Step
+from dxtrack.assessments.selectors import recognised_units
+from dxtrack.assessments.services.frameworks import frameworks_load
+from dxtrack.assessments.services.rounds import round_open
+from dxtrack.org.tests.factories import current_commune
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HAM_RONG = "14758"
+# Every mandatory criterion met and 3 of 9 extended ones: 70 points, the first tier.
+FIGURES = [
+    ("1.1", "Số liệu", "95"),
+    ("1.2", "Số liệu", "92,5"),
+    ("2.1", "Số liệu", "61"),
+    ("3.1", "Số liệu", "35"),
+    ("4.1", "Số liệu", "85"),
+    ("1.3", "Tử số", "120"),
+    ("1.3", "Mẫu số", "120"),
+    ("2.2", "Tử số", "10"),
+    ("2.2", "Mẫu số", "10"),
+    ("2.3", "Tử số", "4"),
+    ("2.3", "Mẫu số", "4"),
+]
+
+
+def _login(page, live_server, username: str, path: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/?next={path}")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"**{path}")
+
+
+def _row(page, code: str):
+    return page.locator("article.vrow").filter(has=page.get_by_role("heading", name=f"{code}.", exact=False)).first
+
+
+def _autosave(page, row, action) -> None:
+    row_id = row.get_attribute("id")
+    row.evaluate("el => el.setAttribute('data-stale', '')")
+    with page.expect_response(lambda r: r.request.method == "POST" and "/tieu-chi/" in r.url):
+        action()
+    page.locator(f"#{row_id}:not([data-stale])").wait_for()
+
+
+def test_a_whole_round_in_the_browser(page, live_server, reference_data):
+    # Given the demonstration set and a 2026 round for Hàm Rồng whose self-assessment was due yesterday
+    frameworks_load(actor=SYSTEM)
+    unit = current_commune(HAM_RONG)
+    UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
+    UserFactory(username="chutich", role=Role.APPROVER, admin_unit=unit, agency=None)
+    member = UserFactory(username="uyvien", role=Role.LEADER)
+    chair = UserFactory(username="chutichhd", role=Role.LEADER)
+    UserFactory(username="togiupviec", role=Role.SECRETARIAT)
+    round_ = round_open(
+        actor=SYSTEM,
+        framework=Framework.objects.get(code="minh-hoa-xa-2026"),
+        year=2026,
+        units=[unit],
+        dues={Step.SELF_ASSESSMENT: timezone.localdate() - datetime.timedelta(days=1)},
+        council=[member],
+        chair=chair,
+    )
+    submission = round_.submissions.get()
+    path = f"/danh-gia/ho-so/{submission.pk}/"
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    # The focal point types the figures: each row's score and the total change as they type
+    _login(page, live_server, "canbo", path)
+    for code, label, text in FIGURES:
+        row = _row(page, code)
+        field = row.get_by_label(label, exact=True)
+        _autosave(page, row, lambda field=field, text=text: (field.fill(text), field.press("Tab")))
+    row = _row(page, "3.5")
+    _autosave(page, row, lambda: row.get_by_label("Đạt", exact=True).select_option("1"))
+    expect(_row(page, "1.2")).to_contain_text("Tự đánh giá: 5")
+    expect(page.locator("#tong-diem")).to_contain_text("70")
+
+    # The head submits after the due day: kept, flagged late
+    _login(page, live_server, "chutich", path)
+    page.get_by_role("button", name="Ký gửi hồ sơ tự đánh giá").click()
+    expect(page.get_by_text("được đánh dấu gửi muộn")).to_be_visible()
+
+    # A council member disagrees on 3.1
+    _login(page, live_server, "uyvien", path)
+    row = _row(page, "3.1")
+    row.get_by_label("Không đồng ý", exact=True).check()
+    row.get_by_label("Điểm đề xuất (khi không đồng ý)").fill("0")
+    row.get_by_label("Nhận xét").fill("Chưa có danh sách đối chiếu.")
+    row.get_by_role("button", name="Gửi ý kiến").click()
+    expect(_row(page, "3.1")).to_contain_text("Chưa có danh sách đối chiếu.")
+
+    # The commune explains
+    _login(page, live_server, "canbo", path)
+    row = _row(page, "3.1")
+    row.get_by_label("Giải trình").fill("Đã bổ sung danh sách của Bưu điện xã.")
+    row.get_by_role("button", name="Gửi giải trình").click()
+    expect(_row(page, "3.1")).to_contain_text("Đã bổ sung danh sách của Bưu điện xã.")
+
+    # The chair accepts the explanation: 3.1 back at 10; the final total reaches the first tier
+    _login(page, live_server, "chutichhd", path)
+    page.get_by_label("3.1 (tối đa 10)").fill("10")
+    page.get_by_role("button", name="Chốt điểm").click()
+    expect(page.locator("#tong-diem")).to_contain_text("Đạt chuẩn chuyển đổi số")
+
+    # The secretariat closes the appraisal and issues the decision
+    _login(page, live_server, "togiupviec", f"/danh-gia/dot/{round_.pk}/")
+    page.get_by_role("button", name="Kết thúc thẩm định").click()
+    page.get_by_label("Số quyết định công nhận").fill("123/QĐ-UBND")
+    page.get_by_label("Ngày ký (dd/mm/yyyy)").fill("30/12/2026")
+    page.get_by_role("button", name="Ban hành quyết định công nhận").click()
+    expect(page.get_by_role("link", name="Tải quyết định (DOCX)")).to_be_visible()
+
+    # Then Hàm Rồng counts among the communes recognised
+    assert recognised_units(as_of=datetime.date(2026, 12, 31)).recognised == 1
+    assert errors == []
