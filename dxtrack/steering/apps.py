@@ -11,3 +11,11 @@ class SteeringConfig(AppConfig):
             jobs,  # noqa: F401 - registers the pack's PDF conversion on the task queue
             receivers,  # noqa: F401 - tells people of directives and corrective actions
         )
+        from dxtrack.plans import hooks
+        from dxtrack.plans.models import DocumentType
+
+        from .services import conclusions
+
+        # A conclusions notice's directives are checked against their session whichever page
+        # publishes it (the session's or the plan review's): plans calls this, not knowing steering.
+        hooks.publication_check(DocumentType.CONCLUSIONS, conclusions.check_publication)
