@@ -124,6 +124,7 @@ class FollowUpRow:
     closed: bool
     closing_reason: str
     late: bool
+    unit_id: int | None = None  # the commune owning a corrective action (agency_ids are empty then)
 
 
 def _agency_filter(access: Access) -> set[int] | None:
@@ -238,6 +239,7 @@ def action_rows(*, actor: Access, at: datetime.date | None = None) -> list[Follo
                 closed=done,
                 closing_reason=a.done_note,
                 late=not done and a.deadline < at,
+                unit_id=a.owner_unit_id,
             )
         )
     return rows
