@@ -7,15 +7,15 @@ class SteeringConfig(AppConfig):
     verbose_name = "Ban Chỉ đạo: phiên họp, chỉ đạo, kiểm tra"
 
     def ready(self) -> None:
-        from . import (
-            jobs,  # noqa: F401 - registers the pack's PDF conversion on the task queue
-            receivers,  # noqa: F401 - tells people of directives and corrective actions
-        )
         from dxtrack.plans import hooks
         from dxtrack.plans.models import DocumentType
         from dxtrack.reports import hooks as report_hooks
 
-        from . import selectors
+        from . import (
+            jobs,  # noqa: F401 - registers the pack's PDF conversion on the task queue
+            receivers,  # noqa: F401 - tells people of directives and corrective actions
+            selectors,
+        )
         from .services import conclusions
 
         # A conclusions notice's directives are checked against their session whichever page

@@ -15,6 +15,7 @@ from dxtrack.core import audit
 from dxtrack.core.errors import DomainError, InvalidData
 from dxtrack.core.text import fold
 
+from .. import hooks
 from ..models import (
     ChangeType,
     Clause,
@@ -28,7 +29,6 @@ from ..models import (
     ReportingRule,
     Task,
 )
-from .. import hooks
 from . import writers
 from .drafts import check_draft, require_programme, transition
 from .matching import codes, register_task_payload

@@ -300,7 +300,6 @@ def check_publication(plan_import: PlanImport, items: list[ImportItem]) -> None:
         raise InvalidData("Chưa đưa kết luận vào danh mục được; danh mục không thay đổi.", details=errors)
 
 
-
 @transaction.atomic
 def conclusions_publish(*, actor: Access, session: Session) -> Document:
     """Publishes the reviewed draft through the plan publication (one transaction): the notice

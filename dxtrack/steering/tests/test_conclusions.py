@@ -182,7 +182,7 @@ def test_a_deadline_before_the_session_is_refused_alike_from_the_session_and_the
 
 def test_the_plan_review_page_shows_the_session_deadline_refusal(client):
     # given a notice with a deadline moved before the session, and the secretariat signed in
-    session, draft = _imported()
+    _session, draft = _imported()
     review.import_accept_all(actor=SYSTEM, plan_import=draft)
     item = draft.items.get(kind="task", position=0)
     item.payload = item.payload | {"deadline": "2025-07-09", "deadline_text": "09/7/2025"}

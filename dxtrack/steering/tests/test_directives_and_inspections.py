@@ -5,18 +5,17 @@ import datetime
 import io
 
 import pytest
-from openpyxl import load_workbook
-
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
+from dxtrack.analytics import selectors as dashboard
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
 from dxtrack.org.models import Agency
 from dxtrack.plans.services import review
-from dxtrack.analytics import selectors as dashboard
 from dxtrack.reports import selectors as report_selectors
 from dxtrack.reports.models import Report, ReportStatus, TaskUpdate
 
