@@ -35,6 +35,7 @@ from dxtrack.plans.models import (
     Task,
     TaskParty,
 )
+from dxtrack.reports import hooks
 from dxtrack.reports import validation as v
 from dxtrack.reports.models import REPORTED_STATUSES, DataValue, Report, ReportStatus, TaskUpdate, ValidationRule
 
@@ -113,7 +114,8 @@ def form_tasks(obligation: Obligation) -> list[tuple[Task, str]]:
     - an agency: the agency or an agency whose duties passed to it, or a group it belongs to.
     The clauses that set the plan's reporting duties ("Tổ chức thực hiện": report quarterly, each
     body to carry out its part) are not tasks of one body: the report itself answers them, so
-    what a rule's clause says is never asked as a task to update.
+    what a rule's clause says is never asked as a task to update. Nor is a task a layer above
+    settled before the form's window opened (reports.hooks: a directive the committee closed).
     """
     if obligation.admin_unit_id:
         match = Q(admin_unit_id__in=_unit_predecessor_ids(obligation.admin_unit_id)) | Q(
@@ -132,9 +134,11 @@ def form_tasks(obligation: Obligation) -> list[tuple[Task, str]]:
     for task_id, role in parties.values_list("task_id", "role"):
         if roles.get(task_id) != PartyRole.LEAD:
             roles[task_id] = role
-    # A task a revision retired is asked for only in the periods it was still in force.
+    # A task a revision retired is asked for only in the periods it was still in force; one an
+    # upper layer settled before the window opened (a directive the committee closed) no more.
+    asked = set(roles) - hooks.excluded_form_tasks(list(roles), obligation.window_from)
     tasks = (
-        Task.objects.in_force(obligation.window_from).filter(pk__in=roles).select_related("clause").order_by("position")
+        Task.objects.in_force(obligation.window_from).filter(pk__in=asked).select_related("clause").order_by("position")
     )
     return [(task, roles[task.pk]) for task in tasks]
 

@@ -16,6 +16,23 @@ from dxtrack.publishing import docx as official
 
 MOVED_LISTED = 60
 TASKS_LISTED = 100
+# The pack is the committee's working paper, prepared again as often as the secretariat wishes:
+# it takes no number of its own. The number line is left dotted for the clerk to fill in by hand
+# if the pack is ever sent under a number, as official drafts are (ADR 0035).
+NUMBER_PLACEHOLDER = "........"
+
+
+def number_line(symbol: str) -> str:
+    """'Số: ......../BC-TGV'."""
+    return f"Số: {NUMBER_PLACEHOLDER}/BC-{symbol}"
+
+
+def _number(document, symbol: str) -> None:
+    """The header block's number line (its first table, second row, left), dotted."""
+    runs = document.tables[0].cell(1, 0).paragraphs[0].runs
+    runs[0].text = number_line(symbol)
+    for run in runs[1:]:
+        run.text = ""
 
 
 def _title(document, session: dict) -> None:
@@ -106,6 +123,7 @@ def render(facts: dict) -> bytes:
     if first is not None:
         first.getparent().remove(first)
     official._header_block(document, who, None, at, at.year)
+    _number(document, who["symbol"])
     _title(document, facts["session"])
     _targets(document, facts)
     _reports(document, facts)

@@ -19,8 +19,14 @@ from .models import CorrectiveAction
 from .signals import corrective_action_assigned, directive_assigned, follow_up_due
 
 
-def _people_of_agencies(agency_ids) -> list:
-    return [person for agency_id in sorted(set(agency_ids)) for person in unit_people(agency_id=agency_id)]
+def _people_of(item: dict) -> list:
+    """The people of a follow-up item's agencies, and of its owner commune (a corrective action
+    after a commune's inspection has no agency). `.get`: items announced before the commune was
+    carried have none."""
+    people = [person for agency_id in sorted(set(item["agency_ids"])) for person in unit_people(agency_id=agency_id)]
+    if item.get("admin_unit_id"):
+        people += list(unit_people(admin_unit_id=item["admin_unit_id"]))
+    return people
 
 
 @receiver(directive_assigned, dispatch_uid="steering.notify.directive_assigned")
@@ -70,7 +76,7 @@ def _follow_up_due(sender, due_soon, overdue, today, **kwargs) -> None:
             state = _("sắp đến hạn") if kind == Kind.DUE_SOON else _("đã quá hạn")
             notify(
                 actor=SYSTEM,
-                recipients=_people_of_agencies(item["agency_ids"]),
+                recipients=_people_of(item),
                 kind=kind,
                 title=f"{what} {state}: {item['title'][:180]}",
                 body=item["title"],

@@ -34,6 +34,17 @@ from .models import (
 )
 
 
+def closed_before(task_ids, day: datetime.date) -> set[int]:
+    """The directives among `task_ids` the secretariat closed before `day` (local time): report
+    forms whose window opens on `day` no longer ask them (registered with reports.hooks in
+    SteeringConfig.ready). A form that opened before the closing still asks it; a reopened
+    directive has no closing and is asked again."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return set(
+        DirectiveClosure.objects.filter(task_id__in=task_ids, closed_at__lt=start).values_list("task_id", flat=True)
+    )
+
+
 def _committee_reader(access: Access) -> None:
     if not access.is_province_wide:
         raise NotAllowed("Chỉ Tổ giúp việc và lãnh đạo tỉnh được xem hồ sơ phiên họp Ban Chỉ đạo.")
@@ -113,6 +124,7 @@ class FollowUpRow:
     closed: bool
     closing_reason: str
     late: bool
+    unit_id: int | None = None  # the commune owning a corrective action (agency_ids are empty then)
 
 
 def _agency_filter(access: Access) -> set[int] | None:
@@ -227,6 +239,7 @@ def action_rows(*, actor: Access, at: datetime.date | None = None) -> list[Follo
                 closed=done,
                 closing_reason=a.done_note,
                 late=not done and a.deadline < at,
+                unit_id=a.owner_unit_id,
             )
         )
     return rows

@@ -24,6 +24,7 @@ def due_lists(*, today: datetime.date, days: int = DUE_SOON_DAYS) -> tuple[list[
             "pk": r.pk,
             "title": r.title[:300],
             "agency_ids": list(r.agency_ids),
+            "admin_unit_id": r.unit_id,  # a commune owning a corrective action
             "deadline": r.deadline.isoformat() if r.deadline else None,
         }
 

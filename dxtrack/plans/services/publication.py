@@ -15,13 +15,12 @@ from dxtrack.core import audit
 from dxtrack.core.errors import DomainError, InvalidData
 from dxtrack.core.text import fold
 
+from .. import hooks
 from ..models import (
-    DOCUMENT_TYPE_BY_NAME,
     ChangeType,
     Clause,
     Decision,
     Document,
-    DocumentType,
     ImportItem,
     ImportStatus,
     Indicator,
@@ -213,6 +212,9 @@ def _check_publishable(plan_import: PlanImport, items: list[ImportItem]) -> None
             f"Văn bản số {number} đã có trong danh mục. Hãy hủy lần nhập này và nhập lại tệp để so sánh "
             "với bản trong danh mục."
         )
+    # The rules of the apps above plans for this type of document (a conclusions notice's
+    # deadlines, steering's): the same on every page a draft may be published from.
+    hooks.run_publication_checks(plan_import, items)
 
 
 def _write_document(plan_import: PlanImport) -> Document:
@@ -222,7 +224,7 @@ def _write_document(plan_import: PlanImport) -> Document:
         "number": meta.get("number") or "",
         "title": meta["title"][:500],
         "issuer": meta.get("issuer") or "",
-        "doc_type": DOCUMENT_TYPE_BY_NAME.get(meta.get("type") or "", DocumentType.OTHER),
+        "doc_type": hooks.document_type(meta),
         "issued_on": datetime.date.fromisoformat(meta["date"]) if meta.get("date") else None,
         "year": meta.get("year"),
         "source_name": plan_import.filename,

@@ -281,6 +281,25 @@ def directive_add(
 # ---- publication ---------------------------------------------------------------------------------
 
 
+def check_publication(plan_import: PlanImport, items: list[ImportItem]) -> None:
+    """The plan publication's check of a conclusions notice (registered in SteeringConfig.ready):
+    the reviewer may have edited a deadline or an agency since the import, on the session's page
+    or on the plan review page, so every accepted directive is checked again against its
+    session's date, whichever page publishes it. A notice no session imported has no session date
+    to hold its deadlines to: the import's own checks were all it had."""
+    session = Session.objects.filter(conclusions_import=plan_import).first()
+    if session is None:
+        return
+    errors: list[str] = []
+    accepted = sorted(
+        (i for i in items if i.kind == ItemKind.TASK and i.decision == Decision.ACCEPTED), key=lambda i: i.position
+    )
+    for item in accepted:
+        check_directive(item.payload, _label(item.position, item.payload), session.date, [], errors)
+    if errors:
+        raise InvalidData("Chưa đưa kết luận vào danh mục được; danh mục không thay đổi.", details=errors)
+
+
 @transaction.atomic
 def conclusions_publish(*, actor: Access, session: Session) -> Document:
     """Publishes the reviewed draft through the plan publication (one transaction): the notice
@@ -292,15 +311,9 @@ def conclusions_publish(*, actor: Access, session: Session) -> Document:
     draft = session.conclusions_import
     if draft is None or draft.status != ImportStatus.DRAFT:
         raise DomainError("Phiên họp chưa có kết luận đang chờ duyệt.")
-    accepted = list(draft.items.filter(kind=ItemKind.TASK, decision=Decision.ACCEPTED).order_by("position"))
-    if not accepted:
+    if not draft.items.filter(kind=ItemKind.TASK, decision=Decision.ACCEPTED).exists():
         raise DomainError("Chưa chấp nhận chỉ đạo nào; không có gì để đưa vào danh mục.")
-    errors = []
-    for item in accepted:
-        # The reviewer may have edited a deadline or an agency since the import: checked again.
-        check_directive(item.payload, _label(item.position, item.payload), session.date, [], errors)
-    if errors:
-        raise InvalidData("Chưa đưa kết luận vào danh mục được; danh mục không thay đổi.", details=errors)
+    # The directives are checked again by check_publication, which the plan publication calls.
     document = publication.plan_import_publish(actor=access, plan_import=draft)
     session.conclusions = document
     session.save(update_fields=["conclusions"])

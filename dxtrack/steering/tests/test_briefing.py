@@ -90,6 +90,8 @@ def test_the_pack_renders_as_an_official_docx():
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
     ]
+    # and its number is left dotted for hand-filling, not an empty "Số: /BC-TGV"
+    assert document.tables[0].cell(1, 0).text == "Số: ......../BC-TGV"
 
 
 def test_only_the_secretariat_prepares_a_pack():

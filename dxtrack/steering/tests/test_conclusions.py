@@ -4,6 +4,7 @@ the loop does with a directive afterwards (report form, follow-up, agency page).
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import Role
@@ -13,6 +14,7 @@ from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
 from dxtrack.org.models import Agency
 from dxtrack.plans.models import Document, DocumentType, ImportStatus, PlanImport, Task
+from dxtrack.plans.services import links as review_links
 from dxtrack.plans.services import review
 from dxtrack.reports import selectors as report_selectors
 
@@ -150,6 +152,52 @@ def test_a_deadline_edited_before_the_session_refuses_the_publication_whole():
     assert err.value.details == ["Chỉ đạo 2 (mục II.2): thời hạn 01/07/2025 (“01/7/2025”) trước ngày họp 10/07/2025."]
     draft.refresh_from_db()
     assert draft.status == ImportStatus.DRAFT and not Task.objects.filter(document__doc_type="thong_bao_kl").exists()
+
+
+@pytest.mark.parametrize("page", ["session", "plan_review"])
+def test_a_deadline_before_the_session_is_refused_alike_from_the_session_and_the_plan_review(page):
+    # given an imported notice whose second directive the reviewer moved before the session day
+    session, draft = _imported()
+    review.import_accept_all(actor=SYSTEM, plan_import=draft)
+    item = draft.items.get(kind="task", position=1)
+    item.payload = item.payload | {"deadline": "2025-07-01", "deadline_text": "01/7/2025"}
+    item.save()
+    audits = AuditEvent.objects.count()
+    # when it is published from the session's page, or from the plan review page
+    with pytest.raises(InvalidData) as err:
+        if page == "session":
+            conclusions.conclusions_publish(actor=SYSTEM, session=session)
+        else:
+            review_links.plan_import_publish_checked(actor=SYSTEM, plan_import=draft)
+    # then both refuse with the same words and nothing is published
+    assert err.value.message == "Chưa đưa kết luận vào danh mục được; danh mục không thay đổi."
+    assert err.value.details == ["Chỉ đạo 2 (mục II.2): thời hạn 01/07/2025 (“01/7/2025”) trước ngày họp 10/07/2025."]
+    draft.refresh_from_db()
+    session.refresh_from_db()
+    assert (draft.status, draft.document_id, session.conclusions_id) == (ImportStatus.DRAFT, None, None)
+    assert not Document.objects.filter(doc_type=DocumentType.CONCLUSIONS).exists()
+    assert not Task.objects.filter(document__doc_type=DocumentType.CONCLUSIONS).exists()
+    assert AuditEvent.objects.count() == audits
+
+
+def test_the_plan_review_page_shows_the_session_deadline_refusal(client):
+    # given a notice with a deadline moved before the session, and the secretariat signed in
+    _session, draft = _imported()
+    review.import_accept_all(actor=SYSTEM, plan_import=draft)
+    item = draft.items.get(kind="task", position=0)
+    item.payload = item.payload | {"deadline": "2025-07-09", "deadline_text": "09/7/2025"}
+    item.save()
+    client.force_login(UserFactory(role=Role.SECRETARIAT))
+    # when the reviewer publishes from the plan review page
+    response = client.post(reverse("plans:import_publish", args=[draft.pk]), follow=True)
+    # then the page tells the steering rule and the register is unchanged
+    assert "Chưa đưa kết luận vào danh mục được; danh mục không thay đổi." in response.content.decode()
+    assert "Chỉ đạo 1 (mục II.1): thời hạn 09/07/2025 (“09/7/2025”) trước ngày họp 10/07/2025." in (
+        response.content.decode()
+    )
+    draft.refresh_from_db()
+    assert draft.status == ImportStatus.DRAFT
+    assert not Document.objects.filter(doc_type=DocumentType.CONCLUSIONS).exists()
 
 
 def test_a_directive_entered_on_the_page_is_published_like_an_imported_one():

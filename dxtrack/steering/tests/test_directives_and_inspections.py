@@ -5,15 +5,18 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
+from dxtrack.analytics import selectors as dashboard
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
 from dxtrack.org.models import Agency
 from dxtrack.plans.services import review
+from dxtrack.reports import selectors as report_selectors
 from dxtrack.reports.models import Report, ReportStatus, TaskUpdate
 
 from .. import excel, selectors
@@ -101,6 +104,36 @@ def test_an_agency_reports_a_directive_done_and_the_secretariat_closes_it():
     # and it cannot be closed twice
     with pytest.raises(DomainError):
         directives.directive_close(actor=SYSTEM, task=task, reason="lại")
+
+
+def test_a_closed_directive_leaves_later_report_forms_but_keeps_its_history_and_reopening_brings_it_back():
+    # given Sở KH&CN reported directive II.1 done in its Q3/2025 report
+    plan, session = _published()
+    task = session.conclusions.tasks.get(clause__path="II.1")
+    q3, q4 = builders.obligation_for(plan, "SO_KHCN", quarter=3), builders.obligation_for(plan, "SO_KHCN", quarter=4)
+    q1 = builders.obligation_for(plan, "SO_KHCN", quarter=1, year=2026)
+    report = Report.objects.create(obligation=q3, status=ReportStatus.APPROVED)
+    TaskUpdate.objects.create(report=report, task=task, state="done", percent=100, note="Đã kết nối")
+
+    def asked(obligation):
+        return [t.clause.path for t, _role in report_selectors.form_tasks(obligation)]
+
+    assert asked(q1) == ["II.1", "II.3"]
+    # when the secretariat closes it on 20/10/2025 (local time)
+    directives.directive_close(actor=SYSTEM, task=task, reason="Đã kiểm tra kết quả kết nối.")
+    closed_at = timezone.make_aware(datetime.datetime(2025, 10, 20, 9, 0))
+    DirectiveClosure.objects.filter(task=task).update(closed_at=closed_at)
+    # then the forms of periods opening after the closing no longer ask it; those opened before still do
+    assert (asked(q3), asked(q4), asked(q1)) == (["II.1", "II.3"], ["II.1", "II.3"], ["II.3"])
+    # and it keeps its history: done on the agency's page and in the follow-up, marked closed
+    page = dashboard.agency_page(Agency.objects.get(code="SO_KHCN"), at=datetime.date(2026, 2, 1))
+    assert [(r.task.clause.path, r.state) for r in page.extra["tasks"]] == [("II.1", "done"), ("II.3", "overdue")]
+    row = next(r for r in selectors.directive_rows(actor=SYSTEM, at=datetime.date(2026, 2, 1)) if r.pk == task.pk)
+    assert (row.state, row.percent, row.late, row.closed) == ("done", 100, False, True)
+    assert TaskUpdate.objects.filter(task=task).count() == 1
+    # when it is reopened, the next forms ask it again
+    directives.directive_reopen(actor=SYSTEM, task=task, reason="Kết nối bị gián đoạn.")
+    assert asked(q1) == ["II.1", "II.3"]
 
 
 def test_the_follow_up_lists_directives_late_first_and_an_agency_sees_only_its_own():

@@ -11,12 +11,12 @@ from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.notifications.models import Kind, Notification
-from dxtrack.org.models import Agency
+from dxtrack.org.models import AdminLevel, AdminUnit, Agency
 from dxtrack.plans.models import DocumentType, PartyRole, TaskParty
 from dxtrack.plans.services import review
 
 from .. import tasks
-from ..services import conclusions
+from ..services import conclusions, inspections
 from . import builders
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +73,39 @@ def test_the_daily_look_tells_the_agencies_once_a_day(django_capture_on_commit_c
     assert len(mine) >= 1
     assert notes.count() == len(mine)
     assert all("đã quá hạn" in n.title for n in notes)
+
+
+def test_a_commune_owning_an_overdue_corrective_action_is_told_like_an_agency(django_capture_on_commit_callbacks):
+    # Given a commune inspected on 10/9/2025 with a corrective action due 30/9/2025, a reporter
+    # of that commune and one of another commune
+    communes = list(AdminUnit.objects.filter(level=AdminLevel.COMMUNE).order_by("pk")[:2])
+    reporter = UserFactory(role=Role.REPORTER, admin_unit=communes[0])
+    stranger = UserFactory(role=Role.REPORTER, admin_unit=communes[1])
+    plan = inspections.inspection_plan_create(
+        actor=SYSTEM, year=2025, title="Kế hoạch kiểm tra năm 2025", teams=[("Đoàn 1", "Nguyễn Văn A", "")]
+    )
+    visit = inspections.visit_schedule(
+        actor=SYSTEM, plan=plan, team=plan.teams.get(), date=datetime.date(2025, 9, 10), admin_unit=communes[0]
+    )
+    finding = inspections.finding_add(
+        actor=SYSTEM,
+        visit=visit,
+        text="Chưa cập nhật số liệu dịch vụ công trực tuyến.",
+        actions=[("Cập nhật số liệu quý III", datetime.date(2025, 9, 30))],
+    )
+    action = finding.actions.get()
+    Notification.objects.all().delete()
+    # When the daily look runs after the deadline
+    later = datetime.date(2025, 10, 6)
+    _soon, late = tasks.due_lists(today=later)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.follow_up_due.call(later.isoformat())
+    # Then the item carries the commune, and the commune's reporter alone is told it is overdue
+    assert [(i["kind"], i["pk"], i["agency_ids"], i["admin_unit_id"]) for i in late] == [
+        ("action", action.pk, [], communes[0].pk)
+    ]
+    notes = Notification.objects.filter(kind=Kind.OVERDUE)
+    assert [(n.recipient_id, n.title) for n in notes] == [
+        (reporter.pk, "Biện pháp khắc phục đã quá hạn: Cập nhật số liệu quý III")
+    ]
+    assert not Notification.objects.filter(recipient=stranger).exists()
