@@ -30,9 +30,10 @@ _CONTEXT_KEYS = {
     "document": str,
     "kind": str,
     "task": int,
+    "session": int,
 }
 _TAGS = re.compile(r"<[^>]*>")
-_BODY_INTENTS = {"owes", "task_owner", "indicator_status"}
+_BODY_INTENTS = {"owes", "task_owner", "indicator_status", "directive"}
 _FOLLOW = ("con", "the con", "vay con", "con voi", "con nam", "con cua")
 
 
