@@ -53,9 +53,12 @@ def _cmp(target) -> str:
     return {">=": f"tối thiểu {value}", "<=": f"không quá {value}", "=": value}.get(target.comparator, value)
 
 
-def _indicator_name(code: str) -> str:
+def indicator_name(code: str) -> str:
     ind = Indicator.objects.filter(code=code).first()
     return ind.name if ind else code
+
+
+_indicator_name = indicator_name
 
 
 def _login_needed(what: str, intent: str) -> Answer:

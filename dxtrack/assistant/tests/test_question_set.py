@@ -260,6 +260,28 @@ def _scope_cases(people: dict) -> list[Case]:
     return cases
 
 
+def _out_of_scope_cases(people: dict) -> list[Case]:
+    """Questions about figures the programme does not hold, whose words meet some indicator's:
+    "không tìm thấy" with suggestions, never a loosely matching indicator's target."""
+    public, sec = people["public"], people["sec"]
+    questions = [
+        "Dân số tỉnh Thanh Hóa là bao nhiêu người?",
+        "dan so thanh hoa la bao nhieu nguoi",
+        "Diện tích tỉnh Thanh Hóa là bao nhiêu km2?",
+        "GDP bình quân đầu người năm 2025 là bao nhiêu?",
+        "Tỷ lệ thất nghiệp của tỉnh năm 2025 là bao nhiêu?",
+        "ty le ho ngheo nam 2025 la bao nhieu",
+        "Số học sinh đỗ đại học năm 2025 là bao nhiêu?",
+        "Sản lượng lúa của tỉnh năm 2024 là bao nhiêu tấn?",
+        "Số người dân tộc thiểu số trong tỉnh là bao nhiêu?",
+        "Tổng vốn đầu tư nước ngoài năm 2025 là bao nhiêu?",
+    ]
+    return [
+        Case(q, public if i % 2 else sec, "none", [NOT_FOUND, "Bạn có thể hỏi"], absent=["Chỉ tiêu “"], kind="out")
+        for i, q in enumerate(questions)
+    ]
+
+
 def _follow_up_cases(public: Access) -> list[Case]:
     cases, done = [], set()
     targets = Target.objects.in_force().filter(value__isnull=False, indicator__isnull=False)
@@ -375,7 +397,6 @@ def _natural_cases(people: dict) -> list[Case]:
         Case("Nghị quyết 06 đề cập gì đến chính quyền số?", public, "plan_says", ["06-NQ/TU"], kind="natural"),
         Case("Kế hoạch 4216 quy định gì về an toàn thông tin?", public, "plan_says", ["4216/QĐ-UBND"], kind="natural"),
         Case("Lương cơ bản năm 2025 là bao nhiêu?", public, "none", [NOT_FOUND], kind="natural"),
-        Case("Dân số tỉnh Thanh Hóa là bao nhiêu người?", public, "none", [NOT_FOUND], kind="natural"),
         Case("Chủ tịch UBND tỉnh là ai?", public, "none", [NOT_FOUND], kind="natural"),
         Case("Làm sao để đổi mật khẩu?", sec, "none", [NOT_FOUND], kind="natural"),
         Case("Xã Pù Nhi có đạt chuẩn xã chuyển đổi số không?", sec, "assessment", [NOT_FOUND], kind="natural"),
@@ -537,6 +558,7 @@ def test_question_set(demo_world):
         + _plan_cases(people["public"])
         + _scope_cases(people)
         + _follow_up_cases(people["public"])
+        + _out_of_scope_cases(people)
         + _unit_value_cases(people)
         + _dated_cases(people)
         + _natural_cases(people)
