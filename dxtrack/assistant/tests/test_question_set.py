@@ -537,18 +537,11 @@ def _leaks(case: Case, answer, people: dict) -> list[str]:
     return found
 
 
-def test_question_set(demo_world):
-    # given the demo world and its people
-    hamrong_unit = AdminUnit.objects.get(level="commune", code="14758", valid_to__isnull=True)
-    people = {
-        "sec": Access.for_user(UserFactory(role=Role.SECRETARIAT)),
-        "lead": Access.for_user(UserFactory(role=Role.LEADER)),
-        "sotc": Access.for_user(UserFactory(role=Role.REPORTER, agency=Agency.objects.get(code="SO_TAI_CHINH"))),
-        "hamrong": Access.for_user(UserFactory(role=Role.REPORTER, agency=None, admin_unit=hamrong_unit)),
-        "public": Access.public(),
-        "hamrong_unit": hamrong_unit,
-    }
-    _steering_world()
+def all_cases(people: dict) -> list[Case]:
+    """The whole set, built from the data in the database (also used by bench/assistant.py); the
+    directives' questions only where the steering committee has concluded a session."""
+    from dxtrack.steering.models import Session
+
     cases = (
         _target_cases(people["public"])
         + _status_cases(people["public"])
@@ -562,12 +555,53 @@ def test_question_set(demo_world):
         + _unit_value_cases(people)
         + _dated_cases(people)
         + _natural_cases(people)
-        + _directive_cases(people)
     )
+    if Session.objects.filter(kind="six_month", date__year=2025).exists():
+        cases += _directive_cases(people)
+    return cases
+
+
+def _shows(answer, what: str) -> bool:
+    return what in answer.text or any(what in s["url"] for s in answer.sources)
+
+
+def is_right(case: Case, answer) -> bool:
+    return (
+        answer.intent == case.intent
+        and all(_shows(answer, e) for e in case.expect)
+        and (not case.any_of or any(_shows(answer, e) for e in case.any_of))
+        and not any(_shows(answer, a) for a in case.absent)
+    )
+
+
+def leaks(case: Case, answer, people: dict) -> list[str]:
+    """What the asker may not see: another unit's reports linked (_leaks), and in a permission
+    case any of what it names as another's (drafts, directives, session pages)."""
+    found = _leaks(case, answer, people)
+    if case.kind.startswith("perm"):
+        found += [a for a in case.absent if _shows(answer, a)]
+    return found
+
+
+def test_question_set(demo_world):
+    # given the demo world with the steering committee's records, and its people
+    hamrong_unit = AdminUnit.objects.get(level="commune", code="14758", valid_to__isnull=True)
+    people = {
+        "sec": Access.for_user(UserFactory(role=Role.SECRETARIAT)),
+        "lead": Access.for_user(UserFactory(role=Role.LEADER)),
+        "sotc": Access.for_user(UserFactory(role=Role.REPORTER, agency=Agency.objects.get(code="SO_TAI_CHINH"))),
+        "hamrong": Access.for_user(UserFactory(role=Role.REPORTER, agency=None, admin_unit=hamrong_unit)),
+        "public": Access.public(),
+        "hamrong_unit": hamrong_unit,
+    }
+    _steering_world()
+    cases = all_cases(people)
     assert len(cases) >= 150
+    assert sum(1 for c in cases if "directive" in c.kind) == 14
+    assert sum(1 for c in cases if c.kind == "out") == 10
 
     # when each is asked
-    wrong, leaks, times = [], [], []
+    wrong, leaked, times = [], [], []
     for case in cases:
         context = {}
         if case.context_from:
@@ -575,16 +609,9 @@ def test_question_set(demo_world):
         start = time.perf_counter()
         answer = ask(actor=case.actor, question=case.question, context=context, today=TODAY)
         times.append(1000 * (time.perf_counter() - start))
-        text = answer.text
-        right = (
-            answer.intent == case.intent
-            and all(e in text or any(e in s["url"] for s in answer.sources) for e in case.expect)
-            and (not case.any_of or any(e in text or any(e in s["url"] for s in answer.sources) for e in case.any_of))
-            and not any(a in text or any(a in s["url"] for s in answer.sources) for a in case.absent)
-        )
-        if not right:
-            wrong.append((case.kind, case.question[:90], case.intent, answer.intent, case.expect[:3], text[:200]))
-        leaks += _leaks(case, answer, people)
+        if not is_right(case, answer):
+            wrong.append((case.kind, case.question[:90], case.intent, answer.intent, answer.text[:160]))
+        leaked += leaks(case, answer, people)
 
     # then at least 90 % are right and nothing leaks
     share = 1 - len(wrong) / len(cases)
@@ -593,5 +620,5 @@ def test_question_set(demo_world):
     print(f"question set: {len(cases)} questions, {share:.1%} right, p95 {p95:.0f} ms; wrong: {kinds}")
     for w in wrong:
         print("WRONG", w)
-    assert leaks == []
+    assert leaked == []
     assert share >= 0.9
