@@ -5,7 +5,8 @@ on whatever database DATABASE_URL names (the demo's after `make demo`, or the na
 
 The question set is the one the tests use (dxtrack/assistant/tests/test_question_set.py), built
 from the data in the database with the demo's people (totruong, lanhdao, sotc.baocao,
-hamrong.baocao) where they exist, else made for the run and removed after it. Prints
+hamrong.baocao), which must exist; `make bench` runs it (bench/run.py: bench_assistant) on a demo
+world it builds and rolls back, with people made for the run. Prints
 {"questions", "share_right", "leaks", "p50_ms", "p95_ms", "load_ms", "rss_mb"}.
 """
 
@@ -18,63 +19,61 @@ import statistics
 import sys
 import time
 
+DEMO_PEOPLE = {
+    # key: (username, role, agency code, commune code)
+    "sec": ("totruong", "secretariat", None, None),
+    "lead": ("lanhdao", "leader", None, None),
+    "sotc": ("sotc.baocao", "reporter", "SO_TAI_CHINH", None),
+    "hamrong": ("hamrong.baocao", "reporter", None, "14758"),
+}
 
-def _people():
-    from dxtrack.accounts.access import Access
+
+def _people(*, make: bool = False) -> dict:
+    """The demo's people; with `make`, anyone missing is created (the caller rolls back)."""
+    from dxtrack.accounts.access import SYSTEM, Access
     from dxtrack.accounts.models import User
-    from dxtrack.org.models import AdminUnit
+    from dxtrack.accounts.services import user_create
+    from dxtrack.org.models import AdminUnit, Agency
 
-    def get(name):
+    hamrong_unit = AdminUnit.objects.get(level="commune", code="14758", valid_to__isnull=True)
+    people = {"public": Access.public(), "hamrong_unit": hamrong_unit}
+    for key, (name, role, agency, commune) in DEMO_PEOPLE.items():
         user = User.objects.filter(username=name).first()
-        if user is None:
+        if user is None and not make:
             raise SystemExit(f"no user {name}: load the demo first (make demo)")
-        return Access.for_user(user)
+        if user is None:
+            user = user_create(
+                actor=SYSTEM,
+                username=f"bench-{name}",
+                password=None,
+                role=role,
+                agency=Agency.objects.get(code=agency) if agency else None,
+                admin_unit=hamrong_unit if commune else None,
+            )
+        people[key] = Access.for_user(user)
+    return people
 
-    return {
-        "sec": get("totruong"),
-        "lead": get("lanhdao"),
-        "sotc": get("sotc.baocao"),
-        "hamrong": get("hamrong.baocao"),
-        "public": Access.public(),
-        "hamrong_unit": AdminUnit.objects.get(level="commune", code="14758", valid_to__isnull=True),
-    }
 
-
-def run(today: datetime.date) -> dict:
-    from dxtrack.assistant.knowledge import knowledge
+def run(today: datetime.date, *, make_people: bool = False) -> dict:
+    from dxtrack.assistant.knowledge import forget, knowledge
     from dxtrack.assistant.services.ask import ask
     from dxtrack.assistant.tests import test_question_set as qs
 
     qs.TODAY = today
+    forget()
     start = time.perf_counter()
     knowledge()  # loaded once per process
     load_ms = 1000 * (time.perf_counter() - start)
-    people = _people()
-    cases = (
-        qs._target_cases(people["public"])
-        + qs._status_cases(people["public"])
-        + qs._task_cases(people["public"])
-        + qs._reporting_cases(people)
-        + qs._count_cases(people)
-        + qs._plan_cases(people["public"])
-        + qs._scope_cases(people)
-        + qs._follow_up_cases(people["public"])
-    )
+    people = _people(make=make_people)
+    cases = qs.all_cases(people)
     times, right, leaks = [], 0, 0
     for case in cases:
         context = ask(actor=case.actor, question=case.context_from, today=today).context if case.context_from else {}
         t0 = time.perf_counter()
         answer = ask(actor=case.actor, question=case.question, context=context, today=today)
         times.append(1000 * (time.perf_counter() - t0))
-        text, urls = answer.text, [s["url"] for s in answer.sources]
-        ok = (
-            answer.intent == case.intent
-            and all(e in text or any(e in u for u in urls) for e in case.expect)
-            and (not case.any_of or any(e in text or any(e in u for u in urls) for e in case.any_of))
-            and not any(a in text for a in case.absent)
-        )
-        right += ok
-        leaks += len(qs._leaks(case, answer, people))
+        right += qs.is_right(case, answer)
+        leaks += len(qs.leaks(case, answer, people))
     times.sort()
     return {
         "questions": len(cases),

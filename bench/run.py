@@ -286,6 +286,47 @@ def _publishing_quarterly_report(results: dict, *, today: datetime.date, vendor:
     }
 
 
+def bench_assistant(results: dict) -> None:
+    """The assistant's question set (bench/assistant.py, the tests' set) on the demo world as of
+    30/11/2025: the register, the 2024 and 2025 calendars, the demo's reports, the progress
+    recomputed and the steering committee's demo records, built here (not timed) and rolled back
+    at the end; the demo's people made for the run. Records the share answered right (with the
+    leaks, which must be none) and the p95 answer time."""
+    from django.db import connection, transaction
+
+    from bench.assistant import run
+
+    today = datetime.date(2025, 11, 30)
+    with transaction.atomic():
+        _assistant_world(today)
+        figures = run(today, make_people=True)
+        transaction.set_rollback(True)
+    common = (
+        f"{figures['questions']} questions; {figures['leaks']} leaks; p50 {figures['p50_ms']} ms, "
+        f"p95 {figures['p95_ms']} ms; index load {figures['load_ms']} ms; peak RSS {figures['rss_mb']} MB; "
+        f"demo world, {connection.vendor}"
+    )
+    results["assistant_share_right"] = {"value": round(100 * figures["share_right"], 1), "unit": "%", "detail": common}
+    results["assistant_answer_p95"] = {"value": figures["p95_ms"], "unit": "ms", "detail": common}
+
+
+def _assistant_world(today: datetime.date) -> None:
+    from dxtrack.analytics.services.recompute import recompute_all
+    from dxtrack.devtools import demo
+    from dxtrack.devtools.demo import steering as demo_steering
+    from dxtrack.obligations import services as obligation_services
+    from dxtrack.plans.register import register_load
+    from dxtrack.reports.services.defaults import defaults_load
+
+    register_load(actor=SYSTEM)
+    defaults_load(actor=SYSTEM)
+    for year in (2024, 2025):
+        obligation_services.calendar_generate(actor=SYSTEM, year=year)
+    demo.generate(actor=SYSTEM, today=today)
+    recompute_all(at=today)
+    demo_steering.generate(actor=SYSTEM, today=today)
+
+
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dxtrack.settings")
     os.environ.setdefault("DXTRACK_VAR_DIR", str(ROOT / "var" / "bench"))
@@ -353,6 +394,7 @@ def main() -> int:
     from bench.assessments import bench_assessments_scoring
 
     bench_assessments_scoring(results)
+    bench_assistant(results)
     from bench.hostile import bench_worst_files
 
     with tempfile.TemporaryDirectory() as scratch:

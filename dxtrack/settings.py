@@ -325,6 +325,9 @@ DXTRACK_SITE_URL = os.environ.get("DXTRACK_SITE_URL", "http://127.0.0.1:8000")
 # calls. Counted in the default cache below.
 DXTRACK_API_RATE_USER = os.environ.get("DXTRACK_API_RATE_USER", "120/min")
 DXTRACK_API_RATE_ANON = os.environ.get("DXTRACK_API_RATE_ANON", "30/min")
+# The assistant's panel (/tro-ly/hoi/), counted apart from the API in the same shared cache.
+DXTRACK_ASSISTANT_RATE_USER = os.environ.get("DXTRACK_ASSISTANT_RATE_USER", "30/min")
+DXTRACK_ASSISTANT_RATE_ANON = os.environ.get("DXTRACK_ASSISTANT_RATE_ANON", "10/min")
 # Local memory is right for one process (development, tests, a single gunicorn worker); with
 # several workers each counts on its own, so set a shared backend, e.g.
 # DXTRACK_CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache DXTRACK_CACHE_LOCATION=dxtrack_cache

@@ -21,6 +21,7 @@ from dxtrack.plans.models import Indicator, PartyRole
 from dxtrack.reports.models import DataValue, ReportStatus
 from dxtrack.reports.selectors import late_reports
 
+from . import directives
 from .answers import Answer, data_date_sentence, link, not_found, number, sources
 from .knowledge import Knowledge
 from .normalize import has, normalise
@@ -52,9 +53,12 @@ def _cmp(target) -> str:
     return {">=": f"tối thiểu {value}", "<=": f"không quá {value}", "=": value}.get(target.comparator, value)
 
 
-def _indicator_name(code: str) -> str:
+def indicator_name(code: str) -> str:
     ind = Indicator.objects.filter(code=code).first()
     return ind.name if ind else code
+
+
+_indicator_name = indicator_name
 
 
 def _login_needed(what: str, intent: str) -> Answer:
@@ -289,8 +293,12 @@ def _owes(q: Question, k: Knowledge, actor: Access) -> Answer:
         overdue = overdue_tasks(q.agency, q.today)
         listed = "; ".join(f"“{r.task.title[:80]}” (hạn {r.task.deadline_label})" for r in overdue[:3])
         text += f" Nhiệm vụ chủ trì quá hạn: {len(overdue)}" + (f": {listed}" if listed else "") + "."
+    # the committee's directives and the inspections' corrective actions, as steering shows them
+    owed = directives.owed(actor, agency=q.agency, unit=None if q.agency else q.unit, today=q.today)
+    text += directives.owed_sentence(owed)
     links = [link(f"Báo cáo kỳ {o.period.label}", "reports:obligation", o.pk) for o in open_[:3]]
     links.append(link("Báo cáo của đơn vị", "reports:index"))
+    links += directives.owed_links(owed, actor)
     return Answer(text, "owes", sources(*links), context)
 
 
@@ -563,6 +571,13 @@ def _cue_target(q, k):
 for _intent in (
     Intent("assessment", "Kết quả đánh giá, công nhận", _cue_assessment, _assessment),
     Intent("pending_count", "Số báo cáo chờ duyệt", _cue_pending, _pending, "Có bao nhiêu báo cáo đang chờ duyệt?"),
+    Intent(
+        "directive",
+        "Chỉ đạo của Ban Chỉ đạo",
+        directives.cue,
+        directives.answer,
+        "Sở Tài chính còn những chỉ đạo nào chưa xong?",
+    ),
     Intent(
         "task_owner",
         "Ai chủ trì nhiệm vụ",

@@ -137,9 +137,12 @@ class Bm25:
         """How many of the query's distinct words the document holds."""
         return sum(1 for w in set(words) if w in self.postings and any(d == i for d, _ in self.postings[w]))
 
-    def coverage(self, words: list[str], i: int) -> float:
-        """The share of the query's informative weight the document holds (0–1)."""
-        total = sum(self.idf.get(w, 0.0) for w in set(words)) or 1.0
+    def coverage(self, words: list[str], i: int, *, unknown: bool = False) -> float:
+        """The share of the query's informative weight the document holds (0–1). With `unknown`,
+        a word no document holds ("thất nghiệp", "GDP") weighs as a word of one document would:
+        the key term of a question about something else, not a word to leave out."""
+        rare = math.log(1 + (self.n - 0.5) / 1.5) if unknown else 0.0
+        total = sum(self.idf.get(w, 0.0 if "_" in w else rare) for w in set(words)) or 1.0
         found = sum(self.idf[w] for w in set(words) if w in self.idf and any(d == i for d, _ in self.postings[w]))
         return found / total
 
@@ -151,6 +154,14 @@ def query_words(text: str) -> list[str]:
     """The words that say what about: the question words and the province's name dropped ("số"
     stays: "số hóa", "chuyển đổi số")."""
     return [w for w in _PROVINCE.sub(" ", text).split() if w not in STOPWORDS]
+
+
+def adjacent_pairs(text: str) -> set[str]:
+    """The pairs of topic words that stand side by side in the text itself ("dân số" in "dân số
+    tỉnh … là bao nhiêu người"), not brought together by dropping the question words between
+    them ("số … người"): what a real phrase match asks of the question."""
+    words = _PROVINCE.sub(" _ ", text).split()
+    return {f"{a}_{b}" for a, b in pairwise(words) if a not in STOPWORDS and b not in STOPWORDS and "_" not in (a, b)}
 
 
 def bigrams(words: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ from dxtrack.org.selectors import agency_at, unit_successors_at
 from .knowledge import Knowledge
 from .normalize import MAX_QUESTION, has, normalise
 from .periods import When, read_when, strip_when
-from .retrieval import bigrams, query_words
+from .retrieval import adjacent_pairs, bigrams, query_words
 
 # Words a unit's or agency's name starts with (the resolver's canonical forms).
 _BODY_START = frozenset(
@@ -46,6 +46,7 @@ _DOC = re.compile(r"\b(quyet dinh|nghi quyet|ke hoach|de an)\s*(?:so\s*)?0*(\d{1
 _MY_UNIT = ("don vi toi", "don vi minh", "don vi cua toi", "co quan toi", "co quan minh", "chung toi", "toi con")
 
 INDICATOR_COVERAGE = 0.55
+NEAR_COVERAGE = 0.5
 TASK_COVERAGE = 0.6
 
 
@@ -62,6 +63,7 @@ class Question:
     mine: bool = False  # "đơn vị tôi"
     indicator: str = ""
     indicator_alternatives: list[str] = field(default_factory=list)
+    indicator_near: list[str] = field(default_factory=list)  # loosely matching, only suggested
     document: str = ""
     words: list[str] = field(default_factory=list)  # the topic's words (bigrams included)
     follow_up: bool = False
@@ -86,26 +88,33 @@ def _body(raw: str, k: Knowledge, today: datetime.date) -> Candidate | None:
 
 
 def _indicator(q: Question, k: Knowledge) -> None:
-    words = k.indicator_index.repair(query_words(strip_when(q.text)))
+    text = strip_when(q.text)
+    words = k.indicator_index.repair(query_words(text))
     q.words = bigrams(words)
     top = k.indicator_index.top(q.words, k=3)
     if not top:
         return
     index = k.indicator_index
+    # the phrases the question really holds (typos repaired as the words were)
+    repaired = dict(zip(query_words(text), words, strict=True))
+    phrases = {"_".join(repaired.get(w, w) for w in pair.split("_")) for pair in adjacent_pairs(text)}
     good = [
         i
         for i, _ in top
-        if index.coverage(q.words, i) >= INDICATOR_COVERAGE
+        if index.coverage(q.words, i, unknown=True) >= INDICATOR_COVERAGE
         and index.matched(q.words, i) >= 2
-        # one phrase at least (two words side by side): stray words of an unrelated question
-        # ("tổng thống", "bóng đá") meet some indicator's words, never its phrases
-        and any("_" in w for w in q.words if index.matched([w], i))
+        # one phrase at least, standing side by side in the question itself: stray words of an
+        # unrelated question ("tổng thống", "bóng đá"; "dân số … người") meet some indicator's
+        # words, never its phrases
+        and any(index.matched([w], i) for w in phrases)
     ]
     if good:
         q.indicator = k.indicators[good[0]].ref
         q.indicator_alternatives = [k.indicators[i].ref for i in good[1:]]
     else:
         q.indicator_alternatives = [k.indicators[i].ref for i, _ in top]
+        # what may be meant, offered when nothing is answered: half the question's weight at least
+        q.indicator_near = [k.indicators[i].ref for i, _ in top if index.coverage(q.words, i) >= NEAR_COVERAGE]
 
 
 def _document(text: str, k: Knowledge) -> str:

@@ -63,3 +63,22 @@ def test_ask_three_questions_follow_a_source_and_a_follow_up(page, live_server, 
     ask("Chỉ tiêu hộ gia đình có cáp quang năm 2025?", 1)
     follow = ask("Còn năm 2030?", 2)
     assert "tối thiểu 100%" in follow.inner_text()
+
+
+def test_too_many_questions_are_answered_inside_the_panel(page, live_server, reference_data, settings):
+    # given the public dashboard and a limit of one question a minute per address
+    settings.DXTRACK_ASSISTANT_RATE_ANON = "1/min"
+    _plan()
+    page.goto(f"{live_server.url}/tien-do/cong-khai/")
+    page.locator("#assistant > summary").click()
+
+    # when two questions are asked
+    for n, question in enumerate(("Chỉ tiêu hộ gia đình có cáp quang năm 2025 là bao nhiêu?", "Còn năm 2030?")):
+        page.locator("#assistant-q").fill(question)
+        page.get_by_role("button", name="Hỏi", exact=True).click()
+        page.locator(".assistant-turn").nth(n).wait_for()
+
+    # then the first is answered and the second gets the Vietnamese 429 answer in the panel
+    turns = page.locator(".assistant-turn")
+    assert "tối thiểu 80%" in turns.nth(0).inner_text()
+    assert "Vui lòng đợi một phút rồi hỏi tiếp." in turns.nth(1).inner_text()

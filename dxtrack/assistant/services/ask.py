@@ -11,7 +11,7 @@ from dxtrack.accounts.access import Access
 from dxtrack.core.text import clean_text
 
 from ..answers import Answer, not_found
-from ..intents import REGISTRY
+from ..intents import REGISTRY, indicator_name
 from ..knowledge import knowledge
 from ..normalize import MAX_QUESTION, has
 from ..periods import When
@@ -30,9 +30,10 @@ _CONTEXT_KEYS = {
     "document": str,
     "kind": str,
     "task": int,
+    "session": int,
 }
 _TAGS = re.compile(r"<[^>]*>")
-_BODY_INTENTS = {"owes", "task_owner", "indicator_status"}
+_BODY_INTENTS = {"owes", "task_owner", "indicator_status", "directive"}
 _FOLLOW = ("con", "the con", "vay con", "con voi", "con nam", "con cua")
 
 
@@ -104,7 +105,11 @@ def ask(*, actor: Access, question, context=None, today: datetime.date | None = 
         _apply(q, ctx)
     intent = _choose(q, k, ctx)
     if intent is None:
-        return not_found("câu trả lời trong dữ liệu của hệ thống cho câu hỏi này.", "none", _suggestions())
+        # no loosely matching indicator is answered; the nearest are offered as questions instead
+        near = [f"Chỉ tiêu {indicator_name(c).lower()} năm {today.year} là bao nhiêu?" for c in q.indicator_near[:2]]
+        return not_found(
+            "câu trả lời trong dữ liệu của hệ thống cho câu hỏi này.", "none", [*near, *_suggestions()][:4]
+        )
     try:
         answer = intent.answer(q, k, access)
         body = q.agency or q.unit

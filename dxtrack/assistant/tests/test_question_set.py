@@ -20,7 +20,7 @@ from dxtrack.core.text import fold, strip_diacritics
 from dxtrack.obligations.models import Obligation, Period
 from dxtrack.obligations.selectors import obligations
 from dxtrack.org.models import AdminUnit, Agency
-from dxtrack.plans.models import Clause, PartyRole, Target, Task
+from dxtrack.plans.models import Clause, DocumentType, PartyRole, Target, Task
 from dxtrack.reports.models import APPROVED, ReportStatus
 from dxtrack.reports.selectors import late_count
 
@@ -260,6 +260,28 @@ def _scope_cases(people: dict) -> list[Case]:
     return cases
 
 
+def _out_of_scope_cases(people: dict) -> list[Case]:
+    """Questions about figures the programme does not hold, whose words meet some indicator's:
+    "không tìm thấy" with suggestions, never a loosely matching indicator's target."""
+    public, sec = people["public"], people["sec"]
+    questions = [
+        "Dân số tỉnh Thanh Hóa là bao nhiêu người?",
+        "dan so thanh hoa la bao nhieu nguoi",
+        "Diện tích tỉnh Thanh Hóa là bao nhiêu km2?",
+        "GDP bình quân đầu người năm 2025 là bao nhiêu?",
+        "Tỷ lệ thất nghiệp của tỉnh năm 2025 là bao nhiêu?",
+        "ty le ho ngheo nam 2025 la bao nhieu",
+        "Số học sinh đỗ đại học năm 2025 là bao nhiêu?",
+        "Sản lượng lúa của tỉnh năm 2024 là bao nhiêu tấn?",
+        "Số người dân tộc thiểu số trong tỉnh là bao nhiêu?",
+        "Tổng vốn đầu tư nước ngoài năm 2025 là bao nhiêu?",
+    ]
+    return [
+        Case(q, public if i % 2 else sec, "none", [NOT_FOUND, "Bạn có thể hỏi"], absent=["Chỉ tiêu “"], kind="out")
+        for i, q in enumerate(questions)
+    ]
+
+
 def _follow_up_cases(public: Access) -> list[Case]:
     cases, done = [], set()
     targets = Target.objects.in_force().filter(value__isnull=False, indicator__isnull=False)
@@ -375,18 +397,125 @@ def _natural_cases(people: dict) -> list[Case]:
         Case("Nghị quyết 06 đề cập gì đến chính quyền số?", public, "plan_says", ["06-NQ/TU"], kind="natural"),
         Case("Kế hoạch 4216 quy định gì về an toàn thông tin?", public, "plan_says", ["4216/QĐ-UBND"], kind="natural"),
         Case("Lương cơ bản năm 2025 là bao nhiêu?", public, "none", [NOT_FOUND], kind="natural"),
-        Case("Dân số tỉnh Thanh Hóa là bao nhiêu người?", public, "none", [NOT_FOUND], kind="natural"),
         Case("Chủ tịch UBND tỉnh là ai?", public, "none", [NOT_FOUND], kind="natural"),
         Case("Làm sao để đổi mật khẩu?", sec, "none", [NOT_FOUND], kind="natural"),
         Case("Xã Pù Nhi có đạt chuẩn xã chuyển đổi số không?", sec, "assessment", [NOT_FOUND], kind="natural"),
     ]
-    for task in Task.objects.in_force().filter(parties__role=PartyRole.LEAD).distinct().order_by("-pk")[:6]:
+    # the plans' own tasks (the committee's directives, added last, are asked in _directive_cases)
+    plan_tasks = Task.objects.in_force().exclude(document__doc_type=DocumentType.CONCLUSIONS)
+    for task in plan_tasks.filter(parties__role=PartyRole.LEAD).distinct().order_by("-pk")[:6]:
         words = task.title.split()
         leads = [p.text for p in task.parties.all() if p.role == PartyRole.LEAD]
         cases.append(
             Case(f"{' '.join(words[:9])} do cơ quan nào chủ trì?", public, "task_owner", leads, kind="natural")
         )
     return cases
+
+
+def _steering_world() -> None:
+    """The steering committee's demo records (ADR 0035: sessions 2024–2026, the conclusions
+    85/TB-BCĐ of the six-month 2025 session with eight directives, an inspection round), built the
+    way `dxtrack demo` builds them; the demo world of the publishing tests has none."""
+    from dxtrack.devtools.demo import steering as demo_steering
+
+    demo_steering.generate(actor=Access.system(), today=TODAY)
+
+
+def _open_directives(actor: Access, agency: Agency, session=None) -> list:
+    """What the follow-up page lists for the agency as still open, minus those reported done."""
+    from dxtrack.analytics import progress as p
+    from dxtrack.steering import selectors as steering
+
+    rows = steering.follow_up(actor=actor, at=TODAY, agency=agency.pk, session=session)
+    return [r for r in rows if r.kind == "directive" and not r.closed and r.state != p.DONE]
+
+
+def _directive_cases(people: dict) -> list[Case]:
+    """Directives of the steering committee and overdue corrective actions (ADR 0035), through
+    steering's selectors with the asker's Access."""
+    from dxtrack.steering import selectors as steering
+    from dxtrack.steering.models import ActionState, CorrectiveAction, Session
+
+    sec, sotc, hamrong, public = people["sec"], people["sotc"], people["hamrong"], people["public"]
+    tc, nv, yt = (Agency.objects.get(code=c) for c in ("SO_TAI_CHINH", "SO_NOI_VU", "SO_Y_TE"))
+    hr = people["hamrong_unit"]
+    session = Session.objects.get(kind="six_month", date__year=2025)
+
+    def still_open(agency, actor=sec):
+        rows = _open_directives(actor, agency)
+        return f"chưa hoàn thành: {len(rows)} (quá hạn {sum(1 for r in rows if r.late)})"
+
+    def overdue(**owner):
+        qs = CorrectiveAction.objects.filter(**owner, deadline__lt=TODAY).exclude(state=ActionState.DONE)
+        return f"Biện pháp khắc phục sau kiểm tra quá hạn: {qs.count()}"
+
+    given = [
+        r for r in steering.follow_up(actor=sec, at=TODAY, agency=nv.pk, session=session.pk) if r.kind == "directive"
+    ]
+    session_url = f"/ban-chi-dao/phien-hop/{session.pk}/"
+    tc_titles = [r.title[:60] for r in steering.follow_up(actor=sec, at=TODAY, agency=tc.pk) if r.kind == "directive"]
+    yt_titles = [r.title[:60] for r in steering.follow_up(actor=sec, at=TODAY, agency=yt.pk) if r.kind == "directive"]
+    owes_tc = [
+        f"Chỉ đạo của Ban Chỉ đạo chưa hoàn thành: {len(_open_directives(sec, tc))}",
+        overdue(owner=tc),
+    ]
+    return [
+        Case("Sở Tài chính còn những chỉ đạo nào chưa xong?", sec, "directive", [still_open(tc)], kind="directive"),
+        Case("so tai chinh con nhung chi dao nao chua xong", sec, "directive", [still_open(tc)], kind="directive"),
+        Case("Sở Y tế còn chỉ đạo nào chưa hoàn thành?", sec, "directive", [still_open(yt)], kind="directive"),
+        Case("Sở Nội vụ còn chỉ đạo nào chưa xong?", people["lead"], "directive", [still_open(nv)], kind="directive"),
+        Case(
+            "Kết luận phiên họp 6 tháng đầu năm 2025 giao gì cho Sở Nội vụ?",
+            sec,
+            "directive",
+            [f"được giao: {len(given)}", session_url, *[r.title[:60] for r in given]],
+            kind="directive",
+        ),
+        Case(
+            "ket luan phien hop 6 thang dau nam 2025 giao gi cho so noi vu",
+            sec,
+            "directive",
+            [f"được giao: {len(given)}", session_url],
+            kind="directive",
+        ),
+        Case(
+            "Đơn vị tôi còn những chỉ đạo nào chưa xong?",
+            sotc,
+            "directive",
+            [still_open(tc, sotc)],
+            kind="directive",
+        ),
+        Case("Sở Tài chính còn nợ những gì?", sec, "owes", owes_tc, kind="directive owes"),
+        Case("Đơn vị tôi còn nợ báo cáo nào?", sotc, "owes", owes_tc, kind="directive owes"),
+        Case("Phường Hàm Rồng còn nợ những gì?", sec, "owes", [overdue(owner_unit=hr)], kind="directive owes"),
+        Case("don vi toi con no nhung gi", hamrong, "owes", [overdue(owner_unit=hr)], kind="directive owes"),
+        # permission: a commune's reporter learns nothing of an agency's directives, an agency's
+        # reporter nothing of another agency's, the public nothing at all
+        Case(
+            "Sở Tài chính còn những chỉ đạo nào chưa xong?",
+            hamrong,
+            "directive",
+            [NOT_FOUND],
+            absent=tc_titles,
+            kind="perm directive",
+        ),
+        Case(
+            "Kết luận phiên họp 6 tháng đầu năm 2025 giao gì cho Sở Y tế?",
+            sotc,
+            "directive",
+            [NOT_FOUND],
+            absent=[*yt_titles, session_url],
+            kind="perm directive",
+        ),
+        Case(
+            "Sở Tài chính còn những chỉ đạo nào chưa xong?",
+            public,
+            "directive",
+            ["đăng nhập"],
+            absent=tc_titles,
+            kind="perm directive",
+        ),
+    ]
 
 
 def _leaks(case: Case, answer, people: dict) -> list[str]:
@@ -408,17 +537,11 @@ def _leaks(case: Case, answer, people: dict) -> list[str]:
     return found
 
 
-def test_question_set(demo_world):
-    # given the demo world and its people
-    hamrong_unit = AdminUnit.objects.get(level="commune", code="14758", valid_to__isnull=True)
-    people = {
-        "sec": Access.for_user(UserFactory(role=Role.SECRETARIAT)),
-        "lead": Access.for_user(UserFactory(role=Role.LEADER)),
-        "sotc": Access.for_user(UserFactory(role=Role.REPORTER, agency=Agency.objects.get(code="SO_TAI_CHINH"))),
-        "hamrong": Access.for_user(UserFactory(role=Role.REPORTER, agency=None, admin_unit=hamrong_unit)),
-        "public": Access.public(),
-        "hamrong_unit": hamrong_unit,
-    }
+def all_cases(people: dict) -> list[Case]:
+    """The whole set, built from the data in the database (also used by bench/assistant.py); the
+    directives' questions only where the steering committee has concluded a session."""
+    from dxtrack.steering.models import Session
+
     cases = (
         _target_cases(people["public"])
         + _status_cases(people["public"])
@@ -428,14 +551,57 @@ def test_question_set(demo_world):
         + _plan_cases(people["public"])
         + _scope_cases(people)
         + _follow_up_cases(people["public"])
+        + _out_of_scope_cases(people)
         + _unit_value_cases(people)
         + _dated_cases(people)
         + _natural_cases(people)
     )
+    if Session.objects.filter(kind="six_month", date__year=2025).exists():
+        cases += _directive_cases(people)
+    return cases
+
+
+def _shows(answer, what: str) -> bool:
+    return what in answer.text or any(what in s["url"] for s in answer.sources)
+
+
+def is_right(case: Case, answer) -> bool:
+    return (
+        answer.intent == case.intent
+        and all(_shows(answer, e) for e in case.expect)
+        and (not case.any_of or any(_shows(answer, e) for e in case.any_of))
+        and not any(_shows(answer, a) for a in case.absent)
+    )
+
+
+def leaks(case: Case, answer, people: dict) -> list[str]:
+    """What the asker may not see: another unit's reports linked (_leaks), and in a permission
+    case any of what it names as another's (drafts, directives, session pages)."""
+    found = _leaks(case, answer, people)
+    if case.kind.startswith("perm"):
+        found += [a for a in case.absent if _shows(answer, a)]
+    return found
+
+
+def test_question_set(demo_world):
+    # given the demo world with the steering committee's records, and its people
+    hamrong_unit = AdminUnit.objects.get(level="commune", code="14758", valid_to__isnull=True)
+    people = {
+        "sec": Access.for_user(UserFactory(role=Role.SECRETARIAT)),
+        "lead": Access.for_user(UserFactory(role=Role.LEADER)),
+        "sotc": Access.for_user(UserFactory(role=Role.REPORTER, agency=Agency.objects.get(code="SO_TAI_CHINH"))),
+        "hamrong": Access.for_user(UserFactory(role=Role.REPORTER, agency=None, admin_unit=hamrong_unit)),
+        "public": Access.public(),
+        "hamrong_unit": hamrong_unit,
+    }
+    _steering_world()
+    cases = all_cases(people)
     assert len(cases) >= 150
+    assert sum(1 for c in cases if "directive" in c.kind) == 14
+    assert sum(1 for c in cases if c.kind == "out") == 10
 
     # when each is asked
-    wrong, leaks, times = [], [], []
+    wrong, leaked, times = [], [], []
     for case in cases:
         context = {}
         if case.context_from:
@@ -443,16 +609,9 @@ def test_question_set(demo_world):
         start = time.perf_counter()
         answer = ask(actor=case.actor, question=case.question, context=context, today=TODAY)
         times.append(1000 * (time.perf_counter() - start))
-        text = answer.text
-        right = (
-            answer.intent == case.intent
-            and all(e in text or any(e in s["url"] for s in answer.sources) for e in case.expect)
-            and (not case.any_of or any(e in text or any(e in s["url"] for s in answer.sources) for e in case.any_of))
-            and not any(a in text for a in case.absent)
-        )
-        if not right:
-            wrong.append((case.kind, case.question[:90], case.intent, answer.intent, case.expect[:3], text[:200]))
-        leaks += _leaks(case, answer, people)
+        if not is_right(case, answer):
+            wrong.append((case.kind, case.question[:90], case.intent, answer.intent, answer.text[:160]))
+        leaked += leaks(case, answer, people)
 
     # then at least 90 % are right and nothing leaks
     share = 1 - len(wrong) / len(cases)
@@ -461,5 +620,5 @@ def test_question_set(demo_world):
     print(f"question set: {len(cases)} questions, {share:.1%} right, p95 {p95:.0f} ms; wrong: {kinds}")
     for w in wrong:
         print("WRONG", w)
-    assert leaks == []
+    assert leaked == []
     assert share >= 0.9

@@ -4,6 +4,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from dxtrack.accounts.models import Role
@@ -130,3 +131,37 @@ def test_panel_answers_the_public_with_public_data_only(client, fibre):
     late = client.post("/tro-ly/hoi/", {"q": "Đơn vị nào chậm báo cáo quý 3 năm 2025?"})
     assert "chỉ dành cho người dùng đã đăng nhập" in late.content.decode()
     assert client.get("/tro-ly/hoi/").status_code == 405
+
+
+def test_panel_is_rate_limited_with_an_answer_in_the_panel(client, fibre, settings):
+    # given a limit of two questions a minute per user, and two asked
+    settings.DXTRACK_ASSISTANT_RATE_USER = "2/min"
+    user = UserFactory(role=Role.LEADER)
+    client.force_login(user)
+    asked = [client.post("/tro-ly/hoi/", {"q": "chi tieu cap quang 2025"}) for _ in range(2)]
+    assert [r.status_code for r in asked] == [200, 200]
+    context = client.session["assistant_context"]
+    # when the next question reaches another server process (whose own memory holds no count)
+    cache.clear()
+    refused = client.post("/tro-ly/hoi/", {"q": "còn năm 2030?"})
+    # then it is refused with a Vietnamese answer for the panel, and the conversation is kept
+    assert refused.status_code == 429
+    body = refused.content.decode()
+    assert 'data-intent="throttled"' in body
+    assert "Bạn đã hỏi quá nhiều câu trong thời gian ngắn. Vui lòng đợi một phút rồi hỏi tiếp." in body
+    assert client.session["assistant_context"] == context
+    # and another user, and the public (counted by address), still get answers
+    client.force_login(UserFactory(role=Role.LEADER))
+    assert client.post("/tro-ly/hoi/", {"q": "chi tieu cap quang 2025"}).status_code == 200
+    client.logout()
+    assert client.post("/tro-ly/hoi/", {"q": "chi tieu cap quang 2025"}).status_code == 200
+
+
+def test_panel_limits_the_public_by_address(client, fibre, settings):
+    # given a limit of one question a minute per address for the public
+    settings.DXTRACK_ASSISTANT_RATE_ANON = "1/min"
+    assert client.post("/tro-ly/hoi/", {"q": "chi tieu cap quang 2025"}).status_code == 200
+    # when the same address asks again, then it is refused
+    refused = client.post("/tro-ly/hoi/", {"q": "chi tieu cap quang 2025"})
+    assert refused.status_code == 429
+    assert "Vui lòng đợi một phút" in refused.content.decode()
