@@ -9,3 +9,15 @@ def on_report_decided(sender, *, report_id: int, **kwargs) -> None:
 
 def on_targets_changed(sender, *, indicator_ids: list[int], **kwargs) -> None:
     recompute_after_revision.enqueue(indicator_ids)
+
+
+def on_decision_issued(sender, *, decision_id: int, **kwargs) -> None:
+    """A recognition decision changes the figures of the indicators counted from recognitions."""
+    from django.db import transaction
+
+    from dxtrack.assessments import measures
+    from dxtrack.plans.models import Indicator
+
+    ids = list(Indicator.objects.filter(code__in=list(measures.MEASURED)).values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(lambda: recompute_after_revision.enqueue(ids))

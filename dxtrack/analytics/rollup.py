@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
 
+from dxtrack.assessments import measures
 from dxtrack.obligations.models import Period
 from dxtrack.org.models import AdminUnit, AdminUnitChange
 from dxtrack.plans.models import Aggregation, Indicator
@@ -26,15 +27,20 @@ from dxtrack.reports.models import DataValue
 
 DIRECT = "direct"
 ROLLUP = "rollup"
-SOURCE_LABELS = {DIRECT: "Cơ quan báo cáo trực tiếp", ROLLUP: "Tổng hợp từ các đơn vị"}
+RECOGNITIONS = "recognitions"  # counted from recognition decisions (assessments.measures)
+SOURCE_LABELS = {
+    DIRECT: "Cơ quan báo cáo trực tiếp",
+    ROLLUP: "Tổng hợp từ các đơn vị",
+    RECOGNITIONS: "Đếm từ các quyết định công nhận",
+}
 
 
 @dataclass(frozen=True)
 class Observation:
     year: int
     value: float
-    source: str  # direct | rollup
-    period_id: int
+    source: str  # direct | rollup | recognitions
+    period_id: int | None  # None for a figure counted from recognitions
     period_label: str
     units: int  # how many reporting bodies the figure covers
 
@@ -166,6 +172,12 @@ def province_series(
                     continue
                 period = periods[row["period_id"]]
                 years[year] = Observation(year, round(value, 4), source, period.pk, period.label, row["n"])
+        if measures.is_measured(indicator.code):
+            # Recognition decisions are the fact the indicator counts: they replace reported figures.
+            years = {
+                f.year: Observation(f.year, round(f.value, 4), RECOGNITIONS, None, f.label, f.units)
+                for f in measures.yearly_figures(indicator.code)
+            }
         out[indicator_id] = [years[y] for y in sorted(years)]
     return out
 
@@ -215,8 +227,8 @@ def points(indicator: Indicator, year: int, *, limit: int = 500) -> list[DataVal
     under a chart): the values of the period the observation was taken from."""
     series = province_series([indicator]).get(indicator.pk, [])
     obs = next((o for o in series if o.year == year), None)
-    if obs is None:
-        return []
+    if obs is None or obs.period_id is None:
+        return []  # (a figure counted from recognitions has no reported values behind it)
     qs = DataValue.objects.approved().filter(indicator=indicator, period_id=obs.period_id)
     qs = qs.filter(Q(agency__isnull=False) if obs.source == DIRECT else Q(admin_unit__isnull=False))
     return list(qs.select_related("agency", "admin_unit").order_by("admin_unit__name", "agency__name")[:limit])

@@ -150,7 +150,7 @@ def recognised_units(
         recognised = recognised.exclude(decision__round__demonstration=True)
     count = recognised.values("admin_unit_id").distinct().count()
     in_force = (
-        AdminUnit.objects.filter(level=level)
+        province_units(level)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=as_of))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=as_of))
     )
