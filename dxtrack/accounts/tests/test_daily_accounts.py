@@ -168,8 +168,10 @@ def test_province_wide_list_shows_secretariat_and_leaders_who_sit_in_an_agency(c
     # When the secretariat opens the province-wide accounts
     page = client.get(reverse("accounts:users")).content.decode()
     # Then both province-wide accounts are listed and the agency's reporter is not
-    assert "<td>totruong.x</td>" in page and "<td>lanhdao.x</td>" in page
+    assert 'data-label="Tên đăng nhập">totruong.x</td>' in page and 'data-label="Tên đăng nhập">lanhdao.x</td>' in page
     assert "khcn.baocao.x" not in page
+    # and on a phone the list stacks into cards
+    assert '<table class="stack">' in page
 
 
 def test_sessions_table_turns_into_cards_on_a_phone(client):
