@@ -12,6 +12,7 @@ from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,7 +29,7 @@ from dxtrack.core.net import client_ip
 
 from . import services, sessions
 from .forms import LoginForm, ResetRequestForm, TokenForm, UserCreateForm
-from .models import ApiToken, User
+from .models import PROVINCE_WIDE_ROLES, ApiToken, User
 
 logger = logging.getLogger(__name__)
 
@@ -289,7 +290,11 @@ def users(request):
             return redirect(request.get_full_path())
     qs = User.objects.select_related("agency", "admin_unit").order_by("-is_active", "role", "username")
     if organisation is None:
-        qs = qs.filter(agency__isnull=True, admin_unit__isnull=True)
+        # The secretariat and the provincial leaders often sit in an agency (the demo's secretariat
+        # in Sở KH&CN): their role, not a missing agency, is what makes an account province-wide.
+        qs = qs.filter(
+            Q(role__in=sorted(r.value for r in PROVINCE_WIDE_ROLES)) | Q(agency__isnull=True, admin_unit__isnull=True)
+        )
     elif is_agency:
         qs = qs.filter(agency=organisation)
     else:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,7 +62,8 @@ class Document(models.Model):
         ordering = ["-issued_on", "code"]
 
     def __str__(self) -> str:
-        return f"{self.reference} — {self.title[:80]}"
+        # A cut title says it is cut ("…"), not "…đến năm 2025, định hướng đến" read as the whole name.
+        return f"{self.reference} — {Truncator(self.title).chars(80)}"
 
     @property
     def reference(self) -> str:

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.accounts.access import Access
@@ -297,7 +298,7 @@ class Form:
                 out.append(f"{row.indicator.name}: {finding.message}{suffix}")
         for row in self.tasks:
             if row.role == PartyRole.LEAD and row.update is None:
-                out.append(f"Nhiệm vụ chủ trì chưa cập nhật: {row.task.title[:120]}")
+                out.append(f"Nhiệm vụ chủ trì chưa cập nhật: {Truncator(row.task.title).chars(120)}")
         return out
 
 

@@ -182,3 +182,10 @@ def test_what_is_typed_while_a_save_is_on_its_way_is_kept_and_saved(page, live_s
     assert page.locator(f"#{row_id}").get_by_label("Mẫu số", exact=True).input_value() == "60"
     value = report.values.get()
     assert (str(value.numerator), str(value.denominator)) == ("30.0000", "60.0000")
+    # On a phone the assistant's button sits above the sticky save bar, not over its state and links
+    for width, height in ((390, 844), (1280, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.evaluate("window.scrollTo(0, 600)")
+        bar, assistant = page.locator("#thanh-luu").bounding_box(), page.locator("#assistant").bounding_box()
+        assert bar["y"] + bar["height"] <= height + 1  # the bar is stuck to the bottom of the screen
+        assert assistant["y"] + assistant["height"] <= bar["y"], (width, assistant, bar)

@@ -156,3 +156,29 @@ def test_own_sessions_and_log_out_everywhere(client):
     assert Session.objects.count() == 1
     assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
     assert AuditEvent.objects.get(action="accounts.logout_everywhere").changes == {"sessions": [2, 0], "tokens": [1, 0]}
+
+
+def test_province_wide_list_shows_secretariat_and_leaders_who_sit_in_an_agency(client):
+    # Given a secretariat member and a provincial leader who both sit in an agency, and a reporter there
+    khcn = Agency.objects.get(code="SO_KHCN")
+    secretariat = UserFactory(username="totruong.x", role=Role.SECRETARIAT, agency=khcn)
+    UserFactory(username="lanhdao.x", role=Role.LEADER, agency=khcn)
+    UserFactory(username="khcn.baocao.x", role=Role.REPORTER, agency=khcn)
+    client.force_login(secretariat)
+    # When the secretariat opens the province-wide accounts
+    page = client.get(reverse("accounts:users")).content.decode()
+    # Then both province-wide accounts are listed and the agency's reporter is not
+    assert 'data-label="Tên đăng nhập">totruong.x</td>' in page and 'data-label="Tên đăng nhập">lanhdao.x</td>' in page
+    assert "khcn.baocao.x" not in page
+    # and on a phone the list stacks into cards
+    assert '<table class="stack">' in page
+
+
+def test_sessions_table_turns_into_cards_on_a_phone(client):
+    # Given a signed-in user; when they open their sessions page
+    user = UserFactory(role=Role.REPORTER, agency=Agency.objects.get(code="SO_KHCN"))
+    assert sign_in(client, user)
+    page = client.get(reverse("accounts:sessions")).content.decode()
+    # Then the table is the stacking kind, each cell labelled for the phone layout
+    assert '<table class="stack">' in page
+    assert 'data-label="Đăng nhập lúc"' in page

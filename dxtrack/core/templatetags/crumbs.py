@@ -21,7 +21,7 @@ SECTIONS = {
     "publishing": (_("Báo cáo định kỳ"), "publishing:index"),
     "opendata": (_("Dữ liệu mở"), "opendata:index"),
     "accounts": (_("Tài khoản"), "accounts:profile"),
-    "operations": (_("Vận hành"), "operations:schedule"),
+    "operations": (_("Vận hành"), "operations:commands"),  # the header's "Vận hành" opens the commands
     "core": (_("Hệ thống"), ""),
     "notifications": (_("Thông báo"), "notifications:index"),
     "site": (None, ""),  # the site's own pages sit right under home
@@ -73,6 +73,16 @@ PAGES = {
     "accounts:sessions": _("Phiên đăng nhập"),
     "accounts:users": _("Người dùng"),
     "operations:commands": _("Lệnh vận hành"),
+    "operations:schedule": _("Lịch chạy tự động"),
+    "operations:command_remind": _("Gửi nhắc báo cáo"),
+    "operations:command_periods": _("Khóa sổ kỳ báo cáo"),
+    "operations:command_close": _("Khóa sổ một kỳ"),
+    "operations:command_unlocks": _("Mở khóa báo cáo"),
+    "operations:command_unlock": _("Mở khóa một báo cáo"),
+    "operations:command_recompute": _("Tính lại tiến độ"),
+    "operations:command_recompute_job": _("Lần tính lại"),
+    "operations:command_imports": _("Đọc lại lần nhập"),
+    "operations:command_import": _("Đọc lại một lần nhập"),
     "reports:print": _("Bản in"),
 }
 
@@ -82,6 +92,10 @@ PARENTS = {
     "reports:queue_approve": (_("Chờ duyệt"), "reports:queue"),
     "plans:import": (_("Nhập kế hoạch"), "plans:imports"),
     "analytics:commune": (_("Bảng xếp hạng"), "analytics:ranking", "xa"),
+    "operations:command_close": (_("Khóa sổ kỳ báo cáo"), "operations:command_periods"),
+    "operations:command_unlock": (_("Mở khóa báo cáo"), "operations:command_unlocks"),
+    "operations:command_import": (_("Đọc lại lần nhập"), "operations:command_imports"),
+    "operations:command_recompute_job": (_("Tính lại tiến độ"), "operations:command_recompute"),
     "analytics:agency": (_("Bảng xếp hạng"), "analytics:ranking", "co-quan"),
 }
 

@@ -81,6 +81,8 @@ def test_the_search_page(client, register_bits):
     response = client.get(reverse("plans:search"), {"q": "truc tuyen", "loai": "chi-tieu"})
     assert reverse("analytics:target", args=[register_bits["exact"].pk]) in response.text
     assert list(response.context["results"].groups) == ["chi-tieu"]
+    # A target's hit names its year: one indicator's 2025 and 2030 targets in one clause read apart
+    assert "năm 2025 · " in response.text
 
 
 def test_the_targets_and_tasks_lists_filter_by_text_and_sort_keeping_the_url(client, register_bits):

@@ -130,3 +130,13 @@ def test_an_agency_sees_tasks_of_the_body_it_succeeded(client, secretariat):
 def test_unknown_document_and_clause_give_404(client, published):
     assert client.get(reverse("plans:document", args=["khong-co"])).status_code == 404
     assert client.get(reverse("plans:clause", args=[published.code, "IX.9"])).status_code == 404
+
+
+def test_a_long_document_title_is_shown_cut_with_an_ellipsis():
+    # Given a plan whose title is longer than a list line allows
+    title = "Kế hoạch chuyển đổi số trên địa bàn tỉnh Thanh Hóa đến năm 2025, định hướng đến năm 2030"
+    document = Document(code="kh-dai", number="4216/QĐ-UBND", doc_type="ke_hoach", title=title, year=2020)
+    # Then its name in lists says it is cut, and a short title is whole
+    assert str(document) == f"4216/QĐ-UBND — {title[:79]}…"
+    document.title = "Kế hoạch năm 2024"
+    assert str(document) == "4216/QĐ-UBND — Kế hoạch năm 2024"

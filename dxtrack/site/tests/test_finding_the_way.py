@@ -49,6 +49,18 @@ def test_a_page_under_a_page_names_its_parent(client):
     assert '<span aria-current="page">Xác nhận duyệt</span>' in crumbs
 
 
+def test_a_command_page_has_one_trail_through_the_commands(client):
+    # Given the secretariat on a command's page
+    client.force_login(UserFactory(role=Role.SECRETARIAT))
+    html = client.get(reverse("operations:command_periods")).text
+    # Then the one trail goes home › Vận hành (the commands, as in the header) › the command
+    crumbs = _crumbs(html)
+    assert f'<a href="{reverse("operations:commands")}">Vận hành</a>' in crumbs
+    assert '<span aria-current="page">Khóa sổ kỳ báo cáo</span>' in crumbs
+    # and no second trail of the page's own
+    assert html.count('aria-label="Vị trí"') == 0 and html.count('<nav class="crumbs"') == 1
+
+
 @pytest.mark.parametrize(
     ("role", "first"),
     [(Role.REPORTER, "can-bo-bao-cao"), (Role.SECRETARIAT, "to-giup-viec"), (Role.LEADER, "lanh-dao-tinh")],

@@ -53,6 +53,9 @@ def test_the_secretariat_runs_a_session_through_the_pages(client, secretariat):
     assert response.status_code == 302
     page = client.get(reverse("steering:session", args=[session.pk])).content.decode()
     assert "12/TB-BCĐ" in page and page.count('class="directive"') == 5
+    # on a phone the members' and the directives' tables stack into cards (labelled cells), as does the list
+    assert page.count('<table class="stack">') == 2
+    assert '<table class="stack">' in client.get(reverse("steering:index")).content.decode()
     # the follow-up and its Excel
     assert client.get(reverse("steering:follow_up")).status_code == 200
     xlsx = client.get(reverse("steering:follow_up_excel") + "?cham=on")
