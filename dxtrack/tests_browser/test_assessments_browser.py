@@ -17,6 +17,8 @@ from dxtrack.assessments.selectors import recognised_units
 from dxtrack.assessments.services.frameworks import frameworks_load
 from dxtrack.assessments.services.rounds import round_open
 from dxtrack.org.tests.factories import current_commune
+from dxtrack.plans.models import Target
+from dxtrack.plans.register import register_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +61,9 @@ def _autosave(page, row, action) -> None:
 
 
 def test_a_whole_round_in_the_browser(page, live_server, reference_data):
-    # Given the demonstration set and a 2026 round for Hàm Rồng whose self-assessment was due yesterday
+    # Given the register (seed 001's target on the communes that complete digital transformation),
+    # the demonstration set and a round for Hàm Rồng whose self-assessment was due yesterday
+    register_load(actor=SYSTEM)
     frameworks_load(actor=SYSTEM)
     unit = current_commune(HAM_RONG)
     UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
@@ -123,10 +127,16 @@ def test_a_whole_round_in_the_browser(page, live_server, reference_data):
     _login(page, live_server, "togiupviec", f"/danh-gia/dot/{round_.pk}/")
     page.get_by_role("button", name="Kết thúc thẩm định").click()
     page.get_by_label("Số quyết định công nhận").fill("123/QĐ-UBND")
-    page.get_by_label("Ngày ký (dd/mm/yyyy)").fill("30/12/2026")
+    page.get_by_label("Ngày ký (dd/mm/yyyy)").fill(timezone.localdate().strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Ban hành quyết định công nhận").click()
     expect(page.get_by_role("link", name="Tải quyết định (DOCX)")).to_be_visible()
 
     # Then Hàm Rồng counts among the communes recognised
-    assert recognised_units(as_of=datetime.date(2026, 12, 31)).recognised == 1
+    assert recognised_units(as_of=timezone.localdate()).recognised == 1
+    # and toward seed 001's target on the dashboard, counted from the decision
+    target = Target.objects.filter(indicator__code="so-xa-hoan-thanh-chuyen-doi-so").order_by("year").last()
+    _login(page, live_server, "togiupviec", f"/tien-do/chi-tieu/{target.pk}/")
+    observations = page.locator("tr").filter(has_text="Đếm từ các quyết định công nhận")
+    expect(observations).to_have_count(1)
+    expect(observations).to_contain_text(str(timezone.localdate().year))
     assert errors == []

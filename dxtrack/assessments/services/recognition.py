@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from dxtrack.accounts.access import Access
 from dxtrack.core import audit
@@ -36,6 +37,9 @@ def decision_issue(
         raise InvalidData("Chỉ ban hành quyết định công nhận sau khi kết thúc thẩm định.")
     if signed_on.year < round_.year:
         raise InvalidData(f"Ngày ký không thể trước năm đánh giá {round_.year}.")
+    if signed_on > timezone.localdate():
+        # A recognition is a dated fact: one "signed" ahead would count toward targets early.
+        raise InvalidData("Ngày ký không thể sau hôm nay: ghi ngày quyết định đã được ký.")
     passing = list(
         round_.submissions.filter(status=SubmissionStatus.CLOSED, tier__isnull=False, recognition__isnull=True)
     )

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from dxtrack.accounts.access import SYSTEM
 from dxtrack.assessments import selectors
@@ -100,7 +101,12 @@ def test_a_whole_round(world):
         ("Đạt chuẩn chuyển đổi số", [HAM_RONG]),
     ]
     # When the recognition decision is issued
-    decision = decision_issue(actor=SYSTEM, round_=round_, number="123/QĐ-UBND", signed_on=datetime.date(2026, 12, 30))
+    # (not one dated after today: a recognition is a dated fact, and nothing is recorded)
+    today = timezone.localdate()
+    with pytest.raises(InvalidData, match="Ngày ký không thể sau hôm nay"):
+        decision_issue(actor=SYSTEM, round_=round_, number="124/QĐ-UBND", signed_on=today + datetime.timedelta(days=1))
+    assert not round_.decisions.exists()
+    decision = decision_issue(actor=SYSTEM, round_=round_, number="123/QĐ-UBND", signed_on=today)
     # Then the commune counts toward the number of communes recognised, from that day on
     assert selectors.decision_facts(decision)["rows"][0]["tier"] == "Đạt chuẩn chuyển đổi số"
     # And its official document is kept on it, the commune listed in the appendix
@@ -109,8 +115,8 @@ def test_a_whole_round(world):
     assert "Số: 123/QĐ-UBND" in text
     assert "Công nhận các đơn vị đạt chuẩn chuyển đổi số năm 2026" in text
     assert str(submission.admin_unit.name) in text
-    after = selectors.recognised_units(level=AdminLevel.COMMUNE, as_of=datetime.date(2026, 12, 31))
-    before = selectors.recognised_units(level=AdminLevel.COMMUNE, as_of=datetime.date(2026, 12, 29))
+    after = selectors.recognised_units(level=AdminLevel.COMMUNE, as_of=today)
+    before = selectors.recognised_units(level=AdminLevel.COMMUNE, as_of=today - datetime.timedelta(days=1))
     assert (after.recognised, before.recognised) == (1, 0)
     assert after.units > 100
     actions = set(AuditEvent.objects.filter(action__startswith="assessments.").values_list("action", flat=True))
