@@ -83,19 +83,21 @@ def period_status_counts(*, actor, period) -> dict:
 
 
 def unlockable_reports(*, actor, query: str = "", period_id: int | None = None):
-    """Approved or locked reports, matched on the unit's name (with or without diacritics is
-    left to the search box of issue 16's item 3; here a plain contains)."""
+    """Approved or locked reports, matched on the unit's name with or without diacritics (its
+    folded name, as the registry keeps it)."""
     from django.db.models import Q
 
+    from dxtrack.core.text import fold
     from dxtrack.reports.models import APPROVED, Report
 
     _require_programme(actor)
     reports = Report.objects.filter(status__in=sorted(APPROVED)).select_related(
         "obligation__period", "obligation__agency", "obligation__admin_unit", "obligation__rule__document"
     )
+    query = fold(query)  # (control characters, NUL among them, are dropped: PostgreSQL refuses them)
     if query:
         reports = reports.filter(
-            Q(obligation__agency__name__icontains=query) | Q(obligation__admin_unit__name__icontains=query)
+            Q(obligation__agency__search_name__contains=query) | Q(obligation__admin_unit__search_name__contains=query)
         )
     if period_id is not None:
         reports = reports.filter(obligation__period_id=period_id)

@@ -210,3 +210,18 @@ def test_the_navigation_shows_the_commands_to_the_secretariat_only(client, world
     assert reverse("operations:commands") not in client.get(reverse("reports:index")).content.decode()
     login(client, secretariat)
     assert reverse("operations:commands") in client.get(reverse("reports:index")).content.decode()
+
+
+def test_the_unlock_list_finds_a_unit_typed_without_diacritics_and_survives_control_characters(client, world):
+    # Given Hàm Rồng's approved report and the secretariat signed in
+    obligation, reporter, approver, secretariat = world
+    report = approved_report(obligation, reporter, approver, secretariat)
+    login(client, secretariat)
+    url = reverse("operations:command_unlocks")
+    # When she searches the unit's name typed without diacritics
+    found = client.get(url, {"q": "ham rong"})
+    # Then the report is listed
+    assert found.status_code == 200
+    assert [r.pk for r in found.context["page"]] == [report.pk]
+    # and a query carrying a NUL (which PostgreSQL refuses) is read without it
+    assert client.get(url, {"q": "ham\x00rong"}).status_code == 200
