@@ -12,8 +12,8 @@ from dxtrack.core.errors import InvalidData
 from dxtrack.obligations import selectors as obligation_selectors
 from dxtrack.obligations.models import Obligation, Period
 from dxtrack.reports import selectors
-from dxtrack.reports.services.opening import report_open
-from dxtrack.reports.services.values import ValueInput, values_apply
+from dxtrack.reports.services.opening import reports_open
+from dxtrack.reports.services.values import ValueInput, values_apply_many
 
 from .wire import (
     CSV_COLUMNS,
@@ -229,8 +229,13 @@ def data_values_import(*, actor: Access, rows: list[Row], data_set: str = "", dr
 
     summary = Summary("SUCCESS", dry_run)
     with transaction.atomic():
-        for pk in sorted(pending):
-            inputs, sources = [], {}
+        # Every report the rows reach is opened, checked and written together (one lock, one read
+        # of the stored values, each form once), all or nothing across them.
+        order = sorted(pending)
+        reports = reports_open(actor=actor, obligations=[obligations[pk] for pk in order])
+        batches, sources = [], {}
+        for pk in order:
+            inputs = []
             for code, entry in pending[pk].items():
                 inputs.append(
                     ValueInput(
@@ -242,11 +247,12 @@ def data_values_import(*, actor: Access, rows: list[Row], data_set: str = "", dr
                         where=", ".join(r.where for r in entry.rows),
                     )
                 )
-                sources[code] = entry.rows
-            report = report_open(actor=actor, obligation=obligations[pk])
-            result = values_apply(actor=actor, report=report, rows=inputs, dry_run=dry_run, strict=True, source="api")
+                sources[pk, code] = entry.rows
+            batches.append((reports[pk], inputs))
+        results = values_apply_many(actor=actor, batches=batches, dry_run=dry_run, strict=True, source="api")
+        for pk, result in zip(order, results, strict=True):
             for row_result in result.rows:
-                indexes = [r.index for r in sources[row_result.indicator]]
+                indexes = [r.index for r in sources[pk, row_result.indicator]]
                 if row_result.result in ("error", "conflict"):
                     summary.conflicts.append(Conflict(row_result.indicator, row_result.reason, indexes))
                     continue

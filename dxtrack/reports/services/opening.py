@@ -29,3 +29,24 @@ def report_open(*, actor: Access, obligation: Obligation) -> Report:
     report = Report.objects.create(obligation=obligation)
     audit.record(actor=access, action="reporting.report.create", target=report, changes={"status": [None, "draft"]})
     return report
+
+
+@transaction.atomic
+def reports_open(*, actor: Access, obligations: list[Obligation]) -> dict[int, Report]:
+    """`report_open` of many obligations at once (an import reaching many): obligation pk → its
+    report, the missing ones created as drafts together, each with its own audit event."""
+    access = Access.of(actor)
+    found = {r.obligation_id: r for r in Report.objects.filter(obligation__in=[o.pk for o in obligations])}
+    missing = [o for o in obligations if o.pk not in found]
+    for obligation in missing:
+        if not (access.is_system or may_fill(access, obligation)):
+            raise NotAllowed("Chỉ cán bộ của đơn vị được lập báo cáo của đơn vị mình.")
+    if missing:
+        created = Report.objects.bulk_create([Report(obligation=o) for o in missing])
+        audit.record_many(
+            actor=access,
+            action="reporting.report.create",
+            entries=[(report, {"status": [None, "draft"]}, "") for report in created],
+        )
+        found.update({report.obligation_id: report for report in created})
+    return found
