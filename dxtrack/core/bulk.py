@@ -3,8 +3,10 @@
 On PostgreSQL the rows go through COPY: at national scale a recomputation writes tens of
 thousands of rows, and building one INSERT's parameters for them in Python cost more than the
 database's own work. Elsewhere (SQLite) it is Django's bulk_create. Either way the rows join the
-caller's transaction, get no primary keys back and send no signals: only for derived rows that
-are rebuilt whole, never for records whose history or audit matters.
+caller's transaction, get no primary keys back and send no signals: for derived rows that are
+rebuilt whole, and for rows whose service writes their audit itself and reads back the keys it
+needs (a bulk import of values and its audit events, reports.services.rows). A database error
+(a unique row already there) comes out as Django's own (IntegrityError), as from bulk_create.
 """
 
 from collections.abc import Iterable
@@ -24,7 +26,7 @@ def insert_rows(model: type[models.Model], rows: Iterable[models.Model | dict], 
         return len(objs)
     qn = connection.ops.quote_name
     statement = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for row in rows:
             if isinstance(row, models.Model):
                 values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]

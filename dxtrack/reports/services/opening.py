@@ -36,7 +36,10 @@ def reports_open(*, actor: Access, obligations: list[Obligation]) -> dict[int, R
     """`report_open` of many obligations at once (an import reaching many): obligation pk → its
     report, the missing ones created as drafts together, each with its own audit event."""
     access = Access.of(actor)
-    found = {r.obligation_id: r for r in Report.objects.filter(obligation__in=[o.pk for o in obligations])}
+    given = {o.pk: o for o in obligations}
+    found = {r.obligation_id: r for r in Report.objects.filter(obligation__in=list(given))}
+    for report in found.values():
+        report.obligation = given[report.obligation_id]  # already read: not once more per report
     missing = [o for o in obligations if o.pk not in found]
     for obligation in missing:
         if not (access.is_system or may_fill(access, obligation)):

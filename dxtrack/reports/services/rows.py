@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from dxtrack.accounts.access import Access
 from dxtrack.core import audit
+from dxtrack.core.bulk import insert_rows
 from dxtrack.core.errors import NotAllowed
 from dxtrack.reports import validation as v
 from dxtrack.reports.models import Report
@@ -246,6 +247,30 @@ BULK_FROM = 2
 BULK_BATCH = 1000
 
 
+def _insert(model, fresh: list[tuple[RowKind, Accepted, models.Model]]) -> None:
+    """Inserts the new rows and gives each its key (the audit names it). On PostgreSQL by COPY,
+    then one query reads the keys back by each row's unique key in its report (the reports are
+    locked: no other writer adds rows to them meanwhile); elsewhere bulk_create."""
+    if not fresh:
+        return
+    rows = [row for _kind, _item, row in fresh]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(rows, batch_size=BULK_BATCH)
+        return
+    insert_rows(model, rows)
+    kind, item, _row = fresh[0]
+    names = [model._meta.get_field(name).attname for name in kind.create_key(item.key)]
+    keys = dict(
+        (tuple(values[1:]), values[0])
+        for values in model.objects.filter(report_id__in={kind.report.pk for kind, _i, _r in fresh}).values_list(
+            "pk", *names
+        )
+    )
+    for row in rows:
+        row.pk = keys[tuple(getattr(row, name) for name in names)]
+        row._state.adding = False
+
+
 def _write_many(groups: list[tuple[RowKind, list[Accepted]]], *, access: Access, now, source: str) -> None:
     """Writes many rows at once — of one report or of many, each group a report's kind and rows
     — as `_write` would one by one: same columns, versions, audit."""
@@ -274,7 +299,7 @@ def _write_many(groups: list[tuple[RowKind, list[Accepted]]], *, access: Access,
     ]
     try:
         with transaction.atomic():
-            model.objects.bulk_create([row for _kind, _item, row in fresh], batch_size=BULK_BATCH)
+            _insert(model, [(kind, item, row) for kind, item, row in fresh])
     except IntegrityError:
         raced = [
             kind.name(item.key)
