@@ -11,12 +11,15 @@ needs (a bulk import of values and its audit events, reports.services.rows). A d
 
 from collections.abc import Iterable
 
-from django.db import connection, models
+from django.db import connections, models, router
 
 
 def insert_rows(model: type[models.Model], rows: Iterable[models.Model | dict], *, batch_size: int = 2000) -> int:
     """Inserts `rows` (model instances, or dicts of field attnames to values) into `model`'s table."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # The connection itself, not the `django.db.connection` proxy: every field of every row asks
+    # it for its operations, and through the proxy each ask is a context-local lookup.
+    connection = connections[router.db_for_write(model)]
     rows = list(rows)
     if not rows:
         return 0
