@@ -192,11 +192,7 @@ def history_many(obligations: list[Obligation], indicator_ids: dict[int, set[int
     )
     for unit_id, agency_id, period_type, start, indicator_id, value in rows:
         for o in (*by_unit.get(unit_id, ()), *by_agency.get(agency_id, ())):
-            if (
-                o.period.period_type == period_type
-                and start < o.period.start
-                and indicator_id in indicator_ids[o.pk]
-            ):
+            if o.period.period_type == period_type and start < o.period.start and indicator_id in indicator_ids[o.pk]:
                 out[o.pk].setdefault(indicator_id, []).append(value)
     return out
 

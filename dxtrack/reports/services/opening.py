@@ -29,9 +29,7 @@ def report_open(*, actor: Access, obligation: Obligation) -> Report:
         if not (access.is_system or may_fill(access, obligation)):
             raise NotAllowed("Chỉ cán bộ của đơn vị được lập báo cáo của đơn vị mình.")
         report = Report.objects.create(obligation=obligation)
-        audit.record(
-            actor=access, action="reporting.report.create", target=report, changes={"status": [None, "draft"]}
-        )
+        audit.record(actor=access, action="reporting.report.create", target=report, changes={"status": [None, "draft"]})
         return report
 
 

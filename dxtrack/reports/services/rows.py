@@ -294,9 +294,7 @@ def _write_many(groups: list[tuple[RowKind, list[Accepted]]], *, access: Access,
             if now_there.get(current.pk) != current.version:
                 fresh_row = model.objects.get(pk=current.pk)
                 raise Conflict(kind.stale, current=kind.current_of(item.key, fresh_row), details=[kind.name(item.key)])
-    entries = [
-        (kind, item, kind.snapshot(kind.stored.get(item.key))) for kind, items in groups for item in items
-    ]
+    entries = [(kind, item, kind.snapshot(kind.stored.get(item.key))) for kind, items in groups for item in items]
     try:
         with transaction.atomic():
             _insert(model, [(kind, item, row) for kind, item, row in fresh])

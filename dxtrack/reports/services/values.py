@@ -38,10 +38,6 @@ def _snapshot(dv: DataValue | None) -> dict:
     }
 
 
-def _as_stored(entry: v.Entry) -> DataValue:
-    return DataValue(value=entry.value, numerator=entry.numerator, denominator=entry.denominator, comment=entry.comment)
-
-
 def _parse_row(row: ValueInput, spec: v.IndicatorSpec) -> tuple[v.Entry | None, str]:
     try:
         entry = v.Entry(
@@ -129,8 +125,7 @@ class ValueRows(RowKind):
             obligations, {r.obligation.pk: {i.pk for i in shared[r.pk].indicators.values()} for r in reports}
         )
         return [
-            cls(r, strict=strict, shared=shared[r.pk], stored=stored[r.pk], hist=hist[r.obligation.pk])
-            for r in reports
+            cls(r, strict=strict, shared=shared[r.pk], stored=stored[r.pk], hist=hist[r.obligation.pk]) for r in reports
         ]
 
     def identify(self, row: ValueInput) -> tuple[str | None, str, str]:
@@ -170,7 +165,7 @@ class ValueRows(RowKind):
         return _snapshot(stored)
 
     def after(self, data: v.Entry) -> dict:
-        # As `_snapshot(_as_stored(data))`, without making a model instance per row (a bulk
+        # As `_snapshot` of the row as it will be stored, without making a model instance per row (a bulk
         # import calls this for every value).
         return {
             "value": None if data.value is None else str(data.value),
