@@ -30,8 +30,10 @@ def insert_rows(model: type[models.Model], rows: Iterable[models.Model | dict], 
         return len(objs)
     qn = connection.ops.quote_name
     statement = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
-    plain = [_PLAIN.get(f.get_internal_type(), ()) for f in fields]
-    own = [not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False) for f in fields]
+    plain = [_PLAIN.get(type(f), ()) for f in fields]
+    # Fields of these kinds take their value as it is on the instance (their pre_save is the plain
+    # attribute read); any other (dates kept up to date, files) goes through its own pre_save.
+    own = [type(f) in _PLAIN for f in fields]
 
     def prep(f, value, plain_types):
         # A value the field would hand to the driver unchanged goes as it is (the preparation
@@ -59,17 +61,18 @@ def insert_rows(model: type[models.Model], rows: Iterable[models.Model | dict], 
 # Python types a field of each kind gives PostgreSQL's driver unchanged (get_db_prep_save returns
 # the same value, or an equal one): sent as they are. A datetime is not among them (naive ones
 # are made aware and warned about), nor JSON (wrapped for the driver).
+# Exactly these classes (a subclass may prepare its values otherwise).
 _INTEGER = (type(None), int)
 _PLAIN = {
-    "IntegerField": _INTEGER,
-    "BigIntegerField": _INTEGER,
-    "SmallIntegerField": _INTEGER,
-    "PositiveIntegerField": _INTEGER,
-    "PositiveBigIntegerField": _INTEGER,
-    "PositiveSmallIntegerField": _INTEGER,
-    "ForeignKey": _INTEGER,
-    "CharField": (type(None), str),
-    "TextField": (type(None), str),
-    "DecimalField": (type(None), Decimal),
-    "BooleanField": (type(None), bool),
+    models.IntegerField: _INTEGER,
+    models.BigIntegerField: _INTEGER,
+    models.SmallIntegerField: _INTEGER,
+    models.PositiveIntegerField: _INTEGER,
+    models.PositiveBigIntegerField: _INTEGER,
+    models.PositiveSmallIntegerField: _INTEGER,
+    models.ForeignKey: _INTEGER,
+    models.CharField: (type(None), str),
+    models.TextField: (type(None), str),
+    models.DecimalField: (type(None), Decimal),
+    models.BooleanField: (type(None), bool),
 }
