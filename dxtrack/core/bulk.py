@@ -3,18 +3,24 @@
 On PostgreSQL the rows go through COPY: at national scale a recomputation writes tens of
 thousands of rows, and building one INSERT's parameters for them in Python cost more than the
 database's own work. Elsewhere (SQLite) it is Django's bulk_create. Either way the rows join the
-caller's transaction, get no primary keys back and send no signals: only for derived rows that
-are rebuilt whole, never for records whose history or audit matters.
+caller's transaction, get no primary keys back and send no signals: for derived rows that are
+rebuilt whole, and for rows whose service writes their audit itself and reads back the keys it
+needs (a bulk import of values and its audit events, reports.services.rows). A database error
+(a unique row already there) comes out as Django's own (IntegrityError), as from bulk_create.
 """
 
 from collections.abc import Iterable
+from decimal import Decimal
 
-from django.db import connection, models
+from django.db import connections, models, router
 
 
 def insert_rows(model: type[models.Model], rows: Iterable[models.Model | dict], *, batch_size: int = 2000) -> int:
     """Inserts `rows` (model instances, or dicts of field attnames to values) into `model`'s table."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # The connection itself, not the `django.db.connection` proxy: every field of every row asks
+    # it for its operations, and through the proxy each ask is a context-local lookup.
+    connection = connections[router.db_for_write(model)]
     rows = list(rows)
     if not rows:
         return 0
@@ -24,14 +30,49 @@ def insert_rows(model: type[models.Model], rows: Iterable[models.Model | dict], 
         return len(objs)
     qn = connection.ops.quote_name
     statement = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+    plain = [_PLAIN.get(type(f), ()) for f in fields]
+    # Fields of these kinds take their value as it is on the instance (their pre_save is the plain
+    # attribute read); any other (dates kept up to date, files) goes through its own pre_save.
+    own = [type(f) in _PLAIN for f in fields]
+
+    def prep(f, value, plain_types):
+        # A value the field would hand to the driver unchanged goes as it is (the preparation
+        # costs more than the COPY itself for a hundred thousand rows); anything else is prepared.
+        if type(value) in plain_types and (type(value) is not Decimal or value.is_finite()):
+            return value
+        return f.get_db_prep_save(value, connection)
+
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for row in rows:
             if isinstance(row, models.Model):
-                values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
+                values = [
+                    prep(f, getattr(row, f.attname) if mine else f.pre_save(row, True), types)
+                    for f, types, mine in zip(fields, plain, own, strict=True)
+                ]
             else:
                 values = [
-                    f.get_db_prep_save(row[f.attname] if f.attname in row else f.get_default(), connection)
-                    for f in fields
+                    prep(f, row[f.attname] if f.attname in row else f.get_default(), types)
+                    for f, types in zip(fields, plain, strict=True)
                 ]
             copy.write_row(values)
     return len(rows)
+
+
+# Python types a field of each kind gives PostgreSQL's driver unchanged (get_db_prep_save returns
+# the same value, or an equal one): sent as they are. A datetime is not among them (naive ones
+# are made aware and warned about), nor JSON (wrapped for the driver).
+# Exactly these classes (a subclass may prepare its values otherwise).
+_INTEGER = (type(None), int)
+_PLAIN = {
+    models.IntegerField: _INTEGER,
+    models.BigIntegerField: _INTEGER,
+    models.SmallIntegerField: _INTEGER,
+    models.PositiveIntegerField: _INTEGER,
+    models.PositiveBigIntegerField: _INTEGER,
+    models.PositiveSmallIntegerField: _INTEGER,
+    models.ForeignKey: _INTEGER,
+    models.CharField: (type(None), str),
+    models.TextField: (type(None), str),
+    models.DecimalField: (type(None), Decimal),
+    models.BooleanField: (type(None), bool),
+}

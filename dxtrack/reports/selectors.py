@@ -183,6 +183,46 @@ def history(obligation: Obligation, indicator_ids: list[int]) -> dict[int, list[
     return out
 
 
+def form_key(obligation: Obligation) -> tuple[int, int | None]:
+    """What fixes a form's indicators (see `form_indicators`): the plan, and the agency when the
+    body is an agency (every commune or district of a plan answers the same indicators)."""
+    return (obligation.rule.document_id, None if obligation.admin_unit_id else obligation.agency_id)
+
+
+def history_many(obligations: list[Obligation], indicator_ids: dict[int, set[int]]) -> dict[int, dict[int, list]]:
+    """`history` of many obligations in one query: obligation pk → what `history(obligation,
+    indicator_ids[obligation.pk])` returns. The rows are read once for every body, kind of period
+    and indicator concerned, then given to each obligation they belong to with `history`'s own
+    conditions (same body, same kind of period, an earlier start, one of its indicators)."""
+    out: dict[int, dict[int, list]] = {o.pk: {} for o in obligations}
+    if not obligations:
+        return out
+    by_unit: dict[int, list[Obligation]] = {}
+    by_agency: dict[int, list[Obligation]] = {}
+    for o in obligations:
+        if o.admin_unit_id:
+            by_unit.setdefault(o.admin_unit_id, []).append(o)
+        else:
+            by_agency.setdefault(o.agency_id, []).append(o)
+    rows = (
+        DataValue.objects.filter(
+            Q(admin_unit_id__in=list(by_unit)) | Q(agency_id__in=list(by_agency)),
+            indicator_id__in=sorted(set().union(*indicator_ids.values())),
+            period__period_type__in={o.period.period_type for o in obligations},
+            period__start__lt=max(o.period.start for o in obligations),
+            report__status__in=[ReportStatus.APPROVED, ReportStatus.LOCKED],
+            value__isnull=False,
+        )
+        .order_by("period__start")
+        .values_list("admin_unit_id", "agency_id", "period__period_type", "period__start", "indicator_id", "value")
+    )
+    for unit_id, agency_id, period_type, start, indicator_id, value in rows:
+        for o in (*by_unit.get(unit_id, ()), *by_agency.get(agency_id, ())):
+            if o.period.period_type == period_type and start < o.period.start and indicator_id in indicator_ids[o.pk]:
+                out[o.pk].setdefault(indicator_id, []).append(value)
+    return out
+
+
 def entry_of(value: DataValue | None) -> v.Entry:
     if value is None:
         return v.Entry()
@@ -190,11 +230,21 @@ def entry_of(value: DataValue | None) -> v.Entry:
 
 
 def findings_for(
-    obligation: Obligation, indicators: list[Indicator], entries: dict[str, v.Entry]
+    obligation: Obligation,
+    indicators: list[Indicator],
+    entries: dict[str, v.Entry],
+    *,
+    hist: dict[int, list[Decimal]] | None = None,
+    rules: list[v.RuleSpec] | None = None,
+    specs: dict[str, v.IndicatorSpec] | None = None,
 ) -> dict[str, list[v.Finding]]:
-    """Every finding of every entered value: unit checks, rules between values, outliers."""
-    specs = {i.code: indicator_spec(i) for i in indicators}
-    hist = history(obligation, [i.pk for i in indicators])
+    """Every finding of every entered value: unit checks, rules between values, outliers.
+    `hist`, `rules` and `specs` are what `history`, `rule_specs` and `indicator_spec` would
+    return, when the caller already read them for many reports at once."""
+    if specs is None:
+        specs = {i.code: indicator_spec(i) for i in indicators}
+    if hist is None:
+        hist = history(obligation, [i.pk for i in indicators])
     out: dict[str, list[v.Finding]] = {code: [] for code in specs}
     for indicator in indicators:
         entry = entries.get(indicator.code)
@@ -204,7 +254,9 @@ def findings_for(
         out[indicator.code] += v.check_unit(spec, entry)
         out[indicator.code] += v.check_outlier(spec, entry, hist.get(indicator.pk, []))
     given = {code: e for code, e in entries.items() if code in specs and not e.is_empty}
-    for code, finding in v.check_rules(rule_specs(set(specs)), given, specs):
+    if rules is None:
+        rules = rule_specs(set(specs))
+    for code, finding in v.check_rules(rules, given, specs):
         out[code].append(finding)
     return out
 

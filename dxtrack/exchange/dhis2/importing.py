@@ -6,14 +6,15 @@ import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 
 from dxtrack.accounts.access import Access
 from dxtrack.core.errors import InvalidData
 from dxtrack.obligations import selectors as obligation_selectors
 from dxtrack.obligations.models import Obligation, Period
 from dxtrack.reports import selectors
-from dxtrack.reports.services.opening import report_open
-from dxtrack.reports.services.values import ValueInput, values_apply
+from dxtrack.reports.services.opening import reports_open
+from dxtrack.reports.services.values import ValueInput, values_apply_many
 
 from .wire import (
     CSV_COLUMNS,
@@ -23,6 +24,7 @@ from .wire import (
     _unit_q,
     bad_period_message,
     find_period,
+    parse_period,
     parse_value,
     require_unit,
 )
@@ -112,6 +114,50 @@ class _Resolver:
         self.obligations: dict[tuple[str, int], list[Obligation]] = {}
         self.codes: dict[int, set[str]] = {}
 
+    def prefetch(self, rows: list[Row]) -> None:
+        """Reads at once what `resolve` would look up row by row: the periods named, the units'
+        obligations in them, and what each form asks (once per plan and kind of body). The
+        answers are the same; only the number of queries changes."""
+        wanted = {}
+        for pid in {r.period for r in rows if r.period}:
+            parsed = parse_period(pid)
+            if parsed is None:
+                self.periods[pid] = None
+            else:
+                wanted[pid] = parsed
+        if wanted:
+            match = Q()
+            for period_type, year, number in set(wanted.values()):
+                match |= Q(period_type=period_type, year=year, number=number)
+            found: dict[tuple, Period] = {}
+            for period in Period.objects.filter(match).order_by("pk"):
+                found.setdefault((period.period_type, period.year, period.number), period)
+            for pid, parsed in wanted.items():
+                self.periods[pid] = found.get(parsed)
+        units = {r.org_unit for r in rows if r.org_unit}
+        periods = {p.pk: p for p in self.periods.values() if p is not None}
+        if not units or not periods:
+            return
+        qs = obligation_selectors.obligations(actor=self.actor).filter(
+            Q(agency__code__in=units) | Q(admin_unit__code__in=units), period__in=list(periods)
+        )
+        if self.data_set:
+            qs = qs.filter(rule__document__code=self.data_set)
+        for unit in units:
+            for period_pk in periods:
+                self.obligations[unit, period_pk] = []
+        for obligation in qs.select_related("agency", "admin_unit", "period", "rule__document").order_by("pk"):
+            for unit in {getattr(obligation.agency, "code", None), getattr(obligation.admin_unit, "code", None)}:
+                if unit in units:
+                    self.obligations[unit, obligation.period_id].append(obligation)
+        forms: dict[tuple, set[str]] = {}
+        for found_obligations in self.obligations.values():
+            for obligation in found_obligations:
+                key = selectors.form_key(obligation)
+                if key not in forms:
+                    forms[key] = {i.code for i in selectors.form_indicators(obligation)}
+                self.codes[obligation.pk] = forms[key]
+
     def period(self, pid: str) -> Period | None:
         if pid not in self.periods:
             self.periods[pid] = find_period(pid)
@@ -193,6 +239,7 @@ def data_values_import(*, actor: Access, rows: list[Row], data_set: str = "", dr
     for unit in sorted({r.org_unit for r in rows if r.org_unit}):
         require_unit(actor, unit)
     resolver = _Resolver(actor, data_set or "")
+    resolver.prefetch(rows)
     conflicts: list[Conflict] = []
     pending: dict[int, dict[str, _Pending]] = {}
     obligations: dict[int, Obligation] = {}
@@ -229,8 +276,13 @@ def data_values_import(*, actor: Access, rows: list[Row], data_set: str = "", dr
 
     summary = Summary("SUCCESS", dry_run)
     with transaction.atomic():
-        for pk in sorted(pending):
-            inputs, sources = [], {}
+        # Every report the rows reach is opened, checked and written together (one lock, one read
+        # of the stored values, each form once), all or nothing across them.
+        order = sorted(pending)
+        reports = reports_open(actor=actor, obligations=[obligations[pk] for pk in order])
+        batches, sources = [], {}
+        for pk in order:
+            inputs = []
             for code, entry in pending[pk].items():
                 inputs.append(
                     ValueInput(
@@ -242,11 +294,12 @@ def data_values_import(*, actor: Access, rows: list[Row], data_set: str = "", dr
                         where=", ".join(r.where for r in entry.rows),
                     )
                 )
-                sources[code] = entry.rows
-            report = report_open(actor=actor, obligation=obligations[pk])
-            result = values_apply(actor=actor, report=report, rows=inputs, dry_run=dry_run, strict=True, source="api")
+                sources[pk, code] = entry.rows
+            batches.append((reports[pk], inputs))
+        results = values_apply_many(actor=actor, batches=batches, dry_run=dry_run, strict=True, source="api")
+        for pk, result in zip(order, results, strict=True):
             for row_result in result.rows:
-                indexes = [r.index for r in sources[row_result.indicator]]
+                indexes = [r.index for r in sources[pk, row_result.indicator]]
                 if row_result.result in ("error", "conflict"):
                     summary.conflicts.append(Conflict(row_result.indicator, row_result.reason, indexes))
                     continue

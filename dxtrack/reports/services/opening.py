@@ -16,16 +16,42 @@ def may_open(actor: Access, obligation: Obligation) -> bool:
     return may_fill(Access.of(actor), obligation) and obligation.period.closed_at is None
 
 
-@transaction.atomic
 def report_open(*, actor: Access, obligation: Obligation) -> Report:
     """The obligation's report, created as a draft the first time its unit opens it (or by the
     system: the demo, imports on behalf of the unit)."""
     access = Access.of(actor)
+    # Reading an existing report needs no transaction of its own (an API call opens the report
+    # of every request: a savepoint each time was two round trips for nothing).
     existing = Report.objects.filter(obligation=obligation).first()
     if existing is not None:
         return existing
-    if not (access.is_system or may_fill(access, obligation)):
-        raise NotAllowed("Chỉ cán bộ của đơn vị được lập báo cáo của đơn vị mình.")
-    report = Report.objects.create(obligation=obligation)
-    audit.record(actor=access, action="reporting.report.create", target=report, changes={"status": [None, "draft"]})
-    return report
+    with transaction.atomic():
+        if not (access.is_system or may_fill(access, obligation)):
+            raise NotAllowed("Chỉ cán bộ của đơn vị được lập báo cáo của đơn vị mình.")
+        report = Report.objects.create(obligation=obligation)
+        audit.record(actor=access, action="reporting.report.create", target=report, changes={"status": [None, "draft"]})
+        return report
+
+
+@transaction.atomic
+def reports_open(*, actor: Access, obligations: list[Obligation]) -> dict[int, Report]:
+    """`report_open` of many obligations at once (an import reaching many): obligation pk → its
+    report, the missing ones created as drafts together, each with its own audit event."""
+    access = Access.of(actor)
+    given = {o.pk: o for o in obligations}
+    found = {r.obligation_id: r for r in Report.objects.filter(obligation__in=list(given))}
+    for report in found.values():
+        report.obligation = given[report.obligation_id]  # already read: not once more per report
+    missing = [o for o in obligations if o.pk not in found]
+    for obligation in missing:
+        if not (access.is_system or may_fill(access, obligation)):
+            raise NotAllowed("Chỉ cán bộ của đơn vị được lập báo cáo của đơn vị mình.")
+    if missing:
+        created = Report.objects.bulk_create([Report(obligation=o) for o in missing])
+        audit.record_many(
+            actor=access,
+            action="reporting.report.create",
+            entries=[(report, {"status": [None, "draft"]}, "") for report in created],
+        )
+        found.update({report.obligation_id: report for report in created})
+    return found

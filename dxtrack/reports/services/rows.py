@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from dxtrack.accounts.access import Access
 from dxtrack.core import audit
+from dxtrack.core.bulk import insert_rows
 from dxtrack.core.errors import NotAllowed
 from dxtrack.reports import validation as v
 from dxtrack.reports.models import Report
@@ -103,6 +104,12 @@ class RowKind:
     def __init__(self, report: Report):
         self.report = report
         self.stored: dict[Any, models.Model] = {}
+
+    @classmethod
+    def for_reports(cls, reports: list[Report], **options) -> list[RowKind]:
+        """The kinds of many locked reports (`apply_many`); a kind that can read what its rows
+        are checked against for many reports at once does so here."""
+        return [cls(report, **options) for report in reports]
 
     def identify(self, row) -> tuple[Any, str, str]:
         """(key or None, what the answer calls the row, why it is refused)."""
@@ -240,57 +247,113 @@ BULK_FROM = 2
 BULK_BATCH = 1000
 
 
-def _write_many(kind: RowKind, *, access: Access, items: list[Accepted], now, source: str) -> None:
-    """Writes many rows at once, as `_write` would one by one: same columns, versions, audit."""
+def _insert(model, fresh: list[tuple[RowKind, Accepted, models.Model]]) -> None:
+    """Inserts the new rows and gives each its key (the audit names it). On PostgreSQL by COPY,
+    then one query reads the keys back by each row's unique key in its report (the reports are
+    locked: no other writer adds rows to them meanwhile); elsewhere bulk_create."""
+    if not fresh:
+        return
+    rows = [row for _kind, _item, row in fresh]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(rows, batch_size=BULK_BATCH)
+        return
+    insert_rows(model, rows)
+    kind, item, _row = fresh[0]
+    names = [model._meta.get_field(name).attname for name in kind.create_key(item.key)]
+    keys = dict(
+        (tuple(values[1:]), values[0])
+        for values in model.objects.filter(report_id__in={kind.report.pk for kind, _i, _r in fresh}).values_list(
+            "pk", *names
+        )
+    )
+    for row in rows:
+        row.pk = keys[tuple(getattr(row, name) for name in names)]
+        row._state.adding = False
+
+
+def _write_many(groups: list[tuple[RowKind, list[Accepted]]], *, access: Access, now, source: str) -> None:
+    """Writes many rows at once — of one report or of many, each group a report's kind and rows
+    — as `_write` would one by one: same columns, versions, audit."""
     who = access.audit_actor
+    model = groups[0][0].model
     fresh, changed = [], []
-    for item in items:
-        current = kind.stored.get(item.key)
-        fields = {**kind.fields(item.data), "updated_at": now, "updated_by": who}
-        if current is None:
-            fresh.append((item, kind.model(**kind.create_key(item.key), **kind.create_fields(), **fields)))
-        else:
-            changed.append((item, current, fields))
+    for kind, items in groups:
+        for item in items:
+            current = kind.stored.get(item.key)
+            fields = {**kind.fields(item.data), "updated_at": now, "updated_by": who}
+            if current is None:
+                fresh.append((kind, item, model(**kind.create_key(item.key), **kind.create_fields(), **fields)))
+            else:
+                changed.append((kind, item, current, fields))
     if changed:
         # Locked and checked in one query: a row another writer changed since it was read fails
         # the whole batch, as the row-by-row version guard would.
-        seen = {current.pk: current.version for _item, current, _fields in changed}
-        now_there = dict(kind.model.objects.select_for_update().filter(pk__in=list(seen)).values_list("pk", "version"))
-        for item, current, _fields in changed:
+        seen = {current.pk: current.version for _kind, _item, current, _fields in changed}
+        now_there = dict(model.objects.select_for_update().filter(pk__in=list(seen)).values_list("pk", "version"))
+        for kind, item, current, _fields in changed:
             if now_there.get(current.pk) != current.version:
-                fresh_row = kind.model.objects.get(pk=current.pk)
+                fresh_row = model.objects.get(pk=current.pk)
                 raise Conflict(kind.stale, current=kind.current_of(item.key, fresh_row), details=[kind.name(item.key)])
-    entries = [(item, kind.snapshot(kind.stored.get(item.key))) for item in items]
+    entries = [(kind, item, kind.snapshot(kind.stored.get(item.key))) for kind, items in groups for item in items]
     try:
         with transaction.atomic():
-            kind.model.objects.bulk_create([row for _item, row in fresh], batch_size=BULK_BATCH)
+            _insert(model, [(kind, item, row) for kind, item, row in fresh])
     except IntegrityError:
         raced = [
             kind.name(item.key)
-            for item, row in fresh
-            if kind.model.objects.filter(**kind.create_key(item.key)).exists()
+            for kind, item, _row in fresh
+            if model.objects.filter(**kind.create_key(item.key)).exists()
         ]
         if raced:
-            raise Conflict(kind.raced, details=raced) from None
+            raise Conflict(fresh[0][0].raced, details=raced) from None
         raise
     updated = []
-    for _item, current, fields in changed:
+    for _kind, _item, current, fields in changed:
         for name, value in fields.items():
             setattr(current, name, value)
         current.version += 1
         updated.append(current)
     if updated:
-        names = [*kind.fields(changed[0][0].data), "updated_at", "updated_by", "version"]
-        kind.model.objects.bulk_update(updated, names, batch_size=BULK_BATCH)
-    targets = {id(item): row for item, row in fresh} | {id(item): current for item, current, _f in changed}
+        kind, item = changed[0][0], changed[0][1]
+        names = [*kind.fields(item.data), "updated_at", "updated_by", "version"]
+        model.objects.bulk_update(updated, names, batch_size=BULK_BATCH)
+    targets = {id(item): row for _kind, item, row in fresh} | {id(item): cur for _k, item, cur, _f in changed}
     audit.record_many(
         actor=access,
-        action=kind.action,
+        action=groups[0][0].action,
         entries=[
             (targets[id(item)], audit.diff(before, kind.after(item.data)), kind.audit_reason(item.data, source))
-            for item, before in entries
+            for kind, item, before in entries
         ],
     )
+
+
+def _judge_all(kinds: list[RowKind], batches: list[tuple[Report, list]], dry_run: bool):
+    """Every report's answers, and the rows to write (none when a row of any report failed)."""
+    summaries, groups = [], []
+    for kind, (_report, rows) in zip(kinds, batches, strict=True):
+        results, writes = _judge(kind, rows)
+        failed = any(r.result in ("error", "conflict") for r in results)
+        summaries.append(ImportSummary("error" if failed else "ok", dry_run, results))
+        groups.append((kind, writes))
+    if dry_run or any(summary.status == "error" for summary in summaries):
+        return summaries, None
+    return summaries, groups
+
+
+def _write_all(groups: list[tuple[RowKind, list[Accepted]]], *, access: Access, source: str) -> None:
+    """Writes what the reports' rows change and marks every report of the batch as just edited
+    (as one by one: even a report whose rows were all unchanged)."""
+    now = timezone.now()
+    touched = [kind.report.pk for kind, _items in groups]
+    groups = [(kind, items) for kind, items in groups if items]
+    if sum(len(items) for _kind, items in groups) >= BULK_FROM:
+        _write_many(groups, access=access, now=now, source=source)
+    else:
+        for kind, items in groups:
+            for item in items:
+                _write(kind, access=access, item=item, now=now, source=source)
+    Report.objects.filter(pk__in=touched).update(updated_at=now)
 
 
 def apply_rows(
@@ -309,19 +372,53 @@ def apply_rows(
     if not may_fill(access, report.obligation):
         raise NotAllowed(kind_class.stranger)
     with transaction.atomic():
-        report = Report.objects.select_for_update(of=("self",)).select_related("obligation__period").get(pk=report.pk)
+        report = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("obligation__period", "obligation__rule")
+            .get(pk=report.pk)
+        )
         require_open(report)
         kind = kind_class(report, **options)
-        results, writes = _judge(kind, rows)
-        failed = any(r.result in ("error", "conflict") for r in results)
-        summary = ImportSummary("error" if failed else "ok", dry_run, results)
-        if failed or dry_run:
-            return summary
-        now = timezone.now()
-        if len(writes) >= BULK_FROM:
-            _write_many(kind, access=access, items=writes, now=now, source=source)
-        else:
-            for item in writes:
-                _write(kind, access=access, item=item, now=now, source=source)
-        Report.objects.filter(pk=report.pk).update(updated_at=now)
+        (summary,), groups = _judge_all([kind], [(report, rows)], dry_run)
+        if groups is not None:
+            _write_all(groups, access=access, source=source)
         return summary
+
+
+def apply_many(
+    kind_class: type[RowKind],
+    *,
+    actor: Access,
+    batches: list[tuple[Report, list]],
+    dry_run: bool = False,
+    source: str = "web",
+    **options,
+) -> list[ImportSummary]:
+    """`apply_rows` for many reports at once, all or nothing across them: each (report, rows)
+    gets the answers `apply_rows` would give it, but nothing is written when any row of any
+    report fails. The reports are locked in one query (in the order of their keys, as one by one)
+    and `kind_class.for_reports` reads what their rows are checked against together; the rows of
+    every report are written set-based, with their audit events."""
+    access = Access.of(actor)
+    for report, _rows in batches:
+        if not may_fill(access, report.obligation):
+            raise NotAllowed(kind_class.stranger)
+    if not batches:
+        return []
+    with transaction.atomic():
+        pks = [report.pk for report, _rows in batches]
+        locked = {
+            r.pk: r
+            for r in Report.objects.select_for_update(of=("self",))
+            .select_related("obligation__period", "obligation__rule")
+            .filter(pk__in=pks)
+            .order_by("pk")
+        }
+        reports = [locked[pk] for pk in pks]
+        for report in sorted(reports, key=lambda r: r.pk):
+            require_open(report)
+        kinds = kind_class.for_reports(reports, **options)
+        summaries, groups = _judge_all(kinds, batches, dry_run)
+        if groups is not None:
+            _write_all(groups, access=access, source=source)
+        return summaries

@@ -9,7 +9,7 @@ from dxtrack.reports import validation as v
 from dxtrack.reports.models import DataValue, Report
 
 from .editing import SOURCES
-from .rows import Accepted, ImportSummary, RowKind, apply_rows
+from .rows import Accepted, ImportSummary, RowKind, apply_many, apply_rows
 
 
 @dataclass
@@ -38,10 +38,6 @@ def _snapshot(dv: DataValue | None) -> dict:
     }
 
 
-def _as_stored(entry: v.Entry) -> DataValue:
-    return DataValue(value=entry.value, numerator=entry.numerator, denominator=entry.denominator, comment=entry.comment)
-
-
 def _parse_row(row: ValueInput, spec: v.IndicatorSpec) -> tuple[v.Entry | None, str]:
     try:
         entry = v.Entry(
@@ -65,6 +61,16 @@ def _parse_row(row: ValueInput, spec: v.IndicatorSpec) -> tuple[v.Entry | None, 
     return entry, ""
 
 
+@dataclass
+class _Form:
+    """What a form asks, shared by the reports of one plan and kind of body: indicators by code,
+    their specs, the rules between them (None: read when checking)."""
+
+    indicators: dict
+    specs: dict
+    rules: list | None
+
+
 class ValueRows(RowKind):
     """A value of one indicator of the report's form."""
 
@@ -77,14 +83,50 @@ class ValueRows(RowKind):
     unchanged = "Không thay đổi so với số liệu đã lưu."
     duplicate = "Chỉ tiêu này xuất hiện nhiều lần; mỗi chỉ tiêu chỉ nhập một lần."
 
-    def __init__(self, report: Report, *, strict: bool = True):
+    def __init__(self, report: Report, *, strict: bool = True, shared: "_Form | None" = None, stored=None, hist=None):
+        """`shared`, `stored` and `hist` are given by `for_reports` (read once for many reports);
+        alone, the kind reads them for its report."""
         from dxtrack.reports import selectors
 
         super().__init__(report)
         self.strict = strict
-        self.indicators = {i.code: i for i in selectors.form_indicators(report.obligation)}
-        self.specs = {code: selectors.indicator_spec(i) for code, i in self.indicators.items()}
-        self.stored = {dv.indicator.code: dv for dv in report.values.select_related("indicator")}
+        if shared is None:
+            indicators = selectors.form_indicators(report.obligation)
+            shared = _Form(
+                {i.code: i for i in indicators}, {i.code: selectors.indicator_spec(i) for i in indicators}, None
+            )
+        self.indicators, self.specs, self.rules = shared.indicators, shared.specs, shared.rules
+        self.hist = hist
+        if stored is None:
+            stored = {dv.indicator.code: dv for dv in report.values.select_related("indicator")}
+        self.stored = stored
+
+    @classmethod
+    def for_reports(cls, reports: list[Report], *, strict: bool = True) -> list["ValueRows"]:
+        """The kinds of many locked reports, read together: each form (its indicators and the
+        rules between them) once per plan and kind of body, every stored value in one query, the
+        history of earlier periods in one query."""
+        from dxtrack.reports import selectors
+
+        forms: dict[tuple, _Form] = {}
+        shared: dict[int, _Form] = {}
+        for report in reports:
+            key = selectors.form_key(report.obligation)
+            if key not in forms:
+                indicators = selectors.form_indicators(report.obligation)
+                specs = {i.code: selectors.indicator_spec(i) for i in indicators}
+                forms[key] = _Form({i.code: i for i in indicators}, specs, selectors.rule_specs(set(specs)))
+            shared[report.pk] = forms[key]
+        stored: dict[int, dict[str, DataValue]] = {report.pk: {} for report in reports}
+        for dv in DataValue.objects.filter(report__in=[r.pk for r in reports]).select_related("indicator"):
+            stored[dv.report_id][dv.indicator.code] = dv
+        obligations = [report.obligation for report in reports]
+        hist = selectors.history_many(
+            obligations, {r.obligation.pk: {i.pk for i in shared[r.pk].indicators.values()} for r in reports}
+        )
+        return [
+            cls(r, strict=strict, shared=shared[r.pk], stored=stored[r.pk], hist=hist[r.obligation.pk]) for r in reports
+        ]
 
     def identify(self, row: ValueInput) -> tuple[str | None, str, str]:
         code = row.indicator if isinstance(row.indicator, str) else ""
@@ -104,7 +146,14 @@ class ValueRows(RowKind):
 
         merged = {code: selectors.entry_of(dv) for code, dv in self.stored.items()}
         merged.update({item.key: item.data for item in accepted})
-        findings = selectors.findings_for(self.report.obligation, list(self.indicators.values()), merged)
+        findings = selectors.findings_for(
+            self.report.obligation,
+            list(self.indicators.values()),
+            merged,
+            hist=self.hist,
+            rules=self.rules,
+            specs=self.specs,
+        )
         for item in accepted:
             item.result.findings = findings.get(item.key, [])
             errors = [f for f in item.result.findings if f.level == v.ERROR]
@@ -116,7 +165,14 @@ class ValueRows(RowKind):
         return _snapshot(stored)
 
     def after(self, data: v.Entry) -> dict:
-        return _snapshot(_as_stored(data))
+        # As `_snapshot` of the row as it will be stored, without making a model instance per row (a bulk
+        # import calls this for every value).
+        return {
+            "value": None if data.value is None else str(data.value),
+            "numerator": None if data.numerator is None else str(data.numerator),
+            "denominator": None if data.denominator is None else str(data.denominator),
+            "comment": data.comment or None,
+        }
 
     def is_empty(self, data: v.Entry) -> bool:
         return data.is_empty
@@ -168,3 +224,19 @@ def values_apply(
     is fixed. A row carrying the version the client saw is refused as a conflict when someone
     else saved the value since."""
     return apply_rows(ValueRows, actor=actor, report=report, rows=rows, dry_run=dry_run, source=source, strict=strict)
+
+
+def values_apply_many(
+    *,
+    actor: Access,
+    batches: list[tuple[Report, list[ValueInput]]],
+    dry_run: bool = False,
+    strict: bool = True,
+    source: str = "web",
+) -> list[ImportSummary]:
+    """`values_apply` of many reports at once (a DHIS2 import reaching many obligations): the
+    same checks and answers, one summary per report in the order given, all or nothing across
+    every report — when any row of any report fails, nothing is written. The reports are locked
+    together, their forms, stored values and history read in a few queries, and every written
+    value and its audit event inserted set-based."""
+    return apply_many(ValueRows, actor=actor, batches=batches, dry_run=dry_run, source=source, strict=strict)
