@@ -4,7 +4,6 @@ reports' are. A figure that cannot be scored is refused with the reason, and not
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from dxtrack.accounts.access import Access
-from dxtrack.core import audit, files
+from dxtrack.core import audit
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.numbers import NumberError, parse_number
 from dxtrack.core.text import clean_text
-from dxtrack.reports.services.evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, check_evidence_url
+from dxtrack.reports.services.evidence import check_evidence_file, check_evidence_url
 
 from .. import scoring as engine
 from ..models import Answer, Submission, SubmissionStatus
@@ -126,17 +125,7 @@ def answer_evidence_attach(*, actor: Access, answer: Answer, upload) -> Answer:
         raise NotAllowed("Chỉ cán bộ của đơn vị được gửi minh chứng của đơn vị mình.")
     if submission.status not in EDITABLE | {SubmissionStatus.APPRAISING}:
         raise InvalidData(f"Hồ sơ đang ở trạng thái “{submission.get_status_display()}”, không gửi minh chứng được.")
-    name = os.path.basename(getattr(upload, "name", "") or "")
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in EVIDENCE_TYPES:
-        raise InvalidData("Tệp minh chứng phải là PDF, DOCX, XLSX, PNG hoặc JPEG.")
-    if not upload.size:
-        raise InvalidData("Tệp minh chứng rỗng.")
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise InvalidData("Tệp minh chứng lớn quá 10 MB.")
-    data = upload.read(EVIDENCE_MAX_BYTES + 1)
-    upload.seek(0)
-    files.check_content(data, ext)
+    name = check_evidence_file(upload)
     answer = Answer.objects.get(pk=answer.pk)
     before = answer.evidence_file.name or None
     answer.evidence_file.save(name, upload, save=False)

@@ -17,6 +17,24 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = (".pdf", ".docx", ".xlsx", ".png", ".jpg", ".jpeg")
 
 
+def check_evidence_file(upload) -> str:
+    """The one check of an evidence file, wherever one is attached (a report's task, an
+    assessment's criterion): its type by name and by content, not empty, at most 10 MB. Returns
+    the file's own name; refuses in Vietnamese."""
+    name = os.path.basename(getattr(upload, "name", "") or "")
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in EVIDENCE_TYPES:
+        raise InvalidData("Tệp minh chứng phải là PDF, DOCX, XLSX, PNG hoặc JPEG.")
+    if not upload.size:
+        raise InvalidData("Tệp minh chứng rỗng.")
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise InvalidData("Tệp minh chứng lớn quá 10 MB.")
+    data = upload.read(EVIDENCE_MAX_BYTES + 1)
+    upload.seek(0)
+    files.check_content(data, ext)
+    return name
+
+
 def check_evidence_url(value) -> tuple[str, str]:
     """(the link, "") or ("", why it is refused). Only web addresses a reader can open are kept: a
     link is shown to the secretariat and leaders, so javascript:, data: and the like never are."""
@@ -53,17 +71,7 @@ def task_evidence_attach(*, actor: Access, update: TaskUpdate, upload) -> TaskUp
     if not may_fill(access, report.obligation):
         raise NotAllowed("Chỉ cán bộ của đơn vị được gửi minh chứng của đơn vị mình.")
     require_open(report)
-    name = os.path.basename(getattr(upload, "name", "") or "")
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in EVIDENCE_TYPES:
-        raise InvalidData("Tệp minh chứng phải là PDF, DOCX, XLSX, PNG hoặc JPEG.")
-    if not upload.size:
-        raise InvalidData("Tệp minh chứng rỗng.")
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise InvalidData("Tệp minh chứng lớn quá 10 MB.")
-    data = upload.read(EVIDENCE_MAX_BYTES + 1)
-    upload.seek(0)
-    files.check_content(data, ext)
+    name = check_evidence_file(upload)
     before = update.evidence_file.name or None
     update.evidence_file.save(name, upload, save=False)
     if before:
