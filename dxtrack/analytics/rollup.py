@@ -27,7 +27,7 @@ from dxtrack.reports.models import DataValue
 
 DIRECT = "direct"
 ROLLUP = "rollup"
-RECOGNITIONS = "recognitions"  # counted from recognition decisions (assessments.measures)
+RECOGNITIONS = "decisions"  # counted from recognition decisions (assessments.measures); ≤ 10 characters, as stored
 SOURCE_LABELS = {
     DIRECT: "Cơ quan báo cáo trực tiếp",
     ROLLUP: "Tổng hợp từ các đơn vị",

@@ -36,6 +36,7 @@ def _update(page, task_id: int, state: str) -> None:
 
 
 def test_session_pack_conclusions_report_and_closing(page, live_server, reference_data, tmp_path):
+    page.on("dialog", lambda dialog: dialog.accept())  # the confirmations before submit, approve, publish
     # Given the committee, the plan its reports follow, and Sở KH&CN's quarterly obligation under it
     builders.committee()
     plan = builders.programme_plan()

@@ -125,13 +125,16 @@ def test_an_unknown_agency_and_a_deadline_before_the_session_are_refused_with_ea
 
 
 def test_the_same_notice_twice_is_refused():
+    # (one file's bytes, twice: a DOCX made again a second later differs in its zip's timestamps)
+    data = builders.notice_docx()
     plan = builders.programme_plan()
-    session, draft = _imported(plan)
+    session = builders.scheduled(plan)
+    draft = conclusions.conclusions_import(actor=SYSTEM, session=session, data=data, filename="tb-12.docx")
     review.import_accept_all(actor=SYSTEM, plan_import=draft)
     conclusions.conclusions_publish(actor=SYSTEM, session=session)
     other = sessions.session_schedule(actor=SYSTEM, kind="nine_month", date=datetime.date(2025, 10, 10))
     with pytest.raises(DomainError) as err:
-        conclusions.conclusions_import(actor=SYSTEM, session=other, data=builders.notice_docx(), filename="x.docx")
+        conclusions.conclusions_import(actor=SYSTEM, session=other, data=data, filename="x.docx")
     assert "đã được nhập" in err.value.message
     # the same number in another file is refused too
     data = builders.notice_docx(builders.DIRECTIVES[:2])
