@@ -15,7 +15,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.accounts.access import Access
@@ -350,7 +349,8 @@ class Form:
                 out.append(f"{row.indicator.name}: {finding.message}{suffix}")
         for row in self.tasks:
             if row.role == PartyRole.LEAD and row.update is None:
-                out.append(f"Nhiệm vụ chủ trì chưa cập nhật: {Truncator(row.task.title).chars(120)}")
+                # the whole title: a task's title is never shown cut short (the page walk checks it)
+                out.append(f"Nhiệm vụ chủ trì chưa cập nhật: {row.task.title}")
         return out
 
 
