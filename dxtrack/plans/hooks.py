@@ -9,11 +9,13 @@ DomainError: its message is what the reviewer reads, and nothing is published.
 
 from collections.abc import Callable
 
-from .models import DOCUMENT_TYPE_BY_NAME, DocumentType, ImportItem, PlanImport
+from .models import DOCUMENT_TYPE_BY_NAME, Document, DocumentType, ImportItem, PlanImport
 
 PublicationCheck = Callable[[PlanImport, list[ImportItem]], None]
+AfterPublication = Callable[[PlanImport, Document], None]
 
 _publication_checks: dict[str, list[PublicationCheck]] = {}
+_after_publication: dict[str, list[AfterPublication]] = {}
 
 
 def document_type(meta: dict) -> str:
@@ -31,3 +33,17 @@ def publication_check(doc_type: str, check: PublicationCheck) -> None:
 def run_publication_checks(plan_import: PlanImport, items: list[ImportItem]) -> None:
     for check in _publication_checks.get(str(document_type(plan_import.meta)), []):
         check(plan_import, items)
+
+
+def after_publication(doc_type: str, step: AfterPublication) -> None:
+    """Registers `step(plan_import, document)`, run inside the publication's transaction once a
+    draft of `doc_type` is written (once, however often called): what the owning app keeps beside
+    the document (steering: the session it concludes) follows whichever page published it."""
+    steps = _after_publication.setdefault(str(doc_type), [])
+    if step not in steps:
+        steps.append(step)
+
+
+def run_after_publication(plan_import: PlanImport, document: Document) -> None:
+    for step in _after_publication.get(str(document_type(plan_import.meta)), []):
+        step(plan_import, document)

@@ -21,5 +21,6 @@ class SteeringConfig(AppConfig):
         # A conclusions notice's directives are checked against their session whichever page
         # publishes it (the session's or the plan review's): plans calls this, not knowing steering.
         hooks.publication_check(DocumentType.CONCLUSIONS, conclusions.check_publication)
+        hooks.after_publication(DocumentType.CONCLUSIONS, conclusions.after_publication)
         # A closed directive is not asked in the report forms of periods opening after its closing.
         report_hooks.form_task_exclusion(selectors.closed_before)

@@ -184,7 +184,9 @@ def plan_import_publish(*, actor: Access, plan_import: PlanImport) -> Document:
     access = Access.of(actor)
     require_programme(access)
     try:
-        return _publish(access=access, plan_import=plan_import)
+        document = _publish(access=access, plan_import=plan_import)
+        hooks.run_after_publication(plan_import, document)
+        return document
     except (ProtectedError, RestrictedError) as exc:
         # A reference no rule above foresaw: refuse the whole publication rather than lose it.
         raise DomainError(

@@ -313,17 +313,27 @@ def conclusions_publish(*, actor: Access, session: Session) -> Document:
         raise DomainError("Phiên họp chưa có kết luận đang chờ duyệt.")
     if not draft.items.filter(kind=ItemKind.TASK, decision=Decision.ACCEPTED).exists():
         raise DomainError("Chưa chấp nhận chỉ đạo nào; không có gì để đưa vào danh mục.")
-    # The directives are checked again by check_publication, which the plan publication calls.
+    # The directives are checked again by check_publication, and the session pointed at its
+    # notice by after_publication: the plan publication calls both, from either page.
     document = publication.plan_import_publish(actor=access, plan_import=draft)
-    session.conclusions = document
-    session.save(update_fields=["conclusions"])
-    task_ids = list(document.tasks.values_list("pk", flat=True))
     audit.record(
         actor=access,
         action="steering.conclusions.publish",
         target=session,
-        changes={"document": [None, document.pk], "directives": [0, len(task_ids)]},
+        changes={"document": [None, document.pk], "directives": [0, document.tasks.count()]},
     )
+    return document
+
+
+def after_publication(plan_import: PlanImport, document: Document) -> None:
+    """The plan publication's last step for a conclusions notice (registered in
+    SteeringConfig.ready), whichever page published it: the session that imported it now points
+    at it, and `directive_assigned` is sent once everything has committed."""
+    session = Session.objects.select_for_update().filter(conclusions_import=plan_import).first()
+    if session is None:
+        return  # a notice no session imported: nobody to tie it to
+    session.conclusions = document
+    session.save(update_fields=["conclusions"])
+    task_ids = list(document.tasks.values_list("pk", flat=True))
     session_id = session.pk
     transaction.on_commit(lambda: directive_assigned.send(sender=Session, task_ids=task_ids, session_id=session_id))
-    return document

@@ -13,7 +13,7 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.notifications.models import Kind, Notification
 from dxtrack.org.models import AdminLevel, AdminUnit, Agency
 from dxtrack.plans.models import DocumentType, PartyRole, TaskParty
-from dxtrack.plans.services import review
+from dxtrack.plans.services import publication, review
 
 from .. import tasks
 from ..services import conclusions, inspections
@@ -109,3 +109,24 @@ def test_a_commune_owning_an_overdue_corrective_action_is_told_like_an_agency(dj
         (reporter.pk, "Biện pháp khắc phục đã quá hạn: Cập nhật số liệu quý III")
     ]
     assert not Notification.objects.filter(recipient=stranger).exists()
+
+
+def test_a_notice_published_from_the_plan_review_page_concludes_its_session_and_is_notified(
+    django_capture_on_commit_callbacks,
+):
+    # Given a session's notice imported and reviewed, and a reporter of a lead agency
+    reporter = UserFactory(role=Role.REPORTER, agency=Agency.objects.get(code="SO_KHCN"))
+    plan = builders.programme_plan()
+    session = builders.scheduled(plan)
+    draft = conclusions.conclusions_import(
+        actor=SYSTEM, session=session, data=builders.notice_docx(), filename="tb.docx"
+    )
+    review.import_accept_all(actor=SYSTEM, plan_import=draft)
+    # When it is published by the plan publication itself, as the plan review page does
+    with django_capture_on_commit_callbacks(execute=True):
+        document = publication.plan_import_publish(actor=SYSTEM, plan_import=draft)
+    # Then the session points at its notice, as when published from the session's page
+    session.refresh_from_db()
+    assert session.conclusions == document
+    # and the lead agency's people are told of their directives
+    assert Notification.objects.filter(recipient=reporter, kind=Kind.ASSIGNED).count() >= 1
