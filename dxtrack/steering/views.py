@@ -3,6 +3,7 @@ the follow-up of directives and corrective actions (and its Excel), inspections.
 call a selector or a service, render; domain errors become a Vietnamese message on the page (a
 refusal of permission is answered 403 by core.middleware.DomainErrorPages)."""
 
+import contextlib
 import datetime
 
 from django.contrib import messages
@@ -40,6 +41,19 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _errors(request, exc: DomainError) -> None:
     messages.error(request, " ".join([exc.message, *exc.details]))
+
+
+@contextlib.contextmanager
+def _shown(request):
+    """Runs a service's call and what follows it in the block: a refusal of the person's right
+    goes on to the error pages (403/404); any other domain error ends the block and is shown as
+    a message on the page the view redirects to."""
+    try:
+        yield
+    except NotAllowed:
+        raise
+    except DomainError as exc:
+        _errors(request, exc)
 
 
 def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -146,13 +160,8 @@ def session_record(request, pk: int):
 @require_POST
 def session_cancel(request, pk: int):
     session = selectors.session_get(actor=request.access, pk=pk)
-    try:
+    with _shown(request):
         sessions.session_cancel(actor=request.access, session=session, reason=request.POST.get("reason", ""))
-    except NotAllowed:
-        raise
-    except DomainError as exc:
-        _errors(request, exc)
-    else:
         messages.success(request, "Đã hủy phiên họp.")
     return redirect("steering:session", pk=pk)
 
@@ -447,7 +456,7 @@ def finding_add(request, visit: int):
     subjects = selectors.visit_subjects(visit)
     task = next((t for t in subjects["tasks"] if t.pk == d["task"]), None)
     report = next((r for r in subjects["reports"] if r.pk == d["report"]), None)
-    try:
+    with _shown(request):
         inspections.finding_add(
             actor=request.access,
             visit=visit,
@@ -456,11 +465,6 @@ def finding_add(request, visit: int):
             report=report,
             actions=[(d["action"], d["deadline"])],
         )
-    except NotAllowed:
-        raise
-    except DomainError as exc:
-        _errors(request, exc)
-    else:
         messages.success(request, "Đã ghi phát hiện và biện pháp khắc phục.")
     return redirect("steering:inspection", pk=visit.plan_id)
 
@@ -469,13 +473,8 @@ def finding_add(request, visit: int):
 @require_POST
 def finding_close(request, pk: int):
     finding = selectors.finding_get(actor=request.access, pk=pk)
-    try:
+    with _shown(request):
         inspections.finding_close(actor=request.access, finding=finding, reason=request.POST.get("reason", ""))
-    except NotAllowed:
-        raise
-    except DomainError as exc:
-        _errors(request, exc)
-    else:
         messages.success(request, "Đã đóng phát hiện.")
     return redirect("steering:inspection", pk=finding.visit.plan_id)
 
@@ -498,16 +497,12 @@ def my_findings(request):
 def finding_answer(request, pk: int):
     finding = selectors.finding_get(actor=request.access, pk=pk)
     form = AnswerForm(request.POST)
-    try:
-        if not form.is_valid():
-            messages.error(request, "Hãy ghi nội dung trả lời.")
-        else:
+    if not form.is_valid():
+        messages.error(request, "Hãy ghi nội dung trả lời.")
+    else:
+        with _shown(request):
             inspections.finding_answer(actor=request.access, finding=finding, answer=form.cleaned_data["answer"])
             messages.success(request, "Đã gửi trả lời.")
-    except NotAllowed:
-        raise
-    except DomainError as exc:
-        _errors(request, exc)
     return redirect("steering:my_findings")
 
 
@@ -516,14 +511,10 @@ def finding_answer(request, pk: int):
 def action_done(request, pk: int):
     action = selectors.action_get(actor=request.access, pk=pk)
     form = DoneForm(request.POST)
-    try:
-        if not form.is_valid():
-            messages.error(request, "Hãy ghi kết quả khắc phục.")
-        else:
+    if not form.is_valid():
+        messages.error(request, "Hãy ghi kết quả khắc phục.")
+    else:
+        with _shown(request):
             inspections.action_done(actor=request.access, action=action, note=form.cleaned_data["note"])
             messages.success(request, "Đã báo hoàn thành biện pháp khắc phục.")
-    except NotAllowed:
-        raise
-    except DomainError as exc:
-        _errors(request, exc)
     return redirect("steering:my_findings")
