@@ -178,15 +178,18 @@ def generate(*, actor: Access, seed: int = 2026, today: datetime.date | None = N
         round_ = _round(actor, framework, last, seed, {S.FINALISED: 1.0}, people)
         with transaction.atomic():
             round_close(actor=actor, round_=round_)
-            decision = decision_issue(
-                actor=actor,
-                round_=round_,
-                number=f"{seed % 1000:03d}/QĐ-UBND (minh họa)",
-                signed_on=datetime.date(last, 12, 20),
-                signer="(minh họa)",
-            )
+            # Figures prefilled from the demo's approved reports may leave every commune short of
+            # a tier: then there is nobody to recognise, and no decision (decision_issue refuses).
+            if round_.submissions.filter(tier__isnull=False, recognition__isnull=True).exists():
+                decision = decision_issue(
+                    actor=actor,
+                    round_=round_,
+                    number=f"{seed % 1000:03d}/QĐ-UBND (minh họa)",
+                    signed_on=datetime.date(last, 12, 20),
+                    signer="(minh họa)",
+                )
+                counts["recognised"] += decision.recognitions.count()
         counts["rounds"] += 1
-        counts["recognised"] += decision.recognitions.count()
     if not Round.objects.filter(framework=framework, year=today.year).exists():
         _round(
             actor,
