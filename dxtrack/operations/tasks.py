@@ -71,14 +71,16 @@ def close_periods(today_iso: str | None = None) -> dict:
 def consistency_check(today_iso: str | None = None) -> dict:
     """Recomputes all progress from the approved values (what the dashboards show is then what
     the data says), and lists the evidence files the database names but the disk lacks."""
-    from dxtrack.analytics import services as analytics
-    from dxtrack.reports.models import DataValue
+    from dxtrack.analytics.services.recompute import recompute_all
+    from dxtrack.assessments.models import Answer
+    from dxtrack.reports.models import TaskUpdate
 
-    result = analytics.recompute_all()
+    result = recompute_all()
     storage_missing = []
-    for name in DataValue.objects.exclude(evidence_file="").values_list("evidence_file", flat=True).iterator():
-        if not (settings.MEDIA_ROOT / name).exists():
-            storage_missing.append(name)
+    for model in (TaskUpdate, Answer):  # the models that keep evidence files
+        for name in model.objects.exclude(evidence_file="").values_list("evidence_file", flat=True).iterator():
+            if not (settings.MEDIA_ROOT / name).exists():
+                storage_missing.append(name)
     if storage_missing:
         logger.error("consistency: %s evidence file(s) missing, e.g. %s", len(storage_missing), storage_missing[:5])
     return {
