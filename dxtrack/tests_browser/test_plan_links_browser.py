@@ -5,6 +5,7 @@ indicator from a proposal, and publishes."""
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from dxtrack.accounts import services as account_services
 from dxtrack.accounts.access import SYSTEM
@@ -47,7 +48,7 @@ def test_import_a_pdf_plan_link_by_name_create_an_indicator_and_publish(page, li
     page.get_by_label("Tệp văn bản (.docx, .pdf, .xlsx, .txt)").set_input_files(str(plan))
     page.get_by_role("button", name="Đọc văn bản").click()
     page.wait_for_url("**/ke-hoach/nhap/*/")
-    assert page.get_by_text("trang 1, bảng 1, hàng 2, cột “Năm 2026”").first.is_visible()
+    expect(page.get_by_text("trang 1, bảng 1, hàng 2, cột “Năm 2026”").first).to_be_visible()
     unlinked_before = page.get_by_test_id("unlinked-count").inner_text()
 
     # link a "ngày" target by searching a name

@@ -1,6 +1,7 @@
 """The secretariat imports a plan, reviews it and publishes it; the register then shows it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from dxtrack.accounts import services as account_services
 from dxtrack.accounts.access import SYSTEM
@@ -34,7 +35,7 @@ def test_import_review_publish_and_browse(page, live_server, reference_data, tmp
     page.get_by_label("Tệp văn bản (.docx, .pdf, .xlsx, .txt)").set_input_files(str(plan))
     page.get_by_role("button", name="Đọc văn bản").click()
     page.wait_for_url("**/ke-hoach/nhap/*/")
-    assert page.get_by_text("Xây dựng kho dữ liệu dùng chung của tỉnh").first.is_visible()
+    expect(page.get_by_text("Xây dựng kho dữ liệu dùng chung của tỉnh").first).to_be_visible()
 
     # Reject the first target with htmx (no page reload), accept the rest, publish
     first = page.locator("article.item").first
@@ -47,10 +48,10 @@ def test_import_review_publish_and_browse(page, live_server, reference_data, tmp
     page.get_by_role("heading", name="Kết quả đưa vào danh mục").wait_for()
     page.locator("section.outcome").get_by_role("link", name="77/KH-UBND").click()
     page.wait_for_url("**/ke-hoach/van-ban/*/")
-    assert page.get_by_role("heading", name="Kế hoạch 77/KH-UBND").is_visible()
+    expect(page.get_by_role("heading", name="Kế hoạch 77/KH-UBND")).to_be_visible()
 
     # The register lists the accepted target and links it to its clause
     page.get_by_role("link", name="1 chỉ tiêu").click()
-    assert page.get_by_text("cáp quang").first.is_visible()
+    expect(page.get_by_text("cáp quang").first).to_be_visible()
     page.get_by_role("link", name="77/KH-UBND, I.1").first.click()
-    assert page.get_by_role("heading", name="Điều khoản I.1").is_visible()
+    expect(page.get_by_role("heading", name="Điều khoản I.1")).to_be_visible()

@@ -1,6 +1,7 @@
 """A person's path through the registry, in headless Chromium on a phone-sized screen."""
 
 import pytest
+from playwright.sync_api import expect
 
 from dxtrack.accounts import services as account_services
 from dxtrack.accounts.access import SYSTEM
@@ -34,23 +35,23 @@ def test_a_reporter_logs_in_browses_the_registry_and_sees_only_its_own_contact(p
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(f"{live_server.url}/viec-cua-toi/")  # the start page after log-in (ADR 0028)
-    assert page.get_by_role("link", name="Đầu mối Hàm Rồng").is_visible()
+    expect(page.get_by_role("link", name="Đầu mối Hàm Rồng")).to_be_visible()
 
     # And open the registry and search without diacritics (htmx live results)
     page.get_by_role("link", name="Danh mục tổ chức").click()
-    assert page.get_by_role("heading", name="Danh mục cơ quan và đơn vị hành chính").is_visible()
+    expect(page.get_by_role("heading", name="Danh mục cơ quan và đơn vị hành chính")).to_be_visible()
     page.get_by_role("searchbox").fill("ham rong")
     page.locator("#search-results").get_by_role("link", name="Phường Hàm Rồng").first.wait_for()
 
     # Then their own commune shows its history and its contact
     page.goto(f"{live_server.url}/danh-muc/don-vi/{ham_rong.pk}/")
-    assert page.get_by_role("heading", name="Hình thành từ 5 đơn vị").is_visible()
-    assert page.get_by_text("Lê Thị Bình").is_visible()
+    expect(page.get_by_role("heading", name="Hình thành từ 5 đơn vị")).to_be_visible()
+    expect(page.get_by_text("Lê Thị Bình")).to_be_visible()
 
     # But the neighbour's contact stays hidden
     page.goto(f"{live_server.url}/danh-muc/don-vi/{hac_thanh.pk}/")
     assert page.get_by_text("Phạm Văn Dũng").count() == 0
-    assert page.get_by_text("Thông tin đầu mối chỉ hiển thị cho chính đơn vị").is_visible()
+    expect(page.get_by_text("Thông tin đầu mối chỉ hiển thị cho chính đơn vị")).to_be_visible()
 
 
 def test_wrong_password_shows_a_vietnamese_message(page, live_server, reference_data):
