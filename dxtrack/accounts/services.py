@@ -3,8 +3,10 @@
 import datetime
 import hashlib
 import hmac
+import logging
 import re
 import secrets
+import smtplib
 
 from django.contrib.auth.models import Group, Permission
 from django.core.mail import send_mail
@@ -17,6 +19,8 @@ from dxtrack.core.text import clean_text
 
 from .access import Access
 from .models import PROVINCE_WIDE_ROLES, ApiToken, Role, User
+
+logger = logging.getLogger(__name__)
 
 SECRETARIAT_GROUP = "Tổ giúp việc Ban Chỉ đạo"
 # The secretariat keeps the registry and the reporting settings in the admin; it may not touch
@@ -172,7 +176,16 @@ def _tell_owner_of_token(token: ApiToken, actor) -> None:
         "Mã truy cập API và báo Tổ giúp việc."
     )
     recipient = token.user.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient], fail_silently=True))
+    transaction.on_commit(lambda: _mail_quietly(subject, body, recipient))
+
+
+def _mail_quietly(subject: str, body: str, recipient: str) -> None:
+    """The token stands whether or not the mail server answers; a failure is logged, not raised
+    (Django 6 deprecates send_mail's fail_silently)."""
+    try:
+        send_mail(subject, body, None, [recipient])
+    except (OSError, smtplib.SMTPException):
+        logger.exception("accounts: the token notice to %s could not be sent", recipient)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ tokens authenticate."""
 
 import datetime
 import hashlib
+import smtplib
 
 import pytest
 from django.urls import reverse
@@ -95,6 +96,27 @@ def test_a_superuser_makes_a_token_for_a_unit_user_audited_and_the_owner_is_told
     # and the owner is told by e-mail
     assert [m.to for m in mailoutbox] == [["baocao@hamrong.example"]]
     assert token.prefix in mailoutbox[0].body
+
+
+def test_a_mail_server_that_refuses_leaves_the_token_made_and_logs_why(
+    reporter, superuser, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    # Given a reporter with an e-mail address and a mail server that refuses the message
+    reporter.email = "baocao@hamrong.example"
+    reporter.save()
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("connection closed")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    # When a superuser makes a token acting as them
+    with django_capture_on_commit_callbacks(execute=True):
+        _token, plain = services.token_create(actor=superuser, user=reporter, name="Kết nối DHIS2")
+    # Then the token stands and the failure is in the log, naming the address
+    assert services.token_authenticate(plain) == reporter
+    assert [r.getMessage() for r in caplog.records if r.name == "dxtrack.accounts.services"] == [
+        "accounts: the token notice to baocao@hamrong.example could not be sent"
+    ]
 
 
 @pytest.mark.parametrize("maker", ["secretariat", "approver"])
