@@ -131,6 +131,7 @@ ACTION_LABELS = {
     "admin.add": _("thêm (trang quản trị)"),
     "admin.change": _("sửa (trang quản trị)"),
     "admin.delete": _("xóa (trang quản trị)"),
+    "operations.prune": _("dọn dữ liệu tạm"),
     "org.admin_units.load": _("nạp danh mục đơn vị hành chính"),
     "org.agencies.load": _("nạp danh mục cơ quan"),
     "org.contact_point.update": _("cập nhật đầu mối liên hệ"),

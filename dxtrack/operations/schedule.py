@@ -73,6 +73,12 @@ SCHEDULE: tuple[Job, ...] = (
         "dxtrack.operations.tasks.nightly_backup",
         at=datetime.time(3, 0),
     ),
+    Job(
+        "housekeeping",
+        _("Dọn dữ liệu tạm: thông báo cũ, tệp tải về đã xong, nhật ký chạy theo lịch cũ"),
+        "dxtrack.operations.tasks.housekeeping",
+        at=datetime.time(3, 30),
+    ),
 )
 
 

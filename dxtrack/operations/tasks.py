@@ -102,6 +102,16 @@ def nightly_backup(today_iso: str | None = None) -> dict:
 
 
 @task
+def housekeeping(today_iso: str | None = None) -> dict:
+    """Removes the notifications, finished jobs and run records that have served their time."""
+    from dxtrack.accounts.access import SYSTEM
+
+    from .services.housekeeping import prune
+
+    return prune(actor=SYSTEM, now=timezone.now())
+
+
+@task
 def probe(key: str, seconds: float = 0.0) -> dict:
     """A task with one visible side effect, for tests and for checking a deployment's worker:
     after `seconds` of work it appends `key` to var/probe.log — once, however often it runs."""
