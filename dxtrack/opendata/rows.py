@@ -75,6 +75,9 @@ def _register_changed() -> datetime.datetime | None:
 
 # ---- chỉ tiêu và tiến độ ---------------------------------------------------------------------------
 
+# A revision retires register items instead of deleting them (ADR 12): the files keep them and say so.
+VALID_TO = "Hiệu lực đến (ngày cuối còn hiệu lực nếu đã được văn bản sửa đổi thay thế; trống: đang có hiệu lực)"
+
 TARGET_COLUMNS = (
     Column("ma_van_ban", "Mã văn bản"),
     Column("so_hieu_van_ban", "Số, ký hiệu văn bản"),
@@ -99,6 +102,7 @@ TARGET_COLUMNS = (
     Column("nguon_so_lieu", "Nguồn của giá trị mới nhất"),
     Column("ly_do", "Lý do chưa đánh giá được"),
     Column("tinh_luc", "Tính lúc", "datetime"),
+    Column("hieu_luc_den", VALID_TO, "date"),
 )
 
 
@@ -138,6 +142,8 @@ def _target_rows(filters: Filters) -> Iterator[tuple]:
             rollup.SOURCE_LABELS.get(tp.source, "") if tp else "",
             tp.reason if tp else "",
             _datetime(tp.computed_at) if tp else None,
+            # A revision retires a target rather than deleting it (ADR 12): kept, and said so.
+            _date(t.valid_to),
         )
 
 
@@ -252,6 +258,7 @@ TASK_COLUMNS = (
     Column("ky_cap_nhat_moi_nhat", "Kỳ có cập nhật đã duyệt mới nhất"),
     Column("ma_tinh_trang", "Mã tình trạng"),
     Column("tinh_trang", "Tình trạng"),
+    Column("hieu_luc_den", VALID_TO, "date"),
 )
 
 
@@ -333,6 +340,7 @@ def _task_rows(filters: Filters) -> Iterator[tuple]:
             newest[2] if newest else "",
             state,
             p.TASK_LABELS[state],
+            _date(task.valid_to),
         )
 
 

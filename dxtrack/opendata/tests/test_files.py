@@ -1,6 +1,7 @@
 """The files: approved data only, exact columns, stable names, filters refused with a reason."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -233,3 +234,24 @@ def test_the_public_csv_neutralises_formula_looking_cells_as_the_in_app_export_d
     cell = next(r[column] for r in rows[1:] if r[0] == str(data.done_task.pk))
     assert cell == "'" + title
     assert cell == exports.csv_cell(title)
+
+
+def test_a_target_and_a_task_a_revision_retired_stay_in_open_data_with_their_last_day(client, data):
+    from dxtrack.plans.models import Target
+
+    # Given a fibre target and a task retired by a revision on 30/06/2025 (kept, never deleted)
+    retired = Target.objects.filter(indicator__code=FIBRE).order_by("year").first()
+    Target.objects.filter(pk=retired.pk).update(valid_to=datetime.date(2025, 6, 30))
+    Task.objects.filter(pk=data.pending_task.pk).update(valid_to=datetime.date(2025, 6, 30))
+    # When the public reads the targets and tasks files
+    targets = _json(client.get(f"/du-lieu-mo/chi-tieu-tien-do.json?chi_tieu={FIBRE}"))["du_lieu"]
+    tasks = {r["ma_nhiem_vu"]: r for r in _json(client.get("/du-lieu-mo/nhiem-vu-tinh-trang.json"))["du_lieu"]}
+    # Then the retired ones carry their last day in force, the others none
+    assert sorted((r["nam_muc_tieu"], r["hieu_luc_den"]) for r in targets) == [
+        (retired.year, "2025-06-30"),
+        *sorted((t.year, None) for t in Target.objects.filter(indicator__code=FIBRE).exclude(pk=retired.pk)),
+    ]
+    assert (tasks[data.pending_task.pk]["hieu_luc_den"], tasks[data.done_task.pk]["hieu_luc_den"]) == (
+        "2025-06-30",
+        None,
+    )
