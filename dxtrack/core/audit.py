@@ -194,6 +194,60 @@ ACTION_LABELS = {
 OTHER_ACTION = _("cập nhật")
 
 
+# What a change that is no field of its target is called on the audit page (a count, a set of
+# rows written together, a step): the audit page shows these, never the key as stored.
+CHANGE_LABELS = {
+    "accepted": _("số mục được chấp nhận"),
+    "actions": _("biện pháp khắc phục"),
+    "as_of": _("số liệu tính đến"),
+    "assigned": _("số chỉ tiêu được giao"),
+    "changes": _("số thay đổi"),
+    "closed": _("số báo cáo được khóa"),
+    "created": _("số mục tạo mới"),
+    "deleted": _("số mục xóa"),
+    "directive": _("chỉ đạo"),
+    "directives": _("số chỉ đạo"),
+    "document": _("văn bản"),
+    "failures": _("số lần đăng nhập sai"),
+    "file": _("tệp"),
+    "import": _("lượt nhập"),
+    "invited": _("số người được mời"),
+    "items": _("số mục"),
+    "jobs": _("số việc chạy nền"),
+    "job_runs": _("số lượt chạy theo lịch"),
+    "kept": _("số mục giữ nguyên"),
+    "lead": _("cơ quan chủ trì"),
+    "notifications": _("số thông báo"),
+    "obligations": _("số nghĩa vụ báo cáo"),
+    "obligations_dropped": _("số nghĩa vụ báo cáo bỏ đi"),
+    "ocr": _("nhận dạng chữ (OCR)"),
+    "pack": _("bộ tài liệu phiên họp"),
+    "present": _("số người dự"),
+    "process_beats": _("số tiến trình đã dừng"),
+    "recipients": _("số người nhận"),
+    "recognised": _("số đơn vị được công nhận"),
+    "retired": _("số mục hết hiệu lực"),
+    "scan": _("bản quét"),
+    "scope": _("phạm vi"),
+    "sessions": _("số phiên đăng nhập"),
+    "state": _("tình trạng"),
+    "status": _("trạng thái"),
+    "targets": _("số chỉ tiêu"),
+    "task_updates": _("cập nhật nhiệm vụ"),
+    "tasks": _("số nhiệm vụ"),
+    "tokens": _("số mã truy cập API"),
+    "unchanged": _("số mục không đổi"),
+    "unlinked": _("số liên kết gỡ bỏ"),
+    "updated": _("số mục cập nhật"),
+    "values": _("giá trị chỉ tiêu"),
+    "year": _("năm"),
+}
+
+
+def change_label(name: str) -> str:
+    return str(CHANGE_LABELS.get(name, name))
+
+
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, OTHER_ACTION))
 

@@ -59,7 +59,7 @@ class AuditEvent(models.Model):
     def change_rows(self) -> list[tuple[str, object, object]]:
         """(field, old, new) for display. Read through this, not `changes.items` in a template: a
         change of a field named "items" would be looked up first."""
-        from .audit import shown  # audit writes this model: imported here, not at the top
+        from .audit import change_label, shown  # audit writes this model: imported here, not at the top
 
         fields = self._target_fields()
         rows = []
@@ -68,9 +68,16 @@ class AuditEvent(models.Model):
             field = fields.get(name)
             # Named as the model names the field, and a choice's code shown as its label.
             choices = dict(field.flatchoices) if field is not None and field.choices else {}
-            label = str(field.verbose_name) if field is not None else name
+            label = str(field.verbose_name) if field is not None else change_label(name)
             rows.append((label, shown(choices.get(old, old)), shown(choices.get(new, new))))
         return rows
+
+    def unnamed_change_keys(self) -> list[str]:
+        """The change keys that would be shown as stored: neither a field of the target nor labelled."""
+        from .audit import CHANGE_LABELS
+
+        fields = self._target_fields()
+        return [name for name in (self.changes or {}) if name not in fields and name not in CHANGE_LABELS]
 
     def _target_fields(self) -> dict:
         from django.apps import apps

@@ -44,3 +44,21 @@ def test_an_audit_event_outside_a_transaction_is_refused():
 def test_health_and_error_pages(client):
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/khong-co-trang-nay").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_audit_change_reads_as_its_field_or_its_label_never_as_its_key():
+    from dxtrack.core.models import AuditEvent
+    from dxtrack.org.models import Agency
+
+    # Given an event on an agency changing a field, a labelled count, and an unknown key
+    agency = Agency.objects.create(code="SO_THU", name="Sở Thử")
+    event = AuditEvent.objects.create(
+        action="test.change",
+        target_type="org.agency",
+        target_id=str(agency.pk),
+        changes={"name": ["Sở Cũ", "Sở Thử"], "closed": [0, 3], "mystery": [1, 2]},
+    )
+    # Then the field reads by its name, the count by its label, and only the unknown key is unnamed
+    assert [row[0] for row in event.change_rows()] == ["tên đầy đủ", "số báo cáo được khóa", "mystery"]
+    assert event.unnamed_change_keys() == ["mystery"]
