@@ -8,9 +8,11 @@ one Vietnamese line what to run first, and exits with status 1. Commands that on
 `needs_database`.
 """
 
+import argparse
+import re
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 NOT_MIGRATED = "Cơ sở dữ liệu chưa được khởi tạo: chạy `make demo` hoặc `dxtrack migrate` trước."
@@ -44,7 +46,70 @@ class DatabaseNotReady(CommandError):
     pass
 
 
+# argparse's own messages, in English, as Python writes them; each said again in Vietnamese.
+ARGPARSE_MESSAGES = (
+    (
+        re.compile(r"argument (?P<arg>\S+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)$"),
+        "tham số {arg}: “{value}” không phải lựa chọn hợp lệ (chọn một trong: {choices}).",
+    ),
+    (
+        re.compile(r"argument (?P<arg>\S+?): invalid (?P<type>\w+) value: (?P<value>.+)$"),
+        "tham số {arg}: “{value}” không phải giá trị hợp lệ ({type}).",
+    ),
+    (re.compile(r"argument (?P<arg>\S+?): expected one argument$"), "tham số {arg} cần một giá trị."),
+    (re.compile(r"argument (?P<arg>\S+?): expected at least one argument$"), "tham số {arg} cần ít nhất một giá trị."),
+    (
+        re.compile(r"argument (?P<arg>\S+?): not allowed with argument (?P<other>\S+)$"),
+        "tham số {arg} không dùng cùng với {other}.",
+    ),
+    (re.compile(r"the following arguments are required: (?P<args>.+)$"), "thiếu tham số bắt buộc: {args}."),
+    (re.compile(r"one of the arguments (?P<args>.+) is required$"), "cần một trong các tham số: {args}."),
+    (re.compile(r"unrecognized arguments: (?P<args>.+)$"), "tham số không được hỗ trợ: {args}."),
+)
+TYPE_NAMES = {"int": "cần số nguyên", "float": "cần số", "date": "cần ngày dd/mm/yyyy"}
+
+
+def vietnamese_argparse_message(message: str) -> str:
+    """argparse's message in Vietnamese; a message not known here is kept as it is."""
+    for pattern, text in ARGPARSE_MESSAGES:
+        if match := pattern.match(message):
+            found = {k: v.strip("'") for k, v in match.groupdict().items()}
+            if "type" in found:
+                found["type"] = TYPE_NAMES.get(found["type"], found["type"])
+            if "choices" in found:
+                found["choices"] = ", ".join(c.strip(" '") for c in found["choices"].split(","))
+            return text.format(**found)
+    return message
+
+
+class VietnameseCommandParser(CommandParser):
+    """Django's parser, with argparse's errors said in Vietnamese (the rest of the program speaks
+    Vietnamese; "invalid int value" was the one English line a user met)."""
+
+    def error(self, message):
+        message = vietnamese_argparse_message(message)
+        if self.called_from_command_line:
+            self.print_usage(sys.stderr)
+            self.exit(2, f"{self.prog}: lỗi: {message}\n")
+        raise CommandError(message)
+
+
+def _speak_vietnamese(parser: argparse.ArgumentParser) -> None:
+    # The parser and any sub-command parsers add_arguments made: Django builds them as its own class.
+    if type(parser) is CommandParser:
+        parser.__class__ = VietnameseCommandParser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _speak_vietnamese(sub)
+
+
 class ProjectCommand(BaseCommand):
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        _speak_vietnamese(parser)
+        return parser
+
     def needs_database(self, options: dict) -> bool:
         """Whether this invocation reads or writes the database (default: yes)."""
         return True

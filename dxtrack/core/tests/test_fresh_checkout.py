@@ -125,3 +125,32 @@ def test_plan_extract_on_bad_input_without_a_database(tmp_path, args, message):
     assert result.returncode == 1
     if message:
         assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["plan", "extract", "--year-context", "abc", "x.txt"],
+            "dxtrack plan extract: lỗi: tham số --year-context: “abc” không phải giá trị hợp lệ (cần số nguyên).",
+        ),
+        (["plan", "extract"], "dxtrack plan extract: lỗi: thiếu tham số bắt buộc: file."),
+        (
+            ["plan", "tach"],
+            "dxtrack plan: lỗi: tham số action: “tach” không phải lựa chọn hợp lệ "
+            "(chọn một trong: extract, import, dump-register, load-register).",
+        ),
+        (["progress", "--bogus"], "dxtrack progress: lỗi: tham số không được hỗ trợ: --bogus."),
+    ],
+    ids=["not a number", "missing", "not a choice", "unknown"],
+)
+def test_a_mistyped_command_line_is_answered_in_vietnamese(tmp_path, args, line):
+    # When a command line breaks argparse's rules, then the last line says why in Vietnamese
+    result = run(args, tmp_path)
+    assert (result.returncode, result.stderr.strip().splitlines()[-1]) == (2, line)
+
+
+def test_argparse_messages_unknown_here_are_kept_as_they_are():
+    from dxtrack.core.management.base import vietnamese_argparse_message
+
+    assert vietnamese_argparse_message("something new") == "something new"
