@@ -72,6 +72,9 @@ class Report(models.Model):
         related_name="+",
     )
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    # Set when the secretariat unlocks a report of a closed period for a correction: this report
+    # alone may then be changed, sent and approved again (and locks once approved).
+    correction_open = models.BooleanField(_("mở để điều chỉnh sau khóa sổ"), default=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -88,6 +91,12 @@ class Report(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def period_allows_changes(self) -> bool:
+        """Its period is open, or the secretariat unlocked this report of a closed period for a
+        correction. The one rule every edit, sending and decision reads."""
+        return self.obligation.period.closed_at is None or self.correction_open
 
     @property
     def on_time(self) -> bool | None:

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -87,7 +87,9 @@ def due(*, actor: Access, today: datetime.date) -> list[DueRow]:
     AHEAD_DAYS or already past, returned ones first, then by due date."""
     qs = (
         obligation_selectors.obligations(actor=actor)
-        .filter(UNSENT, period__closed_at__isnull=True, due__lte=today + datetime.timedelta(days=AHEAD_DAYS))
+        .filter(UNSENT, due__lte=today + datetime.timedelta(days=AHEAD_DAYS))
+        # open periods, and a report of a closed one the secretariat reopened for a correction
+        .filter(Q(period__closed_at__isnull=True) | Q(report__correction_open=True))
         .select_related("period", "rule__document", "agency", "admin_unit", "report")
         .order_by("due", "pk")
     )
@@ -101,9 +103,10 @@ def to_sign(*, actor: Access) -> list[SignRow]:
     those a reporter asked them to sign first (newest request first)."""
     reports = list(
         Report.objects.filter(
+            # open periods, and a report of a closed one reopened for a correction
+            Q(obligation__period__closed_at__isnull=True) | Q(correction_open=True),
             obligation__in=obligation_selectors.obligations(actor=actor),
             status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED],
-            obligation__period__closed_at__isnull=True,
         ).select_related("obligation__period", "obligation__agency", "obligation__admin_unit")[:200]
     )
     asked = dict(

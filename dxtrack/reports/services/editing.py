@@ -25,7 +25,7 @@ def may_fill(access: Access, obligation: Obligation) -> bool:
 
 
 def require_open(report: Report) -> None:
-    if report.obligation.period.closed_at is not None:
+    if not report.period_allows_changes:
         raise InvalidData(f"Kỳ {report.obligation.period.label} đã khóa sổ; không thay đổi được báo cáo.")
     if not report.is_editable:
         raise InvalidData(
@@ -38,7 +38,7 @@ def may_edit(actor: Access, report: Report) -> bool:
     open for editing and its period not closed. For pages deciding what to show; writes check
     again under lock."""
     access = Access.of(actor)
-    return may_fill(access, report.obligation) and report.is_editable and report.obligation.period.closed_at is None
+    return may_fill(access, report.obligation) and report.is_editable and report.period_allows_changes
 
 
 def require_editable(*, actor: Access, report: Report) -> None:

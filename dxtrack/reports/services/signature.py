@@ -23,7 +23,7 @@ def may_request_signature(actor: Access, report: Report) -> bool:
         access.role == Role.REPORTER
         and access.reports_for(agency_id=obligation.agency_id, admin_unit_id=obligation.admin_unit_id)
         and report.status in WAITING
-        and obligation.period.closed_at is None
+        and report.period_allows_changes
     )
 
 
@@ -44,7 +44,7 @@ def signature_request(*, actor: Access, report: Report) -> Report:
         raise NotAllowed("Chỉ cán bộ báo cáo của đơn vị được đề nghị ký gửi báo cáo.")
     if report.status not in WAITING:
         raise InvalidData(f"Báo cáo đang ở trạng thái “{report.get_status_display()}”, không cần đề nghị ký gửi.")
-    if obligation.period.closed_at is not None:
+    if not report.period_allows_changes:
         raise InvalidData(f"Kỳ {obligation.period.label} đã khóa sổ.")
     problems = selectors.report_form(report).problems
     if problems:

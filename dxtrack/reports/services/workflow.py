@@ -68,7 +68,7 @@ def _check(access: Access, report: Report, t: Transition, action: str, reason: s
     if len(reason) > MAX_TEXT:
         raise InvalidData(f"Lý do dài quá {MAX_TEXT} ký tự.")
     period = report.obligation.period
-    if action in ("submit", "approve", "return") and period.closed_at is not None:
+    if action in ("submit", "approve", "return") and not report.period_allows_changes:
         raise InvalidData(f"Kỳ {period.label} đã khóa sổ.")
     if action == "submit":
         problems = selectors.report_form(report).problems
@@ -104,6 +104,11 @@ def report_transition(
         report.decided_at, report.decided_by = now, access.audit_actor
     if t.target == S.RETURNED:
         report.return_reason = reason
+    period_closed = report.obligation.period.closed_at is not None
+    if action == "unlock" and period_closed:
+        report.correction_open = True  # this report alone reopens; the period stays closed
+    elif action == "lock":
+        report.correction_open = False
     report.save()
     audit.record(
         actor=access,
@@ -123,4 +128,7 @@ def report_transition(
         transaction.on_commit(
             lambda: report_decided.send(sender=Report, report_id=report_id, period_id=period_id, action=action)
         )
+    if action == "approve" and period_closed:
+        # A correction in a closed period ends as the closing left every approved report: locked.
+        report = report_transition(actor=access, report=report, action="lock")
     return report

@@ -272,6 +272,39 @@ def test_draft_submitted_returned_submitted_approved_locked_unlocked(commune):
     ]
 
 
+def test_a_report_unlocked_in_a_closed_period_is_corrected_sent_approved_and_locks_again(commune):
+    # Given an approved report locked when its period closed, and another unit's returned report
+    obligation, report, reporter, approver, secretariat = commune
+    filled(report, reporter)
+    report = report_transition(actor=approver, report=report, action="submit")
+    report = report_transition(actor=secretariat, report=report, action="approve")
+    other = neighbour(obligation)
+    other_reporter, _, _ = unit_people(other.admin_unit)
+    other_report = report_open(actor=other_reporter, obligation=other)
+    period_close(actor=secretariat, period=obligation.period)
+    # When the secretariat unlocks the first for a correction
+    report = report_transition(actor=secretariat, report=report, action="unlock", reason="Sửa số liệu cáp quang")
+    # Then that report alone can be corrected, while the period stays closed for the other unit
+    assert (report.status, report.correction_open) == (ReportStatus.RETURNED, True)
+    values_apply(actor=reporter, report=report, rows=[ValueInput(FIBRE_FREE, value="9")])
+    with pytest.raises(InvalidData) as caught:
+        values_apply(actor=other_reporter, report=other_report, rows=[ValueInput(FIBRE_FREE, value="9")])
+    assert caught.value.message == "Kỳ Quý III/2025 đã khóa sổ; không thay đổi được báo cáo."
+    # and once sent and approved again it locks, as the closing left every approved report
+    report = report_transition(actor=approver, report=report, action="submit")
+    report = report_transition(actor=secretariat, report=report, action="approve")
+    report.refresh_from_db()
+    assert (report.status, report.correction_open) == (ReportStatus.LOCKED, False)
+    assert DataValue.objects.get(report=report, indicator__code=FIBRE_FREE).value == Decimal("9")
+    actions = AuditEvent.objects.filter(target_type="reports.report", target_id=str(report.pk)).order_by("at", "id")
+    assert [e.action for e in actions][-4:] == [
+        "reporting.report.unlock",
+        "reporting.report.submit",
+        "reporting.report.approve",
+        "reporting.report.lock",
+    ]
+
+
 @pytest.mark.parametrize(
     ("who", "action", "message"),
     [
