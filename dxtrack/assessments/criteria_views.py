@@ -38,7 +38,9 @@ def imports(request):
         except DomainError as exc:
             form.add_error("file", _message(exc))
         else:
-            messages.success(request, "Đã đọc quyết định. Hãy duyệt thông tin, từng tiêu chí và mức công nhận bên dưới.")
+            messages.success(
+                request, "Đã đọc quyết định. Hãy duyệt thông tin, từng tiêu chí và mức công nhận bên dưới."
+            )
             return redirect("assessments:criteria_import", pk=imp.pk)
     return render(
         request,

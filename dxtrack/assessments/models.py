@@ -547,9 +547,7 @@ class CriteriaImport(models.Model):
     recognition = models.JSONField(default=list, blank=True)
     cycle = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
-    framework = models.ForeignKey(
-        Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
-    )
+    framework = models.ForeignKey(Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
     published_at = models.DateTimeField(null=True, blank=True)
     outcome = models.JSONField(default=dict, blank=True)
 

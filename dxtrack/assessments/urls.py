@@ -19,7 +19,11 @@ urlpatterns = [
     path("nhap-bo-tieu-chi/<int:pk>/thong-tin/", criteria_views.import_facts, name="criteria_import_facts"),
     path("nhap-bo-tieu-chi/<int:pk>/muc-cong-nhan/", criteria_views.import_rules, name="criteria_import_rules"),
     path("nhap-bo-tieu-chi/<int:pk>/tieu-chi/<int:index>/", criteria_views.import_item, name="criteria_import_item"),
-    path("nhap-bo-tieu-chi/<int:pk>/chap-nhan-tat-ca/", criteria_views.import_accept_all, name="criteria_import_accept_all"),
+    path(
+        "nhap-bo-tieu-chi/<int:pk>/chap-nhan-tat-ca/",
+        criteria_views.import_accept_all,
+        name="criteria_import_accept_all",
+    ),
     path("nhap-bo-tieu-chi/<int:pk>/ban-hanh/", criteria_views.import_publish, name="criteria_import_publish"),
     path("nhap-bo-tieu-chi/<int:pk>/huy/", criteria_views.import_discard, name="criteria_import_discard"),
     path("xep-hang-tinh/", criteria_views.province_results, name="province_results"),

@@ -72,7 +72,8 @@ def _draft(imp: CriteriaImport) -> None:
 def _transition(imp: CriteriaImport, to: str) -> None:
     if to not in TRANSITIONS[ImportStatus(imp.status)]:
         raise DomainError(
-            f"Lần nhập đang ở trạng thái “{imp.get_status_display()}”, không thể chuyển sang “{ImportStatus(to).label}”."
+            f"Lần nhập đang ở trạng thái “{imp.get_status_display()}”, "
+            f"không thể chuyển sang “{ImportStatus(to).label}”."
         )
     imp.status = to
 
@@ -91,7 +92,7 @@ def suggested_code(meta: dict) -> str:
     subject = {"commune": "xa", "department": "so-nganh", "district": "huyen", "province": "tinh"}.get(
         meta.get("subject") or "", "doanh-nghiep" if meta.get("subject") == "enterprise" else ""
     )
-    code = "-".join(p for p in ("bo-tieu-chi" if not number else number, subject) if p)
+    code = "-".join(p for p in (number if number else "bo-tieu-chi", subject) if p)
     return code[:60]
 
 
@@ -200,7 +201,9 @@ def blocking(imp: CriteriaImport) -> list[str]:
         return ["Chưa có tiêu chí nào được chấp nhận."]
     pending = [c["code"] for c in imp.criteria if c.get("decision") == PENDING]
     if pending:
-        out.append(f"Còn {len(pending)} tiêu chí chưa duyệt: {', '.join(pending[:10])}{'…' if len(pending) > 10 else ''}.")
+        out.append(
+            f"Còn {len(pending)} tiêu chí chưa duyệt: {', '.join(pending[:10])}{'…' if len(pending) > 10 else ''}."
+        )
     for c in kept:
         out += criterion_problems(c)
     without = [c["code"] for c in kept if c.get("points") is None]
@@ -459,7 +462,10 @@ def criteria_accept_all(*, actor: Access, imp: CriteriaImport) -> int:
             count += 1
     imp.save(update_fields=["criteria"])
     audit.record(
-        actor=access.audit_actor, action="assessments.criteria_import.accept_all", target=imp, changes={"accepted": [0, count]}
+        actor=access.audit_actor,
+        action="assessments.criteria_import.accept_all",
+        target=imp,
+        changes={"accepted": [0, count]},
     )
     return count
 

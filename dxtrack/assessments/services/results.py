@@ -52,7 +52,9 @@ def _check(framework, year, rank, ranked_of, score) -> list[str]:
         (framework.first_year and year < framework.first_year) or (framework.last_year and year > framework.last_year)
     ):
         span = f"{framework.first_year or '…'}–{framework.last_year or '…'}"
-        problems.append(f"Năm {year} nằm ngoài những năm áp dụng bộ chỉ số {framework.number or framework.name} ({span}).")
+        problems.append(
+            f"Năm {year} nằm ngoài những năm áp dụng bộ chỉ số {framework.number or framework.name} ({span})."
+        )
     if ranked_of is not None and not 1 <= ranked_of <= MAX_PROVINCES:
         problems.append(f"Tổng số tỉnh, thành phố được xếp hạng phải từ 1 đến {MAX_PROVINCES}.")
     if rank is not None and not 1 <= rank <= (ranked_of or MAX_PROVINCES):
@@ -148,7 +150,9 @@ def result_compute(
         problems.append("Chỉ tính được từ một đợt đánh giá theo bộ chỉ số kiểu DTI (thang 0–1).")
     if submission.admin_unit_id is None or submission.admin_unit.level != "province":
         problems.append("Hồ sơ phải là hồ sơ tự đánh giá của tỉnh.")
-    total = next((t for t in (submission.final_total, submission.council_total, submission.self_total) if t is not None), None)
+    total = next(
+        (t for t in (submission.final_total, submission.council_total, submission.self_total) if t is not None), None
+    )
     score = None
     if framework.max_points:
         try:

@@ -200,7 +200,10 @@ def test_a_threshold_beside_a_level_scale_blocks_until_one_is_removed(secretaria
     assert imp.criteria == before
     # When the reviewer keeps the level scale only
     imp = review.criterion_update(
-        actor=secretariat, imp=imp, index=1, data=_form(imp.criteria[1], comparator="boolean", value="", unit="", levels="1")
+        actor=secretariat,
+        imp=imp,
+        index=1,
+        data=_form(imp.criteria[1], comparator="boolean", value="", unit="", levels="1"),
     )
     # Then it publishes as a level criterion
     framework = review.criteria_import_publish(actor=secretariat, imp=imp)
@@ -221,7 +224,11 @@ def test_a_decision_without_a_criteria_table_leaves_nothing(secretariat):
     ("data", "filename", "start"),
     [
         (b"just text", "bo-tieu-chi.txt", "Tệp “bo-tieu-chi.txt” không phải .docx, .pdf hoặc .xlsx"),
-        (b"PK\x03\x04 broken", "bo-tieu-chi.docx", "Tệp “bo-tieu-chi.docx” không phải tệp Word (.docx) hợp lệ hoặc đã hỏng."),
+        (
+            b"PK\x03\x04 broken",
+            "bo-tieu-chi.docx",
+            "Tệp “bo-tieu-chi.docx” không phải tệp Word (.docx) hợp lệ hoặc đã hỏng.",
+        ),
     ],
 )
 def test_a_file_that_is_not_what_it_says_is_refused(secretariat, data, filename, start):
@@ -266,7 +273,12 @@ def test_bad_fields_are_listed_and_nothing_saved(secretariat):
         review.rules_update(
             actor=secretariat,
             imp=imp,
-            data={"tier_0_level": "Hoàn thành", "tier_0_mandatory": "120", "step_0_step": "appraisal", "step_0_due": "31/11"},
+            data={
+                "tier_0_level": "Hoàn thành",
+                "tier_0_mandatory": "120",
+                "step_0_step": "appraisal",
+                "step_0_due": "31/11",
+            },
         )
     assert bad_rules.value.details == [
         "Mức “Hoàn thành” — tỷ lệ tiêu chí bắt buộc (%): “120” phải trong khoảng 0–100.",
