@@ -15,7 +15,7 @@ TITLE = "Ban hành Bộ tiêu chí đánh giá mức độ chuyển đổi số 
 FILENAME = "qd-3120-bo-tieu-chi-so-nganh.docx"
 
 PROSE = [
-    *header("Thanh Hóa", NUMBER, "ngày 14 tháng 9 năm 2027", "QUYẾT ĐỊNH", TITLE),
+    *header("Thanh Hóa", NUMBER, "ngày 14 tháng 9 năm 2026", "QUYẾT ĐỊNH", TITLE),
     "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
     "QUYẾT ĐỊNH:",
     "Điều 1. Ban hành kèm theo Quyết định này Bộ tiêu chí (Phụ lục). Bộ tiêu chí gồm 3 nhóm, tổng điểm tối đa là "

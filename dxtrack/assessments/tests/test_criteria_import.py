@@ -51,7 +51,7 @@ def test_upload_proposes_every_criterion_beside_its_source_line(secretariat):
     assert imp.status == ImportStatus.DRAFT
     assert imp.meta == {
         "number": d.NUMBER,
-        "date": "2027-09-14",
+        "date": "2026-09-14",
         "issuer": "UBND tỉnh Thanh Hóa",
         "title": d.TITLE,
         "subject": "department",
@@ -93,7 +93,7 @@ def test_publish_writes_a_new_framework_replacing_the_older_one_in_one_step(secr
     imp = review.criterion_decide(actor=secretariat, imp=imp, index=6, decision="rejected")
     review.criteria_accept_all(actor=secretariat, imp=imp)
     imp.refresh_from_db()
-    facts = {**imp.meta, "date": "14/09/2027", "replaces": old.code, "first_year": "2027", "max_points": "100"}
+    facts = {**imp.meta, "date": "14/09/2026", "replaces": old.code, "first_year": "2027", "max_points": "100"}
     review.facts_update(actor=secretariat, imp=imp, data=facts)
     imp.refresh_from_db()
     # Then rejecting criterion 7 leaves 85 points against the stated 100: publishing waits

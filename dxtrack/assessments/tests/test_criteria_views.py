@@ -98,7 +98,7 @@ def test_publish_from_the_page_shows_the_outcome():
     client.post(f"{base}/chap-nhan-tat-ca/")
     client.post(
         f"{base}/thong-tin/",
-        {**imp.meta, "date": "14/09/2027", "max_points": "100", "replaces": "minh-hoa-xa-2026", "first_year": "2027"},
+        {**imp.meta, "date": "14/09/2026", "max_points": "100", "replaces": "minh-hoa-xa-2026", "first_year": "2027"},
     )
     page = client.post(f"{base}/ban-hanh/", follow=True)
     # Then the page shows what was published, and the draft is closed
