@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed, NotFound
@@ -39,7 +40,7 @@ def imports(request):
             form.add_error("file", _message(exc))
         else:
             messages.success(
-                request, "Đã đọc quyết định. Hãy duyệt thông tin, từng tiêu chí và mức công nhận bên dưới."
+                request, _("Đã đọc quyết định. Hãy duyệt thông tin, từng tiêu chí và mức công nhận bên dưới.")
             )
             return redirect("assessments:criteria_import", pk=imp.pk)
     return render(
@@ -119,7 +120,7 @@ def import_item(request, pk: int, index: int):
         elif action == "save":
             imp = review.criterion_update(actor=request.access, imp=imp, index=index, data=request.POST)
         else:
-            raise InvalidData("Thao tác không hợp lệ.")
+            raise InvalidData(_("Thao tác không hợp lệ."))
     except NotAllowed:
         raise
     except DomainError as exc:
@@ -168,7 +169,7 @@ def import_facts(request, pk: int):
     _attempt(
         request,
         lambda: review.facts_update(actor=request.access, imp=imp, data=request.POST),
-        "Đã lưu thông tin bộ tiêu chí.",
+        _("Đã lưu thông tin bộ tiêu chí."),
     )
     return redirect("assessments:criteria_import", pk=imp.pk)
 
@@ -180,7 +181,7 @@ def import_rules(request, pk: int):
     _attempt(
         request,
         lambda: review.rules_update(actor=request.access, imp=imp, data=request.POST),
-        "Đã lưu mức công nhận và lịch đánh giá.",
+        _("Đã lưu mức công nhận và lịch đánh giá."),
     )
     return redirect("assessments:criteria_import", pk=imp.pk)
 
@@ -192,7 +193,7 @@ def import_accept_all(request, pk: int):
     _attempt(
         request,
         lambda: review.criteria_accept_all(actor=request.access, imp=imp),
-        "Đã chấp nhận các tiêu chí chưa duyệt.",
+        _("Đã chấp nhận các tiêu chí chưa duyệt."),
     )
     return redirect("assessments:criteria_import", pk=imp.pk)
 
@@ -206,7 +207,7 @@ def import_publish(request, pk: int):
         lambda: review.criteria_import_publish(
             actor=request.access, imp=imp, accept_mismatch=request.POST.get("accept_mismatch") == "1"
         ),
-        "Đã ban hành bộ tiêu chí; bên dưới là kết quả.",
+        _("Đã ban hành bộ tiêu chí; bên dưới là kết quả."),
     )
     return redirect("assessments:criteria_import", pk=imp.pk)
 
@@ -218,7 +219,7 @@ def import_discard(request, pk: int):
     done = _attempt(
         request,
         lambda: review.criteria_import_discard(actor=request.access, imp=imp),
-        "Đã hủy lần nhập; chưa có bộ tiêu chí nào được tạo.",
+        _("Đã hủy lần nhập; chưa có bộ tiêu chí nào được tạo."),
     )
     return redirect("assessments:criteria_imports") if done else redirect("assessments:criteria_import", pk=imp.pk)
 
@@ -292,7 +293,9 @@ def province_results(request):
     except DomainError as exc:
         messages.error(request, _message(exc))
         return _results_page(request, status=400, posted=post)
-    messages.success(request, f"Đã lưu xếp hạng năm {year}; tiến độ các chỉ tiêu xếp hạng DTI được tính lại.")
+    messages.success(
+        request, _("Đã lưu xếp hạng năm %(year)s; tiến độ các chỉ tiêu xếp hạng DTI được tính lại.") % {"year": year}
+    )
     return redirect("assessments:province_results")
 
 
@@ -314,5 +317,5 @@ def province_result_compute(request):
     except DomainError as exc:
         messages.error(request, _message(exc))
         return _results_page(request, status=400)
-    messages.success(request, "Đã tính điểm chỉ số từ đợt tự đánh giá của tỉnh.")
+    messages.success(request, _("Đã tính điểm chỉ số từ đợt tự đánh giá của tỉnh."))
     return redirect("assessments:province_results")
