@@ -352,3 +352,22 @@ def test_only_the_secretariat_imports_reviews_and_publishes(secretariat, role):
     assert CriteriaImport.objects.count() == 1
     assert Framework.objects.count() == 0
     assert AuditEvent.objects.count() == events
+
+
+def test_the_command_line_stays_strict_while_the_review_reads_leniently():
+    from dxtrack.assessments.extract import ExtractError, read_decision
+
+    # Given a decision whose points do not add up
+    data = d.wrong_points_docx()
+    # Then the command line's reading refuses it whole
+    with pytest.raises(ExtractError) as refused:
+        read_decision(data, d.FILENAME)
+    assert refused.value.problems == [
+        "Điểm của nhóm II “Chính quyền số” là 50 nhưng các tiêu chí thành phần cộng lại được 45.",
+        "Điểm các tiêu chí cộng lại được 95, không bằng tổng điểm 100 văn bản ghi.",
+    ]
+    # and the review's reading gives the same problems beside the data, with each criterion's line
+    read = read_decision(data, d.FILENAME, strict=False)
+    assert read.problems == refused.value.problems
+    assert [c["code"] for c in read.data["criteria"]] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert len(read.lines) == 7 and read.levels == [False] * 7
