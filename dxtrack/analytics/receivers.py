@@ -21,3 +21,13 @@ def on_decision_issued(sender, *, decision_id: int, **kwargs) -> None:
     ids = list(Indicator.objects.filter(code__in=list(measures.MEASURED)).values_list("pk", flat=True))
     if ids:
         transaction.on_commit(lambda: recompute_after_revision.enqueue(ids))
+
+
+def on_results_changed(sender, *, indicator_codes: list[str], **kwargs) -> None:
+    """The province's rank under a national framework (DTI) was entered: its indicators' progress
+    changes (sent after the entry commits)."""
+    from dxtrack.plans.models import Indicator
+
+    ids = list(Indicator.objects.filter(code__in=indicator_codes).values_list("pk", flat=True))
+    if ids:
+        recompute_after_revision.enqueue(ids)

@@ -28,10 +28,14 @@ from dxtrack.reports.models import DataValue
 DIRECT = "direct"
 ROLLUP = "rollup"
 RECOGNITIONS = "decisions"  # counted from recognition decisions (assessments.measures); ≤ 10 characters, as stored
+PUBLISHED_RESULT = "published"  # the province's rank as the national publication gives it (assessments.measures)
+SELF_RESULT = "self"  # the province's rank given with its own DTI self-assessment
 SOURCE_LABELS = {
     DIRECT: "Cơ quan báo cáo trực tiếp",
     ROLLUP: "Tổng hợp từ các đơn vị",
     RECOGNITIONS: "Đếm từ các quyết định công nhận",
+    PUBLISHED_RESULT: "Kết quả xếp hạng do Bộ công bố",
+    SELF_RESULT: "Tính từ đợt tự đánh giá của tỉnh",
 }
 
 
@@ -174,10 +178,12 @@ def province_series(
                 years[year] = Observation(year, round(value, 4), source, period.pk, period.label, row["n"])
         if measures.is_measured(indicator.code):
             # Recognition decisions are the fact the indicator counts: they replace reported figures.
-            years = {
-                f.year: Observation(f.year, round(f.value, 4), RECOGNITIONS, None, f.label, f.units)
+            # A province's published rank (DTI) fills the years it covers.
+            figures = {
+                f.year: Observation(f.year, round(f.value, 4), f.source, None, f.label, f.units)
                 for f in measures.yearly_figures(indicator.code)
             }
+            years = figures if measures.replaces_reports(indicator.code) else years | figures
         out[indicator_id] = [years[y] for y in sorted(years)]
     return out
 

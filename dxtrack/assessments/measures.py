@@ -15,7 +15,7 @@ from django.utils import timezone
 from dxtrack.core.dates import format_vn_date
 from dxtrack.org.models import AdminLevel
 
-from .models import Recognition
+from .models import ProvinceResult, Recognition, ResultComponent, ResultOrigin
 from .selectors import province_units, recognised_units
 
 COUNT = "count"
@@ -30,25 +30,65 @@ MEASURED: dict[str, tuple[str, str]] = {
 }
 
 
+# indicator code → the province result's component whose rank it is (issue 17 item 6): seed 001's
+# "trong nhóm 10 tỉnh dẫn đầu" (rank <= 10) and "nhóm 5 về chính quyền số".
+RESULT_MEASURED: dict[str, str] = {
+    "xep-hang-dti": ResultComponent.OVERALL,
+    "xep-hang-dti-chinh-quyen-so": ResultComponent.DIGITAL_GOVERNMENT,
+}
+RECOGNITIONS = "decisions"  # the figure's source as analytics stores it (analytics.rollup)
+
+
 @dataclass(frozen=True)
 class YearFigure:
     year: int
     value: float
     as_of: datetime.date
     units: int  # the units of that level in force on `as_of`
+    source: str = RECOGNITIONS  # or a ResultOrigin: "published", "self"
+    text: str = ""  # where the figure comes from, when not a count to a day
 
     @property
     def label(self) -> str:
-        return f"đến {format_vn_date(self.as_of)}"
+        return self.text or f"đến {format_vn_date(self.as_of)}"
 
 
 def is_measured(code: str) -> bool:
+    return code in MEASURED or code in RESULT_MEASURED
+
+
+def replaces_reports(code: str) -> bool:
+    """Recognitions are the whole fact of their indicators: they replace any reported figure.
+    A rank result fills the years it covers; a year without one keeps what was reported."""
     return code in MEASURED
+
+
+def codes_for(component: str) -> list[str]:
+    """The indicators a province result of `component` measures."""
+    return [code for code, c in RESULT_MEASURED.items() if c == component]
+
+
+def result_figures(code: str) -> list[YearFigure]:
+    """The province's yearly rank for a result-measured indicator: the published rank of each
+    year, else the rank given with its own self-assessment."""
+    component = RESULT_MEASURED[code]
+    chosen: dict[int, ProvinceResult] = {}
+    for result in ProvinceResult.objects.filter(component=component, rank__isnull=False).order_by("year", "origin"):
+        if result.year not in chosen or result.origin == ResultOrigin.PUBLISHED:
+            chosen[result.year] = result
+    out = []
+    for year, r in sorted(chosen.items()):
+        of = f"/{r.ranked_of}" if r.ranked_of else ""
+        text = f"hạng {r.rank}{of} — {r.reference}" if r.reference else f"hạng {r.rank}{of}"
+        out.append(YearFigure(year, float(r.rank), datetime.date(year, 12, 31), 1, r.origin, text[:120]))
+    return out
 
 
 def yearly_figures(code: str, *, today: datetime.date | None = None) -> list[YearFigure]:
     """The indicator's yearly figures from the recognitions ([] for an indicator not measured
     so, or before any recognition of its level)."""
+    if code in RESULT_MEASURED:
+        return result_figures(code)
     if code not in MEASURED:
         return []
     level, kind = MEASURED[code]

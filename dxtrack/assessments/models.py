@@ -517,3 +517,105 @@ class Recognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.admin_unit or self.agency}: {self.tier_id} ({self.year})"
+
+
+# ---- a criteria set read from its decision, under review (issue 17 item 3) -----------------------
+
+
+class ImportStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang duyệt")
+    PUBLISHED = "published", _("Đã ban hành thành bộ tiêu chí")
+    DISCARDED = "discarded", _("Đã hủy")
+
+
+class CriteriaImport(models.Model):
+    """A criteria-set decision uploaded and read, under the secretariat's review: the extractor's
+    proposal (ADR 0034) as edited, until it is published as a new Framework in one transaction.
+    The proposal is kept as the extractor's JSON shape (plus each criterion's source line, level
+    scale and decision) and edited in place under a row lock: a criteria set has tens of criteria."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.DRAFT)
+    filename = models.CharField(_("tệp"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    source_text = models.TextField()
+    # number, date (ISO), issuer, title, subject, max_points; then code, replaces, first_year, last_year
+    meta = models.JSONField(default=dict)
+    groups = models.JSONField(default=list, blank=True)  # [{"numeral", "name", "points"}] as the table states
+    criteria = models.JSONField(default=list, blank=True)  # the extractor's criteria + line, levels, decision
+    recognition = models.JSONField(default=list, blank=True)
+    cycle = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    framework = models.ForeignKey(Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
+    published_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("lần nhập bộ tiêu chí")
+        verbose_name_plural = _("lần nhập bộ tiêu chí")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({timezone.localtime(self.created_at):%d/%m/%Y %H:%M})"
+
+
+# ---- the province's result under a national framework (issue 17 item 6) -------------------------
+
+
+class ResultOrigin(models.TextChoices):
+    PUBLISHED = "published", _("Theo công bố của Bộ")
+    SELF_ASSESSMENT = "self", _("Tính từ đợt tự đánh giá của tỉnh")
+
+
+class ResultComponent(models.TextChoices):
+    """Which ranking: the overall index, or a main index the plans set a rank target on."""
+
+    OVERALL = "", _("Chỉ số DTI chung")
+    DIGITAL_GOVERNMENT = "chinh-quyen-so", _("Chỉ số chính quyền số")
+
+
+class ProvinceResult(models.Model):
+    """The province's rank and score for a year under a national framework (DTI): entered by the
+    secretariat from the national publication, or computed from the province's own
+    self-assessment round. A dated fact that measures seed 001's rank targets (measures.py)."""
+
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("bộ chỉ số"), on_delete=models.PROTECT, related_name="province_results"
+    )
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"))
+    component = models.CharField(
+        _("chỉ số"), max_length=20, choices=ResultComponent.choices, default=ResultComponent.OVERALL, blank=True
+    )
+    origin = models.CharField(_("nguồn"), max_length=10, choices=ResultOrigin.choices)
+    rank = models.PositiveSmallIntegerField(_("xếp hạng"), null=True, blank=True)
+    ranked_of = models.PositiveSmallIntegerField(_("trên tổng số tỉnh, thành phố"), null=True, blank=True)
+    score = models.DecimalField(_("điểm chỉ số (0–1)"), max_digits=6, decimal_places=4, null=True, blank=True)
+    reference = models.CharField(_("văn bản, báo cáo công bố"), max_length=300, blank=True)
+    source_url = models.URLField(_("đường dẫn nguồn"), max_length=500, blank=True)
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.PROTECT, related_name="province_results"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kết quả xếp hạng của tỉnh")
+        verbose_name_plural = _("kết quả xếp hạng của tỉnh")
+        ordering = ["-year", "component", "origin"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "component", "origin"], name="assessments_result_once"),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True) | Q(ranked_of__isnull=True) | Q(rank__lte=models.F("ranked_of")),
+                name="assessments_result_rank_within",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=1),
+                name="assessments_result_score_index",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_component_display()} {self.year}: {self.rank or '—'}"

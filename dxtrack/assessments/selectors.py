@@ -194,3 +194,46 @@ def ranking(actor: Access, round_: Round) -> tuple[list, list[RankRow]]:
             rank, previous = position, best(s)
         ranked.append(RankRow(rank, s, best(s), cells[s.pk]))
     return criteria, ranked
+
+
+# ---- criteria-set imports and the province's results (issue 17 items 3 and 6) -------------------
+
+
+def _require_programme(access: Access) -> None:
+    from dxtrack.core.errors import NotAllowed
+
+    if not access.runs_programme:
+        raise NotAllowed("Chỉ Tổ giúp việc được nhập và duyệt bộ tiêu chí.")
+
+
+def criteria_imports(actor: Access):
+    from .models import CriteriaImport
+
+    _require_programme(Access.of(actor))
+    return CriteriaImport.objects.select_related("created_by", "framework").order_by("-created_at", "-pk")
+
+
+def criteria_import_get(actor: Access, pk: int):
+    found = criteria_imports(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def province_results():
+    """The province's ranks and scores, newest year first (public facts of a publication; the
+    self-assessed ones are the secretariat's)."""
+    from .models import ProvinceResult
+
+    return ProvinceResult.objects.select_related("framework", "entered_by", "submission__round").order_by(
+        "-year", "component", "origin"
+    )
+
+
+def province_submissions():
+    """Submissions of the province itself under an index framework (DTI), for computing a result."""
+    from .models import Scoring
+
+    return Submission.objects.filter(
+        admin_unit__level=AdminLevel.PROVINCE, round__framework__scoring=Scoring.INDEX
+    ).select_related("round__framework", "admin_unit")

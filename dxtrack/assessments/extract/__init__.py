@@ -22,6 +22,7 @@ from dxtrack.plans.extract.model import ExtractedDocument, SourceText
 from dxtrack.plans.extract.readers import MAX_BYTES, NeedsOcr, ReadError, read_upload
 
 from . import prose
+from .requirement import LEVELS
 from .table import CriteriaTable, Row, TableProblem, find_tables, threshold_of
 
 SUFFIXES = (".docx", ".pdf", ".xlsx")
@@ -40,6 +41,14 @@ class ExtractError(Exception):
 class Extraction:
     data: dict
     warnings: list[str] = field(default_factory=list)
+    # Read with strict=False only (the review page): what is inconsistent, for the reviewer to
+    # fix; per criterion, its source line and whether it also names a 1–5 level scale; the
+    # groups with the points the table states for them; the source text itself.
+    problems: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    levels: list[bool] = field(default_factory=list)
+    groups: list[dict] = field(default_factory=list)
+    source: SourceText | None = None
 
 
 def extract(path) -> dict:
@@ -57,7 +66,11 @@ def extract_with_warnings(path) -> Extraction:
     return read_decision(file.read_bytes(), file.name)
 
 
-def read_decision(data: bytes, filename: str) -> Extraction:
+def read_decision(data: bytes, filename: str, *, strict: bool = True) -> Extraction:
+    """The decision read whole. strict (the command line): any inconsistency raises ExtractError.
+    Not strict (the review page): points that do not add up, a threshold beside a level scale,
+    criteria without points come back as `problems` beside the data, for the reviewer to fix
+    before publishing; a file that cannot be read or holds no criteria table still raises."""
     source = _source(data, filename)
     try:
         tables = find_tables(source)
@@ -68,7 +81,7 @@ def read_decision(data: bytes, filename: str) -> Extraction:
             f"Không tìm thấy bảng tiêu chí trong tệp “{filename}”: cần một bảng (thường ở phụ lục) có cột "
             "tên tiêu chí và cột điểm hoặc yêu cầu cần đạt. Hãy kiểm tra lại tệp; chưa có gì được đọc."
         )
-    return _assemble(source, tables)
+    return _assemble(source, tables, strict=strict)
 
 
 def _source(data: bytes, filename: str) -> SourceText:
@@ -162,7 +175,7 @@ def _codes(leaves: list[Row]) -> list[str]:
     return [f"{r.group_numeral}.{r.code}" if r.group_numeral else r.code for r in leaves]
 
 
-def _assemble(source: SourceText, tables: list[CriteriaTable]) -> Extraction:
+def _assemble(source: SourceText, tables: list[CriteriaTable], *, strict: bool = True) -> Extraction:
     problems: list[str] = []
     warnings: list[str] = []
     leaves: list[Row] = []
@@ -187,7 +200,7 @@ def _assemble(source: SourceText, tables: list[CriteriaTable]) -> Extraction:
         missing = ", ".join(c["code"] for c in criteria if c["points"] is None)
         problems.append(f"Các tiêu chí sau chưa có điểm: {missing}.")
     warnings += _unclear(criteria)
-    if problems:
+    if problems and strict:
         raise ExtractError(
             "Bộ tiêu chí trong văn bản chưa nhất quán, chưa có gì được đọc:\n" + "\n".join(f"- {p}" for p in problems),
             problems,
@@ -198,7 +211,17 @@ def _assemble(source: SourceText, tables: list[CriteriaTable]) -> Extraction:
         "recognition": prose.find_tiers(prose_lines),
         "cycle": prose.find_cycle(prose_lines),
     }
-    return Extraction(data, warnings)
+    return Extraction(
+        data,
+        warnings,
+        problems=problems,
+        lines=[row.line for row in leaves],
+        levels=[threshold_of(row)[0] is LEVELS or threshold_of(row)[1] for row in leaves],
+        groups=[
+            {"numeral": g.numeral, "name": g.name, "points": _out(g.points)} for table in tables for g in table.groups
+        ],
+        source=source,
+    )
 
 
 def _unclear(criteria: list[dict]) -> list[str]:

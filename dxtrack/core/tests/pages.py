@@ -92,6 +92,14 @@ NOT_PAGES = {
     "assessments:answer",
     "assessments:thread",
     "assessments:decision_file",
+    # the criteria-set import's POSTs (its list and review pages are walked)
+    "assessments:criteria_import_facts",
+    "assessments:criteria_import_rules",
+    "assessments:criteria_import_item",
+    "assessments:criteria_import_accept_all",
+    "assessments:criteria_import_publish",
+    "assessments:criteria_import_discard",
+    "assessments:province_result_compute",
 }
 
 
@@ -134,7 +142,33 @@ def demo_world():
     uploads.plan_import_create(actor=secretariat, data=seed.read_bytes(), filename=seed.name)
     quarter = Period.objects.filter(period_type="quarterly", end__lt=timezone.localdate()).order_by("-end").first()
     publishing_services.report_compose(actor=secretariat, period=quarter, scope_kind="programme")
+    _criteria_world(secretariat)
     return DEMO_PASSWORD
+
+
+def _criteria_world(secretariat) -> None:
+    """The shipped criteria sets, a criteria-set decision under review (its points not adding
+    up, so the review's warnings are on the page) and the province's DTI rank of 2025."""
+    from dxtrack.accounts.access import SYSTEM
+    from dxtrack.assessments.models import Framework, ProvinceResult, ResultOrigin
+    from dxtrack.assessments.services import criteria_import
+    from dxtrack.assessments.services.frameworks import frameworks_load
+    from dxtrack.assessments.tests import criteria_decision
+
+    frameworks_load(actor=SYSTEM)
+    criteria_import.criteria_import_create(
+        actor=secretariat, data=criteria_decision.wrong_points_docx(), filename=criteria_decision.FILENAME
+    )
+    # (written directly: the service would queue a recomputation the walk does not need)
+    ProvinceResult.objects.create(
+        framework=Framework.objects.get(code="dti-405-tinh"),
+        year=2025,
+        origin=ResultOrigin.PUBLISHED,
+        rank=12,
+        ranked_of=34,
+        reference="Báo cáo Chỉ số chuyển đổi số cấp tỉnh năm 2025",
+        entered_by=secretariat,
+    )
 
 
 def _routes(patterns, namespace=""):
@@ -172,6 +206,9 @@ def _ids(user) -> dict:
     document = Document.objects.order_by("code").first()
     clause = Clause.objects.filter(document=document).exclude(path="").order_by("pk").first()
     plan_import = PlanImport.objects.order_by("-pk").first()
+    from dxtrack.assessments.models import CriteriaImport
+
+    criteria_import = CriteriaImport.objects.order_by("-pk").first()
     progress = TargetProgress.objects.order_by("target_id").first()
     session = Session.objects.filter(conclusions__isnull=False).order_by("pk").first()
     pack = BriefingPack.objects.filter(session=session).order_by("pk").first()
@@ -188,6 +225,7 @@ def _ids(user) -> dict:
         "plans:agency": {"code": "SO_TAI_CHINH"},
         "plans:import": {"pk": plan_import.pk},
         "plans:import_meta": {"pk": plan_import.pk},
+        "assessments:criteria_import": {"pk": criteria_import.pk},
         "reports:obligation": {"pk": obligation.pk},
         "reports:period": {"period_id": report.obligation.period_id},
         "reports:report": {"pk": report.pk},
