@@ -18,7 +18,6 @@ import argparse
 import datetime
 import json
 import os
-import resource
 import statistics
 import sys
 import time
@@ -59,11 +58,13 @@ def _people(*, make: bool = False) -> dict:
     return people
 
 
-def _rss_mb() -> float:
-    """This process's resident memory now (VmRSS), in MB; 0 where /proc is not there."""
+def _rss_mb(field: str = "VmRSS") -> float:
+    """This process's resident memory now (VmRSS) or its high-water mark (VmHWM), in MB; 0 where
+    /proc is not there. Not getrusage's ru_maxrss: Linux carries it over exec, so a child started
+    by a large parent would report the parent's peak."""
     try:
         with open("/proc/self/status") as f:
-            line = next(x for x in f if x.startswith("VmRSS:"))
+            line = next(x for x in f if x.startswith(f"{field}:"))
     except (OSError, StopIteration):
         return 0.0
     return int(line.split()[1]) / 1024
@@ -152,13 +153,85 @@ def run(today: datetime.date, *, make_people: bool = False) -> dict:
         "rss_after_load_mb": round(rss_loaded, 1),
         "rss_after_answers_mb": round(rss_answered, 1),
         "index_mb": round(index_mb, 1),
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,  # the peak
+        "rss_mb": round(_rss_mb("VmHWM"), 1),  # the peak
     }
+
+
+def _prepare() -> None:
+    """A fresh scratch database (DXTRACK_VAR_DIR): migrated, the reference data and the register."""
+    from django.core.management import call_command
+
+    from dxtrack.accounts.access import SYSTEM
+    from dxtrack.plans.register import register_load
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_reference", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    register_load(actor=SYSTEM)
+
+
+def _memory() -> dict:
+    """Resident memory of a process that only serves the assistant: Django and the assistant's
+    modules imported, then the index loaded, then questions answered (the value of each indicator's
+    targets, asked by the public: what the register alone answers)."""
+    from django.utils import timezone
+
+    from dxtrack.accounts.access import Access
+    from dxtrack.assistant.knowledge import knowledge
+    from dxtrack.assistant.services.ask import ask
+    from dxtrack.plans.models import Indicator
+
+    before = _rss_mb()
+    start = time.perf_counter()
+    k = knowledge()
+    load_ms = 1000 * (time.perf_counter() - start)
+    loaded = _rss_mb()
+    names = list(Indicator.objects.order_by("code").values_list("name", flat=True))
+    today = timezone.localdate()
+    for name in names:
+        ask(actor=Access.public(), question=f"Chỉ tiêu {name.lower()} năm 2025 là bao nhiêu?", today=today)
+    return {
+        "rss_before_load_mb": round(before, 1),
+        "rss_after_load_mb": round(loaded, 1),
+        "rss_after_answers_mb": round(_rss_mb(), 1),
+        "load_ms": round(load_ms, 1),
+        "answered": len(names),
+        "indicators": len(k.indicators),
+        "clauses": len(k.clauses),
+        "tasks": len(k.tasks),
+        "peak_mb": round(_rss_mb("VmHWM"), 1),
+    }
+
+
+def memory_in_fresh_process() -> dict:
+    """_memory in a process of its own, on a scratch SQLite database prepared by another one
+    (migrations and loading leave memory behind that the assistant does not need)."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as var:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"DXTRACK_VAR_DIR": var}
+        for step in ("--prepare", "--memory"):
+            done = subprocess.run(  # noqa: S603
+                [sys.executable, "-m", "bench.assistant", step],
+                cwd=root,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                print(f"bench: the assistant's memory ({step}) failed:\n{done.stderr[-2000:]}")
+                return {}
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--today", default="", help="the day questions are asked on (default: today)")
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dxtrack.settings")
     import django
@@ -166,6 +239,12 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.utils import timezone
 
+    if args.prepare:
+        _prepare()
+        return 0
+    if args.memory:
+        print(json.dumps(_memory()))
+        return 0
     today = datetime.date.fromisoformat(args.today) if args.today else timezone.localdate()
     print(json.dumps(run(today), ensure_ascii=False))
     return 0

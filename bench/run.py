@@ -336,14 +336,26 @@ def bench_assistant(results: dict) -> None:
         "unit": "ms",
         "detail": f"the floor of assistant_answer_p95, same questions, same run; {where}",
     }
+    # A process that serves only the assistant, on the register alone (the bench's own process
+    # above also built the demo world, whose memory it keeps).
+    from bench.assistant import memory_in_fresh_process
+
+    m = memory_in_fresh_process()
+    if not m:
+        return
+    worst = max(m["rss_after_answers_mb"], f["rss_after_answers_mb"])
     results["assistant_rss_after_load"] = {
-        "value": f["rss_after_load_mb"],
+        "value": m["rss_after_load_mb"],
         "unit": "MB",
-        "detail": f"resident memory (VmRSS) of the bench process once the index is loaded ({f['load_ms']} ms), "
-        f"Django and the demo world's set-up included (no model: ADR 0037); {f['rss_before_load_mb']} MB "
-        f"before loading, {f['rss_after_answers_mb']} MB after answering the set; the index itself holds "
-        f"{f['index_mb']} MB (tracemalloc); peak {f['rss_mb']} MB; goal under {ASSISTANT_MEMORY_GOAL_MB} MB "
-        f"({'met' if f['rss_after_answers_mb'] < ASSISTANT_MEMORY_GOAL_MB else 'not met'}); {where}",
+        "detail": f"resident memory (VmRSS) of a fresh process once Django is set up and the assistant's index "
+        f"is loaded ({m['load_ms']} ms: {m['indicators']} indicators, {m['clauses']} clauses, {m['tasks']} tasks "
+        f"and the org registry's resolver; no model, ADR 0037) on a scratch database holding the reference "
+        f"data and the register; {m['rss_before_load_mb']} MB before loading, {m['rss_after_answers_mb']} MB "
+        f"after answering {m['answered']} questions, peak {m['peak_mb']} MB. In this benchmark's own process "
+        f"(the demo world built first): {f['rss_before_load_mb']} MB before loading, {f['rss_after_load_mb']} MB "
+        f"after, {f['rss_after_answers_mb']} MB after the set, peak {f['rss_mb']} MB; the index itself holds "
+        f"{f['index_mb']} MB (tracemalloc). Goal under {ASSISTANT_MEMORY_GOAL_MB} MB "
+        f"({'met' if worst < ASSISTANT_MEMORY_GOAL_MB else 'not met'}); {where}",
     }
 
 
