@@ -471,13 +471,13 @@ def main(argv: list[str] | None = None) -> int:
     # Every figure but the second calendar one is measured on the scratch SQLite database, whatever
     # DATABASE_URL says; that database, if set, gets the national calendar in a child process.
     database_url = os.environ.pop("DATABASE_URL", "")
-    _setup_django()
     benchmarks = _benchmarks(database_url)
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = [name for name in only if name not in benchmarks]
-    if unknown:
+    if unknown:  # said before any database is touched
         print(f"bench: no benchmark named {', '.join(unknown)}; the names: {', '.join(benchmarks)}")
         return 2
+    _setup_django()
     results: dict[str, dict] = {}
     if only:  # the others' last figures stay in the file
         results = json.loads(RESULTS.read_text()).get("results", {}) if RESULTS.exists() else {}
