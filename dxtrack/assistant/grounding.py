@@ -21,6 +21,8 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
+from dxtrack.core.text import fold
+
 from .periods import strip_when
 from .retrieval import STOPWORDS, Bm25
 
@@ -59,10 +61,20 @@ _ASKS = (("bao", "nhieu"), ("may",))
 # retrieval.STOPWORDS drops the single words; these are the phrases it keeps, and the "giá" of
 # "giá trị" (alone, "giá" is a price: a subject).
 _ASKING = re.compile(
-    r"\b(gia tri|so lieu|moi nhat|thuc te|tinh hinh|ra sao|the nao|yeu cau|phan dau|can dat|dat duoc"
-    r"|dang o|den dau|vao|chiem|target|la)\b"
+    r"\b(bao nhieu|bao gio|bao lau|gia tri|so lieu|moi nhat|thuc te|tinh hinh|ra sao|the nao|yeu cau|phan dau"
+    r"|can dat|dat duoc|dang o|den dau|vao|chiem|target|la)\b"
 )
 _QUESTION_WORDS = STOPWORDS - {"gia"}
+# The question words as they are spelled with their marks. Folded, "bảo" (bảo hiểm), "hội" (xã
+# hội), "chữ", "tài", "đình", "đô", "mức" meet stop words; typed with marks, a word is a question
+# word only in one of these spellings. Typed without marks, a stop word stays one.
+_QUESTION_FORMS = frozenset(
+    "ai bản ban bao biết các chỉ chi cho chủ chưa có còn con của đã đạt đến định độ do được gì giá giờ "  # noqa: SIM905
+    "hạn hãy hay hiện hoạch hỏi hợp kế khi không là lúc một mục nào nay này nghị nhiệm nhiêu nhiều như "
+    "những nhưng nói phải phối quy quý quyết tại thế thể theo thời thực tiến tiêu tỉnh tình tôi tới trạng "
+    "trên trị trì trong từ và văn về với vụ xin".split()
+)
+_RAW_WORD = re.compile(r"[^\W_]+")
 _LONG_QUESTION_WORDS = sorted(w for w in _QUESTION_WORDS if len(w) >= 5)
 
 
@@ -75,10 +87,22 @@ class Subject:
         return list(dict.fromkeys(w for run in self.runs for w in run))
 
 
-def subject(text: str, *, scope_words: frozenset[str] = frozenset()) -> Subject:
-    """The content words of a normalised question: no question words, period, unit asked in, nor
-    the names of the place or body asked about (`scope_words`)."""
-    words = _ASKING.sub(" _ ", _PROVINCE.sub(" _ ", _NOW.sub(" _ ", strip_when(text)))).split()
+def marked_content(raw: str) -> frozenset[str]:
+    """The folded stop words the raw question uses as content words: typed with marks, in a
+    spelling no question word has ("bảo" in "bảo hiểm", "hội" in "xã hội")."""
+    out = set()
+    for word in _RAW_WORD.findall((raw or "").lower()):
+        folded = fold(word)
+        if folded in _QUESTION_WORDS and folded != word and word not in _QUESTION_FORMS:
+            out.add(folded)
+    return frozenset(out)
+
+
+def subject(text: str, *, scope_words: frozenset[str] = frozenset(), content: frozenset[str] = frozenset()) -> Subject:
+    """The content words of a normalised question: no question words (but the stop words in
+    `content`, from marked_content), period, unit asked in, nor the names of the place or body
+    asked about (`scope_words`)."""
+    words = _PROVINCE.sub(" _ ", _NOW.sub(" _ ", strip_when(text))).split()
     marked = list(words)
     for i in range(len(words)):
         for ask in _ASKS:
@@ -88,8 +112,8 @@ def subject(text: str, *, scope_words: frozenset[str] = frozenset()) -> Subject:
                         marked[i : i + len(unit)] = ["_"] * len(unit)
                         break
     runs, run = [], []
-    for w in marked:
-        if w == "_" or w in _QUESTION_WORDS or w in scope_words:
+    for w in _ASKING.sub(" _ ", " ".join(marked)).split():
+        if w == "_" or (w in _QUESTION_WORDS and w not in content) or w in scope_words:
             if run:
                 runs.append(run)
             run = []

@@ -10,7 +10,7 @@ from dxtrack.org.models import AdminUnit, Agency
 from dxtrack.org.resolver import Candidate, canonical
 from dxtrack.org.selectors import agency_at, unit_successors_at
 
-from .grounding import GROUNDED, grounding, subject
+from .grounding import GROUNDED, grounding, marked_content, subject
 from .knowledge import Knowledge
 from .normalize import MAX_QUESTION, has, normalise
 from .periods import When, read_when, strip_when
@@ -101,7 +101,7 @@ def _indicator(q: Question, k: Knowledge) -> None:
     phrases = {"_".join(repaired.get(w, w) for w in pair.split("_")) for pair in adjacent_pairs(text)}
     # the place or body asked about is the scope, not the subject (grounding.py)
     scope = frozenset(normalise(q.body.name).split()) if q.body is not None else frozenset()
-    subj = subject(q.text, scope_words=scope)
+    subj = subject(q.text, scope_words=scope, content=marked_content(q.raw))
     good = [
         i
         for i, _ in top

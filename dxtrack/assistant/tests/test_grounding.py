@@ -3,7 +3,7 @@ functions over a small index of real indicator names (no database)."""
 
 import pytest
 
-from dxtrack.assistant.grounding import GROUNDED, grounding, name_words, subject
+from dxtrack.assistant.grounding import GROUNDED, grounding, marked_content, name_words, subject
 from dxtrack.assistant.knowledge import _words
 from dxtrack.assistant.normalize import normalise
 from dxtrack.assistant.retrieval import Bm25
@@ -28,7 +28,7 @@ def index():
 def _grounding(index, question: str, name: str) -> float:
     bm25, names = index
     i = NAMES.index(name)
-    return grounding(bm25, i, subject(normalise(question)), names[i])
+    return grounding(bm25, i, subject(normalise(question), content=marked_content(question)), names[i])
 
 
 def test_subject_sets_aside_question_words_period_unit_and_place():
@@ -56,6 +56,8 @@ def test_subject_sets_aside_question_words_period_unit_and_place():
         ("Chỉ tiêu tỷ lệ hộ gia đình có kết nối Intenet băng rộng cáp quang năm 2025?", NAMES[0]),
         ("Chỉ tiêu tỷ lệ dân số trưng thành sử dụng dịch vụ công trực tuyến năm 2025 là bao nhiu?", NAMES[2]),
         ("Đến 2030 kinh tế số chiếm bao nhiêu phần trăm GRDP?", NAMES[7]),
+        # "tài" (tài khoản) typed with its marks is a content word, and the indicator's
+        ("Tỷ lệ dân số có tài khoản thanh toán điện tử năm 2025 là bao nhiêu?", NAMES[1]),
     ],
 )
 def test_in_scope_questions_are_grounded(index, question, name):
@@ -78,6 +80,9 @@ def test_in_scope_questions_are_grounded(index, question, name):
         ("Tỷ lệ dân số thành thị năm 2025 là bao nhiêu?", NAMES[1]),
         # a price is not the share of shops issuing e-invoices
         ("Giá xăng dầu hôm nay là bao nhiêu?", NAMES[4]),
+        # typed with marks, "bảo hiểm xã hội" and "biết chữ" are no question words
+        ("Tỷ lệ dân số có bảo hiểm xã hội năm 2025?", NAMES[1]),
+        ("Tỷ lệ dân số trưởng thành biết chữ năm 2025?", NAMES[2]),
     ],
 )
 def test_questions_that_only_share_words_are_not_grounded(index, question, name):
@@ -85,3 +90,12 @@ def test_questions_that_only_share_words_are_not_grounded(index, question, name)
     # when its grounding is measured
     # then it stays under the bar: no figure will be given
     assert _grounding(index, question, name) < GROUNDED
+
+
+def test_marked_content_keeps_stop_words_typed_in_another_spelling():
+    # given questions whose folded words meet stop words ("bao", "hoi", "chu", "tai")
+    # when the content among them is read
+    # then only the marked spellings no question word has count, and unmarked typing keeps all out
+    assert marked_content("Tỷ lệ dân số có bảo hiểm xã hội bao nhiêu?") == {"bao", "hoi"}
+    assert marked_content("Xin hỏi tỷ lệ biết chữ là bao nhiêu?") == {"chu"}
+    assert marked_content("ty le dan so co bao hiem xa hoi") == frozenset()

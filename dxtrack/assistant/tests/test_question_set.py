@@ -303,6 +303,10 @@ def _out_of_scope_cases(people: dict) -> list[Case]:
         "Tỷ lệ che phủ rừng của tỉnh năm 2025 là bao nhiêu?",
         "Số doanh nghiệp giải thể năm 2025 là bao nhiêu?",
         "Số km đường cao tốc trong tỉnh là bao nhiêu?",
+        # found after the grounding: stop words of the index that are content words here
+        # ("bảo hiểm xã hội", "biết chữ"), answered with figures before ADR 0042's marked spellings
+        "Tỷ lệ dân số có bảo hiểm xã hội năm 2025?",
+        "Tỷ lệ dân số trưởng thành biết chữ năm 2025?",
     ]
     # no figure at all: neither a target ("Chỉ tiêu “…”: năm …") nor an approved value
     no_figure = ["Chỉ tiêu “", "giá trị đã duyệt mới nhất", "đã duyệt)"]
@@ -628,7 +632,7 @@ def test_question_set(demo_world):
     cases = all_cases(people)
     assert len(cases) >= 150
     assert sum(1 for c in cases if "directive" in c.kind) == 14
-    assert sum(1 for c in cases if c.kind == "out") == 35
+    assert sum(1 for c in cases if c.kind == "out") == 37
 
     # when each is asked
     wrong, leaked, times = [], [], []
