@@ -82,10 +82,6 @@ _LONG_QUESTION_WORDS = sorted(w for w in _QUESTION_WORDS if len(w) >= 5)
 class Subject:
     runs: list[list[str]]  # the subject's words, in runs that stand side by side in the question
 
-    @property
-    def words(self) -> list[str]:
-        return list(dict.fromkeys(w for run in self.runs for w in run))
-
 
 def marked_content(raw: str) -> frozenset[str]:
     """The folded stop words the raw question uses as content words: typed with marks, in a
