@@ -44,8 +44,9 @@ test-fast: setup
 test-scaleout: setup
 	@$(BIN)/pytest -m scaleout $(PYTEST_ARGS)
 
+# `make bench ONLY=assistant` (or ONLY=assistant,publishing) runs only those; the others' figures stay.
 bench: setup
-	@$(BIN)/python -m bench.run
+	@$(BIN)/python -m bench.run $(if $(ONLY),--only $(ONLY))
 
 # The national data set (about 10 million values, generated once) and its benchmarks, on
 # PostgreSQL: about 15 minutes, so not part of `make bench` unless DXTRACK_NATIONAL_SCALE is set.

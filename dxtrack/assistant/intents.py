@@ -467,7 +467,10 @@ def _assessment(q: Question, k: Knowledge, actor: Access) -> Answer:
 
 
 def _cue_assessment(q, k):
-    return has(q.text, "cong nhan", "xep loai", "ket qua danh gia", "dat chuan", "diem danh gia", "tu danh gia", "dbi")
+    # the digital transformation's assessment, not a school's "đạt chuẩn quốc gia"
+    return has(
+        q.text, "cong nhan", "xep loai", "ket qua danh gia", "dat chuan", "diem danh gia", "tu danh gia", "dbi"
+    ) and has(q.text, "chuyen doi so", "dti", "dbi", "so hoa")
 
 
 def _cue_pending(q, k):

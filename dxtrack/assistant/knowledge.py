@@ -12,6 +12,7 @@ from dxtrack.org.models import AdminUnit, Agency
 from dxtrack.org.resolver import NameResolver
 from dxtrack.plans.models import Clause, Document, Indicator, Target, Task
 
+from .grounding import name_words
 from .normalize import normalise
 from .retrieval import Bm25, bigrams, query_words
 
@@ -45,6 +46,7 @@ class Knowledge:
     resolver: NameResolver
     indicators: list[Named] = field(default_factory=list)
     indicator_index: Bm25 | None = None
+    indicator_names: list[frozenset[str]] = field(default_factory=list)  # grounding.name_words
     clauses: list[Named] = field(default_factory=list)
     clause_index: Bm25 | None = None
     clause_docs: list[str] = field(default_factory=list)  # document code of each clause
@@ -74,7 +76,11 @@ def _build(stamp: tuple) -> Knowledge:
     k = Knowledge(stamp=stamp, resolver=NameResolver.from_db())
     for ind in Indicator.objects.order_by("code"):
         k.indicators.append(Named("indicator", ind.code, ind.name))
-    k.indicator_index = Bm25([_words(" ".join([n.title, *SYNONYMS.get(n.ref, [])])) for n in k.indicators])
+    named = [" ".join([n.title, *SYNONYMS.get(n.ref, [])]) for n in k.indicators]
+    k.indicator_index = Bm25([_words(text) for text in named])
+    k.indicator_names = [
+        name_words(normalise(n.title)) | name_words(" ".join(SYNONYMS.get(n.ref, []))) for n in k.indicators
+    ]
     texts: dict[int, list[str]] = {}
     for t in Target.objects.in_force().exclude(clause=None).only("clause_id", "label"):
         texts.setdefault(t.clause_id, []).append(t.label)

@@ -106,6 +106,7 @@ class Bm25:
                 self.postings[word].append((i, tf))
         self.idf = {w: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5)) for w, p in self.postings.items()}
         self.vocabulary = [w for w in self.postings if len(w) >= 3]
+        self.words_of = [set(doc) for doc in docs]  # what each document holds, for grounding
 
     def repair(self, words: list[str]) -> list[str]:
         """Each unknown word of four letters or more replaced by the closest known one (≥ 80)."""
@@ -117,6 +118,17 @@ class Bm25:
             best = process.extractOne(w, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
             out.append(best[0] if best else w)
         return out
+
+    def repair_one(self, word: str) -> tuple[str, float]:
+        """The word as `repair` reads it, with the repair's score (100 when kept as typed)."""
+        if word in self.postings or len(word) < 4 or word.isdigit():
+            return word, 100.0
+        best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+        return (best[0], best[1]) if best else (word, 100.0)
+
+    def rare_weight(self) -> float:
+        """What a word no document holds weighs: as much as a word of one document."""
+        return math.log(1 + (self.n - 0.5) / 1.5)
 
     def scores(self, words: list[str]) -> dict[int, float]:
         out: dict[int, float] = defaultdict(float)

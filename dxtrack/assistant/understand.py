@@ -10,6 +10,7 @@ from dxtrack.org.models import AdminUnit, Agency
 from dxtrack.org.resolver import Candidate, canonical
 from dxtrack.org.selectors import agency_at, unit_successors_at
 
+from .grounding import GROUNDED, grounding, marked_content, subject
 from .knowledge import Knowledge
 from .normalize import MAX_QUESTION, has, normalise
 from .periods import When, read_when, strip_when
@@ -98,6 +99,9 @@ def _indicator(q: Question, k: Knowledge) -> None:
     # the phrases the question really holds (typos repaired as the words were)
     repaired = dict(zip(query_words(text), words, strict=True))
     phrases = {"_".join(repaired.get(w, w) for w in pair.split("_")) for pair in adjacent_pairs(text)}
+    # the place or body asked about is the scope, not the subject (grounding.py)
+    scope = frozenset(normalise(q.body.name).split()) if q.body is not None else frozenset()
+    subj = subject(q.text, scope_words=scope, content=marked_content(q.raw))
     good = [
         i
         for i, _ in top
@@ -107,6 +111,8 @@ def _indicator(q: Question, k: Knowledge) -> None:
         # unrelated question ("tổng thống", "bóng đá"; "dân số … người") meet some indicator's
         # words, never its phrases
         and any(index.matched([w], i) for w in phrases)
+        # and what the question is about is what the indicator measures: no figure otherwise
+        and grounding(index, i, subj, k.indicator_names[i]) >= GROUNDED
     ]
     if good:
         q.indicator = k.indicators[good[0]].ref

@@ -275,9 +275,43 @@ def _out_of_scope_cases(people: dict) -> list[Case]:
         "Sản lượng lúa của tỉnh năm 2024 là bao nhiêu tấn?",
         "Số người dân tộc thiểu số trong tỉnh là bao nhiêu?",
         "Tổng vốn đầu tư nước ngoài năm 2025 là bao nhiêu?",
+        # Other domains, written before they were first asked (ADR 0042 gives the share then):
+        # health, poverty, education, weather, prices, population, traffic accidents; most share
+        # words with some indicator ("tỷ lệ", "dân số", "người dân", "xăng dầu", "doanh nghiệp").
+        "Tỷ lệ người dân có thẻ bảo hiểm y tế năm 2025 là bao nhiêu?",
+        "so benh nhan nhap vien vi sot xuat huyet nam nay",
+        "Số ca mắc COVID-19 trong tỉnh năm 2024 là bao nhiêu?",
+        "Tỷ lệ trẻ em được tiêm chủng đầy đủ năm 2025?",
+        "Số hộ nghèo của tỉnh năm 2025 là bao nhiêu hộ?",
+        "ty le ho can ngheo nam 2024",
+        "Thu nhập bình quân đầu người của người dân năm 2025 là bao nhiêu triệu đồng?",
+        "Tỷ lệ học sinh tốt nghiệp trung học phổ thông năm 2025 là bao nhiêu?",
+        "so truong hoc dat chuan quoc gia nam 2025",
+        "Có bao nhiêu giáo viên trong tỉnh?",
+        "Lượng mưa trung bình tháng 10 năm 2025 là bao nhiêu mm?",
+        "nhiet do cao nhat nam 2024 o thanh hoa",
+        "Bão số 3 năm 2025 gây thiệt hại bao nhiêu?",
+        "Giá xăng dầu hôm nay là bao nhiêu?",
+        "gia lua gao nam 2025 bao nhieu mot kg",
+        "Chỉ số giá tiêu dùng CPI năm 2025 tăng bao nhiêu phần trăm?",
+        "Tỷ lệ dân số thành thị năm 2025 là bao nhiêu?",
+        "dan so tre em duoi 15 tuoi la bao nhieu nguoi",
+        "Tỷ lệ tăng dân số tự nhiên năm 2024?",
+        "Số vụ tai nạn giao thông năm 2025 là bao nhiêu?",
+        "so nguoi chet vi tai nan giao thong nam 2024",
+        "Tai nạn giao thông trên quốc lộ 1A giảm bao nhiêu phần trăm?",
+        "Tỷ lệ che phủ rừng của tỉnh năm 2025 là bao nhiêu?",
+        "Số doanh nghiệp giải thể năm 2025 là bao nhiêu?",
+        "Số km đường cao tốc trong tỉnh là bao nhiêu?",
+        # found after the grounding: stop words of the index that are content words here
+        # ("bảo hiểm xã hội", "biết chữ"), answered with figures before ADR 0042's marked spellings
+        "Tỷ lệ dân số có bảo hiểm xã hội năm 2025?",
+        "Tỷ lệ dân số trưởng thành biết chữ năm 2025?",
     ]
+    # no figure at all: neither a target ("Chỉ tiêu “…”: năm …") nor an approved value
+    no_figure = ["Chỉ tiêu “", "giá trị đã duyệt mới nhất", "đã duyệt)"]
     return [
-        Case(q, public if i % 2 else sec, "none", [NOT_FOUND, "Bạn có thể hỏi"], absent=["Chỉ tiêu “"], kind="out")
+        Case(q, public if i % 2 else sec, "none", [NOT_FOUND, "Bạn có thể hỏi"], absent=no_figure, kind="out")
         for i, q in enumerate(questions)
     ]
 
@@ -598,7 +632,7 @@ def test_question_set(demo_world):
     cases = all_cases(people)
     assert len(cases) >= 150
     assert sum(1 for c in cases if "directive" in c.kind) == 14
-    assert sum(1 for c in cases if c.kind == "out") == 10
+    assert sum(1 for c in cases if c.kind == "out") == 37
 
     # when each is asked
     wrong, leaked, times = [], [], []
