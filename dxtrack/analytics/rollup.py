@@ -27,11 +27,13 @@ from dxtrack.reports.models import DataValue
 
 DIRECT = "direct"
 ROLLUP = "rollup"
-RECOGNITIONS = "decisions"  # counted from recognition decisions (assessments.measures); ≤ 10 characters, as stored
+RECOGNITIONS = measures.FROM_RECOGNITIONS  # counted from recognition decisions; ≤ 10 characters, as stored
+ENTERPRISES = measures.FROM_ENTERPRISES  # counted from enterprises' answers to the enterprise index
 SOURCE_LABELS = {
     DIRECT: "Cơ quan báo cáo trực tiếp",
     ROLLUP: "Tổng hợp từ các đơn vị",
     RECOGNITIONS: "Đếm từ các quyết định công nhận",
+    ENTERPRISES: "Đếm từ kết quả tự đánh giá của doanh nghiệp (bộ chỉ số 1970/QĐ-BTTTT)",
 }
 
 
@@ -173,9 +175,10 @@ def province_series(
                 period = periods[row["period_id"]]
                 years[year] = Observation(year, round(value, 4), source, period.pk, period.label, row["n"])
         if measures.is_measured(indicator.code):
-            # Recognition decisions are the fact the indicator counts: they replace reported figures.
+            # Recognition decisions (or enterprises' answers to the index) are the fact the
+            # indicator counts: they replace reported figures.
             years = {
-                f.year: Observation(f.year, round(f.value, 4), RECOGNITIONS, None, f.label, f.units)
+                f.year: Observation(f.year, round(f.value, 4), f.source, None, f.label, f.units)
                 for f in measures.yearly_figures(indicator.code)
             }
         out[indicator_id] = [years[y] for y in sorted(years)]

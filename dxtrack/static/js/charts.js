@@ -119,4 +119,13 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+
+  // A part of the page swapped in by htmx (the enterprise questionnaire's results) brings new
+  // chart elements: draw those not drawn yet (ECharts marks the ones it drew).
+  document.addEventListener("htmx:afterSettle", function () {
+    var charts = document.querySelectorAll("[data-chart]");
+    for (var i = 0; i < charts.length; i++) {
+      if (!charts[i].hasAttribute("_echarts_instance_")) draw(charts[i]);
+    }
+  });
 })();
