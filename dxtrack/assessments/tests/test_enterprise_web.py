@@ -370,3 +370,36 @@ def test_the_secretariat_sees_levels_by_sector_and_commune_with_excel(dbi):
     sheet = openpyxl.load_workbook(io.BytesIO(by_commune.content)).active
     values = [r for r in sheet.iter_rows(values_only=True) if r and r[0] == current_commune(HAM_RONG).name]
     assert values == [(current_commune(HAM_RONG).name, 0, 1, 0, 1, 0, 0, 2)]
+
+
+def test_seed_004s_target_on_smes_gets_its_figure_from_the_enterprises_levels(register, dbi):
+    from dxtrack.analytics import rollup
+    from dxtrack.analytics.models import TargetProgress
+    from dxtrack.analytics.services.targets import target_progress_recompute
+    from dxtrack.assessments import measures
+    from dxtrack.plans.models import Indicator, Target
+
+    # Given seed 004's target "Tỷ lệ doanh nghiệp nhỏ và vừa sử dụng nền tảng số ≥ 50% by 2025"
+    indicator = Indicator.objects.get(code="dnnvv-su-dung-nen-tang-so")
+    target = Target.objects.get(indicator=indicator, document__code="kh-ktsxhs-2022")
+    assert (float(target.value), target.year) == (50.0, 2025)
+    assert measures.yearly_figures(indicator.code) == []
+    # When two enterprises answer the index this year: one at level 3, one at level 1, and a third
+    # has not answered everything yet
+    _answer_all(_registered(), dbi, 3)
+    _answer_all(_registered(tax_code="0300588569", email="b@congty.vn"), dbi, 1)
+    _registered(tax_code="0100109106", email="c@congty.vn").post(
+        "/doanh-nghiep/tra-loi/", {"c_2.01": "5"}, HTTP_HX_REQUEST="true"
+    )
+    # Then the year's figure is the share at level 2 or more of those that answered: 1 of 2
+    year = timezone.localdate().year
+    [figure] = measures.yearly_figures(indicator.code)
+    assert (figure.year, figure.value, figure.units, figure.source) == (year, 50.0, 2, "dbi")
+    series = rollup.province_series([indicator])[indicator.pk]
+    assert [(o.year, o.value, o.source) for o in series] == [(year, 50.0, rollup.ENTERPRISES)]
+    # and the target gets that value and a status from it
+    target_progress_recompute(indicator_ids=[indicator.pk], as_of=year)
+    progress = TargetProgress.objects.get(target=target)
+    assert (progress.latest_year, progress.latest_value, progress.source) == (year, 50.0, "dbi")
+    assert progress.status == "target_achieved"
+    assert rollup.SOURCE_LABELS["dbi"].startswith("Đếm từ kết quả tự đánh giá của doanh nghiệp")
