@@ -3,6 +3,8 @@ and sees its levels; the secretariat sees the distribution of levels. Parse, cal
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -220,7 +222,8 @@ def distribution(request):
         raise NotFound()
     this_year = timezone.localdate().year
     raw = str(request.GET.get("nam", "")).strip()
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year + 1 else this_year
+    # ASCII digits only: "²" is a digit to str.isdigit() and no number to int()
+    year = int(raw) if re.fullmatch(r"[0-9]{4}", raw) and 2000 <= int(raw) <= this_year + 1 else this_year
     data = selectors.level_distribution(request.access, year)
     response = export_response(
         request,

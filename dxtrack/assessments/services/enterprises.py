@@ -5,6 +5,8 @@ save audited as the enterprise's account. Nothing is saved when one answer of a 
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 
 from django.db import transaction
@@ -36,7 +38,7 @@ def _level_of(code: str, raw, top: int) -> int | None:
     text = str(raw if raw is not None else "").strip()
     if text == "":
         return None
-    if not text.isdigit() or not 1 <= int(text) <= top:
+    if not re.fullmatch(r"[0-9]{1,2}", text) or not 1 <= int(text) <= top:
         raise InvalidData(f"Tiêu chí {code}: chọn mức từ 1 đến {top}.")
     return int(text)
 

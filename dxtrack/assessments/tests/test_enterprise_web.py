@@ -403,3 +403,19 @@ def test_seed_004s_target_on_smes_gets_its_figure_from_the_enterprises_levels(re
     assert (progress.latest_year, progress.latest_value, progress.source) == (year, 50.0, "dbi")
     assert progress.status == "target_achieved"
     assert rollup.SOURCE_LABELS["dbi"].startswith("Đếm từ kết quả tự đánh giá của doanh nghiệp")
+
+
+@pytest.mark.parametrize("typed", ["²", "٣", "3.0", " 3 4", "-1", "0", "99999999999999999999"])
+def test_levels_that_are_no_plain_digit_are_refused(dbi, typed):
+    client = _registered()
+    response = client.post("/doanh-nghiep/tra-loi/", {"c_1.01": typed}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert "Tiêu chí 1.01: chọn mức từ 1 đến 5." in response.content.decode()
+    assert not EnterpriseResult.objects.exists()
+
+
+def test_the_enterprise_account_page_names_its_enterprise(dbi):
+    html = _registered().get("/tai-khoan/cua-toi/").content.decode()
+    assert '<a href="/doanh-nghiep/">Công ty TNHH Chuyển đổi số Hàm Rồng</a>' in html
+    assert "Toàn tỉnh" not in html
+    assert "/tai-khoan/token/" not in html
