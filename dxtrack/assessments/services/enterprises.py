@@ -6,7 +6,6 @@ save audited as the enterprise's account. Nothing is saved when one answer of a 
 from __future__ import annotations
 
 import re
-
 from decimal import Decimal
 
 from django.db import transaction
