@@ -419,3 +419,16 @@ def test_the_enterprise_account_page_names_its_enterprise(dbi):
     assert '<a href="/doanh-nghiep/">Công ty TNHH Chuyển đổi số Hàm Rồng</a>' in html
     assert "Toàn tỉnh" not in html
     assert "/tai-khoan/token/" not in html
+
+
+def test_a_signed_in_official_registers_no_enterprise(dbi):
+    # Given a reporter signed in
+    client = Client()
+    client.force_login(UserFactory(role=Role.REPORTER))
+    # When the registration form is posted from their session
+    response = client.post("/doanh-nghiep/dang-ky/", _form())
+    # Then they are told to sign out first, and nothing is made
+    assert response.status_code == 200
+    assert "hãy đăng xuất trước khi đăng ký doanh nghiệp" in response.content.decode()
+    assert not Enterprise.objects.exists()
+    assert not User.objects.filter(role=Role.ENTERPRISE).exists()
