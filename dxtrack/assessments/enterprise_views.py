@@ -131,6 +131,7 @@ def _pillars(framework, answers: dict, computed: dict) -> list[dict]:
                     "categories": [c.code for c in mine],
                     "data": [answers.get(c.code) or 0 for c in mine],
                     "colors": [LEVEL_COLOURS[answers.get(c.code) or 0] for c in mine],
+                    "max": max((c.level_max or 5) for c in mine) if mine else 5,
                 },
             }
         )

@@ -4,6 +4,8 @@ field with nothing saved; its account reaches nothing of the province's reportin
 secretariat sees the levels by sector and commune, and seed 004's target gets a figure."""
 
 import io
+import json
+import re
 
 import openpyxl
 import pytest
@@ -228,6 +230,13 @@ def test_pillar_levels_show_as_each_pillar_is_answered(dbi):
     html = page.content.decode()
     assert "Còn 59 tiêu chí chưa trả lời" in html
     assert 'id="bieu-do-2"' in html and 'id="bieu-do-2-data"' in html
+    # and its chart reads the criterion's level on the 1–5 scale
+    chart = re.search(r'<script id="bieu-do-2-data" type="application/json">(.*?)</script>', html).group(1)
+    assert {k: v for k, v in json.loads(chart).items() if k in ("categories", "data", "max")} == {
+        "categories": ["2.01"],
+        "data": [4],
+        "max": 5,
+    }
     # and each save is audited as the enterprise's account
     event = AuditEvent.objects.get(action="assessments.enterprise.answer")
     assert (event.actor.username, event.changes) == ("0101248141", {"2.01": [None, 4]})

@@ -42,6 +42,8 @@
     option.grid.top = 16;
     option.tooltip.axisPointer = { type: "shadow" };
     option.xAxis = { type: "value", minInterval: 1 };
+    // A fixed scale (the enterprise index's levels 1–5), so that a 3 never looks like the top.
+    if (data.max) option.xAxis.max = data.max;
     option.yAxis = { type: "category", data: data.categories, inverse: true, axisLabel: { width: 110, overflow: "break" } };
     option.series = [{
       type: "bar",
