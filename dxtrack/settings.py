@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "dxtrack.accounts.middleware.AccessMiddleware",
     "dxtrack.core.middleware.AuditChannel",
     "dxtrack.core.middleware.PasswordChangeRequired",
+    "dxtrack.accounts.middleware.EnterpriseConfined",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("bao-cao/", include("dxtrack.reports.urls")),
     path("bao-cao/", include("dxtrack.exchange.urls")),
     path("danh-gia/", include("dxtrack.assessments.urls")),
+    path("doanh-nghiep/", include("dxtrack.assessments.enterprise_urls")),
     path("tien-do/", include("dxtrack.analytics.urls")),
     path("bao-cao-dinh-ky/", include("dxtrack.publishing.urls")),
     path("du-lieu-mo/", include("dxtrack.opendata.urls")),

@@ -103,6 +103,16 @@ class Access:
         return self.is_system or self.is_secretariat
 
     @property
+    def is_enterprise(self) -> bool:
+        """An enterprise's own account (ADR 0040): its enterprise's questionnaire and results,
+        nothing of the province's units, reports or drafts."""
+        return self.role == Role.ENTERPRISE and self.enterprise_id is not None
+
+    @property
+    def enterprise_id(self) -> int | None:
+        return self.user.enterprise_id if self.user is not None else None
+
+    @property
     def agency_id(self) -> int | None:
         return self.user.agency_id if self.user is not None else None
 

@@ -73,5 +73,8 @@ class UserCreateForm(forms.Form):
         from .models import PROVINCE_WIDE_ROLES, Role
 
         self.fields["role"].choices = [
-            (value, label) for value, label in Role.choices if (value not in PROVINCE_WIDE_ROLES) == unit_roles
+            (value, label)
+            for value, label in Role.choices
+            # enterprises make their own accounts on the registration page (ADR 0040)
+            if (value not in PROVINCE_WIDE_ROLES) == unit_roles and value != Role.ENTERPRISE
         ]

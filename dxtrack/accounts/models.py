@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     REPORTER = "reporter", _("Cán bộ đầu mối báo cáo")
     APPROVER = "approver", _("Lãnh đạo đơn vị (ký duyệt)")
     LEADER = "leader", _("Lãnh đạo tỉnh (xem toàn bộ)")
+    # Registers itself on the public page and sees only its own enterprise (ADR 0040).
+    ENTERPRISE = "enterprise", _("Doanh nghiệp (tự đánh giá chuyển đổi số)")
 
 
 # Roles whose reach is the whole province; the others are held to their own agency or unit.
@@ -37,6 +39,14 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    enterprise = models.ForeignKey(
+        "org.Enterprise",
+        verbose_name=_("doanh nghiệp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     # Set when someone else sets the password (the admin's reset): the owner changes it at the
     # next log-in, so nobody keeps a password that another person knows.
@@ -53,10 +63,23 @@ class User(AbstractUser):
             ),
             models.CheckConstraint(
                 condition=Q(role__in=sorted(r.value for r in PROVINCE_WIDE_ROLES))
+                | Q(role=Role.ENTERPRISE)
                 | Q(agency__isnull=False)
                 | Q(admin_unit__isnull=False),
                 name="user_unit_role_has_organisation",
                 violation_error_message=_("Cán bộ báo cáo và lãnh đạo đơn vị phải thuộc một cơ quan hoặc đơn vị."),
+            ),
+            # An enterprise's account belongs to its enterprise and to nothing else; only it does.
+            models.CheckConstraint(
+                condition=(
+                    Q(role=Role.ENTERPRISE)
+                    & Q(enterprise__isnull=False)
+                    & Q(agency__isnull=True)
+                    & Q(admin_unit__isnull=True)
+                )
+                | (~Q(role=Role.ENTERPRISE) & Q(enterprise__isnull=True)),
+                name="user_enterprise_account_alone",
+                violation_error_message=_("Tài khoản doanh nghiệp chỉ thuộc đúng một doanh nghiệp."),
             ),
         ]
 

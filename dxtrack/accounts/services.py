@@ -52,7 +52,8 @@ def user_create(
     if not access.runs_programme:
         raise NotAllowed("Chỉ Tổ giúp việc được tạo tài khoản.")
     problems = []
-    if role not in Role.values:
+    if role not in Role.values or role == Role.ENTERPRISE:
+        # enterprise accounts come only from the registration (enterprise_register)
         problems.append(f"Vai trò '{role}' không hợp lệ.")
     if agency is not None and admin_unit is not None:
         problems.append("Một người dùng chỉ thuộc một cơ quan hoặc một đơn vị hành chính.")

@@ -27,7 +27,8 @@ from dxtrack.reports.models import DataValue
 
 DIRECT = "direct"
 ROLLUP = "rollup"
-RECOGNITIONS = "decisions"  # counted from recognition decisions (assessments.measures); ≤ 10 characters, as stored
+RECOGNITIONS = measures.FROM_RECOGNITIONS  # counted from recognition decisions; ≤ 10 characters, as stored
+ENTERPRISES = measures.FROM_ENTERPRISES  # counted from enterprises' answers to the enterprise index
 PUBLISHED_RESULT = "published"  # the province's rank as the national publication gives it (assessments.measures)
 SELF_RESULT = "self"  # the province's rank given with its own DTI self-assessment
 SOURCE_LABELS = {
@@ -36,6 +37,7 @@ SOURCE_LABELS = {
     RECOGNITIONS: "Đếm từ các quyết định công nhận",
     PUBLISHED_RESULT: "Kết quả xếp hạng do Bộ công bố",
     SELF_RESULT: "Tính từ đợt tự đánh giá của tỉnh",
+    ENTERPRISES: "Đếm từ kết quả tự đánh giá của doanh nghiệp (bộ chỉ số 1970/QĐ-BTTTT)",
 }
 
 
@@ -177,8 +179,9 @@ def province_series(
                 period = periods[row["period_id"]]
                 years[year] = Observation(year, round(value, 4), source, period.pk, period.label, row["n"])
         if measures.is_measured(indicator.code):
-            # Recognition decisions are the fact the indicator counts: they replace reported figures.
-            # A province's published rank (DTI) fills the years it covers.
+            # Recognition decisions (or enterprises' answers to the index) are the fact the
+            # indicator counts: they replace reported figures. A province's published rank (DTI)
+            # fills the years it covers.
             figures = {
                 f.year: Observation(f.year, round(f.value, 4), f.source, None, f.label, f.units)
                 for f in measures.yearly_figures(indicator.code)

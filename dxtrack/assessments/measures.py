@@ -21,6 +21,10 @@ from .selectors import province_units, recognised_units
 COUNT = "count"
 SHARE = "share"
 
+# Where a figure comes from (analytics.rollup shows it; ≤ 10 characters, as stored).
+FROM_RECOGNITIONS = "decisions"
+FROM_ENTERPRISES = "dbi"
+
 # indicator code → (level of the units recognised, what the figure is)
 MEASURED: dict[str, tuple[str, str]] = {
     "so-xa-hoan-thanh-chuyen-doi-so": (AdminLevel.COMMUNE, COUNT),
@@ -36,7 +40,6 @@ RESULT_MEASURED: dict[str, str] = {
     "xep-hang-dti": ResultComponent.OVERALL,
     "xep-hang-dti-chinh-quyen-so": ResultComponent.DIGITAL_GOVERNMENT,
 }
-RECOGNITIONS = "decisions"  # the figure's source as analytics stores it (analytics.rollup)
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,8 @@ class YearFigure:
     year: int
     value: float
     as_of: datetime.date
-    units: int  # the units of that level in force on `as_of`
-    source: str = RECOGNITIONS  # or a ResultOrigin: "published", "self"
+    units: int  # the units of that level in force on `as_of` (enterprises: those assessed)
+    source: str = FROM_RECOGNITIONS  # or FROM_ENTERPRISES, or a ResultOrigin: "published", "self"
     text: str = ""  # where the figure comes from, when not a count to a day
 
     @property
@@ -53,14 +56,48 @@ class YearFigure:
         return self.text or f"đến {format_vn_date(self.as_of)}"
 
 
+# Seed 004's targets on enterprises measured by the enterprise index (ADR 0040): indicator code →
+# (lowest level that counts, what the figure is). "Tỷ lệ doanh nghiệp nhỏ và vừa sử dụng nền tảng
+# số" is read as the share of the enterprises that answered the index in the year whose level is
+# at least 2 ("Bắt đầu"): under 1970 every complete answer is at least level 1 (the lowest answer
+# of each criterion already gives 20% of its pillar), so level 1 would count everyone.
+ENTERPRISE_MEASURED: dict[str, tuple[int, str]] = {
+    "dnnvv-su-dung-nen-tang-so": (2, SHARE),
+}
+
+
 def is_measured(code: str) -> bool:
-    return code in MEASURED or code in RESULT_MEASURED
+    return code in MEASURED or code in RESULT_MEASURED or code in ENTERPRISE_MEASURED
 
 
 def replaces_reports(code: str) -> bool:
-    """Recognitions are the whole fact of their indicators: they replace any reported figure.
-    A rank result fills the years it covers; a year without one keeps what was reported."""
-    return code in MEASURED
+    """Recognitions (and enterprises' answers to the index) are the whole fact of their
+    indicators: they replace any reported figure. A rank result fills the years it covers; a
+    year without one keeps what was reported."""
+    return code in MEASURED or code in ENTERPRISE_MEASURED
+
+
+def enterprise_figures(code: str, *, today: datetime.date | None = None) -> list[YearFigure]:
+    """Per year with complete enterprise answers: how many reached the level (COUNT) or their
+    share in percent of the enterprises assessed that year (SHARE)."""
+    from django.db.models import Count, Q
+
+    from .models import EnterpriseResult
+
+    at_least, kind = ENTERPRISE_MEASURED[code]
+    today = today or timezone.localdate()
+    rows = (
+        EnterpriseResult.objects.filter(level__isnull=False, year__lte=today.year, completed_at__date__lte=today)
+        .values("year")
+        .annotate(assessed=Count("pk"), reached=Count("pk", filter=Q(level__gte=at_least)))
+        .order_by("year")
+    )
+    out = []
+    for row in rows:
+        value = row["reached"] if kind == COUNT else round(100 * row["reached"] / row["assessed"], 2)
+        as_of = min(datetime.date(row["year"], 12, 31), today)
+        out.append(YearFigure(row["year"], float(value), as_of, row["assessed"], FROM_ENTERPRISES))
+    return out
 
 
 def codes_for(component: str) -> list[str]:
@@ -89,6 +126,8 @@ def yearly_figures(code: str, *, today: datetime.date | None = None) -> list[Yea
     so, or before any recognition of its level)."""
     if code in RESULT_MEASURED:
         return result_figures(code)
+    if code in ENTERPRISE_MEASURED:
+        return enterprise_figures(code, today=today)
     if code not in MEASURED:
         return []
     level, kind = MEASURED[code]

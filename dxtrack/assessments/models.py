@@ -619,3 +619,56 @@ class ProvinceResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_component_display()} {self.year}: {self.rank or '—'}"
+
+
+# ---- the enterprise index (ADR 0040) ---------------------------------------------------------------
+
+
+class EnterpriseResult(models.Model):
+    """One enterprise's answers to an enterprise index in one year, and the levels they give.
+
+    Saved as the enterprise answers (one pillar or one criterion at a time); `level` is set once
+    every criterion is answered, by the framework's rule (1970/QĐ-BTTTT). A new year is a new row,
+    so each year's answer stays as it was; every change is in the audit log."""
+
+    enterprise = models.ForeignKey(
+        "org.Enterprise", verbose_name=_("doanh nghiệp"), on_delete=models.PROTECT, related_name="index_results"
+    )
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("bộ chỉ số"), on_delete=models.PROTECT, related_name="enterprise_results"
+    )
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"))
+    # criterion code → level 1–5
+    answers = models.JSONField(_("câu trả lời"), default=dict, blank=True)
+    # pillar (group) code → points, for pillars whose every criterion is answered
+    pillar_points = models.JSONField(_("điểm trụ cột"), default=dict, blank=True)
+    pillar_levels = models.JSONField(_("mức trụ cột"), default=dict, blank=True)
+    total = models.DecimalField(_("tổng điểm"), max_digits=7, decimal_places=2, null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("mức chuyển đổi số"), null=True, blank=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), default=timezone.now)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), default=timezone.now)
+    completed_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("kết quả tự đánh giá của doanh nghiệp")
+        verbose_name_plural = _("kết quả tự đánh giá của doanh nghiệp")
+        ordering = ["-year", "enterprise__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "framework", "year"], name="assessments_enterprise_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__lte=5), name="assessments_enterprise_level_0_to_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} — {self.year}"
+
+    @property
+    def level_name(self) -> str:
+        return engine.LEVEL_NAMES_1970.get(self.level, "") if self.level is not None else ""

@@ -237,3 +237,88 @@ def province_submissions():
     return Submission.objects.filter(
         admin_unit__level=AdminLevel.PROVINCE, round__framework__scoring=Scoring.INDEX
     ).select_related("round__framework", "admin_unit")
+
+
+# ---- enterprises (ADR 0040) ------------------------------------------------------------------------
+
+
+def enterprise_results(actor: Access, enterprise_id: int):
+    """An enterprise's results, newest year first: its own account, or the province-wide roles."""
+    from .models import EnterpriseResult
+
+    access = Access.of(actor)
+    if not (access.is_province_wide or (access.is_enterprise and access.enterprise_id == enterprise_id)):
+        raise NotFound()
+    return EnterpriseResult.objects.filter(enterprise_id=enterprise_id).select_related("framework").order_by("-year")
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    key: str
+    label: str
+    counts: tuple[int, ...]  # enterprises at level 0, 1, … 5
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    year: int
+    by_sector: list[LevelRow]
+    by_commune: list[LevelRow]
+    levels: tuple[int, ...]
+    registered: int  # enterprises registered (answered or not)
+    answering: int  # of which with answers this year, not yet complete
+
+    @property
+    def assessed(self) -> int:
+        return sum(r.total for r in self.by_sector)
+
+    @property
+    def totals(self) -> tuple[int, ...]:
+        return tuple(sum(r.counts[i] for r in self.by_sector) for i in range(len(self.levels)))
+
+
+LEVELS = (0, 1, 2, 3, 4, 5)
+
+
+def level_distribution(actor: Access, year: int) -> Distribution:
+    """Enterprises by level of their complete answer of `year`, by sector and by commune (the
+    secretariat and the province's leaders)."""
+    from django.db.models import Count
+
+    from dxtrack.org.models import Enterprise, Sector
+
+    from .models import EnterpriseResult
+
+    access = Access.of(actor)
+    if not access.is_province_wide:
+        raise NotFound()
+    done = EnterpriseResult.objects.filter(year=year, level__isnull=False)
+
+    def rows(field: str, labels: dict) -> list[LevelRow]:
+        counts: dict[str, list[int]] = {}
+        for row in done.values(field, "level").annotate(n=Count("pk")):
+            counts.setdefault(str(row[field]), [0] * len(LEVELS))[row["level"]] += row["n"]
+        return sorted(
+            (LevelRow(key, labels.get(key, key), tuple(c)) for key, c in counts.items()),
+            key=lambda r: (-r.total, r.label),
+        )
+
+    sectors = {k: str(v) for k, v in Sector.choices}
+    communes = dict(
+        (str(pk), name)
+        for pk, name in AdminUnit.objects.filter(pk__in=done.values("enterprise__admin_unit_id")).values_list(
+            "pk", "name"
+        )
+    )
+    return Distribution(
+        year=year,
+        by_sector=rows("enterprise__sector", sectors),
+        by_commune=rows("enterprise__admin_unit_id", communes),
+        levels=LEVELS,
+        registered=Enterprise.objects.count(),
+        answering=EnterpriseResult.objects.filter(year=year, level__isnull=True).count(),
+    )

@@ -33,3 +33,20 @@ def ranking(round_, criteria, rows) -> Table:
             for r in rows
         ],
     )
+
+
+def enterprise_levels(distribution, by: str) -> Table:
+    """Enterprises by level of the enterprise index, per sector or per commune."""
+    from .scoring import LEVEL_NAMES_1970
+
+    first = "Ngành kinh tế" if by == "nganh" else "Xã, phường"
+    rows = distribution.by_sector if by == "nganh" else distribution.by_commune
+    return Table(
+        title=f"Doanh nghiệp theo mức chuyển đổi số năm {distribution.year} — theo {first.lower()}",
+        columns=[
+            Column(first),
+            *[Column(f"Mức {level} — {LEVEL_NAMES_1970[level]}", NUMBER) for level in distribution.levels],
+            Column("Tổng số", NUMBER),
+        ],
+        rows=[[r.label, *r.counts, r.total] for r in rows],
+    )

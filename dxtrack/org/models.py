@@ -261,3 +261,58 @@ class ContactPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.agency or self.admin_unit})"
+
+
+class Sector(models.TextChoices):
+    """Sections of the Vietnamese standard industrial classification (VSIC 2018, level 1,
+    Quyết định 27/2018/QĐ-TTg): a short, fixed list an enterprise picks its main activity from."""
+
+    A = "A", _("Nông nghiệp, lâm nghiệp và thủy sản")
+    B = "B", _("Khai khoáng")
+    C = "C", _("Công nghiệp chế biến, chế tạo")
+    D = "D", _("Sản xuất và phân phối điện, khí đốt, nước nóng, hơi nước và điều hòa không khí")
+    E = "E", _("Cung cấp nước; quản lý và xử lý rác thải, nước thải")
+    F = "F", _("Xây dựng")
+    G = "G", _("Bán buôn và bán lẻ; sửa chữa ô tô, mô tô, xe máy")
+    H = "H", _("Vận tải, kho bãi")
+    I = "I", _("Dịch vụ lưu trú và ăn uống")  # noqa: E741 (the section's letter)
+    J = "J", _("Thông tin và truyền thông")
+    K = "K", _("Hoạt động tài chính, ngân hàng và bảo hiểm")
+    L = "L", _("Hoạt động kinh doanh bất động sản")
+    M = "M", _("Hoạt động chuyên môn, khoa học và công nghệ")
+    N = "N", _("Hoạt động hành chính và dịch vụ hỗ trợ")
+    P = "P", _("Giáo dục và đào tạo")
+    Q = "Q", _("Y tế và hoạt động trợ giúp xã hội")
+    R = "R", _("Nghệ thuật, vui chơi và giải trí")
+    S = "S", _("Hoạt động dịch vụ khác")
+
+
+class Enterprise(models.Model):
+    """An enterprise that registered itself to answer the enterprise index (ADR 0040). Located in
+    one commune of the registry; its tax code is its identity (one registration per code)."""
+
+    name = models.CharField(_("tên doanh nghiệp"), max_length=255)
+    tax_code = models.CharField(_("mã số thuế"), max_length=14, unique=True)
+    sector = models.CharField(_("ngành kinh tế"), max_length=1, choices=Sector.choices)
+    admin_unit = models.ForeignKey(
+        AdminUnit, verbose_name=_("xã, phường"), on_delete=models.PROTECT, related_name="enterprises"
+    )
+    contact_person = models.CharField(_("người liên hệ"), max_length=150)
+    email = models.EmailField(_("thư điện tử"))
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    demonstration = models.BooleanField(_("doanh nghiệp minh họa"), default=False)
+    created_at = models.DateTimeField(_("đăng ký lúc"), auto_now_add=True)
+    search_name = models.CharField(max_length=255, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("doanh nghiệp")
+        verbose_name_plural = _("doanh nghiệp")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["sector"]), models.Index(fields=["admin_unit"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)

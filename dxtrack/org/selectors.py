@@ -226,3 +226,20 @@ def agency_successor_ids(agency_id: int) -> set[int]:
 def agency_predecessor_ids(agency_id: int) -> set[int]:
     """The agency and every agency whose duties passed to it, in any number of steps."""
     return _agency_closure(agency_id, forward=False)
+
+
+def current_communes() -> QuerySet[AdminUnit]:
+    """The province's commune-level units in force today (under the province, or under one of its
+    districts where districts still exist), by name: where an enterprise says it is (ADR 0040)."""
+    from django.conf import settings
+
+    found = AdminUnit.objects.filter(
+        level=AdminLevel.PROVINCE, code=this_province(settings.DXTRACK_PROVINCE_CODE), valid_to__isnull=True
+    ).first()
+    if found is None:
+        return AdminUnit.objects.none()
+    return (
+        AdminUnit.objects.filter(level=AdminLevel.COMMUNE, valid_to__isnull=True)
+        .filter(Q(parent=found) | Q(parent__parent=found))
+        .order_by("name", "code")
+    )

@@ -16,7 +16,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = Role.REPORTER
     # A unit role needs an organisation; tests that care pass their own.
     agency = factory.LazyAttribute(
-        lambda o: None if o.role in PROVINCE_WIDE_ROLES or o.admin_unit else Agency.objects.get(code="SO_KHCN")
+        lambda o: (
+            None
+            if o.role in PROVINCE_WIDE_ROLES or o.role == Role.ENTERPRISE or o.admin_unit
+            else Agency.objects.get(code="SO_KHCN")
+        )
     )
     admin_unit = None
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)

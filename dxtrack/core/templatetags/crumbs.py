@@ -25,6 +25,7 @@ SECTIONS = {
     "core": (_("Hệ thống"), ""),
     "notifications": (_("Thông báo"), "notifications:index"),
     "site": (None, ""),  # the site's own pages sit right under home
+    "enterprises": (_("Doanh nghiệp"), "enterprises:home"),
 }
 
 PAGES = {
@@ -84,6 +85,8 @@ PAGES = {
     "operations:command_imports": _("Đọc lại lần nhập"),
     "operations:command_import": _("Đọc lại một lần nhập"),
     "reports:print": _("Bản in"),
+    "enterprises:register": _("Đăng ký doanh nghiệp"),
+    "enterprises:distribution": _("Mức chuyển đổi số của doanh nghiệp"),
 }
 
 # Pages under another page of their section: (parent label, parent URL name).

@@ -18,7 +18,18 @@ STAMP = re.compile(r"\b(\d{2})/(\d{2})/(\d{4}),? (\d{2}):(\d{2})\b")
 SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 
 # The demo's people (dxtrack demo) and a superuser for the Django admin.
-ROLES = ("totruong", "lanhdao", "sotc.baocao", "sotc.duyet", "hamrong.baocao", "hamrong.duyet", "admin", None)
+# (the last before the superuser: a demo enterprise's own account, ADR 0040)
+ROLES = (
+    "totruong",
+    "lanhdao",
+    "sotc.baocao",
+    "sotc.duyet",
+    "hamrong.baocao",
+    "hamrong.duyet",
+    "2801234564",
+    "admin",
+    None,
+)
 ADMIN_USER = "admin"
 
 # Not pages: they answer files, JSON, redirects after a POST, or parts of a page that the page
@@ -100,6 +111,8 @@ NOT_PAGES = {
     "assessments:criteria_import_publish",
     "assessments:criteria_import_discard",
     "assessments:province_result_compute",
+    # Enterprises (ADR 0040): the questionnaire's POST
+    "enterprises:answer",
 }
 
 
@@ -135,6 +148,7 @@ def demo_world():
     call_command("reporting", "setup", stdout=out)
     call_command("reporting", "demo-data", stdout=out)
     call_command("demo_steering", stdout=out)  # the steering committee's sessions, directives, inspections
+    call_command("demo_enterprises", password=DEMO_PASSWORD, stdout=out)  # enterprises and their answers
     call_command("recompute", stdout=out)
     call_command("demo_steering", packs=True, stdout=out)
     secretariat = User.objects.get(username="totruong")

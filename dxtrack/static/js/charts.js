@@ -42,6 +42,8 @@
     option.grid.top = 16;
     option.tooltip.axisPointer = { type: "shadow" };
     option.xAxis = { type: "value", minInterval: 1 };
+    // A fixed scale (the enterprise index's levels 1–5), so that a 3 never looks like the top.
+    if (data.max) option.xAxis.max = data.max;
     option.yAxis = { type: "category", data: data.categories, inverse: true, axisLabel: { width: 110, overflow: "break" } };
     option.series = [{
       type: "bar",
@@ -119,4 +121,13 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+
+  // A part of the page swapped in by htmx (the enterprise questionnaire's results) brings new
+  // chart elements: draw those not drawn yet (ECharts marks the ones it drew).
+  document.addEventListener("htmx:afterSettle", function () {
+    var charts = document.querySelectorAll("[data-chart]");
+    for (var i = 0; i < charts.length; i++) {
+      if (!charts[i].hasAttribute("_echarts_instance_")) draw(charts[i]);
+    }
+  });
 })();

@@ -8,6 +8,7 @@ from dxtrack.accounts import services as account_services
 from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role, User
 from dxtrack.core.management.base import ProjectCommand
+from dxtrack.devtools.demo.enterprises import DEMO_ENTERPRISE_USERNAME
 from dxtrack.org.models import AdminUnit, Agency
 
 # Printed on purpose: a demo on the developer's own machine, never a deployment.
@@ -61,6 +62,9 @@ class Command(ProjectCommand):
         # The steering committee's records (devtools, called by name like the demo reports): its
         # directives' updates count in the recomputation, its briefing packs read the result.
         call_command("demo_steering", stdout=self.stdout)
+        # Enterprises that answered the enterprise index (ADR 0040): seed 004's target counts them,
+        # so before the recomputation.
+        call_command("demo_enterprises", password=DEMO_PASSWORD, stdout=self.stdout)
         call_command("recompute", stdout=self.stdout)
         # After the approved reports: the demo rounds' figures are prefilled from them.
         call_command("demo_assessments", stdout=self.stdout)
@@ -69,4 +73,7 @@ class Command(ProjectCommand):
         self.stdout.write(self.style.SUCCESS(f"Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):"))
         for username, full_name, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {Role(role).label} — {full_name}")
+        self.stdout.write(
+            f"  {DEMO_ENTERPRISE_USERNAME:<16} {Role.ENTERPRISE.label} — tài khoản của một doanh nghiệp minh họa"
+        )
         self.stdout.write(f"Tỉnh: {settings.DXTRACK_PROVINCE_NAME}. Mở http://127.0.0.1:8000/")
