@@ -83,6 +83,23 @@ def tier_lists(actor: Access, round_: Round) -> list[TierList]:
     ]
 
 
+def may_see_round(actor: Access, round_id: int) -> bool:
+    """The whole round (its submissions, decisions and their documents): the province-wide roles
+    (the secretariat, the leaders) and the round's council."""
+    access = Access.of(actor)
+    if access.is_province_wide:
+        return True
+    return access.user is not None and CouncilMember.objects.filter(round_id=round_id, user=access.user).exists()
+
+
+def decision_get(actor: Access, pk: int) -> RecognitionDecision:
+    """A recognition decision, for those who see its round (NotFound otherwise)."""
+    found = RecognitionDecision.objects.select_related("round__framework").filter(pk=pk).first()
+    if found is None or not may_see_round(actor, found.round_id):
+        raise NotFound()
+    return found
+
+
 def decision_facts(decision: RecognitionDecision) -> dict:
     """What the recognition decision's document says: its number, date, round and the list."""
     rows = decision.recognitions.select_related("admin_unit", "agency", "tier", "submission").order_by(
