@@ -286,11 +286,12 @@ def recognition_pdf(request, pk: int):
     converts the numbered DOCX on the task queue and the job's page shows its progress, then the
     file. For those who see the round (the secretariat, the leaders, its council); others 404."""
     from dxtrack.assessments.selectors import decision_get
+    from dxtrack.assessments.services.recognition import decision_stem
 
     decision = decision_get(request.access, pk)  # NotFound: answered 404 by the middleware
     if decision.pdf:
         with decision.pdf.open("rb") as kept:
-            return _attachment(kept.read(), "application/pdf", decision.pdf.name.rsplit("/", 1)[-1])
+            return _attachment(kept.read(), "application/pdf", decision_stem(decision) + ".pdf")
     back = redirect("assessments:round", pk=decision.round_id)
     if request.method != "POST":
         messages.info(request, "Bản PDF của quyết định chưa được tạo: bấm “Tạo bản PDF” để tạo.")
