@@ -6,17 +6,12 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from dxtrack.accounts.access import SYSTEM, Access
+from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
-from dxtrack.assessments.services.answers import answer_save
-from dxtrack.assessments.services.appraisal import final_fix
-from dxtrack.assessments.services.recognition import decision_issue, decision_pdf_keep
-from dxtrack.assessments.services.rounds import round_close
-from dxtrack.assessments.services.workflow import submission_transition
-from dxtrack.assessments.tests.conftest import PASSING, world  # noqa: F401 - the round fixture
+from dxtrack.assessments.services.recognition import decision_pdf_keep
+from dxtrack.assessments.tests.conftest import DECISION_NUMBER as NUMBER
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent, Job, JobState
 from dxtrack.publishing import pdf, recognition
@@ -24,8 +19,6 @@ from dxtrack.publishing import pdf, recognition
 from .conftest import FAKE_PDF, fake_convert, office_or_skip
 
 pytestmark = pytest.mark.django_db
-
-NUMBER = "123/QĐ-UBND"
 
 
 @pytest.fixture
@@ -36,19 +29,8 @@ def office(monkeypatch):
 
 
 @pytest.fixture
-def decision(world):  # noqa: F811 - the fixture imported above
-    """Hàm Rồng reaches the first tier, the other commune none; the round closed and decided."""
-    round_, submission, people = world
-    for code, data in PASSING.items():
-        answer_save(actor=people["reporter"], answer=submission.answers.get(criterion__code=code), data=data)
-    submission_transition(actor=people["head"], submission=submission, action="submit")
-    final_fix(actor=SYSTEM, submission=submission)
-    other = round_.submissions.exclude(pk=submission.pk).get()
-    submission_transition(actor=people["other_head"], submission=other, action="submit")
-    final_fix(actor=SYSTEM, submission=other)
-    round_close(actor=SYSTEM, round_=round_)
-    found = decision_issue(actor=SYSTEM, round_=round_, number=NUMBER, signed_on=timezone.localdate())
-    return found, people
+def decision(decided):
+    return decided
 
 
 def _client(client, access):
