@@ -1,6 +1,7 @@
-"""The rows of the four open datasets (targets and progress, approved values, tasks and their
-state, reporting rates) and their columns, all from public aggregates and approved data only.
-Rows never carry people: no user, no free text typed by a reporter."""
+"""The rows of the five open datasets (targets and progress, approved values, tasks and their
+state, reporting rates, final assessment results) and their columns, all from public aggregates,
+approved data and closed assessment rounds only. Rows never carry people: no user, no free text
+typed by a reporter."""
 
 import datetime
 from collections import defaultdict
