@@ -484,6 +484,9 @@ class RecognitionDecision(models.Model):
     signed_on = models.DateField(_("ngày ký"))
     signer = models.CharField(_("người ký"), max_length=150, blank=True)
     file = models.FileField(_("tệp quyết định"), upload_to="assessments/decisions/", max_length=300, blank=True)
+    # The PDF of the numbered DOCX, converted once on the task queue (publishing) and kept, so
+    # every later download is the same file.
+    pdf = models.FileField(_("bản PDF của quyết định"), upload_to="assessments/decisions/", max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -17,6 +17,7 @@ from .models import (
     Recognition,
     RecognitionDecision,
     Round,
+    RoundStatus,
     Submission,
     SubmissionStatus,
 )
@@ -81,6 +82,23 @@ def tier_lists(actor: Access, round_: Round) -> list[TierList]:
         TierList(tier, [s for s in finals if s.tier_id == tier.pk])
         for tier in round_.framework.tiers.order_by("-level")
     ]
+
+
+def may_see_round(actor: Access, round_id: int) -> bool:
+    """The whole round (its submissions, decisions and their documents): the province-wide roles
+    (the secretariat, the leaders) and the round's council."""
+    access = Access.of(actor)
+    if access.is_province_wide:
+        return True
+    return access.user is not None and CouncilMember.objects.filter(round_id=round_id, user=access.user).exists()
+
+
+def decision_get(actor: Access, pk: int) -> RecognitionDecision:
+    """A recognition decision, for those who see its round (NotFound otherwise)."""
+    found = RecognitionDecision.objects.select_related("round__framework").filter(pk=pk).first()
+    if found is None or not may_see_round(actor, found.round_id):
+        raise NotFound()
+    return found
 
 
 def decision_facts(decision: RecognitionDecision) -> dict:
@@ -322,3 +340,71 @@ def level_distribution(actor: Access, year: int) -> Distribution:
         registered=Enterprise.objects.count(),
         answering=EnterpriseResult.objects.filter(year=year, level__isnull=True).count(),
     )
+
+
+# ---- the public results: closed rounds only (issue 17 item 8) ------------------------------------
+
+
+def public_rounds():
+    """The rounds whose results are public: those closed (appraisal ended, every score final),
+    newest first. An open round's self-assessed or council scores are drafts, never shown."""
+    return (
+        Round.objects.filter(status=RoundStatus.CLOSED)
+        .select_related("framework")
+        .order_by("-year", "framework__name", "pk")
+    )
+
+
+@dataclass
+class PublicRow:
+    """One subject's final result in a closed round."""
+
+    rank: int
+    subject: object  # the unit or the agency
+    final: object  # the final score (Decimal)
+    tier: object  # the tier its final scores reach, or None
+    recognition: Recognition | None  # the signed recognition, when a decision recognised it
+
+
+def public_results(round_: Round) -> list[PublicRow]:
+    """A closed round's subjects ranked by their final scores (equal scores share a rank), with
+    the tier reached and the recognition signed. Anyone may read it: only final results of a
+    closed round; any other round is not found."""
+    if round_.status != RoundStatus.CLOSED:
+        raise NotFound()
+    recognitions = {
+        r.submission_id: r
+        for r in Recognition.objects.filter(decision__round=round_).select_related("decision", "tier")
+    }
+    finals = list(
+        round_.submissions.filter(status=SubmissionStatus.CLOSED, final_total__isnull=False).select_related(
+            "admin_unit", "agency", "tier"
+        )
+    )
+    finals.sort(key=lambda s: (-s.final_total, str(s.subject)))
+    rows, previous, rank = [], None, 0
+    for position, s in enumerate(finals, start=1):
+        if s.final_total != previous:  # equal scores share a rank (1, 2, 2, 4)
+            rank, previous = position, s.final_total
+        rows.append(PublicRow(rank, s.subject, s.final_total, s.tier, recognitions.get(s.pk)))
+    return rows
+
+
+def public_result_rows(*, year: int | None = None):
+    """Every closed round's final results, round by round (the open-data file): (round, row)."""
+    rounds = public_rounds()
+    if year:
+        rounds = rounds.filter(year=year)
+    for round_ in rounds:
+        for row in public_results(round_):
+            yield round_, row
+
+
+def public_results_changed():
+    """When the public results last changed: a round closed or a decision signed."""
+    from django.db.models import Max
+
+    closed = Round.objects.filter(status=RoundStatus.CLOSED).aggregate(m=Max("closed_at"))["m"]
+    decided = RecognitionDecision.objects.filter(round__status=RoundStatus.CLOSED).aggregate(m=Max("created_at"))["m"]
+    known = [m for m in (closed, decided) if m is not None]
+    return max(known) if known else None

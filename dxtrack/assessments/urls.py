@@ -5,6 +5,7 @@ from . import criteria_views, views
 app_name = "assessments"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("cong-khai/", views.public_results, name="public"),
     path("mo-dot/", views.round_open, name="round_open"),
     path("dot/<int:pk>/", views.round_detail, name="round"),
     path("dot/<int:pk>/xep-hang/", views.round_ranking, name="ranking"),

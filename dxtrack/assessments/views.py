@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 
 from dxtrack.core.dates import read_date
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed, NotFound
+from dxtrack.core.exports import export_response
 from dxtrack.core.ids import parse_id
 from dxtrack.core.text import clean_text
 from dxtrack.org.models import AdminLevel
 
-from . import selectors
+from . import selectors, tables
 from .models import Answer, CouncilMember, Framework, Round, SubmissionStatus
 from .services import appraisal, recognition, rounds, workflow
 from .services.answers import AnswerInput, answer_save
@@ -56,6 +57,8 @@ def index(request):
     council_rounds = Round.objects.filter(council__user=access.user).select_related("framework")
     rounds_ = Round.objects.select_related("framework") if access.is_province_wide else council_rounds
     frameworks = Framework.objects.exclude(scoring="enterprise_1970") if access.runs_programme else []
+    if (response := export_response(request, lambda: tables.own_submissions(mine), "ho-so-cua-don-vi")) is not None:
+        return response
     return render(
         request,
         "assessments/index.html",
@@ -103,6 +106,11 @@ def round_detail(request, pk: int):
     submissions = round_.submissions.select_related("admin_unit", "agency", "tier").order_by(
         "-final_total", "-self_total", "admin_unit__name"
     )
+    response = export_response(
+        request, lambda: tables.round_submissions(round_, submissions), f"ho-so-danh-gia-{round_.year}"
+    )
+    if response is not None:
+        return response
     return render(
         request,
         "assessments/round.html",
@@ -165,10 +173,6 @@ def decision_file(request, pk: int):
 @login_required
 def round_ranking(request, pk: int):
     """Subjects ranked with each criterion's contribution; the same table in Excel or CSV."""
-    from dxtrack.core.exports import export_response
-
-    from . import tables
-
     round_ = _round(request, pk)
     criteria, rows = selectors.ranking(request.access, round_)
     response = export_response(request, lambda: tables.ranking(round_, criteria, rows), f"xep-hang-{round_.year}")
@@ -179,6 +183,12 @@ def round_ranking(request, pk: int):
 
 def _render_submission(request, submission, *, status: int = 200, error: str = "", details=()):
     answers = selectors.submission_answers(submission)
+    if status == 200:
+        response = export_response(
+            request, lambda: tables.submission_scores(submission, answers), f"diem-tieu-chi-{submission.pk}"
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "assessments/submission.html",
@@ -300,3 +310,44 @@ def submission_action(request, pk: int):
             details=exc.details,
         )
     return redirect("assessments:submission", pk=submission.pk)
+
+
+# ---- the public results (issue 17 item 8): anyone, closed rounds only -----------------------------
+
+
+def public_results(request):
+    """Per framework and year, the subjects recognised (tier, final score, decision) and the
+    ranking of a closed round; never a score of a round still open. No log-in. `?dot=<id>`
+    chooses among the closed rounds (the newest by default); each table downloads as Excel."""
+    rounds = list(selectors.public_rounds())
+    chosen, status, problem = (rounds[0] if rounds else None), 200, ""
+    if "dot" in request.GET:
+        wanted = parse_id(request.GET.get("dot"))
+        chosen = next((r for r in rounds if r.pk == wanted), None)
+        if chosen is None:
+            status = 404
+            problem = _(
+                "Không có đợt đánh giá đã kết thúc nào như vậy: chỉ công bố kết quả của các đợt đã kết thúc "
+                "thẩm định. Hãy chọn một đợt trong danh sách."
+            )
+    rows = selectors.public_results(chosen) if chosen is not None else []
+    if chosen is not None:
+        exports = {
+            "cong-nhan": lambda: tables.public_recognised(chosen, rows),
+            "xep-hang": lambda: tables.public_ranking(chosen, rows),
+        }
+        response = export_response(request, exports, f"ket-qua-danh-gia-{chosen.year}")
+        if response is not None:
+            return response
+    return render(
+        request,
+        "assessments/public.html",
+        {
+            "rounds": rounds,
+            "chosen": chosen,
+            "rows": rows,
+            "recognised": [r for r in rows if r.recognition is not None],
+            "problem": problem,
+        },
+        status=status,
+    )

@@ -1,4 +1,4 @@
-"""The open-data catalogue: four datasets kept in code (their metadata, their columns and how their
+"""The open-data catalogue: five datasets kept in code (their metadata, their columns and how their
 rows are read), all from public aggregates and approved data only.
 
 Rows never carry people: no user, no free text typed by a reporter (comments, narratives,
@@ -18,6 +18,7 @@ from dxtrack.plans.models import Document
 
 from .rows import (
     RATE_COLUMNS,
+    RESULT_COLUMNS,
     TARGET_COLUMNS,
     TASK_COLUMNS,
     VALUE_COLUMNS,
@@ -25,6 +26,8 @@ from .rows import (
     _datetime,
     _rate_rows,
     _rates_modified,
+    _result_rows,
+    _results_modified,
     _target_rows,
     _targets_modified,
     _task_rows,
@@ -69,7 +72,8 @@ def catalogue_title() -> str:
 def catalogue_description() -> str:
     return (
         f"Các tập dữ liệu mở về thực hiện kế hoạch chuyển đổi số của tỉnh {settings.DXTRACK_PROVINCE_NAME}: "
-        "chỉ tiêu và tiến độ, số liệu đã được duyệt, nhiệm vụ và tình trạng, tỷ lệ báo cáo. "
+        "chỉ tiêu và tiến độ, số liệu đã được duyệt, nhiệm vụ và tình trạng, tỷ lệ báo cáo, "
+        "kết quả đánh giá, công nhận chuyển đổi số. "
         f"Công bố theo giấy phép {LICENSE_TITLE}."
     )
 
@@ -155,6 +159,24 @@ def datasets() -> dict[str, Dataset]:
             read=_rate_rows,
             modified=_rates_modified,
             filters=("nam",),
+        ),
+        Dataset(
+            slug="ket-qua-danh-gia-chuyen-doi-so",
+            title=f"Kết quả đánh giá, công nhận chuyển đổi số theo bộ tiêu chí và năm — tỉnh {province}",
+            description=(
+                "Mỗi dòng là kết quả cuối cùng của một đơn vị (xã, phường; huyện; cơ quan) trong một đợt đánh giá "
+                "đã kết thúc thẩm định: hạng và điểm đạt được sau thẩm định, mức đạt theo điểm đó, và nếu được "
+                "công nhận thì mức, số quyết định và ngày công nhận. Điểm tự đánh giá và điểm thẩm định của các đợt "
+                "chưa kết thúc không được công bố. Đợt minh họa (cột minh_hoa) không phải kết quả chính thức. "
+                "Lọc theo năm đánh giá (?nam=2025)."
+            ),
+            keywords=(*COMMON_KEYWORDS, "đánh giá", "công nhận", "bộ tiêu chí", "xếp hạng"),
+            themes=(THEME_GOVERNMENT, THEME_TECHNOLOGY),
+            columns=RESULT_COLUMNS,
+            read=_result_rows,
+            modified=_results_modified,
+            filters=("nam",),
+            frequency="Cập nhật khi một đợt đánh giá kết thúc thẩm định hoặc có quyết định công nhận",
         ),
     ]
     return {d.slug: d for d in items}

@@ -1,6 +1,7 @@
-"""The rows of the four open datasets (targets and progress, approved values, tasks and their
-state, reporting rates) and their columns, all from public aggregates and approved data only.
-Rows never carry people: no user, no free text typed by a reporter."""
+"""The rows of the five open datasets (targets and progress, approved values, tasks and their
+state, reporting rates, final assessment results) and their columns, all from public aggregates,
+approved data and closed assessment rounds only. Rows never carry people: no user, no free text
+typed by a reporter."""
 
 import datetime
 from collections import defaultdict
@@ -408,3 +409,61 @@ def _rates_modified():
     last_due = Obligation.objects.filter(due__lt=today).aggregate(m=Max("due"))["m"]
     # A due date passing changes the counts: the day after it is when they changed.
     return _latest(agg["m"], _as_moment(last_due + datetime.timedelta(days=1)) if last_due else None)
+
+
+# ---- kết quả đánh giá, công nhận chuyển đổi số ----------------------------------------------------------
+
+RESULT_COLUMNS = (
+    Column("ma_bo_tieu_chi", "Mã bộ tiêu chí"),
+    Column("bo_tieu_chi", "Tên bộ tiêu chí"),
+    Column("so_hieu_bo_tieu_chi", "Số, ký hiệu quyết định ban hành bộ tiêu chí"),
+    Column("nam_danh_gia", "Năm đánh giá", "integer"),
+    Column("minh_hoa", "Đợt minh họa, không phải kết quả chính thức", "boolean"),
+    Column("doi_tuong", "Đối tượng (commune: xã, phường; district: huyện; agency: cơ quan)"),
+    Column("ma_don_vi", "Mã thống kê của đơn vị hành chính hoặc mã cơ quan"),
+    Column("ten_don_vi", "Tên đơn vị hành chính hoặc cơ quan"),
+    Column("hang", "Hạng theo điểm đạt được (bằng điểm thì cùng hạng)", "integer"),
+    Column("diem_dat_duoc", "Điểm đạt được (điểm cuối cùng sau thẩm định)", "number"),
+    Column("diem_toi_da", "Tổng điểm tối đa của bộ tiêu chí", "number"),
+    Column("bac_dat", "Bậc của mức đạt theo điểm cuối cùng", "integer"),
+    Column("muc_dat", "Mức đạt theo điểm cuối cùng"),
+    Column("duoc_cong_nhan", "Được công nhận bằng quyết định đã ký", "boolean"),
+    Column("muc_cong_nhan", "Mức công nhận"),
+    Column("so_quyet_dinh_cong_nhan", "Số quyết định công nhận"),
+    Column("ngay_cong_nhan", "Ngày công nhận", "date"),
+)
+
+
+def _result_rows(filters: Filters) -> Iterator[tuple]:
+    """Final results of the rounds whose appraisal is closed (assessments.selectors.public_results):
+    never a self-assessed or council score of a round still open."""
+    from dxtrack.assessments.selectors import public_result_rows
+
+    for round_, row in public_result_rows(year=filters.year):
+        subject, recognition = row.subject, row.recognition
+        framework = round_.framework
+        yield (
+            framework.code,
+            framework.name,
+            framework.number,
+            round_.year,
+            bool(round_.demonstration or framework.completeness == "demonstration"),
+            getattr(subject, "level", "") or "agency",
+            subject.code or "",
+            subject.name,
+            row.rank,
+            number(row.final),
+            number(framework.max_points),
+            row.tier.level if row.tier else None,
+            row.tier.name if row.tier else "",
+            recognition is not None,
+            recognition.tier.name if recognition else "",
+            recognition.decision.number if recognition else "",
+            _date(recognition.recognised_on) if recognition else None,
+        )
+
+
+def _results_modified():
+    from dxtrack.assessments.selectors import public_results_changed
+
+    return public_results_changed()

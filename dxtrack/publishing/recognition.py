@@ -3,7 +3,9 @@ layout, with the machinery of the periodic report: docx.py): "Quyết định c�
 chuyển đổi số năm N", the list of recognised units as its appendix (ADR 0032).
 
 Rendered when the decision is recorded (`assessments.signals.decision_issued`) and kept on the
-decision, so the numbered document is the one that was issued."""
+decision, so the numbered document is the one that was issued. Its PDF is that kept DOCX converted
+by LibreOffice (pdf.py) on the task queue, as the periodic report's is (jobs.py), and kept on the
+decision the first time (`services.recognition.decision_pdf_keep`)."""
 
 from __future__ import annotations
 
@@ -17,11 +19,19 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from dxtrack.accounts.access import Access
+from dxtrack.core import jobs
 from dxtrack.core.dates import at_local
+from dxtrack.core.errors import DomainError, NotFound
+from dxtrack.core.models import Job
 from dxtrack.core.numbers import format_number
 from dxtrack.core.text import xml_safe
 
 from . import docx as layout
+from . import pdf
+
+DECISION_PDF = "publishing.recognition_pdf"
+GONE = "Không tìm thấy quyết định này, hoặc bạn không còn quyền xem nó."
 
 
 def _header(document, who: dict, number: str, signed_on: datetime.date) -> None:
@@ -110,8 +120,41 @@ def keep_decision_document(sender, *, decision_id: int, **kwargs) -> None:
     """Receiver of `decision_issued`: renders the decision and keeps the file on it."""
     from dxtrack.assessments.models import RecognitionDecision
     from dxtrack.assessments.selectors import decision_facts
+    from dxtrack.assessments.services.recognition import decision_stem
 
     decision = RecognitionDecision.objects.select_related("round__framework").get(pk=decision_id)
     data = render(decision_facts(decision))
-    name = "quyet-dinh-cong-nhan-" + "".join(c if c.isalnum() else "-" for c in decision.number) + ".docx"
-    decision.file.save(name, ContentFile(data), save=True)
+    decision.file.save(decision_stem(decision) + ".docx", ContentFile(data), save=True)
+
+
+def subject(decision) -> str:
+    """The jobs about one decision (what its PDF button finds again)."""
+    return f"assessments.decision:{getattr(decision, 'pk', decision)}"
+
+
+@jobs.register(DECISION_PDF, waiting="Đang chuyển sang PDF…")
+def decision_pdf(job: Job, progress: jobs.Progress) -> jobs.Result:
+    """The decision's kept DOCX converted to PDF and kept on the decision; once kept, handed back
+    as it is. Safe to run twice: keeping refuses nothing but writes only the first file. The right
+    to read is checked again, as the job may run after the person lost it."""
+    from dxtrack.assessments.selectors import decision_get
+    from dxtrack.assessments.services.recognition import decision_pdf_keep, decision_stem
+
+    access = Access.for_user(job.user)
+    try:
+        decision = decision_get(access, job.params["decision"])
+    except NotFound as exc:
+        raise DomainError(GONE) from exc
+    if not decision.pdf:
+        if not decision.file:
+            raise DomainError("Quyết định này chưa có bản DOCX để chuyển sang PDF.")
+        progress(10)
+        with decision.file.open("rb") as kept:
+            data = kept.read()
+        progress(30)
+        converted = pdf.docx_to_pdf(data)
+        progress(90)
+        decision = decision_pdf_keep(actor=access, decision=decision, data=converted)
+    with decision.pdf.open("rb") as kept:
+        data = kept.read()
+    return jobs.Result(data=data, filename=decision_stem(decision) + ".pdf", content_type="application/pdf")

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/tai-pdf/", views.download_pdf, name="pdf"),
     path("don-vi/<int:pk>/tai-docx/", views.unit_docx, name="unit_docx"),
     path("don-vi/<int:pk>/tai-pdf/", views.unit_pdf, name="unit_pdf"),
+    path("quyet-dinh-cong-nhan/<int:pk>/tai-pdf/", views.recognition_pdf, name="recognition_pdf"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from dxtrack.core import jobs as core_jobs
 from dxtrack.core.errors import DomainError, InvalidData, NotAllowed
 
-from . import compose, jobs, pdf, selectors, services, unit_report
+from . import compose, jobs, pdf, recognition, selectors, services, unit_report
 from .forms import ComposeForm
 from .models import IssuedReport
 
@@ -274,4 +274,46 @@ def unit_pdf(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("reports:report", pk=pk)
+    return redirect("core:job", pk=job.pk)
+
+
+# ---- the recognition decision of an assessment round (issue 17, item 5) ------------------------------
+
+
+@login_required
+def recognition_pdf(request, pk: int):
+    """The decision's kept PDF at once; before it is kept, a POST (the round page's button)
+    converts the numbered DOCX on the task queue and the job's page shows its progress, then the
+    file. For those who see the round (the secretariat, the leaders, its council); others 404."""
+    from dxtrack.assessments.selectors import decision_get
+    from dxtrack.assessments.services.recognition import decision_stem
+
+    decision = decision_get(request.access, pk)  # NotFound: answered 404 by the middleware
+    if decision.pdf:
+        with decision.pdf.open("rb") as kept:
+            return _attachment(kept.read(), "application/pdf", decision_stem(decision) + ".pdf")
+    back = redirect("assessments:round", pk=decision.round_id)
+    if request.method != "POST":
+        messages.info(request, "Bản PDF của quyết định chưa được tạo: bấm “Tạo bản PDF” để tạo.")
+        return back
+    if not pdf.available():
+        messages.error(request, pdf.UNAVAILABLE)
+        return back
+    subject = recognition.subject(decision)
+    running = core_jobs.latest(actor=request.access, subject=subject, kind=recognition.DECISION_PDF)
+    if running is not None and not running.finished:
+        return redirect("core:job", pk=running.pk)
+    try:
+        job = core_jobs.job_start(
+            actor=request.access,
+            kind=recognition.DECISION_PDF,
+            label=f"Chuyển quyết định {decision.number} sang PDF",
+            subject=subject,
+            params={"decision": decision.pk},
+        )
+    except NotAllowed:
+        raise  # answered 403 by core.middleware.DomainErrorPages
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return back
     return redirect("core:job", pk=job.pk)

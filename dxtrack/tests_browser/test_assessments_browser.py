@@ -19,6 +19,7 @@ from dxtrack.assessments.services.rounds import round_open
 from dxtrack.org.tests.factories import current_commune
 from dxtrack.plans.models import Target
 from dxtrack.plans.register import register_load
+from dxtrack.publishing import pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -130,6 +131,23 @@ def test_a_whole_round_in_the_browser(page, live_server, reference_data):
     page.get_by_label("Ngày ký (dd/mm/yyyy)").fill(timezone.localdate().strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Ban hành quyết định công nhận").click()
     expect(page.get_by_role("link", name="Tải quyết định (DOCX)")).to_be_visible()
+
+    # The secretariat makes its PDF: converted on the task queue, the job's page links the file,
+    # and the round page then links the PDF kept on the decision
+    if pdf.available():
+        page.get_by_role("button", name="Tạo bản PDF").click()
+        expect(page.get_by_role("link", name="quyet-dinh-cong-nhan-123-qd-ubnd.pdf")).to_be_visible(timeout=120_000)
+        page.goto(f"{live_server.url}/danh-gia/dot/{round_.pk}/")
+        expect(page.get_by_role("link", name="Tải quyết định (PDF)")).to_be_visible()
+
+    # Anyone, not logged in, sees Hàm Rồng among the recognised on the public results page
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Xem kết quả đánh giá, công nhận chuyển đổi số", exact=False).click()
+    recognised = page.locator("#cong-nhan")
+    expect(recognised).to_contain_text("Hàm Rồng")
+    expect(recognised).to_contain_text("Đạt chuẩn chuyển đổi số")
+    expect(recognised).to_contain_text("123/QĐ-UBND")
 
     # Then Hàm Rồng counts among the communes recognised
     assert recognised_units(as_of=timezone.localdate()).recognised == 1

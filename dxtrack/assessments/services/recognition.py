@@ -8,16 +8,19 @@ listens to `signals.decision_issued` (sent inside this transaction) and reads th
 from __future__ import annotations
 
 import datetime
+import hashlib
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from dxtrack.accounts.access import Access
 from dxtrack.core import audit
 from dxtrack.core.errors import InvalidData, NotAllowed
-from dxtrack.core.text import clean_text
+from dxtrack.core.text import clean_text, strip_diacritics
 
 from ..models import Recognition, RecognitionDecision, Round, RoundStatus, SubmissionStatus
+from ..selectors import may_see_round
 
 
 @transaction.atomic
@@ -75,3 +78,35 @@ def decision_issue(
         changes={"recognised": [0, len(passing)]},
     )
     return decision
+
+
+def decision_stem(decision: RecognitionDecision) -> str:
+    """The decision's files' name without extension, from its number (the DOCX and the PDF), in
+    ASCII so that every browser keeps it: "123/QĐ-UBND" → "quyet-dinh-cong-nhan-123-qd-ubnd"."""
+    ascii_ = "".join(c if c.isascii() and c.isalnum() else "-" for c in strip_diacritics(decision.number))
+    return "quyet-dinh-cong-nhan-" + "-".join(p for p in ascii_.lower().split("-") if p)
+
+
+@transaction.atomic
+def decision_pdf_keep(*, actor: Access, decision: RecognitionDecision, data: bytes) -> RecognitionDecision:
+    """Keeps the PDF converted from the decision's numbered DOCX (publishing converts it on the
+    task queue). Kept once: a second conversion (the job run again, two people at once) leaves the
+    first file in place, so every download of the decision is the same document."""
+    access = Access.of(actor)
+    if not may_see_round(access, decision.round_id):
+        raise NotAllowed("Chỉ Tổ giúp việc, lãnh đạo tỉnh và Hội đồng thẩm định tạo được bản PDF của quyết định.")
+    locked = RecognitionDecision.objects.select_for_update().get(pk=decision.pk)
+    if locked.pdf:
+        return locked
+    if not isinstance(data, bytes | bytearray) or not bytes(data).startswith(b"%PDF-"):
+        raise InvalidData("Bản chuyển đổi không phải tệp PDF; quyết định chưa được lưu bản PDF.")
+    name = decision_stem(locked) + ".pdf"
+    locked.pdf.save(name, ContentFile(bytes(data)), save=False)
+    locked.save(update_fields=["pdf"])
+    audit.record(
+        actor=access,
+        action="assessments.decision.pdf",
+        target=locked,
+        changes={"pdf": [None, locked.pdf.name], "pdf_sha256": [None, hashlib.sha256(data).hexdigest()]},
+    )
+    return locked

@@ -56,3 +56,31 @@ def world():
     )
     submission = round_.submissions.get(admin_unit=unit)
     return round_, submission, {k: Access.for_user(v) for k, v in people.items()}
+
+
+DECISION_NUMBER = "123/QĐ-UBND"
+
+
+@pytest.fixture
+def decided(world):
+    """The round closed and decided: Hàm Rồng reaches the first tier with 70 points (self and
+    final); the other commune self-assessed 10 points on 1.1, which the chair fixed at 0 (final
+    0, no tier). Returns (decision, people)."""
+    from dxtrack.assessments.services.answers import answer_save
+    from dxtrack.assessments.services.appraisal import final_fix
+    from dxtrack.assessments.services.recognition import decision_issue
+    from dxtrack.assessments.services.rounds import round_close
+    from dxtrack.assessments.services.workflow import submission_transition
+
+    round_, submission, people = world
+    for code, data in PASSING.items():
+        answer_save(actor=people["reporter"], answer=submission.answers.get(criterion__code=code), data=data)
+    submission_transition(actor=people["head"], submission=submission, action="submit")
+    final_fix(actor=SYSTEM, submission=submission)
+    other = round_.submissions.exclude(pk=submission.pk).get()
+    answer_save(actor=people["other_head"], answer=other.answers.get(criterion__code="1.1"), data=PASSING["1.1"])
+    submission_transition(actor=people["other_head"], submission=other, action="submit")
+    final_fix(actor=SYSTEM, submission=other, scores={"1.1": "0"})
+    round_close(actor=SYSTEM, round_=round_)
+    decision = decision_issue(actor=SYSTEM, round_=round_, number=DECISION_NUMBER, signed_on=timezone.localdate())
+    return decision, people

@@ -65,6 +65,7 @@ NOT_PAGES = {
     "publishing:pdf",
     "publishing:unit_docx",
     "publishing:unit_pdf",
+    "publishing:recognition_pdf",
     "operations:command_recompute_job",
     "opendata:catalog",
     "opendata:ckan_action",

@@ -46,23 +46,37 @@ def _rng(seed: int, *parts) -> random.Random:
     return random.Random(":".join(str(p) for p in (seed, *parts)))  # noqa: S311 - demo data
 
 
+DECLARED_NOTE = "Số liệu kê khai minh họa (dữ liệu trình diễn), không phải số liệu thật của đơn vị."
+
+
 def _declare(answer: Answer, rng: random.Random, strength: float) -> None:
-    """A plausible declaration of a criterion the register does not feed (or left empty)."""
+    """A plausible declaration of a criterion the register does not feed (or left empty).
+
+    A commune's figures follow its own maturity (`strength`, 0–1) with a little noise per
+    criterion, as the provinces' results do: a commune well advanced meets most criteria, one
+    lagging few. Drawn independently per criterion, meeting all six mandatory ones would be
+    chance (about one commune in a thousand), and the demo's closed round would recognise nobody.
+    Figures prefilled from approved reports are kept as they are."""
     c = answer.criterion
     if answer.source_report_id:
         return
+    level = min(1.0, max(0.0, strength + rng.gauss(0, 0.12)))
+    answer.note = DECLARED_NOTE
     if c.kind == engine.BOOLEAN:
-        answer.flag = rng.random() < 0.4 + strength / 2
+        answer.flag = level >= 0.35
     elif c.kind == engine.STEPS:
-        answer.value = Decimal(min(4, int(rng.random() * 3 + strength * 3)))
+        answer.value = Decimal(min(4, int(level * 5)))
     elif c.kind == engine.THRESHOLD:
-        answer.value = Decimal(round(c.value * (0.75 + strength * 0.45 * rng.random() + 0.1), 1))
+        # Met from a level of 0.6 on (0.7 + 0.5 × level reaches the threshold); a share stays ≤ 100 %.
+        factor = 0.7 + 0.5 * level
+        figure = c.value / factor if c.comparator == "<=" else c.value * factor
+        if c.unit == "%":
+            figure = min(100.0, figure)
+        answer.value = Decimal(str(round(figure, 1)))
     elif c.kind == engine.RATIO:
         b = rng.randint(20, 400)
-        answer.numerator, answer.denominator = (
-            Decimal(min(b, int(b * (0.4 + strength * 0.6 * rng.random() + 0.2)))),
-            Decimal(b),
-        )
+        a = b if level >= 0.85 else min(b, round(b * (0.3 + 0.7 * level)))
+        answer.numerator, answer.denominator = Decimal(a), Decimal(b)
     elif c.kind == engine.DECLARED:
         answer.value = Decimal(rng.randint(4000, 30000))
 
@@ -76,7 +90,7 @@ def _fill(submission: Submission, rng: random.Random) -> None:
             answer.self_score = Decimal(str(engine.criterion_score(answer.criterion.as_rule(), answer.as_answer())))
         except engine.ScoreError:
             answer.self_score = Decimal(0)
-    Answer.objects.bulk_update(answers, ["flag", "value", "numerator", "denominator", "self_score"])
+    Answer.objects.bulk_update(answers, ["flag", "value", "numerator", "denominator", "note", "self_score"])
     submission.self_total = sum(a.self_score for a in answers)
 
 

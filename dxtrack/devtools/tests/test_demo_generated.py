@@ -1,6 +1,7 @@
 """The demo data generated once for this module (on the calendar of 2025 seen from 30/11/2025) and
 read by each test; a test that changes it does so in a savepoint rolled back after it."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -165,3 +166,39 @@ def test_no_moment_after_the_day_it_is_run_as_of(generated):
         assert not Report.objects.filter(**{f"{field}__gt": last}).exists(), field
     assert not DataValue.objects.filter(updated_at__gt=last).exists()
     assert not TaskUpdate.objects.filter(updated_at__gt=last).exists()
+
+
+# The demo rounds as `make demo` makes them: there the closed round's year (last year) is fully
+# reported, so its figures are prefilled from approved reports. Here that is 2025 (the world's
+# reports, seen from 30/11/2025), so the rounds are made as of a day of 2026.
+ROUNDS_AS_OF = datetime.date(2026, 1, 15)
+
+
+def test_the_closed_demo_round_recognises_some_communes_and_seed_001s_target_gets_a_figure(generated):
+    from dxtrack.analytics.models import TargetProgress
+    from dxtrack.analytics.services.recompute import recompute_all
+    from dxtrack.assessments.models import Answer, Recognition, Round, RoundStatus
+    from dxtrack.devtools.demo import assessments
+
+    # When the demo rounds are made over the world's approved reports
+    counts = assessments.generate(actor=SYSTEM, today=ROUNDS_AS_OF)
+    closed = Round.objects.get(year=2025)
+    assert (closed.status, closed.demonstration) == (RoundStatus.CLOSED, True)
+    # (its figures were prefilled from those reports, where the register feeds a criterion)
+    assert Answer.objects.filter(submission__round=closed, source_report__isnull=False).exists()
+    # Then some communes reach a tier and are recognised by the decision, and some do not
+    submissions = closed.submissions.count()
+    recognised = Recognition.objects.filter(decision__round=closed).count()
+    assert counts["recognised"] == recognised
+    assert 0.1 < recognised / submissions < 0.6, (recognised, submissions)
+    assert closed.submissions.filter(tier__isnull=True).exists()
+    # And seed 001's targets on the number of communes that complete digital transformation get
+    # that figure, counted from the decision, and a status (judged as of the rounds' day)
+    recompute_all(at=ROUNDS_AS_OF)
+    progress = list(
+        TargetProgress.objects.filter(target__indicator__code="so-xa-hoan-thanh-chuyen-doi-so").select_related("target")
+    )
+    assert progress
+    for p in progress:
+        assert (p.latest_year, p.latest_value) == (2026, recognised), p.target
+        assert p.status not in ("", "not_available"), (p.target, p.status, p.reason)

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from dxtrack.accounts.access import SYSTEM
+from dxtrack.assessments.tests.conftest import decided, world  # noqa: F401 - an assessment round's fixtures
 from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
 from dxtrack.plans.models import ReportingRule, Task

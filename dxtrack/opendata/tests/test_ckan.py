@@ -8,7 +8,13 @@ import pytest
 
 from dxtrack.opendata import catalogue
 
-SLUGS = ["chi-tieu-tien-do", "so-lieu-da-duyet", "nhiem-vu-tinh-trang", "ty-le-bao-cao"]
+SLUGS = [
+    "chi-tieu-tien-do",
+    "so-lieu-da-duyet",
+    "nhiem-vu-tinh-trang",
+    "ty-le-bao-cao",
+    "ket-qua-danh-gia-chuyen-doi-so",
+]
 
 
 @pytest.fixture
@@ -43,7 +49,7 @@ def test_a_ckan_client_lists_shows_and_searches_the_datasets(remote, live_server
     assert (found["count"], [p["name"] for p in found["results"]]) == (1, ["nhiem-vu-tinh-trang"])
     # paging and GET-only clients work the same
     page = remote.action.package_search(q="*:*", sort="name asc", rows=2, start=2)
-    assert (page["count"], [p["name"] for p in page["results"]]) == (4, ["so-lieu-da-duyet", "ty-le-bao-cao"])
+    assert (page["count"], [p["name"] for p in page["results"]]) == (5, ["nhiem-vu-tinh-trang", "so-lieu-da-duyet"])
     with ckanapi.RemoteCKAN(f"{live_server.url}/du-lieu-mo", get_only=True) as getter:
         assert getter.action.package_search(fq='res_format:CSV tags:"báo cáo"')["count"] == 1
     # And an unknown id raises CKAN's NotFound
@@ -130,4 +136,4 @@ def test_the_filters_ckan_and_its_harvester_add_match_every_public_dataset(clien
     response = client.get(
         "/du-lieu-mo/api/3/action/package_search", {"fq": "+dataset_type:dataset -groups:x capacity:public"}
     )
-    assert response.json()["result"]["count"] == 4
+    assert response.json()["result"]["count"] == 5

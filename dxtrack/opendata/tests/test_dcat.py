@@ -23,7 +23,7 @@ def graph(client, data) -> rdflib.Graph:
     return rdflib.Graph().parse(data=response.content.decode(), format="json-ld")
 
 
-def test_the_catalogue_lists_the_four_datasets(graph):
+def test_the_catalogue_lists_the_five_datasets(graph):
     catalog = rdflib.URIRef(BASE + "catalog.jsonld")
     assert (catalog, RDF.type, DCAT.Catalog) in graph
     datasets = set(graph.objects(catalog, DCAT.dataset))

@@ -7,6 +7,7 @@ import pytest
 from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
+from dxtrack.assessments.tests.conftest import decided, world  # noqa: F401 - an assessment round's fixtures
 from dxtrack.obligations.models import Period
 from dxtrack.publishing import pdf
 
