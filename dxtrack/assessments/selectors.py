@@ -11,6 +11,7 @@ from dxtrack.accounts.access import Access
 from dxtrack.core.errors import NotFound
 from dxtrack.org.models import AdminLevel, AdminUnit
 
+from . import scoring as engine
 from .models import (
     Answer,
     CouncilMember,
@@ -19,6 +20,7 @@ from .models import (
     Round,
     Submission,
     SubmissionStatus,
+    answer_shape,
 )
 
 FINAL = frozenset({SubmissionStatus.FINALISED, SubmissionStatus.CLOSED})
@@ -194,3 +196,40 @@ def ranking(actor: Access, round_: Round) -> tuple[list, list[RankRow]]:
             rank, previous = position, best(s)
         ranked.append(RankRow(rank, s, best(s), cells[s.pk]))
     return criteria, ranked
+
+
+# ---- a whole round scored at once (issue 17, Performance) ------------------------------------------
+
+
+def round_outcomes(actor: Access, round_: Round) -> dict[int, engine.Outcome]:
+    """Every submission of the round scored afresh from its stored answers by the framework's
+    compiled scorer, the final score, else the council's, winning over the answer as when the
+    council fixes it (services.appraisal.final_fix): submission id → outcome (total, tier, band).
+    One read of the answers for the whole round, then the compiled scorer on each; for those who see the
+    whole round."""
+    access = Access.of(actor)
+    if not access.is_province_wide and not CouncilMember.objects.filter(round=round_, user=access.user).exists():
+        raise NotFound()
+    scorer = round_.framework.scorer()
+    answers: dict[int, dict] = {}
+    overrides: dict[int, dict] = {}
+    rows = Answer.objects.filter(submission__round=round_).values_list(
+        "submission_id",
+        "criterion__code",
+        "criterion__kind",
+        "flag",
+        "value",
+        "numerator",
+        "denominator",
+        "council_score",
+        "final_score",
+    )
+    for submission_id, code, kind, flag, value, numerator, denominator, council, final in rows.iterator(
+        chunk_size=5000
+    ):
+        answers.setdefault(submission_id, {})[code] = answer_shape(kind, flag, value, numerator, denominator)
+        given = final if final is not None else council
+        if given is not None:
+            overrides.setdefault(submission_id, {})[code] = float(given)
+    ids = list(round_.submissions.order_by("pk").values_list("pk", flat=True))
+    return {pk: scorer.score(answers.get(pk, {}), overrides=overrides.get(pk)) for pk in ids}
