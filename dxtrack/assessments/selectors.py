@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import Coalesce, Rank
 
 from dxtrack.accounts.access import Access
 from dxtrack.core.errors import NotFound
@@ -170,32 +171,43 @@ class RankRow:
     contributions: list  # per criterion, in the framework's order
 
 
-def ranking(actor: Access, round_: Round) -> tuple[list, list[RankRow]]:
-    """The round's subjects ranked by their best-known score, with each criterion's contribution
-    (final, else council, else self). For those who see the whole round."""
+def _sees_round(access: Access, round_: Round) -> bool:
+    return access.is_province_wide or CouncilMember.objects.filter(round=round_, user=access.user).exists()
+
+
+def ranked(actor: Access, round_: Round):
+    """The round's submissions best-known score first, each annotated with `best` (the final
+    score, else the council's, else the self-assessed) and `rank` (equal scores share a rank: 1,
+    2, 2, 4), both computed by the database over the whole round, so that a page of it (a slice)
+    keeps the ranks of the whole. For those who see the whole round."""
     access = Access.of(actor)
-    if not access.is_province_wide and not CouncilMember.objects.filter(round=round_, user=access.user).exists():
+    if not _sees_round(access, round_):
         raise NotFound()
+    best = Coalesce("final_total", "council_total", "self_total")
+    return (
+        round_.submissions.select_related("admin_unit", "agency", "tier")
+        .annotate(best=best, rank=Window(Rank(), order_by=best.desc()))
+        .order_by(F("best").desc(), Coalesce("admin_unit__name", "agency__name"), "pk")
+    )
+
+
+def ranking(actor: Access, round_: Round, submissions=None) -> tuple[list, list[RankRow]]:
+    """The rows of the ranking with each criterion's contribution (final, else council, else
+    self): for `submissions` (a page of `ranked`), else for the whole round. Four queries however
+    many subjects: the criteria, the submissions, and only their answers (a page of the national
+    round reads 100 × 40 answers, not the round's 130,000)."""
+    whole = submissions is None
+    submissions = list(ranked(actor, round_) if whole else submissions)
     criteria = list(round_.framework.criteria.order_by("position", "pk"))
     index = {c.pk: i for i, c in enumerate(criteria)}
-    submissions = list(round_.submissions.select_related("admin_unit", "agency", "tier"))
     cells: dict[int, list] = {s.pk: [None] * len(criteria) for s in submissions}
-    rows = Answer.objects.filter(submission__round=round_).values_list(
-        "submission_id", "criterion_id", "self_score", "council_score", "final_score"
-    )
-    for submission_id, criterion_id, own, council, final in rows:
-        cells[submission_id][index[criterion_id]] = next(v for v in (final, council, own) if v is not None)
-
-    def best(s: Submission):
-        return next(v for v in (s.final_total, s.council_total, s.self_total) if v is not None)
-
-    ordered = sorted(submissions, key=lambda s: (-best(s), str(s.subject)))
-    ranked, previous, rank = [], None, 0
-    for position, s in enumerate(ordered, start=1):
-        if best(s) != previous:  # equal scores share a rank (1, 2, 2, 4)
-            rank, previous = position, best(s)
-        ranked.append(RankRow(rank, s, best(s), cells[s.pk]))
-    return criteria, ranked
+    answers = Answer.objects.filter(submission__round=round_)
+    if not whole:
+        answers = answers.filter(submission_id__in=list(cells))
+    rows = answers.values_list("submission_id", "criterion_id", Coalesce("final_score", "council_score", "self_score"))
+    for submission_id, criterion_id, score in rows:
+        cells[submission_id][index[criterion_id]] = score
+    return criteria, [RankRow(s.rank, s, s.best, cells[s.pk]) for s in submissions]
 
 
 # ---- a whole round scored at once (issue 17, Performance) ------------------------------------------
@@ -207,8 +219,7 @@ def round_outcomes(actor: Access, round_: Round) -> dict[int, engine.Outcome]:
     council fixes it (services.appraisal.final_fix): submission id → outcome (total, tier, band).
     One read of the answers for the whole round, then the compiled scorer on each; for those who see the
     whole round."""
-    access = Access.of(actor)
-    if not access.is_province_wide and not CouncilMember.objects.filter(round=round_, user=access.user).exists():
+    if not _sees_round(Access.of(actor), round_):
         raise NotFound()
     scorer = round_.framework.scorer()
     answers: dict[int, dict] = {}
