@@ -176,38 +176,41 @@ def _sees_round(access: Access, round_: Round) -> bool:
 
 
 def ranked(actor: Access, round_: Round):
-    """The round's submissions best-known score first, each annotated with `best` (the final
-    score, else the council's, else the self-assessed) and `rank` (equal scores share a rank: 1,
-    2, 2, 4), both computed by the database over the whole round, so that a page of it (a slice)
-    keeps the ranks of the whole. For those who see the whole round."""
+    """The round's places, best-known score first: (submission id, `best` — the final score, else
+    the council's, else the self-assessed —, `rank` — equal scores share a rank: 1, 2, 2, 4),
+    computed by the database over the whole round, so that a page of it (a slice) keeps the ranks
+    of the whole. Narrow rows: the database sorts ids and scores, not whole submissions (the
+    national round's 3,321). For those who see the whole round."""
     access = Access.of(actor)
     if not _sees_round(access, round_):
         raise NotFound()
     best = Coalesce("final_total", "council_total", "self_total")
     return (
-        round_.submissions.select_related("admin_unit", "agency", "tier")
-        .annotate(best=best, rank=Window(Rank(), order_by=best.desc()))
+        round_.submissions.annotate(best=best, rank=Window(Rank(), order_by=best.desc()))
         .order_by(F("best").desc(), Coalesce("admin_unit__name", "agency__name"), "pk")
+        .values_list("pk", "best", "rank")
     )
 
 
-def ranking(actor: Access, round_: Round, submissions=None) -> tuple[list, list[RankRow]]:
+def ranking(actor: Access, round_: Round, places=None) -> tuple[list, list[RankRow]]:
     """The rows of the ranking with each criterion's contribution (final, else council, else
-    self): for `submissions` (a page of `ranked`), else for the whole round. Four queries however
-    many subjects: the criteria, the submissions, and only their answers (a page of the national
-    round reads 100 × 40 answers, not the round's 130,000)."""
-    whole = submissions is None
-    submissions = list(ranked(actor, round_) if whole else submissions)
+    self): for `places` (a page of `ranked`), else for the whole round. Four queries however
+    many subjects: the criteria, the places (unless given), their submissions, and only their
+    answers (a page of the national round reads 100 × 40 answers, not the round's 130,000)."""
+    whole = places is None
+    places = list(ranked(actor, round_) if whole else places)
+    subjects = round_.submissions.select_related("admin_unit", "agency", "tier")
+    found = {s.pk: s for s in (subjects if whole else subjects.filter(pk__in=[pk for pk, _b, _r in places]))}
     criteria = list(round_.framework.criteria.order_by("position", "pk"))
     index = {c.pk: i for i, c in enumerate(criteria)}
-    cells: dict[int, list] = {s.pk: [None] * len(criteria) for s in submissions}
+    cells: dict[int, list] = {pk: [None] * len(criteria) for pk, _b, _r in places}
     answers = Answer.objects.filter(submission__round=round_)
     if not whole:
         answers = answers.filter(submission_id__in=list(cells))
     rows = answers.values_list("submission_id", "criterion_id", Coalesce("final_score", "council_score", "self_score"))
     for submission_id, criterion_id, score in rows:
         cells[submission_id][index[criterion_id]] = score
-    return criteria, [RankRow(s.rank, s, s.best, cells[s.pk]) for s in submissions]
+    return criteria, [RankRow(rank, found[pk], best, cells[pk]) for pk, best, rank in places]
 
 
 # ---- a whole round scored at once (issue 17, Performance) ------------------------------------------
