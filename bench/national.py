@@ -12,7 +12,13 @@ The benchmarks, on that database:
 - the full scorecard recomputation (`recompute_all`) next to the plain SQL aggregate over the same
   approved values (the floor);
 - one approval's update: `report_transition(approve)` and the recomputation it triggers at commit;
-- the dashboard page `/tien-do/` under 20 concurrent clients, served by gunicorn.
+- the dashboard page `/tien-do/` under 20 concurrent clients, served by gunicorn; and on two servers
+  beside the /healthz floor;
+- issue 17: a 40-criterion commune round of every commune (generated once, beside the data set)
+  scored from its stored answers beside a plain SQL sum (the floor), and its ranking page under 20
+  clients beside /healthz;
+- issue 19: the assistant's question set in a fresh process (p95, share right, peak memory) beside
+  a plain selector read.
 
 Run alone: `python -m bench.national` (adds its figures to bench/results.json), or
 `python -m bench.national --generate-only`. `bench/run.py` calls `bench_national` too.
