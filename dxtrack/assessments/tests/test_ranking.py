@@ -79,6 +79,9 @@ def test_the_pages_of_the_ranking_keep_the_ranks_of_the_whole_round(world, monke
     assert first.contributions == [Decimal("1.00")] * round_.framework.criteria.count()
     # And the pager names the pages
     assert "Trang 1/3" in client.get(url).content.decode()
+    # And a page that is no number, or past the last, shows the first or the last, never an error
+    assert page("abc") == [(1, 9.0), (2, 7.0)]
+    assert page(99) == [(5, 0.0)]
 
 
 def test_the_download_holds_the_whole_round_not_a_page(world, monkeypatch):
