@@ -12,7 +12,13 @@ The benchmarks, on that database:
 - the full scorecard recomputation (`recompute_all`) next to the plain SQL aggregate over the same
   approved values (the floor);
 - one approval's update: `report_transition(approve)` and the recomputation it triggers at commit;
-- the dashboard page `/tien-do/` under 20 concurrent clients, served by gunicorn.
+- the dashboard page `/tien-do/` under 20 concurrent clients, served by gunicorn; and on two servers
+  beside the /healthz floor;
+- issue 17: a 40-criterion commune round of every commune (generated once, beside the data set)
+  scored from its stored answers beside a plain SQL sum (the floor), and its ranking page under 20
+  clients beside /healthz;
+- issue 19: the assistant's question set in a fresh process (p95, share right, peak memory) beside
+  a plain selector read.
 
 Run alone: `python -m bench.national` (adds its figures to bench/results.json), or
 `python -m bench.national --generate-only`. `bench/run.py` calls `bench_national` too.
@@ -20,6 +26,7 @@ Figures, method and findings: docs/benchmarks.md.
 """
 
 import argparse
+import contextlib
 import datetime
 import http.client
 import json
@@ -636,6 +643,177 @@ class Generator:
             cursor.execute("ANALYZE")
 
 
+# ---- the national assessment round (issue 17): generated once, beside the data set --------------------
+
+# The framework's code names its version: a database holding the round of an older version gets
+# this one added (the data set itself is not generated again for it).
+ASSESSMENT_FRAMEWORK = "syn-national-xa-v1"
+ASSESSMENT_YEAR = 2025
+COUNCIL_DISAGREES = 0.05  # share of the answers the council scores 0 (its verdict "disagree")
+
+
+def national_round():
+    """The generated commune round, or None."""
+    from dxtrack.assessments.models import Round
+
+    return Round.objects.filter(framework__code=ASSESSMENT_FRAMEWORK).select_related("framework").first()
+
+
+def ensure_assessments() -> dict | None:
+    """A 40-criterion commune framework (bench/assessments.py's, every kind of criterion) and its
+    closed 2025 round with a finalised submission and an answer per criterion for every commune of
+    the data set, written with COPY; the council has disagreed on a seeded few answers. Returns
+    what was generated, or None when the database already holds this version."""
+    if national_round() is not None:
+        return None
+    from django.db import connection, transaction
+
+    from bench.assessments import synthetic_answers, synthetic_framework
+    from dxtrack.assessments import scoring as engine
+    from dxtrack.assessments.models import (
+        Completeness,
+        Criterion,
+        CriterionGroup,
+        Framework,
+        RecognitionTier,
+        Round,
+        RoundStatus,
+        ScoreBand,
+        SubjectKind,
+    )
+
+    start = time.perf_counter()
+    rules, tiers, bands = synthetic_framework()
+    rng = random.Random(f"{SEED}:assessments")  # noqa: S311 - synthetic data, not secrets
+    with transaction.atomic():
+        framework = Framework.objects.create(
+            code=ASSESSMENT_FRAMEWORK,
+            name="Bộ tiêu chí chuyển đổi số cấp xã (dữ liệu tổng hợp để đo hiệu năng)",
+            number="01/QĐ-TONGHOP",
+            issuer="Ban Chỉ đạo (dữ liệu tổng hợp)",
+            subject_kind=SubjectKind.COMMUNE,
+            max_points=sum(r.points for r in rules),
+            completeness=Completeness.DEMONSTRATION,
+        )
+        groups = {}
+        for position, code in enumerate(sorted({r.group for r in rules})):
+            groups[code] = CriterionGroup.objects.create(
+                framework=framework, code=code, name=f"Nhóm tiêu chí {code}", position=position
+            )
+        Criterion.objects.bulk_create(
+            Criterion(
+                framework=framework,
+                group=groups[r.group],
+                code=r.code,
+                name=f"Tiêu chí tổng hợp {r.code}",
+                kind=r.kind,
+                comparator=r.comparator,
+                value=r.value,
+                steps=[list(s) for s in r.steps],
+                level_max=r.level_max,
+                points=r.points,
+                mandatory=r.mandatory,
+                position=position,
+            )
+            for position, r in enumerate(rules)
+        )
+        tier_rows = RecognitionTier.objects.bulk_create(
+            RecognitionTier(
+                framework=framework,
+                level=t.level,
+                name=t.name,
+                min_points=t.min_points,
+                mandatory_share=t.mandatory_share,
+                extended_share=t.extended_share,
+            )
+            for t in tiers
+        )
+        ScoreBand.objects.bulk_create(
+            ScoreBand(framework=framework, name=b.name, min_points=b.min_points) for b in bands
+        )
+        closed = AS_OF - datetime.timedelta(days=60)
+        round_ = Round.objects.create(
+            framework=framework,
+            year=ASSESSMENT_YEAR,
+            status=RoundStatus.CLOSED,
+            opened_at=closed - datetime.timedelta(days=90),
+            closed_at=closed,
+            demonstration=True,
+        )
+        criteria = dict(framework.criteria.values_list("code", "pk"))
+        tier_of = {t.level: t.pk for t in tier_rows}
+        with connection.cursor() as django_cursor:
+            cursor = django_cursor.cursor
+            # The communes of the data set (a smaller scale keeps fewer), in code order.
+            cursor.execute(
+                "SELECT DISTINCT u.id, u.code FROM reporting_obligation o "
+                "JOIN org_adminunit u ON u.id = o.admin_unit_id JOIN plans_reportingrule r ON r.id = o.rule_id "
+                "JOIN plans_document d ON d.id = r.document_id "
+                "WHERE d.code = 'syn-national' ORDER BY u.code"
+            )
+            communes = [pk for pk, _code in cursor.fetchall()]
+            scorer = engine.Scorer(rules, tiers=tiers, bands=bands)
+            subjects = synthetic_answers(rules, len(communes))
+            plans = []  # per commune: (answers, self outcome, final scores, final outcome)
+            for answers in subjects:
+                own = scorer.score(answers)
+                council = {r.code: 0.0 for r in rules if rng.random() < COUNCIL_DISAGREES}
+                final = {**own.scores, **council}
+                plans.append((answers, own, council, scorer.score({}, overrides=final)))
+            copy = _Copy(
+                cursor,
+                "assessments_submission",
+                ["round_id", "admin_unit_id", "status", "version", "submitted_at", "late", "self_total",
+                 "council_total", "final_total", "tier_id", "finalised_at"],
+            )  # fmt: skip
+            submitted, finalised = _ts(closed - datetime.timedelta(days=45)), _ts(closed - datetime.timedelta(days=5))
+            for unit_id, (_answers, own, _council, final) in zip(communes, plans, strict=True):
+                tier = tier_of[final.tier.level] if final.tier else r"\N"
+                copy.line(
+                    f"{round_.pk}\t{unit_id}\tclosed\t4\t{submitted}\tf\t{own.total:.2f}\t{final.total:.2f}\t"
+                    f"{final.total:.2f}\t{tier}\t{finalised}\n"
+                )
+            copy.close()
+            cursor.execute("SELECT admin_unit_id, id FROM assessments_submission WHERE round_id = %s", [round_.pk])
+            submission_of = dict(cursor.fetchall())
+            copy = _Copy(
+                cursor,
+                "assessments_answer",
+                ["submission_id", "criterion_id", "flag", "value", "numerator", "denominator", "note", "evidence_url",
+                 "evidence_file", "self_score", "council_score", "final_score", "verdict", "updated_at"],
+            )  # fmt: skip
+            for unit_id, (answers, own, council, final) in zip(communes, plans, strict=True):
+                head = f"{submission_of[unit_id]}\t"
+                for rule in rules:
+                    given = answers[rule.code]
+                    flag = value = numerator = denominator = r"\N"
+                    if rule.kind == engine.BOOLEAN:
+                        flag = "t" if given else "f"
+                    elif rule.kind == engine.RATIO:
+                        numerator, denominator = given
+                    else:
+                        value = f"{given:.4f}"
+                    disputed = rule.code in council
+                    council_score = f"{council[rule.code]:.2f}" if disputed else r"\N"
+                    verdict = "disagree" if disputed else "agree"
+                    copy.line(
+                        f"{head}{criteria[rule.code]}\t{flag}\t{value}\t{numerator}\t{denominator}\t\t\t\t"
+                        f"{own.scores[rule.code]:.2f}\t{council_score}\t{final.scores[rule.code]:.2f}\t{verdict}\t"
+                        f"{finalised}\n"
+                    )
+            answers_written = copy.rows
+            copy.close()
+    with connection.cursor() as cursor:
+        for table in ("assessments_submission", "assessments_answer"):
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+    return {
+        "seconds": round(time.perf_counter() - start, 1),
+        "submissions": len(communes),
+        "answers": answers_written,
+        "criteria": len(rules),
+    }
+
+
 # ---- the benchmarks (in the child process, Django on the national database) ----------------------------
 
 
@@ -844,115 +1022,172 @@ def _percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[max(0, math.ceil(q * len(sorted_values)) - 1)]
 
 
+TWO_SERVER_CLIENTS = 40
+TWO_SERVER_SECONDS = float(os.environ.get("DXTRACK_NATIONAL_TWO_SECONDS", "60"))
+# The same four gunicorn workers as the one-server figure, split over two servers (two "machines").
+TWO_SERVER_ARGS = ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
+TAIL_ARGS = ["--timeout", "300", "--error-logfile", "-"]
+
+
+# ---- the HTTP harness: gunicorn servers on the national database, keep-alive clients -----------------
+
+
+def _log_path(name: str) -> Path:
+    path = Path(os.environ.get("DXTRACK_VAR_DIR", ROOT / "var" / "bench")) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _start_gunicorn(port: int, log, args: list[str]) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    env = {**os.environ, "DXTRACK_ENV": "development", "DJANGO_SETTINGS_MODULE": "dxtrack.settings"}
+    return subprocess.Popen(  # noqa: S603
+        [str(gunicorn), "dxtrack.wsgi:application", "--bind", f"127.0.0.1:{port}", *args, *TAIL_ARGS],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+@contextlib.contextmanager
+def _serving(count: int, args: list[str], log_name: str):
+    """`count` gunicorn servers of the application on the national database, each started with
+    `args`, listening once this yields their ports; stopped when the block ends. None when gunicorn
+    is not installed (the caller skips its benchmark). Their output goes to `log_name` in the var
+    directory."""
+    from django.db import connection
+
+    if not (Path(sys.executable).parent / "gunicorn").exists():
+        _log(f"gunicorn is not installed in the venv; {log_name} not written, benchmark skipped")
+        yield None
+        return
+    ports = [_free_port() for _ in range(count)]
+    connection.close()  # the servers have the database to themselves during the load
+    with _log_path(log_name).open("w") as log:
+        servers = [_start_gunicorn(port, log, args) for port in ports]
+        try:
+            for port, server in zip(ports, servers, strict=True):
+                _wait_until_up(port, server)
+            yield ports
+        finally:
+            for server in servers:
+                server.terminate()
+            for server in servers:
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait(timeout=10)
+
+
+def _load(
+    ports: list[int], cookies: dict, path: str, seconds: float, clients: int, *, alongside=None
+) -> tuple[list[float], list, float]:
+    """`clients` concurrent clients, each keeping a connection to every server and sending GET
+    `path` back to back for `seconds`, one server after the other (round robin, as a balancer in
+    front of them would, without a balancer process of our own in the measured path: nginx is not
+    installed here, and a Python proxy would be the bottleneck on two shared cores), after
+    WARMUP_PER_CLIENT warm-up requests per server. `alongside(stop, errors)`, if given, runs in one
+    more thread from the start of the measured load until its end. Returns the sorted latencies of
+    the successful requests, the errors, and the wall time of the load."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    clock: dict[str, float] = {}
+    stop = threading.Event()
+    parties = clients + (1 if alongside else 0)
+    barrier = threading.Barrier(parties, action=lambda: clock.setdefault("start", time.monotonic()))
+
+    def client_thread(offset: int) -> None:
+        connections = [_Client(port, cookies) for port in ports]
+        try:
+            for c in connections:
+                for _ in range(WARMUP_PER_CLIENT):
+                    c.request("GET", path)
+            barrier.wait(timeout=300)
+            turn = offset
+            while time.monotonic() - clock["start"] < seconds:
+                client = connections[turn % len(connections)]
+                turn += 1
+                began = time.perf_counter()
+                status, _body = client.request("GET", path)
+                took = time.perf_counter() - began
+                with lock:
+                    (latencies.append(took) if status == 200 else errors.append(f"HTTP {status}"))
+        except Exception as exc:  # counted and reported, never hidden
+            barrier.abort()
+            with lock:
+                errors.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            for c in connections:
+                c.close()
+
+    def alongside_thread() -> None:
+        try:
+            barrier.wait(timeout=300)
+            alongside(stop, errors)
+        except Exception as exc:
+            with lock:
+                errors.append(f"alongside: {type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=client_thread, args=(i,)) for i in range(clients)]
+    if alongside:
+        threads.append(threading.Thread(target=alongside_thread))
+    for t in threads:
+        t.start()
+    for t in threads[:clients]:
+        t.join()
+    stop.set()
+    for t in threads[clients:]:
+        t.join()
+    return sorted(latencies), errors, time.monotonic() - clock.get("start", time.monotonic())
+
+
+def _described(what: str, figure) -> str:
+    ordered, errors, wall = figure
+    return (
+        f"{what}: {len(ordered):,} requests in {wall:.0f} s ({len(ordered) / wall:.1f}/s), {len(errors)} errors, "
+        f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {_percentile(ordered, 0.95) * 1000:.0f} ms, "
+        f"max {ordered[-1] * 1000:.0f} ms"
+    )
+
+
 def bench_dashboard(results: dict) -> None:
     from django.db import connection, transaction
 
     from dxtrack.reports.services.workflow import report_transition
 
     secretariat, _leader = _bench_users()
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    if not gunicorn.exists():
-        _log("gunicorn is not installed in the venv; dashboard benchmark skipped")
-        return
-    port = _free_port()
-    log_path = Path(os.environ.get("DXTRACK_VAR_DIR", ROOT / "var" / "bench")) / "gunicorn-national.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DXTRACK_ENV": "development", "DJANGO_SETTINGS_MODULE": "dxtrack.settings"}
-    connection.close()  # the server has the database to itself during the load
-    with log_path.open("w") as log:
-        server = subprocess.Popen(  # noqa: S603
-            [
-                str(gunicorn),
-                "dxtrack.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                *GUNICORN_ARGS,
-                "--timeout",
-                "300",
-                "--error-logfile",
-                "-",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    pending = _submitted_reports(int(DASHBOARD_SECONDS // APPROVAL_EVERY_SECONDS))
+    approved: list = []
+
+    def approvals(stop: threading.Event, errors: list) -> None:
+        """Approvals arriving during the load, each with the recomputation it triggers."""
         try:
-            _wait_until_up(port, server)
-            cookies = _login(port)
-            latencies: list[float] = []
-            errors: list[str] = []
-            lock = threading.Lock()
-            clock: dict[str, float] = {}
-
-            stop = threading.Event()
-
-            def begin() -> None:  # run once, when every client has warmed up
-                clock["start"] = time.monotonic()
-
-            barrier = threading.Barrier(CLIENTS + 1, action=begin)
-
-            def client_thread() -> None:
-                client = _Client(port, cookies)
-                try:
-                    for _ in range(WARMUP_PER_CLIENT):
-                        client.request("GET", "/tien-do/")
-                    barrier.wait(timeout=300)
-                    while time.monotonic() - clock["start"] < DASHBOARD_SECONDS:
-                        began = time.perf_counter()
-                        status, _body = client.request("GET", "/tien-do/")
-                        took = time.perf_counter() - began
-                        with lock:
-                            if status == 200:
-                                latencies.append(took)
-                            else:
-                                errors.append(f"HTTP {status}")
-                except Exception as exc:  # counted and reported, never hidden
-                    barrier.abort()
-                    with lock:
-                        errors.append(f"{type(exc).__name__}: {exc}")
-                finally:
-                    client.close()
-
-            def approver_thread() -> None:
-                """Approvals arriving during the load, each with the recomputation it triggers."""
-                try:
-                    barrier.wait(timeout=300)
-                    for report in pending:
-                        if stop.wait(APPROVAL_EVERY_SECONDS):
-                            return
-                        with transaction.atomic():
-                            report_transition(actor=secretariat, report=report, action="approve")
-                        approved.append(report)
-                except Exception as exc:
-                    with lock:
-                        errors.append(f"approval: {type(exc).__name__}: {exc}")
-                finally:
-                    connection.close()
-
-            pending = _submitted_reports(int(DASHBOARD_SECONDS // APPROVAL_EVERY_SECONDS))
-            approved: list = []
-            threads = [threading.Thread(target=client_thread) for _ in range(CLIENTS)]
-            threads.append(threading.Thread(target=approver_thread))
-            for t in threads:
-                t.start()
-            for t in threads[:-1]:
-                t.join()
-            stop.set()
-            threads[-1].join()
-            wall = time.monotonic() - clock.get("start", time.monotonic())
-            _resubmit(approved)
+            for report in pending:
+                if stop.wait(APPROVAL_EVERY_SECONDS):
+                    return
+                with transaction.atomic():
+                    report_transition(actor=secretariat, report=report, action="approve")
+                approved.append(report)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
+            connection.close()
+
+    with _serving(1, GUNICORN_ARGS, "gunicorn-national.log") as ports:
+        if ports is None:
+            return
+        try:
+            cookies = _login(ports[0])
+            latencies, errors, wall = _load(
+                ports, cookies, "/tien-do/", DASHBOARD_SECONDS, CLIENTS, alongside=approvals
+            )
+        finally:
+            _resubmit(approved)
     if not latencies:
-        _log(f"no successful dashboard request ({errors[:3]}); see {log_path}")
+        _log(f"no successful dashboard request ({errors[:3]}); see {_log_path('gunicorn-national.log')}")
         return
-    ordered = sorted(latencies)
+    ordered = latencies
     p50, p95 = statistics.median(ordered), _percentile(ordered, 0.95)
     detail = (
         f"GET /tien-do/ as a leader, {CLIENTS} concurrent keep-alive clients sending back to back for "
@@ -971,117 +1206,26 @@ def bench_dashboard(results: dict) -> None:
     }
 
 
-TWO_SERVER_CLIENTS = 40
-TWO_SERVER_SECONDS = float(os.environ.get("DXTRACK_NATIONAL_TWO_SECONDS", "60"))
-# The same four gunicorn workers as the one-server figure, split over two servers (two "machines").
-TWO_SERVER_ARGS = ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
-TAIL_ARGS = ["--timeout", "300", "--error-logfile", "-"]
-
-
-def _start_gunicorn(port: int, log) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    env = {**os.environ, "DXTRACK_ENV": "development", "DJANGO_SETTINGS_MODULE": "dxtrack.settings"}
-    return subprocess.Popen(  # noqa: S603
-        [str(gunicorn), "dxtrack.wsgi:application", "--bind", f"127.0.0.1:{port}", *TWO_SERVER_ARGS, *TAIL_ARGS],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def _round_robin_load(ports: list[int], cookies: dict, path: str, seconds: float) -> tuple[list[float], list, float]:
-    """TWO_SERVER_CLIENTS clients, each keeping a connection to every server and sending its
-    requests back to back to one server after the other: round robin, as a balancer in front of
-    them would, without a balancer process of our own in the measured path (nginx is not
-    installed here; a Python proxy would be the bottleneck on two shared cores)."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    clock: dict[str, float] = {}
-    barrier = threading.Barrier(TWO_SERVER_CLIENTS, action=lambda: clock.setdefault("start", time.monotonic()))
-
-    def client_thread(offset: int) -> None:
-        clients = [_Client(port, cookies) for port in ports]
-        try:
-            for c in clients:
-                for _ in range(WARMUP_PER_CLIENT):
-                    c.request("GET", path)
-            barrier.wait(timeout=300)
-            turn = offset
-            while time.monotonic() - clock["start"] < seconds:
-                client = clients[turn % len(clients)]
-                turn += 1
-                began = time.perf_counter()
-                status, _body = client.request("GET", path)
-                took = time.perf_counter() - began
-                with lock:
-                    (latencies.append(took) if status == 200 else errors.append(f"HTTP {status}"))
-        except Exception as exc:  # counted and reported, never hidden
-            barrier.abort()
-            with lock:
-                errors.append(f"{type(exc).__name__}: {exc}")
-        finally:
-            for c in clients:
-                c.close()
-
-    threads = [threading.Thread(target=client_thread, args=(i,)) for i in range(TWO_SERVER_CLIENTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sorted(latencies), errors, time.monotonic() - clock.get("start", time.monotonic())
-
-
 def bench_two_servers(results: dict) -> None:
     """The national dashboard on two application servers sharing one database, 40 clients spread
     over both; beside it, in the same run and on the same servers, the floor: /healthz (one
     SELECT 1: the cost of HTTP, gunicorn and Django's middleware alone). Their ratio says how much
     of the p95 is the page itself, whatever the shared machine's load was at that moment."""
-    from django.db import connection
-
     _bench_users()
-    if not (Path(sys.executable).parent / "gunicorn").exists():
-        _log("gunicorn is not installed in the venv; two-server benchmark skipped")
-        return
-    ports = [_free_port(), _free_port()]
-    log_path = Path(os.environ.get("DXTRACK_VAR_DIR", ROOT / "var" / "bench")) / "gunicorn-two.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    connection.close()
     figures = {}
-    with log_path.open("w") as log:
-        servers = [_start_gunicorn(port, log) for port in ports]
-        try:
-            for port, server in zip(ports, servers, strict=True):
-                _wait_until_up(port, server)
-            cookies = _login(ports[0])  # the session is in the database: server B knows it too
-            for name, path in (("floor", "/healthz"), ("dashboard", "/tien-do/")):
-                _log(f"two servers: {path} with {TWO_SERVER_CLIENTS} clients for {TWO_SERVER_SECONDS:.0f} s")
-                figures[name] = _round_robin_load(ports, cookies, path, TWO_SERVER_SECONDS)
-        finally:
-            for server in servers:
-                server.terminate()
-            for server in servers:
-                try:
-                    server.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait(timeout=10)
+    with _serving(2, TWO_SERVER_ARGS, "gunicorn-two.log") as ports:
+        if ports is None:
+            return
+        cookies = _login(ports[0])  # the session is in the database: server B knows it too
+        for name, path in (("floor", "/healthz"), ("dashboard", "/tien-do/")):
+            _log(f"two servers: {path} with {TWO_SERVER_CLIENTS} clients for {TWO_SERVER_SECONDS:.0f} s")
+            figures[name] = _load(ports, cookies, path, TWO_SERVER_SECONDS, TWO_SERVER_CLIENTS)
     floor, dashboard = figures.get("floor"), figures.get("dashboard")
     if not floor or not dashboard or not floor[0] or not dashboard[0]:
-        _log(f"two servers: no successful requests; see {log_path}")
+        _log(f"two servers: no successful requests; see {_log_path('gunicorn-two.log')}")
         return
     floor_p95, p95 = _percentile(floor[0], 0.95), _percentile(dashboard[0], 0.95)
     p50 = statistics.median(dashboard[0])
-
-    def described(what, figure):
-        ordered, errors, wall = figure
-        return (
-            f"{what}: {len(ordered):,} requests in {wall:.0f} s ({len(ordered) / wall:.1f}/s), {len(errors)} errors, "
-            f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {_percentile(ordered, 0.95) * 1000:.0f} ms, "
-            f"max {ordered[-1] * 1000:.0f} ms"
-        )
-
     setup = (
         f"two gunicorn servers ({' '.join(TWO_SERVER_ARGS)} each) on one PostgreSQL database, "
         f"{TWO_SERVER_CLIENTS} keep-alive clients as a leader, each alternating between the servers "
@@ -1090,13 +1234,13 @@ def bench_two_servers(results: dict) -> None:
     results["national_dashboard_two_servers_p95"] = {
         "value": round(p95 * 1000),
         "unit": "ms",
-        "detail": f"GET /tien-do/, {setup}; {described('dashboard', dashboard)}; p50 {p50 * 1000:.0f} ms; "
+        "detail": f"GET /tien-do/, {setup}; {_described('dashboard', dashboard)}; p50 {p50 * 1000:.0f} ms; "
         f"goal under 300 ms ({'met' if p95 < 0.3 else 'not met'}); postgresql",
     }
     results["national_two_servers_floor_p95"] = {
         "value": round(floor_p95 * 1000),
         "unit": "ms",
-        "detail": f"GET /healthz (SELECT 1), same servers and clients, just before; {described('floor', floor)}",
+        "detail": f"GET /healthz (SELECT 1), same servers and clients, just before; {_described('floor', floor)}",
     }
     results["national_dashboard_two_servers_ratio_to_floor"] = {
         "value": round(p95 / floor_p95, 1),
@@ -1105,11 +1249,201 @@ def bench_two_servers(results: dict) -> None:
     }
 
 
+# ---- the assessments (issue 17) and the assistant (issue 19) at the national scale -------------------
+
+SCORING_RUNS = 5
+RANKING_SECONDS = float(os.environ.get("DXTRACK_NATIONAL_RANKING_SECONDS", "60"))
+RANKING_FLOOR_SECONDS = float(os.environ.get("DXTRACK_NATIONAL_RANKING_FLOOR_SECONDS", "20"))
+
+SCORING_FLOOR_SQL = (
+    "SELECT a.submission_id, count(*), sum(coalesce(a.final_score, a.council_score, a.self_score)) "
+    "FROM assessments_answer a JOIN assessments_submission s ON s.id = a.submission_id "
+    "WHERE s.round_id = %s GROUP BY 1"
+)
+
+
+def bench_assessments_national(results: dict) -> None:
+    """Scoring every commune of the generated round from its stored answers
+    (`assessments.selectors.round_outcomes`: one read of the answers, the compiled scorer on each)
+    beside the floor, a plain SQL sum of the same answers per submission; then the round's ranking
+    page under CLIENTS clients on one server, beside the floor of /healthz on the same server."""
+    from django.db import connection
+
+    from dxtrack.accounts.access import SYSTEM
+    from dxtrack.assessments.models import Answer
+    from dxtrack.assessments.selectors import round_outcomes
+    from dxtrack.assessments.views import RANKING_PAGE
+
+    round_ = national_round()
+    if round_ is None:
+        _log("no national assessment round; assessments benchmark skipped")
+        return
+
+    def floor():
+        with connection.cursor() as cursor:
+            cursor.execute(SCORING_FLOOR_SQL, [round_.pk])
+            return len(cursor.fetchall())
+
+    subjects = floor()  # warm-up: the answers into the page cache, as the scoring's runs will find them
+    answers = Answer.objects.filter(submission__round=round_).count()
+    criteria = round_.framework.criteria.count()
+    floor_median, floor_times = _median_runs(floor, SCORING_RUNS)
+    outcome = {}
+    round_outcomes(SYSTEM, round_)  # warm-up, as for the floor
+    median, times = _median_runs(lambda: outcome.__setitem__("scored", round_outcomes(SYSTEM, round_)), SCORING_RUNS)
+    scored = outcome["scored"]
+    reached = sum(1 for o in scored.values() if o.tier is not None)
+    ratio = median / floor_median
+    results["national_assessments_scoring_floor"] = {
+        "value": round(floor_median, 3),
+        "unit": "s",
+        "detail": f"plain SQL sum of the {answers:,} answers' best-known scores per submission ({subjects:,} rows "
+        f"fetched); median of {len(floor_times)} runs after one warm-up; {_spread(floor_times, digits=3)}; postgresql",
+    }
+    results["national_assessments_scoring"] = {
+        "value": round(median, 2),
+        "unit": "s",
+        "ratio": round(ratio, 1),
+        "detail": f"assessments.selectors.round_outcomes(): {len(scored):,} communes × {criteria} criteria "
+        f"({answers:,} stored answers read, each subject scored with the council's and final scores as "
+        f"overrides; totals, tiers, bands), {reached:,} reach a tier; median of {len(times)} runs after one "
+        f"warm-up; {_spread(times)}; {ratio:.1f}× the SQL floor; goal under 2 s "
+        f"({'met' if median < 2 else 'not met'}); postgresql",
+    }
+
+    _bench_users()
+    path = f"/danh-gia/dot/{round_.pk}/xep-hang/"
+    figures = {}
+    with _serving(1, GUNICORN_ARGS, "gunicorn-ranking.log") as ports:
+        if ports is None:
+            return
+        cookies = _login(ports[0])
+        for name, where, seconds in (("floor", "/healthz", RANKING_FLOOR_SECONDS), ("ranking", path, RANKING_SECONDS)):
+            _log(f"assessments: {where} with {CLIENTS} clients for {seconds:.0f} s")
+            figures[name] = _load(ports, cookies, where, seconds, CLIENTS)
+    floor, ranking = figures["floor"], figures["ranking"]
+    if not floor[0] or not ranking[0]:
+        _log(f"assessments: no successful requests ({(floor[1] + ranking[1])[:3]}); see gunicorn-ranking.log")
+        return
+    floor_p95, p95 = _percentile(floor[0], 0.95), _percentile(ranking[0], 0.95)
+    setup = f"one gunicorn server ({' '.join(GUNICORN_ARGS)}), {CLIENTS} keep-alive clients as a leader"
+    results["national_ranking_p95"] = {
+        "value": round(p95 * 1000),
+        "unit": "ms",
+        "ratio": round(p95 / floor_p95, 1),
+        "detail": f"GET {path} (the generated round: {len(scored):,} communes × {criteria} criteria; the page "
+        f"shows {RANKING_PAGE} a page, the first measured), {setup}; {_described('ranking', ranking)}; p99 "
+        f"{_percentile(ranking[0], 0.99) * 1000:.0f} ms; {p95 / floor_p95:.1f}× the p95 of /healthz on the same "
+        f"server just before; goal under 300 ms ({'met' if p95 < 0.3 else 'not met'}); postgresql",
+    }
+    results["national_ranking_floor_p95"] = {
+        "value": round(floor_p95 * 1000),
+        "unit": "ms",
+        "detail": f"GET /healthz (SELECT 1), same server and clients, just before the ranking; "
+        f"{_described('floor', floor)}",
+    }
+
+
+ASSISTANT_TODAY = AS_OF.date()
+
+
+def bench_assistant_national(results: dict) -> None:
+    """The assistant's question set (bench/assistant.py, built from the national database's own
+    data) in a fresh process, so that its peak resident memory is the assistant's (Django, the
+    model and index loaded once, the answers), not the generator's; the floor, in the same process
+    and run, a plain selector read per question."""
+    from dxtrack.analytics.models import Scorecard
+    from dxtrack.analytics.services.recompute import recompute_all
+
+    if not Scorecard.objects.exists():  # the status questions need progress computed (not timed)
+        _log("assistant: computing progress first (recompute_all)")
+        recompute_all()
+    env = {**os.environ, "DXTRACK_NATIONAL_CHILD": "assistant"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.national", "--child"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0 or not done.stdout.strip():
+        _log(f"assistant: the child process failed (exit {done.returncode})")
+        return
+    f = json.loads(done.stdout.strip().splitlines()[-1])
+    common = (
+        f"{f['questions']} questions of the test set, built from the national data as of "
+        f"{ASSISTANT_TODAY:%d/%m/%Y}, asked in-process (dxtrack.assistant.services.ask) by the set's people "
+        f"(made for the run, rolled back); {f['leaks']} leaks; p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms; "
+        f"index load {f['load_ms']} ms; floor: {f['floor']}, p95 {f['floor_p95_ms']} ms; postgresql"
+    )
+    ratio = f["p95_ms"] / f["floor_p95_ms"] if f["floor_p95_ms"] else None
+    results["national_assistant_answer_p95"] = {
+        "value": f["p95_ms"],
+        "unit": "ms",
+        "ratio": round(ratio, 1) if ratio else None,
+        "detail": f"{common}; goal under 300 ms ({'met' if f['p95_ms'] < 300 else 'not met'})",
+    }
+    results["national_assistant_share_right"] = {
+        "value": round(100 * f["share_right"], 1),
+        "unit": "%",
+        "detail": f"{common}; goal at least 90 % ({'met' if f['share_right'] >= 0.9 else 'not met'})",
+    }
+    results["national_assistant_rss"] = {
+        "value": f["rss_mb"],
+        "unit": "MB",
+        "detail": f"peak resident memory of the process that loaded Django and the assistant's model and index "
+        f"once and answered the set (ru_maxrss); goal under 500 MB ({'met' if f['rss_mb'] < 500 else 'not met'})",
+    }
+
+
+def _assistant_child() -> int:
+    """In a fresh process on the national database: the question set and its floor, rolled back."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dxtrack.settings")
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    from bench.assistant import DEMO_PEOPLE, run
+    from dxtrack.org.models import AdminUnit
+    from dxtrack.reports.models import DataValue
+
+    with transaction.atomic():
+        figures = run(ASSISTANT_TODAY, make_people=True)
+        # The floor: one plain, indexed selector read per question (the latest approved value of one
+        # indicator for one commune, as a unit-value answer reads it), same process, same run.
+        unit = AdminUnit.objects.get(level="commune", code=DEMO_PEOPLE["hamrong"][3], valid_to__isnull=True)
+        indicators = list(
+            DataValue.objects.filter(admin_unit=unit).values_list("indicator_id", flat=True).distinct()[:50]
+        ) or [None]
+        times = []
+        for n in range(figures["questions"]):
+            t0 = time.perf_counter()
+            list(
+                DataValue.objects.approved()
+                .filter(admin_unit=unit, indicator_id=indicators[n % len(indicators)])
+                .order_by("-period__end")[:1]
+            )
+            times.append(1000 * (time.perf_counter() - t0))
+        transaction.set_rollback(True)
+    times.sort()
+    figures["floor"] = (
+        f"{len(times)} reads of one commune's latest approved value of an indicator "
+        "(DataValue.objects.approved(), indexed)"
+    )
+    figures["floor_p95_ms"] = round(_percentile(times, 0.95), 2)
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
 BENCHMARKS = {
     "recompute": bench_recompute,
     "approval": bench_approval,
     "dashboard": bench_dashboard,
     "two_servers": bench_two_servers,
+    "assessments": bench_assessments_national,
+    "assistant": bench_assistant_national,
 }
 
 
@@ -1154,6 +1488,17 @@ def _child(args) -> int:
         f"steps (s): {', '.join(f'{k} {v}' for k, v in marker['steps'])}; database {marker['size']}; "
         f"generated {marker['generated_at']}",
     }
+    # The assessment round is versioned on its own: added to a kept data set without rebuilding it.
+    assessments = ensure_assessments()
+    if assessments is not None:
+        _log(f"assessments: {assessments['answers']:,} answers generated in {assessments['seconds']} s")
+        results["national_assessments_generation"] = {
+            "value": assessments["seconds"],
+            "unit": "s",
+            "detail": f"bench/national.py, framework {ASSESSMENT_FRAMEWORK}: a closed {ASSESSMENT_YEAR} round of "
+            f"{assessments['submissions']:,} communes × {assessments['criteria']} criteria, "
+            f"{assessments['answers']:,} answers (COPY), with their self, council and final scores",
+        }
     if not args.generate_only:
         wanted = set(args.only.split(",")) if args.only else set(BENCHMARKS)
         for name, fn in BENCHMARKS.items():
@@ -1220,9 +1565,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Bộ dữ liệu tổng hợp toàn quốc và các phép đo trên đó.")
     parser.add_argument("--scale", type=float, default=scale_from_env(), help="tỷ lệ số xã dùng (mặc định 1.0)")
     parser.add_argument("--generate-only", action="store_true", help="chỉ sinh dữ liệu, không đo")
-    parser.add_argument("--only", default="", help="chỉ các phép đo này: recompute,approval,dashboard,two_servers")
+    parser.add_argument(
+        "--only", default="", help="chỉ các phép đo này: recompute,approval,dashboard,two_servers,assessments,assistant"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child and os.environ.get("DXTRACK_NATIONAL_CHILD") == "assistant":
+        return _assistant_child()
     if args.child:
         return _child(args)
     why = reachable(database_url())
@@ -1232,6 +1581,12 @@ def main(argv: list[str] | None = None) -> int:
     figures = run_child(scale=args.scale, generate_only=args.generate_only, only=args.only)
     if not figures:
         return 1
+    # bench.run imports the project's models: Django set up first (on its default database,
+    # which nothing here reads), or `make bench-national` would lose its figures at the very end.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dxtrack.settings")
+    import django
+
+    django.setup()
     from bench.run import RESULTS, write_results
 
     existing = json.loads(RESULTS.read_text())["results"] if RESULTS.exists() else {}

@@ -441,14 +441,19 @@ class Answer(models.Model):
 
     def as_answer(self):
         """The answer in the shape `scoring` reads, by the criterion's kind."""
-        kind = self.criterion.kind
-        if kind == engine.BOOLEAN:
-            return self.flag
-        if kind == engine.RATIO:
-            if self.numerator is None or self.denominator is None:
-                return None
-            return (float(self.numerator), float(self.denominator))
-        return float(self.value) if self.value is not None else None
+        return answer_shape(self.criterion.kind, self.flag, self.value, self.numerator, self.denominator)
+
+
+def answer_shape(kind: str, flag, value, numerator, denominator):
+    """A stored answer's fields in the shape `scoring` reads for a criterion of `kind` (also for
+    rows read as plain values, without an `Answer` instance: selectors.round_outcomes)."""
+    if kind == engine.BOOLEAN:
+        return flag
+    if kind == engine.RATIO:
+        if numerator is None or denominator is None:
+            return None
+        return (float(numerator), float(denominator))
+    return float(value) if value is not None else None
 
 
 class CommentKind(models.TextChoices):
