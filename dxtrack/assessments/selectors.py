@@ -210,6 +210,29 @@ def ranked(actor: Access, round_: Round):
     )
 
 
+# A page of a round's ranking is kept rendered under the round's generation (services.changes: any
+# change of a score, status or tier moves it). The time only bounds what a change made in another
+# server process leaves visible where the cache is per process (no Redis).
+RANKING_SECONDS = 60
+
+
+def ranking_kept(round_: Round, query) -> dict:
+    """What the ranking template's cache tag keys a page on: the round (its id and opening time, so
+    a round made again under a reused id is another), its generation and the page. Kept only for a
+    query that is at most the page number: anything else is not a page of the ranking."""
+    from dxtrack.core import generations
+
+    from .services.changes import generation_name
+
+    lists = dict(query.lists())
+    plain = set(lists) <= {"trang"} and all(len(v) == 1 for v in lists.values())
+    return {
+        "seconds": RANKING_SECONDS if plain else 0,
+        "key": f"{round_.pk}-{round_.opened_at.timestamp()}-{generations.current(generation_name(round_.pk))}",
+        "page": lists.get("trang", ["1"])[0][:12],
+    }
+
+
 def ranking(actor: Access, round_: Round, places=None) -> tuple[list, list[RankRow]]:
     """The rows of the ranking with each criterion's contribution (final, else council, else
     self): for `places` (a page of `ranked`), else for the whole round. Four queries however

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -184,9 +185,16 @@ def round_ranking(request, pk: int):
         return response
     # A page at a time: the national round has 3,321 communes × 40 criteria (issue 17's 300 ms).
     lq = ListQuery(request.GET, filters={}, per_page=RANKING_PAGE)
-    page = lq.page(selectors.ranked(request.access, round_))
-    criteria, rows = selectors.ranking(request.access, round_, page.object_list)
-    return render(request, "assessments/ranking.html", {"round": round_, "criteria": criteria, "rows": rows, "lq": lq})
+
+    def table() -> dict:
+        page = lq.page(selectors.ranked(request.access, round_))
+        criteria, rows = selectors.ranking(request.access, round_, page.object_list)
+        return {"criteria": criteria, "rows": rows}
+
+    # Read only when the kept page is missing or stale (the template's cache tag).
+    context = {"round": round_, "table": SimpleLazyObject(table), "lq": lq}
+    context["kept"] = selectors.ranking_kept(round_, request.GET)
+    return render(request, "assessments/ranking.html", context)
 
 
 def _render_submission(request, submission, *, status: int = 200, error: str = "", details=()):

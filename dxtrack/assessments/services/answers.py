@@ -20,6 +20,7 @@ from dxtrack.reports.services.evidence import check_evidence_file, check_evidenc
 from .. import scoring as engine
 from ..models import Answer, Submission, SubmissionStatus
 from .auditing import plain
+from .changes import round_changed
 from .workflow import MAX_TEXT, may_fill
 
 EDITABLE = frozenset({SubmissionStatus.DRAFT})
@@ -80,6 +81,7 @@ def _recount(submission: Submission) -> None:
     submission.self_total = total
     submission.version += 1
     submission.save(update_fields=["self_total", "version"])
+    round_changed(submission.round_id)
 
 
 @transaction.atomic

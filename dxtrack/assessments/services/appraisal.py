@@ -21,6 +21,7 @@ from dxtrack.core.text import clean_text
 from .. import scoring as engine
 from ..models import Answer, Comment, CommentKind, Submission, SubmissionStatus, Verdict
 from .auditing import plain
+from .changes import round_changed
 from .workflow import MAX_TEXT, TRANSITIONS, _may_take, is_council, may_fill, submission_transition
 
 UNDER_APPRAISAL = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.APPRAISING})
@@ -44,6 +45,7 @@ def _recount_council(submission: Submission) -> None:
     answers = list(submission.answers.all())
     submission.council_total = sum((a.council_score if a.council_score is not None else a.self_score) for a in answers)
     submission.save(update_fields=["council_total"])
+    round_changed(submission.round_id)
 
 
 @transaction.atomic
@@ -156,6 +158,7 @@ def final_fix(*, actor: Access, submission: Submission, scores: dict[str, object
     submission.tier = tier
     submission.finalised_at = timezone.now()
     submission.save(update_fields=["final_total", "tier", "finalised_at"])
+    round_changed(submission.round_id)
     audit.record(
         actor=access,
         action="assessments.submission.final",

@@ -28,6 +28,7 @@ from ..models import (
     SubjectKind,
     Submission,
 )
+from .changes import round_changed
 
 MAX_SUBJECTS = 5000
 
@@ -186,5 +187,6 @@ def round_close(*, actor: Access, round_: Round) -> Round:
         submission_transition(actor=access, submission=submission, action="close")
     round_.status, round_.closed_at = RoundStatus.CLOSED, timezone.now()
     round_.save(update_fields=["status", "closed_at"])
+    round_changed(round_.pk)
     audit.record(actor=access, action="assessments.round.close", target=round_, changes={"status": ["", "closed"]})
     return round_

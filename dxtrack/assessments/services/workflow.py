@@ -19,6 +19,7 @@ from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.text import clean_text
 
 from ..models import CouncilMember, Step, Submission, SubmissionStatus
+from .changes import round_changed
 
 MAX_TEXT = 4000
 
@@ -110,6 +111,7 @@ def submission_transition(*, actor: Access, submission: Submission, action: str,
         submission.late = due is not None and timezone.localdate(now) > due
         changes["late"] = [False, submission.late]
     submission.save()
+    round_changed(submission.round_id)
     audit.record(
         actor=access, action=f"assessments.submission.{action}", target=submission, changes=changes, reason=reason
     )

@@ -18,6 +18,13 @@ from dxtrack.org.models import AdminLevel, AdminUnit
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fresh_pages(monkeypatch):
+    # These tests change the round behind the services' backs and read what the page computes:
+    # the kept page (tested on its own below) would hide that.
+    monkeypatch.setattr(selectors, "RANKING_SECONDS", 0)
+
+
 def _grow(round_, count: int) -> list[Submission]:
     """`count` more communes in the round, each with an answer per criterion (self score 1)."""
     taken = round_.submissions.values("admin_unit_id")
@@ -66,7 +73,7 @@ def test_the_pages_of_the_ranking_keep_the_ranks_of_the_whole_round(world, monke
     def page(n):
         response = client.get(f"{url}?trang={n}")
         assert response.status_code == 200
-        return [(r.rank, float(r.score)) for r in response.context["rows"]]
+        return [(r.rank, float(r.score)) for r in response.context["table"]["rows"]]
 
     # When the ranking is read two by two
     # Then the ranks run across the pages, equal totals sharing theirs
@@ -74,7 +81,7 @@ def test_the_pages_of_the_ranking_keep_the_ranks_of_the_whole_round(world, monke
     assert page(2) == [(2, 7.0), (4, 5.0)]
     assert page(3) == [(5, 0.0)]
     # And the contributions of the page's subjects are their criteria's scores, in order
-    first = client.get(url).context["rows"][0]
+    first = client.get(url).context["table"]["rows"][0]
     assert first.submission.pk == added[1].pk
     assert first.contributions == [Decimal("1.00")] * round_.framework.criteria.count()
     # And the pager names the pages
@@ -122,3 +129,34 @@ def test_only_those_who_see_the_round_score_or_rank_it(world):
         selectors.round_outcomes(people["reporter"], round_)
     with pytest.raises(NotFound):
         selectors.ranked(people["reporter"], round_)
+
+
+@pytest.mark.parametrize("change", ["self", "final"])
+def test_a_kept_page_of_the_ranking_is_read_again_once_a_score_changes(world, monkeypatch, change):
+    from dxtrack.assessments.services.answers import AnswerInput, answer_save
+    from dxtrack.assessments.services.appraisal import final_fix
+
+    round_, submission, people = world
+    monkeypatch.setattr(selectors, "RANKING_SECONDS", 60)
+    client = Client()
+    client.force_login(people["member"].user)
+    url = f"/danh-gia/dot/{round_.pk}/xep-hang/"
+    client.get("/viec-cua-toi/")  # the session and the user's first reads, not the page's
+    # Given the ranking read once, and kept
+    with CaptureQueriesContext(connection) as computed:
+        first = client.get(url)
+    assert [float(r.score) for r in first.context["table"]["rows"]] == [0.0, 0.0]
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    # Then a second read does not compute the table again
+    assert len(again) < len(computed)
+    # When a score changes through its service (the commune's own, or the council's final)
+    answer = submission.answers.get(criterion__code="1.2")
+    if change == "self":
+        answer_save(actor=people["reporter"], answer=answer, data=AnswerInput(value="95"))
+    else:
+        Submission.objects.filter(pk=submission.pk).update(status="appraising")
+        final_fix(actor=people["chair"], submission=submission, scores={"1.2": "5"})
+    # Then the next read shows it (the round's generation moved at commit)
+    page = client.get(url)
+    assert [(r.rank, float(r.score)) for r in page.context["table"]["rows"]][0] == (1, 5.0)

@@ -84,7 +84,7 @@ def test_the_ranking_page_and_its_excel(world):
     client = _client(people["member"])
     page = client.get(f"/danh-gia/dot/{round_.pk}/xep-hang/")
     assert page.status_code == 200
-    rows = page.context["rows"]
+    rows = page.context["table"]["rows"]
     assert [(r.rank, r.submission.admin_unit.code, float(r.score)) for r in rows] == [
         (1, "14758", 5.0),
         (2, "14797", 0.0),
