@@ -13,7 +13,7 @@ from dxtrack.analytics import progress as p
 from dxtrack.core.dates import format_vn_date
 from dxtrack.org.selectors import agency_predecessor_ids
 from dxtrack.steering import selectors as steering
-from dxtrack.steering.models import ActionState, Session, SessionKind
+from dxtrack.steering.models import ActionState, Session, SessionKind  # names and choices only
 
 from .answers import Answer, link, not_found, sources
 from .normalize import has
@@ -118,8 +118,7 @@ def _asked_session(q: Question, rows: list) -> tuple[Session | None, bool]:
     kind = _session_kind(q)
     if not kind and not (q.when.year and has(q.text, "phien hop", "ket luan")):
         return None, False
-    ids = {r.session_id for r in rows if r.session_id}
-    found = Session.objects.filter(pk__in=ids)
+    found = steering.sessions_of(rows)
     if kind:
         found = found.filter(kind=kind)
     if q.when.year:

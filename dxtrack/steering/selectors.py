@@ -58,6 +58,12 @@ def sessions(*, actor: Access) -> QuerySet[Session]:
     return Session.objects.select_related("chair", "conclusions", "conclusions_import", "plan")
 
 
+def sessions_of(rows: list) -> QuerySet[Session]:
+    """The sessions whose conclusions gave `rows` — directive rows the actor was allowed to read
+    (`directive_rows`): a unit learns of a session only through a directive it may see."""
+    return Session.objects.filter(pk__in={r.session_id for r in rows if r.session_id})
+
+
 def session_get(*, actor: Access, pk: int) -> Session:
     try:
         return sessions(actor=actor).get(pk=pk)
