@@ -69,7 +69,7 @@ class AuditEvent(models.Model):
             # Named as the model names the field, and a choice's code shown as its label.
             choices = dict(field.flatchoices) if field is not None and field.choices else {}
             label = str(field.verbose_name) if field is not None else change_label(name)
-            rows.append((label, shown(choices.get(old, old)), shown(choices.get(new, new))))
+            rows.append((label, shown(_choice(choices, old)), shown(_choice(choices, new))))
         return rows
 
     def unnamed_change_keys(self) -> list[str]:
@@ -87,6 +87,14 @@ class AuditEvent(models.Model):
         except (LookupError, ValueError):
             return {}
         return {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+
+
+def _choice(choices: dict, value):
+    """A choice's label for its code; any other value (a list or dict of a bulk change, too) as is."""
+    try:
+        return choices.get(value, value)
+    except TypeError:  # unhashable: a change's value may be a list or a dict (the round's dues)
+        return value
 
 
 class JobState(models.TextChoices):

@@ -93,16 +93,11 @@ NOT_PAGES = {
     "steering:finding_answer",
     "steering:finding_close",
     "steering:action_done",
-    # Assessments: the POSTs, the decision's file, and the round and submission pages, which
-    # need a round that the demo world does not open (dxtrack demo_assessments would, at a cost).
+    # Assessments: the POSTs and the decision's file (the demo world's round is not decided)
     "assessments:round_open",
     "assessments:round_action",
-    "assessments:round",
-    "assessments:ranking",
-    "assessments:submission",
     "assessments:submission_action",
     "assessments:answer",
-    "assessments:thread",
     "assessments:decision_file",
     # the criteria-set import's POSTs (its list and review pages are walked)
     "assessments:criteria_import_facts",
@@ -184,6 +179,27 @@ def _criteria_world(secretariat) -> None:
         reference="Báo cáo Chỉ số chuyển đổi số cấp tỉnh năm 2025",
         entered_by=secretariat,
     )
+    _round_world()
+
+
+def _round_world() -> None:
+    """A small round of the demonstration commune set (two communes, the demo's council chair), so
+    that the round, ranking, submission and thread pages are walked (the full demo round,
+    `dxtrack demo_assessments`, costs more than all the checks)."""
+    from dxtrack.accounts.access import SYSTEM
+    from dxtrack.accounts.models import User
+    from dxtrack.assessments.models import Framework
+    from dxtrack.assessments.services.rounds import round_open
+    from dxtrack.org.models import AdminUnit
+
+    units = AdminUnit.objects.filter(level="commune", code__in=["14758", "14797"], valid_to__isnull=True)
+    round_open(
+        actor=SYSTEM,
+        framework=Framework.objects.get(code="minh-hoa-xa-2026"),
+        year=timezone.localdate().year,
+        units=list(units),
+        chair=User.objects.get(username="hoidong"),
+    )
 
 
 def _routes(patterns, namespace=""):
@@ -228,7 +244,17 @@ def _ids(user) -> dict:
     session = Session.objects.filter(conclusions__isnull=False).order_by("pk").first()
     pack = BriefingPack.objects.filter(session=session).order_by("pk").first()
     inspection = InspectionPlan.objects.order_by("pk").first()
+    from dxtrack.assessments.models import Submission
+
+    submission = (
+        Submission.objects.filter(admin_unit=mine["admin_unit"]).first() if "admin_unit" in mine else None
+    ) or Submission.objects.filter(admin_unit=ham_rong).first()
+    answer = submission.answers.order_by("pk").first()
     return {
+        "assessments:round": {"pk": submission.round_id},
+        "assessments:ranking": {"pk": submission.round_id},
+        "assessments:submission": {"pk": submission.pk},
+        "assessments:thread": {"pk": submission.pk, "answer_id": answer.pk},
         "org:agency": {"code": "SO_TAI_CHINH"},
         "org:agency_contact": {"code": "SO_TAI_CHINH"},
         "org:group": {"code": AgencyGroup.objects.order_by("code").first().code},

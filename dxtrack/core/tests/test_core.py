@@ -57,8 +57,14 @@ def test_an_audit_change_reads_as_its_field_or_its_label_never_as_its_key():
         action="test.change",
         target_type="org.agency",
         target_id=str(agency.pk),
-        changes={"name": ["Sở Cũ", "Sở Thử"], "closed": [0, 3], "mystery": [1, 2]},
+        changes={
+            "name": ["Sở Cũ", "Sở Thử"],
+            "closed": [0, 3],
+            "mystery": [1, 2],
+            "dues": [{}, {"self": "2026-10-31"}],
+        },
     )
     # Then the field reads by its name, the count by its label, and only the unknown key is unnamed
-    assert [row[0] for row in event.change_rows()] == ["tên đầy đủ", "số báo cáo được khóa", "mystery"]
+    # (a value that is a dict, as a round's dues, reads as it is: it broke the audit page once)
+    assert [row[0] for row in event.change_rows()] == ["tên đầy đủ", "số báo cáo được khóa", "mystery", "hạn các bước"]
     assert event.unnamed_change_keys() == ["mystery"]
