@@ -5,11 +5,12 @@ from dataclasses import dataclass
 
 from dxtrack.accounts.access import Access
 from dxtrack.core.text import clean_text
+from dxtrack.obligations.models import Obligation
 from dxtrack.reports import validation as v
 from dxtrack.reports.models import DataValue, Report
 
 from .editing import SOURCES
-from .rows import Accepted, ImportSummary, RowKind, apply_many, apply_rows
+from .rows import Accepted, ImportSummary, RowKind, apply_many, apply_rows, apply_to_obligation
 
 
 @dataclass
@@ -196,6 +197,10 @@ class ValueRows(RowKind):
             "admin_unit_id": obligation.admin_unit_id,
         }
 
+    def target_repr(self, row: dict) -> str:
+        # DataValue.__str__, without a model instance per value.
+        return f"{row['indicator_id']}={row['value']}"
+
     def name(self, key: str) -> str:
         return self.indicators[key].name
 
@@ -224,6 +229,22 @@ def values_apply(
     is fixed. A row carrying the version the client saw is refused as a conflict when someone
     else saved the value since."""
     return apply_rows(ValueRows, actor=actor, report=report, rows=rows, dry_run=dry_run, source=source, strict=strict)
+
+
+def values_apply_to(
+    *,
+    actor: Access,
+    obligation: Obligation,
+    rows: list[ValueInput],
+    dry_run: bool = False,
+    strict: bool = True,
+    source: str = "web",
+) -> ImportSummary:
+    """`values_apply` to the report of `obligation`, opened (as a draft) the first time its unit
+    sends values: the reporting API's import, the report found and locked in one query."""
+    return apply_to_obligation(
+        ValueRows, actor=actor, obligation=obligation, rows=rows, dry_run=dry_run, source=source, strict=strict
+    )
 
 
 def values_apply_many(
