@@ -69,8 +69,9 @@ def insert_rows(
     if len(rows) <= INSERT_UP_TO:
         # One array per column (UNNEST, as Django's own bulk_create on PostgreSQL): the statement's
         # text is the same whatever the number of rows, so the driver parses it once, not a
-        # placeholder per value each time. Only quoted names, types and placeholders in the text.
-        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+        # placeholder per value each time; the arrays go in binary (%b), not quoted as text. Only
+        # quoted names, types and placeholders in the text.
+        arrays = ", ".join(f"%b::{f.db_type(connection)}[]" for f in fields)
         sql = f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays})"  # noqa: S608
         if returning:
             sql += f" RETURNING {qn(model._meta.pk.column)}"
@@ -79,7 +80,14 @@ def insert_rows(
             [_json_text(f, v) for v in column] if isinstance(f, models.JSONField) else column
             for f, column in zip(fields, by_column, strict=True)
         ]
-        with connection.cursor() as cursor:
+        import psycopg  # PostgreSQL only
+
+        # A cursor that binds on the server (Django's binds in the client, quoting every element of
+        # every array into the text in Python), wrapped as Django wraps its own: the statement is
+        # logged and counted like any other, its errors are Django's.
+        connection.ensure_connection()
+        raw = psycopg.Cursor(connection.connection)
+        with connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw) as cursor:
             cursor.execute(sql, params)
             return [key for (key,) in cursor.fetchall()] if returning else len(rows)
     with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
