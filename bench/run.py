@@ -403,20 +403,35 @@ def _calendar_on(database_url: str) -> dict:
 
 
 def _bulk_on(database_url: str) -> dict:
-    """The bulk exchange benchmark (bench/bulk.py) on `database_url`, in a child process; recorded as
-    skipped unless that database is PostgreSQL."""
-    from bench.bulk import is_postgresql, skipped
+    """The bulk exchange benchmark (bench/bulk.py) on `database_url`, in a child process. Without a
+    PostgreSQL database, or when the child fails, the figures last measured are kept in
+    bench/results.json (as the national ones are) rather than replaced by nothing; "skipped" only
+    when none were ever measured."""
+    from bench.bulk import NAMES, is_postgresql, skipped
 
-    if not is_postgresql(database_url):
-        return skipped()
-    env = {**os.environ, "DATABASE_URL": database_url}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.bulk"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        print(f"bench: the bulk exchange on DATABASE_URL failed:\n{done.stderr[-2000:]}")
-        return {}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    if is_postgresql(database_url):
+        env = {**os.environ, "DATABASE_URL": database_url, "DXTRACK_BENCH_CHILD": "bulk"}
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.bulk"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        if done.returncode == 0:
+            return json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"bench: the bulk exchange on DATABASE_URL failed (the last figures are kept):\n{done.stderr[-2000:]}")
+    kept = _recorded()
+    if all(kept.get(name, {}).get("value") is not None for name in NAMES.values()):
+        return {name: kept[name] for name in NAMES.values()}
+    return skipped()
+
+
+def _recorded() -> dict:
+    """The figures bench/results.json holds now."""
+    return json.loads(RESULTS.read_text()).get("results", {}) if RESULTS.exists() else {}
+
+
+def merge_results(results: dict) -> None:
+    """Records `results` in bench/results.json beside the figures already there (a benchmark run
+    alone, such as `python -m bench.bulk`)."""
+    write_results({**_recorded(), **results})
 
 
 def _benchmarks(database_url: str) -> dict:

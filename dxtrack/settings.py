@@ -356,6 +356,8 @@ CACHES = {
     "shared": {
         "BACKEND": os.environ.get("DXTRACK_SHARED_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
         "LOCATION": os.environ.get("DXTRACK_SHARED_CACHE_LOCATION", "dxtrack_shared_cache"),
+        # Several installations (or a benchmark beside the site) may count in one Redis.
+        "KEY_PREFIX": os.environ.get("DXTRACK_SHARED_CACHE_KEY_PREFIX", ""),
     },
 }
 if DXTRACK_REDIS_URL:

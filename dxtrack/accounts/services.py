@@ -224,7 +224,9 @@ def token_lookup(plain: str) -> ApiToken | None:
     match = _TOKEN_RE.match(plain or "")
     if match is None:
         return None
-    token = ApiToken.objects.select_related("user").filter(prefix=match.group(1)).first()
+    # The user's unit and agency with it: `_may_hold_token` asks for the user's organisation, and
+    # an API request should not pay a second round trip for it.
+    token = ApiToken.objects.select_related("user__agency", "user__admin_unit").filter(prefix=match.group(1)).first()
     if token is None or not hmac.compare_digest(token.digest, _digest(plain)):
         return None
     now = timezone.now()

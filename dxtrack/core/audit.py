@@ -46,7 +46,12 @@ def current_channel() -> Channel:
     return _channel.get()
 
 
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_IS:  # most values of a bulk import: nothing to convert
+        return value
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
@@ -61,11 +66,12 @@ def _plain(value: Any) -> Any:
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """Field → [old, new] for the fields that changed."""
-    return {
-        key: [_plain(before.get(key)), _plain(after.get(key))]
-        for key in sorted(set(before) | set(after))
-        if _plain(before.get(key)) != _plain(after.get(key))
-    }
+    out = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = _plain(before.get(key)), _plain(after.get(key))
+        if old != new:
+            out[key] = [old, new]
+    return out
 
 
 def record(
@@ -292,10 +298,24 @@ def shown(value) -> str:
     return str(value)
 
 
-def record_many(*, actor, action: str, entries: list[tuple[models.Model, dict[str, list[Any]], str]]) -> int:
+@dataclass(frozen=True)
+class Target:
+    """What an event names of its target, for a row written without a model instance (a bulk
+    insert): as `record` reads it from the instance (`_meta.label_lower`, `pk`, `str()`)."""
+
+    type: str
+    pk: Any
+    repr: str
+
+    def __str__(self) -> str:
+        return self.repr
+
+
+def record_many(*, actor, action: str, entries: list[tuple[models.Model | Target, dict[str, list[Any]], str]]) -> int:
     """As `record`, for many targets of one action written at once by one service (a bulk import):
     the events are inserted together, in the same transaction as the rows they describe. Each
-    entry is (target, changes, reason). Returns how many were written."""
+    entry is (target, changes, reason); a target is a model instance or a `Target`. Returns how
+    many were written."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record_many must run inside the service's transaction")
     how = _channel.get()
@@ -314,7 +334,7 @@ def record_many(*, actor, action: str, entries: list[tuple[models.Model, dict[st
             "real_actor_id": how.real_actor_id,
             "actor_id": person.pk if person is not None else None,
             "action": action,
-            "target_type": target._meta.label_lower,
+            "target_type": target.type if type(target) is Target else target._meta.label_lower,
             "target_id": str(target.pk),
             "target_repr": str(target)[:255],
             "changes": changes or {},

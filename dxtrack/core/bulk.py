@@ -9,14 +9,24 @@ needs (a bulk import of values and its audit events, reports.services.rows). A d
 (a unique row already there) comes out as Django's own (IntegrityError), as from bulk_create.
 """
 
+import json
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connections, models, router
 
+# Up to this many rows, PostgreSQL gets one INSERT … VALUES statement (one round trip, the keys
+# returned) rather than COPY (two round trips, keys read back by another query): an API request
+# writes a report's few dozen values, and on a busy server each round trip waits for a core.
+INSERT_UP_TO = 300
 
-def insert_rows(model: type[models.Model], rows: Iterable[models.Model | dict], *, batch_size: int = 2000) -> int:
-    """Inserts `rows` (model instances, or dicts of field attnames to values) into `model`'s table."""
+
+def insert_rows(
+    model: type[models.Model], rows: Iterable[models.Model | dict], *, batch_size: int = 2000, returning: bool = False
+) -> int | list:
+    """Inserts `rows` (model instances, or dicts of field attnames to values) into `model`'s table.
+    Returns how many; with `returning`, the new rows' keys in their order instead (PostgreSQL:
+    only up to INSERT_UP_TO rows; elsewhere as bulk_create gives them)."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     # The connection itself, not the `django.db.connection` proxy: every field of every row asks
     # it for its operations, and through the proxy each ask is a context-local lookup.
@@ -27,9 +37,12 @@ def insert_rows(model: type[models.Model], rows: Iterable[models.Model | dict], 
     if connection.vendor != "postgresql":
         objs = [row if isinstance(row, models.Model) else model(**row) for row in rows]
         model.objects.bulk_create(objs, batch_size=batch_size)
-        return len(objs)
+        return [obj.pk for obj in objs] if returning else len(objs)
+    if returning and len(rows) > INSERT_UP_TO:
+        raise ValueError(f"insert_rows(returning=True) takes at most {INSERT_UP_TO} rows on PostgreSQL")
     qn = connection.ops.quote_name
-    statement = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
+    table, columns = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
+    statement = f"COPY {table} ({columns}) FROM STDIN"
     plain = [_PLAIN.get(type(f), ()) for f in fields]
     # Fields of these kinds take their value as it is on the instance (their pre_save is the plain
     # attribute read); any other (dates kept up to date, files) goes through its own pre_save.
@@ -42,20 +55,53 @@ def insert_rows(model: type[models.Model], rows: Iterable[models.Model | dict], 
             return value
         return f.get_db_prep_save(value, connection)
 
+    def values_of(row) -> list:
+        if isinstance(row, models.Model):
+            return [
+                prep(f, getattr(row, f.attname) if mine else f.pre_save(row, True), types)
+                for f, types, mine in zip(fields, plain, own, strict=True)
+            ]
+        return [
+            prep(f, row[f.attname] if f.attname in row else f.get_default(), types)
+            for f, types in zip(fields, plain, strict=True)
+        ]
+
+    if len(rows) <= INSERT_UP_TO:
+        # One array per column (UNNEST, as Django's own bulk_create on PostgreSQL): the statement's
+        # text is the same whatever the number of rows, so the driver parses it once, not a
+        # placeholder per value each time; the arrays go in binary (%b), not quoted as text. Only
+        # quoted names, types and placeholders in the text.
+        arrays = ", ".join(f"%b::{f.db_type(connection)}[]" for f in fields)
+        sql = f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays})"  # noqa: S608
+        if returning:
+            sql += f" RETURNING {qn(model._meta.pk.column)}"
+        by_column = [list(column) for column in zip(*(values_of(row) for row in rows), strict=True)]
+        params = [
+            [_json_text(f, v) for v in column] if isinstance(f, models.JSONField) else column
+            for f, column in zip(fields, by_column, strict=True)
+        ]
+        import psycopg  # PostgreSQL only
+
+        # A cursor that binds on the server (Django's binds in the client, quoting every element of
+        # every array into the text in Python), wrapped as Django wraps its own: the statement is
+        # logged and counted like any other, its errors are Django's.
+        connection.ensure_connection()
+        raw = psycopg.Cursor(connection.connection)
+        with connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw) as cursor:
+            cursor.execute(sql, params)
+            return [key for (key,) in cursor.fetchall()] if returning else len(rows)
     with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for row in rows:
-            if isinstance(row, models.Model):
-                values = [
-                    prep(f, getattr(row, f.attname) if mine else f.pre_save(row, True), types)
-                    for f, types, mine in zip(fields, plain, own, strict=True)
-                ]
-            else:
-                values = [
-                    prep(f, row[f.attname] if f.attname in row else f.get_default(), types)
-                    for f, types in zip(fields, plain, strict=True)
-                ]
-            copy.write_row(values)
+            copy.write_row(values_of(row))
     return len(rows)
+
+
+def _json_text(field, value):
+    """A JSON field's prepared value as JSON text (an element of a jsonb[] array)."""
+    if value is None:
+        return None
+    obj = getattr(value, "obj", value)  # the driver's Jsonb wrapper holds the Python value
+    return json.dumps(obj, cls=field.encoder)
 
 
 # Python types a field of each kind gives PostgreSQL's driver unchanged (get_db_prep_save returns

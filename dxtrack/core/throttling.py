@@ -6,6 +6,7 @@ so several server processes count one client's requests together."""
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils.connection import ConnectionProxy
 from ninja.throttling import SimpleRateThrottle
 
 from .net import client_ip
@@ -13,8 +14,10 @@ from .net import client_ip
 
 class _SettingsRate(SimpleRateThrottle):
     setting = ""
-    # One count for all server processes (settings.CACHES["shared"]), not one per process.
-    cache = caches["shared"]
+    # One count for all server processes (settings.CACHES["shared"]), not one per process. A
+    # proxy, as Django's own `cache`: the backend of the current thread and of the settings in
+    # force (a test may point the shared cache elsewhere), not one object bound at import.
+    cache = ConnectionProxy(caches, "shared")
 
     def __init__(self):
         super().__init__(rate="1/s")  # replaced by the setting's value at each request

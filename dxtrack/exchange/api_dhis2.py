@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
-from pydantic import ConfigDict
+from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
 from dxtrack.accounts.api_auth import token_auth
@@ -40,7 +40,10 @@ ERRORS = {
 # ---- shapes ------------------------------------------------------------------------------------------
 
 
-class _In(Schema):
+class _In(BaseModel):
+    # Plain pydantic, not ninja's Schema: a Schema wraps every object's validation in a root
+    # validator that reads ORM objects (from_attributes), and a bulk import validates 100,000
+    # rows; what is sent is JSON, never an ORM object. The rules (fields, limits) are the same.
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 

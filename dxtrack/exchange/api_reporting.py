@@ -8,7 +8,6 @@ exist, so ids reveal nothing about other units.
 from decimal import Decimal
 from typing import Annotated
 
-from django.db import transaction
 from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -35,10 +34,9 @@ from dxtrack.obligations.models import Obligation
 from dxtrack.reports import selectors
 from dxtrack.reports.models import Report
 from dxtrack.reports.services import workflow
-from dxtrack.reports.services.opening import report_open
 from dxtrack.reports.services.rows import ImportSummary
 from dxtrack.reports.services.task_updates import TaskInput, task_updates_apply
-from dxtrack.reports.services.values import ValueInput, values_apply
+from dxtrack.reports.services.values import ValueInput, values_apply_to
 
 # A token (other systems) or the browser's session; the token needs no CSRF header.
 router = Router(auth=[token_auth, django_auth], tags=["Báo cáo định kỳ"])
@@ -241,14 +239,11 @@ def values_import(request, obligation_id: ObligationId, payload: ValuesIn):
         )
         for i, row in enumerate(payload.values)
     ]
-    with transaction.atomic():
-        report = report_open(actor=actor, obligation=obligation)
-        summary = values_apply(
-            actor=actor, report=report, rows=rows, dry_run=payload.dry_run, strict=True, source="api"
-        )
-        if summary.dry_run or summary.errors:
-            # Nothing is left behind, not even the draft report opened for this request.
-            transaction.set_rollback(True)
+    # One transaction, the service's: nothing is left behind of a dry run or a refused import, not
+    # even the draft report opened for it.
+    summary = values_apply_to(
+        actor=actor, obligation=obligation, rows=rows, dry_run=payload.dry_run, strict=True, source="api"
+    )
     return _summary_response(summary, "indicator")
 
 

@@ -5,7 +5,7 @@ import datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, PlainValidator, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from dxtrack.core.ids import MAX_ID
@@ -57,7 +57,10 @@ VERSION_IN = "Phiên bản đã đọc; gửi khác phiên bản hiện có thì
 VERSION_OUT = "Phiên bản, tăng mỗi lần thay đổi; gửi lại khi cập nhật để tránh ghi đè thay đổi của người khác"
 
 
-class _In(Schema):
+class _In(BaseModel):
+    # Plain pydantic, not ninja's Schema: a Schema wraps every object's validation in a root
+    # validator that reads ORM objects (from_attributes), and a bulk import validates 100,000
+    # rows; what is sent is JSON, never an ORM object. The rules (fields, limits) are the same.
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 

@@ -113,6 +113,8 @@ class _Resolver:
         self.periods: dict[str, Period | None] = {}
         self.obligations: dict[tuple[str, int], list[Obligation]] = {}
         self.codes: dict[int, set[str]] = {}
+        # Each form's indicators by `selectors.form_key`, read once and handed to the apply.
+        self.indicators: dict[tuple, list] = {}
 
     def prefetch(self, rows: list[Row]) -> None:
         """Reads at once what `resolve` would look up row by row: the periods named, the units'
@@ -155,7 +157,8 @@ class _Resolver:
             for obligation in found_obligations:
                 key = selectors.form_key(obligation)
                 if key not in forms:
-                    forms[key] = {i.code for i in selectors.form_indicators(obligation)}
+                    self.indicators[key] = selectors.form_indicators(obligation)
+                    forms[key] = {i.code for i in self.indicators[key]}
                 self.codes[obligation.pk] = forms[key]
 
     def period(self, pid: str) -> Period | None:
@@ -296,7 +299,9 @@ def data_values_import(*, actor: Access, rows: list[Row], data_set: str = "", dr
                 )
                 sources[pk, code] = entry.rows
             batches.append((reports[pk], inputs))
-        results = values_apply_many(actor=actor, batches=batches, dry_run=dry_run, strict=True, source="api")
+        results = values_apply_many(
+            actor=actor, batches=batches, dry_run=dry_run, strict=True, source="api", indicators=resolver.indicators
+        )
         for pk, result in zip(order, results, strict=True):
             for row_result in result.rows:
                 indexes = [r.index for r in sources[pk, row_result.indicator]]

@@ -523,3 +523,51 @@ def test_the_openapi_schema_loads(client):
         "413",
         "422",
     }
+
+
+# ---- the fixed cost of a request (issue 14 item 6) -------------------------------------------------
+
+# The shared cache where production keeps it with Redis (the rate limit's counts): not the database.
+_SHARED_OFF_THE_DATABASE = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+}
+
+
+def test_an_import_request_runs_the_same_dozen_queries_whatever_its_size(client, obligation, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from dxtrack.accounts.access import SYSTEM
+    from dxtrack.accounts.services import token_create
+
+    reporter, _approver, _secretariat = people
+    _token, plain = token_create(actor=SYSTEM, user=reporter, name="hệ thống tỉnh")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {plain}"}
+    rows, url = _rows(obligation), _values_url(obligation)
+    assert len(rows) >= 4
+    counted = []
+    with override_settings(CACHES=_SHARED_OFF_THE_DATABASE):
+        # Given the report opened, and a token already used once (its last use is written at most
+        # once a minute)
+        report_open(actor=SYSTEM, obligation=obligation)
+        assert client.get("/api/reporting/obligations?limit=1", **auth).status_code == 200
+        # When another system imports two new values, then every other value of the form
+        for part in (rows[:2], rows[2:]):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.post(url, json.dumps({"values": part}), "application/json", **auth)
+            assert (response.status_code, response.json()["imported"]) == (200, len(part))
+            counted.append([q["sql"] for q in queries.captured_queries])
+    # Then every value is saved with its audit event, and each request ran the same 12 queries: the
+    # token with its user, the obligation, the report locked, the form's indicators, the stored
+    # values, the history, the rules between values, the values inserted together (their keys
+    # returned), their audit events together, the report's time, and the transaction's two ends (a
+    # savepoint here, inside the test's own transaction; BEGIN and COMMIT in production). SQLite
+    # adds a savepoint around the insert (two more), that tells a raced row apart; PostgreSQL's
+    # error names the row itself. No session, no rate-limit count in the database.
+    assert DataValue.objects.filter(report__obligation=obligation).count() == len(rows)
+    assert AuditEvent.objects.filter(action="reporting.value.set").count() == len(rows)
+    expected = 14 if connection.vendor == "sqlite" else 12
+    for sql in counted:
+        assert len(sql) == expected, "\n".join(s[:120] for s in sql)
+        assert not [s for s in sql if "django_session" in s or "cache" in s]

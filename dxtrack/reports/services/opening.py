@@ -10,6 +10,8 @@ from dxtrack.reports.models import Report
 
 from .editing import may_fill
 
+REFUSED_OPEN = "Chỉ cán bộ của đơn vị được lập báo cáo của đơn vị mình."
+
 
 def may_open(actor: Access, obligation: Obligation) -> bool:
     """Whether `actor` may start the report of `obligation`."""
@@ -24,19 +26,22 @@ def report_open(*, actor: Access, obligation: Obligation) -> Report:
     # of every request: a savepoint each time was two round trips for nothing).
     existing = Report.objects.filter(obligation=obligation).first()
     if existing is not None:
+        existing.obligation = obligation  # already read: not once more by the caller's checks
         return existing
     with transaction.atomic():
         if not (access.is_system or may_fill(access, obligation)):
-            raise NotAllowed("Chỉ cán bộ của đơn vị được lập báo cáo của đơn vị mình.")
+            raise NotAllowed(REFUSED_OPEN)
         report = Report.objects.create(obligation=obligation)
         audit.record(actor=access, action="reporting.report.create", target=report, changes={"status": [None, "draft"]})
         return report
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def reports_open(*, actor: Access, obligations: list[Obligation]) -> dict[int, Report]:
     """`report_open` of many obligations at once (an import reaching many): obligation pk → its
-    report, the missing ones created as drafts together, each with its own audit event."""
+    report, the missing ones created as drafts together, each with its own audit event. Inside a
+    caller's transaction it joins it without a savepoint (two round trips): a failure undoes the
+    caller's whole transaction, as an all-or-nothing import wants."""
     access = Access.of(actor)
     given = {o.pk: o for o in obligations}
     found = {r.obligation_id: r for r in Report.objects.filter(obligation__in=list(given))}
@@ -45,7 +50,7 @@ def reports_open(*, actor: Access, obligations: list[Obligation]) -> dict[int, R
     missing = [o for o in obligations if o.pk not in found]
     for obligation in missing:
         if not (access.is_system or may_fill(access, obligation)):
-            raise NotAllowed("Chỉ cán bộ của đơn vị được lập báo cáo của đơn vị mình.")
+            raise NotAllowed(REFUSED_OPEN)
     if missing:
         created = Report.objects.bulk_create([Report(obligation=o) for o in missing])
         audit.record_many(

@@ -9,6 +9,7 @@ values and task updates is their row type, a `RowKind`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -17,12 +18,14 @@ from django.utils import timezone
 
 from dxtrack.accounts.access import Access
 from dxtrack.core import audit
-from dxtrack.core.bulk import insert_rows
+from dxtrack.core.bulk import INSERT_UP_TO, insert_rows
 from dxtrack.core.errors import NotAllowed
+from dxtrack.obligations.models import Obligation
 from dxtrack.reports import validation as v
 from dxtrack.reports.models import Report
 
 from .editing import SOURCES, Conflict, create_once, may_fill, require_open
+from .opening import REFUSED_OPEN, report_open
 
 
 @dataclass
@@ -149,6 +152,10 @@ class RowKind:
         """The row's name in a conflict's details."""
         raise NotImplementedError
 
+    def target_repr(self, row: dict) -> str:
+        """What str() of the model instance made of the new row `row` (its columns) says."""
+        return str(self.model(**row))
+
     def current_of(self, key, fresh) -> dict:
         """What a conflict shows as the row now is."""
         return {}
@@ -247,28 +254,56 @@ BULK_FROM = 2
 BULK_BATCH = 1000
 
 
-def _insert(model, fresh: list[tuple[RowKind, Accepted, models.Model]]) -> None:
-    """Inserts the new rows and gives each its key (the audit names it). On PostgreSQL by COPY,
-    then one query reads the keys back by each row's unique key in its report (the reports are
-    locked: no other writer adds rows to them meanwhile); elsewhere bulk_create."""
+def _columns(model, values: dict) -> dict:
+    """`values` (field names, model instances for relations) as columns (attnames, keys)."""
+    out = {}
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        out[field.attname] = value.pk if isinstance(value, models.Model) else value
+    return out
+
+
+def _insert(model, fresh: list[tuple[RowKind, Accepted, dict]]) -> dict[int, Any]:
+    """Inserts the new rows (each a dict of columns) and returns each one's key by id() of its
+    dict (the audit names it). No model instance per row: for a hundred thousand values making
+    them cost more than the insert. A report's few dozen rows (an API request) go in one INSERT
+    that returns their keys (core.bulk); more go by COPY on PostgreSQL, then one query reads the
+    keys back by each row's unique key in its report (the reports are locked: no other writer
+    adds rows to them meanwhile)."""
     if not fresh:
-        return
+        return {}
     rows = [row for _kind, _item, row in fresh]
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(rows, batch_size=BULK_BATCH)
-        return
+    if connection.vendor != "postgresql" or len(rows) <= INSERT_UP_TO:
+        return dict(zip(map(id, rows), insert_rows(model, rows, returning=True), strict=True))
     insert_rows(model, rows)
     kind, item, _row = fresh[0]
     names = [model._meta.get_field(name).attname for name in kind.create_key(item.key)]
-    keys = dict(
-        (tuple(values[1:]), values[0])
+    keys = {
+        tuple(values[1:]): values[0]
         for values in model.objects.filter(report_id__in={kind.report.pk for kind, _i, _r in fresh}).values_list(
             "pk", *names
         )
-    )
-    for row in rows:
-        row.pk = keys[tuple(getattr(row, name) for name in names)]
-        row._state.adding = False
+    }
+    return {id(row): keys[tuple(row[name] for name in names)] for row in rows}
+
+
+def _raced(exc: IntegrityError, model, fresh) -> list[str] | None:
+    """The names of the new rows another writer inserted first, read from PostgreSQL's own report
+    of the unique key it refused ("Key (report_id, indicator_id)=(7, 12) already exists."): the
+    transaction is aborted and cannot be asked. None: not a unique key of `model` (another error)."""
+    diag = getattr(exc.__cause__, "diag", None)
+    unique = {c.name for c in model._meta.constraints if isinstance(c, models.UniqueConstraint)}
+    if diag is None or diag.constraint_name not in unique:
+        return None
+    found = re.match(r"Key \((.*)\)=\((.*)\) already exists", diag.message_detail or "")
+    if found is None:
+        return []
+    names, values = found.group(1).split(", "), found.group(2).split(", ")
+    return [
+        kind.name(item.key)
+        for kind, item, row in fresh
+        if all(str(row.get(name)) == value for name, value in zip(names, values, strict=False))
+    ]
 
 
 def _write_many(groups: list[tuple[RowKind, list[Accepted]]], *, access: Access, now, source: str) -> None:
@@ -282,7 +317,8 @@ def _write_many(groups: list[tuple[RowKind, list[Accepted]]], *, access: Access,
             current = kind.stored.get(item.key)
             fields = {**kind.fields(item.data), "updated_at": now, "updated_by": who}
             if current is None:
-                fresh.append((kind, item, model(**kind.create_key(item.key), **kind.create_fields(), **fields)))
+                row = _columns(model, {**kind.create_key(item.key), **kind.create_fields(), **fields})
+                fresh.append((kind, item, row))
             else:
                 changed.append((kind, item, current, fields))
     if changed:
@@ -295,18 +331,29 @@ def _write_many(groups: list[tuple[RowKind, list[Accepted]]], *, access: Access,
                 fresh_row = model.objects.get(pk=current.pk)
                 raise Conflict(kind.stale, current=kind.current_of(item.key, fresh_row), details=[kind.name(item.key)])
     entries = [(kind, item, kind.snapshot(kind.stored.get(item.key))) for kind, items in groups for item in items]
-    try:
-        with transaction.atomic():
-            _insert(model, [(kind, item, row) for kind, item, row in fresh])
-    except IntegrityError:
-        raced = [
-            kind.name(item.key)
-            for kind, item, _row in fresh
-            if model.objects.filter(**kind.create_key(item.key)).exists()
-        ]
-        if raced:
+    if connection.vendor == "postgresql":
+        # No savepoint (two round trips a request): a refused row aborts the transaction, and
+        # PostgreSQL's error says which key was taken.
+        try:
+            keys = _insert(model, fresh)
+        except IntegrityError as exc:
+            raced = _raced(exc, model, fresh)
+            if raced is None:
+                raise
             raise Conflict(fresh[0][0].raced, details=raced) from None
-        raise
+    else:
+        try:
+            with transaction.atomic():
+                keys = _insert(model, fresh)
+        except IntegrityError:
+            raced = [
+                kind.name(item.key)
+                for kind, item, _row in fresh
+                if model.objects.filter(**kind.create_key(item.key)).exists()
+            ]
+            if raced:
+                raise Conflict(fresh[0][0].raced, details=raced) from None
+            raise
     updated = []
     for _kind, _item, current, fields in changed:
         for name, value in fields.items():
@@ -317,7 +364,12 @@ def _write_many(groups: list[tuple[RowKind, list[Accepted]]], *, access: Access,
         kind, item = changed[0][0], changed[0][1]
         names = [*kind.fields(item.data), "updated_at", "updated_by", "version"]
         model.objects.bulk_update(updated, names, batch_size=BULK_BATCH)
-    targets = {id(item): row for _kind, item, row in fresh} | {id(item): cur for _k, item, cur, _f in changed}
+    label = model._meta.label_lower
+    targets = {
+        # As str() of the instance would name it (`kind.target_repr`), without making one.
+        id(item): audit.Target(label, keys[id(row)], kind.target_repr(row))
+        for kind, item, row in fresh
+    } | {id(item): cur for _k, item, cur, _f in changed}
     audit.record_many(
         actor=access,
         action=groups[0][0].action,
@@ -356,6 +408,20 @@ def _write_all(groups: list[tuple[RowKind, list[Accepted]]], *, access: Access, 
     Report.objects.filter(pk__in=touched).update(updated_at=now)
 
 
+def _locked(reports):
+    """`reports` read under a row lock, with what their checks read of the obligation."""
+    return reports.select_for_update(of=("self",)).select_related("obligation__period", "obligation__rule")
+
+
+def _apply_locked(kind_class, access: Access, report: Report, rows: list, dry_run: bool, source: str, options):
+    require_open(report)
+    kind = kind_class(report, **options)
+    (summary,), groups = _judge_all([kind], [(report, rows)], dry_run)
+    if groups is not None:
+        _write_all(groups, access=access, source=source)
+    return summary
+
+
 def apply_rows(
     kind_class: type[RowKind],
     *,
@@ -372,16 +438,39 @@ def apply_rows(
     if not may_fill(access, report.obligation):
         raise NotAllowed(kind_class.stranger)
     with transaction.atomic():
-        report = (
-            Report.objects.select_for_update(of=("self",))
-            .select_related("obligation__period", "obligation__rule")
-            .get(pk=report.pk)
-        )
-        require_open(report)
-        kind = kind_class(report, **options)
-        (summary,), groups = _judge_all([kind], [(report, rows)], dry_run)
-        if groups is not None:
-            _write_all(groups, access=access, source=source)
+        report = _locked(Report.objects.filter(pk=report.pk)).get()
+        return _apply_locked(kind_class, access, report, rows, dry_run, source, options)
+
+
+def apply_to_obligation(
+    kind_class: type[RowKind],
+    *,
+    actor: Access,
+    obligation: Obligation,
+    rows: list,
+    dry_run: bool = False,
+    source: str = "web",
+    **options,
+) -> ImportSummary:
+    """`apply_rows` to the report of `obligation`, opened first (a draft, audited) when its unit
+    has none yet: what an API request does, with the report found and locked in one query rather
+    than read, read again for its obligation and then locked. Refused as `report_open` refuses
+    when there is no report yet, else as `apply_rows`; before anything is written either way.
+    When nothing is written (a dry run, a refused row), nothing is kept: not even the draft
+    report opened for this call."""
+    access = Access.of(actor)
+    if not may_fill(access, obligation):
+        if not access.is_system and not Report.objects.filter(obligation=obligation).exists():
+            raise NotAllowed(REFUSED_OPEN)
+        raise NotAllowed(kind_class.stranger)
+    with transaction.atomic():
+        report = _locked(Report.objects.filter(obligation=obligation)).first()
+        if report is None:
+            report_open(actor=access, obligation=obligation)
+            report = _locked(Report.objects.filter(obligation=obligation)).get()
+        summary = _apply_locked(kind_class, access, report, rows, dry_run, source, options)
+        if summary.dry_run or summary.errors:
+            transaction.set_rollback(True)
         return summary
 
 
@@ -398,22 +487,18 @@ def apply_many(
     gets the answers `apply_rows` would give it, but nothing is written when any row of any
     report fails. The reports are locked in one query (in the order of their keys, as one by one)
     and `kind_class.for_reports` reads what their rows are checked against together; the rows of
-    every report are written set-based, with their audit events."""
+    every report are written set-based, with their audit events. Inside a caller's transaction it
+    joins it without a savepoint (two round trips): a failure undoes the caller's whole
+    transaction, as an all-or-nothing import across many reports wants."""
     access = Access.of(actor)
     for report, _rows in batches:
         if not may_fill(access, report.obligation):
             raise NotAllowed(kind_class.stranger)
     if not batches:
         return []
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         pks = [report.pk for report, _rows in batches]
-        locked = {
-            r.pk: r
-            for r in Report.objects.select_for_update(of=("self",))
-            .select_related("obligation__period", "obligation__rule")
-            .filter(pk__in=pks)
-            .order_by("pk")
-        }
+        locked = {r.pk: r for r in _locked(Report.objects.filter(pk__in=pks)).order_by("pk")}
         reports = [locked[pk] for pk in pks]
         for report in sorted(reports, key=lambda r: r.pk):
             require_open(report)

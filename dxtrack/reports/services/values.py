@@ -5,11 +5,12 @@ from dataclasses import dataclass
 
 from dxtrack.accounts.access import Access
 from dxtrack.core.text import clean_text
+from dxtrack.obligations.models import Obligation
 from dxtrack.reports import validation as v
 from dxtrack.reports.models import DataValue, Report
 
 from .editing import SOURCES
-from .rows import Accepted, ImportSummary, RowKind, apply_many, apply_rows
+from .rows import Accepted, ImportSummary, RowKind, apply_many, apply_rows, apply_to_obligation
 
 
 @dataclass
@@ -102,10 +103,11 @@ class ValueRows(RowKind):
         self.stored = stored
 
     @classmethod
-    def for_reports(cls, reports: list[Report], *, strict: bool = True) -> list["ValueRows"]:
+    def for_reports(cls, reports: list[Report], *, strict: bool = True, indicators=None) -> list["ValueRows"]:
         """The kinds of many locked reports, read together: each form (its indicators and the
         rules between them) once per plan and kind of body, every stored value in one query, the
-        history of earlier periods in one query."""
+        history of earlier periods in one query. `indicators`: `form_key` → what
+        `form_indicators` gives, when the caller has read it already (the DHIS2 resolver)."""
         from dxtrack.reports import selectors
 
         forms: dict[tuple, _Form] = {}
@@ -113,9 +115,12 @@ class ValueRows(RowKind):
         for report in reports:
             key = selectors.form_key(report.obligation)
             if key not in forms:
-                indicators = selectors.form_indicators(report.obligation)
-                specs = {i.code: selectors.indicator_spec(i) for i in indicators}
-                forms[key] = _Form({i.code: i for i in indicators}, specs, selectors.rule_specs(set(specs)))
+                if indicators is not None and key in indicators:
+                    indicators_of = indicators[key]
+                else:
+                    indicators_of = selectors.form_indicators(report.obligation)
+                specs = {i.code: selectors.indicator_spec(i) for i in indicators_of}
+                forms[key] = _Form({i.code: i for i in indicators_of}, specs, selectors.rule_specs(set(specs)))
             shared[report.pk] = forms[key]
         stored: dict[int, dict[str, DataValue]] = {report.pk: {} for report in reports}
         for dv in DataValue.objects.filter(report__in=[r.pk for r in reports]).select_related("indicator"):
@@ -196,6 +201,10 @@ class ValueRows(RowKind):
             "admin_unit_id": obligation.admin_unit_id,
         }
 
+    def target_repr(self, row: dict) -> str:
+        # DataValue.__str__, without a model instance per value.
+        return f"{row['indicator_id']}={row['value']}"
+
     def name(self, key: str) -> str:
         return self.indicators[key].name
 
@@ -226,6 +235,22 @@ def values_apply(
     return apply_rows(ValueRows, actor=actor, report=report, rows=rows, dry_run=dry_run, source=source, strict=strict)
 
 
+def values_apply_to(
+    *,
+    actor: Access,
+    obligation: Obligation,
+    rows: list[ValueInput],
+    dry_run: bool = False,
+    strict: bool = True,
+    source: str = "web",
+) -> ImportSummary:
+    """`values_apply` to the report of `obligation`, opened (as a draft) the first time its unit
+    sends values: the reporting API's import, the report found and locked in one query."""
+    return apply_to_obligation(
+        ValueRows, actor=actor, obligation=obligation, rows=rows, dry_run=dry_run, source=source, strict=strict
+    )
+
+
 def values_apply_many(
     *,
     actor: Access,
@@ -233,10 +258,14 @@ def values_apply_many(
     dry_run: bool = False,
     strict: bool = True,
     source: str = "web",
+    indicators: dict | None = None,
 ) -> list[ImportSummary]:
     """`values_apply` of many reports at once (a DHIS2 import reaching many obligations): the
     same checks and answers, one summary per report in the order given, all or nothing across
     every report — when any row of any report fails, nothing is written. The reports are locked
     together, their forms, stored values and history read in a few queries, and every written
-    value and its audit event inserted set-based."""
-    return apply_many(ValueRows, actor=actor, batches=batches, dry_run=dry_run, source=source, strict=strict)
+    value and its audit event inserted set-based. `indicators`: each form's indicators by
+    `selectors.form_key`, when the caller has read them already."""
+    return apply_many(
+        ValueRows, actor=actor, batches=batches, dry_run=dry_run, source=source, strict=strict, indicators=indicators
+    )

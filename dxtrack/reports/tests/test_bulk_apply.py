@@ -103,3 +103,43 @@ def test_a_row_changed_by_another_writer_fails_the_whole_batch(calendar_2025, mo
         values_apply(actor=reporter, report=report, rows=rows)
     after = list(DataValue.objects.filter(report=report).order_by("pk").values_list("pk", "value", "version"))
     assert [(pk, value) for pk, value, _v in after] == [(pk, value) for pk, value, _v in before]
+
+
+def test_a_new_row_another_writer_inserted_first_is_a_conflict_naming_it(calendar_2025, monkeypatch):
+    # Given an opened, empty report, and a writer outside the services that inserts one of its
+    # values after the stored values are read (on PostgreSQL the insert then fails without a
+    # savepoint, and the database's own error names the key)
+    obligation = commune_obligation()
+    reporter, _approver, _ = unit_people(obligation.admin_unit)
+    report = report_open(actor=reporter, obligation=obligation)
+    from dxtrack.reports import selectors
+    from dxtrack.reports.services.values import ValueRows
+
+    indicators = selectors.form_indicators(obligation)
+    assert len(indicators) >= 3
+    taken = indicators[1]
+    rows = [
+        ValueInput(
+            i.code,
+            **({"numerator": "41", "denominator": "100"} if selectors.indicator_spec(i).is_ratio else {"value": "4"}),
+        )
+        for i in indicators
+    ]
+    real = ValueRows.__init__
+
+    def meddled(self, report, **options):
+        real(self, report, **options)
+        o = report.obligation
+        DataValue.objects.create(
+            report=report, indicator=taken, period_id=o.period_id, admin_unit_id=o.admin_unit_id, value=1
+        )
+
+    monkeypatch.setattr(ValueRows, "__init__", meddled)
+    events = AuditEvent.objects.count()
+    # When a batch of new values is saved
+    with pytest.raises(Conflict) as refused:
+        values_apply(actor=reporter, report=report, rows=rows)
+    # Then it is refused as a raced row, naming the value taken, and nothing of it is written
+    assert (refused.value.message, refused.value.details) == (ValueRows.raced, [taken.name])
+    assert DataValue.objects.filter(report=report).count() == 0
+    assert AuditEvent.objects.count() == events
