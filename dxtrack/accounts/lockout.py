@@ -14,7 +14,12 @@ from dxtrack.core.text import fold
 
 USERNAME_LIMIT = 150  # the User model's own limit
 WINDOW = 3600  # failures are remembered this long (seconds)
-cache = caches["shared"]  # every server process counts a name's failures together
+
+
+def _cache():
+    # Looked up at each use: Django gives each thread its own cache connection, and a test's or a
+    # site's settings name the store (every server process counts a name's failures together).
+    return caches["shared"]
 
 
 def username_for_lockout(request, credentials: dict | None = None) -> str:
@@ -30,7 +35,7 @@ def _key(username: str) -> str:
 
 
 def failures(username: str) -> int:
-    return int(cache.get(_key(username), 0))
+    return int(_cache().get(_key(username), 0))
 
 
 def delay_for(count: int) -> float:
@@ -52,14 +57,14 @@ def slow_down(username: str) -> float:
 @receiver(user_login_failed)
 def _count_failure(sender, credentials, request=None, **kwargs):
     key = _key(credentials.get("username", ""))
-    if cache.add(key, 1, WINDOW):
+    if _cache().add(key, 1, WINDOW):
         return
     try:
-        cache.incr(key)
+        _cache().incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
+        _cache().set(key, 1, WINDOW)
 
 
 @receiver(user_logged_in)
 def _forget_failures(sender, request, user, **kwargs):
-    cache.delete(_key(user.get_username()))
+    _cache().delete(_key(user.get_username()))
