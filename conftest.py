@@ -83,7 +83,7 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"{s.name}: {s.size} rows, built once in {s.seconds_built:.1f} s; "
             f"put back {s.restored}×, loaders re-run {s.rebuilt}×"
-            + (f" (never put back: its loaders change rows of {', '.join(s.changed)})" if s.changed else "")
+            + (f" (never put back: its loaders delete rows of {', '.join(s.changed)})" if s.changed else "")
         )
 
 

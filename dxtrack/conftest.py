@@ -143,3 +143,28 @@ def calendar_2025(request, register, calendar_2025_rows):
     from dxtrack.core.snapshots import put_back_or_build
 
     put_back_or_build(request, calendar_2025_rows, _calendar_2025_generate)
+
+
+def _demo_reports_2025_generate():
+    import datetime
+
+    from dxtrack.devtools import demo
+
+    return demo.generate(actor=SYSTEM, today=datetime.date(2025, 11, 30))
+
+
+@pytest.fixture(scope="session")
+def demo_reports_2025_rows(register_rows, calendar_2025_rows, django_db_blocker):
+    from dxtrack.core.snapshots import shared
+
+    with django_db_blocker.unblock():
+        return shared("demo reports 2025", _demo_reports_2025_generate, on=[register_rows, calendar_2025_rows])
+
+
+@pytest.fixture
+def demo_reports_2025(request, calendar_2025, demo_reports_2025_rows):
+    """The register, the 2025 calendar and the demo's reports as seen on 30/11/2025 (no
+    recomputation: see publishing's demo_world for that). Returns the generator's counts."""
+    from dxtrack.core.snapshots import put_back_or_build
+
+    return put_back_or_build(request, demo_reports_2025_rows, _demo_reports_2025_generate)

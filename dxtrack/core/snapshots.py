@@ -63,8 +63,10 @@ class Snapshot:
     seconds_built: float = 0.0
     depends: list["Snapshot"] = field(default_factory=list)
     content_types: dict[int, tuple[str, str]] = field(default_factory=dict)
-    # tables whose existing rows the builder changed or deleted: then the snapshot never fits
+    # tables whose existing rows the builder deleted: then the snapshot never fits
     changed: list[str] = field(default_factory=list)
+    # model → (attnames, rows as the builder left them, the same rows as they were before it ran)
+    updates: dict[type[models.Model], tuple[list[str], list[tuple], list[tuple]]] = field(default_factory=dict)
     _prepared_rows: dict = field(default_factory=dict, repr=False)
     _prepared_for: tuple | None = None
 
@@ -74,7 +76,14 @@ class Snapshot:
 
     def fits(self) -> bool:
         """Whether the database is in the state the rows were captured from."""
-        return not self.changed and all(model._base_manager.count() == count for model, count in self.guard.items())
+        if self.changed or not all(model._base_manager.count() == count for model, count in self.guard.items()):
+            return False
+        for model, (_names, _after, before) in self.updates.items():
+            pk_index = [f.attname for f in model._meta.concrete_fields].index(model._meta.pk.attname)
+            now = _rows_by_pk(model, among={row[pk_index]: row for row in before})
+            if _without_stamps(model, [now.get(row[pk_index], ()) for row in before]) != _without_stamps(model, before):
+                return False
+        return True
 
     def put_back(self) -> None:
         """Inserts the captured rows as they were (ids kept where anything may point to them)."""
@@ -96,6 +105,10 @@ class Snapshot:
                 if (moved and ct_columns) or stamp_columns:
                     rows = [self._adjusted(row, ct_columns, moved, stamp_columns) for row in rows]
                 cursor.executemany(sql, rows)
+            for sql, rows, stamp_columns in self._prepared_updates():
+                if stamp_columns:
+                    rows = [self._adjusted(row, [], {}, stamp_columns) for row in rows]
+                cursor.executemany(sql, rows)
         if connection.vendor != "sqlite":  # SQLite's AUTOINCREMENT follows explicit ids by itself
             sql = connection.ops.sequence_reset_sql(no_style(), referenced)
             with connection.cursor() as cursor:
@@ -113,6 +126,26 @@ class Snapshot:
             # auto_now / auto_now_add: the moment the row is put back, as bulk_create's pre_save gave
             row[i] = stamped.get_db_prep_save(timezone.now(), connection)
         return row
+
+    def _prepared_updates(self) -> list:
+        """Per model the builder changed rows of: the UPDATE statement and its rows' values."""
+        quote = connection.ops.quote_name
+        out = []
+        for model, (names, rows, _before) in self.updates.items():
+            fields = list(model._meta.concrete_fields)
+            pk = model._meta.pk
+            others = [f for f in fields if f is not pk]
+            sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (the models' own names)
+                quote(model._meta.db_table),
+                ", ".join(f"{quote(f.column)} = %s" for f in others),
+                quote(pk.column),
+            )
+            values = [
+                [f.get_db_prep_save(row[names.index(f.attname)], connection) for f in [*others, pk]] for row in rows
+            ]
+            stamp_columns = [(i, f) for i, f in enumerate(others) if getattr(f, "auto_now", False)]
+            out.append((sql, values, stamp_columns))
+        return out
 
     def _prepared(self) -> dict:
         """Per model: the INSERT statement and the rows' values as the database takes them (ids
@@ -177,15 +210,22 @@ def capture(name: str, build: Callable[[], Any], *, keep: bool = False, on: list
             base.put_back()
         before = _counts(tables)
         pks_before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in tables}
-        digests = {m: _digest(m) for m in tables if before[m]}
+        existing = {m: _rows_by_pk(m) for m in tables if before[m]}
         started = time.perf_counter()
         value = build()
         elapsed = time.perf_counter() - started
         after = _counts(tables)
-        # Rows the builder changed or deleted are not in the snapshot: such a snapshot is never
-        # put back (the loaders run each time instead), so no test sees a world the loaders would
-        # not have made.
-        changed = [m._meta.db_table for m, d in digests.items() if _digest(m, pks_before[m]) != d]
+        # Rows the builder changed are put back by UPDATE (onto rows as they were before it ran);
+        # a builder that deleted rows is not captured: that snapshot is never put back (its
+        # loaders run each time instead), so no test sees a world the loaders would not have made.
+        changed, updates = [], {}
+        for model, old in existing.items():
+            now = _rows_by_pk(model, among=old)
+            if len(now) < len(old):
+                changed.append(model._meta.db_table)
+            elif moved := [pk for pk, row in old.items() if now[pk] != row]:
+                names = [f.attname for f in model._meta.concrete_fields]
+                updates[model] = (names, [now[pk] for pk in moved], [old[pk] for pk in moved])
         rows = {}
         for model in tables:
             if after[model] == before[model]:
@@ -203,22 +243,29 @@ def capture(name: str, build: Callable[[], Any], *, keep: bool = False, on: list
         if not keep:
             transaction.set_rollback(True)
     guard = {m: before[m] for m in rows if m in referenced}
-    snapshot = Snapshot(name, rows, guard, value=value, seconds_built=elapsed, depends=list(on), changed=changed)
+    snapshot = Snapshot(
+        name, rows, guard, value=value, seconds_built=elapsed, depends=list(on), changed=changed, updates=updates
+    )
     snapshot.content_types = _content_type_keys()
     return snapshot
 
 
-def _digest(model, among: set | None = None) -> str:
-    """A digest of the table's rows (of the ids `among` only, if given): what they hold."""
-    import hashlib
-
-    h = hashlib.sha256()
+def _rows_by_pk(model, among: dict | None = None) -> dict:
+    """The table's rows (of the ids `among` only, if given) by id, as value tuples."""
     names = [f.attname for f in model._meta.concrete_fields]
     pk_index = names.index(model._meta.pk.attname)
-    for row in model._base_manager.order_by("pk").values_list(*names):
-        if among is None or row[pk_index] in among:
-            h.update(repr(row).encode())
-    return h.hexdigest()
+    query = model._base_manager.order_by("pk")
+    if among is not None and len(among) < 5000:
+        query = query.filter(pk__in=list(among))
+    found = {row[pk_index]: row for row in query.values_list(*names)}
+    return found if among is None else {pk: row for pk, row in found.items() if pk in among}
+
+
+def _without_stamps(model, rows) -> list:
+    """Rows without their auto_now fields (set to the moment of each put back, so never equal)."""
+    fields = model._meta.concrete_fields
+    keep = [i for i, f in enumerate(fields) if not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))]
+    return [tuple(row[i] for i in keep) for row in rows]
 
 
 def _content_type_keys() -> dict[int, tuple[str, str]]:
