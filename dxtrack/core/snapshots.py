@@ -62,7 +62,9 @@ class Snapshot:
     rebuilt: int = 0
     seconds_built: float = 0.0
     depends: list["Snapshot"] = field(default_factory=list)
-    content_types: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # content types and permissions (a flush deletes them and migrate's signal makes them again
+    # under new ids): their ids at capture, by natural key, for the rows that point to them
+    natural: dict[type[models.Model], dict[int, tuple]] = field(default_factory=dict)
     # tables whose existing rows the builder deleted: then the snapshot never fits
     changed: list[str] = field(default_factory=list)
     # model → (attnames, rows as the builder left them, the same rows as they were before it ran)
@@ -95,19 +97,26 @@ class Snapshot:
         # would send, without building a model instance and compiling its SQL for every row
         # (about 0,27 s of CPU for the register and a calendar through bulk_create, a few
         # hundredths this way).
-        now = {key: pk for pk, key in _content_type_keys().items()}
-        moved = {old: now.get(key) for old, key in self.content_types.items() if now.get(key) != old}
+        prepared = self._prepared()
+        needed = {target for _, _, remap_columns, _ in prepared.values() for _, target in remap_columns}
+        moved = {}
+        for target, keys in _natural_keys(needed).items():
+            by_key = {key: pk for pk, key in keys.items()}
+            moved[target] = {
+                old: by_key.get(key) for old, key in self.natural.get(target, {}).items() if by_key.get(key) != old
+            }
         referenced = []
         with connection.cursor() as cursor:
-            for model, (sql, rows, ct_columns, stamp_columns) in self._prepared().items():
+            for model, (sql, rows, remap_columns, stamp_columns) in prepared.items():
                 if model._meta.concrete_model in _referenced():
                     referenced.append(model)
-                if (moved and ct_columns) or stamp_columns:
-                    rows = [self._adjusted(row, ct_columns, moved, stamp_columns) for row in rows]
+                remap = [(i, moved[target]) for i, target in remap_columns if moved.get(target)]
+                if remap or stamp_columns:
+                    rows = [self._adjusted(row, remap, stamp_columns) for row in rows]
                 cursor.executemany(sql, rows)
             for sql, rows, stamp_columns in self._prepared_updates():
                 if stamp_columns:
-                    rows = [self._adjusted(row, [], {}, stamp_columns) for row in rows]
+                    rows = [self._adjusted(row, [], stamp_columns) for row in rows]
                 cursor.executemany(sql, rows)
         if connection.vendor != "sqlite":  # SQLite's AUTOINCREMENT follows explicit ids by itself
             sql = connection.ops.sequence_reset_sql(no_style(), referenced)
@@ -116,11 +125,11 @@ class Snapshot:
                     cursor.execute(statement)
 
     @staticmethod
-    def _adjusted(row, ct_columns, moved, stamp_columns) -> list:
+    def _adjusted(row, remap, stamp_columns) -> list:
         from django.utils import timezone
 
         row = list(row)
-        for i in ct_columns:
+        for i, moved in remap:
             row[i] = moved.get(row[i], row[i])
         for i, stamped in stamp_columns:
             # auto_now / auto_now_add: the moment the row is put back, as bulk_create's pre_save gave
@@ -151,8 +160,7 @@ class Snapshot:
         """Per model: the INSERT statement and the rows' values as the database takes them (ids
         left out where nothing points to the rows), with the positions of content-type columns
         (remapped after a flush) and of auto_now fields (set at each put back)."""
-        from django.contrib.contenttypes.models import ContentType
-
+        naturals = _natural_models()
         key = (connection.vendor, connection.alias)
         if self._prepared_for == key:
             return self._prepared_rows
@@ -176,13 +184,13 @@ class Snapshot:
                 [f.get_db_prep_save(row[i], connection) for f, i in zip(columns, positions, strict=True)]
                 for row in rows
             ]
-            ct_columns = [i for i, f in enumerate(columns) if f.is_relation and f.related_model is ContentType]
+            remap_columns = [(i, f.related_model) for i, f in enumerate(columns) if f.related_model in naturals]
             stamp_columns = [
                 (i, f)
                 for i, f in enumerate(columns)
                 if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
             ]
-            prepared[model] = (sql, values, ct_columns, stamp_columns)
+            prepared[model] = (sql, values, remap_columns, stamp_columns)
         self._prepared_rows, self._prepared_for = prepared, key
         return prepared
 
@@ -246,7 +254,7 @@ def capture(name: str, build: Callable[[], Any], *, keep: bool = False, on: list
     snapshot = Snapshot(
         name, rows, guard, value=value, seconds_built=elapsed, depends=list(on), changed=changed, updates=updates
     )
-    snapshot.content_types = _content_type_keys()
+    snapshot.natural = _natural_keys()
     return snapshot
 
 
@@ -268,12 +276,36 @@ def _without_stamps(model, rows) -> list:
     return [tuple(row[i] for i in keep) for row in rows]
 
 
-def _content_type_keys() -> dict[int, tuple[str, str]]:
-    # A flush deletes the content types and migrate's signal makes them again under new ids:
-    # rows pointing to one are put back by its natural key.
+def _natural_models() -> set[type[models.Model]]:
     from django.contrib.contenttypes.models import ContentType
 
-    return {ct.pk: (ct.app_label, ct.model) for ct in ContentType.objects.all()}
+    found = {ContentType}
+    if apps.is_installed("django.contrib.auth"):
+        from django.contrib.auth.models import Permission
+
+        found.add(Permission)
+    return found
+
+
+def _natural_keys(only: set | None = None) -> dict[type[models.Model], dict[int, tuple]]:
+    """Content types and permissions by id, as their natural keys. A flush deletes them and
+    migrate's signal makes them again under new ids: rows pointing to one are put back by its
+    natural key."""
+    from django.contrib.contenttypes.models import ContentType
+
+    out = {}
+    if only is None or ContentType in only:
+        out[ContentType] = {ct.pk: (ct.app_label, ct.model) for ct in ContentType.objects.all()}
+    if apps.is_installed("django.contrib.auth") and (
+        only is None or any(m._meta.label == "auth.Permission" for m in only)
+    ):
+        from django.contrib.auth.models import Permission
+
+        out[Permission] = {
+            p.pk: (p.content_type.app_label, p.content_type.model, p.codename)
+            for p in Permission.objects.select_related("content_type")
+        }
+    return out
 
 
 # Every snapshot of the session by name, for the summary at the end of the run.
