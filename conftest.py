@@ -16,6 +16,11 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["dxtrack.core.testing.CheapArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
+    # SQLite's test databases come from a migrated file kept between runs and processes
+    # (dxtrack/core/migrated_template.py): migrate runs once per change of the code, not per worker.
+    from dxtrack.core import migrated_template
+
+    migrated_template.install()
 
 
 def _reference_load():
@@ -78,6 +83,7 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"{s.name}: {s.size} rows, built once in {s.seconds_built:.1f} s; "
             f"put back {s.restored}×, loaders re-run {s.rebuilt}×"
+            + (f" (never put back: its loaders delete rows of {', '.join(s.changed)})" if s.changed else "")
         )
 
 

@@ -34,11 +34,29 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=rank)
     # Under xdist (`make test`: --dist loadgroup), the tests that share a costly start run on one
     # worker, so that it is paid once: the browser, and the demo world (about 20 s to build).
+    # A module's tests that share a module-scoped fixture (the every-page walk's answers, a parsed
+    # seed) go to one worker too: else each worker that gets one of them builds it again.
     for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
         elif "demo_world" in item.fixturenames:
             item.add_marker(pytest.mark.xdist_group("demo_world"))
+        elif _shares_a_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def _shares_a_module_fixture(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    # (the project's own fixtures only: plugins' have no base id, e.g. pytest-django's class-scoped
+    # autouse one, which every test uses)
+    return any(
+        defs and defs[-1].baseid and defs[-1].scope in ("package", "module", "class")
+        for defs in info.name2fixturedefs.values()
+    )
 
 
 @pytest.fixture(scope="session")
@@ -125,3 +143,28 @@ def calendar_2025(request, register, calendar_2025_rows):
     from dxtrack.core.snapshots import put_back_or_build
 
     put_back_or_build(request, calendar_2025_rows, _calendar_2025_generate)
+
+
+def _demo_reports_2025_generate():
+    import datetime
+
+    from dxtrack.devtools import demo
+
+    return demo.generate(actor=SYSTEM, today=datetime.date(2025, 11, 30))
+
+
+@pytest.fixture(scope="session")
+def demo_reports_2025_rows(register_rows, calendar_2025_rows, django_db_blocker):
+    from dxtrack.core.snapshots import shared
+
+    with django_db_blocker.unblock():
+        return shared("demo reports 2025", _demo_reports_2025_generate, on=[register_rows, calendar_2025_rows])
+
+
+@pytest.fixture
+def demo_reports_2025(request, calendar_2025, demo_reports_2025_rows):
+    """The register, the 2025 calendar and the demo's reports as seen on 30/11/2025 (no
+    recomputation: see publishing's demo_world for that). Returns the generator's counts."""
+    from dxtrack.core.snapshots import put_back_or_build
+
+    return put_back_or_build(request, demo_reports_2025_rows, _demo_reports_2025_generate)

@@ -1,3 +1,5 @@
+import functools
+
 from django.apps import AppConfig
 
 
@@ -18,11 +20,16 @@ def _sqlite_fold_function(sender, connection, **kwargs):
     without diacritics finds names written with them (PostgreSQL uses `unaccent`; ADR 0030)."""
     if connection.vendor != "sqlite":
         return
+    connection.connection.create_function("dxtrack_fold", 1, _fold_cached, deterministic=True)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _fold_cached(value):
+    # SQLite calls it for every row a search scans, mostly on the same few thousand names:
+    # remembered, a search folds each name once per process instead of once per row per query.
     from .text import fold
 
-    connection.connection.create_function(
-        "dxtrack_fold", 1, lambda v: fold(v) if v is not None else None, deterministic=True
-    )
+    return fold(value) if value is not None else None
 
 
 def _admin_boolean_icons_in_vietnamese():

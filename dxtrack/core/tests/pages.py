@@ -112,9 +112,32 @@ NOT_PAGES = {
 }
 
 
+# The demo world's rows, captured the first time a test of this process asks for it.
+_SHARED: dict = {}
+
+
 def demo_world():
     """What `dxtrack demo` loads (the reference data is already there), plus a plan import under
-    review and a draft periodic report, so that their pages exist too. Returns the people."""
+    review and a draft periodic report, so that their pages exist too. Returns the demo password.
+
+    Built by its real loaders once per process (per xdist worker) and then put back by bulk insert
+    (dxtrack.core.snapshots) for each test that asks for it: the every-page walk and the browser's
+    walk, which `make test` runs on one worker. Onto a database that is not as the session left it
+    (a test made rows of those tables first), the loaders run again."""
+    from dxtrack.core.snapshots import REGISTRY, capture
+
+    snapshot = _SHARED.get("world")
+    if snapshot is None:
+        snapshot = _SHARED["world"] = REGISTRY["pages' demo world"] = capture("pages' demo world", _demo_world_build)
+    if snapshot.fits():
+        snapshot.put_back()
+        snapshot.restored += 1
+        return snapshot.result()
+    snapshot.rebuilt += 1
+    return _demo_world_build()
+
+
+def _demo_world_build():
     from dxtrack.accounts import services as account_services
     from dxtrack.accounts.access import SYSTEM
     from dxtrack.accounts.models import Role, User

@@ -18,8 +18,9 @@ from dxtrack.core.tests import pages
 from dxtrack.core.tests.english import english_in, visible_texts
 
 # The checks read stored answers, but pytest-django sets up the test database only for a run that
-# has a test marked for it: marked, this module can run alone.
-pytestmark = pytest.mark.django_db
+# has a test marked for it: marked, this module can run alone. Under xdist it runs on the browser
+# tests' worker, whose walk puts back the same demo world (pages.demo_world, built once there).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("browser")]
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:json|ld\+json)\")[^>]*>", re.I)
 HANDLER = re.compile(r"<[a-z][^>]*\s(on[a-z]+)\s*=", re.I)

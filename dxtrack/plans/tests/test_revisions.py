@@ -16,7 +16,6 @@ from dxtrack.analytics.models import TargetProgress
 from dxtrack.core.errors import DomainError, InvalidData
 from dxtrack.core.models import AuditEvent
 from dxtrack.core.testing import require_seeds
-from dxtrack.devtools import demo
 from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
 from dxtrack.org.tests.factories import agency
@@ -56,9 +55,9 @@ def secretariat():
 
 
 @pytest.fixture
-def demo_reports(calendar_2025):
-    """The register, the 2025 calendar and the demo's reports as seen on 30/11/2025."""
-    demo.generate(actor=SYSTEM, today=datetime.date(2025, 11, 30))
+def demo_reports(demo_reports_2025):
+    """The register, the 2025 calendar and the demo's reports as seen on 30/11/2025 (generated
+    once per session, put back: dxtrack/conftest.py)."""
 
 
 def _one_number_changed(seed: str) -> str:
