@@ -1,11 +1,14 @@
 """`request.access`: the Access of whoever sent the request (ADR 0018)."""
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from .access import Access
+from .access import PUBLIC, Access
 from .models import Role
 
 
@@ -46,5 +49,23 @@ class EnterpriseConfined:
             if request.path in ("/", reverse("site:my_work")):
                 return HttpResponseRedirect(reverse("enterprises:home"))
             if not request.path.startswith(self.ALLOWED):
-                raise PermissionDenied("enterprise account")
+                return self._as_the_public(request)
         return self.get_response(request)
+
+    def _as_the_public(self, request):
+        """Elsewhere the enterprise reads what the public reads, nothing more: the page runs as
+        for a visitor who is not signed in, and a page the public may not open is refused (the
+        open data, the public dashboard and results, the help were refused to it before)."""
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied("enterprise account")
+        request.user = AnonymousUser()
+        request.access = PUBLIC
+        response = self.get_response(request)
+        where = response.get("Location", "")
+        # to the log-in page (the site's, or the admin's own): a page for signed-in people only
+        to_login = response.status_code in (301, 302) and (
+            where.startswith(resolve_url(settings.LOGIN_URL)) or "next=" in where
+        )
+        if to_login or response.status_code == 403:
+            raise PermissionDenied("enterprise account")
+        return response

@@ -287,11 +287,8 @@ PROVINCE_PAGES = [
     "/bao-cao/cho-duyet/",
     "/bao-cao/1/",
     "/tien-do/",
-    "/ke-hoach/",
-    "/danh-muc/",
     "/danh-gia/",
     "/ban-chi-dao/",
-    "/tro-ly/",
     "/bao-cao-dinh-ky/",
     "/nhat-ky/",
     "/quan-tri/",
@@ -318,6 +315,23 @@ def test_an_enterprise_account_reaches_nothing_of_the_province(dbi):
         frozenset(),
         frozenset(),
     )
+
+
+def test_an_enterprise_reads_the_public_pages_as_the_public_does(dbi):
+    # Given a signed-in enterprise and a visitor who is not signed in
+    client, visitor = _registered(), Client()
+    for url in (
+        "/du-lieu-mo/",
+        "/tien-do/cong-khai/",
+        "/danh-gia/cong-khai/",
+        "/tro-giup/",
+        "/ke-hoach/",
+        "/danh-muc/",
+    ):
+        # When both open a public page, then the enterprise gets it as the public does
+        assert (client.get(url).status_code, visitor.get(url).status_code) == (200, 200), url
+    # and it still writes nothing outside its own pages
+    assert client.post("/du-lieu-mo/").status_code == 403
 
 
 def test_an_enterprise_sees_only_its_own_results(dbi):
