@@ -25,6 +25,7 @@ TITLES = {
     403: "Không có quyền truy cập",
     404: "Không tìm thấy trang",
     409: "Nội dung đã bị thay đổi",
+    405: "Không mở trực tiếp được",
 }
 
 

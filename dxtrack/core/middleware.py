@@ -61,7 +61,19 @@ class DomainErrorPages:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not request.path.startswith(JSON_PREFIXES):
+            # require_POST's bare answer (an address of a form's button opened in the browser):
+            # the browser showed its own error page, in its own language
+            page = domain_error(
+                request,
+                405,
+                "Địa chỉ này chỉ nhận thao tác gửi từ nút bấm trên trang, không mở trực tiếp được. "
+                "Hãy quay lại trang trước.",
+            )
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response
 
     def process_exception(self, request, exception):
         if request.path.startswith(JSON_PREFIXES):

@@ -48,3 +48,15 @@ def test_the_api_and_other_errors_are_left_to_their_own_handlers():
 def test_the_pages_and_the_api_share_one_table_of_statuses():
     assert [http_status(e) for e in (NotAllowed(), NotFound(), InvalidData("x"))] == [403, 404, 400]
     assert http_status(DomainError("x", code="conflict")) == 409
+
+
+@pytest.mark.django_db
+def test_a_form_button_address_opened_in_the_browser_gets_a_vietnamese_page(client):
+    # Given a signed-in person, when they open the address of a POST-only button directly
+    from dxtrack.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.get("/thong-bao/da-doc-tat-ca/")
+    # Then a Vietnamese page says why, keeping the Allow header, instead of an empty 405
+    assert (response.status_code, response["Allow"]) == (405, "POST")
+    assert "chỉ nhận thao tác gửi từ nút bấm trên trang" in response.content.decode()
