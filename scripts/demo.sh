@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# Links in e-mails and printed addresses name the port the demo is served on.
+export DXTRACK_SITE_URL=${DXTRACK_SITE_URL:-http://$HOST:$PORT}
 
 # The demo's own loading runs its work in-process (nothing to queue for thousands of reports).
 DXTRACK_TASKS=immediate "$BIN/dxtrack" demo || exit 1

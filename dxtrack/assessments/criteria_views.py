@@ -99,8 +99,10 @@ def import_review(request, pk: int):
             "comparators": review.COMPARATORS,
             "replaceable": Framework.objects.order_by("subject_kind", "-issued_on", "code"),
             "tiers": _padded([_tier_row(t) for t in imp.recognition], 2),
-            "steps": _padded(imp.cycle, 2),
-            "step_labels": review.STEP_LABELS,
+            "steps": _padded(
+                [{**s, "step": "self_assessment" if s.get("step") == "self" else s.get("step")} for s in imp.cycle], 2
+            ),
+            "step_labels": review.STEP_CHOICES,
             **_checks(imp),
         },
     )

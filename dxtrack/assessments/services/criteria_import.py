@@ -17,6 +17,7 @@ import re
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dxtrack.accounts.access import Access
 from dxtrack.core import audit
@@ -53,7 +54,10 @@ CYCLE_STEPS = {
     "explanation": Step.EXPLANATION,
     "recognition": Step.RECOGNITION,
 }
-STEP_LABELS = {"guidance": "Hướng dẫn, gửi biểu mẫu", **{k: str(v.label) for k, v in CYCLE_STEPS.items()}}
+STEP_LABELS = {"guidance": _("Hướng dẫn, gửi biểu mẫu"), **{k: v.label for k, v in CYCLE_STEPS.items()}}
+# What the review's select offers: one entry a step ("self" is the extractor's other name for
+# "self_assessment", read as it, never offered twice).
+STEP_CHOICES = {k: v for k, v in STEP_LABELS.items() if k != "self"}
 MAX_TIERS = 10
 MAX_CYCLE = 10
 LEVEL_MAX = 5

@@ -76,4 +76,4 @@ class Command(ProjectCommand):
         self.stdout.write(
             f"  {DEMO_ENTERPRISE_USERNAME:<16} {Role.ENTERPRISE.label} — tài khoản của một doanh nghiệp minh họa"
         )
-        self.stdout.write(f"Tỉnh: {settings.DXTRACK_PROVINCE_NAME}. Mở http://127.0.0.1:8000/")
+        self.stdout.write(f"Tỉnh: {settings.DXTRACK_PROVINCE_NAME}. Mở {settings.DXTRACK_SITE_URL}/")
