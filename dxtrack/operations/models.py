@@ -40,7 +40,13 @@ class ScheduleState(models.Model):
         verbose_name_plural = _("trạng thái lịch")
 
     def __str__(self) -> str:
-        return self.name
+        # The job as the schedule page names it (the audit log shows this), not its code.
+        from .schedule import job
+
+        try:
+            return str(job(self.name).label)
+        except KeyError:
+            return self.name
 
 
 class RunStatus(models.TextChoices):

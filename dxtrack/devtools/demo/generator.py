@@ -305,7 +305,7 @@ def generate(
                 [
                     AuditEvent(
                         action="reporting.demo.generate",
-                        target_type="reporting.report",
+                        target_type=Report._meta.label_lower,
                         target_id=str(r.pk),
                         target_repr=str(r)[:255],
                         changes={
@@ -338,7 +338,7 @@ def _close(before: datetime.date, year: int, now: datetime.datetime) -> int:
         [
             AuditEvent(
                 action="reporting.period.close",
-                target_type="reporting.period",
+                target_type=Period._meta.label_lower,
                 target_id=str(p.pk),
                 target_repr=str(p)[:255],
                 changes={"closed": [False, True]},

@@ -120,7 +120,7 @@ def test_one_audit_event_per_report(generated):
     events = AuditEvent.objects.filter(action="reporting.demo.generate")
     assert events.count() == generated["reports"] == Report.objects.count()
     report = Report.objects.exclude(status=ReportStatus.DRAFT).first()
-    event = events.get(target_type="reporting.report", target_id=str(report.pk))
+    event = events.get(target_type="reports.report", target_id=str(report.pk))
     assert event.changes["status"] == [None, report.status]
     assert event.changes["values"] == [0, report.values.count()]
     assert event.changes["task_updates"] == [0, report.task_updates.count()]
