@@ -482,3 +482,48 @@ def public_results_changed():
     decided = RecognitionDecision.objects.filter(round__status=RoundStatus.CLOSED).aggregate(m=Max("created_at"))["m"]
     known = [m for m in (closed, decided) if m is not None]
     return max(known) if known else None
+
+
+# ---- what an assessment asks of a person now (the start page, "Việc của tôi") -----------------
+
+
+@dataclass(frozen=True)
+class AssessmentWork:
+    fill: list  # the unit's own submissions still being self-assessed (with their due day)
+    explain: list  # the unit's own submissions under appraisal with a criterion the council disagreed on
+    appraise: list  # submissions sent to a round whose council the person sits on
+
+    def __bool__(self) -> bool:
+        return bool(self.fill or self.explain or self.appraise)
+
+
+def assessment_work(actor: Access, *, limit: int = 10) -> AssessmentWork:
+    from .models import RoundStep, Step, Verdict
+
+    access = Access.of(actor)
+    if access.user is None:
+        return AssessmentWork([], [], [])
+    own = Submission.objects.none()
+    if access.admin_unit_id:
+        own = Submission.objects.filter(admin_unit_id=access.admin_unit_id)
+    elif access.agency_id and not access.is_province_wide:
+        own = Submission.objects.filter(agency_id=access.agency_id)
+    own = own.exclude(round__status=RoundStatus.CLOSED).select_related("round__framework")
+    dues = dict(
+        RoundStep.objects.filter(step=Step.SELF_ASSESSMENT, round__in=own.values("round_id")).values_list(
+            "round_id", "due"
+        )
+    )
+    fill = [
+        (s, dues.get(s.round_id)) for s in own.filter(status=SubmissionStatus.DRAFT).order_by("round__year")[:limit]
+    ]
+    explain = list(own.filter(status=SubmissionStatus.APPRAISING, answers__verdict=Verdict.DISAGREE).distinct()[:limit])
+    rounds = CouncilMember.objects.filter(user=access.user).values("round_id")
+    appraise = list(
+        Submission.objects.filter(
+            round_id__in=rounds, status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPRAISING]
+        )
+        .select_related("round__framework", "admin_unit", "agency")
+        .order_by("submitted_at", "pk")[:limit]
+    )
+    return AssessmentWork(fill, explain, appraise)

@@ -15,6 +15,7 @@ from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import Role
 from dxtrack.analytics.models import TargetProgress
 from dxtrack.analytics.progress import LABELS as STATUS_LABELS
+from dxtrack.assessments import selectors as assessment_selectors
 from dxtrack.core.models import AuditEvent
 from dxtrack.obligations import selectors as obligation_selectors
 from dxtrack.operations import selectors as operation_selectors
@@ -78,6 +79,7 @@ class MyWork:
     imports: list = field(default_factory=list)
     failed_runs: list = field(default_factory=list)
     changed: list[ChangedTarget] = field(default_factory=list)
+    assessments: object = None  # assessments.selectors.AssessmentWork
     since: datetime.datetime | None = None
     first_visit: bool = False
 
@@ -178,4 +180,6 @@ def my_work(*, actor: Access, today: datetime.date | None = None) -> MyWork:
         work.late = report_selectors.late_summary(actor=access, limit=10, today=today)
     if access.is_leader:
         work.changed, work.since, work.first_visit = changed_targets(actor=access)
+    # a commune's or agency's self-assessment and answers to the council; a council member's files
+    work.assessments = assessment_selectors.assessment_work(access)
     return work

@@ -103,3 +103,43 @@ def test_log_in_leads_to_the_start_page(client):
 def test_anonymous_is_sent_to_log_in(client):
     response = client.get(reverse("site:my_work"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_assessment_work_reaches_the_commune_and_the_council_on_their_start_pages(reference_data, client):
+    import datetime as dt
+
+    from dxtrack.accounts.access import SYSTEM
+    from dxtrack.assessments.models import Framework, Step, SubmissionStatus, Verdict
+    from dxtrack.assessments.services.frameworks import frameworks_load
+    from dxtrack.assessments.services.rounds import round_open
+    from dxtrack.org.tests.factories import current_commune
+
+    # Given a round open for Hàm Rồng and another commune, a council member, and the other
+    # commune's file sent with one criterion the council disagreed on
+    frameworks_load(actor=SYSTEM)
+    ham_rong, other = current_commune("14758"), current_commune("14797")
+    member = UserFactory(role=Role.LEADER)
+    round_ = round_open(
+        actor=SYSTEM,
+        framework=Framework.objects.get(code="minh-hoa-xa-2026"),
+        year=2026,
+        units=[ham_rong, other],
+        dues={Step.SELF_ASSESSMENT: dt.date(2026, 12, 20)},
+        council=[member],
+    )
+    theirs = round_.submissions.get(admin_unit=other)
+    round_.submissions.filter(pk=theirs.pk).update(status=SubmissionStatus.APPRAISING)
+    theirs.answers.filter(pk=theirs.answers.order_by("pk").first().pk).update(verdict=Verdict.DISAGREE)
+    reporter = UserFactory(role=Role.REPORTER, admin_unit=ham_rong, agency=None)
+    other_head = UserFactory(role=Role.APPROVER, admin_unit=other, agency=None)
+    # When each opens the start page
+    pages = {}
+    for who in (reporter, other_head, member):
+        client.force_login(who)
+        pages[who.pk] = client.get(reverse("site:my_work")).content.decode()
+    # Then Hàm Rồng is asked to self-assess by its due day, the other commune to answer the
+    # council, and the council member to appraise the file sent — each only their own
+    assert "Tự đánh giá: " in pages[reporter.pk] and "hạn gửi 20/12/2026" in pages[reporter.pk]
+    assert "Giải trình ý kiến hội đồng" not in pages[reporter.pk]
+    assert "Giải trình ý kiến hội đồng" in pages[other_head.pk] and "Tự đánh giá: " not in pages[other_head.pk]
+    assert pages[member.pk].count("Thẩm định hồ sơ ") == 1 and other.name in pages[member.pk]
