@@ -249,8 +249,9 @@ def _score(raw, problems: list[str]) -> Decimal | None:
 
 
 def _results_page(request, *, status: int = 200, posted=None):
-    if not request.access.runs_programme:
-        raise NotAllowed("Chỉ Tổ giúp việc được nhập kết quả xếp hạng của tỉnh.")
+    # The province's leaders read the ranks (a published fact); only the secretariat enters them.
+    if not request.access.is_province_wide:
+        raise NotAllowed("Chỉ Tổ giúp việc và lãnh đạo tỉnh xem kết quả xếp hạng của tỉnh.")
     return render(
         request,
         "assessments/province_results.html",
@@ -260,6 +261,7 @@ def _results_page(request, *, status: int = 200, posted=None):
             "components": ResultComponent.choices,
             "submissions": selectors.province_submissions(),
             "posted": posted or {},
+            "can_enter": request.access.runs_programme,
         },
         status=status,
     )
@@ -269,6 +271,8 @@ def _results_page(request, *, status: int = 200, posted=None):
 def province_results(request):
     if request.method != "POST":
         return _results_page(request)
+    if not request.access.runs_programme:  # before any form error: a reader learns nothing of it
+        raise NotAllowed("Chỉ Tổ giúp việc được nhập kết quả xếp hạng của tỉnh.")
     post = request.POST
     problems: list[str] = []
     year = _int(post.get("year"), "Năm đánh giá", problems)

@@ -129,7 +129,7 @@ def test_others_are_refused_every_page_and_nothing_changes(role):
     snapshot = (imp.meta, imp.criteria, imp.status)
     client, _ = _client(role)
     base = f"/danh-gia/nhap-bo-tieu-chi/{imp.pk}"
-    gets = ["/danh-gia/nhap-bo-tieu-chi/", f"{base}/", "/danh-gia/xep-hang-tinh/"]
+    gets = ["/danh-gia/nhap-bo-tieu-chi/", f"{base}/"]
     posts = [
         f"{base}/tieu-chi/0/",
         f"{base}/thong-tin/",
@@ -143,6 +143,10 @@ def test_others_are_refused_every_page_and_nothing_changes(role):
     data = {"action": "rejected", "title": "Khác", "year": "2025", "rank": "1", "reference": "x"}
     assert {url: client.post(url, data).status_code for url in posts} == dict.fromkeys(posts, 403)
     assert _upload(client, d.decision_docx()).status_code == 403
+    # the province's ranks are read by its leaders, without the forms that enter them
+    ranks = client.get("/danh-gia/xep-hang-tinh/")
+    assert ranks.status_code == (200 if role == Role.LEADER else 403)
+    assert "Nhập kết quả Bộ công bố" not in ranks.content.decode()
     imp.refresh_from_db()
     assert (imp.meta, imp.criteria, imp.status) == snapshot
     assert CriteriaImport.objects.count() == 1
