@@ -214,4 +214,37 @@ def generate(*, actor: Access, seed: int = 2026, today: datetime.date | None = N
             people,
         )
         counts["rounds"] += 1
+    counts["ranks"] = _published_ranks(actor)
     return counts
+
+
+# Thanh Hóa's DTI ranks as published (shared/docs/ASSESSMENTS.md): year → (rank, provinces ranked).
+# Facts, not demonstration: the years the shipped 922/QĐ-BTTTT set covers (2021–2024); 2020's
+# rank was made under an earlier set that is not shipped.
+PUBLISHED_DTI_RANKS = {2021: (12, 63), 2022: (15, 63), 2023: (11, 63), 2024: (5, 34)}
+
+
+def _published_ranks(actor: Access) -> int:
+    """The published ranks, entered as the secretariat enters them (audited); kept entries stay."""
+    from dxtrack.assessments.models import ProvinceResult, ResultComponent, ResultOrigin
+    from dxtrack.assessments.services.results import result_enter
+
+    framework = Framework.objects.get(code="dti-922-tinh")
+    entered = 0
+    for year, (rank, of) in PUBLISHED_DTI_RANKS.items():
+        kept = ProvinceResult.objects.filter(
+            year=year, component=ResultComponent.OVERALL, origin=ResultOrigin.PUBLISHED
+        )
+        if kept.exists():
+            continue
+        result_enter(
+            actor=actor,
+            framework=framework,
+            year=year,
+            rank=rank,
+            ranked_of=of,
+            score=None,
+            reference=f"Kết quả Chỉ số chuyển đổi số cấp tỉnh (DTI) năm {year} do Bộ công bố",
+        )
+        entered += 1
+    return entered

@@ -19,8 +19,17 @@ def test_the_demo_rounds_once():
     first = assessments.generate(actor=SYSTEM, today=TODAY)
     second = assessments.generate(actor=SYSTEM, today=TODAY)
     # Then there are two demonstration rounds, once
-    assert second == {"rounds": 0, "recognised": 0}
-    assert first["rounds"] == 2
+    assert second == {"rounds": 0, "recognised": 0, "ranks": 0}
+    assert (first["rounds"], first["ranks"]) == (2, 4)
+    # And the province's published DTI ranks of 2021–2024 are entered, as the secretariat would
+    from dxtrack.assessments.models import ProvinceResult
+
+    assert sorted(ProvinceResult.objects.values_list("year", "rank", "ranked_of", "origin")) == [
+        (2021, 12, 63, "published"),
+        (2022, 15, 63, "published"),
+        (2023, 11, 63, "published"),
+        (2024, 5, 34, "published"),
+    ]
     last, current = Round.objects.order_by("year")
     assert (last.year, last.status, last.demonstration) == (2025, RoundStatus.CLOSED, True)
     assert (current.year, current.status) == (2026, RoundStatus.OPEN)
