@@ -192,6 +192,12 @@ def generate(*, actor: Access, seed: int = 2026, today: datetime.date | None = N
         round_ = _round(actor, framework, last, seed, {S.FINALISED: 1.0}, people)
         with transaction.atomic():
             round_close(actor=actor, round_=round_)
+            # The demo's past round ended in its own year, before its decision was signed (closed
+            # "today", the public results read backwards: appraisal ended after the decision).
+            Round.objects.filter(pk=round_.pk).update(
+                closed_at=timezone.make_aware(datetime.datetime(last, 12, 15, 16, 0))
+            )
+            round_.refresh_from_db()
             # Figures prefilled from the demo's approved reports may leave every commune short of
             # a tier: then there is nobody to recognise, and no decision (decision_issue refuses).
             if round_.submissions.filter(tier__isnull=False, recognition__isnull=True).exists():
