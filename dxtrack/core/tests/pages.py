@@ -98,6 +98,7 @@ NOT_PAGES = {
     "assessments:round_action",
     "assessments:submission_action",
     "assessments:answer",
+    "assessments:thread",
     "assessments:decision_file",
     # the criteria-set import's POSTs (its list and review pages are walked)
     "assessments:criteria_import_facts",
@@ -272,12 +273,10 @@ def _ids(user) -> dict:
     submission = (
         Submission.objects.filter(admin_unit=mine["admin_unit"]).first() if "admin_unit" in mine else None
     ) or Submission.objects.filter(admin_unit=ham_rong).first()
-    answer = submission.answers.order_by("pk").first()
     return {
         "assessments:round": {"pk": submission.round_id},
         "assessments:ranking": {"pk": submission.round_id},
         "assessments:submission": {"pk": submission.pk},
-        "assessments:thread": {"pk": submission.pk, "answer_id": answer.pk},
         "org:agency": {"code": "SO_TAI_CHINH"},
         "org:agency_contact": {"code": "SO_TAI_CHINH"},
         "org:group": {"code": AgencyGroup.objects.order_by("code").first().code},

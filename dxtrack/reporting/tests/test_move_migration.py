@@ -39,10 +39,18 @@ def _migrate(targets):
     return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
 
 
-def _rows(table: str) -> list[tuple]:
+def _rows(table: str) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY id")  # noqa: S608 (our table names)
-        return cursor.fetchall()
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _as_before(rows: list[dict], before: list[dict]) -> list[dict]:
+    """`rows` read through the columns the table had before: a later migration may add columns
+    (reports 0002 added one to the report), which this test does not judge."""
+    columns = set(before[0]) if before else set()
+    return [{k: v for k, v in row.items() if k in columns} for row in rows]
 
 
 def _old_rows(old) -> None:
@@ -112,7 +120,7 @@ def test_a_database_of_before_the_move_migrates_forward_with_every_row_kept():
     _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
     # Then every table keeps every row as it was, now read by the new apps' models
-    assert {table: _rows(table) for table in tables} == before
+    assert {table: _as_before(_rows(table), before[table]) for table in tables} == before
     assert all(len(rows) == 1 for rows in before.values())
     for model, app in MOVED.items():
         assert live_apps.get_model(app, model)._meta.db_table == f"reporting_{model}"
