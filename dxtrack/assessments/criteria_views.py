@@ -164,66 +164,78 @@ def _attempt(request, action, success: str) -> bool:
     return True
 
 
+def _review_step(request, pk, step, success: str):
+    """One POSTed step of the review: the draft read for this person, the service called with the
+    request, its outcome said on the review page. Returns whether the service took it."""
+    imp = selectors.criteria_import_get(request.access, parse_id(pk))
+    done = _attempt(request, lambda: step(request, imp), success)
+    return imp, done
+
+
+def _back(imp):
+    return redirect("assessments:criteria_import", pk=imp.pk)
+
+
 @login_required
 @require_POST
 def import_facts(request, pk: int):
-    imp = selectors.criteria_import_get(request.access, parse_id(pk))
-    _attempt(
+    imp, _done = _review_step(
         request,
-        lambda: review.facts_update(actor=request.access, imp=imp, data=request.POST),
+        pk,
+        lambda r, imp: review.facts_update(actor=r.access, imp=imp, data=r.POST),
         _("Đã lưu thông tin bộ tiêu chí."),
     )
-    return redirect("assessments:criteria_import", pk=imp.pk)
+    return _back(imp)
 
 
 @login_required
 @require_POST
 def import_rules(request, pk: int):
-    imp = selectors.criteria_import_get(request.access, parse_id(pk))
-    _attempt(
+    imp, _done = _review_step(
         request,
-        lambda: review.rules_update(actor=request.access, imp=imp, data=request.POST),
+        pk,
+        lambda r, imp: review.rules_update(actor=r.access, imp=imp, data=r.POST),
         _("Đã lưu mức công nhận và lịch đánh giá."),
     )
-    return redirect("assessments:criteria_import", pk=imp.pk)
+    return _back(imp)
 
 
 @login_required
 @require_POST
 def import_accept_all(request, pk: int):
-    imp = selectors.criteria_import_get(request.access, parse_id(pk))
-    _attempt(
+    imp, _done = _review_step(
         request,
-        lambda: review.criteria_accept_all(actor=request.access, imp=imp),
+        pk,
+        lambda r, imp: review.criteria_accept_all(actor=r.access, imp=imp),
         _("Đã chấp nhận các tiêu chí chưa duyệt."),
     )
-    return redirect("assessments:criteria_import", pk=imp.pk)
+    return _back(imp)
 
 
 @login_required
 @require_POST
 def import_publish(request, pk: int):
-    imp = selectors.criteria_import_get(request.access, parse_id(pk))
-    _attempt(
+    imp, _done = _review_step(
         request,
-        lambda: review.criteria_import_publish(
-            actor=request.access, imp=imp, accept_mismatch=request.POST.get("accept_mismatch") == "1"
+        pk,
+        lambda r, imp: review.criteria_import_publish(
+            actor=r.access, imp=imp, accept_mismatch=r.POST.get("accept_mismatch") == "1"
         ),
         _("Đã ban hành bộ tiêu chí; bên dưới là kết quả."),
     )
-    return redirect("assessments:criteria_import", pk=imp.pk)
+    return _back(imp)
 
 
 @login_required
 @require_POST
 def import_discard(request, pk: int):
-    imp = selectors.criteria_import_get(request.access, parse_id(pk))
-    done = _attempt(
+    imp, done = _review_step(
         request,
-        lambda: review.criteria_import_discard(actor=request.access, imp=imp),
+        pk,
+        lambda r, imp: review.criteria_import_discard(actor=r.access, imp=imp),
         _("Đã hủy lần nhập; chưa có bộ tiêu chí nào được tạo."),
     )
-    return redirect("assessments:criteria_imports") if done else redirect("assessments:criteria_import", pk=imp.pk)
+    return redirect("assessments:criteria_imports") if done else _back(imp)
 
 
 # ---- the province's DTI rank ---------------------------------------------------------------------
