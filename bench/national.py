@@ -1393,7 +1393,8 @@ def bench_assistant_national(results: dict) -> None:
         "value": f["rss_mb"],
         "unit": "MB",
         "detail": f"peak resident memory of the process that loaded Django and the assistant's model and index "
-        f"once and answered the set (VmHWM, this process alone); goal under 500 MB ({'met' if f['rss_mb'] < 500 else 'not met'})",
+        f"once and answered the set (VmHWM, this process alone); "
+        f"goal under 500 MB ({'met' if f['rss_mb'] < 500 else 'not met'})",
     }
 
 

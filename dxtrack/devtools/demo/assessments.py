@@ -195,7 +195,7 @@ def generate(*, actor: Access, seed: int = 2026, today: datetime.date | None = N
             # The demo's past round ended in its own year, before its decision was signed (closed
             # "today", the public results read backwards: appraisal ended after the decision).
             Round.objects.filter(pk=round_.pk).update(
-                closed_at=timezone.make_aware(datetime.datetime(last, 12, 15, 16, 0))
+                closed_at=datetime.datetime(last, 12, 15, 16, 0, tzinfo=timezone.get_default_timezone())
             )
             round_.refresh_from_db()
             # Figures prefilled from the demo's approved reports may leave every commune short of
