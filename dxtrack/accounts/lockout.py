@@ -11,6 +11,7 @@ from django.core.cache import caches
 from django.dispatch import receiver
 
 from dxtrack.core.text import fold
+from dxtrack.core.throttling import count_in_window
 
 USERNAME_LIMIT = 150  # the User model's own limit
 WINDOW = 3600  # failures are remembered this long (seconds)
@@ -56,13 +57,7 @@ def slow_down(username: str) -> float:
 
 @receiver(user_login_failed)
 def _count_failure(sender, credentials, request=None, **kwargs):
-    key = _key(credentials.get("username", ""))
-    if _cache().add(key, 1, WINDOW):
-        return
-    try:
-        _cache().incr(key)
-    except ValueError:  # expired between add and incr
-        _cache().set(key, 1, WINDOW)
+    count_in_window(_key(credentials.get("username", "")), WINDOW)
 
 
 @receiver(user_logged_in)

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_POST
 from dxtrack.core.errors import DomainError
 from dxtrack.core.ids import parse_id
 from dxtrack.core.net import client_ip
+from dxtrack.core.throttling import count_in_window
 
 from . import services, sessions
 from .forms import LoginForm, ResetRequestForm, TokenForm, UserCreateForm
@@ -118,17 +118,6 @@ RESET_PER_IP_HOUR = 5
 RESET_PER_EMAIL_HOUR = 3
 
 
-def _count(key: str) -> int:
-    """Adds one to an hourly counter in the shared cache (all server processes count together)."""
-    store = caches["shared"]
-    store.add(key, 0, 3600)
-    try:
-        return store.incr(key)
-    except ValueError:  # expired between add and incr
-        store.set(key, 1, 3600)
-        return 1
-
-
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.txt"
@@ -138,7 +127,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         limit = getattr(settings, "DXTRACK_PASSWORD_RESET_PER_IP_HOUR", RESET_PER_IP_HOUR)
-        if _count(f"pwreset:ip:{client_ip(request)}") > limit:
+        if count_in_window(f"pwreset:ip:{client_ip(request)}") > limit:
             return render(
                 request,
                 self.template_name,
@@ -153,7 +142,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         email = form.cleaned_data["email"].strip().lower()
         digest = hashlib.sha256(email.encode()).hexdigest()[:32]
         limit = getattr(settings, "DXTRACK_PASSWORD_RESET_PER_EMAIL_HOUR", RESET_PER_EMAIL_HOUR)
-        if _count(f"pwreset:email:{digest}") > limit:
+        if count_in_window(f"pwreset:email:{digest}") > limit:
             return redirect(self.success_url)
         return super().form_valid(form)
 

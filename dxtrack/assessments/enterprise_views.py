@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from dxtrack.accounts.registration import Registration, RegistrationError, enterprise_register
 from dxtrack.core.errors import DomainError, NotAllowed, NotFound
 from dxtrack.core.net import client_ip
+from dxtrack.core.throttling import count_in_window
 from dxtrack.org.models import Enterprise, Sector
 from dxtrack.org.selectors import current_communes
 
@@ -32,17 +32,6 @@ REGISTER_PER_IP_HOUR = 10
 FIELDS = ("name", "tax_code", "sector", "commune", "contact_person", "email", "phone")
 # Colours of the levels 0–5, from grey (not started) to the dashboards' dark blue (leading).
 LEVEL_COLOURS = ("#8c959f", "#d4a72c", "#bf8700", "#54aeff", "#0969da", "#0a3069")
-
-
-def _attempts(request) -> int:
-    """Counts this attempt in the shared cache (every server process counts one address)."""
-    store, key = caches["shared"], f"enterprise-register:ip:{client_ip(request)}"
-    store.add(key, 0, 3600)
-    try:
-        return store.incr(key)
-    except ValueError:  # expired between add and incr
-        store.set(key, 1, 3600)
-        return 1
 
 
 def _commune_choices() -> list[str]:
@@ -64,7 +53,7 @@ def register(request):
     if request.method == "POST" and not request.user.is_authenticated:
         values = {f: str(request.POST.get(f, ""))[:300] for f in FIELDS}
         limit = getattr(settings, "DXTRACK_ENTERPRISE_REGISTER_PER_IP_HOUR", REGISTER_PER_IP_HOUR)
-        if _attempts(request) > limit:
+        if count_in_window(f"enterprise-register:ip:{client_ip(request)}") > limit:
             errors["form"] = _("Có quá nhiều lượt đăng ký từ địa chỉ mạng này trong một giờ. Vui lòng thử lại sau.")
             status = 429
         else:

@@ -12,6 +12,20 @@ from ninja.throttling import SimpleRateThrottle
 from .net import client_ip
 
 
+def count_in_window(key: str, seconds: int = 3600) -> int:
+    """Adds one to a counter of the shared cache that lives `seconds` from its first count, and
+    returns it (every server process counts together): the form limits (password reset, an
+    enterprise's registration) and the failed log-ins per user name."""
+    store = caches["shared"]
+    if store.add(key, 1, seconds):
+        return 1
+    try:
+        return store.incr(key)
+    except ValueError:  # expired between add and incr
+        store.set(key, 1, seconds)
+        return 1
+
+
 class _SettingsRate(SimpleRateThrottle):
     setting = ""
     # One count for all server processes (settings.CACHES["shared"]), not one per process. A
