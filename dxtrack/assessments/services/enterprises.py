@@ -59,7 +59,10 @@ def levels_of(framework: Framework, answers: dict) -> dict:
         levels[code] = engine.pillar_level(points[code], float(group.max_points or 0), rule)
     overall = None
     if rules and all(answers.get(r.code) not in (None, "") for r in rules):
-        overall = framework.enterprise_outcome(answers)
+        # every pillar is complete, so its points are above: the rule over them, without reading
+        # and scoring the framework again (Framework.enterprise_outcome)
+        maxima = {code: float(group.max_points or 0) for code, group in groups.items()}
+        overall = engine.enterprise_level(points, maxima, rule)
     return {"points": points, "levels": levels, "outcome": overall}
 
 
