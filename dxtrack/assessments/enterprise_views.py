@@ -30,8 +30,6 @@ from .services.enterprises import enterprise_answers_save, enterprise_framework,
 # connection get through, a bot filling the form in a loop does not.
 REGISTER_PER_IP_HOUR = 10
 FIELDS = ("name", "tax_code", "sector", "commune", "contact_person", "email", "phone")
-# Colours of the levels 0–5, from grey (not started) to the dashboards' dark blue (leading).
-LEVEL_COLOURS = ("#8c959f", "#d4a72c", "#bf8700", "#54aeff", "#0969da", "#0a3069")
 
 
 def _commune_choices() -> list[str]:
@@ -96,37 +94,6 @@ def _own_enterprise(request) -> Enterprise:
     return Enterprise.objects.select_related("admin_unit").get(pk=access.enterprise_id)
 
 
-def _pillars(framework, answers: dict, computed: dict) -> list[dict]:
-    """Each pillar with its criteria, the answers, its points and level, and its chart."""
-    groups = list(framework.groups.all())
-    criteria = list(framework.criteria.select_related("group").order_by("position", "pk"))
-    out = []
-    for group in groups:
-        mine = [c for c in criteria if c.group_id == group.pk]
-        answered = sum(1 for c in mine if answers.get(c.code))
-        level = computed["levels"].get(group.code)
-        out.append(
-            {
-                "group": group,
-                "criteria": [(c, answers.get(c.code)) for c in mine],
-                "answered": answered,
-                "count": len(mine),
-                "points": computed["points"].get(group.code),
-                "level": level,
-                "level_name": LEVEL_NAMES_1970.get(level, "") if level is not None else "",
-                "chart": {
-                    "type": "bars",
-                    "title": group.name,
-                    "categories": [c.code for c in mine],
-                    "data": [answers.get(c.code) or 0 for c in mine],
-                    "colors": [LEVEL_COLOURS[answers.get(c.code) or 0] for c in mine],
-                    "max": max((c.level_max or 5) for c in mine) if mine else 5,
-                },
-            }
-        )
-    return out
-
-
 def _render_home(request, enterprise, *, error: str = "", status: int = 200):
     year = timezone.localdate().year
     framework = enterprise_framework(year)
@@ -144,7 +111,7 @@ def _render_home(request, enterprise, *, error: str = "", status: int = 200):
     }
     if framework is not None:
         computed = levels_of(framework, answers)
-        context["pillars"] = _pillars(framework, answers, computed)
+        context["pillars"] = selectors.enterprise_pillars(framework, answers, computed)
         context["missing"] = sum(p["count"] - p["answered"] for p in context["pillars"])
     return render(request, "assessments/enterprise_home.html", context, status=status)
 
@@ -186,22 +153,6 @@ def answer(request):
     return redirect("enterprises:home")
 
 
-def _chart(distribution, rows, title: str) -> dict:
-    return {
-        "type": "stacked",
-        "title": title,
-        "categories": [r.label for r in rows],
-        "series": [
-            {
-                "name": f"Mức {level} — {LEVEL_NAMES_1970[level]}",
-                "color": LEVEL_COLOURS[level],
-                "data": [r.counts[i] for r in rows],
-            }
-            for i, level in enumerate(distribution.levels)
-        ],
-    }
-
-
 @login_required
 def distribution(request):
     """Enterprises by level, by sector and by commune, for a year (the secretariat and the
@@ -233,7 +184,7 @@ def distribution(request):
             "year": year,
             "years": list(range(this_year, this_year - 6, -1)),
             "level_names": [(level, LEVEL_NAMES_1970[level]) for level in data.levels],
-            "sector_chart": _chart(data, data.by_sector, _("Theo ngành kinh tế")),
-            "commune_chart": _chart(data, data.by_commune[:30], _("Theo xã, phường")),
+            "sector_chart": selectors.level_chart(data, data.by_sector, _("Theo ngành kinh tế")),
+            "commune_chart": selectors.level_chart(data, data.by_commune[:30], _("Theo xã, phường")),
         },
     )

@@ -24,6 +24,7 @@ from .models import (
     SubmissionStatus,
     answer_shape,
 )
+from .scoring import LEVEL_NAMES_1970
 
 FINAL = frozenset({SubmissionStatus.FINALISED, SubmissionStatus.CLOSED})
 
@@ -527,3 +528,57 @@ def assessment_work(actor: Access, *, limit: int = 10) -> AssessmentWork:
         .order_by("submitted_at", "pk")[:limit]
     )
     return AssessmentWork(fill, explain, appraise)
+
+
+# ---- the enterprise index's pages: pillars and charts (as analytics.selectors builds its charts) --
+
+# Colours of the levels 0–5, from grey (not started) to the dashboards' dark blue (leading).
+LEVEL_COLOURS = ("#8c959f", "#d4a72c", "#bf8700", "#54aeff", "#0969da", "#0a3069")
+
+
+def enterprise_pillars(framework, answers: dict, computed: dict) -> list[dict]:
+    """For the enterprise's page: each pillar with its criteria, the answers, its points and level, and its chart."""
+    groups = list(framework.groups.all())
+    criteria = list(framework.criteria.select_related("group").order_by("position", "pk"))
+    out = []
+    for group in groups:
+        mine = [c for c in criteria if c.group_id == group.pk]
+        answered = sum(1 for c in mine if answers.get(c.code))
+        level = computed["levels"].get(group.code)
+        out.append(
+            {
+                "group": group,
+                "criteria": [(c, answers.get(c.code)) for c in mine],
+                "answered": answered,
+                "count": len(mine),
+                "points": computed["points"].get(group.code),
+                "level": level,
+                "level_name": LEVEL_NAMES_1970.get(level, "") if level is not None else "",
+                "chart": {
+                    "type": "bars",
+                    "title": group.name,
+                    "categories": [c.code for c in mine],
+                    "data": [answers.get(c.code) or 0 for c in mine],
+                    "colors": [LEVEL_COLOURS[answers.get(c.code) or 0] for c in mine],
+                    "max": max((c.level_max or 5) for c in mine) if mine else 5,
+                },
+            }
+        )
+    return out
+
+
+def level_chart(distribution, rows, title: str) -> dict:
+    """Enterprises by level per row (sector or commune), as the dashboards' stacked chart."""
+    return {
+        "type": "stacked",
+        "title": title,
+        "categories": [r.label for r in rows],
+        "series": [
+            {
+                "name": f"Mức {level} — {LEVEL_NAMES_1970[level]}",
+                "color": LEVEL_COLOURS[level],
+                "data": [r.counts[i] for r in rows],
+            }
+            for i, level in enumerate(distribution.levels)
+        ],
+    }
