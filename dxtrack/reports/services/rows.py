@@ -9,6 +9,7 @@ values and task updates is their row type, a `RowKind`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -19,13 +20,13 @@ from django.utils import timezone
 from dxtrack.accounts.access import Access
 from dxtrack.core import audit
 from dxtrack.core.bulk import INSERT_UP_TO, insert_rows
-from dxtrack.core.errors import NotAllowed
+from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.obligations.models import Obligation
 from dxtrack.reports import validation as v
 from dxtrack.reports.models import Report
 
 from .editing import SOURCES, Conflict, create_once, may_fill, require_open
-from .opening import REFUSED_OPEN, report_open
+from .opening import REFUSED_OPEN, report_open, reports_open
 
 
 @dataclass
@@ -254,13 +255,17 @@ BULK_FROM = 2
 BULK_BATCH = 1000
 
 
+@functools.cache
+def _attname(model, name: str) -> str:
+    return model._meta.get_field(name).attname
+
+
 def _columns(model, values: dict) -> dict:
     """`values` (field names, model instances for relations) as columns (attnames, keys)."""
-    out = {}
-    for name, value in values.items():
-        field = model._meta.get_field(name)
-        out[field.attname] = value.pk if isinstance(value, models.Model) else value
-    return out
+    # Called for every new row of a bulk import: each field's column name is looked up once.
+    return {
+        _attname(model, name): value.pk if isinstance(value, models.Model) else value for name, value in values.items()
+    }
 
 
 def _insert(model, fresh: list[tuple[RowKind, Accepted, dict]]) -> dict[int, Any]:
@@ -472,6 +477,47 @@ def apply_to_obligation(
         if summary.dry_run or summary.errors:
             transaction.set_rollback(True)
         return summary
+
+
+def apply_to_obligations(
+    kind_class: type[RowKind],
+    *,
+    actor: Access,
+    batches: list[tuple[Obligation, list]],
+    dry_run: bool = False,
+    source: str = "web",
+    **options,
+) -> list[ImportSummary]:
+    """`apply_to_obligation` for many obligations at once, all or nothing across them (a batch
+    of the reporting API): each obligation's report opened when it has none yet (drafts,
+    audited), then `apply_many`. Refused as `reports_open` and `apply_many` refuse, before
+    anything is written. When nothing is written (a dry run, a refused row of any report),
+    nothing is kept, not even the drafts opened for this call."""
+    access = Access.of(actor)
+    if not batches:
+        return []
+    seen: set[int] = set()
+    twice = [o.pk for o, _rows in batches if o.pk in seen or seen.add(o.pk)]
+    if twice:
+        # One report's rows in two places would be judged apart and written twice.
+        raise InvalidData(
+            "Mỗi nghĩa vụ báo cáo chỉ được gửi một lần trong một lần nhập; gửi lại nhiều lần: "
+            + ", ".join(str(pk) for pk in sorted(set(twice)))
+            + "."
+        )
+    with transaction.atomic():
+        reports = reports_open(actor=access, obligations=[obligation for obligation, _rows in batches])
+        summaries = apply_many(
+            kind_class,
+            actor=access,
+            batches=[(reports[obligation.pk], rows) for obligation, rows in batches],
+            dry_run=dry_run,
+            source=source,
+            **options,
+        )
+        if dry_run or any(summary.errors for summary in summaries):
+            transaction.set_rollback(True)
+        return summaries
 
 
 def apply_many(
