@@ -17,6 +17,7 @@ from dxtrack.accounts.api_auth import token_auth
 from dxtrack.core.numbers import format_number
 from dxtrack.exchange.actors import api_access
 from dxtrack.exchange.schemas import (
+    MAX_BATCH_REPORTS,
     MAX_ID,
     MAX_ROWS,
     ErrorOut,
@@ -26,6 +27,8 @@ from dxtrack.exchange.schemas import (
     TasksImportOut,
     TasksIn,
     TransitionIn,
+    ValuesBatchIn,
+    ValuesBatchOut,
     ValuesImportOut,
     ValuesIn,
 )
@@ -36,7 +39,7 @@ from dxtrack.reports.models import Report
 from dxtrack.reports.services import workflow
 from dxtrack.reports.services.rows import ImportSummary
 from dxtrack.reports.services.task_updates import TaskInput, task_updates_apply
-from dxtrack.reports.services.values import ValueInput, values_apply_to
+from dxtrack.reports.services.values import ValueInput, values_apply_to, values_apply_to_many
 
 # A token (other systems) or the browser's session; the token needs no CSRF header.
 router = Router(auth=[token_auth, django_auth], tags=["Báo cáo định kỳ"])
@@ -142,6 +145,28 @@ def _report_out(actor: Access, report: Report) -> dict:
     }
 
 
+def _failed_detail(failed: list) -> str:
+    if any(r.result == "conflict" for r in failed):
+        conflicts = sum(r.result == "conflict" for r in failed)
+        return f"Có {conflicts} dòng vừa bị người khác thay đổi; chưa lưu gì. Hãy tải lại số liệu rồi gửi lại."
+    return f"Có {len(failed)} dòng lỗi; chưa lưu gì."
+
+
+def _value_rows(rows, prefix: str) -> list[ValueInput]:
+    return [
+        ValueInput(
+            indicator=row.indicator,
+            value=row.value,
+            numerator=row.numerator,
+            denominator=row.denominator,
+            comment=row.comment or "",
+            version=row.version,
+            where=f"{prefix}values[{i}]",
+        )
+        for i, row in enumerate(rows)
+    ]
+
+
 def _summary_response(summary: ImportSummary, key: str) -> Status:
     """200 when saved (or when a dry run would save), 409 when a row met someone else's change,
     400 otherwise; the rows say which and why either way."""
@@ -152,15 +177,9 @@ def _summary_response(summary: ImportSummary, key: str) -> Status:
     failed = summary.errors
     if not failed:
         return Status(200, out)
-    conflicts = [r for r in failed if r.result == "conflict"]
-    if conflicts:
-        out["detail"] = (
-            f"Có {len(conflicts)} dòng vừa bị người khác thay đổi; chưa lưu gì. Hãy tải lại số liệu rồi gửi lại."
-        )
-    else:
-        out["detail"] = f"Có {len(failed)} dòng lỗi; chưa lưu gì."
+    out["detail"] = _failed_detail(failed)
     out["errors"] = [f"{r.where}: {r.reason}" for r in failed]
-    return Status(409 if conflicts else 400, out)
+    return Status(409 if any(r.result == "conflict" for r in failed) else 400, out)
 
 
 @router.get(
@@ -227,24 +246,60 @@ def values_import(request, obligation_id: ObligationId, payload: ValuesIn):
     actor = api_access(request)
     _check_row_count(len(payload.values), "số liệu")
     obligation = obligation_selectors.obligation_get(actor=actor, pk=obligation_id)
-    rows = [
-        ValueInput(
-            indicator=row.indicator,
-            value=row.value,
-            numerator=row.numerator,
-            denominator=row.denominator,
-            comment=row.comment or "",
-            version=row.version,
-            where=f"values[{i}]",
-        )
-        for i, row in enumerate(payload.values)
-    ]
+    rows = _value_rows(payload.values, "")
     # One transaction, the service's: nothing is left behind of a dry run or a refused import, not
     # even the draft report opened for it.
     summary = values_apply_to(
         actor=actor, obligation=obligation, rows=rows, dry_run=payload.dry_run, strict=True, source="api"
     )
     return _summary_response(summary, "indicator")
+
+
+@router.post(
+    "/values",
+    response={**ERRORS, 200: ValuesBatchOut, 400: ValuesBatchOut | ErrorOut, 409: ValuesBatchOut | ErrorOut},
+    by_alias=True,
+    summary="Nhập số liệu của nhiều nghĩa vụ báo cáo cùng lúc",
+    description=(
+        "Như nhập số liệu của một nghĩa vụ, cho nhiều nghĩa vụ trong một lần gửi (ví dụ các kỳ của một đơn vị): "
+        "kiểm tra mọi dòng của mọi nghĩa vụ rồi lưu tất cả hoặc không lưu gì. `dryRun`: chỉ kiểm tra. Tối đa "
+        f"{MAX_BATCH_REPORTS} nghĩa vụ và {MAX_ROWS} dòng mỗi lần; mỗi nghĩa vụ chỉ một lần. Nghĩa vụ ngoài phạm vi "
+        "của người gọi: 404, như nghĩa vụ không có."
+    ),
+)
+def values_import_batch(request, payload: ValuesBatchIn):
+    """Many obligations' values in one request, all or nothing across them: what another system
+    sends when it hands over a unit's periods at once, without paying a request (and a commit)
+    per report."""
+    actor = api_access(request)
+    if len(payload.reports) > MAX_BATCH_REPORTS:
+        raise HttpError(
+            413,
+            f"Mỗi lần gửi tối đa {_thousands(MAX_BATCH_REPORTS)} nghĩa vụ báo cáo; lần này có "
+            f"{_thousands(len(payload.reports))}. Hãy chia thành nhiều lần gửi.",
+        )
+    _check_row_count(sum(len(item.values) for item in payload.reports), "số liệu")
+    found = obligation_selectors.obligations_get(actor=actor, pks=[item.obligation for item in payload.reports])
+    batches = [
+        (found[item.obligation], _value_rows(item.values, f"reports[{i}].")) for i, item in enumerate(payload.reports)
+    ]
+    summaries = values_apply_to_many(actor=actor, batches=batches, dry_run=payload.dry_run, strict=True, source="api")
+    reports = [
+        {"obligation": item.obligation, **summary.as_dict()}
+        for item, summary in zip(payload.reports, summaries, strict=True)
+    ]
+    failed = [row for summary in summaries for row in summary.errors]
+    out = {
+        "status": "error" if failed else "ok",
+        "dryRun": payload.dry_run,
+        **{key: sum(report[key] for report in reports) for key in ("imported", "updated", "ignored")},
+        "reports": reports,
+    }
+    if not failed:
+        return Status(200, out)
+    out["detail"] = _failed_detail(failed)
+    out["errors"] = [f"{r.where}: {r.reason}" for r in failed]
+    return Status(409 if any(r.result == "conflict" for r in failed) else 400, out)
 
 
 @router.post(

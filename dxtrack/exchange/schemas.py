@@ -97,6 +97,26 @@ class ValuesIn(_In):
     values: list[ValueRowIn] = Field(..., description=f"Các dòng số liệu (tối đa {MAX_ROWS} dòng)")
 
 
+MAX_BATCH_REPORTS = 200
+
+
+class ReportValuesIn(_In):
+    obligation: int = Field(..., ge=1, le=MAX_ID, strict=True, description="Mã số (id) nghĩa vụ báo cáo")
+    values: list[ValueRowIn] = Field(..., description="Các dòng số liệu của nghĩa vụ này")
+
+
+class ValuesBatchIn(_In):
+    dry_run: bool = Field(False, alias="dryRun", strict=True, description=DRY_RUN)
+    # The caps are checked in the endpoint, to answer 413 with the counts rather than 422.
+    reports: list[ReportValuesIn] = Field(
+        ...,
+        description=(
+            f"Số liệu của từng nghĩa vụ báo cáo (tối đa {MAX_BATCH_REPORTS} nghĩa vụ, tổng cộng tối đa "
+            f"{MAX_ROWS} dòng); mỗi nghĩa vụ chỉ một lần"
+        ),
+    )
+
+
 class TaskRowIn(_In):
     task: int = Field(..., strict=True, description="Mã số (id) nhiệm vụ")
     state: Literal[tuple(TaskState.values)] = Field(  # type: ignore[valid-type]
@@ -282,5 +302,20 @@ class TasksImportOut(Schema):
     updated: int = Field(..., description="Số dòng cập nhật")
     ignored: int = Field(..., description="Số dòng không thay đổi")
     rows: list[TaskRowOut] = Field(..., description="Kết quả từng dòng")
+    detail: str | None = Field(None, description=DETAIL)
+    errors: list[str] = Field([], description=ERRORS)
+
+
+class ReportValuesOut(ValuesImportOut):
+    obligation: int = Field(..., description="Mã số (id) nghĩa vụ báo cáo")
+
+
+class ValuesBatchOut(Schema):
+    status: Literal["ok", "error"] = Field(..., description="ok: mọi dòng của mọi nghĩa vụ hợp lệ; error: không lưu gì")
+    dry_run: bool = Field(..., alias="dryRun", description="true: chỉ kiểm tra, chưa lưu gì")
+    imported: int = Field(..., description="Số dòng thêm mới, mọi nghĩa vụ cộng lại")
+    updated: int = Field(..., description="Số dòng cập nhật, mọi nghĩa vụ cộng lại")
+    ignored: int = Field(..., description="Số dòng không thay đổi, mọi nghĩa vụ cộng lại")
+    reports: list[ReportValuesOut] = Field(..., description="Kết quả của từng nghĩa vụ, theo thứ tự đã gửi")
     detail: str | None = Field(None, description=DETAIL)
     errors: list[str] = Field([], description=ERRORS)

@@ -10,7 +10,7 @@ from dxtrack.reports import validation as v
 from dxtrack.reports.models import DataValue, Report
 
 from .editing import SOURCES
-from .rows import Accepted, ImportSummary, RowKind, apply_many, apply_rows, apply_to_obligation
+from .rows import Accepted, ImportSummary, RowKind, apply_many, apply_rows, apply_to_obligation, apply_to_obligations
 
 
 @dataclass
@@ -249,6 +249,20 @@ def values_apply_to(
     return apply_to_obligation(
         ValueRows, actor=actor, obligation=obligation, rows=rows, dry_run=dry_run, source=source, strict=strict
     )
+
+
+def values_apply_to_many(
+    *,
+    actor: Access,
+    batches: list[tuple[Obligation, list[ValueInput]]],
+    dry_run: bool = False,
+    strict: bool = True,
+    source: str = "web",
+) -> list[ImportSummary]:
+    """`values_apply_to` of many obligations in one call (the reporting API's batch): one
+    summary per obligation in the order given, all or nothing across every one of them — when
+    any row of any report fails, nothing is written and no draft opened for the call is kept."""
+    return apply_to_obligations(ValueRows, actor=actor, batches=batches, dry_run=dry_run, source=source, strict=strict)
 
 
 def values_apply_many(
