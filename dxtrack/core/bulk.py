@@ -22,13 +22,26 @@ from django.db import connections, models, router
 INSERT_UP_TO = 300
 
 
+_DEFAULT = object()
+
+
+class Same:
+    """A column's one value for every row (`insert_columns`): the actor, the moment, the action of
+    a batch of audit events."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
 def insert_rows(
     model: type[models.Model], rows: Iterable[models.Model | dict], *, batch_size: int = 2000, returning: bool = False
 ) -> int | list:
     """Inserts `rows` (model instances, or dicts of field attnames to values) into `model`'s table.
     Returns how many; with `returning`, the new rows' keys in their order instead (PostgreSQL:
     only up to INSERT_UP_TO rows; elsewhere as bulk_create gives them)."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = _fields(model)
     # The connection itself, not the `django.db.connection` proxy: every field of every row asks
     # it for its operations, and through the proxy each ask is a context-local lookup.
     connection = connections[router.db_for_write(model)]
@@ -39,59 +52,98 @@ def insert_rows(
         objs = [row if isinstance(row, models.Model) else model(**row) for row in rows]
         model.objects.bulk_create(objs, batch_size=batch_size)
         return [obj.pk for obj in objs] if returning else len(objs)
-    if returning and len(rows) > INSERT_UP_TO:
+    if all(type(row) is dict for row in rows):
+        raw = [[row[f.attname] if f.attname in row else f.get_default() for row in rows] for f in fields]
+        by_column = [_prepared(f, column, connection) for f, column in zip(fields, raw, strict=True)]
+    else:
+        by_column = [
+            list(column) for column in zip(*(_values_of(fields, row, connection) for row in rows), strict=True)
+        ]
+    return _write(model, fields, by_column, len(rows), connection, returning)
+
+
+def insert_columns(model: type[models.Model], columns: dict[str, list | Same], count: int, *, returning: bool = False):
+    """As `insert_rows`, for `count` rows given a column at a time: field attname → its values in
+    row order, or `Same(value)` for every row; a field not named takes its default. For a writer
+    that has its rows' values as columns already (a bulk import's audit events), without making
+    a dict per row only to take it apart again."""
+    fields = _fields(model)
+    connection = connections[router.db_for_write(model)]
+    if not count:
+        return 0
+    names = {f.attname for f in fields}
+    if set(columns) - names:
+        raise ValueError(f"insert_columns: no such columns of {model.__name__}: {sorted(set(columns) - names)}")
+    raw = []
+    for f in fields:
+        given = columns.get(f.attname, _DEFAULT)
+        if given is _DEFAULT:
+            raw.append([f.get_default() for _ in range(count)])
+        elif type(given) is Same:
+            raw.append([given.value] * count)
+        elif len(given) != count:
+            raise ValueError(f"insert_columns: {f.attname} has {len(given)} values, not {count}")
+        else:
+            raw.append(list(given))
+    if connection.vendor != "postgresql":
+        names_in_order = [f.attname for f in fields]
+        rows = [dict(zip(names_in_order, values, strict=True)) for values in zip(*raw, strict=True)]
+        return insert_rows(model, rows, returning=returning)
+    by_column = [_prepared(f, column, connection) for f, column in zip(fields, raw, strict=True)]
+    return _write(model, fields, by_column, count, connection, returning)
+
+
+def _fields(model) -> list:
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def _prep(f, value, connection):
+    # A value the field would hand to the driver unchanged goes as it is (the preparation costs
+    # more than the COPY itself for a hundred thousand rows); anything else is prepared.
+    plain_types = _PLAIN.get(type(f), ())
+    if type(value) in plain_types and (type(value) is not Decimal or value.is_finite()):
+        return value
+    return f.get_db_prep_save(value, connection)
+
+
+def _values_of(fields, row, connection) -> list:
+    if isinstance(row, models.Model):
+        # Fields of the plain kinds take their value as it is on the instance (their pre_save is
+        # the attribute read); any other (dates kept up to date, files) goes through its pre_save.
+        return [
+            _prep(f, getattr(row, f.attname) if type(f) in _PLAIN else f.pre_save(row, True), connection)
+            for f in fields
+        ]
+    return [_prep(f, row[f.attname] if f.attname in row else f.get_default(), connection) for f in fields]
+
+
+def _prepared(f, column: list, connection) -> list:
+    """One column, prepared as `_prep` would each value, with one call for the whole column where
+    it can: a bulk import's hundred thousand rows otherwise pay a Python call per value of every
+    column."""
+    kinds = set(map(type, column))
+    if kinds <= set(_PLAIN.get(type(f), ())) and (
+        Decimal not in kinds or all(v.is_finite() for v in column if type(v) is Decimal)
+    ):
+        return column
+    if type(f) is models.JSONField and kinds <= _JSON_AS_IS:
+        # COPY reads a jsonb column from its text: the JSON itself, not the driver's wrapper.
+        return [_json_text(f, v) for v in column]
+    if kinds <= _SAME_WHEN_EQUAL:
+        # One moment stamped on every row of a batch (updated_at, the audit's `at`) is prepared
+        # once: equal dates and moments prepare to the same stored value.
+        prepared = {v: f.get_db_prep_save(v, connection) for v in set(column)}
+        return [prepared[v] for v in column]
+    return [_prep(f, v, connection) for v in column]
+
+
+def _write(model, fields, by_column: list[list], count: int, connection, returning: bool) -> int | list:
+    """PostgreSQL: the prepared columns written by one INSERT (up to INSERT_UP_TO rows) or COPY."""
+    if returning and count > INSERT_UP_TO:
         raise ValueError(f"insert_rows(returning=True) takes at most {INSERT_UP_TO} rows on PostgreSQL")
     qn = connection.ops.quote_name
     table, columns = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
-    statement = f"COPY {table} ({columns}) FROM STDIN"
-    plain = [_PLAIN.get(type(f), ()) for f in fields]
-    # Fields of these kinds take their value as it is on the instance (their pre_save is the plain
-    # attribute read); any other (dates kept up to date, files) goes through its own pre_save.
-    own = [type(f) in _PLAIN for f in fields]
-
-    def prep(f, value, plain_types):
-        # A value the field would hand to the driver unchanged goes as it is (the preparation
-        # costs more than the COPY itself for a hundred thousand rows); anything else is prepared.
-        if type(value) in plain_types and (type(value) is not Decimal or value.is_finite()):
-            return value
-        return f.get_db_prep_save(value, connection)
-
-    def values_of(row) -> list:
-        if isinstance(row, models.Model):
-            return [
-                prep(f, getattr(row, f.attname) if mine else f.pre_save(row, True), types)
-                for f, types, mine in zip(fields, plain, own, strict=True)
-            ]
-        return [
-            prep(f, row[f.attname] if f.attname in row else f.get_default(), types)
-            for f, types in zip(fields, plain, strict=True)
-        ]
-
-    def column_of(f, types) -> list:
-        # One column of rows that are all dicts, prepared as `values_of` would each value, with
-        # one call for the whole column where it can: a bulk import's hundred thousand rows
-        # otherwise pay a Python call per value of every column.
-        name = f.attname
-        column = [row[name] if name in row else f.get_default() for row in rows]
-        kinds = set(map(type, column))
-        if kinds <= set(types) and (Decimal not in kinds or all(v.is_finite() for v in column if type(v) is Decimal)):
-            return column
-        if type(f) is models.JSONField and kinds <= _JSON_AS_IS:
-            # COPY reads a jsonb column from its text: the JSON itself, not the driver's wrapper.
-            return [_json_text(f, v) for v in column]
-        if kinds <= _SAME_WHEN_EQUAL:
-            # One moment stamped on every row of a batch (updated_at, the audit's `at`) is
-            # prepared once: equal dates and moments prepare to the same stored value.
-            prepared = {v: f.get_db_prep_save(v, connection) for v in set(column)}
-            return [prepared[v] for v in column]
-        return [prep(f, v, types) for v in column]
-
-    if all(type(row) is dict for row in rows):
-        by_column = [column_of(f, types) for f, types in zip(fields, plain, strict=True)]
-    else:
-        by_column = [list(column) for column in zip(*(values_of(row) for row in rows), strict=True)]
-
-    if len(rows) <= INSERT_UP_TO:
+    if count <= INSERT_UP_TO:
         # One array per column (UNNEST, as Django's own bulk_create on PostgreSQL): the statement's
         # text is the same whatever the number of rows, so the driver parses it once, not a
         # placeholder per value each time; the arrays go in binary (%b), not quoted as text. Only
@@ -115,11 +167,12 @@ def insert_rows(
         raw = psycopg.Cursor(connection.connection)
         with connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw) as cursor:
             cursor.execute(sql, params)
-            return [key for (key,) in cursor.fetchall()] if returning else len(rows)
+            return [key for (key,) in cursor.fetchall()] if returning else count
+    statement = f"COPY {table} ({columns}) FROM STDIN"
     with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for row in zip(*by_column, strict=True):
             copy.write_row(row)
-    return len(rows)
+    return count
 
 
 def _json_text(field, value):

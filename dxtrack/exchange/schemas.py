@@ -249,7 +249,14 @@ class ReportOut(Schema):
     narrative: NarrativeOut = Field(..., description="Phần thuyết minh")
 
 
-class FindingOut(Schema):
+class _Out(BaseModel):
+    # Plain pydantic for the import summaries, not ninja's Schema: a Schema runs its root validator
+    # (made to read ORM objects) on every object of the answer, and a batch answers a row for each
+    # of its thousands of values; what is answered here is built as dicts, never ORM objects.
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class FindingOut(_Out):
     level: str = Field(..., description="Mức: error (lỗi, không lưu), warning (cảnh báo, cần giải trình)")
     field: str = Field(..., description="Trường liên quan")
     message: str = Field(..., description="Nội dung, bằng tiếng Việt")
@@ -268,7 +275,7 @@ FINDINGS = "Kết quả kiểm tra của dòng (lỗi, cảnh báo)"
 STATUS = "ok: mọi dòng hợp lệ; error: có dòng lỗi, không lưu gì"
 
 
-class ValueRowOut(Schema):
+class ValueRowOut(_Out):
     indicator: str = Field(..., description="Mã chỉ tiêu của dòng")
     result: RowResult = Field(..., description=RESULT)
     reason: str = Field(..., description=REASON)
@@ -276,7 +283,7 @@ class ValueRowOut(Schema):
     findings: list[FindingOut] = Field(..., description=FINDINGS)
 
 
-class TaskRowOut(Schema):
+class TaskRowOut(_Out):
     task: str = Field(..., description="Mã số (id) nhiệm vụ của dòng")
     result: RowResult = Field(..., description=RESULT)
     reason: str = Field(..., description=REASON)
@@ -284,7 +291,7 @@ class TaskRowOut(Schema):
     findings: list[FindingOut] = Field(..., description=FINDINGS)
 
 
-class ValuesImportOut(Schema):
+class ValuesImportOut(_Out):
     status: Literal["ok", "error"] = Field(..., description=STATUS)
     dry_run: bool = Field(..., alias="dryRun", description="true: chỉ kiểm tra, chưa lưu gì")
     imported: int = Field(..., description="Số dòng thêm mới")
@@ -295,7 +302,7 @@ class ValuesImportOut(Schema):
     errors: list[str] = Field([], description=ERRORS)
 
 
-class TasksImportOut(Schema):
+class TasksImportOut(_Out):
     status: Literal["ok", "error"] = Field(..., description=STATUS)
     dry_run: bool = Field(..., alias="dryRun", description="true: chỉ kiểm tra, chưa lưu gì")
     imported: int = Field(..., description="Số dòng thêm mới")
@@ -310,7 +317,7 @@ class ReportValuesOut(ValuesImportOut):
     obligation: int = Field(..., description="Mã số (id) nghĩa vụ báo cáo")
 
 
-class ValuesBatchOut(Schema):
+class ValuesBatchOut(_Out):
     status: Literal["ok", "error"] = Field(..., description="ok: mọi dòng của mọi nghĩa vụ hợp lệ; error: không lưu gì")
     dry_run: bool = Field(..., alias="dryRun", description="true: chỉ kiểm tra, chưa lưu gì")
     imported: int = Field(..., description="Số dòng thêm mới, mọi nghĩa vụ cộng lại")

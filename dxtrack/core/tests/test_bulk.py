@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dxtrack.analytics.models import PeriodAggregate, Scorecard
-from dxtrack.core.bulk import insert_rows
+from dxtrack.core.bulk import INSERT_UP_TO, Same, insert_columns, insert_rows
 from dxtrack.obligations.models import Period
 from dxtrack.plans.models import Indicator
 
@@ -85,3 +85,68 @@ def test_rows_join_the_callers_transaction(indicator_and_period):
         raise RuntimeError("rolled back")
     assert PeriodAggregate.objects.count() == 0
     assert insert_rows(PeriodAggregate, []) == 0
+
+
+def _cards(n: int, at) -> list[dict]:
+    return [
+        {
+            "kind": "commune",
+            "key": f"{i:05d}",
+            "label": f"Xã {i}",
+            # JSON of every shape a column may hold, a plain string among them
+            "counts": {"on_track": i, "nested": {"list": [i, None, "ở"]}},
+            "score": i / 7,
+            "status": "on_track",
+            "tasks": "chỉ một chuỗi" if i % 2 else [i],
+            "reasons": [],
+            "computed_at": at,
+        }
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("n", [3, INSERT_UP_TO + 5], ids=["one INSERT", "COPY"])
+def test_many_dict_rows_read_back_as_written_by_insert_and_by_copy(n):
+    # Given rows sharing one moment, with JSON objects, lists and strings (PostgreSQL: a few go by
+    # one INSERT, more by COPY)
+    at = timezone.make_aware(datetime.datetime(2026, 12, 5, 10, 0, 0, 654321))
+    rows = _cards(n, at)
+    # When they are inserted
+    assert insert_rows(Scorecard, rows) == n
+    # Then each reads back as it was given, fields left out at their defaults
+    stored = {
+        s.key: (s.label, s.counts, s.score, s.tasks, s.reasons, s.computed_at, s.expected_reports, s.rank)
+        for s in Scorecard.objects.all()
+    }
+    assert stored == {r["key"]: (r["label"], r["counts"], r["score"], r["tasks"], [], at, 0, None) for r in rows}
+
+
+@pytest.mark.parametrize("n", [2, INSERT_UP_TO + 1], ids=["one INSERT", "COPY"])
+def test_columns_with_one_value_for_every_row_read_back_as_rows_would(n):
+    at = timezone.make_aware(datetime.datetime(2026, 12, 5, 10, 0, 0))
+    # When the columns are given, the shared ones once
+    written = insert_columns(
+        Scorecard,
+        {
+            "kind": Same("commune"),
+            "key": [f"{i:05d}" for i in range(n)],
+            "label": [f"Xã {i}" for i in range(n)],
+            "counts": [{"on_track": i} for i in range(n)],
+            "computed_at": Same(at),
+            "status": Same("off_track"),
+            "score": Same(0.5),
+        },
+        n,
+    )
+    # Then every row holds its own values, the shared ones and the defaults of the others
+    assert written == n
+    stored = sorted(Scorecard.objects.values_list("kind", "key", "counts", "computed_at", "status", "score", "tasks"))
+    assert stored == [("commune", f"{i:05d}", {"on_track": i}, at, "off_track", 0.5, {}) for i in range(n)]
+
+
+def test_columns_of_the_wrong_length_or_name_are_refused_before_writing():
+    with pytest.raises(ValueError, match="key has 1 values, not 2"):
+        insert_columns(Scorecard, {"kind": Same("commune"), "key": ["a"]}, 2)
+    with pytest.raises(ValueError, match="no such columns of Scorecard: \\['colour'\\]"):
+        insert_columns(Scorecard, {"colour": Same("red")}, 1)
+    assert Scorecard.objects.count() == 0
