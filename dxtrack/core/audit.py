@@ -67,7 +67,7 @@ def _plain(value: Any) -> Any:
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """Field → [old, new] for the fields that changed."""
     out = {}
-    for key in sorted(set(before) | set(after)):
+    for key in sorted(before.keys() | after.keys()):
         old, new = _plain(before.get(key)), _plain(after.get(key))
         if old != new:
             out[key] = [old, new]

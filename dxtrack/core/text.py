@@ -18,7 +18,7 @@ def clean_text(value) -> str:
     """Free text as it is kept: NFC (Vietnamese typed on different keyboards compares equal), line
     ends as \\n, no control characters, no surrounding blanks. Every service that stores text a
     person typed or a file carried calls this, and the document writers call it again."""
-    if value is None:
+    if value is None or value == "":  # most comments of a bulk import: nothing to clean
         return ""
     text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
     return xml_safe(text).strip()

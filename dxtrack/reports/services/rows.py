@@ -149,6 +149,12 @@ class RowKind:
         """Columns every new row of this report carries besides `fields`."""
         return {}
 
+    def create_columns(self, key) -> dict:
+        """`create_key` and `create_fields` as columns (attnames, keys): what a new row of a bulk
+        write carries besides `fields`. A kind may give them directly, without looking up each
+        field of each row."""
+        return _columns(self.model, {**self.create_key(key), **self.create_fields()})
+
     def name(self, key) -> str:
         """The row's name in a conflict's details."""
         raise NotImplementedError
@@ -315,17 +321,19 @@ def _write_many(groups: list[tuple[RowKind, list[Accepted]]], *, access: Access,
     """Writes many rows at once — of one report or of many, each group a report's kind and rows
     — as `_write` would one by one: same columns, versions, audit."""
     who = access.audit_actor
+    who_pk = who.pk if who is not None else None
     model = groups[0][0].model
     fresh, changed = [], []
     for kind, items in groups:
         for item in items:
             current = kind.stored.get(item.key)
-            fields = {**kind.fields(item.data), "updated_at": now, "updated_by": who}
             if current is None:
-                row = _columns(model, {**kind.create_key(item.key), **kind.create_fields(), **fields})
+                # Columns as they are (the fields' names are their columns but for updated_by).
+                row = {**kind.create_columns(item.key), **kind.fields(item.data)}
+                row["updated_at"], row["updated_by_id"] = now, who_pk
                 fresh.append((kind, item, row))
             else:
-                changed.append((kind, item, current, fields))
+                changed.append((kind, item, current, {**kind.fields(item.data), "updated_at": now, "updated_by": who}))
     if changed:
         # Locked and checked in one query: a row another writer changed since it was read fails
         # the whole batch, as the row-by-row version guard would.

@@ -1,7 +1,9 @@
 """Saving a report's values: each row parsed, checked against the form and the rules between
 values, compared with what is stored, then written and audited, all or nothing."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from dxtrack.accounts.access import Access
 from dxtrack.core.text import clean_text
@@ -28,9 +30,13 @@ _VALUE_FIELDS = ("value", "numerator", "denominator", "comment")
 MAX_COMMENT = 2000
 
 
-def _snapshot(dv: DataValue | None) -> dict:
+# What the audit compares for a value not stored yet: one read-only mapping, not a dict per row.
+_NONE_STORED = MappingProxyType(dict.fromkeys(_VALUE_FIELDS))
+
+
+def _snapshot(dv: DataValue | None) -> Mapping:
     if dv is None:
-        return dict.fromkeys(_VALUE_FIELDS)
+        return _NONE_STORED
     return {
         "value": None if dv.value is None else str(dv.value),
         "numerator": None if dv.numerator is None else str(dv.numerator),
@@ -98,6 +104,7 @@ class ValueRows(RowKind):
             )
         self.indicators, self.specs, self.rules = shared.indicators, shared.specs, shared.rules
         self.hist = hist
+        self._columns = None
         if stored is None:
             stored = {dv.indicator.code: dv for dv in report.values.select_related("indicator")}
         self.stored = stored
@@ -166,7 +173,7 @@ class ValueRows(RowKind):
                 item.result.result = "error"
                 item.result.reason = " ".join(f.message for f in errors)
 
-    def snapshot(self, stored: DataValue | None) -> dict:
+    def snapshot(self, stored: DataValue | None) -> Mapping:
         return _snapshot(stored)
 
     def after(self, data: v.Entry) -> dict:
@@ -200,6 +207,13 @@ class ValueRows(RowKind):
             "agency_id": obligation.agency_id,
             "admin_unit_id": obligation.admin_unit_id,
         }
+
+    def create_columns(self, key: str) -> dict:
+        # Called for every new value of a bulk import: the report's columns made once.
+        columns = self._columns
+        if columns is None:
+            columns = self._columns = {"report_id": self.report.pk, **self.create_fields()}
+        return {**columns, "indicator_id": self.indicators[key].pk}
 
     def target_repr(self, row: dict) -> str:
         # DataValue.__str__, without a model instance per value.
