@@ -43,6 +43,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("browser"))
         elif "demo_world" in item.fixturenames:
             item.add_marker(pytest.mark.xdist_group("demo_world"))
+        elif "demo_reports_2025_rows" in item.fixturenames:
+            # (the demo's reports of 2025, about 10 s to generate: the revision tests and the
+            # generated demo's checks put back the one snapshot)
+            item.add_marker(pytest.mark.xdist_group("demo_reports_2025"))
         elif _shares_a_module_fixture(item):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
