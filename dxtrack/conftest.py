@@ -43,6 +43,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("browser"))
         elif "demo_world" in item.fixturenames:
             item.add_marker(pytest.mark.xdist_group("demo_world"))
+        elif "demo_reports_2025_rows" in item.fixturenames:
+            # (the demo's reports of 2025, about 10 s to generate: the revision tests and the
+            # generated demo's checks put back the one snapshot)
+            item.add_marker(pytest.mark.xdist_group("demo_reports_2025"))
         elif _shares_a_module_fixture(item):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
@@ -168,3 +172,38 @@ def demo_reports_2025(request, calendar_2025, demo_reports_2025_rows):
     from dxtrack.core.snapshots import put_back_or_build
 
     return put_back_or_build(request, demo_reports_2025_rows, _demo_reports_2025_generate)
+
+
+def _demo_world_build():
+    import datetime
+
+    from dxtrack.analytics.services.recompute import recompute_all
+    from dxtrack.devtools import demo
+    from dxtrack.obligations import services as obligation_services
+    from dxtrack.obligations.models import Period
+
+    for year in (2024, 2025):
+        obligation_services.calendar_generate(actor=SYSTEM, year=year)
+    demo.generate(actor=SYSTEM, today=datetime.date(2025, 11, 30))
+    recompute_all(at=datetime.date(2025, 11, 30))
+    return Period.objects.get(label="Quý III/2025", period_type="quarterly")
+
+
+@pytest.fixture(scope="session")
+def demo_world_rows(register_rows, django_db_blocker):
+    from dxtrack.core.snapshots import shared
+
+    with django_db_blocker.unblock():
+        return shared("demo world", _demo_world_build, on=[register_rows])
+
+
+@pytest.fixture
+def demo_world(request, register, demo_world_rows):
+    """The real register, the 2024 and 2025 calendars and the demo's reports as seen on
+    30/11/2025 (two years, so that progress can be assessed), with progress and scorecards
+    recomputed: what the dashboards show. About 20 s to build: built once per session and put
+    back into each test that needs it. (Here, not in a package's conftest: a session fixture
+    imported into a second conftest is a second fixture, built once more.)"""
+    from dxtrack.core.snapshots import put_back_or_build
+
+    return put_back_or_build(request, demo_world_rows, _demo_world_build)

@@ -14,7 +14,7 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from dxtrack.accounts.access import Access
@@ -81,6 +81,22 @@ def _declare(answer: Answer, rng: random.Random, strength: float) -> None:
         answer.value = Decimal(rng.randint(4000, 30000))
 
 
+def _save(answers: list[Answer], fields: list[str]) -> None:
+    """What Answer.objects.bulk_update(answers, fields) writes (no signals, no pre_save), as one
+    UPDATE by id run for every answer. bulk_update builds a CASE WHEN per answer and field and
+    compiles it: about 0,1 s of CPU per commune's answers, most of the demo rounds' time."""
+    meta = Answer._meta
+    connection = connections[router.db_for_write(Answer)]
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (the model's own names; values go as parameters)
+        quote(meta.db_table), ", ".join(f"{quote(f.column)} = %s" for f in columns), quote(meta.pk.column)
+    )
+    rows = [[*(f.get_db_prep_save(getattr(a, f.attname), connection) for f in columns), a.pk] for a in answers]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def _fill(submission: Submission, rng: random.Random) -> None:
     strength = rng.random()
     answers = list(submission.answers.select_related("criterion__group"))
@@ -90,7 +106,7 @@ def _fill(submission: Submission, rng: random.Random) -> None:
             answer.self_score = Decimal(str(engine.criterion_score(answer.criterion.as_rule(), answer.as_answer())))
         except engine.ScoreError:
             answer.self_score = Decimal(0)
-    Answer.objects.bulk_update(answers, ["flag", "value", "numerator", "denominator", "note", "self_score"])
+    _save(answers, ["flag", "value", "numerator", "denominator", "note", "self_score"])
     submission.self_total = sum(a.self_score for a in answers)
 
 
@@ -124,13 +140,13 @@ def _advance(submission: Submission, target: str, rng: random.Random, *, due: da
                 text="Đơn vị đã bổ sung biên bản họp.",
                 author=User.objects.filter(admin_unit=submission.admin_unit).order_by("pk").first(),
             )
-        Answer.objects.bulk_update(answers, ["council_score", "verdict"])
+        _save(answers, ["council_score", "verdict"])
         submission.council_total = sum(a.council_score for a in answers)
         submission.status = S.APPRAISING
         if target == S.FINALISED:
             for answer in answers:
                 answer.final_score = answer.council_score if answer.verdict == Verdict.AGREE else answer.self_score
-            Answer.objects.bulk_update(answers, ["final_score"])
+            _save(answers, ["final_score"])
             scorer = submission.round.framework.scorer()
             outcome = scorer.score({}, overrides={a.criterion.code: float(a.final_score) for a in answers})
             submission.final_total = Decimal(str(outcome.total))

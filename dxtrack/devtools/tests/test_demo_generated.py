@@ -1,5 +1,7 @@
-"""The demo data generated once for this module (on the calendar of 2025 seen from 30/11/2025) and
-read by each test; a test that changes it does so in a savepoint rolled back after it."""
+"""The demo data (on the calendar of 2025 seen from 30/11/2025), put back once for this module and
+read by each test; a test that changes it does so in a savepoint rolled back after it. It is what
+`demo.generate` wrote and returned in this process: the session's `demo_reports_2025` snapshot
+(dxtrack/conftest.py), which the plans' revision tests put back too."""
 
 import datetime
 from io import StringIO
@@ -21,24 +23,25 @@ from dxtrack.reports.tests.builders import HAM_RONG
 
 from .test_demo import EXPECTED, TODAY
 
-# All on one xdist worker, so the world is generated once.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_generated")]
+# All on one xdist worker with the other users of the demo_reports_2025 snapshot (dxtrack/conftest.py
+# groups them), so the world is generated once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_reports_2025")]
 
 
 @pytest.fixture(scope="module")
-def generated_world(register_rows, calendar_2025_rows, django_db_blocker):
-    """The register, the 2025 calendar and the demo data, in a transaction held open for the
-    module's tests (each test's own transaction is a savepoint inside it) and rolled back after
-    the last, so nothing of it outlives the module."""
+def generated_world(register_rows, calendar_2025_rows, demo_reports_2025_rows, django_db_blocker):
+    """The register, the 2025 calendar and the demo data with the counts `demo.generate` returned,
+    in a transaction held open for the module's tests (each test's own transaction is a savepoint
+    inside it) and rolled back after the last, so nothing of it outlives the module."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            for rows in (register_rows, calendar_2025_rows):
-                assert rows.fits(), f"{rows.name}: the database is not empty where it was captured"
+            for rows in (register_rows, calendar_2025_rows, demo_reports_2025_rows):
+                assert rows.fits(), f"{rows.name}: the database is not as it was when captured"
                 rows.put_back()
                 rows.restored += 1
-            yield demo.generate(actor=SYSTEM, today=TODAY)
+            yield demo_reports_2025_rows.result()
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
