@@ -80,9 +80,10 @@ def pytest_terminal_summary(terminalreporter):
         return
     terminalreporter.write_sep("-", "shared test data")
     for s in snapshots:
+        built = "read from an earlier run's file" if s.read_from_file else f"built once in {s.seconds_built:.1f} s"
         terminalreporter.write_line(
-            f"{s.name}: {s.size} rows, built once in {s.seconds_built:.1f} s; "
-            f"put back {s.restored}×, loaders re-run {s.rebuilt}×"
+            f"{s.name}: {s.size} rows, {built}"
+            + f"; put back {s.restored}×, loaders re-run {s.rebuilt}×"
             + (f" (never put back: its loaders delete rows of {', '.join(s.changed)})" if s.changed else "")
         )
 

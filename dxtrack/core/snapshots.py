@@ -61,6 +61,7 @@ class Snapshot:
     restored: int = 0
     rebuilt: int = 0
     seconds_built: float = 0.0
+    read_from_file: bool = False  # kept between runs (capture_kept): not built by this process
     depends: list["Snapshot"] = field(default_factory=list)
     # content types and permissions (a flush deletes them and migrate's signal makes them again
     # under new ids): their ids at capture, by natural key, for the rows that point to them
@@ -344,3 +345,106 @@ def _put_back_key(pytest):
     if not _KEY:
         _KEY.append(pytest.StashKey[set]())
     return _KEY[0]
+
+
+# Kept between runs (SQLite only): a snapshot whose builder costs tens of seconds is written to a
+# file named by a digest of everything that can change what the builder makes, and read back by
+# the next process instead of building it again (ADR 0045, "snapshots kept between runs").
+_KEPT_VERSION = 1
+
+
+def kept_digest(*sources) -> str:
+    """The migrated database's digest (the project's non-test source, the migrations, the
+    versions), plus every file of the dxtrack package (its tests and data files included: the
+    builders are test helpers), of `sources` (files or folders the builders read) and today's date
+    (builders date their rows from it)."""
+    import hashlib
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from dxtrack.core import migrated_template
+
+    h = hashlib.sha256(f"{_KEPT_VERSION} {migrated_template.digest()} {timezone.localdate()}".encode())
+    package = Path(migrated_template.__file__).resolve().parents[1]
+    for root in (package, *(Path(s) for s in sources)):
+        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in [root] if root.is_file() else files:
+            h.update(str(path).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _kept_enabled() -> bool:
+    import os
+
+    return connection.vendor == "sqlite" and os.environ.get("DXTRACK_TEST_DB_TEMPLATE") != "0"
+
+
+def capture_kept(name: str, build: Callable[[], Any], *, sources=()) -> Snapshot:
+    """capture(name, build), kept in a file between runs on SQLite: read back when the file of
+    the same digest (kept_digest) exists, else captured and written. The file holds the models
+    by label, so that it reads back in another process."""
+    import os
+    import pickle
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    if not _kept_enabled():
+        return capture(name, build)
+    folder = Path(settings.VAR_DIR) / "test-databases"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = "snapshot-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    path = folder / f"{stem}-{kept_digest(*sources)}.pickle"
+    if path.exists():
+        try:
+            snapshot = _from_kept(name, pickle.loads(path.read_bytes()))  # noqa: S301 (our own file)
+        except Exception:  # (a file this code cannot read is built again, not trusted)
+            snapshot = None
+        if snapshot is not None:
+            return snapshot
+    snapshot = capture(name, build)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(pickle.dumps(_to_kept(snapshot), protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(path)
+    for old in folder.glob(f"{stem}-*.pickle"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return snapshot
+
+
+def _to_kept(s: Snapshot) -> dict:
+    def labelled(by_model: dict) -> dict:
+        return {m._meta.label: v for m, v in by_model.items()}
+
+    value = ("ref", s.value.model._meta.label, s.value.pk) if isinstance(s.value, _Ref) else ("value", s.value)
+    return {
+        "rows": labelled(s.rows),
+        "guard": labelled(s.guard),
+        "natural": labelled(s.natural),
+        "changed": s.changed,
+        "updates": labelled(s.updates),
+        "value": value,
+        "seconds_built": s.seconds_built,
+    }
+
+
+def _from_kept(name: str, kept: dict) -> Snapshot:
+    def by_model(labelled: dict) -> dict:
+        return {apps.get_model(label): v for label, v in labelled.items()}
+
+    kind, *value = kept["value"]
+    snapshot = Snapshot(
+        name,
+        by_model(kept["rows"]),
+        by_model(kept["guard"]),
+        value=_Ref(apps.get_model(value[0]), value[1]) if kind == "ref" else value[0],
+        seconds_built=kept["seconds_built"],
+        changed=kept["changed"],
+        updates=by_model(kept["updates"]),
+        read_from_file=True,
+    )
+    snapshot.natural = by_model(kept["natural"])
+    return snapshot

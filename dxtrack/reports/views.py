@@ -247,6 +247,23 @@ def _task_row(report: Report, task_id: int):
     raise Http404
 
 
+# What an autosave needs before it saves: the form's indicator (or task) it names, or a 404. The
+# whole form (every row's findings, the previous values, every task) is built once, after the save:
+# building it before too doubled the cost of each autosave.
+def _form_indicator(report: Report, code: str):
+    for indicator in selectors.form_indicators(report.obligation):
+        if indicator.code == code:
+            return indicator
+    raise Http404
+
+
+def _form_task(report: Report, task_id: int):
+    for task, _role in selectors.form_tasks(report.obligation):
+        if task.pk == task_id:
+            return task
+    raise Http404
+
+
 # ---- a unit's reports ------------------------------------------------------------------------------
 
 
@@ -389,12 +406,14 @@ def _http_status(reason: str, conflict: bool) -> int:
 def value_row(request, pk: int, code: str):
     """GET: the row as stored (also "take theirs" after a conflict). POST: autosave of one value."""
     report = _report(request, pk)
-    form, row = _form_row(report, code)
-    editable = may_edit(request.access, report)
     if request.method == "GET":
+        _form, row = _form_row(report, code)
+        editable = may_edit(request.access, report)
         return render(request, "reports/_value_row.html", _value_ctx(request, report, row, editable=editable))
+    indicator = _form_indicator(report, code)
+    editable = may_edit(request.access, report)
     entered = {name: request.POST.get(name, "") for name in VALUE_FIELDS}
-    posted = ValueInput(code, **entered, version=parse_id(request.POST.get("version")), where=row.indicator.name)
+    posted = ValueInput(code, **entered, version=parse_id(request.POST.get("version")), where=indicator.name)
     reason, conflict = _outcome(lambda: values_apply(actor=request.access, report=report, rows=[posted], strict=False))
     form, row = _form_row(report, code)
     if not _is_htmx(request):
@@ -412,16 +431,18 @@ def value_row(request, pk: int, code: str):
 def task_row(request, pk: int, task_id: int):
     """GET: the task's row as stored. POST: autosave of one task update."""
     report = _report(request, pk)
-    form, trow = _task_row(report, task_id)
-    editable = may_edit(request.access, report)
     if request.method == "GET":
+        _form, trow = _task_row(report, task_id)
+        editable = may_edit(request.access, report)
         return render(request, "reports/_task_row.html", _task_ctx(report, trow, editable=editable))
+    task = _form_task(report, task_id)
+    editable = may_edit(request.access, report)
     entered = {name: request.POST.get(name, "") for name in TASK_FIELDS}
     posted = TaskInput(
         task_id,
         **{**entered, "percent": entered["percent"] or None},
         version=parse_id(request.POST.get("version")),
-        where=trow.task.title[:80],
+        where=task.title[:80],
     )
     answered = []
 

@@ -152,10 +152,11 @@ def english_in_text(text: str) -> list[str]:
     return [m.group(1) for m in _PATTERN.finditer(text)]
 
 
-def english_in(html: str) -> list[str]:
+def english_in(html: str, read: tuple[list[str], int] | None = None) -> list[str]:
     """Every English word or phrase of the list that a user of this page reads, with a little of
-    its context: ["quarterly  «Kỳ: quarterly, hạn …»", …]."""
-    texts, bare_files = visible_texts(html)
+    its context: ["quarterly  «Kỳ: quarterly, hạn …»", …]. `read` is visible_texts(html) when
+    the caller has it already (parsing a page costs more than the search)."""
+    texts, bare_files = read if read is not None else visible_texts(html)
     found = []
     for text in texts:
         for m in _PATTERN.finditer(text):

@@ -121,15 +121,19 @@ def demo_world():
     """What `dxtrack demo` loads (the reference data is already there), plus a plan import under
     review and a draft periodic report, so that their pages exist too. Returns the demo password.
 
-    Built by its real loaders once per process (per xdist worker) and then put back by bulk insert
-    (dxtrack.core.snapshots) for each test that asks for it: the every-page walk and the browser's
-    walk, which `make test` runs on one worker. Onto a database that is not as the session left it
+    Built by its real loaders once per process (per xdist worker), or on SQLite read from the file
+    an earlier run kept of the same code, data and day (snapshots.capture_kept), and then put back
+    by bulk insert (dxtrack.core.snapshots) for each test that asks for it: the every-page walk and
+    the browser's walk, which `make test` runs on one worker. Onto a database that is not as the session left it
     (a test made rows of those tables first), the loaders run again."""
-    from dxtrack.core.snapshots import REGISTRY, capture
+    from dxtrack.core.snapshots import REGISTRY, capture_kept
 
     snapshot = _SHARED.get("world")
     if snapshot is None:
-        snapshot = _SHARED["world"] = REGISTRY["pages' demo world"] = capture("pages' demo world", _demo_world_build)
+        # (kept in a file between runs on SQLite: building it costs about 40 s of CPU; any change
+        # of the code, the seeds or the shared data, or another day, builds it again)
+        snapshot = capture_kept("pages' demo world", _demo_world_build, sources=[SEEDS, SEEDS.parent / "data"])
+        _SHARED["world"] = REGISTRY["pages' demo world"] = snapshot
     if snapshot.fits():
         snapshot.put_back()
         snapshot.restored += 1

@@ -25,3 +25,21 @@ def test_a_scripts_integrity_is_the_hash_of_the_file_served(client):
         assert f'integrity="{expected}"' in tag.group(0), src
         checked += 1
     assert checked >= 3
+
+
+def test_the_header_links_are_the_addresses_reverse_gives_under_any_prefix():
+    # Given the links of the page header, reversed once per URL configuration and prefix
+    from django.urls import reverse, set_script_prefix
+
+    from dxtrack.core.templatetags.links import page_url
+
+    names = ["site:home", "plans:index", "admin:index", "accounts:logout"]
+    try:
+        for prefix in ("/", "/dxtrack/", "/"):
+            # When the site is served under a prefix (or not)
+            set_script_prefix(prefix)
+            # Then each link is what reverse gives there
+            assert [page_url(n) for n in names] == [reverse(n) for n in names]
+            assert page_url("plans:index").startswith(prefix)
+    finally:
+        set_script_prefix("/")
