@@ -287,6 +287,10 @@ def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(pag
             break
         page.wait_for_timeout(100)
     assert saved == (note, "")
+    # (the second save is in the database before its answer reaches the page: wait until that
+    # answer is swapped in, or the correction below is typed into a row being replaced — half into
+    # the old input, half into the new one)
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     # When she corrects the link, it is saved and the message goes
     row.evaluate("el => el.setAttribute('data-stale', '')")
     with page.expect_response(lambda r: r.request.method == "POST" and f"/nhiem-vu/{task_id}/" in r.url):
