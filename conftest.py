@@ -23,6 +23,17 @@ def pytest_configure(config):
     migrated_template.install()
 
 
+def pytest_collection_finish(session):
+    """Every test module, Django and the site are loaded: set aside from the garbage collector, as
+    a server's worker is at its start (dxtrack.core.startup, ADR 0047). The collections a test's
+    many objects trigger then no longer rescan them; objects made by tests are collected as
+    before."""
+    if os.environ.get("DXTRACK_TEST_GC_FREEZE", "1") != "0":
+        from dxtrack.core.startup import warm_and_freeze
+
+        warm_and_freeze()
+
+
 def _reference_load():
     from dxtrack.accounts.access import SYSTEM
     from dxtrack.org import services

@@ -5,6 +5,7 @@ import logging
 from django.core.management.base import CommandError
 
 from dxtrack.core.management.base import ProjectCommand
+from dxtrack.core.startup import warm_and_freeze
 from dxtrack.operations.worker import Worker, database_backend, default_process_id
 
 
@@ -47,4 +48,7 @@ class Command(ProjectCommand):
             excluded_queue_names=[],
         )
         worker.configure_signals()
+        # A task worker lives as long as a web worker and makes as many objects (an import's
+        # values): the same start (ADR 0047).
+        warm_and_freeze()
         worker.run()

@@ -1,0 +1,44 @@
+"""A server's worker starts with the site loaded and set aside from the garbage collector (ADR 0047)."""
+
+import gc
+import importlib
+import sys
+import weakref
+
+from django.urls import clear_url_caches, get_resolver
+
+
+def test_importing_the_wsgi_module_loads_the_url_conf_and_freezes_what_is_alive():
+    # Given a process that has frozen nothing and has not read its URL conf (as gunicorn's worker
+    # before it imports the application)
+    gc.unfreeze()
+    clear_url_caches()
+    sys.modules.pop("dxtrack.wsgi", None)
+    assert gc.get_freeze_count() == 0
+    assert "url_patterns" not in vars(get_resolver())
+    # When it imports the application
+    module = importlib.import_module("dxtrack.wsgi")
+    # Then the URL conf (every view) is loaded before any request, and what was alive is frozen
+    assert callable(module.application)
+    assert "url_patterns" in vars(get_resolver())
+    assert gc.get_freeze_count() > 10_000
+
+
+def test_objects_made_after_the_start_are_still_collected():
+    # Given a started process
+    from dxtrack.core.startup import warm_and_freeze
+
+    warm_and_freeze()
+
+    # When a request makes a reference cycle and drops it
+    class Node:
+        pass
+
+    first, second = Node(), Node()
+    first.other, second.other = second, first
+    kept = weakref.ref(first)
+    del first, second
+    # Then the collector still frees it (what was alive at the start is set aside, the collector
+    # is not turned off)
+    gc.collect()
+    assert kept() is None
