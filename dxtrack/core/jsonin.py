@@ -13,7 +13,9 @@ from itertools import accumulate
 # No request of ours nests deeper than a handful of levels (DHIS2's dataValueSets: 3).
 MAX_DEPTH = 32
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A JSON string, written as "unrolled loop" (runs of plain characters, then one escape at a time):
+# the same matches as `"(?:[^"\\]|\\.)*"` at half the cost on a large body.
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = str.maketrans({"[": "+", "{": "+", "]": "-", "}": "-"})
 

@@ -94,13 +94,16 @@ class Summary:
         return out
 
 
-@dataclass
 class _Pending:
     """The parts of one indicator's value for one obligation, gathered from one or more rows."""
 
-    parts: dict[str, object] = field(default_factory=dict)
-    comments: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
+    # Slots and a plain __init__: one is made for every value of an import (a hundred thousand).
+    __slots__ = ("comments", "parts", "rows")
+
+    def __init__(self):
+        self.parts: dict[str, object] = {}
+        self.comments: list[str] = []
+        self.rows: list[Row] = []
 
 
 class _Resolver:
@@ -128,12 +131,16 @@ class _Resolver:
             else:
                 wanted[pid] = parsed
         if wanted:
-            match = Q()
-            for period_type, year, number in set(wanted.values()):
-                match |= Q(period_type=period_type, year=year, number=number)
+            # The periods of the kinds and years named, matched here: a handful of rows a year, by
+            # one plain query rather than an OR of three conditions per period named.
+            named = set(wanted.values())
             found: dict[tuple, Period] = {}
-            for period in Period.objects.filter(match).order_by("pk"):
-                found.setdefault((period.period_type, period.year, period.number), period)
+            for period in Period.objects.filter(
+                period_type__in={t for t, _y, _n in named}, year__in={y for _t, y, _n in named}
+            ).order_by("pk"):
+                key = (period.period_type, period.year, period.number)
+                if key in named:
+                    found.setdefault(key, period)
             for pid, parsed in wanted.items():
                 self.periods[pid] = found.get(parsed)
         units = {r.org_unit for r in rows if r.org_unit}
@@ -180,6 +187,9 @@ class _Resolver:
             self.codes[obligation.pk] = {i.code for i in selectors.form_indicators(obligation)}
         return self.codes[obligation.pk]
 
+    def _plan_words(self) -> str:
+        return f" theo kế hoạch '{self.data_set[:100]}'" if self.data_set else ""
+
     def resolve(self, row: Row) -> tuple[Obligation | None, Conflict | None]:
         if not row.period:
             return None, Conflict("period", "Thiếu kỳ báo cáo (period).", [row.index])
@@ -189,8 +199,8 @@ class _Resolver:
         if not row.org_unit:
             return None, Conflict("orgUnit", "Thiếu đơn vị (orgUnit).", [row.index])
         found = self.candidates(row.org_unit, period)
-        plan = f" theo kế hoạch '{self.data_set[:100]}'" if self.data_set else ""
         if not found:
+            plan = self._plan_words()
             return None, Conflict(
                 self.data_set[:100] or row.org_unit,
                 f"Đơn vị {row.org_unit} không có nghĩa vụ báo cáo kỳ {row.period}{plan}.",
@@ -206,6 +216,7 @@ class _Resolver:
                     [row.index],
                 )
         if not found or row.data_element not in self.asks(found[0]):
+            plan = self._plan_words()
             shown = row.data_element[:60] or "(trống)"
             return None, Conflict(
                 row.data_element[:100] or "dataElement",
@@ -235,14 +246,9 @@ def _part(row: Row) -> tuple[str | None, Conflict | None]:
     )
 
 
-def data_values_import(*, actor: Access, rows: list[Row], data_set: str = "", dry_run: bool = False) -> Summary:
-    """Imports DHIS2 data values: every row checked, all saved or none (across every obligation
-    the rows reach). A unit outside the caller's reach is refused with 404 before anything else;
-    other problems come back as conflicts of an ERROR summary."""
-    for unit in sorted({r.org_unit for r in rows if r.org_unit}):
-        require_unit(actor, unit)
-    resolver = _Resolver(actor, data_set or "")
-    resolver.prefetch(rows)
+def _gather(resolver: _Resolver, rows: list[Row]):
+    """Each row's obligation and value part, gathered by obligation and indicator: (the parts by
+    obligation key and indicator code, the obligations by key, the rows' conflicts)."""
     conflicts: list[Conflict] = []
     pending: dict[int, dict[str, _Pending]] = {}
     obligations: dict[int, Obligation] = {}
@@ -260,7 +266,12 @@ def data_values_import(*, actor: Access, rows: list[Row], data_set: str = "", dr
             conflicts.append(problem)
             continue
         obligations[obligation.pk] = obligation
-        entry = pending.setdefault(obligation.pk, {}).setdefault(row.data_element, _Pending())
+        by_code = pending.get(obligation.pk)
+        if by_code is None:
+            by_code = pending[obligation.pk] = {}
+        entry = by_code.get(row.data_element)
+        if entry is None:
+            entry = by_code[row.data_element] = _Pending()
         if part in entry.parts:
             conflicts.append(
                 Conflict(
@@ -272,8 +283,21 @@ def data_values_import(*, actor: Access, rows: list[Row], data_set: str = "", dr
             continue
         entry.parts[part] = value
         entry.rows.append(row)
-        if row.comment and row.comment.strip() and row.comment.strip() not in entry.comments:
-            entry.comments.append(row.comment.strip())
+        comment = row.comment.strip() if row.comment else ""
+        if comment and comment not in entry.comments:
+            entry.comments.append(comment)
+    return pending, obligations, conflicts
+
+
+def data_values_import(*, actor: Access, rows: list[Row], data_set: str = "", dry_run: bool = False) -> Summary:
+    """Imports DHIS2 data values: every row checked, all saved or none (across every obligation
+    the rows reach). A unit outside the caller's reach is refused with 404 before anything else;
+    other problems come back as conflicts of an ERROR summary."""
+    for unit in sorted({r.org_unit for r in rows if r.org_unit}):
+        require_unit(actor, unit)
+    resolver = _Resolver(actor, data_set or "")
+    resolver.prefetch(rows)
+    pending, obligations, conflicts = _gather(resolver, rows)
     if conflicts:
         return Summary("ERROR", dry_run, ignored=len(rows), conflicts=conflicts)
 
@@ -294,7 +318,8 @@ def data_values_import(*, actor: Access, rows: list[Row], data_set: str = "", dr
                         numerator=entry.parts.get("numerator"),
                         denominator=entry.parts.get("denominator"),
                         comment=" ".join(entry.comments),
-                        where=", ".join(r.where for r in entry.rows),
+                        # Most values come in one row: its place as it is.
+                        where=entry.rows[0].where if len(entry.rows) == 1 else ", ".join(r.where for r in entry.rows),
                     )
                 )
                 sources[pk, code] = entry.rows
