@@ -315,10 +315,23 @@ REGISTRY: dict[str, Snapshot] = {}
 
 def shared(name: str, build: Callable[[], Any], *, on: list[Snapshot] = ()) -> Snapshot:
     """A snapshot captured once (from the database as django_db_setup left it, with `on` put back
-    first): the body of a session-scoped fixture, inside django_db_blocker.unblock()."""
-    snapshot = capture(name, build, on=on)
+    first): the body of a session-scoped fixture, inside django_db_blocker.unblock(). On SQLite it
+    is kept between runs as `capture_kept` keeps one (its builders read the seeds and the shared
+    data, so those are in its digest): the demo's reports and worlds cost 10–20 s to build."""
+    snapshot = capture_kept(name, build, on=on, sources=_shared_sources())
     REGISTRY[name] = snapshot
     return snapshot
+
+
+def _shared_sources() -> list:
+    """The seed plans and the shared data (../shared beside the project), which the register's and
+    the demo's builders read."""
+    from pathlib import Path
+
+    from dxtrack.core import migrated_template
+
+    shared_dir = Path(migrated_template.__file__).resolve().parents[3] / "shared"
+    return [p for p in (shared_dir / "seeds", shared_dir / "data") if p.exists()]
 
 
 def put_back_or_build(request, snapshot: Snapshot, build: Callable[[], Any]) -> Any:
@@ -358,6 +371,12 @@ def kept_digest(*sources) -> str:
     versions), plus every file of the dxtrack package (its tests and data files included: the
     builders are test helpers), of `sources` (files or folders the builders read) and today's date
     (builders date their rows from it)."""
+    # The files do not change during a run: each process hashes them once per set of sources.
+    return _kept_digest(tuple(str(s) for s in sources))
+
+
+@functools.cache
+def _kept_digest(sources: tuple[str, ...]) -> str:
     import hashlib
     from pathlib import Path
 
@@ -381,10 +400,11 @@ def _kept_enabled() -> bool:
     return connection.vendor == "sqlite" and os.environ.get("DXTRACK_TEST_DB_TEMPLATE") != "0"
 
 
-def capture_kept(name: str, build: Callable[[], Any], *, sources=()) -> Snapshot:
-    """capture(name, build), kept in a file between runs on SQLite: read back when the file of
-    the same digest (kept_digest) exists, else captured and written. The file holds the models
-    by label, so that it reads back in another process."""
+def capture_kept(name: str, build: Callable[[], Any], *, sources=(), on: list[Snapshot] = ()) -> Snapshot:
+    """capture(name, build, on=on), kept in a file between runs on SQLite: read back when the file
+    of the same digest (kept_digest) exists, else captured and written. The file holds the models
+    by label, so that it reads back in another process. (The snapshots `on` come from the same
+    code, data and day, so the digest covers them too.)"""
     import os
     import pickle
     import re
@@ -393,7 +413,7 @@ def capture_kept(name: str, build: Callable[[], Any], *, sources=()) -> Snapshot
     from django.conf import settings
 
     if not _kept_enabled():
-        return capture(name, build)
+        return capture(name, build, on=on)
     folder = Path(settings.VAR_DIR) / "test-databases"
     folder.mkdir(parents=True, exist_ok=True)
     stem = "snapshot-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
@@ -404,8 +424,9 @@ def capture_kept(name: str, build: Callable[[], Any], *, sources=()) -> Snapshot
         except Exception:  # (a file this code cannot read is built again, not trusted)
             snapshot = None
         if snapshot is not None:
+            snapshot.depends = list(on)
             return snapshot
-    snapshot = capture(name, build)
+    snapshot = capture(name, build, on=on)
     partial = path.with_suffix(f".{os.getpid()}.part")
     partial.write_bytes(pickle.dumps(_to_kept(snapshot), protocol=pickle.HIGHEST_PROTOCOL))
     partial.replace(path)
