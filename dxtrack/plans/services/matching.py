@@ -143,11 +143,11 @@ def is_same(kind: str, a: dict, b: dict) -> bool:
     return True
 
 
-def _similarity(kind: str, new: dict, old: dict) -> float | None:
+def _similarity(kind: str, new: dict, old: dict, fold=fold) -> float | None:
     """How alike a proposal and a register item are, or None when they cannot be the same item.
     The identity of each kind: a target's year and clause (or the indicator it measures, when a
     revision renumbers its clauses); a task's clause and wording; a reporting rule's period type,
-    then its clause and who reports."""
+    then its clause and who reports. (`fold`: core.text's, or a memo of it.)"""
     same_clause = old.get("clause") == new.get("clause")
     if kind == ItemKind.TARGET:
         if old.get("year") != new.get("year"):
@@ -159,9 +159,13 @@ def _similarity(kind: str, new: dict, old: dict) -> float | None:
         score = 50.0 * (new.get("unit") == old.get("unit")) + 30.0 * (new.get("value") == old.get("value"))
         return score + 0.2 * fuzz.partial_ratio(fold(new["label"]), fold(old["label"])) - 5.0 * (not same_clause)
     if kind == ItemKind.TASK:
-        score = float(fuzz.partial_ratio(fold(new["title"]).rstrip("…"), fold(old["title"]).rstrip("…")))
-        # Under another clause only a near-identical wording is the same task.
-        return score if same_clause else (score - 5.0 if score >= 95 else None)
+        new_title, old_title = fold(new["title"]).rstrip("…"), fold(old["title"]).rstrip("…")
+        if same_clause:
+            return float(fuzz.partial_ratio(new_title, old_title))
+        # Under another clause only a near-identical wording is the same task: most pairs are
+        # under another clause, and rapidfuzz gives up on them early below the cut-off (0).
+        score = float(fuzz.partial_ratio(new_title, old_title, score_cutoff=95))
+        return score - 5.0 if score >= 95 else None
     if PERIODS.get(new.get("when") or "") != old.get("when"):
         return None
     new_bodies, old_bodies = _bodies(new.get("from", [])), _bodies(old.get("from", []))
@@ -175,9 +179,19 @@ def match_register(
     """Pairs each proposed item with the register item it revises, the most alike pairs first;
     each register item is used once."""
     pairs = []
+    # Every proposal is compared with every register item: each wording is folded once, not once
+    # per pair (a plan of 150 tasks against a register of 150 folded 45,000 times).
+    memo: dict[str, str] = {}
+
+    def folded(text: str) -> str:
+        out = memo.get(text)
+        if out is None:
+            out = memo[text] = fold(text)
+        return out
+
     for index, payload in enumerate(payloads):
         for pk, old in register:
-            score = _similarity(kind, payload, old)
+            score = _similarity(kind, payload, old, folded)
             if score is not None and score >= MATCH_SCORE[kind]:
                 pairs.append((-score, index, pk))
     olds = dict(register)
