@@ -1,6 +1,7 @@
 """Vietnamese text helpers: free text cleaned where it enters, and the folding shared by search
 and the name resolver."""
 
+import functools
 import re
 import unicodedata
 
@@ -35,6 +36,10 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# (a page sorts the same names on every request, the province's tree some 800 of them: folded
+# once per process, as the SQLite function dxtrack_fold remembers them; the result is a str, so a
+# remembered one cannot be changed by its caller)
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no diacritics, punctuation as single spaces; '&' glues (TT&TT == TTTT)."""
     # Control characters (NUL above all, which PostgreSQL refuses) are never part of a name.

@@ -20,3 +20,20 @@ def page_url(name: str) -> str:
 def _reversed(name: str, resolver, prefix: str) -> str:
     # (resolver and prefix are the key: reverse() reads the same ones)
     return reverse(name, urlconf=resolver.urlconf_name)
+
+
+@register.simple_tag
+def object_url(name: str, *args) -> str:
+    """`{% url name id %}` for the page of one object of a long list (the province's tree links
+    some 800 units): each address reversed once per process, by the same key as page_url. Only for
+    a URL name included once (no instance namespace for the request to choose)."""
+    if all(type(arg) in (int, str) for arg in args):
+        return _reversed_with(name, args, get_resolver(get_urlconf()), get_script_prefix())
+    return reverse(name, args=args)
+
+
+@functools.lru_cache(maxsize=8192)
+def _reversed_with(name: str, args: tuple, resolver, prefix: str) -> str:
+    # (the arguments' types are in the key with their values: an int and a str of one id are
+    # different keys, though they reverse to the same address)
+    return reverse(name, args=args, urlconf=resolver.urlconf_name)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.contrib import admin
 from django.core.management import call_command
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -111,6 +112,19 @@ NOT_PAGES = {
     # Enterprises (ADR 0040): the questionnaire's POST
     "enterprises:answer",
 }
+
+
+class WalkClient(Client):
+    """Django's test client without what a walk never reads: for each request it keeps every
+    template a page renders and a copy of each one's context (tens per page), for assertions on
+    them; the walks read only the status, the headers and the body of thousands of answers. The
+    session's and CSRF cookies are kept as the test client keeps them."""
+
+    def request(self, **request):
+        response = self.handler(self._base_environ(**request))
+        if response.cookies:
+            self.cookies.update(response.cookies)
+        return response
 
 
 # The demo world's rows, captured the first time a test of this process asks for it.

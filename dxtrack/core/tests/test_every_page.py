@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
-from django.test import Client
 
 from dxtrack.core.tests import pages
 from dxtrack.core.tests.english import english_in, visible_texts
@@ -71,7 +70,7 @@ def walk(django_db_setup, django_db_blocker) -> Walk:
                 unnamed.setdefault(event.action, set()).add(f"target_type {event.target_type}")
         for username in pages.ROLES:
             # (a browser set to English asks for English first: it must still get Vietnamese)
-            client = Client(raise_request_exception=False, headers={"Accept-Language": "en-US,en;q=0.9"})
+            client = pages.WalkClient(raise_request_exception=False, headers={"Accept-Language": "en-US,en;q=0.9"})
             user = User.objects.get(username=username) if username else None
             if user:
                 client.force_login(user)
