@@ -36,12 +36,27 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-# (a page sorts the same names on every request, the province's tree some 800 of them: folded
-# once per process, as the SQLite function dxtrack_fold remembers them; the result is a str, so a
-# remembered one cannot be changed by its caller)
-@functools.lru_cache(maxsize=65536)
+# A name up to this long is remembered once folded: a page sorts the same names on every request
+# (the province's tree some 800 of them), as the SQLite function dxtrack_fold remembers them.
+# Longer text (a question, a document's title or body) is folded each time, so that the memory
+# the remembered results take stays bounded by their number.
+_FOLD_REMEMBERED_UP_TO = 200
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics, punctuation as single spaces; '&' glues (TT&TT == TTTT)."""
+    if text and len(text) <= _FOLD_REMEMBERED_UP_TO:
+        return _fold_remembered(text)
+    return _fold(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_remembered(text: str) -> str:
+    # (the result is a str: a remembered one cannot be changed by its caller)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     # Control characters (NUL above all, which PostgreSQL refuses) are never part of a name.
     text = strip_diacritics(unicodedata.normalize("NFC", _CONTROL.sub(" ", text or ""))).lower()
     text = re.sub(r"\s*&\s*", "", text)
