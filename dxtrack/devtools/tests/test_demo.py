@@ -182,3 +182,35 @@ def test_a_wrong_today_is_refused_in_vietnamese(calendar_2025, typed, message):
     with pytest.raises(CommandError, match=message):
         call_command("reporting", "demo-data", "--today", typed, verbosity=0)
     assert not Report.objects.exists()
+
+
+def test_a_retired_task_is_not_asked_in_the_windows_after(calendar_2025):
+    """Given a task retired between two quarters, when the generator takes the forms of one body's
+    reports (computed once per kind of body), then the later window's form no longer asks it: the
+    same tasks as reports.selectors.form_tasks."""
+    from dxtrack.devtools.demo.values import _Forms
+    from dxtrack.obligations.models import Obligation
+    from dxtrack.plans.models import Task
+    from dxtrack.reports import selectors
+
+    quarters = list(
+        Obligation.objects.filter(period__period_type="quarterly", period__year=2025)
+        .select_related("period", "rule__document", "agency", "admin_unit")
+        .order_by("window_from", "pk")
+    )
+    by_body: dict[tuple, list[Obligation]] = {}
+    for o in quarters:
+        by_body.setdefault((o.rule_id, o.agency_id, o.admin_unit_id), []).append(o)
+    first, later = next(
+        (first, later)
+        for first, *after in by_body.values()
+        for later in after[:1]
+        if later.window_from > first.window_from and selectors.form_tasks(first)
+    )
+    task, _role = selectors.form_tasks(first)[0]
+    Task.objects.filter(pk=task.pk).update(valid_to=later.window_from - datetime.timedelta(days=1))
+    forms = _Forms()
+    assert task.pk in [t.pk for t, _ in forms.of(first)[1]]
+    asked = [(t.pk, role) for t, role in forms.of(later)[1]]
+    assert task.pk not in [pk for pk, _ in asked]
+    assert asked == [(t.pk, role) for t, role in selectors.form_tasks(later)]
