@@ -14,10 +14,6 @@ import io
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
 from dxtrack.accounts.access import Access
 from dxtrack.core import jobs
@@ -27,7 +23,6 @@ from dxtrack.core.models import Job
 from dxtrack.core.numbers import format_number
 from dxtrack.core.text import xml_safe
 
-from . import docx as layout
 from . import pdf
 
 DECISION_PDF = "publishing.recognition_pdf"
@@ -35,6 +30,12 @@ GONE = "Không tìm thấy quyết định này, hoặc bạn không còn quyề
 
 
 def _header(document, who: dict, number: str, signed_on: datetime.date) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from . import docx as layout
+
     table = document.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     layout._no_borders(table)
@@ -65,6 +66,14 @@ def title_of(facts: dict) -> str:
 
 def render(facts: dict) -> bytes:
     """The DOCX bytes of a recognition decision from `assessments.selectors.decision_facts`."""
+    # Imported here: python-docx (and lxml) only where a document is written, not at the start
+    # of every process (the app's ready() imports this module for its signal's receiver).
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from . import docx as layout
+
     province = settings.DXTRACK_PROVINCE_NAME
     who = {"name": f"ỦY BAN NHÂN DÂN\nTỈNH {province.upper()}", "place": province}
     signed_on = facts["signed_on"]

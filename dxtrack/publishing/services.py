@@ -18,7 +18,7 @@ from dxtrack.core.numbers import format_number
 from dxtrack.core.text import clean_text
 from dxtrack.obligations.models import Period
 
-from . import compose, docx, facts, pdf
+from . import compose, facts, pdf
 from .models import IssuedReport, IssuedStatus
 
 TRANSITIONS = {
@@ -132,6 +132,10 @@ def report_update(*, actor: Access, report: IssuedReport, data, version: int | N
 
 def render_docx(report: IssuedReport) -> bytes:
     """The DOCX of a draft as it stands (no number, no day), or of an issued report as issued."""
+    # Imported here: python-docx (and lxml) only where a document is written, not at the start
+    # of every process (the app's ready() imports this module through its jobs).
+    from . import docx
+
     return docx.render(
         facts=report.facts,
         sections=report.sections,

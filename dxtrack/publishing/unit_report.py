@@ -10,9 +10,6 @@ import io
 
 from django.conf import settings
 from django.utils.text import slugify
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 
 from dxtrack.accounts.access import Access
 from dxtrack.core import jobs
@@ -24,7 +21,6 @@ from dxtrack.plans.models import PartyRole
 from dxtrack.reports import selectors as report_selectors
 from dxtrack.reports.models import Report
 
-from . import docx as layout
 from . import pdf
 
 UNIT_PDF = "publishing.unit_report_pdf"
@@ -80,6 +76,14 @@ def _task_rows(form) -> list[list[str]]:
 
 def render_docx(report: Report) -> bytes:
     """The DOCX of one unit's report, with blank number and day for the unit's clerk to fill."""
+    # Imported here: python-docx (and lxml) only where a document is written, not at the start
+    # of every process (the app's ready() imports this module to register its job).
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from . import docx as layout
+
     form = report_selectors.report_form(report)
     ob = report.obligation
     unit = str(ob.agency or ob.admin_unit)

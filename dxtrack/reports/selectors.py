@@ -117,6 +117,12 @@ def form_tasks(obligation: Obligation) -> list[tuple[Task, str]]:
     what a rule's clause says is never asked as a task to update. Nor is a task a layer above
     settled before the form's window opened (reports.hooks: a directive the committee closed).
     """
+    return form_tasks_in_window(obligation, form_task_roles(obligation))
+
+
+def form_task_roles(obligation: Obligation) -> dict[int, str]:
+    """The part of form_tasks that does not depend on the form's window: task id → lead or
+    coordinating, before the tasks out of force or excluded in that window are taken out."""
     if obligation.admin_unit_id:
         match = Q(admin_unit_id__in=_unit_predecessor_ids(obligation.admin_unit_id)) | Q(
             group_id__in=_groups_for_unit_level(obligation.admin_unit.level)
@@ -134,6 +140,11 @@ def form_tasks(obligation: Obligation) -> list[tuple[Task, str]]:
     for task_id, role in parties.values_list("task_id", "role"):
         if roles.get(task_id) != PartyRole.LEAD:
             roles[task_id] = role
+    return roles
+
+
+def form_tasks_in_window(obligation: Obligation, roles: dict[int, str]) -> list[tuple[Task, str]]:
+    """form_tasks from the body's form_task_roles: those asked in the obligation's window."""
     # A task a revision retired is asked for only in the periods it was still in force; one an
     # upper layer settled before the window opened (a directive the committee closed) no more.
     asked = set(roles) - hooks.excluded_form_tasks(list(roles), obligation.window_from)

@@ -3,9 +3,6 @@ ones filled red, dates as dates (dd/mm/yyyy), so the secretariat can sort and se
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-
 from dxtrack.core.text import xml_safe
 
 HEAD = [
@@ -21,10 +18,16 @@ HEAD = [
     "Chậm",
 ]
 KINDS = {"directive": "Chỉ đạo", "action": "Biện pháp khắc phục"}
-LATE = PatternFill("solid", fgColor="FDE2E1")
+LATE_COLOUR = "FDE2E1"
 
 
 def follow_up(rows) -> bytes:
+    # Imported here, as core.exports does: only this download needs openpyxl, not every process
+    # that loads the URLs (the server's and the task worker's start, ADR 0047, `check`).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    late = PatternFill("solid", fgColor=LATE_COLOUR)
     wb = Workbook()
     ws = wb.active
     ws.title = "Theo dõi"
@@ -49,7 +52,7 @@ def follow_up(rows) -> bytes:
         ws.cell(ws.max_row, 5).number_format = "DD/MM/YYYY"
         if r.late:
             for cell in ws[ws.max_row]:
-                cell.fill = LATE
+                cell.fill = late
     for col, width in zip("ABCDEFGHIJ", [18, 70, 35, 40, 12, 18, 10, 8, 40, 8], strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"

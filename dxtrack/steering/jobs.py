@@ -9,7 +9,7 @@ from dxtrack.core.errors import DomainError
 from dxtrack.core.models import Job
 from dxtrack.publishing import pdf
 
-from . import docx, selectors
+from . import selectors
 
 PACK_PDF = "steering.pack_pdf"
 CONVERTING = "Đang chuyển sang PDF…"
@@ -32,6 +32,10 @@ def pack_pdf(job: Job, progress: jobs.Progress) -> jobs.Result:
     except DomainError:
         raise
     progress(10)
+    # Imported here: python-docx (and lxml) only where a document is written, not at the start
+    # of every process (the app's ready() imports this module to register its job).
+    from . import docx
+
     data = docx.render(pack.facts)
     progress(30)
     return jobs.Result(data=pdf.docx_to_pdf(data), filename=filename(pack, "pdf"), content_type="application/pdf")

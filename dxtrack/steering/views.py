@@ -17,7 +17,7 @@ from dxtrack.core import jobs as core_jobs
 from dxtrack.core.errors import DomainError, NotAllowed, NotFound
 from dxtrack.publishing import pdf
 
-from . import docx, excel, jobs, selectors
+from . import excel, jobs, selectors
 from .forms import (
     AnswerForm,
     DirectiveForm,
@@ -213,6 +213,8 @@ def pack_detail(request, pk: int, pack: int):
 def pack_docx(request, pk: int, pack: int):
     session = selectors.session_get(actor=request.access, pk=pk)
     pack = selectors.pack_get(actor=request.access, session=session, pk=pack)
+    from . import docx  # python-docx only for this download, not at every process's start
+
     return _attachment(docx.render(pack.facts), DOCX_TYPE, jobs.filename(pack, "docx"))
 
 

@@ -29,10 +29,13 @@ from .profiles import (
 
 
 class _Forms:
-    """The form of each obligation, computed once per kind of body (the same for all communes)."""
+    """The form of each obligation, computed once per kind of body (the same for all communes)
+    and, for its tasks, per window: a task retired or settled before a window opens is not asked
+    in it (reports.selectors.form_tasks)."""
 
     def __init__(self):
         self.indicators: dict[tuple, list[Indicator]] = {}
+        self.roles: dict[tuple, dict[int, str]] = {}
         self.tasks: dict[tuple, list[tuple[Task, str]]] = {}
         named = set(TaskParty.objects.filter(admin_unit__isnull=False).values_list("admin_unit_id", flat=True))
         # A unit named on a task, or one it became part of: form_tasks takes in a unit's former units.
@@ -47,13 +50,16 @@ class _Forms:
         if obligation.admin_unit_id:
             ind_key = (doc, "unit")
             unit = obligation.admin_unit_id if obligation.admin_unit_id in self.named_units else None
-            task_key = (doc, "unit", obligation.admin_unit.level, unit)
+            body_key = (doc, "unit", obligation.admin_unit.level, unit)
         else:
-            ind_key = task_key = (doc, "agency", obligation.agency_id)
+            ind_key = body_key = (doc, "agency", obligation.agency_id)
         if ind_key not in self.indicators:
             self.indicators[ind_key] = selectors.form_indicators(obligation)
+        if body_key not in self.roles:
+            self.roles[body_key] = selectors.form_task_roles(obligation)
+        task_key = (*body_key, obligation.window_from)
         if task_key not in self.tasks:
-            self.tasks[task_key] = selectors.form_tasks(obligation)
+            self.tasks[task_key] = selectors.form_tasks_in_window(obligation, self.roles[body_key])
         return self.indicators[ind_key], self.tasks[task_key]
 
 
