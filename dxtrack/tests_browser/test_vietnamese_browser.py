@@ -12,7 +12,6 @@ from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from dxtrack.accounts.access import SYSTEM
 from dxtrack.core.tests import pages
 from dxtrack.core.tests.english import english_in_text
 
@@ -224,21 +223,17 @@ def test_the_api_docs_render_in_vietnamese_with_no_network(page, live_server, re
     assert external == []
 
 
-def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(page, live_server, reference_data):
+def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(
+    page, live_server, reference_data, calendar_2025
+):
     # Given a commune reporter on her report's form
     from dxtrack.accounts.models import Role
     from dxtrack.accounts.tests.factories import UserFactory
-    from dxtrack.obligations import services as obligation_services
     from dxtrack.obligations.models import Obligation
     from dxtrack.org.tests.factories import current_commune
-    from dxtrack.plans.register import register_load
     from dxtrack.reports.models import TaskUpdate
-    from dxtrack.reports.services.defaults import defaults_load
     from dxtrack.reports.services.opening import report_open
 
-    register_load(actor=SYSTEM)
-    defaults_load(actor=SYSTEM)
-    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune("14758")
     reporter = UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     obligation = Obligation.objects.get(
