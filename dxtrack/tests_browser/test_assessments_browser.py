@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
-from dxtrack.accounts.tests.factories import PASSWORD, UserFactory
+from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.assessments.models import Framework, Step
 from dxtrack.assessments.selectors import recognised_units
 from dxtrack.assessments.services.frameworks import frameworks_load
@@ -20,6 +20,7 @@ from dxtrack.org.tests.factories import current_commune
 from dxtrack.plans.models import Target
 from dxtrack.plans.register import register_load
 from dxtrack.publishing import pdf
+from dxtrack.tests_browser.session import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,15 +39,6 @@ FIGURES = [
     ("2.3", "Tử số", "4"),
     ("2.3", "Mẫu số", "4"),
 ]
-
-
-def _login(page, live_server, username: str, path: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/?next={path}")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"**{path}")
 
 
 def _row(page, code: str):
@@ -87,7 +79,7 @@ def test_a_whole_round_in_the_browser(page, live_server, reference_data):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
     # The focal point types the figures: each row's score and the total change as they type
-    _login(page, live_server, "canbo", path)
+    open_as(page, live_server, "canbo", path)
     for code, label, text in FIGURES:
         row = _row(page, code)
         field = row.get_by_label(label, exact=True)
@@ -98,12 +90,12 @@ def test_a_whole_round_in_the_browser(page, live_server, reference_data):
     expect(page.locator("#tong-diem")).to_contain_text("70")
 
     # The head submits after the due day: kept, flagged late
-    _login(page, live_server, "chutich", path)
+    open_as(page, live_server, "chutich", path)
     page.get_by_role("button", name="Ký gửi hồ sơ tự đánh giá").click()
     expect(page.get_by_text("được đánh dấu gửi muộn")).to_be_visible()
 
     # A council member disagrees on 3.1
-    _login(page, live_server, "uyvien", path)
+    open_as(page, live_server, "uyvien", path)
     row = _row(page, "3.1")
     row.get_by_label("Không đồng ý", exact=True).check()
     row.get_by_label("Điểm đề xuất (khi không đồng ý)").fill("0")
@@ -112,20 +104,20 @@ def test_a_whole_round_in_the_browser(page, live_server, reference_data):
     expect(_row(page, "3.1")).to_contain_text("Chưa có danh sách đối chiếu.")
 
     # The commune explains
-    _login(page, live_server, "canbo", path)
+    open_as(page, live_server, "canbo", path)
     row = _row(page, "3.1")
     row.get_by_label("Giải trình").fill("Đã bổ sung danh sách của Bưu điện xã.")
     row.get_by_role("button", name="Gửi giải trình").click()
     expect(_row(page, "3.1")).to_contain_text("Đã bổ sung danh sách của Bưu điện xã.")
 
     # The chair accepts the explanation: 3.1 back at 10; the final total reaches the first tier
-    _login(page, live_server, "chutichhd", path)
+    open_as(page, live_server, "chutichhd", path)
     page.get_by_label("3.1 (tối đa 10)").fill("10")
     page.get_by_role("button", name="Chốt điểm").click()
     expect(page.locator("#tong-diem")).to_contain_text("Đạt chuẩn chuyển đổi số")
 
     # The secretariat closes the appraisal and issues the decision
-    _login(page, live_server, "togiupviec", f"/danh-gia/dot/{round_.pk}/")
+    open_as(page, live_server, "togiupviec", f"/danh-gia/dot/{round_.pk}/")
     page.get_by_role("button", name="Kết thúc thẩm định").click()
     page.get_by_label("Số quyết định công nhận").fill("123/QĐ-UBND")
     page.get_by_label("Ngày ký (dd/mm/yyyy)").fill(timezone.localdate().strftime("%d/%m/%Y"))
@@ -153,7 +145,7 @@ def test_a_whole_round_in_the_browser(page, live_server, reference_data):
     assert recognised_units(as_of=timezone.localdate()).recognised == 1
     # and toward seed 001's target on the dashboard, counted from the decision
     target = Target.objects.filter(indicator__code="so-xa-hoan-thanh-chuyen-doi-so").order_by("year").last()
-    _login(page, live_server, "togiupviec", f"/tien-do/chi-tieu/{target.pk}/")
+    open_as(page, live_server, "togiupviec", f"/tien-do/chi-tieu/{target.pk}/")
     observations = page.locator("tr").filter(has_text="Đếm từ các quyết định công nhận")
     expect(observations).to_have_count(1)
     expect(observations).to_contain_text(str(timezone.localdate().year))

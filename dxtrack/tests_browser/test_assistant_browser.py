@@ -7,6 +7,7 @@ from dxtrack.accounts import services as account_services
 from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.tests.factories import PASSWORD
 from dxtrack.plans.models import Document, Indicator, PartyRole, Target, Task
+from dxtrack.tests_browser.session import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,11 +34,7 @@ def test_ask_three_questions_follow_a_source_and_a_follow_up(page, live_server, 
     # given a plan in the register and a leader
     _plan()
     account_services.user_create(actor=SYSTEM, username="lanhdao", password=PASSWORD, role="leader")
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/?next=/ke-hoach/")
-    page.get_by_label("Tên đăng nhập").fill("lanhdao")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/ke-hoach/")
+    open_as(page, live_server, "lanhdao", "/ke-hoach/")
 
     def ask(question: str, n: int):
         if not page.locator("#assistant-q").is_visible():

@@ -7,15 +7,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import PASSWORD, UserFactory
-from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
 from dxtrack.org.tests.factories import current_commune
-from dxtrack.plans.register import register_load
 from dxtrack.reports.models import Report
-from dxtrack.reports.services.defaults import defaults_load
 from dxtrack.reports.services.opening import report_open
 from dxtrack.reports.tests.builders import filled
 
@@ -37,12 +33,9 @@ def _login(page, live_server, username: str, password: str = PASSWORD) -> None:
 
 
 def test_signature_request_reaches_the_bell_and_a_forgotten_password_is_reset(
-    page, live_server, reference_data, mailoutbox
+    page, live_server, reference_data, calendar_2025, mailoutbox
 ):
     # Given Hàm Rồng's Quý III/2025 report, filled by its reporter
-    register_load(actor=SYSTEM)
-    defaults_load(actor=SYSTEM)
-    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune(HAM_RONG)
     reporter = UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     UserFactory(username="chutich", role=Role.APPROVER, admin_unit=unit, agency=None, email="chutich@hamrong.example")

@@ -10,32 +10,21 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dxtrack.accounts.access import SYSTEM, Access
+from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import Role
-from dxtrack.accounts.tests.factories import PASSWORD, UserFactory
-from dxtrack.obligations import services as obligation_services
+from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.obligations.models import Obligation, Period
 from dxtrack.org.tests.factories import current_commune
-from dxtrack.plans.register import register_load
 from dxtrack.reports.models import Report, ReportStatus
-from dxtrack.reports.services.defaults import defaults_load
 from dxtrack.reports.services.opening import report_open
 from dxtrack.reports.services.workflow import report_transition
 from dxtrack.reports.tests.builders import filled
+from dxtrack.tests_browser.session import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HAM_RONG = "14758"
 PLAN = "kh-bcd-cds-2024"
-
-
-def _login(page, live_server, username: str, path: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/?next={path}")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"**{path}")
 
 
 def _autosave(page, row, action) -> None:
@@ -46,11 +35,10 @@ def _autosave(page, row, action) -> None:
     page.locator(f"#{row_id}:not([data-stale])").wait_for()
 
 
-def test_the_reporters_long_form_and_the_secretariats_commands(page, live_server, reference_data, monkeypatch):
+def test_the_reporters_long_form_and_the_secretariats_commands(
+    page, live_server, reference_data, calendar_2025, monkeypatch
+):
     # Given the register and calendar; Hàm Rồng's Q3/2025 report approved, its Q4 a draft
-    register_load(actor=SYSTEM)
-    defaults_load(actor=SYSTEM)
-    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune(HAM_RONG)
     reporter = UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None, email="cb@hr.example")
     approver = UserFactory(username="chutich", role=Role.APPROVER, admin_unit=unit, agency=None, email="ct@hr.example")
@@ -63,7 +51,7 @@ def test_the_reporters_long_form_and_the_secretariats_commands(page, live_server
     report = report_open(actor=reporter, obligation=q4)
 
     # The reporter opens Q4's form and sees Q3's approved numerator beside the field
-    _login(page, live_server, "canbo", f"/bao-cao/{report.pk}/")
+    open_as(page, live_server, "canbo", f"/bao-cao/{report.pk}/")
     ratio = page.locator("article.vrow").filter(has=page.locator("input[name=numerator]")).first
     ratio_id = ratio.get_attribute("id")
     expect(page.locator(f"#{ratio_id}-numerator-prev")).to_have_text("Kỳ trước (Quý III/2025): 40")
@@ -93,7 +81,7 @@ def test_the_reporters_long_form_and_the_secretariats_commands(page, live_server
     # The secretariat previews the reminders owed five days before Q4's due date, then sends them
     today = q4.due - datetime.timedelta(days=5)
     monkeypatch.setattr(timezone, "localdate", lambda *a: today)
-    _login(page, live_server, "togiupviec", "/bao-cao/")
+    open_as(page, live_server, "togiupviec", "/bao-cao/")
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Vận hành").click()
     page.get_by_role("link", name="Gửi nhắc báo cáo ngay").click()
     # (only Hàm Rồng has people with addresses: every reminder it is owed goes to each of them,

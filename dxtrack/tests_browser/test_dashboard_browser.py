@@ -9,14 +9,13 @@ from playwright.sync_api import expect
 
 from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
-from dxtrack.accounts.tests.factories import PASSWORD, UserFactory
+from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.analytics.services.recompute import recompute_all
 from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
 from dxtrack.plans.models import Indicator, ReportingRule
-from dxtrack.plans.register import register_load
 from dxtrack.reports.models import DataValue, Report, ReportStatus
-from dxtrack.reports.services.defaults import defaults_load
+from dxtrack.tests_browser.session import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,21 +55,17 @@ def _chart_drawn(page, chart_id: str) -> None:
     assert box and box["width"] > 100 and box["height"] > 100
 
 
-def test_a_leader_reads_the_dashboards_and_the_public_sees_the_approved_figures(page, live_server, reference_data):
+def test_a_leader_reads_the_dashboards_and_the_public_sees_the_approved_figures(
+    page, live_server, reference_data, register
+):
     # Given the register, the reporting defaults and a little approved data, progress recomputed
-    register_load(actor=SYSTEM)
-    defaults_load(actor=SYSTEM)
     _approved_fibre()
     UserFactory(username="lanhdao", role=Role.LEADER)
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
     # The leader logs in and opens the overview: the chart is drawn and its numbers are in a table
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/?next=/tien-do/")
-    page.get_by_label("Tên đăng nhập").fill("lanhdao")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/tien-do/")
+    open_as(page, live_server, "lanhdao", "/tien-do/")
     expect(page.get_by_role("heading", name="Tiến độ thực hiện chuyển đổi số toàn tỉnh")).to_be_visible()
     _chart_drawn(page, "chart-pillars")
     expect(page.get_by_role("img", name="Biểu đồ cột chồng", exact=False)).to_be_visible()

@@ -9,17 +9,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
-from dxtrack.accounts.tests.factories import PASSWORD, UserFactory
+from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.analytics.models import Scorecard
-from dxtrack.obligations import services as obligation_services
 from dxtrack.obligations.models import Obligation
 from dxtrack.org.tests.factories import current_commune
-from dxtrack.plans.register import register_load
 from dxtrack.reports.models import Report, ReportStatus
-from dxtrack.reports.services.defaults import defaults_load
 from dxtrack.reports.services.opening import report_open
+from dxtrack.tests_browser.session import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,26 +25,16 @@ PLAN = "kh-bcd-cds-2024"
 WIDTH = 390
 
 
-def _login(page, live_server, username: str, path: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/?next={path}")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"**{path}")
-
-
 def _fits(page) -> None:
     """No sideways scroll at the phone's width."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTH, f"{page.url} is {width} px wide"
 
 
-def test_find_approve_in_bulk_and_open_a_commune_from_the_ranking_on_a_phone(page, live_server, reference_data):
+def test_find_approve_in_bulk_and_open_a_commune_from_the_ranking_on_a_phone(
+    page, live_server, reference_data, calendar_2025
+):
     # Given the register, the 2025 calendar, and four communes' Quý III/2025 reports submitted
-    register_load(actor=SYSTEM)
-    defaults_load(actor=SYSTEM)
-    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     ham_rong = current_commune(HAM_RONG)
     quarter = Obligation.objects.filter(
         rule__document__code=PLAN, period__label="Quý III/2025", admin_unit__isnull=False
@@ -75,7 +62,7 @@ def test_find_approve_in_bulk_and_open_a_commune_from_the_ranking_on_a_phone(pag
     page.on("dialog", lambda dialog: dialog.accept())
 
     # The reporter's pages fit a phone: her list, an obligation not opened yet, her draft report
-    _login(page, live_server, "canbo", "/bao-cao/")
+    open_as(page, live_server, "canbo", "/bao-cao/")
     _fits(page)
     page.goto(f"{live_server.url}/bao-cao/{draft.pk}/")
     expect(page.locator("#trang-thai")).to_have_text("Đang soạn")
@@ -85,7 +72,7 @@ def test_find_approve_in_bulk_and_open_a_commune_from_the_ranking_on_a_phone(pag
     _fits(page)
 
     # The secretariat searches the queue for "ham rong", without diacritics: one report, Hàm Rồng's
-    _login(page, live_server, "togiupviec", "/bao-cao/cho-duyet/")
+    open_as(page, live_server, "togiupviec", "/bao-cao/cho-duyet/")
     _fits(page)
     page.get_by_label("Đơn vị", exact=True).fill("ham rong")
     page.get_by_role("button", name="Lọc").click()
@@ -124,7 +111,7 @@ def test_find_approve_in_bulk_and_open_a_commune_from_the_ranking_on_a_phone(pag
     assert approved == set(chosen)
 
     # The leader searches the full ranking for the commune and opens its page
-    _login(page, live_server, "lanhdao", "/tien-do/xep-hang/xa/")
+    open_as(page, live_server, "lanhdao", "/tien-do/xep-hang/xa/")
     page.get_by_label("Tên", exact=True).fill("ham rong")
     page.get_by_role("button", name="Tìm").click()
     page.get_by_role("link", name="Phường Hàm Rồng").click()

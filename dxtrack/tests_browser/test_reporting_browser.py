@@ -6,30 +6,18 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dxtrack.accounts.access import SYSTEM
 from dxtrack.accounts.models import Role
-from dxtrack.accounts.tests.factories import PASSWORD, UserFactory
-from dxtrack.obligations import services as obligation_services
+from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.obligations.models import Obligation
 from dxtrack.org.tests.factories import current_commune
-from dxtrack.plans.register import register_load
-from dxtrack.reports.services.defaults import defaults_load
 from dxtrack.reports.services.opening import report_open
+from dxtrack.tests_browser.session import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HAM_RONG = "14758"
 PLAN = "kh-bcd-cds-2024"
 REASON = "Số liệu dịch vụ công chưa khớp với Cổng DVC, đề nghị rà soát lại."
-
-
-def _login(page, live_server, username: str, path: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/?next={path}")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"**{path}")
 
 
 def _autosave(page, row, action) -> None:
@@ -47,13 +35,10 @@ def _type(page, row, label: str, text: str) -> None:
     _autosave(page, row, lambda: (field.fill(text), field.press("Tab")))
 
 
-def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_data):
+def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_data, calendar_2025):
     # Publishing, submitting and approving ask for confirmation first (ADR 0030): accept it.
     page.on("dialog", lambda dialog: dialog.accept())
     # Given the register, the reporting defaults and the 2025 calendar
-    register_load(actor=SYSTEM)
-    defaults_load(actor=SYSTEM)
-    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune(HAM_RONG)
     UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     UserFactory(username="chutich", role=Role.APPROVER, admin_unit=unit, agency=None)
@@ -62,7 +47,7 @@ def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_
     expected = Obligation.objects.filter(period=obligation.period, rule=obligation.rule).count()
 
     # The reporter opens her unit's Quý III/2025 report and creates the draft
-    _login(page, live_server, "canbo", "/bao-cao/")
+    open_as(page, live_server, "canbo", "/bao-cao/")
     page.get_by_label("Năm").fill("2025")
     page.get_by_role("button", name="Lọc").click()
     page.wait_for_url(re.compile(r"/bao-cao/\?nam=2025"))
@@ -117,29 +102,29 @@ def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_
     expect(page.locator("#kiem-tra")).to_contain_text("Không còn lỗi: báo cáo gửi được.")
 
     # The approver submits it
-    _login(page, live_server, "chutich", report_url.removeprefix(live_server.url))
+    open_as(page, live_server, "chutich", report_url.removeprefix(live_server.url))
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#trang-thai")).to_have_text("Đã gửi")
 
     # The secretariat finds it in the queue and returns it with a reason
-    _login(page, live_server, "togiupviec", "/bao-cao/cho-duyet/")
+    open_as(page, live_server, "togiupviec", "/bao-cao/cho-duyet/")
     page.get_by_role("link", name="Xem và duyệt").click()
     page.get_by_label("Lý do trả lại").fill(REASON)
     page.get_by_role("button", name="Trả lại").click()
     expect(page.locator("#trang-thai")).to_have_text("Bị trả lại")
 
     # The reporter sees why, and her form is editable again
-    _login(page, live_server, "canbo", report_url.removeprefix(live_server.url))
+    open_as(page, live_server, "canbo", report_url.removeprefix(live_server.url))
     expect(page.get_by_role("note")).to_contain_text(REASON)
     value_row = page.locator("article.vrow").first
     _type(page, value_row, "Giải trình", "Đã rà soát lại với Cổng Dịch vụ công.")
     expect(value_row.locator(".save-status")).to_contain_text("Đã lưu lúc")
 
     # The approver submits again; the secretariat approves
-    _login(page, live_server, "chutich", report_url.removeprefix(live_server.url))
+    open_as(page, live_server, "chutich", report_url.removeprefix(live_server.url))
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#trang-thai")).to_have_text("Đã gửi")
-    _login(page, live_server, "togiupviec", report_url.removeprefix(live_server.url))
+    open_as(page, live_server, "togiupviec", report_url.removeprefix(live_server.url))
     page.get_by_role("button", name="Duyệt").click()
     expect(page.locator("#trang-thai")).to_have_text("Đã duyệt")
 
@@ -155,16 +140,13 @@ def test_a_quarterly_report_from_draft_to_approved(page, live_server, reference_
     expect(page.get_by_text(f"1/{expected} đơn vị đã báo cáo")).to_be_visible()
 
 
-def test_what_is_typed_while_a_save_is_on_its_way_is_kept_and_saved(page, live_server, reference_data):
+def test_what_is_typed_while_a_save_is_on_its_way_is_kept_and_saved(page, live_server, reference_data, calendar_2025):
     # Given a commune reporter on her report's form
-    register_load(actor=SYSTEM)
-    defaults_load(actor=SYSTEM)
-    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune(HAM_RONG)
     reporter = UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     obligation = Obligation.objects.get(admin_unit=unit, period__label="Quý III/2025", rule__document__code=PLAN)
     report = report_open(actor=reporter, obligation=obligation)
-    _login(page, live_server, "canbo", f"/bao-cao/{report.pk}/")
+    open_as(page, live_server, "canbo", f"/bao-cao/{report.pk}/")
     row = page.locator("article.vrow").filter(has=page.locator("input[name=numerator]")).first
     row_id = row.get_attribute("id")
     # The server is slow: the first save is held until she has typed on

@@ -6,24 +6,16 @@ import pytest
 from playwright.sync_api import expect
 
 from dxtrack.accounts.models import Role
-from dxtrack.accounts.tests.factories import PASSWORD, UserFactory
+from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.org.models import Agency
 from dxtrack.reports.services.opening import report_open
 from dxtrack.steering.models import Session
 from dxtrack.steering.tests import builders
+from dxtrack.tests_browser.session import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CLOSING = "Đã kiểm tra kết quả kết nối cơ sở dữ liệu dân cư."
-
-
-def _login(page, live_server, username: str, path: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/?next={path}")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"**{path}")
 
 
 def _update(page, task_id: int, state: str) -> None:
@@ -49,7 +41,7 @@ def test_session_pack_conclusions_report_and_closing(page, live_server, referenc
     notice.write_bytes(builders.notice_docx())
 
     # The secretariat schedules the six-month session
-    _login(page, live_server, "togiupviec", "/ban-chi-dao/")
+    open_as(page, live_server, "togiupviec", "/ban-chi-dao/")
     page.get_by_role("link", name="Lên lịch phiên họp").click()
     page.get_by_label("Loại phiên họp").select_option("six_month")
     page.get_by_label("Ngày họp").fill("10/07/2025")
@@ -90,7 +82,7 @@ def test_session_pack_conclusions_report_and_closing(page, live_server, referenc
 
     # Sở KH&CN's reporter finds the directive in her quarterly report and reports it done
     report = report_open(actor=reporter, obligation=obligation)
-    _login(page, live_server, "khcn.baocao", f"/bao-cao/{report.pk}/")
+    open_as(page, live_server, "khcn.baocao", f"/bao-cao/{report.pk}/")
     _update(page, directive.pk, "done")
     # (the other directive it leads, on the merged department's behalf, is under way: a report
     # is sent only once every task it leads is updated)
@@ -107,10 +99,10 @@ def test_session_pack_conclusions_report_and_closing(page, live_server, referenc
         narrative.press("Tab")
 
     # Her leader submits it; the secretariat approves it
-    _login(page, live_server, "khcn.duyet", f"/bao-cao/{report.pk}/")
+    open_as(page, live_server, "khcn.duyet", f"/bao-cao/{report.pk}/")
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#trang-thai")).to_have_text("Đã gửi")
-    _login(page, live_server, "togiupviec", f"/bao-cao/{report.pk}/")
+    open_as(page, live_server, "togiupviec", f"/bao-cao/{report.pk}/")
     page.get_by_role("button", name="Duyệt").click()
     expect(page.locator("#trang-thai")).to_have_text("Đã duyệt")
 

@@ -8,13 +8,12 @@ import re
 
 import pytest
 from django.db import OperationalError
-from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from dxtrack.accounts.access import SYSTEM
 from dxtrack.core.tests import pages
 from dxtrack.core.tests.english import english_in_text
+from dxtrack.tests_browser.session import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,6 +72,17 @@ READ_NATIVE = """() => {
 }"""
 
 
+# The three reads of a walked page in one round trip to the browser (about 90 pages): the page's
+# texts, its texts outside the clause outline, and the browser's own messages and file inputs.
+READ_WALKED = (
+    "(identifiers) => { const read = "
+    + READ_PAGE
+    + "; const native = "
+    + READ_NATIVE
+    + '; return {texts: read(identifiers), outline: read("ul.tree"), native: native()}; }'
+)
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A browser set to English (its own messages and controls in English unless the page says
@@ -82,16 +92,6 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-def _log_in(page, live_server, user) -> None:
-    page.context.clear_cookies()
-    if user is None:
-        return
-    client = Client()
-    client.force_login(user)
-    session = client.cookies["sessionid"].value
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
 
 
 def _main_pages(user) -> list[str]:
@@ -144,7 +144,7 @@ def test_every_role_reads_only_vietnamese(page, live_server, reference_data):
     for username in pages.ROLES:
         user = User.objects.get(username=username) if username else None
         who = username or "khách"
-        _log_in(page, live_server, user)
+        sign_in(page, live_server, user)
         # When each walks the site's pages not yet walked by another
         for url in _main_pages(user):
             if url in walked:
@@ -162,10 +162,10 @@ def test_every_role_reads_only_vietnamese(page, live_server, reference_data):
             walked.add(url)
             if url.startswith("/api/docs"):
                 page.locator(".opblock").first.wait_for()
-            texts = page.evaluate(READ_PAGE, SWAGGER_IDENTIFIERS if url.startswith("/api/docs") else "")
+            read = page.evaluate(READ_WALKED, SWAGGER_IDENTIFIERS if url.startswith("/api/docs") else "")
+            texts, state = read["texts"], read["native"]
             now = datetime.datetime.now(pages.HCM)
             english += [f"{who} {url}: {w} «{t[:80]}»" for t in texts for w in english_in_text(t)]
-            state = page.evaluate(READ_NATIVE)
             native += [
                 f"{who} {url}: «{m}»" for m in state["messages"] if english_in_text(m) or not VIETNAMESE.search(m)
             ]
@@ -176,8 +176,7 @@ def test_every_role_reads_only_vietnamese(page, live_server, reference_data):
             # The clause outline (ul.tree) shows each clause's heading as the register keeps it, its
             # first 120 characters (facts, not the plan's prose), linked to the clause's page where
             # its tasks' titles stand whole; it is a table of contents, not a task title.
-            outside_outline = page.evaluate(READ_PAGE, "ul.tree")
-            truncated += [f"{who} {url}: {s}" for s in _truncated(outside_outline, titles)]
+            truncated += [f"{who} {url}: {s}" for s in _truncated(read["outline"], titles)]
     # Then every page loads, from this server only, and reads in Vietnamese
     assert failed == []
     assert external == []
@@ -224,28 +223,24 @@ def test_the_api_docs_render_in_vietnamese_with_no_network(page, live_server, re
     assert external == []
 
 
-def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(page, live_server, reference_data):
+def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(
+    page, live_server, reference_data, calendar_2025
+):
     # Given a commune reporter on her report's form
     from dxtrack.accounts.models import Role
     from dxtrack.accounts.tests.factories import UserFactory
-    from dxtrack.obligations import services as obligation_services
     from dxtrack.obligations.models import Obligation
     from dxtrack.org.tests.factories import current_commune
-    from dxtrack.plans.register import register_load
     from dxtrack.reports.models import TaskUpdate
-    from dxtrack.reports.services.defaults import defaults_load
     from dxtrack.reports.services.opening import report_open
 
-    register_load(actor=SYSTEM)
-    defaults_load(actor=SYSTEM)
-    obligation_services.calendar_generate(actor=SYSTEM, year=2025)
     unit = current_commune("14758")
     reporter = UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
     obligation = Obligation.objects.get(
         admin_unit=unit, period__label="Quý III/2025", rule__document__code="kh-bcd-cds-2024"
     )
     report = report_open(actor=reporter, obligation=obligation)
-    _log_in(page, live_server, reporter)
+    sign_in(page, live_server, reporter)
     page.goto(f"{live_server.url}/bao-cao/{report.pk}/")
     row = page.locator("article.trow").filter(has=page.locator(".badge.role-lead")).first
     row_id = row.get_attribute("id")
