@@ -49,6 +49,27 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("demo_reports_2025"))
         elif _shares_a_module_fixture(item):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    if config.getvalue("loadgroup"):
+        for item in items:
+            _name_group(item)
+
+
+def _name_group(item) -> None:
+    """What pytest-xdist's worker does for `--dist loadgroup` (the group after an "@" in the id
+    the controller schedules by), done here. xdist's own step runs before this hook has added the
+    groups above, and with pytest 9.2 it has no effect at all: it sets `item._nodeid`, which pytest
+    no longer reads (the id is `item._id`). Without it every test was scheduled alone: the browser
+    tests started a Chromium on each worker and the every-page walk was built on both."""
+    from _pytest.nodeid import coerce_node_id
+
+    marks = item.iter_markers("xdist_group")
+    names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in marks})
+    if not names or item.nodeid.rfind("@") > item.nodeid.rfind("]"):
+        return  # no group, or xdist named it already
+    wanted = f"{item.nodeid}@{'_'.join(names)}"
+    item._id = coerce_node_id(wanted)
+    if item.nodeid != wanted:  # pragma: no cover - another pytest's ids: fail loudly, not silently
+        raise RuntimeError(f"could not name the xdist group of {item.nodeid}")
 
 
 def _shares_a_module_fixture(item) -> bool:
