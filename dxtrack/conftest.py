@@ -49,7 +49,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("demo_reports_2025"))
         elif _shares_a_module_fixture(item):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-    if config.getvalue("loadgroup"):
+    # (set on xdist's workers only: a run without xdist has no such option)
+    if getattr(config.option, "loadgroup", False):
         for item in items:
             _name_group(item)
 
