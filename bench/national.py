@@ -507,6 +507,7 @@ class Generator:
                     "decided_at",
                     "decided_by_id",
                     "return_reason",
+                    "correction_open",
                 ],
             )
             self.report_time: dict[int, str] = {}  # obligation id → when its values were last saved
@@ -529,7 +530,7 @@ class Generator:
                         decided, version = _ts(min(AS_OF, sent + datetime.timedelta(days=3))), 4 if closed else 3
                     copy.line(
                         f"{obligation}\t{status}\t{version}\t\t\t\t{_ts(created)}\t{_ts(sent)}\t{_ts(sent)}\t"
-                        f"{_ts(sent)}\t\\N\t{decided}\t\\N\t\n"
+                        f"{_ts(sent)}\t\\N\t{decided}\t\\N\t\tf\n"
                     )
                     self.report_time[obligation] = _ts(created + datetime.timedelta(days=1))
             copy.close()
