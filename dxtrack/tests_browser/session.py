@@ -5,6 +5,7 @@ password check: a few tenths of a second, several times per test. The log-in its
 tested through the form by test_daily_browser and test_registry_browser (and the enterprise's
 sign-in on registration)."""
 
+from django.conf import settings
 from django.test import Client
 
 
@@ -20,8 +21,8 @@ def sign_in(page, live_server, user) -> None:
         user = User.objects.get(username=user)
     client = Client()
     client.force_login(user)
-    session = client.cookies["sessionid"].value
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    name = settings.SESSION_COOKIE_NAME
+    page.context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": live_server.url}])
 
 
 def open_as(page, live_server, username: str, path: str) -> None:

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from dxtrack.core.tests import pages
 from dxtrack.core.tests.english import english_in_text
+from dxtrack.tests_browser.offsite import offsite_requests
 from dxtrack.tests_browser.session import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -121,15 +122,7 @@ def test_every_role_reads_only_vietnamese(page, live_server, reference_data):
     pages.demo_world()
     titles = list(Task.objects.values_list("title", flat=True))
     english, native, files, future, truncated, failed = [], [], [], [], [], []
-    external = []
-    page.context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(live_server.url)
-            else (external.append(route.request.url), route.abort())
-        ),
-    )
+    external = offsite_requests(page.context, live_server)
     # Every script the policy (Content-Security-Policy) refused, as the browser reports it.
     refused = []
     page.on(
@@ -200,15 +193,7 @@ def test_every_role_reads_only_vietnamese(page, live_server, reference_data):
 
 def test_the_api_docs_render_in_vietnamese_with_no_network(page, live_server, reference_data):
     # Given a browser that may reach nothing but this server
-    external = []
-    page.context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(live_server.url)
-            else (external.append(route.request.url), route.abort())
-        ),
-    )
+    external = offsite_requests(page.context, live_server)
     # When the API docs are opened and an operation is unfolded
     page.goto(f"{live_server.url}/api/docs")
     operation = page.locator(".opblock").first

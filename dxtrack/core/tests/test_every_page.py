@@ -151,3 +151,15 @@ def test_no_page_shows_a_time_still_to_come(answers):
         for stamp in pages.future_stamps(a.read[0], a.at)
     ]
     assert future == []
+
+
+ICON = re.compile(r"<link rel=\"icon\" href=\"/static/img/favicon\.svg\" type=\"image/svg\+xml\">")
+
+
+def test_every_page_names_the_sites_icon(answers):
+    # Given every page as every role, the admin's included (the API docs name Swagger's own)
+    # Then each names an icon of ours: a browser asks for none elsewhere (before, every visit
+    # asked for /favicon.ico, a 404 logged each time, and the tab showed no icon)
+    shown = [a for a in answers if a.status == 200 and a.html is not None and not a.url.startswith("/api/docs")]
+    assert [f"{a.who} {a.url}" for a in shown if not ICON.search(a.html)] == []
+    assert len(shown) > 400
