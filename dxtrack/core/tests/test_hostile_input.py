@@ -58,15 +58,52 @@ def users(calendar_2025):
 
 
 def _client(user, *, walk: bool = False) -> Client:
-    client = (WalkClient if walk else Client)(raise_request_exception=False)
+    client = (QueryWatchingClient if walk else Client)(raise_request_exception=False)
     if user is not None:
         client.force_login(user)
     return client
 
 
-def _read_by(client, path) -> list[str]:
-    """The query parameters (of PARAMS) the view answering `path` reads, recorded while it answers
-    a request that carries all of them."""
+class _WatchedEnviron(dict):
+    """A request's WSGI environ that notes each read of its query string. Django reads it only
+    through the environ (`request.GET` is parsed from it on first use; `get_full_path()` and
+    `build_absolute_uri()` read it too), so a request whose handling never read it answers the same
+    whatever its query string says."""
+
+    def __init__(self, environ, reads: list):
+        super().__init__(environ)
+        self.reads = reads
+
+    def __getitem__(self, key):
+        if key == "QUERY_STRING":
+            self.reads.append(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        if key == "QUERY_STRING":
+            self.reads.append(key)
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        if key == "QUERY_STRING":
+            self.reads.append(key)
+        return super().__contains__(key)
+
+
+class QueryWatchingClient(WalkClient):
+    """The walk's client (no templates kept), noting whether each request's query string was read."""
+
+    def request(self, **request):
+        self.query_reads: list = []
+        response = self.handler(_WatchedEnviron(self._base_environ(**request), self.query_reads))
+        if response.cookies:
+            self.cookies.update(response.cookies)
+        return response
+
+
+def _reads(client, path) -> tuple[bool, list[str]]:
+    """Whether the answer to `path` reads its query string at all, and which query parameters (of
+    PARAMS) it reads, recorded while it answers a request that carries all of them."""
     read = set()
     originals = {name: getattr(QueryDict, name) for name in ("__getitem__", "get", "getlist", "__contains__")}
 
@@ -83,7 +120,7 @@ def _read_by(client, path) -> list[str]:
         for name in originals:
             stack.enter_context(mock.patch.object(QueryDict, name, recording(name)))
         client.get(path, dict.fromkeys(PARAMS, "1"))
-    return [name for name in PARAMS if name in read]
+    return bool(client.query_reads), [name for name in PARAMS if name in read]
 
 
 @pytest.mark.parametrize("role", ["secretariat", "reporter", "anonymous"])
@@ -91,7 +128,7 @@ def test_no_page_answers_5xx_to_hostile_query_strings_or_path_ids(users, role):
     # Given every page of the site and a signed-in user of each kind (or nobody)
     # (a client that keeps no rendered templates: only the statuses are read)
     client = _client(users[role], walk=True)
-    failures, read = [], set()
+    failures, read, reading = [], set(), set()
     answered: dict[tuple, int] = {}
 
     def status(path, query=None) -> int:
@@ -107,22 +144,46 @@ def test_no_page_answers_5xx_to_hostile_query_strings_or_path_ids(users, role):
         for ident in (HUGE, "9" * 40):
             if (code := status(_fill(route, ident))) >= 500:
                 failures.append(f"{_fill(route, ident)} → {code}")
-        # and, with an id that exists, with every parameter set to each hostile value
+        # and, with an id that exists, with every parameter set to each hostile value (where the
+        # answer reads its query string at all: else each value would get the same answer)
         path = _fill(route, "1")
+        reads_query, names = _reads(client, path)
+        if not reads_query:
+            continue
+        reading.add(path)
         for value in HOSTILE:
             if (code := status(path, dict.fromkeys(PARAMS, value))) >= 500:
                 failures.append(f"{path} ?…={value[:20]!r} → {code}")
         # and (as the secretariat, who reaches every page) one huge parameter at a time, so that an
         # early refusal of one parameter does not hide another: each the page's view reads
-        names = _read_by(client, path) if role == "secretariat" else []
+        if role != "secretariat":
+            continue
         read.update(names)
         for name in names:
             if (code := status(path, {name: HUGE})) >= 500:
                 failures.append(f"{path} ?{name}={HUGE} → {code}")
     # Then no answer is a server error
     assert failures == []
-    # (and the recording of what the views read saw the parameters the lists filter by)
+    # (and the recordings saw the lists read their query strings, and the parameters they filter by)
+    assert role != "secretariat" or {"/ke-hoach/nhiem-vu/", "/nhat-ky/", "/bao-cao/"} <= reading
     assert role != "secretariat" or {"trang", "nam", "q"} <= read
+
+
+def test_the_walk_sees_each_way_a_page_reads_its_query_string(users):
+    # Given the walk's client, signed in as the secretariat
+    client = _client(users["secretariat"], walk=True)
+    # When it asks for a list that filters by parameters, a page whose links keep the query
+    # (request.GET.urlencode), a protected page as a visitor (the log-in link keeps the full path)
+    # and the health check, which reads nothing
+    listing = _reads(client, "/ke-hoach/nhiem-vu/")
+    exports = _reads(client, "/nhat-ky/")
+    anonymous = _reads(_client(None, walk=True), "/bao-cao/")
+    health = _reads(client, "/healthz")
+    # Then each reading is seen, and the health check's query string is not read
+    assert listing[0] is True and "q" in listing[1]
+    assert exports[0] is True
+    assert anonymous == (True, [])
+    assert health == (False, [])
 
 
 def _json_operations():
