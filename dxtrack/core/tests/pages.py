@@ -326,8 +326,8 @@ def _ids(user) -> dict:
 
 
 def page_urls(user=None) -> list[str]:
-    """Every page of the site (the Django admin's index, each model's list and add form, and one
-    object's change form included), with the demo's ids, for this user."""
+    """Every page of the site (the Django admin's index, and for its staff each model's list and
+    add form and one object's change form), with the demo's ids, for this user."""
     ids = _ids(user)
     urls = []
     for name, _pattern in _routes(get_resolver().url_patterns):
@@ -336,6 +336,10 @@ def page_urls(user=None) -> list[str]:
         urls.append(reverse(name, kwargs=ids.get(name) or {}))
     urls.append(reverse("api:openapi-view"))
     urls.append(reverse("admin:index"))
+    if user is None or not user.is_staff:
+        # The admin answers every page of it to whoever is not staff with the same redirect to its
+        # log-in, before any model's page runs: its index stands for them all.
+        return list(dict.fromkeys(urls))
     for model in admin.site._registry:
         opts = model._meta
         urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))

@@ -108,6 +108,20 @@ def test_every_page_answers(answers):
     # Then every page answers
     assert [f"{a.who} {a.url}: {a.status}" for a in answers if a.status >= 500] == []
     assert sum(1 for a in answers if a.html is not None) > 400
+    # and the admin sends whoever is not its staff to its log-in (an enterprise's account is
+    # refused it outright), so that its index stands for its pages for them (pages.page_urls)
+    admin_index = {
+        a.who: (a.status, a.headers.get("Location", "").split("?")[0]) for a in answers if a.url == "/quan-tri/"
+    }
+    assert admin_index == {
+        "totruong": (200, ""),
+        "admin": (200, ""),
+        "2801234564": (403, ""),
+        **dict.fromkeys(
+            ("lanhdao", "sotc.baocao", "sotc.duyet", "hamrong.baocao", "hamrong.duyet", "khách"),
+            (302, "/quan-tri/login/"),
+        ),
+    }
 
 
 def test_no_page_shows_english_to_anyone(answers):
