@@ -94,7 +94,9 @@ def _own_enterprise(request) -> Enterprise:
     return Enterprise.objects.select_related("admin_unit").get(pk=access.enterprise_id)
 
 
-def _render_home(request, enterprise, *, error: str = "", status: int = 200):
+def _render_home(request, enterprise, *, error: str = "", status: int = 200, part: bool = False):
+    """The enterprise's page; with `part`, only its results (what a saved choice changes, and all
+    htmx swaps in): not the whole questionnaire again for each of its 64 choices."""
     year = timezone.localdate().year
     framework = enterprise_framework(year)
     results = list(selectors.enterprise_results(request.access, enterprise.pk))
@@ -113,7 +115,8 @@ def _render_home(request, enterprise, *, error: str = "", status: int = 200):
         computed = levels_of(framework, answers)
         context["pillars"] = selectors.enterprise_pillars(framework, answers, computed)
         context["missing"] = sum(p["count"] - p["answered"] for p in context["pillars"])
-    return render(request, "assessments/enterprise_home.html", context, status=status)
+    template = "assessments/_enterprise_results.html" if part else "assessments/enterprise_home.html"
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -144,11 +147,11 @@ def answer(request):
         raise
     except DomainError as exc:
         if request.headers.get("HX-Request"):
-            return _render_home(request, enterprise, error=exc.message, status=400)
+            return _render_home(request, enterprise, error=exc.message, status=400, part=True)
         messages.error(request, exc.message)
         return redirect("enterprises:home")
     if request.headers.get("HX-Request"):
-        return _render_home(request, enterprise)
+        return _render_home(request, enterprise, part=True)
     messages.success(request, _("Đã lưu."))
     return redirect("enterprises:home")
 

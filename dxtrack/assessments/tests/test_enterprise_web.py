@@ -237,6 +237,9 @@ def test_pillar_levels_show_as_each_pillar_is_answered(dbi):
         "data": [4],
         "max": 5,
     }
+    # and the answer is the page's results part alone, with no questionnaire (64 choices) again
+    assert html.strip().startswith('<section id="ket-qua"') and html.strip().endswith("</section>")
+    assert "<select" not in html and "<html" not in html
     # and each save is audited as the enterprise's account
     event = AuditEvent.objects.get(action="assessments.enterprise.answer")
     assert (event.actor.username, event.changes) == ("0101248141", {"2.01": [None, 4]})
