@@ -112,8 +112,10 @@ def test_a_different_seed_gives_different_data(request, calendar_2025, demo_repo
 
 
 def test_command(calendar_2025):
+    # (as of mid-April: the first quarter's reports are there, and the run costs a fifth of the
+    # whole year's, which the tests above generate through the same function)
     out = StringIO()
-    call_command("reporting", "demo-data", "--today", "30/11/2025", verbosity=0, stdout=out)
+    call_command("reporting", "demo-data", "--today", "15/04/2025", verbosity=0, stdout=out)
     assert "Dữ liệu trình diễn:" in out.getvalue()
     assert Report.objects.exists()
 
