@@ -150,6 +150,9 @@ def test_bell_list_and_mark_read(anh, client):
     client.force_login(anh)
     bell = client.get(reverse("notifications:bell"), HTTP_HX_REQUEST="true").content.decode()
     assert 'data-unread="2"' in bell
+    # and every page's header shows the same bell as it is served, not after a second request
+    header = client.get(reverse("notifications:index")).content.decode()
+    assert bell in header and 'hx-trigger="every 30s"' in bell and "load" not in bell
     # Opening one marks it read and goes where it points
     note = Notification.objects.filter(recipient=anh).order_by("pk").first()
     response = client.post(reverse("notifications:read", args=[note.pk]), {"mo": "1"})
