@@ -145,6 +145,8 @@ def form_task_roles(obligation: Obligation) -> dict[int, str]:
 
 def form_tasks_in_window(obligation: Obligation, roles: dict[int, str]) -> list[tuple[Task, str]]:
     """form_tasks from the body's form_task_roles: those asked in the obligation's window."""
+    if not roles:
+        return []  # a body with no task of the plan is asked none, whatever the window
     # A task a revision retired is asked for only in the periods it was still in force; one an
     # upper layer settled before the window opened (a directive the committee closed) no more.
     asked = set(roles) - hooks.excluded_form_tasks(list(roles), obligation.window_from)

@@ -30,7 +30,7 @@ from .profiles import (
 
 class _Forms:
     """The form of each obligation, computed once per kind of body (the same for all communes)
-    and, for its tasks, per window: a task retired or settled before a window opens is not asked
+    and, for its tasks, per set of roles and window: a task retired or settled before a window opens is not asked
     in it (reports.selectors.form_tasks)."""
 
     def __init__(self):
@@ -57,9 +57,12 @@ class _Forms:
             self.indicators[ind_key] = selectors.form_indicators(obligation)
         if body_key not in self.roles:
             self.roles[body_key] = selectors.form_task_roles(obligation)
-        task_key = (*body_key, obligation.window_from)
+        # form_tasks_in_window reads only the roles and the window: bodies whose roles are the same
+        # (most agencies lead or coordinate the same few tasks, or none) share one read per window.
+        roles = self.roles[body_key]
+        task_key = (frozenset(roles.items()), obligation.window_from)
         if task_key not in self.tasks:
-            self.tasks[task_key] = selectors.form_tasks_in_window(obligation, self.roles[body_key])
+            self.tasks[task_key] = selectors.form_tasks_in_window(obligation, roles)
         return self.indicators[ind_key], self.tasks[task_key]
 
 
