@@ -64,13 +64,25 @@ class _Generator(_Values):
             )
         # Approved values so far, per body, indicator and kind of period: the outlier check's history.
         self.history: dict[tuple, list[Decimal]] = {}
+        # Draws that depend on the body and one thing of it only, kept rather than drawn again for
+        # each report (the same seed gives the same draws): task spans, unit factors, sizes, profiles.
+        self.spans: dict[tuple, tuple[datetime.date, datetime.date | None]] = {}
+        self.unit_draws: dict[tuple, tuple[float, float]] = {}
+        self.sizes: dict[tuple, int] = {}
+        self.profiles: dict[str, str] = {}
         self.secretariat = User.objects.filter(is_active=True, role=Role.SECRETARIAT).order_by("pk").first()
 
     # -- tasks
 
-    def task_state(self, obligation: Obligation, task: Task, day: datetime.date) -> tuple[str, int, datetime.date]:
+    def task_span(self, obligation: Obligation, task: Task) -> tuple[datetime.date, datetime.date | None]:
+        """When the body started and finishes the task: drawn from the body and the task alone,
+        so the same in each of its reports (kept: a body updates a task in many reports)."""
+        body = _body_key(obligation)  # the unit's code and start: fixes obligation.admin_unit.valid_from too
+        span = self.spans.get((body, task.pk))
+        if span is not None:
+            return span
         document = self.documents[task.document_id]
-        rng = _rng(self.seed, "task", _body_key(obligation), document.code, task.position)
+        rng = _rng(self.seed, "task", body, document.code, task.position)
         begin = document.issued_on or datetime.date(document.year or 2021, 1, 1)
         start = begin + datetime.timedelta(days=rng.randint(0, 240))
         if obligation.admin_unit_id and obligation.admin_unit.valid_from:
@@ -85,6 +97,11 @@ class _Generator(_Values):
             finish = start + datetime.timedelta(days=rng.randint(200, 1200))
         if finish is not None:
             finish = max(finish, start + datetime.timedelta(days=30))
+        self.spans[(body, task.pk)] = (start, finish)
+        return start, finish
+
+    def task_state(self, obligation: Obligation, task: Task, day: datetime.date) -> tuple[str, int, datetime.date]:
+        start, finish = self.task_span(obligation, task)
         if day < start:
             return TaskState.NOT_STARTED, 0, finish
         if finish is None:  # a recurring duty never ends

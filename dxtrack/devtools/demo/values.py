@@ -73,6 +73,11 @@ class _Values:
     # -- units
 
     def profile(self, body: str) -> str:
+        if body not in self.profiles:
+            self.profiles[body] = self._profile(body)
+        return self.profiles[body]
+
+    def _profile(self, body: str) -> str:
         draw = _rng(self.seed, "profile", body).random()
         for name, (share, _weights, _late) in PROFILES.items():
             if draw < share:
@@ -81,6 +86,14 @@ class _Values:
         return "ordinary"
 
     def size(self, obligation: Obligation, base: str, period: Period) -> int:
+        # The body (its unit's code and start fix its level and kind too), the base and the period
+        # fix the size: kept, as each report asks it again for every indicator of the same base.
+        key = (_body_key(obligation), base, period.pk)
+        if key not in self.sizes:
+            self.sizes[key] = self._size(obligation, base, period)
+        return self.sizes[key]
+
+    def _size(self, obligation: Obligation, base: str, period: Period) -> int:
         if base in DERIVED:
             parent, share = DERIVED[base]
             return max(1, round(self.size(obligation, parent, period) * share))
@@ -112,10 +125,14 @@ class _Values:
         index = (period.year - 2021) * {"quarterly": 4, "semiannual": 2, "yearly": 1}[period.period_type]
         for indicator in indicators:
             plan = self.plans[indicator.pk]
-            unit_rng = _rng(self.seed, "unit", body, indicator.code)
-            spread = 0.06 if obligation.agency_id else 0.25
-            factor = 1 + unit_rng.uniform(-spread, spread)
-            rounding = unit_rng.random()  # the same per unit, so small bases move steadily
+            draws = self.unit_draws.get((body, indicator.code))
+            if draws is None:  # the same in each of the body's reports: drawn once
+                unit_rng = _rng(self.seed, "unit", body, indicator.code)
+                spread = 0.06 if obligation.agency_id else 0.25
+                factor = 1 + unit_rng.uniform(-spread, spread)
+                rounding = unit_rng.random()  # the same per unit, so small bases move steadily
+                draws = self.unit_draws[(body, indicator.code)] = (factor, rounding)
+            factor, rounding = draws
             comment = ""
             if plan.spec.is_ratio:
                 level = plan.level(day) * factor + rng.gauss(0, 1.2)
