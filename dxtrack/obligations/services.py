@@ -60,12 +60,18 @@ def _sample_dates(spec: PeriodSpec) -> list[datetime.date]:
 
 
 def reporters_for(
-    rule: ReportingRule, spec: PeriodSpec, *, province_code: str | None = ""
+    rule: ReportingRule,
+    spec: PeriodSpec,
+    *,
+    province_code: str | None = "",
+    members: dict[tuple[int, datetime.date], list[Agency | AdminUnit]] | None = None,
 ) -> list[tuple[Agency | AdminUnit, datetime.date, datetime.date]]:
     """Each body that must report under `rule` for the period, with the part of the data window
     in which both the rule's plan was in force and the body existed (a plan issued or a body
     created mid-period asks for its part only; none before the plan). Groups of units reach the
-    province's units (`province_code`, empty: this installation's), or the whole country's when it is None."""
+    province's units (`province_code`, empty: this installation's), or the whole country's when it is None.
+    `members`, when given, keeps each group's members on each day for the caller's next rules
+    (for one `province_code`: the rules of one calendar share their groups and sample dates)."""
     document = rule.document
     plan_from = in_force_from(document.issued_on, document.year)
     if plan_from and plan_from > spec.data_to:
@@ -78,7 +84,13 @@ def reporters_for(
     groups = list(rule.reporter_groups.all())
     for day in _sample_dates(spec) if groups else []:
         for group in groups:
-            for member in group_members_at(group, day, province_code=province_code):
+            if members is None:
+                found = group_members_at(group, day, province_code=province_code)
+            elif (group.pk, day) in members:
+                found = members[(group.pk, day)]
+            else:
+                found = members[(group.pk, day)] = group_members_at(group, day, province_code=province_code)
+            for member in found:
                 kind = "unit" if isinstance(member, AdminUnit) else "agency"
                 bodies.setdefault((kind, member.pk), (member, None))
     out = []
@@ -107,6 +119,9 @@ def calendar_generate(
         else ReportingRule.objects.filter(period_type__in=PERIODIC).select_related("document")
     )
     touched: dict[tuple, Period] = {}
+    # A group's members on a day, read once for all the rules naming it (the rules of a kind of
+    # period share their sample dates); only periods and obligations are written meanwhile.
+    members: dict[tuple[int, datetime.date], list[Agency | AdminUnit]] = {}
     created = kept = 0
     for rule in rules:
         if rule.period_type not in PERIODIC:
@@ -115,7 +130,7 @@ def calendar_generate(
         for spec in periods(rule.period_type, year):
             if rule.valid_to is not None and spec.data_from > rule.valid_to:
                 continue  # a revision retired the rule before this period's data begin
-            reporters = reporters_for(rule, spec, province_code=province_code)
+            reporters = reporters_for(rule, spec, province_code=province_code, members=members)
             if not reporters:
                 continue  # no period is made for a rule not yet in force, or with nobody to report
             key = (spec.period_type, spec.year, spec.number)
