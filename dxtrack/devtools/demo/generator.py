@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import Role, User
+from dxtrack.core.bulk import insert_rows
 from dxtrack.core.dates import at_local, end_of_day, format_vn_date
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
@@ -314,11 +315,13 @@ def generate(
             Report.objects.bulk_create(reports, batch_size=500)
             for row in (*values, *updates):
                 row.report = row.report  # the report has its pk now: copy it to report_id
-            DataValue.objects.bulk_create(values, batch_size=1000)
-            TaskUpdate.objects.bulk_create(updates, batch_size=1000)
+            # (rows nothing reads back the keys of: written as prepared columns, core.bulk)
+            insert_rows(DataValue, values)
+            insert_rows(TaskUpdate, updates)
             per_report_values = Counter(dv.report_id for dv in values)
             per_report_updates = Counter(up.report_id for up in updates)
-            AuditEvent.objects.bulk_create(
+            insert_rows(
+                AuditEvent,
                 [
                     AuditEvent(
                         action="reporting.demo.generate",
@@ -334,7 +337,6 @@ def generate(
                     )
                     for r in reports
                 ],
-                batch_size=1000,
             )
             counts["reports"] += len(reports)
             counts["values"] += len(values)
