@@ -4,12 +4,12 @@ On PostgreSQL the rows go through COPY: at national scale a recomputation writes
 thousands of rows, and building one INSERT's parameters for them in Python cost more than the
 database's own work. On SQLite they go by one prepared INSERT run for every row (executemany):
 bulk_create's model instance and compiled SQL per row cost four times as much (20.000
-scorecards: 0,93 against 0,22 s of CPU); a caller that needs the keys back gets bulk_create.
-Either way the rows join the caller's transaction, get no primary keys back and send no signals
-(but to a caller asking for the keys): for derived rows that are
-rebuilt whole, and for rows whose service writes their audit itself and reads back the keys it
-needs (a bulk import of values and its audit events, reports.services.rows). A database error
-(a unique row already there) comes out as Django's own (IntegrityError), as from bulk_create.
+scorecards: 0,93 against 0,22 s of CPU); only a caller that needs the keys back gets
+bulk_create there. Either way the rows join the caller's transaction, get no primary keys back
+(unless asked) and send no signals: for derived rows that are rebuilt whole, and for rows whose
+service writes their audit itself and reads back the keys it needs (a bulk import of values and
+its audit events, reports.services.rows). A database error (a unique row already there) comes
+out as Django's own (IntegrityError), as from bulk_create.
 """
 
 import datetime
@@ -51,7 +51,7 @@ def insert_rows(
     rows = list(rows)
     if not rows:
         return 0
-    if connection.vendor != "postgresql" and (returning or connection.vendor != "sqlite"):
+    if _by_bulk_create(connection, returning):
         objs = [row if isinstance(row, models.Model) else model(**row) for row in rows]
         model.objects.bulk_create(objs, batch_size=batch_size)
         return [obj.pk for obj in objs] if returning else len(objs)
@@ -88,12 +88,18 @@ def insert_columns(model: type[models.Model], columns: dict[str, list | Same], c
             raise ValueError(f"insert_columns: {f.attname} has {len(given)} values, not {count}")
         else:
             raw.append(list(given))
-    if connection.vendor != "postgresql" and (returning or connection.vendor != "sqlite"):
+    if _by_bulk_create(connection, returning):
         names_in_order = [f.attname for f in fields]
         rows = [dict(zip(names_in_order, values, strict=True)) for values in zip(*raw, strict=True)]
         return insert_rows(model, rows, returning=returning)
     by_column = [_prepared(f, column, connection) for f, column in zip(fields, raw, strict=True)]
     return _write(model, fields, by_column, count, connection, returning)
+
+
+def _by_bulk_create(connection, returning: bool) -> bool:
+    """Whether Django's bulk_create writes the rows: on databases other than these two, and on
+    SQLite when the keys are asked back (it reads them with RETURNING)."""
+    return connection.vendor not in ("postgresql", "sqlite") or (connection.vendor == "sqlite" and returning)
 
 
 def _fields(model) -> list:

@@ -11,7 +11,7 @@ from .models import DEFAULT_DELIVERY, Kind, Notification, Preference
 def notifications(*, actor: Access) -> QuerySet[Notification]:
     """The actor's notifications shown in the app, newest first (nobody else's, whoever asks)."""
     access = Access.of(actor)
-    if access.user is None:
+    if access.user is None or access.user.pk is None:  # (nobody, or a person not stored: none)
         return Notification.objects.none()
     return Notification.objects.filter(recipient=access.user, in_app=True).order_by("-created", "-pk")
 

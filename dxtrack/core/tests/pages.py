@@ -121,10 +121,14 @@ class WalkClient(Client):
     session's and CSRF cookies are kept as the test client keeps them."""
 
     def request(self, **request):
-        response = self.handler(self._base_environ(**request))
+        response = self.handler(self.environ(**request))
         if response.cookies:
             self.cookies.update(response.cookies)
         return response
+
+    def environ(self, **request) -> dict:
+        """The request's WSGI environ (a subclass may watch it)."""
+        return self._base_environ(**request)
 
 
 # The demo world's rows, captured the first time a test of this process asks for it.

@@ -93,12 +93,9 @@ class _WatchedEnviron(dict):
 class QueryWatchingClient(WalkClient):
     """The walk's client (no templates kept), noting whether each request's query string was read."""
 
-    def request(self, **request):
+    def environ(self, **request) -> dict:
         self.query_reads: list = []
-        response = self.handler(_WatchedEnviron(self._base_environ(**request), self.query_reads))
-        if response.cookies:
-            self.cookies.update(response.cookies)
-        return response
+        return _WatchedEnviron(super().environ(**request), self.query_reads)
 
 
 def _reads(client, path) -> tuple[bool, list[str]]:
