@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# The browser tests drive Debian's Chromium. Install it when it is missing and we may (root,
-# apt); otherwise say so: the browser tests then skip, unless DXTRACK_REQUIRE_BROWSER=1 (CI).
+# The browser tests drive Debian's Chromium: its headless build (chromium-headless-shell) in
+# `make test`, and the whole browser (chromium) in CI's second browser run (ADR 0048). Install
+# what is missing when we may (root, apt); otherwise say so: the browser tests then skip, unless
+# DXTRACK_REQUIRE_BROWSER=1 (CI).
 set -u
-for c in "${DXTRACK_CHROMIUM:-}" /usr/bin/chromium /usr/bin/chromium-browser; do
-  [ -n "$c" ] && [ -x "$c" ] && exit 0
-done
+missing=()
+[ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
+if [ -n "${DXTRACK_CHROMIUM:-}" ]; then
+  [ -x "$DXTRACK_CHROMIUM" ] || [ "$DXTRACK_CHROMIUM" != /usr/bin/chromium ] || missing+=(chromium)
+elif [ "${DXTRACK_WHOLE_CHROMIUM:-0}" = "1" ] && [ ! -x /usr/bin/chromium ]; then
+  missing+=(chromium)
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "browser: installing Debian chromium for the browser tests" >&2
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 \
+  echo "browser: installing Debian ${missing[*]} for the browser tests" >&2
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null 2>&1 \
     && exit 0
 fi
+for c in "${DXTRACK_CHROMIUM:-}" /usr/bin/chromium-headless-shell /usr/bin/chromium; do
+  [ -n "$c" ] && [ -x "$c" ] && { echo "browser: ${missing[*]} could not be installed; using $c" >&2; exit 0; }
+done
 echo "browser: Chromium not found and could not be installed; browser tests will be skipped" >&2
 exit 0
