@@ -43,19 +43,60 @@ NEEDS_DATABASE = [
 FILE_ONLY = ["plan extract", "progress", "assess"]  # assess extract: its own tests run it so
 
 
-def run(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess:
+BAD_INPUT = {"missing file": ["plan", "extract", "khong-co.txt"], "empty file": ["plan", "extract", "rong.txt"]}
+MISTYPED = {
+    "not a number": ["plan", "extract", "--year-context", "abc", "x.txt"],
+    "missing": ["plan", "extract"],
+    "not a choice": ["plan", "tach"],
+    "unknown": ["progress", "--bogus"],
+}
+
+
+def _environment(tmp_path: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DXTRACK_VAR_DIR")}
     env["DXTRACK_VAR_DIR"] = str(tmp_path / "var")
+    return env
+
+
+def run(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess:
+    """One command line in a process of its own, as the console script runs it."""
     return subprocess.run(  # noqa: S603 (the arguments are this module's own constants)
         [sys.executable, "-m", "dxtrack.cli", *args],
         cwd=tmp_path,
-        env=env,
+        env=_environment(tmp_path),
         input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
+    """The module's other command lines, each run as the console script runs it, all in one new
+    process on one fresh checkout (fresh_commands: starting Python and Django for each cost ten
+    times what the commands do). By the test's name for each."""
+    folder = tmp_path_factory.mktemp("fresh")
+    (folder / "rong.txt").write_bytes(b"")
+    runs = {name: {"args": args} for name, args in NEEDS_DATABASE}
+    runs |= {name: {"args": args} for name, args in (BAD_INPUT | MISTYPED).items()}
+    runs["progress"] = {"args": ["progress"], "stdin": json.dumps(SERIES)}
+    done = subprocess.run(
+        [sys.executable, "-m", "dxtrack.core.tests.fresh_commands"],
+        cwd=folder,
+        env=_environment(folder),
+        input=json.dumps(list(runs.values())),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    results = json.loads(done.stdout.splitlines()[-1])
+    return {
+        name: subprocess.CompletedProcess(run["args"], r["returncode"], r["stdout"], r["stderr"])
+        for (name, run), r in zip(runs.items(), results, strict=True)
+    }
 
 
 def readme_commands() -> set[str]:
@@ -82,8 +123,8 @@ def test_every_project_command_shares_the_base_that_checks_the_database():
 
 
 @pytest.mark.parametrize(("name", "args"), NEEDS_DATABASE, ids=[n for n, _ in NEEDS_DATABASE])
-def test_a_command_that_needs_the_database_says_what_to_run_first(tmp_path, name, args):
-    result = run(args, tmp_path)
+def test_a_command_that_needs_the_database_says_what_to_run_first(answers, name, args):
+    result = answers[name]
 
     assert result.returncode == 1
     assert result.stderr.strip() == NOT_MIGRATED
@@ -101,25 +142,18 @@ def test_plan_extract_works_without_a_database(tmp_path):
     assert extracted["unresolved"] == []
 
 
-def test_progress_works_without_a_database(tmp_path):
-    result = run(["progress"], tmp_path, stdin=json.dumps(SERIES))
+def test_progress_works_without_a_database(answers):
+    result = answers["progress"]
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["milestones"]["2025"]["value"] == 80.0
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["plan", "extract", "khong-co.txt"], "Không tìm thấy tệp “khong-co.txt”."),
-        (["plan", "extract", "rong.txt"], None),
-    ],
-    ids=["missing file", "empty file"],
+    ("name", "message"), [("missing file", "Không tìm thấy tệp “khong-co.txt”."), ("empty file", None)]
 )
-def test_plan_extract_on_bad_input_without_a_database(tmp_path, args, message):
-    (tmp_path / "rong.txt").write_bytes(b"")
-
-    result = run(args, tmp_path)
+def test_plan_extract_on_bad_input_without_a_database(answers, name, message):
+    result = answers[name]
 
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
@@ -128,25 +162,24 @@ def test_plan_extract_on_bad_input_without_a_database(tmp_path, args, message):
 
 
 @pytest.mark.parametrize(
-    ("args", "line"),
+    ("name", "line"),
     [
         (
-            ["plan", "extract", "--year-context", "abc", "x.txt"],
+            "not a number",
             "dxtrack plan extract: lỗi: tham số --year-context: “abc” không phải giá trị hợp lệ (cần số nguyên).",
         ),
-        (["plan", "extract"], "dxtrack plan extract: lỗi: thiếu tham số bắt buộc: file."),
+        ("missing", "dxtrack plan extract: lỗi: thiếu tham số bắt buộc: file."),
         (
-            ["plan", "tach"],
+            "not a choice",
             "dxtrack plan: lỗi: tham số action: “tach” không phải lựa chọn hợp lệ "
             "(chọn một trong: extract, import, dump-register, load-register).",
         ),
-        (["progress", "--bogus"], "dxtrack progress: lỗi: tham số không được hỗ trợ: --bogus."),
+        ("unknown", "dxtrack progress: lỗi: tham số không được hỗ trợ: --bogus."),
     ],
-    ids=["not a number", "missing", "not a choice", "unknown"],
 )
-def test_a_mistyped_command_line_is_answered_in_vietnamese(tmp_path, args, line):
+def test_a_mistyped_command_line_is_answered_in_vietnamese(answers, name, line):
     # When a command line breaks argparse's rules, then the last line says why in Vietnamese
-    result = run(args, tmp_path)
+    result = answers[name]
     assert (result.returncode, result.stderr.strip().splitlines()[-1]) == (2, line)
 
 
@@ -154,3 +187,33 @@ def test_argparse_messages_unknown_here_are_kept_as_they_are():
     from dxtrack.core.management.base import vietnamese_argparse_message
 
     assert vietnamese_argparse_message("something new") == "something new"
+
+
+def test_the_shared_process_answers_as_a_process_of_its_own(answers, tmp_path):
+    # Given a command line that needs the database and one that breaks argparse's rules, each
+    # also run in a process of its own
+    for name, args in [("publish list", ["publish", "list"]), ("not a choice", MISTYPED["not a choice"])]:
+        alone = run(args, tmp_path)
+        # Then the shared process gave the same exit status and printed the same
+        shared = answers[name]
+        assert (shared.returncode, shared.stdout, shared.stderr) == (alone.returncode, alone.stdout, alone.stderr)
+
+
+def test_the_shared_process_prints_an_escaped_exception_as_python_does(tmp_path):
+    # Given a command line whose command raises (a settings module that cannot be imported)
+    env = _environment(tmp_path) | {"DJANGO_SETTINGS_MODULE": "dxtrack.no_such_settings"}
+    done = subprocess.run(
+        [sys.executable, "-m", "dxtrack.core.tests.fresh_commands"],
+        cwd=tmp_path,
+        env=env,
+        input=json.dumps([{"args": ["progress"]}]),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    # Then it is reported as the interpreter reports it: exit status 1 and the traceback
+    (result,) = json.loads(done.stdout.splitlines()[-1])
+    assert result["returncode"] == 1
+    assert result["stderr"].startswith("Traceback (most recent call last):")
+    assert result["stderr"].rstrip().endswith("ModuleNotFoundError: No module named 'dxtrack.no_such_settings'")
