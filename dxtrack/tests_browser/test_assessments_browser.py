@@ -20,6 +20,7 @@ from dxtrack.org.tests.factories import current_commune
 from dxtrack.plans.models import Target
 from dxtrack.plans.register import register_load
 from dxtrack.publishing import pdf
+from dxtrack.tests_browser.htmx import autosave
 from dxtrack.tests_browser.session import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,11 +47,7 @@ def _row(page, code: str):
 
 
 def _autosave(page, row, action) -> None:
-    row_id = row.get_attribute("id")
-    row.evaluate("el => el.setAttribute('data-stale', '')")
-    with page.expect_response(lambda r: r.request.method == "POST" and "/tieu-chi/" in r.url):
-        action()
-    page.locator(f"#{row_id}:not([data-stale])").wait_for()
+    autosave(page, row, action, url="/tieu-chi/")
 
 
 def test_a_whole_round_in_the_browser(page, live_server, reference_data):

@@ -19,6 +19,7 @@ from dxtrack.reports.models import Report, ReportStatus
 from dxtrack.reports.services.opening import report_open
 from dxtrack.reports.services.workflow import report_transition
 from dxtrack.reports.tests.builders import filled
+from dxtrack.tests_browser.htmx import autosave
 from dxtrack.tests_browser.session import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,11 +29,7 @@ PLAN = "kh-bcd-cds-2024"
 
 
 def _autosave(page, row, action) -> None:
-    row_id = row.get_attribute("id")
-    row.evaluate("el => el.setAttribute('data-stale', '')")
-    with page.expect_response(lambda r: r.request.method == "POST" and "/bao-cao/" in r.url):
-        action()
-    page.locator(f"#{row_id}:not([data-stale])").wait_for()
+    autosave(page, row, action, url="/bao-cao/")
 
 
 def test_the_reporters_long_form_and_the_secretariats_commands(

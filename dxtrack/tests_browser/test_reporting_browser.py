@@ -11,6 +11,7 @@ from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.obligations.models import Obligation
 from dxtrack.org.tests.factories import current_commune
 from dxtrack.reports.services.opening import report_open
+from dxtrack.tests_browser.htmx import autosave
 from dxtrack.tests_browser.session import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,13 +22,7 @@ REASON = "Số liệu dịch vụ công chưa khớp với Cổng DVC, đề ngh
 
 
 def _autosave(page, row, action) -> None:
-    """Runs `action` (which changes a field of `row`) and waits until htmx has answered and swapped
-    in the re-rendered row: the old element is marked, the new one is not."""
-    row_id = row.get_attribute("id")
-    row.evaluate("el => el.setAttribute('data-stale', '')")
-    with page.expect_response(lambda r: r.request.method == "POST" and "/bao-cao/" in r.url):
-        action()
-    page.locator(f"#{row_id}:not([data-stale])").wait_for()
+    autosave(page, row, action, url="/bao-cao/")
 
 
 def _type(page, row, label: str, text: str) -> None:

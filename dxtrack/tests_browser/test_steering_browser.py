@@ -11,6 +11,7 @@ from dxtrack.org.models import Agency
 from dxtrack.reports.services.opening import report_open
 from dxtrack.steering.models import Session
 from dxtrack.steering.tests import builders
+from dxtrack.tests_browser.htmx import autosave
 from dxtrack.tests_browser.session import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,12 +20,9 @@ CLOSING = "Đã kiểm tra kết quả kết nối cơ sở dữ liệu dân cư
 
 
 def _update(page, task_id: int, state: str) -> None:
-    """Sets a task row's state and waits until htmx has swapped in the saved row."""
+    """Sets a task row's state and waits until htmx has swapped in the saved row and settled it."""
     row = page.locator(f"#nv-{task_id}")
-    row.evaluate("el => el.setAttribute('data-stale', '')")
-    with page.expect_response(lambda r: r.request.method == "POST" and "/nhiem-vu/" in r.url):
-        row.get_by_label("Tình trạng").select_option(state)
-    page.locator(f"#nv-{task_id}:not([data-stale])").wait_for()
+    autosave(page, row, lambda: row.get_by_label("Tình trạng").select_option(state), url="/nhiem-vu/")
 
 
 def test_session_pack_conclusions_report_and_closing(page, live_server, reference_data, tmp_path):

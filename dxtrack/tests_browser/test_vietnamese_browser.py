@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from dxtrack.core.tests import pages
 from dxtrack.core.tests.english import english_in_text
+from dxtrack.tests_browser.htmx import autosave, fill_and_leave
 from dxtrack.tests_browser.offsite import offsite_requests
 from dxtrack.tests_browser.session import sign_in
 
@@ -247,11 +248,7 @@ def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(
     link = row.get_by_label("Đường dẫn minh chứng")
     link.fill("www.thanhhoa.gov.vn/bien ban.pdf")
     note = "Đã gửi biên bản nghiệm thu cho Sở KH&CN."
-    row.evaluate("el => el.setAttribute('data-stale', '')")
-    with page.expect_response(lambda r: r.request.method == "POST" and f"/nhiem-vu/{task_id}/" in r.url):
-        row.get_by_label("Ghi chú").fill(note)
-        row.get_by_label("Ghi chú").press("Tab")
-    page.locator(f"#{row_id}:not([data-stale])").wait_for()
+    autosave(page, row, lambda: fill_and_leave(row.get_by_label("Ghi chú"), note), url=f"/nhiem-vu/{task_id}/")
     # Then the row was sent and answered: the message sits beside the link, the link as she typed it
     row = page.locator(f"#{row_id}")
     expect(row.locator(f"#{row_id}-evidence_url-msg")).to_have_text(
@@ -285,11 +282,8 @@ def test_a_mistyped_evidence_link_is_explained_and_the_note_after_it_is_kept(
     # the old input, half into the new one)
     page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     # When she corrects the link, it is saved and the message goes
-    row.evaluate("el => el.setAttribute('data-stale', '')")
-    with page.expect_response(lambda r: r.request.method == "POST" and f"/nhiem-vu/{task_id}/" in r.url):
-        row.get_by_label("Đường dẫn minh chứng").fill("https://thanhhoa.gov.vn/bien-ban.pdf")
-        row.get_by_label("Đường dẫn minh chứng").press("Tab")
-    page.locator(f"#{row_id}:not([data-stale])").wait_for()
+    link, corrected = row.get_by_label("Đường dẫn minh chứng"), "https://thanhhoa.gov.vn/bien-ban.pdf"
+    autosave(page, row, lambda: fill_and_leave(link, corrected), url=f"/nhiem-vu/{task_id}/")
     expect(page.locator(f"#{row_id}-evidence_url-msg")).to_have_text("")
     update = TaskUpdate.objects.get(report=report, task_id=task_id)
     assert (update.note, update.evidence_url) == (note, "https://thanhhoa.gov.vn/bien-ban.pdf")
