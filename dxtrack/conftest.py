@@ -41,13 +41,18 @@ def _chromium_path() -> str | None:
     return None
 
 
-def pytest_collection_modifyitems(config, items):
-    # The live server and other committing tests flush the database after each test: run them
-    # last, the browser's last of all (they leave the browser's and the live server's threads).
-    def rank(item) -> int:
-        return 2 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("flushes") else 0
+def run_order(item) -> tuple[int, int]:
+    """Where a test runs in the session. The live server and other committing tests flush the
+    database after each test: they run last, the browser's last of all (they leave the browser's
+    and the live server's threads). Before all of them run the tests marked `long` (seconds each:
+    real processes, a migration from nothing): started last, one of them ended the run on one
+    worker while the other had nothing left to do (10 s of an idle core, with the migration test)."""
+    tier = 2 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("flushes") else 0
+    return (0 if item.get_closest_marker("long") and tier < 2 else 1, tier)
 
-    items.sort(key=rank)
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=run_order)
     # Under xdist (`make test`: --dist loadgroup), the tests that share a costly start run on one
     # worker, so that it is paid once: the browser, and the demo world (about 20 s to build).
     # A module's tests that share a module-scoped fixture (the every-page walk's answers, a parsed

@@ -42,6 +42,7 @@ def _manifest(path: Path) -> dict:
         return json.load(tar.extractfile("manifest.json"))
 
 
+@pytest.mark.long
 def test_a_backup_restored_into_an_empty_database_is_identical_table_by_table_and_file_by_file(site, empty_site):
     # Given a populated site and its backup
     site.python(POPULATE)

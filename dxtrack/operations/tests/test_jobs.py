@@ -71,6 +71,7 @@ def _job(site, pk: int) -> tuple:
     return site.sql("SELECT state, progress, error, filename FROM core_job WHERE id = %s", [pk])[0]
 
 
+@pytest.mark.long
 def test_a_draft_pdf_queued_by_one_process_is_converted_by_the_worker(site):
     from dxtrack.publishing.tests.conftest import office_or_skip
 

@@ -101,6 +101,7 @@ def test_closing_closes_periods_ended_more_than_90_days_ago(calendar_2025):
     assert close_periods.call(today_iso="2026-01-15") == {"closed": [], "locked": 0}
 
 
+@pytest.mark.long
 def test_two_schedulers_at_once_queue_each_slot_once(site):
     # When two scheduler processes look at the same moment
     moment = "2026-12-05T07:30:00+07:00"

@@ -44,6 +44,7 @@ def _task(site, task_id: str) -> tuple[str, int]:
 # ---- real processes ---------------------------------------------------------------------------------
 
 
+@pytest.mark.long
 def test_a_queued_task_runs_in_the_worker_process_and_its_effect_happens_once(site):
     # Given a task queued (by another process) in the site's database
     task_id = _enqueue(site, "probe.enqueue('first', 0)")
@@ -55,6 +56,7 @@ def test_a_queued_task_runs_in_the_worker_process_and_its_effect_happens_once(si
     assert (site.var / "probe.log").read_text() == "first\n"
 
 
+@pytest.mark.long
 def test_a_worker_killed_mid_task_leaves_it_to_the_next_worker_which_finishes_it_once(site):
     # Given a long task being run by a worker
     task_id = _enqueue(site, "probe.enqueue('long', 3)")
@@ -73,6 +75,7 @@ def test_a_worker_killed_mid_task_leaves_it_to_the_next_worker_which_finishes_it
     assert "queued again" in site.logs()
 
 
+@pytest.mark.long
 def test_a_failing_task_is_retried_with_back_off_until_it_succeeds(site):
     # Given a task that fails its first two runs (a mail server down, say)
     task_id = _enqueue(site, "fail_then_succeed.enqueue('flaky', 2)")
@@ -86,6 +89,7 @@ def test_a_failing_task_is_retried_with_back_off_until_it_succeeds(site):
     assert "failed (run 2 of 5), retried at" in site.logs()
 
 
+@pytest.mark.long
 def test_the_worker_refuses_to_start_when_tasks_run_in_process(site):
     site.env["DXTRACK_TASKS"] = "immediate"
     done_ = site.run("worker", "--batch", check=False)

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-pytestmark = [pytest.mark.flushes, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.flushes, pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 # The migrations of main before the move: reporting at 0003, the new apps not yet there (their
 # dependants, analytics 0005 and publishing 0002 among them, are unapplied with them).
