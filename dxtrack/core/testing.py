@@ -66,3 +66,19 @@ class CheapArgon2PasswordHasher(Argon2PasswordHasher):
     time_cost = 1
     memory_cost = 64
     parallelism = 1
+
+
+# Set in the test process only, for the test process: the browser fixture sets it because
+# Playwright's sync API keeps an event loop running in the test's thread (Django's ORM would
+# otherwise refuse to run there). A process a test starts is a process of the product, and must
+# not inherit it (`check --deploy` refuses it, rightly).
+TEST_PROCESS_ONLY = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
+
+
+def child_environ(*, without: tuple[str, ...] = (), **extra: str) -> dict[str, str]:
+    """The environment for a process a test starts: this one's, less what is set for the test
+    process only (TEST_PROCESS_ONLY) and the names in `without`, plus `extra`."""
+    import os
+
+    drop = set(TEST_PROCESS_ONLY) | set(without)
+    return {k: v for k, v in os.environ.items() if k not in drop} | extra

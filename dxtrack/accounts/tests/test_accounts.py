@@ -1,4 +1,3 @@
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from dxtrack.accounts.models import User
 from dxtrack.accounts.scope import Scope
 from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
+from dxtrack.core.testing import child_environ
 from dxtrack.org.tests.factories import agency, current_commune
 
 from .factories import PASSWORD, UserFactory
@@ -128,12 +128,11 @@ def test_secretariat_may_use_the_admin_and_its_edits_are_audited(client):
 
 
 def test_check_deploy_is_clean_in_production_mode():
-    env = {
-        **os.environ,
-        "DXTRACK_ENV": "production",
-        "DXTRACK_SECRET_KEY": "k" * 20 + "Zq8#x!v9Lp2@mN5$rT7&wY" * 3,
-        "DXTRACK_ALLOWED_HOSTS": "dxtrack.thanhhoa.gov.vn",
-    }
+    env = child_environ(
+        DXTRACK_ENV="production",
+        DXTRACK_SECRET_KEY="k" * 20 + "Zq8#x!v9Lp2@mN5$rT7&wY" * 3,
+        DXTRACK_ALLOWED_HOSTS="dxtrack.thanhhoa.gov.vn",
+    )
     result = subprocess.run(
         [sys.executable, "-m", "dxtrack.cli", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -146,7 +145,7 @@ def test_check_deploy_is_clean_in_production_mode():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in os.environ.items() if k != "DXTRACK_SECRET_KEY"} | {"DXTRACK_ENV": "production"}
+    env = child_environ(without=("DXTRACK_SECRET_KEY",), DXTRACK_ENV="production")
     result = subprocess.run(
         [sys.executable, "-m", "dxtrack.cli", "check"],
         cwd=ROOT,

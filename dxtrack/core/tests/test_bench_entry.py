@@ -2,17 +2,17 @@
 level made the whole run stop at its first line), and `--only` refuses an unknown name before
 touching any database."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from dxtrack.core.testing import child_environ
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def _python(*args: str, var_dir: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    env["DXTRACK_VAR_DIR"] = str(var_dir)
+    env = child_environ(without=("DJANGO_SETTINGS_MODULE", "DATABASE_URL"), DXTRACK_VAR_DIR=str(var_dir))
     return subprocess.run(  # noqa: S603
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120
     )

@@ -5,7 +5,6 @@ line what to run first and exits with status 1, never with a traceback.
 """
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dxtrack.core.management.base import NOT_MIGRATED, ProjectCommand
+from dxtrack.core.testing import child_environ
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT.parent / "shared" / "seeds" / "002_1454c6ee8fd59a30.txt"
@@ -53,9 +53,7 @@ MISTYPED = {
 
 
 def _environment(tmp_path: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DXTRACK_VAR_DIR")}
-    env["DXTRACK_VAR_DIR"] = str(tmp_path / "var")
-    return env
+    return child_environ(without=("DATABASE_URL",), DXTRACK_VAR_DIR=str(tmp_path / "var"))
 
 
 def run(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.db import connection
 
+from dxtrack.core.testing import child_environ
+
 DXTRACK = str(Path(sys.executable).with_name("dxtrack"))
 
 
@@ -60,8 +62,7 @@ class Site:
             with _pg_admin() as admin:
                 admin.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{template}"')
             self.url = _pg_url(self.name)
-        self.env = {
-            **os.environ,
+        self.env = child_environ() | {
             "DXTRACK_VAR_DIR": str(var),
             "DATABASE_URL": self.url,
             "DXTRACK_TASKS": "database",

@@ -3,7 +3,6 @@ message on stderr, exit status 2, nothing on stdout. No test here touches the da
 marked django_db: pytest-django would fail any query), which is the "needs no database" check."""
 
 import json
-import os
 import subprocess
 import sys
 from io import StringIO
@@ -14,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from dxtrack.assessments.extract import extract
 from dxtrack.assessments.management.commands.assess import Command
+from dxtrack.core.testing import child_environ
 from dxtrack.plans.tests.layouts import to_docx
 
 from . import decisions as d
@@ -92,7 +92,7 @@ def test_unstated_flags_are_a_note_on_stderr_beside_the_json(tmp_path, capsys):
 def test_the_console_script_exits_2_on_an_empty_file(tmp_path):
     # given an empty file and the real console script, without a database set up
     path = write(tmp_path, "rong.xlsx", b"")
-    env = {**os.environ, "DXTRACK_VAR_DIR": str(tmp_path / "var"), "DATABASE_URL": ""}
+    env = child_environ(DXTRACK_VAR_DIR=str(tmp_path / "var"), DATABASE_URL="")
     # when it runs
     done = subprocess.run(  # noqa: S603 - our own console script, our own temporary file
         [str(Path(sys.executable).with_name("dxtrack")), "assess", "extract", str(path)],
