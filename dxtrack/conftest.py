@@ -24,11 +24,11 @@ CHROMIUM_ARGS = [
 ]
 
 
+CHROMIUMS = ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
 def _wanted() -> str:
     return os.environ.get("DXTRACK_CHROMIUM") or " or ".join(CHROMIUMS)
-
-
-CHROMIUMS = ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
 def _chromium_path() -> str | None:
@@ -36,7 +36,7 @@ def _chromium_path() -> str | None:
     if wanted:  # asked for by name (CI's run on the whole browser): that one or none
         return wanted if shutil.which(wanted) else None
     for candidate in CHROMIUMS:
-        if candidate and shutil.which(candidate):
+        if shutil.which(candidate):
             return candidate
     return None
 
