@@ -6,10 +6,8 @@
 set -u
 missing=()
 [ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
-if [ -n "${DXTRACK_CHROMIUM:-}" ]; then
-  [ -x "$DXTRACK_CHROMIUM" ] || [ "$DXTRACK_CHROMIUM" != /usr/bin/chromium ] || missing+=(chromium)
-elif [ "${DXTRACK_WHOLE_CHROMIUM:-0}" = "1" ] && [ ! -x /usr/bin/chromium ]; then
-  missing+=(chromium)
+if [ "${DXTRACK_CHROMIUM:-}" = /usr/bin/chromium ] && [ ! -x /usr/bin/chromium ]; then
+  missing+=(chromium)  # the whole browser, asked for by name (CI's second browser run)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

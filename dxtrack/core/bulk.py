@@ -99,7 +99,7 @@ def insert_columns(model: type[models.Model], columns: dict[str, list | Same], c
 def _by_bulk_create(connection, returning: bool) -> bool:
     """Whether Django's bulk_create writes the rows: on databases other than these two, and on
     SQLite when the keys are asked back (it reads them with RETURNING)."""
-    return connection.vendor not in ("postgresql", "sqlite") or (connection.vendor == "sqlite" and returning)
+    return connection.vendor != "postgresql" and (connection.vendor != "sqlite" or returning)
 
 
 def _fields(model) -> list:

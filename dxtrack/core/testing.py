@@ -1,6 +1,7 @@
 """Test helpers shared by the apps' tests."""
 
 import datetime
+import os
 
 import django.utils.timezone
 from django.apps import apps
@@ -78,7 +79,5 @@ TEST_PROCESS_ONLY = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
 def child_environ(*, without: tuple[str, ...] = (), **extra: str) -> dict[str, str]:
     """The environment for a process a test starts: this one's, less what is set for the test
     process only (TEST_PROCESS_ONLY) and the names in `without`, plus `extra`."""
-    import os
-
     drop = set(TEST_PROCESS_ONLY) | set(without)
     return {k: v for k, v in os.environ.items() if k not in drop} | extra

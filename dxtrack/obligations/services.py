@@ -82,15 +82,12 @@ def reporters_for(
         for successor, since in _successors(agency):
             bodies[("agency", successor.pk)] = (successor, since)
     groups = list(rule.reporter_groups.all())
+    members = {} if members is None else members
     for day in _sample_dates(spec) if groups else []:
         for group in groups:
-            if members is None:
-                found = group_members_at(group, day, province_code=province_code)
-            elif (group.pk, day) in members:
-                found = members[(group.pk, day)]
-            else:
-                found = members[(group.pk, day)] = group_members_at(group, day, province_code=province_code)
-            for member in found:
+            if (group.pk, day) not in members:
+                members[(group.pk, day)] = group_members_at(group, day, province_code=province_code)
+            for member in members[(group.pk, day)]:
                 kind = "unit" if isinstance(member, AdminUnit) else "agency"
                 bodies.setdefault((kind, member.pk), (member, None))
     out = []

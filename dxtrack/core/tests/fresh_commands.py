@@ -27,9 +27,10 @@ def _run(args: list[str], stdin: str) -> dict:
             try:
                 code = main(["dxtrack", *args])
             except SystemExit as exit_:
-                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
-                if exit_.code is not None and not isinstance(exit_.code, int):
-                    print(exit_.code, file=sys.stderr)
+                code = 0 if exit_.code is None else exit_.code
+                if not isinstance(code, int):  # sys.exit("message"): printed, status 1
+                    print(code, file=sys.stderr)
+                    code = 1
             except BaseException:  # (printed as the interpreter prints it, then exit status 1)
                 traceback.print_exc()
                 code = 1
