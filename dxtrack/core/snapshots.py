@@ -400,11 +400,15 @@ def _kept_enabled() -> bool:
     return connection.vendor == "sqlite" and os.environ.get("DXTRACK_TEST_DB_TEMPLATE") != "0"
 
 
-def capture_kept(name: str, build: Callable[[], Any], *, sources=(), on: list[Snapshot] = ()) -> Snapshot:
-    """capture(name, build, on=on), kept in a file between runs on SQLite: read back when the file
-    of the same digest (kept_digest) exists, else captured and written. The file holds the models
-    by label, so that it reads back in another process. (The snapshots `on` come from the same
-    code, data and day, so the digest covers them too.)"""
+def capture_kept(
+    name: str, build: Callable[[], Any], *, sources=(), on: list[Snapshot] = (), keep: bool = False
+) -> Snapshot:
+    """capture(name, build, on=on, keep=keep), kept in a file between runs on SQLite: read back
+    when the file of the same digest (kept_digest) exists, else captured and written. The file
+    holds the models by label, so that it reads back in another process. (The snapshots `on` come
+    from the same code, data and day, so the digest covers them too.) Read back, nothing is
+    written to the database: `read_from_file` tells the caller that its rows are still to be put
+    back, even with `keep`."""
     import os
     import pickle
     import re
@@ -413,7 +417,7 @@ def capture_kept(name: str, build: Callable[[], Any], *, sources=(), on: list[Sn
     from django.conf import settings
 
     if not _kept_enabled():
-        return capture(name, build, on=on)
+        return capture(name, build, on=on, keep=keep)
     folder = Path(settings.VAR_DIR) / "test-databases"
     folder.mkdir(parents=True, exist_ok=True)
     stem = "snapshot-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
@@ -426,7 +430,7 @@ def capture_kept(name: str, build: Callable[[], Any], *, sources=(), on: list[Sn
         if snapshot is not None:
             snapshot.depends = list(on)
             return snapshot
-    snapshot = capture(name, build, on=on)
+    snapshot = capture(name, build, on=on, keep=keep)
     partial = path.with_suffix(f".{os.getpid()}.part")
     partial.write_bytes(pickle.dumps(_to_kept(snapshot), protocol=pickle.HIGHEST_PROTOCOL))
     partial.replace(path)

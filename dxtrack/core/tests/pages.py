@@ -139,19 +139,26 @@ def demo_world():
     """What `dxtrack demo` loads (the reference data is already there), plus a plan import under
     review and a draft periodic report, so that their pages exist too. Returns the demo password.
 
-    Built by its real loaders once per process (per xdist worker), or on SQLite read from the file
-    an earlier run kept of the same code, data and day (snapshots.capture_kept), and then put back
-    by bulk insert (dxtrack.core.snapshots) for each test that asks for it: the every-page walk and
-    the browser's walk, which `make test` runs on one worker. Onto a database that is not as the session left it
-    (a test made rows of those tables first), the loaders run again."""
+    Built by its real loaders once per process (per xdist worker), its rows left in place for the
+    first caller, or on SQLite read from the file an earlier run kept of the same code, data and
+    day (snapshots.capture_kept); put back by bulk insert (dxtrack.core.snapshots) for each other
+    test that asks for it: the every-page walk and the browser's walk, which `make test` runs on
+    one worker. Onto a database that is not as the session left it (a test made rows of those
+    tables first), the loaders run again."""
     from dxtrack.core.snapshots import REGISTRY, capture_kept
 
     snapshot = _SHARED.get("world")
     if snapshot is None:
-        # (kept in a file between runs on SQLite: building it costs about 40 s of CPU; any change
-        # of the code, the seeds or the shared data, or another day, builds it again)
-        snapshot = capture_kept("pages' demo world", _demo_world_build, sources=[SEEDS, SEEDS.parent / "data"])
+        # (kept in a file between runs on SQLite: building it costs about 10 s of CPU; any change
+        # of the code, the seeds or the shared data, or another day, builds it again. Built here,
+        # its rows stay where the builder wrote them, in the caller's transaction: putting them
+        # back over again would cost 1–2 s more.)
+        snapshot = capture_kept(
+            "pages' demo world", _demo_world_build, sources=[SEEDS, SEEDS.parent / "data"], keep=True
+        )
         _SHARED["world"] = REGISTRY["pages' demo world"] = snapshot
+        if not snapshot.read_from_file:
+            return snapshot.result()
     if snapshot.fits():
         snapshot.put_back()
         snapshot.restored += 1
