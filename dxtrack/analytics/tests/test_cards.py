@@ -19,9 +19,7 @@ def _report(obligation, status=ReportStatus.APPROVED) -> Report:
     return Report.objects.create(obligation=obligation, status=status)
 
 
-def test_latest_updates_takes_each_tasks_latest_approved_period_then_the_later_row(
-    tasks, django_assert_num_queries
-):
+def test_latest_updates_takes_each_tasks_latest_approved_period_then_the_later_row(tasks, django_assert_num_queries):
     # Given Hàm Rồng's approved reports of the third and fourth quarters of 2025, its neighbour's
     # approved one of the fourth, and a fourth-quarter draft of a third commune
     first, second, third = tasks
