@@ -2,8 +2,8 @@ import os
 
 import pytest
 
-# Tests never touch the developer's var/ database or secret.
-os.environ.setdefault("DXTRACK_VAR_DIR", os.path.join(os.path.dirname(__file__), "var", "test"))
+# (Tests never touch the developer's var/ database or secret: dxtrack.core.pytest_var, loaded
+# first by pyproject's addopts, sets the test run's own.)
 
 # What the session built once: the reference data's rows (put back after each flushing test) and
 # the blocker that lets a hook reach the database between tests.
