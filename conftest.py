@@ -21,6 +21,17 @@ def pytest_configure(config):
     from dxtrack.core import migrated_template
 
     migrated_template.install()
+    # The run's first process (xdist's controller, or the only one) starts migrating at once when
+    # the kept file is missing (a fresh checkout, a changed model): the workers take seconds to
+    # start and collect, and one of them would otherwise migrate while the other waits.
+    if not hasattr(config, "workerinput"):
+        _SESSION["migrating"] = migrated_template.start_in_background()
+
+
+def pytest_unconfigure(config):
+    from dxtrack.core import migrated_template
+
+    migrated_template.stop_background(_SESSION.pop("migrating", None))
 
 
 def pytest_collection_finish(session):

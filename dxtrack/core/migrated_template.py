@@ -10,6 +10,10 @@ database with SQLite's backup API instead of migrating: the same bytes `migrate`
 migration bug is hidden — the first run after any change to the code runs the real migrations
 (and the migration tests migrate step by step on their own). Two processes starting together
 take a file lock: the first migrates and writes the file, the second waits and restores it.
+When no file matches, the run's first process (xdist's controller) starts one more process that
+migrates and writes it (start_in_background) while the test processes start: it takes the lock
+as they do, so migrating overlaps their start-up instead of holding up their first test, and if it
+fails they migrate as before.
 
 PostgreSQL is left as it is (each worker migrates). Imports no app.
 """
@@ -19,6 +23,7 @@ import fcntl
 import hashlib
 import os
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -54,7 +59,7 @@ def _folder() -> Path:
 def _migrate_or_restore(connection, migrate) -> None:
     """In place of `migrate` for `connection`: restores the kept file, or migrates and keeps it."""
     folder = _folder()
-    template = folder / f"migrated-{digest()}.sqlite3"
+    template = _template()
     with open(folder / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         connection.ensure_connection()
@@ -72,21 +77,72 @@ def _migrate_or_restore(connection, migrate) -> None:
                 old.unlink(missing_ok=True)
 
 
+def _template() -> Path:
+    return _folder() / f"migrated-{digest()}.sqlite3"
+
+
+def _kept_databases() -> list:
+    """The connections whose test database comes from the kept file: SQLite's in-memory ones."""
+    from django.db import connections
+
+    if os.environ.get("DXTRACK_TEST_DB_TEMPLATE") == "0":
+        return []
+    found = []
+    for alias in connections:
+        connection = connections[alias]
+        if connection.vendor == "sqlite" and connection.creation.is_in_memory_db(
+            connection.creation._get_test_db_name()
+        ):
+            found.append(connection)
+    return found
+
+
+def start_in_background() -> subprocess.Popen | None:
+    """Starts a process that makes the kept file (`python -m dxtrack.core.migrated_template`) when
+    no file matches the code and a test database would come from it; else does nothing. Its output
+    goes to migrate.log beside the file. The caller waits for it (or stops it) at the end of the
+    run: stop_background."""
+    if not _kept_databases() or _template().exists():
+        return None
+    from dxtrack.core.testing import child_environ
+
+    with open(_folder() / "migrate.log", "w") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "dxtrack.core.migrated_template"],
+            env=child_environ(DJANGO_SETTINGS_MODULE=settings.SETTINGS_MODULE),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def stop_background(process: subprocess.Popen | None) -> None:
+    """At the end of the run: a process still migrating (a run that ended before any test needed
+    the database) is stopped, not waited for; the next run starts again."""
+    if process is None:
+        return
+    if process.poll() is None:
+        process.terminate()
+    process.wait(timeout=30)
+
+
+def _make_in_background() -> None:
+    """The process start_in_background starts: builds the test database as a test process does,
+    which migrates and keeps the file (or, if a test process got the lock first and kept it,
+    restores it and ends)."""
+    django.setup()
+    install()
+    for connection in _kept_databases():
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+
+
 def install() -> None:
     """Makes the SQLite in-memory test databases come from the kept file (see the module's text).
     Call before the test databases are created (pytest_configure)."""
     from django.core import management
-    from django.db import connections
 
-    if os.environ.get("DXTRACK_TEST_DB_TEMPLATE") == "0":
-        return
-    for alias in connections:
-        connection = connections[alias]
-        if connection.vendor != "sqlite":
-            continue
+    for connection in _kept_databases():
         creation = connection.creation
-        if not creation.is_in_memory_db(creation._get_test_db_name()):
-            continue
         create = creation.create_test_db
 
         def create_test_db(*args, _create=create, _connection=connection, **kwargs):
@@ -104,3 +160,7 @@ def install() -> None:
                 management.call_command = real
 
         creation.create_test_db = create_test_db
+
+
+if __name__ == "__main__":
+    _make_in_background()
