@@ -18,7 +18,6 @@ from dxtrack.assessments.services.frameworks import frameworks_load
 from dxtrack.assessments.services.rounds import round_open
 from dxtrack.org.tests.factories import current_commune
 from dxtrack.plans.models import Target
-from dxtrack.plans.register import register_load
 from dxtrack.publishing import pdf
 from dxtrack.tests_browser.htmx import autosave
 from dxtrack.tests_browser.session import open_as
@@ -50,10 +49,9 @@ def _autosave(page, row, action) -> None:
     autosave(page, row, action, url="/tieu-chi/")
 
 
-def test_a_whole_round_in_the_browser(page, live_server, reference_data):
+def test_a_whole_round_in_the_browser(page, live_server, reference_data, register):
     # Given the register (seed 001's target on the communes that complete digital transformation),
     # the demonstration set and a round for Hàm Rồng whose self-assessment was due yesterday
-    register_load(actor=SYSTEM)
     frameworks_load(actor=SYSTEM)
     unit = current_commune(HAM_RONG)
     UserFactory(username="canbo", role=Role.REPORTER, admin_unit=unit, agency=None)
