@@ -81,3 +81,15 @@ def child_environ(*, without: tuple[str, ...] = (), **extra: str) -> dict[str, s
     process only (TEST_PROCESS_ONLY) and the names in `without`, plus `extra`."""
     drop = set(TEST_PROCESS_ONLY) | set(without)
     return {k: v for k, v in os.environ.items() if k not in drop} | extra
+
+
+# The collector's thresholds in a test process (the conftest sets them once the test modules are
+# loaded; ADR 0049). Python's default is (700, 10, 10).
+GC_THRESHOLDS = (20_000, 20, 20)
+
+
+def gc_thresholds() -> tuple[int, ...]:
+    """GC_THRESHOLDS, or DXTRACK_TEST_GC_THRESHOLDS ("700,10,10" gives Python's default back, to
+    compare)."""
+    given = os.environ.get("DXTRACK_TEST_GC_THRESHOLDS")
+    return tuple(int(n) for n in given.split(",")) if given else GC_THRESHOLDS

@@ -42,3 +42,13 @@ def test_objects_made_after_the_start_are_still_collected():
     # is not turned off)
     gc.collect()
     assert kept() is None
+
+
+def test_a_test_process_collects_with_the_suites_thresholds(monkeypatch):
+    # (set by the conftest once the test modules are loaded, ADR 0049)
+    from dxtrack.core.testing import GC_THRESHOLDS, gc_thresholds
+
+    monkeypatch.delenv("DXTRACK_TEST_GC_THRESHOLDS", raising=False)
+    assert gc.get_threshold() == GC_THRESHOLDS == gc_thresholds() == (20_000, 20, 20)
+    monkeypatch.setenv("DXTRACK_TEST_GC_THRESHOLDS", "700,10,10")
+    assert gc_thresholds() == (700, 10, 10)
