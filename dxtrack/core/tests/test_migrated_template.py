@@ -17,6 +17,8 @@ pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the kept 
 @pytest.fixture
 def kept(settings, tmp_path):
     """A var folder of its own holding the kept file of this code (copied from the run's)."""
+    if not migrated_template._kept_databases():
+        pytest.skip("this run's test database is not made from the kept file (DXTRACK_TEST_DB_TEMPLATE=0)")
     source = migrated_template._template()
     settings.VAR_DIR = tmp_path
     target = migrated_template._template()
