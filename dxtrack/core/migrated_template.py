@@ -97,8 +97,13 @@ def _kept_databases() -> list:
     return found
 
 
+def background_command() -> list[str]:
+    """The command line of the process start_in_background starts (this module, run as a script)."""
+    return [sys.executable, "-m", "dxtrack.core.migrated_template"]
+
+
 def start_in_background() -> subprocess.Popen | None:
-    """Starts a process that makes the kept file (`python -m dxtrack.core.migrated_template`) when
+    """Starts a process that makes the kept file (background_command) when
     no file matches the code and a test database would come from it; else does nothing. Its output
     goes to migrate.log beside the file. The caller waits for it (or stops it) at the end of the
     run: stop_background."""
@@ -107,8 +112,8 @@ def start_in_background() -> subprocess.Popen | None:
     from dxtrack.core.testing import child_environ
 
     with open(_folder() / "migrate.log", "w") as log:
-        return subprocess.Popen(
-            [sys.executable, "-m", "dxtrack.core.migrated_template"],
+        return subprocess.Popen(  # noqa: S603 (this interpreter, this module)
+            background_command(),
             env=child_environ(DJANGO_SETTINGS_MODULE=settings.SETTINGS_MODULE),
             stdin=subprocess.DEVNULL,
             stdout=log,

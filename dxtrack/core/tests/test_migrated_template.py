@@ -15,8 +15,9 @@ pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the kept 
 
 
 @pytest.fixture
-def kept(settings, tmp_path):
-    """A var folder of its own holding the kept file of this code (copied from the run's)."""
+def kept(db, settings, tmp_path):
+    """A var folder of its own holding the kept file of this code (copied from the run's, which
+    exists once the run's test database is made: on a fresh run, not before)."""
     if not migrated_template._kept_databases():
         pytest.skip("this run's test database is not made from the kept file (DXTRACK_TEST_DB_TEMPLATE=0)")
     source = migrated_template._template()
@@ -41,8 +42,8 @@ def test_the_background_process_leaves_a_matching_kept_file_as_it_is(kept):
     # Given the kept file of this code (a test process kept it first)
     before = (kept.stat().st_ino, kept.read_bytes())
     # When the background process runs as the run's first process starts it
-    done = subprocess.run(
-        [sys.executable, "-m", "dxtrack.core.migrated_template"],
+    done = subprocess.run(  # noqa: S603 (this interpreter, the project's module)
+        migrated_template.background_command(),
         env=child_environ(DXTRACK_VAR_DIR=str(kept.parents[1])),
         capture_output=True,
         text=True,
