@@ -90,7 +90,8 @@ def _commits(item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a test that committed (and so was flushed), the reference data is put back, so that
-    whatever runs next (on this xdist worker too) finds the database as django_db_setup left it."""
+    whatever runs next (on this xdist worker too) finds the database as django_db_setup left it.
+    After any test, the snapshots waiting for a shadow copy get it."""
     result = yield
     reference = _SESSION.get("reference")
     if nextitem is not None and reference is not None and _commits(item):
@@ -98,6 +99,13 @@ def pytest_runtest_teardown(item, nextitem):
             if reference.fits():
                 reference.put_back()
                 reference.restored += 1
+    if nextitem is not None and "blocker" in _SESSION:
+        # Between tests, outside their transactions: the snapshots put back row by row more than
+        # once are copied where SQLite puts them back from by itself (snapshots.materialize_shadows).
+        from dxtrack.core.snapshots import materialize_shadows
+
+        with _SESSION["blocker"].unblock():
+            materialize_shadows()
     return result
 
 
