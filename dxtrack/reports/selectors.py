@@ -78,11 +78,12 @@ def _groups_for_unit_level(level: str) -> set[int]:
 
 
 def _groups_for_agency(agency) -> set[int]:
-    return {
-        g.pk
-        for g in AgencyGroup.objects.prefetch_related("members")
-        if agency.kind in g.member_kinds or any(m.pk == agency.pk for m in g.members.all())
-    }
+    """Collective names that reach an agency: by its kind, or by name in their list of members.
+    (Two reads of ids and kinds: every group's members, built as agencies, cost a report form
+    more than the rest of its tasks' query.)"""
+    by_kind = {pk for pk, kinds in AgencyGroup.objects.values_list("pk", "member_kinds") if agency.kind in kinds}
+    by_name = AgencyGroup.members.through.objects.filter(agency_id=agency.pk).values_list("agencygroup_id", flat=True)
+    return by_kind | set(by_name)
 
 
 def _unit_predecessor_ids(unit_id: int) -> set[int]:

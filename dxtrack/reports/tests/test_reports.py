@@ -12,7 +12,9 @@ from dxtrack.core.errors import InvalidData, NotAllowed
 from dxtrack.core.models import AuditEvent
 from dxtrack.obligations import selectors as obligation_selectors
 from dxtrack.obligations.models import IndicatorReporter, Obligation
+from dxtrack.org.models import AgencyGroup
 from dxtrack.org.tests.factories import agency
+from dxtrack.plans.models import Task, TaskParty
 from dxtrack.reports import selectors
 from dxtrack.reports.models import DataValue, Report, ReportStatus, TaskUpdate
 from dxtrack.reports.services.editing import Conflict
@@ -64,6 +66,33 @@ def test_a_commune_reports_the_plans_indicators_that_roll_up_and_the_tasks_it_ha
     # Duties of "UBND cấp huyện" passed to the communes on 1/7/2025; the three of the reporting
     # clause ("Tổ chức thực hiện", V.3: report quarterly, …) are the report itself, not tasks
     assert (len(roles), roles.count("lead")) == (24, 3)
+
+
+def test_an_agency_is_asked_the_tasks_of_the_groups_of_its_kind_or_naming_it(calendar_2025):
+    # Given Sở Tài chính's Quý III/2025 obligation under the 2024 plan, and three new tasks of that
+    # plan led by a group: one of its kind, one naming it among its members, one of neither
+    finance = agency("SO_TAI_CHINH")
+    obligation = Obligation.objects.get(
+        agency=finance, period__label="Quý III/2025", rule__document__code="kh-bcd-cds-2024"
+    )
+    document = obligation.rule.document
+    by_kind = AgencyGroup.objects.create(code="nhom-theo-loai", name="Nhóm theo loại", member_kinds=[finance.kind])
+    by_name = AgencyGroup.objects.create(code="nhom-theo-ten", name="Nhóm theo tên")
+    by_name.members.add(finance)
+    other = AgencyGroup.objects.create(code="nhom-khac", name="Nhóm khác", member_kinds=["khong-phai-loai-nao"])
+    other.members.add(agency("SO_CONG_THUONG"))
+    tasks = {}
+    for n, group in enumerate((by_kind, by_name, other)):
+        tasks[group.code] = Task.objects.create(document=document, title=f"Nhiệm vụ thử {n}", position=9000 + n)
+        TaskParty.objects.create(task=tasks[group.code], role="lead", text=group.name, group=group)
+    # When its form's tasks are read
+    asked = {task.pk: role for task, role in selectors.form_tasks(obligation)}
+    # Then it is asked to lead the tasks of the two groups that reach it, and not the third
+    assert [asked.get(tasks[code].pk) for code in ("nhom-theo-loai", "nhom-theo-ten", "nhom-khac")] == [
+        "lead",
+        "lead",
+        None,
+    ]
 
 
 def test_an_agency_reports_the_indicators_assigned_to_it_or_to_its_successor(calendar_2025):
