@@ -196,19 +196,21 @@ class _Generator(_Values):
             keep = rng.uniform(0.3, 0.9)
             entries = {code: e for code, e in entries.items() if rng.random() < keep}
         when = report.created_at
+        # (rows as field values, not model instances: core.bulk writes them a column at a time;
+        # "report" is the unsaved report, whose key `generate` puts in once it is written)
         values = [
-            DataValue(
-                report=report,
-                indicator=indicator,
-                period_id=obligation.period_id,
-                agency_id=obligation.agency_id,
-                admin_unit_id=obligation.admin_unit_id,
-                value=entries[indicator.code].value,
-                numerator=entries[indicator.code].numerator,
-                denominator=entries[indicator.code].denominator,
-                comment=entries[indicator.code].comment,
-                updated_at=when,
-            )
+            {
+                "report": report,
+                "indicator_id": indicator.pk,
+                "period_id": obligation.period_id,
+                "agency_id": obligation.agency_id,
+                "admin_unit_id": obligation.admin_unit_id,
+                "value": entries[indicator.code].value,
+                "numerator": entries[indicator.code].numerator,
+                "denominator": entries[indicator.code].denominator,
+                "comment": entries[indicator.code].comment,
+                "updated_at": when,
+            }
             for indicator in indicators
             if indicator.code in entries
         ]
@@ -228,9 +230,15 @@ class _Generator(_Values):
             elif state == TaskState.NOT_STARTED:
                 note = "Chưa triển khai do chưa được bố trí kinh phí." if rng.random() < 0.3 else ""
             updates.append(
-                TaskUpdate(
-                    report=report, task=task, state=state, percent=percent, output=output, note=note, updated_at=when
-                )
+                {
+                    "report": report,
+                    "task_id": task.pk,
+                    "state": state,
+                    "percent": percent,
+                    "output": output,
+                    "note": note,
+                    "updated_at": when,
+                }
             )
         # narrative
         if complete or rng.random() < 0.5:
@@ -314,12 +322,12 @@ def generate(
                     progress(done, total)
             Report.objects.bulk_create(reports, batch_size=500)
             for row in (*values, *updates):
-                row.report = row.report  # the report has its pk now: copy it to report_id
+                row["report_id"] = row.pop("report").pk  # the report has its key now
             # (rows nothing reads back the keys of: written as prepared columns, core.bulk)
             insert_rows(DataValue, values)
             insert_rows(TaskUpdate, updates)
-            per_report_values = Counter(dv.report_id for dv in values)
-            per_report_updates = Counter(up.report_id for up in updates)
+            per_report_values = Counter(dv["report_id"] for dv in values)
+            per_report_updates = Counter(up["report_id"] for up in updates)
             insert_rows(
                 AuditEvent,
                 [
