@@ -55,6 +55,15 @@ class Site:
             self.path = var / "site.sqlite3"
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM INTO %s", [str(self.path)])
+            # The copy is in SQLite's default journal mode; a site's file is in WAL from its
+            # `migrate` on (settings: every connection asks for it, and it stays). Left as it is, two
+            # processes started at once both switched it, and one could fail with "database is
+            # locked" (two schedulers, on a slow machine).
+            db = sqlite3.connect(self.path)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+            finally:
+                db.close()
             self.url = f"sqlite:///{self.path}"
         else:
             template = connection.settings_dict["NAME"]
