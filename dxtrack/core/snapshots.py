@@ -77,7 +77,7 @@ class Snapshot:
     # model: the INSERT ... SELECT that puts them back; valid on the DB-API connection named.
     _shadow: dict = field(default_factory=dict, repr=False)
     _shadow_raw: Any = field(default=None, repr=False)
-    _inserts: int = 0  # times put back row by row: from the second, a shadow is asked for
+    _inserts: int = 0  # times put back row by row: from SHADOW_AFTER on, a shadow is asked for
 
     @property
     def size(self) -> int:
@@ -116,7 +116,7 @@ class Snapshot:
         shadow = self._shadow if self._shadow and self._shadow_raw is connection.connection else None
         if shadow is None and connection.vendor == "sqlite":
             self._inserts += 1
-            if self._inserts >= 2 and not any(s is self for s in _PENDING):
+            if self._inserts >= SHADOW_AFTER and not any(s is self for s in _PENDING):
                 _PENDING.append(self)
         with connection.cursor() as cursor:
             for model, (sql, rows, remap_columns, stamp_columns) in prepared.items():
@@ -240,13 +240,16 @@ class Snapshot:
         return copy.deepcopy(value)
 
 
-# SQLite: a snapshot put back a second time is copied, between two tests, into an in-memory
+# SQLite: a snapshot put back a third time is copied, between two tests, into an in-memory
 # database attached to the test connection; from then on it is put back with one INSERT ... SELECT
 # per table, inside SQLite, instead of a row of Python values bound per INSERT (the 2025
 # calendar's 814 obligations: 7,1 ms of CPU against 18,5 ms, on a slow machine). The copy is made
 # outside any transaction, as a test's rollback would take it away. A new connection (one closed
 # and opened again) has no copy: its snapshots are put back row by row until copied again.
 SHADOW_DATABASE = "dxtrack_snapshots"
+# (the copy costs about one put back: a snapshot put back once or twice a run, as the pages' demo
+# world is, is not worth it; the register and the calendar are put back hundreds of times)
+SHADOW_AFTER = 3
 _SHADOW_NAMES = itertools.count()
 _PENDING: list[Snapshot] = []
 _ATTACHED: list = []  # the DB-API connection the shadow database is attached to

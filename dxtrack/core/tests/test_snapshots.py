@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, transaction
 
 from dxtrack.core import snapshots
-from dxtrack.core.snapshots import capture, capture_kept, materialize_shadows
+from dxtrack.core.snapshots import SHADOW_AFTER, capture, capture_kept, materialize_shadows
 from dxtrack.org.models import AgencyGroup
 from dxtrack.plans.models import Clause, Document, DocumentType
 
@@ -79,17 +79,20 @@ def _remove_plan() -> None:
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the shadow copy is SQLite's")
 @pytest.mark.django_db(transaction=True)
-def test_a_snapshot_put_back_twice_is_copied_between_tests_and_then_put_back_the_same():
-    # Given a snapshot, put back row by row twice (each time inside a test's transaction)
+def test_a_snapshot_put_back_three_times_is_copied_between_tests_and_then_put_back_the_same():
+    # Given a snapshot, put back row by row three times (each time inside a test's transaction)
     snapshot = capture("thử bóng", _build_plan)
     with transaction.atomic():
         snapshot.put_back()
         by_rows = _plan_rows()
         stamp = Document.objects.get(code="vb-thu-bong").updated_at
         transaction.set_rollback(True)
-    with transaction.atomic():
-        snapshot.put_back()
-        transaction.set_rollback(True)
+    for _ in range(SHADOW_AFTER - 1):
+        with transaction.atomic():
+            snapshot.put_back()
+            materialize_shadows()  # (inside the transaction: waits)
+            transaction.set_rollback(True)
+    assert snapshot._shadow == {}
     # When the suite's hook runs between two tests (outside any transaction)
     materialize_shadows()
     # Then the snapshot has its copy, and put back from it inside a transaction, it writes the same
@@ -108,7 +111,7 @@ def test_a_snapshot_put_back_twice_is_copied_between_tests_and_then_put_back_the
 def test_a_new_connection_puts_the_snapshot_back_row_by_row_until_it_is_copied_again():
     # Given a snapshot with its copy in the shadow database of the current connection
     snapshot = capture("thử bóng", _build_plan)
-    for _ in range(2):
+    for _ in range(SHADOW_AFTER):
         snapshot.put_back()
         _remove_plan()
     materialize_shadows()
@@ -131,11 +134,11 @@ def test_a_new_connection_puts_the_snapshot_back_row_by_row_until_it_is_copied_a
 
 
 def test_the_copy_waits_while_a_transaction_is_open():
-    # Given a snapshot put back twice in this test's transaction
+    # Given a snapshot put back three times in this test's transaction
     snapshot = capture("thử bóng", _build)
-    snapshot.put_back()
-    AgencyGroup.objects.filter(code=CODE).delete()
-    snapshot.put_back()
+    for _ in range(SHADOW_AFTER):
+        snapshot.put_back()
+        AgencyGroup.objects.filter(code=CODE).delete()
     # When the hook runs inside the transaction (a test's own rollback would take the copy away)
     materialize_shadows()
     # Then nothing is copied yet: the snapshot still waits, and is put back row by row
