@@ -133,6 +133,7 @@ def test_a_new_connection_puts_the_snapshot_back_row_by_row_until_it_is_copied_a
     _remove_plan()
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the shadow copy is SQLite's")
 def test_the_copy_waits_while_a_transaction_is_open():
     # Given a snapshot put back three times in this test's transaction
     snapshot = capture("thử bóng", _build)
@@ -144,3 +145,16 @@ def test_the_copy_waits_while_a_transaction_is_open():
     # Then nothing is copied yet: the snapshot still waits, and is put back row by row
     assert (snapshot._shadow, any(s is snapshot for s in snapshots._PENDING)) == ({}, True)
     snapshots._PENDING.remove(snapshot)
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite copies")
+def test_other_databases_keep_putting_back_row_by_row():
+    # Given a snapshot put back three times on PostgreSQL
+    snapshot = capture("thử bóng", _build)
+    for _ in range(SHADOW_AFTER):
+        snapshot.put_back()
+        AgencyGroup.objects.filter(code=CODE).delete()
+    # Then it never waits for a copy, and is put back whole
+    assert not any(s is snapshot for s in snapshots._PENDING)
+    snapshot.put_back()
+    assert (_groups(), snapshot._shadow) == (1, {})
