@@ -93,19 +93,18 @@ def pytest_runtest_teardown(item, nextitem):
     whatever runs next (on this xdist worker too) finds the database as django_db_setup left it.
     After any test, the snapshots waiting for a shadow copy get it."""
     result = yield
-    reference = _SESSION.get("reference")
-    if nextitem is not None and reference is not None and _commits(item):
-        with _SESSION["blocker"].unblock():
-            if reference.fits():
-                reference.put_back()
-                reference.restored += 1
-    if nextitem is not None and "blocker" in _SESSION:
-        # Between tests, outside their transactions: the snapshots put back row by row more than
-        # once are copied where SQLite puts them back from by itself (snapshots.materialize_shadows).
-        from dxtrack.core.snapshots import materialize_shadows
+    if nextitem is None or "blocker" not in _SESSION:
+        return result
+    from dxtrack.core.snapshots import materialize_shadows
 
-        with _SESSION["blocker"].unblock():
-            materialize_shadows()
+    reference = _SESSION["reference"]
+    with _SESSION["blocker"].unblock():
+        if _commits(item) and reference.fits():
+            reference.put_back()
+            reference.restored += 1
+        # Between tests, outside their transactions: the snapshots put back row by row
+        # SHADOW_AFTER times are copied where SQLite puts them back from by itself.
+        materialize_shadows()
     return result
 
 

@@ -123,15 +123,17 @@ class Snapshot:
                 if model._meta.concrete_model in _referenced():
                     referenced.append(model)
                 remap = [(i, moved[target]) for i, target in remap_columns if moved.get(target)]
+                stamps = self._stamps(stamp_columns)
                 if shadow is not None and not remap:
-                    cursor.execute(shadow[model], self._stamps(stamp_columns))
+                    cursor.execute(shadow[model], stamps)
                     continue
                 if remap or stamp_columns:
-                    rows = [self._adjusted(row, remap, stamp_columns) for row in rows]
+                    rows = [self._adjusted(row, remap, stamp_columns, stamps) for row in rows]
                 cursor.executemany(sql, rows)
             for sql, rows, stamp_columns in self._prepared_updates():
                 if stamp_columns:
-                    rows = [self._adjusted(row, [], stamp_columns) for row in rows]
+                    stamps = self._stamps(stamp_columns)
+                    rows = [self._adjusted(row, [], stamp_columns, stamps) for row in rows]
                 cursor.executemany(sql, rows)
         if connection.vendor != "sqlite":  # SQLite's AUTOINCREMENT follows explicit ids by itself
             sql = connection.ops.sequence_reset_sql(no_style(), referenced)
@@ -141,9 +143,12 @@ class Snapshot:
 
     @staticmethod
     def _stamps(stamp_columns) -> list:
+        """The auto_now / auto_now_add columns' value: the moment of the put back, as bulk_create's
+        pre_save gave (one moment for all the rows of a put back)."""
         from django.utils import timezone
 
-        return [stamped.get_db_prep_save(timezone.now(), connection) for _, stamped in stamp_columns]
+        now = timezone.now()
+        return [stamped.get_db_prep_save(now, connection) for _, stamped in stamp_columns]
 
     def _materialize(self, cursor) -> None:
         """Copies the rows into tables of the shadow database (no declared types: each value is
@@ -153,7 +158,7 @@ class Snapshot:
         shadow = {}
         for model, (sql, rows, _remap_columns, stamp_columns) in self._prepared().items():
             table = f"{SHADOW_DATABASE}.{quote(f'rows_{next(_SHADOW_NAMES)}')}"
-            width = len(rows[0]) if rows else sql.count("%s")
+            width = sql.count("%s")
             names = [f"c{i}" for i in range(width)]
             cursor.execute(f"CREATE TABLE {table} ({', '.join(names)})")
             cursor.executemany(f"INSERT INTO {table} VALUES ({', '.join(['%s'] * width)})", rows)  # noqa: S608
@@ -164,15 +169,12 @@ class Snapshot:
         self._shadow, self._shadow_raw = shadow, connection.connection
 
     @staticmethod
-    def _adjusted(row, remap, stamp_columns) -> list:
-        from django.utils import timezone
-
+    def _adjusted(row, remap, stamp_columns, stamps) -> list:
         row = list(row)
         for i, moved in remap:
             row[i] = moved.get(row[i], row[i])
-        for i, stamped in stamp_columns:
-            # auto_now / auto_now_add: the moment the row is put back, as bulk_create's pre_save gave
-            row[i] = stamped.get_db_prep_save(timezone.now(), connection)
+        for (i, _field), value in zip(stamp_columns, stamps, strict=True):
+            row[i] = value
         return row
 
     def _prepared_updates(self) -> list:

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 from django.db import connection
@@ -59,11 +60,8 @@ class Site:
             # `migrate` on (settings: every connection asks for it, and it stays). Left as it is, two
             # processes started at once both switched it, and one could fail with "database is
             # locked" (two schedulers, on a slow machine).
-            db = sqlite3.connect(self.path)
-            try:
+            with closing(sqlite3.connect(self.path)) as db:
                 db.execute("PRAGMA journal_mode=WAL")
-            finally:
-                db.close()
             self.url = f"sqlite:///{self.path}"
         else:
             template = connection.settings_dict["NAME"]
