@@ -38,8 +38,9 @@ def project(tmp_path) -> Path:
 
 def _setup(project: Path, **env) -> subprocess.CompletedProcess:
     environ = {**os.environ, "DXTRACK_PYTHON": sys.executable, **env}
+    command = [shutil.which("bash"), "scripts/bootstrap.sh"]
     return subprocess.run(  # noqa: S603 (bash on our own script)
-        ["bash", "scripts/bootstrap.sh"], cwd=project, env=environ, capture_output=True, text=True, check=True
+        command, cwd=project, env=environ, capture_output=True, text=True, check=True
     )
 
 
