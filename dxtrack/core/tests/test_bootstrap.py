@@ -2,13 +2,14 @@
 first: it syncs the .venv with uv.lock, and skips the sync while the files it was made from are
 unchanged. Run here in a folder of its own, with a uv that only notes what it is asked."""
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from dxtrack.core.testing import child_environ
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -37,7 +38,7 @@ def project(tmp_path) -> Path:
 
 
 def _setup(project: Path, **env) -> subprocess.CompletedProcess:
-    environ = {**os.environ, "DXTRACK_PYTHON": sys.executable, **env}
+    environ = child_environ(without=("DXTRACK_SYNC",), DXTRACK_PYTHON=sys.executable, **env)
     command = [shutil.which("bash"), "scripts/bootstrap.sh"]
     return subprocess.run(  # noqa: S603 (bash on our own script)
         command, cwd=project, env=environ, capture_output=True, text=True, check=True
