@@ -1,6 +1,13 @@
 import functools
 
 from django.apps import AppConfig
+from django.db.models.signals import class_prepared
+
+from .choices import use_looked_up_labels
+
+# Connected as this module is imported: Django imports every app's configuration before it imports
+# any model, and each model's get_FOO_display is made with its class (dxtrack/core/choices.py).
+class_prepared.connect(use_looked_up_labels, dispatch_uid="dxtrack_choice_labels")
 
 
 class CoreConfig(AppConfig):
