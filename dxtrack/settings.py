@@ -4,6 +4,7 @@ DXTRACK_ENV=production switches on the deploy checks' requirements (secret key, 
 Anything else is development: SQLite under var/, a generated secret kept in var/.
 """
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -59,9 +60,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
-    # Only for its bundled Swagger UI (static files and template): /api/docs then loads nothing from
-    # a CDN and works on an intranet with no Internet access.
-    "ninja",
     "dxtrack.core",
     "dxtrack.accounts",
     "dxtrack.org",
@@ -229,7 +227,14 @@ USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "dxtrack" / "static"]
+# django-ninja's bundled Swagger UI (static/ninja/…), served from here so that /api/docs loads
+# nothing from a CDN and works on an intranet with no Internet access. Found without importing
+# the package: ninja is not an installed app, so a command or the task worker, which never answer
+# the API, start without importing it (ADR 0051).
+STATICFILES_DIRS = [
+    BASE_DIR / "dxtrack" / "static",
+    Path(importlib.util.find_spec("ninja").origin).parent / "static",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -10,8 +10,8 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import caches
 from django.dispatch import receiver
 
+from dxtrack.core.counters import count_in_window
 from dxtrack.core.text import fold
-from dxtrack.core.throttling import count_in_window
 
 USERNAME_LIMIT = 150  # the User model's own limit
 WINDOW = 3600  # failures are remembered this long (seconds)

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from dxtrack.core.counters import count_in_window
 from dxtrack.core.errors import DomainError
 from dxtrack.core.ids import parse_id
 from dxtrack.core.net import client_ip
-from dxtrack.core.throttling import count_in_window
 
 from . import services, sessions
 from .forms import LoginForm, ResetRequestForm, TokenForm, UserCreateForm

@@ -16,9 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dxtrack.accounts.registration import Registration, RegistrationError, enterprise_register
+from dxtrack.core.counters import count_in_window
 from dxtrack.core.errors import DomainError, NotAllowed, NotFound
 from dxtrack.core.net import client_ip
-from dxtrack.core.throttling import count_in_window
 from dxtrack.org.models import Enterprise, Sector
 from dxtrack.org.selectors import current_communes
 

@@ -2,7 +2,8 @@
 once, in tests too).
 
 The counts live in the shared cache (the database's cache table by default, Redis where configured),
-so several server processes count one client's requests together."""
+so several server processes count one client's requests together. The other shared counters are
+in core.counters, which does not import django-ninja."""
 
 from django.conf import settings
 from django.core.cache import caches
@@ -10,20 +11,6 @@ from django.utils.connection import ConnectionProxy
 from ninja.throttling import SimpleRateThrottle
 
 from .net import client_ip
-
-
-def count_in_window(key: str, seconds: int = 3600) -> int:
-    """Adds one to a counter of the shared cache that lives `seconds` from its first count, and
-    returns it (every server process counts together): the form limits (password reset, an
-    enterprise's registration) and the failed log-ins per user name."""
-    store = caches["shared"]
-    if store.add(key, 1, seconds):
-        return 1
-    try:
-        return store.incr(key)
-    except ValueError:  # expired between add and incr
-        store.set(key, 1, seconds)
-        return 1
 
 
 class _SettingsRate(SimpleRateThrottle):

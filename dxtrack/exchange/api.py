@@ -1,9 +1,13 @@
 """The JSON API (django-ninja), documented by OpenAPI at /api/docs. Each app adds its router."""
 
+import json
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.http import Http404
+from django.shortcuts import render
 from ninja import NinjaAPI, Swagger
+from ninja.constants import NOT_SET
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
@@ -22,6 +26,24 @@ class _BoundedParser(Parser):
         return jsonin.loads(request.body)
 
 
+class LocalSwagger(Swagger):
+    """Swagger UI from the project's template (templates/ninja/swagger.html: Vietnamese labels, this
+    server's copy of Swagger UI's files). django-ninja renders its own template only when it is an
+    installed app, and otherwise one that loads Swagger UI from a CDN; it is not an installed app,
+    so that processes that never answer the API do not import it (ADR 0051)."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        # (as django-ninja's page: the CSRF token where one of the API's authentications asks for it)
+        auth = api.auth if api.auth not in (None, NOT_SET) else []
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            "add_csrf": any(getattr(a, "csrf", False) for a in auth),
+        }
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     parser=_BoundedParser(),
     title="dxtrack API",
@@ -34,9 +56,8 @@ api = NinjaAPI(
         f"{settings.DXTRACK_API_RATE_USER} yêu cầu; vượt quá thì nhận mã 429."
     ),
     throttle=[AnonRate(), UserRate()],
-    # Served from the project's static files (ninja is an installed app); no call to the online
-    # validator, so the page needs no network beyond this server.
-    docs=Swagger(settings={"validatorUrl": None}),
+    # No call to the online validator: the page needs no network beyond this server.
+    docs=LocalSwagger(settings={"validatorUrl": None}),
 )
 
 

@@ -2,10 +2,13 @@
 
 import gc
 import importlib
+import subprocess
 import sys
 import weakref
 
 from django.urls import clear_url_caches, get_resolver
+
+from dxtrack.core.testing import child_environ
 
 
 def test_importing_the_wsgi_module_loads_the_url_conf_and_freezes_what_is_alive():
@@ -54,3 +57,32 @@ def test_a_test_process_collects_with_the_suites_thresholds(monkeypatch):
     assert gc_thresholds() == GC_THRESHOLDS == (20_000, 20, 20)
     monkeypatch.setenv("DXTRACK_TEST_GC_THRESHOLDS", "700,10,10")
     assert gc_thresholds() == (700, 10, 10)
+
+
+def test_a_command_starts_without_the_api_library():
+    # Given a new process with Django set up as every command and the task worker set it up
+    code = (
+        "import sys, django; django.setup(); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'ninja', 'pydantic'}))"
+    )
+    # When it has loaded every app
+    done = subprocess.run(  # noqa: S603 (this interpreter, our code)
+        [sys.executable, "-c", code],
+        env=child_environ(DJANGO_SETTINGS_MODULE="dxtrack.settings"),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # Then neither django-ninja nor pydantic is imported: only answering the API needs them (ADR 0051)
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_api_docs_find_swagger_ui_among_the_sites_static_files():
+    # Given django-ninja, which is not an installed app
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    assert "ninja" not in settings.INSTALLED_APPS
+    # Then the files its Swagger page loads are found among the site's static files
+    for name in ("ninja/swagger-ui.css", "ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js"):
+        assert finders.find(name) is not None, name
