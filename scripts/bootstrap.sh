@@ -45,12 +45,13 @@ find_python() {
 # Every `make test`, `make demo` and `make lint` runs this first. Once the .venv is synced from
 # these files, syncing again changes nothing and still costs about 1,4 s before the first test
 # (a Python found by starting several, uv checking every package): a stamp of the files the last
-# sync was made from skips it. DXTRACK_SYNC=1 syncs anyway (a package changed by hand in .venv).
+# sync was made from, and of the Python asked for, skips it. DXTRACK_SYNC=1 syncs anyway (a
+# package changed by hand in .venv).
 STAMP=.venv/.dxtrack-synced
 sources_digest() {
   local files=(pyproject.toml scripts/bootstrap.sh)
   [ -f uv.lock ] && files+=(uv.lock)
-  sha256sum "${files[@]}" | sha256sum | cut -c1-32
+  { sha256sum "${files[@]}"; echo "python: ${DXTRACK_PYTHON:-}"; } | sha256sum | cut -c1-32
 }
 if [ "${DXTRACK_SYNC:-}" != 1 ] && [ -x .venv/bin/python ] && [ -f "$STAMP" ] \
    && [ "$(cat "$STAMP")" = "$(sources_digest)" ]; then

@@ -38,7 +38,7 @@ def project(tmp_path) -> Path:
 
 
 def _setup(project: Path, **env) -> subprocess.CompletedProcess:
-    environ = child_environ(without=("DXTRACK_SYNC",), DXTRACK_PYTHON=sys.executable, **env)
+    environ = child_environ(without=("DXTRACK_SYNC",), **{"DXTRACK_PYTHON": sys.executable, **env})
     command = [shutil.which("bash"), "scripts/bootstrap.sh"]
     return subprocess.run(  # noqa: S603 (bash on our own script)
         command, cwd=project, env=environ, capture_output=True, text=True, check=True
@@ -83,3 +83,12 @@ def test_a_missing_interpreter_or_a_forced_sync_syncs_again(project):
     _setup(project, DXTRACK_SYNC="1")
     # Then each of the two syncs
     assert len(_syncs(project)) == 3
+
+
+def test_another_python_asked_for_syncs_again(project):
+    # Given a .venv synced with the Python found first
+    _setup(project)
+    # When another interpreter is asked for by name
+    _setup(project, DXTRACK_PYTHON=str(Path(sys.executable).resolve()))
+    # Then setup syncs again with it
+    assert len(_syncs(project)) == 2
