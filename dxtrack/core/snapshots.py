@@ -21,6 +21,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 
 @functools.cache
@@ -118,12 +119,13 @@ class Snapshot:
             self._inserts += 1
             if self._inserts >= SHADOW_AFTER and not any(s is self for s in _PENDING):
                 _PENDING.append(self)
+        now = timezone.now()  # the auto_now columns' value, one moment for the whole put back
         with connection.cursor() as cursor:
             for model, (sql, rows, remap_columns, stamp_columns) in prepared.items():
                 if model._meta.concrete_model in _referenced():
                     referenced.append(model)
                 remap = [(i, moved[target]) for i, target in remap_columns if moved.get(target)]
-                stamps = self._stamps(stamp_columns)
+                stamps = self._stamps(stamp_columns, now)
                 if shadow is not None and not remap:
                     cursor.execute(shadow[model], stamps)
                     continue
@@ -132,7 +134,7 @@ class Snapshot:
                 cursor.executemany(sql, rows)
             for sql, rows, stamp_columns in self._prepared_updates():
                 if stamp_columns:
-                    stamps = self._stamps(stamp_columns)
+                    stamps = self._stamps(stamp_columns, now)
                     rows = [self._adjusted(row, [], stamp_columns, stamps) for row in rows]
                 cursor.executemany(sql, rows)
         if connection.vendor != "sqlite":  # SQLite's AUTOINCREMENT follows explicit ids by itself
@@ -142,12 +144,9 @@ class Snapshot:
                     cursor.execute(statement)
 
     @staticmethod
-    def _stamps(stamp_columns) -> list:
-        """The auto_now / auto_now_add columns' value: the moment of the put back, as bulk_create's
-        pre_save gave (one moment for all the rows of a put back)."""
-        from django.utils import timezone
-
-        now = timezone.now()
+    def _stamps(stamp_columns, now) -> list:
+        """The auto_now / auto_now_add columns' values for `now`, the moment of the put back, as
+        bulk_create's pre_save gave."""
         return [stamped.get_db_prep_save(now, connection) for _, stamped in stamp_columns]
 
     def _materialize(self, cursor) -> None:
@@ -451,8 +450,6 @@ def kept_digest(*sources) -> str:
 def _kept_digest(sources: tuple[str, ...]) -> str:
     import hashlib
     from pathlib import Path
-
-    from django.utils import timezone
 
     from dxtrack.core import migrated_template
 
