@@ -189,17 +189,40 @@ def _tiers(document: dict, problems: list[str]) -> list[dict]:
 
 
 STEPS = {"self", "appraisal", "explanation", "recognition"}
+# The extractor names the self-assessment step "self_assessment" (criteria_import.CYCLE_STEPS).
+STEP_ALIASES = {"self_assessment": "self"}
+MAX_CYCLE_STEPS = 20  # a decision's calendar has a handful; more is not a calendar (bounded work)
 
 
 def _cycle(document: dict, problems: list[str]) -> list[dict]:
-    """The yearly calendar as the decision gives it: steps with a "dd/mm" due day."""
-    cycle = []
-    for raw in document.get("cycle") or []:
-        step, due = str(raw.get("step") or ""), str(raw.get("due") or "")
-        if parse_vn_date(f"{due}/2024") is None:  # a leap year: 29/02 is a day
-            problems.append(f"Hạn “{due}” của bước “{step}” không đúng dạng dd/mm.")
+    """The yearly calendar as the decision gives it: steps with a "dd/mm" due day. A step that is
+    none of a round's steps, or a step given twice, is a problem, not read as another step: a
+    round takes each step's due day from here, and a sentence the extractor could not name (or a
+    typo) read as the self-assessment would have moved its deadline without a word."""
+    cycle: list[dict] = []
+    given_cycle = document.get("cycle") or []
+    if not isinstance(given_cycle, list) or not all(isinstance(raw, dict) for raw in given_cycle):
+        problems.append("Lịch hằng năm (cycle) phải là danh sách các bước, mỗi bước có tên (step) và hạn (due).")
+        return cycle
+    if len(given_cycle) > MAX_CYCLE_STEPS:
+        problems.append(f"Lịch hằng năm có {len(given_cycle)} bước, quá {MAX_CYCLE_STEPS} bước.")
+        return cycle
+    for raw in given_cycle:
+        given, due = str(raw.get("step") or "").strip(), str(raw.get("due") or "")
+        step = STEP_ALIASES.get(given, given)
+        if step not in STEPS:
+            problems.append(
+                f"Bước “{given[:80]}” không phải một bước của đợt đánh giá "
+                "(self, appraisal, explanation hoặc recognition): sửa tên bước hoặc bỏ dòng này."
+            )
             continue
-        cycle.append({"step": step if step in STEPS else "self", "due": due})
+        if parse_vn_date(f"{due}/2024") is None:  # a leap year: 29/02 is a day
+            problems.append(f"Hạn “{due[:20]}” của bước “{given}” không đúng dạng dd/mm.")
+            continue
+        if any(item["step"] == step for item in cycle):
+            problems.append(f"Bước “{given}” có hơn một hạn trong lịch hằng năm.")
+            continue
+        cycle.append({"step": step, "due": due})
     return cycle
 
 

@@ -131,3 +131,49 @@ def test_the_shipped_frameworks_load_each_marked_official_or_to_fill():
     demo = Framework.objects.get(code="minh-hoa-xa-2026")
     assert demo.scorer().max_points == 100
     assert list(demo.tiers.values_list("name", flat=True)) == ["Đạt chuẩn chuyển đổi số", "Chuyển đổi số nâng cao"]
+
+
+def test_the_extractors_name_of_the_self_assessment_step_is_read_as_it():
+    # Given a decision whose calendar names its steps as the extractor does
+    document = _document()
+    document["cycle"] = [{"step": "self_assessment", "due": "05/11"}, {"step": "appraisal", "due": "30/11"}]
+    # When it is imported
+    framework = framework_import(actor=SYSTEM, code="thu", document=document)
+    # Then the self-assessment is due on its own day
+    assert framework.cycle == [{"step": "self", "due": "05/11"}, {"step": "appraisal", "due": "30/11"}]
+
+
+NOT_A_LIST = "Lịch hằng năm (cycle) phải là danh sách các bước, mỗi bước có tên (step) và hạn (due)."
+
+
+@pytest.mark.parametrize(
+    ("cycle", "problem"),
+    [
+        (
+            [{"step": "self", "due": "05/11"}, {"step": "Trước ngày 25/12, Sở tổng hợp kết quả", "due": "25/12"}],
+            "Bước “Trước ngày 25/12, Sở tổng hợp kết quả” không phải một bước của đợt đánh giá "
+            "(self, appraisal, explanation hoặc recognition): sửa tên bước hoặc bỏ dòng này.",
+        ),
+        (
+            [{"step": "self", "due": "05/11"}, {"step": "self_assessment", "due": "20/11"}],
+            "Bước “self_assessment” có hơn một hạn trong lịch hằng năm.",
+        ),
+        ("30/11", NOT_A_LIST),
+        ([{"step": "self", "due": "05/11"}, "appraisal"], NOT_A_LIST),
+        ([{"step": "self", "due": "05/11"}] * 21, "Lịch hằng năm có 21 bước, quá 20 bước."),
+    ],
+    ids=["a sentence no step names", "a step twice", "not a list", "a step not an object", "too many steps"],
+)
+def test_a_calendar_step_no_round_has_is_refused_not_read_as_the_self_assessment(cycle, problem):
+    # Given a decision whose calendar has a step that is none of a round's steps, a step twice or
+    # no list of steps (before, an unknown step became the self-assessment: its day moved the
+    # round's deadline without a word)
+    document = _document()
+    document["cycle"] = cycle
+    # When it is imported
+    with pytest.raises(InvalidData) as refused:
+        framework_import(actor=SYSTEM, code="thu", document=document)
+    # Then the problem is named, and nothing was saved
+    assert refused.value.details == [problem]
+    assert not Framework.objects.filter(code="thu").exists()
+    assert not AuditEvent.objects.filter(action="assessments.framework.import").exists()
