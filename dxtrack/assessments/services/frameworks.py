@@ -32,6 +32,7 @@ from ..models import (
     RecognitionTier,
     ScoreBand,
     Scoring,
+    Step,
     SubjectKind,
 )
 
@@ -188,7 +189,7 @@ def _tiers(document: dict, problems: list[str]) -> list[dict]:
     return tiers
 
 
-STEPS = {"self", "appraisal", "explanation", "recognition"}
+STEPS = set(Step.values)  # "self", "appraisal", "explanation", "recognition"
 # The extractor names the self-assessment step "self_assessment" (criteria_import.CYCLE_STEPS).
 STEP_ALIASES = {"self_assessment": "self"}
 MAX_CYCLE_STEPS = 20  # a decision's calendar has a handful; more is not a calendar (bounded work)
@@ -216,11 +217,12 @@ def _cycle(document: dict, problems: list[str]) -> list[dict]:
                 "(self, appraisal, explanation hoặc recognition): sửa tên bước hoặc bỏ dòng này."
             )
             continue
+        label = Step(step).label  # (the review page shows these problems too: its words, not the codes)
         if parse_vn_date(f"{due}/2024") is None:  # a leap year: 29/02 is a day
-            problems.append(f"Hạn “{due[:20]}” của bước “{given}” không đúng dạng dd/mm.")
+            problems.append(f"Hạn “{due[:20]}” của bước “{label}” không đúng dạng dd/mm.")
             continue
         if any(item["step"] == step for item in cycle):
-            problems.append(f"Bước “{given}” có hơn một hạn trong lịch hằng năm.")
+            problems.append(f"Bước “{label}” có hơn một hạn trong lịch hằng năm.")
             continue
         cycle.append({"step": step, "due": due})
     return cycle

@@ -156,13 +156,24 @@ NOT_A_LIST = "Lịch hằng năm (cycle) phải là danh sách các bước, m�
         ),
         (
             [{"step": "self", "due": "05/11"}, {"step": "self_assessment", "due": "20/11"}],
-            "Bước “self_assessment” có hơn một hạn trong lịch hằng năm.",
+            "Bước “Tự đánh giá, gửi hồ sơ” có hơn một hạn trong lịch hằng năm.",
+        ),
+        (
+            [{"step": "self", "due": "05/11"}, {"step": "appraisal", "due": "31/02"}],
+            "Hạn “31/02” của bước “Thẩm định” không đúng dạng dd/mm.",
         ),
         ("30/11", NOT_A_LIST),
         ([{"step": "self", "due": "05/11"}, "appraisal"], NOT_A_LIST),
         ([{"step": "self", "due": "05/11"}] * 21, "Lịch hằng năm có 21 bước, quá 20 bước."),
     ],
-    ids=["a sentence no step names", "a step twice", "not a list", "a step not an object", "too many steps"],
+    ids=[
+        "a sentence no step names",
+        "a step twice",
+        "no such day",
+        "not a list",
+        "a step not an object",
+        "too many steps",
+    ],
 )
 def test_a_calendar_step_no_round_has_is_refused_not_read_as_the_self_assessment(cycle, problem):
     # Given a decision whose calendar has a step that is none of a round's steps, a step twice or
