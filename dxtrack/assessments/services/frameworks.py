@@ -190,8 +190,11 @@ def _tiers(document: dict, problems: list[str]) -> list[dict]:
 
 
 STEPS = set(Step.values)  # "self", "appraisal", "explanation", "recognition"
-# The extractor names the self-assessment step "self_assessment" (criteria_import.CYCLE_STEPS).
+# The extractor names the self-assessment step "self_assessment" (criteria_import.CYCLE_STEPS),
+# and the sending of the forms "guidance": a step of the decision that no round tracks, left out
+# here as the criteria review leaves it out.
 STEP_ALIASES = {"self_assessment": "self"}
+NOT_ROUND_STEPS = {"guidance"}
 MAX_CYCLE_STEPS = 20  # a decision's calendar has a handful; more is not a calendar (bounded work)
 
 
@@ -211,6 +214,8 @@ def _cycle(document: dict, problems: list[str]) -> list[dict]:
     for raw in given_cycle:
         given, due = str(raw.get("step") or "").strip(), str(raw.get("due") or "")
         step = STEP_ALIASES.get(given, given)
+        if step in NOT_ROUND_STEPS:
+            continue
         if step not in STEPS:
             problems.append(
                 f"Bước “{given[:80]}” không phải một bước của đợt đánh giá "

@@ -134,12 +134,17 @@ def test_the_shipped_frameworks_load_each_marked_official_or_to_fill():
 
 
 def test_the_extractors_name_of_the_self_assessment_step_is_read_as_it():
-    # Given a decision whose calendar names its steps as the extractor does
+    # Given a decision whose calendar names its steps as the extractor does, the sending of the
+    # forms (a step no round tracks) among them
     document = _document()
-    document["cycle"] = [{"step": "self_assessment", "due": "05/11"}, {"step": "appraisal", "due": "30/11"}]
+    document["cycle"] = [
+        {"step": "guidance", "due": "15/09"},
+        {"step": "self_assessment", "due": "05/11"},
+        {"step": "appraisal", "due": "30/11"},
+    ]
     # When it is imported
     framework = framework_import(actor=SYSTEM, code="thu", document=document)
-    # Then the self-assessment is due on its own day
+    # Then the self-assessment is due on its own day, and the forms' day is left out
     assert framework.cycle == [{"step": "self", "due": "05/11"}, {"step": "appraisal", "due": "30/11"}]
 
 
