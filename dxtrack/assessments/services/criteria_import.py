@@ -27,8 +27,8 @@ from dxtrack.core.numbers import NumberError, format_number, parse_number
 from dxtrack.core.text import clean_text, fold
 
 from ..extract import ExtractError, read_decision
-from ..models import CriteriaImport, Framework, ImportStatus, Step, SubjectKind
-from .frameworks import framework_import, framework_problems
+from ..models import CriteriaImport, Framework, ImportStatus, SubjectKind
+from .frameworks import GUIDANCE, STEP_NAMES, framework_import, framework_problems
 
 # draft → published | discarded; nothing leaves published or discarded.
 TRANSITIONS = {
@@ -45,16 +45,11 @@ COMPARATORS = {
     "=": "=",
     "range": "Trong khoảng",
 }
-# The extractor's cycle steps → the round's steps (Step); "guidance" is the secretariat's own step
-# before the round opens, kept in the draft but not in the framework's calendar.
-CYCLE_STEPS = {
-    "self_assessment": Step.SELF_ASSESSMENT,
-    "self": Step.SELF_ASSESSMENT,
-    "appraisal": Step.APPRAISAL,
-    "explanation": Step.EXPLANATION,
-    "recognition": Step.RECOGNITION,
-}
-STEP_LABELS = {"guidance": _("Hướng dẫn, gửi biểu mẫu"), **{k: v.label for k, v in CYCLE_STEPS.items()}}
+# The extractor's cycle steps → the round's steps (Step), as a criteria set's import reads them;
+# "guidance" is the secretariat's own step before the round opens, kept in the draft but not in the
+# framework's calendar.
+CYCLE_STEPS = STEP_NAMES
+STEP_LABELS = {GUIDANCE: _("Hướng dẫn, gửi biểu mẫu"), **{k: v.label for k, v in CYCLE_STEPS.items()}}
 # What the review's select offers: one entry a step ("self" is the extractor's other name for
 # "self_assessment", read as it, never offered twice).
 STEP_CHOICES = {k: v for k, v in STEP_LABELS.items() if k != "self"}

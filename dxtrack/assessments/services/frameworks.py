@@ -189,12 +189,13 @@ def _tiers(document: dict, problems: list[str]) -> list[dict]:
     return tiers
 
 
-STEPS = set(Step.values)  # "self", "appraisal", "explanation", "recognition"
-# The extractor names the self-assessment step "self_assessment" (criteria_import.CYCLE_STEPS),
-# and the sending of the forms "guidance": a step of the decision that no round tracks, left out
-# here as the criteria review leaves it out.
-STEP_ALIASES = {"self_assessment": "self"}
-NOT_ROUND_STEPS = {"guidance"}
+# A calendar step by each name a decision's calendar gives it: the round's steps by their values,
+# and "self_assessment", the extractor's name for the self-assessment (the criteria review reads
+# the same names: criteria_import.CYCLE_STEPS).
+STEP_NAMES = {"self_assessment": Step.SELF_ASSESSMENT, **{step.value: step for step in Step}}
+# The sending of the forms, as the extractor names it: a step of the decision that no round tracks,
+# left out of the calendar here as the criteria review leaves it out.
+GUIDANCE = "guidance"
 MAX_CYCLE_STEPS = 20  # a decision's calendar has a handful; more is not a calendar (bounded work)
 
 
@@ -213,23 +214,23 @@ def _cycle(document: dict, problems: list[str]) -> list[dict]:
         return cycle
     for raw in given_cycle:
         given, due = str(raw.get("step") or "").strip(), str(raw.get("due") or "")
-        step = STEP_ALIASES.get(given, given)
-        if step in NOT_ROUND_STEPS:
+        if given == GUIDANCE:
             continue
-        if step not in STEPS:
+        step = STEP_NAMES.get(given)
+        if step is None:
             problems.append(
                 f"Bước “{given[:80]}” không phải một bước của đợt đánh giá "
                 "(self, appraisal, explanation hoặc recognition): sửa tên bước hoặc bỏ dòng này."
             )
             continue
-        label = Step(step).label  # (the review page shows these problems too: its words, not the codes)
+        # (the review page lists these problems too: the step's words, not its code)
         if parse_vn_date(f"{due}/2024") is None:  # a leap year: 29/02 is a day
-            problems.append(f"Hạn “{due[:20]}” của bước “{label}” không đúng dạng dd/mm.")
+            problems.append(f"Hạn “{due[:20]}” của bước “{step.label}” không đúng dạng dd/mm.")
             continue
-        if any(item["step"] == step for item in cycle):
-            problems.append(f"Bước “{label}” có hơn một hạn trong lịch hằng năm.")
+        if any(item["step"] == step.value for item in cycle):
+            problems.append(f"Bước “{step.label}” có hơn một hạn trong lịch hằng năm.")
             continue
-        cycle.append({"step": step, "due": due})
+        cycle.append({"step": step.value, "due": due})
     return cycle
 
 
