@@ -144,6 +144,21 @@ def test_a_user_sees_and_reads_only_their_own(anh, client):
     assert page.content.decode().count("Được giao nhiệm vụ thử") == 1
 
 
+def test_the_bells_count_is_the_persons_own_unread_ones_shown_in_the_app(anh):
+    # Given three of anh's notifications (one read), one by e-mail only, and another person's
+    other = UserFactory(role=Role.LEADER)
+    first, _second, _third = (tell([anh], key=f"event:{n}")[0] for n in range(3))
+    notification_read(actor=Access.for_user(anh), pk=first.pk)
+    Preference.objects.create(user=anh, kind=Kind.OVERDUE, delivery=Delivery.EMAIL)
+    tell([anh], key="event:mail-only", kind=Kind.OVERDUE)
+    tell([other], key="event:theirs")
+    # Then the bell counts anh's two unread ones in the app, the other person one, nobody none
+    assert selectors.unread_count(actor=Access.for_user(anh)) == 2
+    assert selectors.notifications(actor=Access.for_user(anh)).filter(read_at__isnull=True).count() == 2
+    assert selectors.unread_count(actor=Access.for_user(other)) == 1
+    assert selectors.unread_count(actor=Access.public()) == 0
+
+
 def test_bell_list_and_mark_read(anh, client):
     tell([anh], key="event:a")
     tell([anh], key="event:b")
