@@ -72,7 +72,9 @@ def overview(request):
             # Lazy: read only when the kept blocks must be rendered afresh.
             "summary": SimpleLazyObject(lambda: selectors.summary(year=year, pillar=pillar)),
             "at_risk": SimpleLazyObject(lambda: selectors.at_risk(year=year, pillar=pillar)),
-            "late": selectors.late(actor=request.access),
+            # The late box is kept rendered under the kept summary's stamp (a unit's own: never).
+            "late": SimpleLazyObject(lambda: selectors.late(actor=request.access)),
+            "late_kept": selectors.late_kept(actor=request.access, query=request.GET, year=year, pillar=pillar),
             "communes": SimpleLazyObject(lambda: selectors.ranking("commune")),
             "agencies": SimpleLazyObject(lambda: selectors.ranking("agency")),
         },

@@ -564,6 +564,10 @@ def late_summary_forget(**_kwargs) -> None:
     transaction.on_commit(_late_forget_now)
 
 
+def _late_key(today: datetime.date, limit: int) -> str:
+    return f"reports:late:{today.isoformat()}:{limit}:{generations.current('reports:late')}"
+
+
 def late_summary(*, actor: Access, limit: int = 10, today: datetime.date | None = None) -> LateSummary:
     """The most recent late reports and their number, for a dashboard's box. A unit's own list
     is read from its few obligations every time; the province's is kept (LATE_SUMMARY_SECONDS)."""
@@ -576,12 +580,28 @@ def late_summary(*, actor: Access, limit: int = 10, today: datetime.date | None 
 
     if not access.scope.everything:
         return compute()
-    key = f"reports:late:{today.isoformat()}:{limit}:{generations.current('reports:late')}"
+    key = _late_key(today, limit)
     summary = cache.get(key)
     if summary is None:
         summary = compute()
-        cache.set(key, summary, LATE_SUMMARY_SECONDS)
+        # Its stamp beside it, read alone without unpickling the rows (late_summary_stamp).
+        cache.set_many({key: summary, f"{key}:at": summary.computed_at.isoformat()}, LATE_SUMMARY_SECONDS)
     return summary
+
+
+def late_summary_stamp(*, actor: Access, limit: int = 10, today: datetime.date | None = None) -> str | None:
+    """What the summary `late_summary` gives this actor is known by, so that a page may keep what
+    it drew from it (the box's HTML) under the same name: a new stamp whenever the summary is read
+    afresh (a report or obligation written, a new day, its LATE_SUMMARY_SECONDS up). None for a
+    unit's own list, which is never kept. Costs two small cache reads while the summary is kept."""
+    access = Access.of(actor)
+    if not access.scope.everything:
+        return None
+    today = today or timezone.localdate()
+    key = _late_key(today, limit)
+    if (at := cache.get(f"{key}:at")) is None:
+        at = late_summary(actor=access, limit=limit, today=today).computed_at.isoformat()
+    return f"{key}:{at}"
 
 
 # ---- the long lists: obligations and the approval queue (ADR 0030) -------------------------------

@@ -5,8 +5,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils.functional import empty
 
+from dxtrack.accounts.access import Access
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.tests.factories import UserFactory
 from dxtrack.analytics.models import Scorecard, TargetProgress
@@ -16,7 +19,8 @@ from dxtrack.obligations.models import IndicatorReporter, Obligation
 from dxtrack.org.models import AdminUnit
 from dxtrack.plans.models import Target
 from dxtrack.reports.models import DataValue, Report, ReportStatus
-from dxtrack.reports.tests.builders import value_written
+from dxtrack.reports.selectors import late_count
+from dxtrack.reports.tests.builders import unit_people, value_written
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +143,47 @@ def test_the_progress_blocks_are_kept_until_progress_is_recomputed(fibre, leader
     # When progress is recomputed, the blocks are rendered again from the new stored progress
     recompute_all(at=AS_OF)
     assert "Nhãn mới của chỉ tiêu cáp quang" in leader.get(url).content.decode()
+
+
+def _late_line(total: int) -> str:
+    return f"{total} báo cáo quá hạn hoặc gửi muộn."
+
+
+def test_the_late_box_is_kept_for_the_province_until_a_report_or_obligation_is_written(fibre, leader):
+    # Given the overview viewed once by a leader (the province's late list, kept with its box)
+    url = reverse("analytics:overview")
+    total = leader.get(url).context["late"].total
+    assert total > 10
+    # When every due date moves past today behind the signals' back
+    Obligation.objects.update(due=datetime.date(2099, 12, 31))
+    kept = leader.get(url)
+    # Then the kept box still shows what was counted, drawn without reading the list again
+    assert _late_line(total) in kept.content.decode()
+    assert kept.context["late"]._wrapped is empty
+    # When a report is written (its signal drops the kept list), then the box is drawn afresh
+    Report.objects.create(obligation=Obligation.objects.filter(report__isnull=True).first())
+    html = leader.get(url).content.decode()
+    assert "Không có báo cáo chậm." in html
+    assert _late_line(total) not in html
+
+
+def test_a_units_person_sees_its_own_late_list_never_the_provinces_kept_box(fibre, leader):
+    # Given the province's box kept by a leader's view
+    url = reverse("analytics:overview")
+    province_total = leader.get(url).context["late"].total
+    # When a district's reporter opens the overview
+    district = _units(Obligation.objects.first().rule, LATE_2024, "district")[0].admin_unit
+    reporter, _approver, _secretariat = unit_people(district)
+    own_total = late_count(actor=Access.for_user(reporter))
+    assert 0 < own_total < province_total
+    other = Client()
+    other.force_login(reporter)
+    html = other.get(url).content.decode()
+    # Then its box counts its own unit's late reports only
+    assert _late_line(own_total) in html
+    assert _late_line(province_total) not in html
+    # And the leader still sees the province's kept box
+    assert _late_line(province_total) in leader.get(url).content.decode()
 
 
 def test_a_page_with_other_parameters_is_rendered_afresh(fibre, leader):

@@ -94,3 +94,19 @@ def test_a_write_drops_the_kept_summary_again_when_it_commits(world, django_capt
     # When it commits, then the summary is read afresh
     after = selectors.late_summary(actor=secretariat, today=today)
     assert after.computed_at > during.computed_at
+
+
+def test_the_province_summarys_stamp_stays_while_it_is_kept_and_moves_when_it_is_read_afresh(world):
+    obligation, reporter, _approver, secretariat = world
+    today = obligation.due + datetime.timedelta(days=5)
+    # Given the kept summary's stamp (a unit's own list is never kept: no stamp)
+    first = selectors.late_summary_stamp(actor=secretariat, today=today)
+    assert selectors.late_summary_stamp(actor=reporter, today=today) is None
+    # When nothing is written, then the stamp is the same, and names the summary read
+    assert selectors.late_summary_stamp(actor=secretariat, today=today) == first
+    assert first.endswith(selectors.late_summary(actor=secretariat, today=today).computed_at.isoformat())
+    # When a report is written, or on the next day, then it moves
+    Report.objects.create(obligation=obligation)
+    after_write = selectors.late_summary_stamp(actor=secretariat, today=today)
+    next_day = selectors.late_summary_stamp(actor=secretariat, today=today + datetime.timedelta(days=1))
+    assert len({first, after_write, next_day}) == 3
