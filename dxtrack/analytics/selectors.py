@@ -315,16 +315,15 @@ def late(*, actor: Access, limit: int = 10) -> LateList:
     return LateList(items, summary.total, link, summary.computed_at)
 
 
-def late_kept(*, actor: Access, query, year: int | None, pillar: str, limit: int = 10) -> dict:
+def late_kept(*, actor: Access, seconds: int, limit: int = 10) -> dict:
     """How the overview keeps its late box rendered (the template's cache tag): under the stamp
     of the kept summary `late` reads, as long as that summary is kept; never for a unit's own list
-    (read afresh on every view) nor for a query that is not the filters as read (the box's
-    download links carry the query, see fragment_seconds)."""
+    (read afresh on every view) nor where the page keeps nothing (`seconds`, fragment_seconds: 0
+    for a query that is not the filters as read, whose download links the box would carry)."""
     from dxtrack.reports.selectors import LATE_SUMMARY_SECONDS, late_summary_stamp
 
     stamp = late_summary_stamp(actor=Access.of(actor), limit=limit)
-    kept = stamp is not None and fragment_seconds(query, year=year, pillar=pillar) > 0
-    return {"stamp": stamp, "seconds": LATE_SUMMARY_SECONDS if kept else 0}
+    return {"stamp": stamp, "seconds": LATE_SUMMARY_SECONDS if stamp is not None and seconds > 0 else 0}
 
 
 # ---- one target ----------------------------------------------------------------------------------

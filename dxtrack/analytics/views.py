@@ -63,18 +63,19 @@ def overview(request):
     }
     if (response := export_response(request, exports, "tien-do")) is not None:
         return response
+    kept = _kept(request, f)
     return render(
         request,
         "analytics/overview.html",
         {
             **f,
-            "kept": _kept(request, f),
+            "kept": kept,
             # Lazy: read only when the kept blocks must be rendered afresh.
             "summary": SimpleLazyObject(lambda: selectors.summary(year=year, pillar=pillar)),
             "at_risk": SimpleLazyObject(lambda: selectors.at_risk(year=year, pillar=pillar)),
             # The late box is kept rendered under the kept summary's stamp (a unit's own: never).
             "late": SimpleLazyObject(lambda: selectors.late(actor=request.access)),
-            "late_kept": selectors.late_kept(actor=request.access, query=request.GET, year=year, pillar=pillar),
+            "late_kept": selectors.late_kept(actor=request.access, seconds=kept["seconds"]),
             "communes": SimpleLazyObject(lambda: selectors.ranking("commune")),
             "agencies": SimpleLazyObject(lambda: selectors.ranking("agency")),
         },

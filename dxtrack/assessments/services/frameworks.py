@@ -196,6 +196,7 @@ STEP_NAMES = {"self_assessment": Step.SELF_ASSESSMENT, **{step.value: step for s
 # The sending of the forms, as the extractor names it: a step of the decision that no round tracks,
 # left out of the calendar here as the criteria review leaves it out.
 GUIDANCE = "guidance"
+_STEP_VALUES_LISTED = ", ".join(Step.values[:-1]) + f" hoặc {Step.values[-1]}"  # the names a problem suggests
 MAX_CYCLE_STEPS = 20  # a decision's calendar has a handful; more is not a calendar (bounded work)
 
 
@@ -220,7 +221,7 @@ def _cycle(document: dict, problems: list[str]) -> list[dict]:
         if step is None:
             problems.append(
                 f"Bước “{given[:80]}” không phải một bước của đợt đánh giá "
-                "(self, appraisal, explanation hoặc recognition): sửa tên bước hoặc bỏ dòng này."
+                f"({_STEP_VALUES_LISTED}): sửa tên bước hoặc bỏ dòng này."
             )
             continue
         # (the review page lists these problems too: the step's words, not its code)
